@@ -13,6 +13,19 @@ public record BlockRequest(int piece, int offset, int length) {
         }
     }
 
+    // Written out rather than the record's generated equals/hashCode: blocks are hash keys on the
+    // per-block hot path (outstanding requests, picker bookkeeping), and the generated ones go through
+    // an invokedynamic bootstrap that costs JIT time and is slower until fully compiled.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BlockRequest b && piece == b.piece && offset == b.offset && length == b.length;
+    }
+
+    @Override
+    public int hashCode() {
+        return (piece * 31 + offset) * 31 + length;
+    }
+
     @Override
     public String toString() {
         return "block " + piece + "+" + offset + "/" + length;

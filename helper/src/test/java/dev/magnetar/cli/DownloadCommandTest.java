@@ -29,6 +29,13 @@ class DownloadCommandTest {
     }
 
     @Test
+    void transferSummaryGivesBytesSecondsAndRate() {
+        // 3 MiB in 1.5 s: what bench/swarm parses to compare with libtorrent's in-process timing.
+        assertEquals("downloaded 3.0 MiB in 1.50 s (2.0 MiB/s)",
+                DownloadCommand.transferSummary(3L << 20, 1_500_000_000L));
+    }
+
+    @Test
     void missingTorrentFileIsBadInput() {
         Run r = run("download", dir.resolve("nope.torrent").toString(), "--dir", dir.toString());
         assertEquals(2, r.exit());

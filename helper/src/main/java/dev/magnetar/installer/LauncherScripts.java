@@ -1,5 +1,9 @@
 package dev.magnetar.installer;
 
+import dev.magnetar.util.JvmFlags;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * The launchers the installer writes next to the jar. They run the jar with the very Java that ran
  * the installer (an absolute path), so the browser's sparse environment (no PATH, no JAVA_HOME on
@@ -23,7 +27,7 @@ public final class LauncherScripts {
                     + "rem Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
                     + "rem stdout is the browser's message channel: nothing here may print to it.\n"
                     + "if defined " + HOST_LOG_ENV + " echo %DATE% %TIME% native-host start args=%*>>\"%" + HOST_LOG_ENV + "%\"\n"
-                    + cmdQuote(java) + " -jar " + cmdQuote(jar) + " native-host %*\n");
+                    + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " -jar " + cmdQuote(jar) + " native-host %*\n");
         }
         return "#!/bin/sh\n"
                 + "# Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
@@ -33,7 +37,8 @@ public final class LauncherScripts {
                 + "  printf '%s native-host start pid=%s args=%s\\n' \"$(date -u '+%Y-%m-%dT%H:%M:%SZ')\" \"$$\" \"$*\" >> \"$"
                 + HOST_LOG_ENV + "\" 2>/dev/null || true\n"
                 + "fi\n"
-                + "exec " + shQuote(java.value()) + " -jar " + shQuote(jar.value()) + " native-host \"$@\"\n";
+                + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " -jar " + shQuote(jar.value())
+                + " native-host \"$@\"\n";
     }
 
     /** The {@code magnetar} command itself (daemon, wallet, uninstall, ...). */
@@ -41,11 +46,16 @@ public final class LauncherScripts {
         if (os == OperatingSystem.WINDOWS) {
             return crlf("@echo off\n"
                     + "rem The magnetar command, written by `magnetar install`.\n"
-                    + cmdQuote(java) + " -jar " + cmdQuote(jar) + " %*\n");
+                    + cmdQuote(java) + flags(JvmFlags.HELPER) + " -jar " + cmdQuote(jar) + " %*\n");
         }
         return "#!/bin/sh\n"
                 + "# The magnetar command, written by `magnetar install`.\n"
-                + "exec " + shQuote(java.value()) + " -jar " + shQuote(jar.value()) + " \"$@\"\n";
+                + "exec " + shQuote(java.value()) + flags(JvmFlags.HELPER) + " -jar " + shQuote(jar.value()) + " \"$@\"\n";
+    }
+
+    /** The flags, each after a space; they are plain {@code -X...} words, so neither shell needs quotes. */
+    static String flags(List<String> flags) {
+        return flags.stream().map(f -> " " + f).collect(Collectors.joining());
     }
 
     /** POSIX sh single quotes: everything literal; a quote itself is closed, escaped and reopened. */

@@ -1,5 +1,6 @@
 package dev.magnetar.nativehost;
 
+import dev.magnetar.util.JvmFlags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ final class DaemonLauncher {
             cmd.add(SETSID.toString());
         }
         cmd.add(javaExecutable());
+        cmd.addAll(JvmFlags.HELPER);
         String main = System.getProperty(MAIN_CLASS_PROPERTY, DEFAULT_MAIN_CLASS);
         if (!main.equals(DEFAULT_MAIN_CLASS)) {
             cmd.add("-D" + MAIN_CLASS_PROPERTY + "=" + main);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.magnetar.util.JvmFlags;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -133,18 +134,21 @@ class InstallPlannerTest {
         assertEquals(FileMode.EXECUTABLE, host.mode());
         assertTrue(host.content().startsWith("#!/bin/sh\n"));
         assertTrue(host.content().contains(
-                "exec '/usr/lib/jvm/java-17/bin/java' -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' native-host \"$@\"\n"),
+                "exec '/usr/lib/jvm/java-17/bin/java' -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"
+                + " -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' native-host \"$@\"\n"),
                 host.content());
         assertTrue(host.content().contains("MAGNETAR_HOST_LOG"));
         InstallStep.WriteFile cli = write(linux, "/home/ann/.local/share/magnetar/app/bin/magnetar");
-        assertTrue(cli.content().endsWith("exec '/usr/lib/jvm/java-17/bin/java' -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' \"$@\"\n"));
+        assertTrue(cli.content().endsWith("exec '/usr/lib/jvm/java-17/bin/java' " + String.join(" ", JvmFlags.HELPER)
+                + " -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' \"$@\"\n"), cli.content());
         assertTrue(linux.steps().contains(new InstallStep.CopyFile(TargetPath.of(OperatingSystem.LINUX, "/src/magnetar.jar"),
                 TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/share/magnetar/app/magnetar.jar"), FileMode.REGULAR, "helper jar")));
 
         InstallPlan windows = new InstallPlanner().plan(request(OperatingSystem.WINDOWS, Set.of(Browser.EDGE), false));
         InstallStep.WriteFile cmd = write(windows, "C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\bin\\magnetar-native-host.cmd");
         assertTrue(cmd.content().startsWith("@echo off\r\n"), "stdout is the message channel: no echo");
-        assertTrue(cmd.content().contains("\"C:\\Program Files\\Java\\jdk-17\\bin\\java.exe\" -jar "
+        assertTrue(cmd.content().contains("\"C:\\Program Files\\Java\\jdk-17\\bin\\java.exe\" "
+                + String.join(" ", JvmFlags.NATIVE_HOST) + " -jar "
                 + "\"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\" native-host %*\r\n"), cmd.content());
         assertFalse(cmd.content().replace("\r\n", "").contains("\n"), "cmd files use CRLF line ends");
     }

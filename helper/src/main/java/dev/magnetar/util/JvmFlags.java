@@ -1,0 +1,35 @@
+package dev.magnetar.util;
+
+import java.util.List;
+
+/**
+ * The JVM flags Magnetar's own launchers start Java with. An executable jar's manifest cannot carry
+ * JVM flags, so {@code java -jar magnetar.jar} gets the JVM's ergonomics, which size the heap from the
+ * machine (a quarter of RAM, G1 with its bookkeeping): on a 24 GiB machine that let a 1 GiB download
+ * reach 600 MiB–1 GiB resident for a live set of a few tens of MiB. The launchers we write — the
+ * installer's scripts and the native host starting the daemon — pass these instead. Figures behind
+ * each choice: bench/README.md.
+ */
+public final class JvmFlags {
+
+    private JvmFlags() {}
+
+    /**
+     * The helper proper (daemon, and the {@code magnetar} command that downloads): a heap cap that
+     * holds the engine's working set (piece buffers up to the pending-write bound, which is a quarter
+     * of the heap, plus peers and the API) with room to spare; Serial GC, whose pauses on a heap this
+     * small are a few milliseconds and which keeps no concurrent GC threads or remembered sets; heap
+     * returned to the OS when it shrinks; a direct-memory cap for Netty's pooled socket buffers.
+     */
+    public static final List<String> HELPER = List.of(
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx192m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+            "-XX:MaxDirectMemorySize=96m");
+
+    /**
+     * The native messaging host: a relay between the browser's pipe and the daemon's HTTP API, a few
+     * messages a second at most. C1 only (no C2 compiler threads warming up code that never gets hot),
+     * a small heap.
+     */
+    public static final List<String> NATIVE_HOST = List.of(
+            "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1");
+}

@@ -1,0 +1,23 @@
+package dev.magnetar.nativehost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnetar.util.JvmFlags;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The daemon the native host starts runs with the helper's JVM flags, not the machine's ergonomics. */
+class DaemonLauncherTest {
+
+    @Test
+    void daemonStartsWithTheHelpersJvmFlagsBeforeTheClassPath() {
+        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
+        int java = cmd.indexOf(cmd.stream().filter(c -> c.endsWith("java") || c.endsWith("java.exe")).findFirst().orElseThrow());
+        assertEquals(JvmFlags.HELPER, cmd.subList(java + 1, java + 1 + JvmFlags.HELPER.size()), cmd.toString());
+        assertTrue(cmd.indexOf("-cp") > java + JvmFlags.HELPER.size(), cmd.toString());
+        assertEquals(List.of("daemon", "--data-dir", Path.of("/tmp/magnetar-data").toAbsolutePath().toString()),
+                cmd.subList(cmd.size() - 3, cmd.size()));
+    }
+}

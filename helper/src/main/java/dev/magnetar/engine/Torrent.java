@@ -21,6 +21,7 @@ import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.RateMeter;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -876,7 +877,8 @@ public final class Torrent {
 
     // ------------------------------------------------------------------ pieces (torrent loop)
 
-    void blockAccepted(PeerConnection from, BlockRequest block, byte[] data, BlockArrival<PeerConnection> arrival) {
+    /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
+    void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
         for (PeerBlock<PeerConnection> c : arrival.cancels()) {
             c.peer().cancel(c.block());
             c.peer().flush();

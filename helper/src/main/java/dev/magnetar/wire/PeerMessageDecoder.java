@@ -11,7 +11,7 @@ import dev.magnetar.wire.PeerMessage.HaveNone;
 import dev.magnetar.wire.PeerMessage.Interested;
 import dev.magnetar.wire.PeerMessage.KeepAlive;
 import dev.magnetar.wire.PeerMessage.NotInterested;
-import dev.magnetar.wire.PeerMessage.Piece;
+import dev.magnetar.wire.PeerMessage.InboundPiece;
 import dev.magnetar.wire.PeerMessage.Port;
 import dev.magnetar.wire.PeerMessage.RejectRequest;
 import dev.magnetar.wire.PeerMessage.Request;
@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * refused as soon as its 4 bytes are read, and a fixed-size message with the wrong length as soon as
  * its id byte is, so nothing is buffered for either. Every rule broken gives a
  * {@link PeerProtocolException}; the channel is then closed and nothing more is decoded.
+ *
+ * <p>A piece message comes out as an {@link InboundPiece} whose block is a retained slice of the
+ * received bytes: its receiver must release it (see there).
  *
  * <p>Unknown message ids are skipped without buffering (BEP 3 clients ignore what they do not
  * understand; new ids appear regularly, e.g. BEP 52's hash messages).
@@ -144,7 +147,9 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             case PeerMessage.HAVE -> new Have(index(in, p, "piece"));
             case PeerMessage.BITFIELD -> new BitfieldMessage(bytes(p));
             case PeerMessage.REQUEST -> new Request(index(in, p, "piece"), index(in, p, "begin"), blockLength(in, p));
-            case PeerMessage.PIECE -> new Piece(index(in, p, "piece"), index(in, p, "begin"), bytes(p));
+            // The block is sliced, not copied: index() may throw, so the slice is retained last.
+            case PeerMessage.PIECE -> new InboundPiece(index(in, p, "piece"), index(in, p, "begin"),
+                    p.readRetainedSlice(p.readableBytes()));
             case PeerMessage.CANCEL -> new Cancel(index(in, p, "piece"), index(in, p, "begin"), blockLength(in, p));
             case PeerMessage.PORT -> new Port(p.readUnsignedShort());
             case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(index(in, p, "piece"));

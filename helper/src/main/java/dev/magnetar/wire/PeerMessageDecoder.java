@@ -47,6 +47,22 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
     private static final KeepAlive KEEP_ALIVE = new KeepAlive();
     private static final int INT = 4;
 
+    /** Reads at least this large are composed into the cumulation, smaller ones copied (see {@link #CUMULATOR}). */
+    static final int COMPOSE_MIN_READ = 4096;
+
+    /**
+     * Netty's default (MERGE) copies each read into the cumulation whenever a partial frame is left
+     * over — with 16 KiB blocks streaming in, nearly every read: a second copy of all downloaded data.
+     * COMPOSITE adds the read buffer as a component instead, and blocks are then sliced from it. But
+     * composing alone would let a peer that trickles a large frame a few bytes per read make us hold a
+     * socket buffer and a component per read — many times the frame's bytes, against this class's
+     * bounded-memory promise — so small reads are still merged (copied, as before; into a composite
+     * that grows its capacity geometrically) and only bulk reads are composed.
+     */
+    private static final Cumulator CUMULATOR = (alloc, cumulation, in) -> in.readableBytes() >= COMPOSE_MIN_READ
+            ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
+            : MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+
     private final int maxFrameLength;
     private final int maxBlockLength;
     private final boolean fastExtension;
@@ -62,6 +78,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
         this.maxFrameLength = options.maxFrameLength();
         this.maxBlockLength = options.maxBlockLength();
         this.fastExtension = fastExtension;
+        setCumulator(CUMULATOR);
     }
 
     @Override

@@ -22,13 +22,22 @@ public final class PieceAssembly {
     private final int blockCount;
 
     public PieceAssembly(int piece, int pieceSize, int blockSize) {
-        if (pieceSize <= 0 || blockSize <= 0) {
+        this(piece, new byte[Math.max(0, pieceSize)], blockSize);
+    }
+
+    /**
+     * Assembles into {@code buffer} (its length is the piece size), which may hold any bytes from an
+     * earlier piece: they never reach storage, since {@link #takeData} hands the buffer over only when
+     * every block has overwritten its part of it.
+     */
+    public PieceAssembly(int piece, byte[] buffer, int blockSize) {
+        if (buffer.length == 0 || blockSize <= 0) {
             throw new IllegalArgumentException("piece and block sizes must be positive");
         }
         this.piece = piece;
         this.blockSize = blockSize;
-        this.data = new byte[pieceSize];
-        this.blockCount = (pieceSize + blockSize - 1) / blockSize;
+        this.data = buffer;
+        this.blockCount = (buffer.length + blockSize - 1) / blockSize;
         this.received = new BitSet(blockCount);
     }
 

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> Netty calls this handler on the channel's event loop. Everything it does with
  * torrent state happens on the <em>torrent's</em> event loop: when the two differ (an incoming
  * connection accepted on another loop of the group) each event hops over with {@code execute}, which
- * keeps their order. Messages are immutable records, so handing them across is safe. Writes from the
+ * keeps their order. Messages are immutable records, so handing them across is safe — except a received
+ * block ({@link PeerMessage.InboundPiece}), which this handler owns from {@code channelRead} on and
+ * releases after handling it on the torrent's loop, or at once if it never gets there. Writes from the
  * torrent's loop to a channel of another loop are queued by Netty onto the channel's loop, in order.
  * So none of the fields below needs a lock: they are touched by the torrent's loop only.
  *
@@ -150,8 +154,27 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         EventLoop l = torrentLoop;
-        if (msg instanceof PeerMessage m && l != null) {
-            onTorrentLoop(l, () -> receive(m));
+        if (!(msg instanceof PeerMessage m) || l == null) {
+            ReferenceCountUtil.release(msg); // we own what reaches us (an InboundPiece pins socket memory)
+            return;
+        }
+        if (l.inEventLoop()) {
+            receiveAndRelease(m);
+            return;
+        }
+        try {
+            l.execute(() -> receiveAndRelease(m));
+        } catch (RejectedExecutionException e) {
+            ReferenceCountUtil.release(m); // the torrent's loop is shutting down: the task will never run
+        }
+    }
+
+    /** Handles {@code m} and then releases it (an {@link PeerMessage.InboundPiece}), also when it is dropped. */
+    private void receiveAndRelease(PeerMessage m) {
+        try {
+            receive(m);
+        } finally {
+            ReferenceCountUtil.release(m);
         }
     }
 
@@ -288,7 +311,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         if (!open) {
             return;
         }
-        if (m instanceof PeerMessage.Piece p) {
+        if (m instanceof PeerMessage.InboundPiece p) {
             onPiece(p);
         } else if (m instanceof PeerMessage.Request r) {
             onRequest(r);
@@ -500,8 +523,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         sizer.onRequesting();
     }
 
-    private void onPiece(PeerMessage.Piece p) {
-        int length = p.block().length;
+    /** A received block; the caller releases {@code p} afterwards, so nothing here may keep it. */
+    private void onPiece(PeerMessage.InboundPiece p) {
+        int length = p.length();
         torrent.pieceReceived(this, length); // metered where read, in stream order (mg_speed §2)
         downloadRate.add(length);
         torrent.payloadDownloaded(length);

@@ -1,5 +1,7 @@
 package dev.magnetar.engine;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.BitSet;
 
 /**
@@ -20,13 +22,22 @@ public final class PieceAssembly {
     private final int blockCount;
 
     public PieceAssembly(int piece, int pieceSize, int blockSize) {
-        if (pieceSize <= 0 || blockSize <= 0) {
+        this(piece, new byte[Math.max(0, pieceSize)], blockSize);
+    }
+
+    /**
+     * Assembles into {@code buffer} (its length is the piece size), which may hold any bytes from an
+     * earlier piece: they never reach storage, since {@link #takeData} hands the buffer over only when
+     * every block has overwritten its part of it.
+     */
+    public PieceAssembly(int piece, byte[] buffer, int blockSize) {
+        if (buffer.length == 0 || blockSize <= 0) {
             throw new IllegalArgumentException("piece and block sizes must be positive");
         }
         this.piece = piece;
         this.blockSize = blockSize;
-        this.data = new byte[pieceSize];
-        this.blockCount = (pieceSize + blockSize - 1) / blockSize;
+        this.data = buffer;
+        this.blockCount = (buffer.length + blockSize - 1) / blockSize;
         this.received = new BitSet(blockCount);
     }
 
@@ -39,23 +50,28 @@ public final class PieceAssembly {
     }
 
     /**
-     * Copies a block into place.
+     * Copies a block (the readable bytes of {@code block}, which is left as it was) into place.
      *
      * @return false if the block does not fit this piece's block grid (wrong offset or length) — the
      *     caller treats that as a protocol violation; true if it was stored (a block already present
      *     is overwritten: the picker decides what counts as a duplicate)
      */
-    public boolean put(int offset, byte[] block) {
+    public boolean put(int offset, ByteBuf block) {
         if (offset < 0 || offset % blockSize != 0 || offset >= data.length) {
             return false;
         }
         int expected = Math.min(blockSize, data.length - offset);
-        if (block.length != expected) {
+        if (block.readableBytes() != expected) {
             return false;
         }
-        System.arraycopy(block, 0, data, offset, block.length);
+        block.getBytes(block.readerIndex(), data, offset, expected);
         received.set(offset / blockSize);
         return true;
+    }
+
+    /** {@link #put(int, ByteBuf)} for a block in an array. */
+    public boolean put(int offset, byte[] block) {
+        return put(offset, Unpooled.wrappedBuffer(block));
     }
 
     public boolean has(int offset) {

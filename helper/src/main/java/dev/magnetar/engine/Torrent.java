@@ -21,6 +21,7 @@ import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.RateMeter;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -112,6 +113,8 @@ public final class Torrent {
     private PiecePicker<PeerConnection> picker;
     private Choker<PeerConnection> choker;
     private final Map<Integer, PieceAssembly> assemblies = new LinkedHashMap<>();
+    /** Arrays for the assemblies; null until the first block (the piece size comes with the metadata). */
+    private PieceBufferPool pieceBuffers;
     /** File priorities set before the storage was open; applied when it is (see {@link #storageReady}). */
     private final Map<Integer, Integer> pendingFilePriorities = new LinkedHashMap<>();
     private long pendingWriteBytes;
@@ -876,13 +879,19 @@ public final class Torrent {
 
     // ------------------------------------------------------------------ pieces (torrent loop)
 
-    void blockAccepted(PeerConnection from, BlockRequest block, byte[] data, BlockArrival<PeerConnection> arrival) {
+    /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
+    void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
         for (PeerBlock<PeerConnection> c : arrival.cancels()) {
             c.peer().cancel(c.block());
             c.peer().flush();
         }
+        if (pieceBuffers == null) {
+            pieceBuffers = PieceBufferPool.forTorrent(info.pieceLength(), engine.settings().maxPendingWriteBytes());
+        }
+        // Assemblies dropped unfinished (a banned peer's pieces, a stop or pause, a piece no longer
+        // wanted) are not given back: their arrays are simply left to the GC.
         PieceAssembly assembly = assemblies.computeIfAbsent(block.piece(),
-                p -> new PieceAssembly(p, info.pieceSize(p), PieceGeometry.DEFAULT_BLOCK_SIZE));
+                p -> new PieceAssembly(p, pieceBuffers.take(info.pieceSize(p)), PieceGeometry.DEFAULT_BLOCK_SIZE));
         if (!assembly.put(block.offset(), data)) {
             from.violation("block " + block + " does not fit the piece");
             return;
@@ -897,11 +906,16 @@ public final class Torrent {
         int size = assembly.size();
         pendingWriteBytes += size;
         updateDiskThrottle();
-        storage.writePiece(piece, assembly.takeData())
-                .whenComplete((result, e) -> loop.execute(() -> pieceWritten(piece, size, result, e)));
+        byte[] data = assembly.takeData();
+        storage.writePiece(piece, data)
+                .whenComplete((result, e) -> loop.execute(() -> pieceWritten(piece, data, result, e)));
     }
 
-    private void pieceWritten(int piece, int size, PieceResult result, Throwable e) {
+    private void pieceWritten(int piece, byte[] data, PieceResult result, Throwable e) {
+        int size = data.length;
+        // Storage's future completes only after its last read of the array (hash, then write), so
+        // the array is free to reuse — never earlier. If the loop is gone, the GC takes it instead.
+        pieceBuffers.give(data);
         pendingWriteBytes -= size;
         updateDiskThrottle();
         if (stopped) {
@@ -989,6 +1003,9 @@ public final class Torrent {
 
     private void tick() {
         ticks++;
+        if (pieceBuffers != null) {
+            pieceBuffers.trim();
+        }
         long now = System.nanoTime();
         long timeout = engine.settings().requestTimeout().toNanos();
         int seeds = 0;

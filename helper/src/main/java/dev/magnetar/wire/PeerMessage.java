@@ -1,5 +1,8 @@
 package dev.magnetar.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.DefaultByteBufHolder;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -11,6 +14,10 @@ import java.util.HexFormat;
  *
  * <p>Piece indexes and offsets are unsigned 32-bit on the wire; no real torrent comes near 2^31, so
  * they are Java {@code int}s here and the decoder refuses larger values as malformed.
+ *
+ * <p>One exception to "immutable values": the decoder hands over received blocks as
+ * {@link InboundPiece}, which holds a reference-counted slice of the socket's bytes and must be
+ * released by whoever receives it.
  */
 public sealed interface PeerMessage {
 
@@ -131,8 +138,9 @@ public sealed interface PeerMessage {
     }
 
     /**
-     * BEP 3: a block of data. The array is taken as is, not copied, because blocks are the bulk of the
-     * traffic: the decoder hands over a fresh array, and a sender must not modify one after sending it.
+     * BEP 3: a block of data, as we send it. The array is taken as is, not copied, because blocks are
+     * the bulk of the traffic: a sender must not modify one after sending it. Received blocks arrive as
+     * {@link InboundPiece} instead.
      */
     record Piece(int piece, int begin, byte[] block) implements PeerMessage {
         public Piece {
@@ -162,6 +170,96 @@ public sealed interface PeerMessage {
         @Override
         public String toString() {
             return "Piece[piece=" + piece + ", begin=" + begin + ", " + block.length + " bytes]";
+        }
+    }
+
+    /**
+     * BEP 3 piece message as {@link PeerMessageDecoder} hands it over: the block is a retained slice
+     * of the bytes read from the socket, not a copy, so that a received block is copied once — by its
+     * receiver, straight into the piece being assembled. Blocks we send, and tests, use {@link Piece}.
+     *
+     * <p><b>Ownership:</b> whoever receives an {@code InboundPiece} releases it exactly once
+     * ({@link #release()}, or {@code ReferenceCountUtil.release}), whatever it does with it — also when
+     * it drops it unread (connection closed, torrent stopped, message not expected). Until then it pins
+     * the socket buffer it was sliced from. Netty's pipeline tail releases one that no handler took.
+     * {@link #toPiece()} copies it into a plain value and does not release.
+     */
+    final class InboundPiece extends DefaultByteBufHolder implements PeerMessage {
+
+        private final int piece;
+        private final int begin;
+
+        /** Takes over the caller's reference to {@code block}. */
+        public InboundPiece(int piece, int begin, ByteBuf block) {
+            super(block);
+            requireIndex(piece, "piece");
+            requireIndex(begin, "begin");
+            this.piece = piece;
+            this.begin = begin;
+        }
+
+        public int piece() {
+            return piece;
+        }
+
+        public int begin() {
+            return begin;
+        }
+
+        /** The block's bytes: the readable bytes of {@link #content()}. */
+        public ByteBuf block() {
+            return content();
+        }
+
+        /** Bytes in the block. */
+        public int length() {
+            return content().readableBytes();
+        }
+
+        public int id() {
+            return PIECE;
+        }
+
+        /** The request this block answers. */
+        public Request request() {
+            return new Request(piece, begin, length());
+        }
+
+        /** A copy as an immutable {@link Piece}; this message stays the caller's to release. */
+        public Piece toPiece() {
+            return new Piece(piece, begin, ByteBufUtil.getBytes(content()));
+        }
+
+        @Override
+        public InboundPiece replace(ByteBuf content) {
+            return new InboundPiece(piece, begin, content);
+        }
+
+        @Override
+        public InboundPiece retain() {
+            super.retain();
+            return this;
+        }
+
+        @Override
+        public InboundPiece touch(Object hint) {
+            super.touch(hint);
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InboundPiece p && piece == p.piece && begin == p.begin && super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * piece + begin) + super.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "InboundPiece[piece=" + piece + ", begin=" + begin + ", " + length() + " bytes]";
         }
     }
 

@@ -11,7 +11,7 @@ import dev.magnetar.wire.PeerMessage.HaveNone;
 import dev.magnetar.wire.PeerMessage.Interested;
 import dev.magnetar.wire.PeerMessage.KeepAlive;
 import dev.magnetar.wire.PeerMessage.NotInterested;
-import dev.magnetar.wire.PeerMessage.Piece;
+import dev.magnetar.wire.PeerMessage.InboundPiece;
 import dev.magnetar.wire.PeerMessage.Port;
 import dev.magnetar.wire.PeerMessage.RejectRequest;
 import dev.magnetar.wire.PeerMessage.Request;
@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * its id byte is, so nothing is buffered for either. Every rule broken gives a
  * {@link PeerProtocolException}; the channel is then closed and nothing more is decoded.
  *
+ * <p>A piece message comes out as an {@link InboundPiece} whose block is a retained slice of the
+ * received bytes: its receiver must release it (see there).
+ *
  * <p>Unknown message ids are skipped without buffering (BEP 3 clients ignore what they do not
  * understand; new ids appear regularly, e.g. BEP 52's hash messages).
  */
@@ -43,6 +46,22 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
 
     private static final KeepAlive KEEP_ALIVE = new KeepAlive();
     private static final int INT = 4;
+
+    /** Reads at least this large are composed into the cumulation, smaller ones copied (see {@link #CUMULATOR}). */
+    static final int COMPOSE_MIN_READ = 4096;
+
+    /**
+     * Netty's default (MERGE) copies each read into the cumulation whenever a partial frame is left
+     * over — with 16 KiB blocks streaming in, nearly every read: a second copy of all downloaded data.
+     * COMPOSITE adds the read buffer as a component instead, and blocks are then sliced from it. But
+     * composing alone would let a peer that trickles a large frame a few bytes per read make us hold a
+     * socket buffer and a component per read — many times the frame's bytes, against this class's
+     * bounded-memory promise — so small reads are still merged (copied, as before; into a composite
+     * that grows its capacity geometrically) and only bulk reads are composed.
+     */
+    private static final Cumulator CUMULATOR = (alloc, cumulation, in) -> in.readableBytes() >= COMPOSE_MIN_READ
+            ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
+            : MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
 
     private final int maxFrameLength;
     private final int maxBlockLength;
@@ -59,6 +78,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
         this.maxFrameLength = options.maxFrameLength();
         this.maxBlockLength = options.maxBlockLength();
         this.fastExtension = fastExtension;
+        setCumulator(CUMULATOR);
     }
 
     @Override
@@ -144,7 +164,9 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             case PeerMessage.HAVE -> new Have(index(in, p, "piece"));
             case PeerMessage.BITFIELD -> new BitfieldMessage(bytes(p));
             case PeerMessage.REQUEST -> new Request(index(in, p, "piece"), index(in, p, "begin"), blockLength(in, p));
-            case PeerMessage.PIECE -> new Piece(index(in, p, "piece"), index(in, p, "begin"), bytes(p));
+            // The block is sliced, not copied: index() may throw, so the slice is retained last.
+            case PeerMessage.PIECE -> new InboundPiece(index(in, p, "piece"), index(in, p, "begin"),
+                    p.readRetainedSlice(p.readableBytes()));
             case PeerMessage.CANCEL -> new Cancel(index(in, p, "piece"), index(in, p, "begin"), blockLength(in, p));
             case PeerMessage.PORT -> new Port(p.readUnsignedShort());
             case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(index(in, p, "piece"));

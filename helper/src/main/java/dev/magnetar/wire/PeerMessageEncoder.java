@@ -5,6 +5,7 @@ import dev.magnetar.wire.PeerMessage.BitfieldMessage;
 import dev.magnetar.wire.PeerMessage.Cancel;
 import dev.magnetar.wire.PeerMessage.Extended;
 import dev.magnetar.wire.PeerMessage.Have;
+import dev.magnetar.wire.PeerMessage.InboundPiece;
 import dev.magnetar.wire.PeerMessage.KeepAlive;
 import dev.magnetar.wire.PeerMessage.Piece;
 import dev.magnetar.wire.PeerMessage.Port;
@@ -40,6 +41,13 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             out.add(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(p.block())));
             return;
         }
+        if (msg instanceof InboundPiece p) {
+            // A received block passed on (e.g. by a relay in a test): the encoder releases msg, so retain.
+            ByteBuf header = ctx.alloc().ioBuffer(13);
+            header.writeInt(9 + p.length()).writeByte(PeerMessage.PIECE).writeInt(p.piece()).writeInt(p.begin());
+            out.add(Unpooled.wrappedBuffer(header, p.block().retainedSlice()));
+            return;
+        }
         ByteBuf buf = ctx.alloc().ioBuffer(4 + 1 + payloadLength(msg));
         write(msg, buf);
         out.add(buf);
@@ -60,6 +68,8 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             out.writeInt(m.piece()).writeInt(m.begin()).writeInt(m.length());
         } else if (msg instanceof Piece m) {
             out.writeInt(m.piece()).writeInt(m.begin()).writeBytes(m.block());
+        } else if (msg instanceof InboundPiece m) {
+            out.writeInt(m.piece()).writeInt(m.begin()).writeBytes(m.block(), m.block().readerIndex(), m.length());
         } else if (msg instanceof Cancel m) {
             out.writeInt(m.piece()).writeInt(m.begin()).writeInt(m.length());
         } else if (msg instanceof Port m) {
@@ -85,6 +95,8 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             return m.length();
         } else if (msg instanceof Piece m) {
             return 8 + m.block().length;
+        } else if (msg instanceof InboundPiece m) {
+            return 8 + m.length();
         } else if (msg instanceof Port) {
             return 2;
         } else if (msg instanceof Extended m) {

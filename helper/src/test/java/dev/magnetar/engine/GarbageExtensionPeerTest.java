@@ -25,6 +25,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -110,6 +111,7 @@ class GarbageExtensionPeerTest {
                                         done.completeExceptionally(ex);
                                     }
                                 }
+                                ReferenceCountUtil.release(msg); // a received block (InboundPiece) would be ours to release
                             }
 
                             private void sendGarbage(ChannelHandlerContext ctx, int metadataId, int pexId) {

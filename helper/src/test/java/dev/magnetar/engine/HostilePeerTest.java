@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,6 +139,7 @@ class HostilePeerTest {
                                     }
                                     ctx.writeAndFlush(new PeerMessage.Piece(r.piece(), r.begin(), block));
                                 }
+                                ReferenceCountUtil.release(msg); // a received block (InboundPiece) would be ours to release
                             }
                         });
                     }

@@ -78,7 +78,12 @@ class PeerConnectionProtocolTest {
 
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                received.add((PeerMessage) msg);
+                                if (msg instanceof PeerMessage.InboundPiece p) {
+                                    received.add(p.toPiece()); // a copy: the block's buffer is ours to release
+                                    p.release();
+                                } else {
+                                    received.add((PeerMessage) msg);
+                                }
                             }
 
                             @Override

@@ -3,6 +3,7 @@ package dev.magnetar.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,5 +55,32 @@ class PieceAssemblyTest {
         assertFalse(a.isComplete());
         a.put(0, filled(16384, 5));
         assertArrayEquals(filled(16384, 5), a.takeData());
+    }
+
+    @Test
+    void reusedBufferFullOfGarbageYieldsExactlyTheBlocks() {
+        byte[] reused = filled(16384 * 2 + 100, 0x5A); // what an earlier piece left behind
+        PieceAssembly a = new PieceAssembly(3, reused, 16384);
+        assertTrue(a.put(32768, filled(100, 3)));
+        assertTrue(a.put(0, filled(16384, 1)));
+        assertThrows(IllegalStateException.class, a::takeData, "not every byte is overwritten yet");
+        assertTrue(a.put(16384, io.netty.buffer.Unpooled.wrappedBuffer(filled(16384, 2))));
+        byte[] expected = new byte[16384 * 2 + 100];
+        Arrays.fill(expected, 0, 16384, (byte) 1);
+        Arrays.fill(expected, 16384, 32768, (byte) 2);
+        Arrays.fill(expected, 32768, expected.length, (byte) 3);
+        byte[] data = a.takeData();
+        assertSame(reused, data, "assembled in place, no copy");
+        assertArrayEquals(expected, data);
+    }
+
+    @Test
+    void blockIsReadFromTheBuffersReadableBytesWhichAreLeftUnread() {
+        PieceAssembly a = new PieceAssembly(0, 16384, 16384);
+        io.netty.buffer.ByteBuf framed = io.netty.buffer.Unpooled.buffer().writeInt(77).writeBytes(filled(16384, 4));
+        framed.skipBytes(4);
+        assertTrue(a.put(0, framed));
+        assertEquals(4, framed.readerIndex(), "the caller's buffer is left as it was");
+        assertArrayEquals(filled(16384, 4), a.takeData());
     }
 }

@@ -6,6 +6,7 @@ import dev.magnetar.wire.PeerMessage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,7 @@ final class ExtensionChannelAdapter extends ChannelInboundHandlerAdapter impleme
                 handler.message(this, e.payload());
             }
         }
+        ReferenceCountUtil.release(msg); // a received block (InboundPiece) would be ours to release
     }
 
     @Override

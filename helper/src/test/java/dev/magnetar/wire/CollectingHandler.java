@@ -17,7 +17,7 @@ final class CollectingHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        received.add(msg);
+        received.add(WireFixtures.asValue(msg)); // copies and releases a received block
     }
 
     @Override

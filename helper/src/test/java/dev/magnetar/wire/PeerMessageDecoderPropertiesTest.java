@@ -3,8 +3,11 @@ package dev.magnetar.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -74,6 +77,52 @@ class PeerMessageDecoderPropertiesTest {
         byte[] header = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
         Outcome o = decode(header, 1);
         assertEquals(PeerProtocolException.Violation.FRAME_TOO_LONG, o.violation());
+    }
+
+    /**
+     * Bulk reads are composed into the cumulation and small ones merged (see the decoder's cumulator);
+     * whatever the mix, the blocks come out the same, and once each is released every pooled read
+     * buffer is freed — with the leak detector at PARANOID tracking each of them.
+     */
+    @Property(tries = 40)
+    void blocksSurviveAnyMixOfSmallAndBulkReadsAndFreeEveryReadBuffer(
+            @ForAll("bigPieces") List<PeerMessage> messages,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 3 * PeerMessageDecoder.COMPOSE_MIN_READ) Integer> chunks) {
+        ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        try {
+            byte[] stream = WireFixtures.encode(messages);
+            EmbeddedChannel ch = new EmbeddedChannel(new PeerMessageDecoder(WireOptions.defaults(), true));
+            List<ByteBuf> reads = new ArrayList<>();
+            List<Object> decoded = new ArrayList<>();
+            for (int off = 0, i = 0; off < stream.length; i++) {
+                int n = Math.min(chunks.get(i % chunks.size()), stream.length - off);
+                ByteBuf read = PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(stream, off, n);
+                reads.add(read);
+                ch.writeInbound(read);
+                decoded.addAll(WireFixtures.drainInbound(ch)); // copies and releases each block
+                off += n;
+            }
+            assertEquals(messages, decoded);
+            assertFalse(ch.finish());
+            for (ByteBuf read : reads) {
+                assertEquals(0, read.refCnt(), "a read buffer still held after every block was released");
+            }
+        } finally {
+            ResourceLeakDetector.setLevel(before);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<PeerMessage>> bigPieces() {
+        Arbitrary<PeerMessage> piece = net.jqwik.api.Combinators.combine(
+                Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 1 << 20),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(20_000))
+                .as(PeerMessage.Piece::new);
+        Arbitrary<PeerMessage> other = Arbitraries.of(new PeerMessage.Have(3), new PeerMessage.KeepAlive(),
+                new PeerMessage.Request(1, 0, 16384));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, piece), net.jqwik.api.Tuple.of(1, other))
+                .list().ofMinSize(1).ofMaxSize(6);
     }
 
     @Provide

@@ -9,6 +9,7 @@ import dev.magnetar.wire.PeerMessage.Extended;
 import dev.magnetar.wire.PeerMessage.Have;
 import dev.magnetar.wire.PeerMessage.HaveAll;
 import dev.magnetar.wire.PeerMessage.HaveNone;
+import dev.magnetar.wire.PeerMessage.InboundPiece;
 import dev.magnetar.wire.PeerMessage.Interested;
 import dev.magnetar.wire.PeerMessage.KeepAlive;
 import dev.magnetar.wire.PeerMessage.NotInterested;
@@ -70,11 +71,27 @@ final class WireFixtures {
         return new EmbeddedChannel(new PeerMessageDecoder(options, true));
     }
 
+    /** What the decoder produced, received blocks copied to {@link Piece} values (and released). */
     static List<Object> drainInbound(EmbeddedChannel ch) {
         List<Object> out = new ArrayList<>();
         for (Object o; (o = ch.readInbound()) != null; ) {
-            out.add(o);
+            out.add(asValue(o));
         }
         return out;
+    }
+
+    /**
+     * {@code decoded} as an immutable value for comparisons: an {@link InboundPiece} becomes the
+     * {@link Piece} with the same bytes and is released, as its receiver must; anything else is itself.
+     */
+    static Object asValue(Object decoded) {
+        if (decoded instanceof InboundPiece p) {
+            try {
+                return p.toPiece();
+            } finally {
+                p.release();
+            }
+        }
+        return decoded;
     }
 }

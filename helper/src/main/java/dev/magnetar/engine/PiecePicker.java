@@ -64,8 +64,32 @@ public final class PiecePicker<P> {
     /** Peers that have every piece: counted once, as libtorrent does, not added to every piece. */
     private int seeds;
     private final Map<P, PeerPieces> peers = new HashMap<>();
+    /**
+     * Wanted pieces not verified yet ({@code wanted} minus {@code have}), kept up to date rather than
+     * derived per call: interest checks after every verified piece and every pick read it, and the
+     * clone they used to make showed up in profiles.
+     */
+    private final BitSet missing = new BitSet();
+    /**
+     * Blocks of {@link #missing} pieces that are neither requested nor received (a piece not started
+     * counts all its blocks). Zero means endgame. A running count because "is any block free?" was
+     * asked on every pick, and answering it meant walking every missing piece.
+     */
+    private int freeBlocks;
     /** In-progress pieces in index order, so iteration (and thus every choice) is deterministic. */
     private final TreeMap<Integer, PartialPiece<P>> partials = new TreeMap<>();
+    /** The keys of {@link #partials} as bits, so scanning for new pieces needs no boxed map lookups. */
+    private final BitSet inProgress = new BitSet();
+    /**
+     * Counts the events after which an endgame duplicate may have become possible for some peer: a
+     * block newly requested or given back, availability or priority changed. A peer whose last
+     * endgame scan found nothing is not scanned again until this moves (see
+     * {@link #pickEndgameDuplicates}); block arrivals, the common event in endgame, only take
+     * duplicates away, so they don't count.
+     */
+    private long endgameChanges;
+    /** Scratch space for {@link #pickNewPieces}: the pieces of the best bucket. Reused, not thread-safe. */
+    private final int[] bucketPieces;
     private final Map<P, Set<BlockRequest>> outstanding = new HashMap<>();
     private boolean sequential;
     private int randomStartPieces = DEFAULT_RANDOM_START_PIECES;
@@ -89,15 +113,17 @@ public final class PiecePicker<P> {
         checkPieceCount(verified.pieceCount());
         this.priority = new int[pieceCount];
         this.availability = new int[pieceCount];
+        this.bucketPieces = new int[pieceCount];
         for (int i = verified.nextSet(0); i >= 0; i = verified.nextSet(i + 1)) {
             have.set(i);
         }
-        if (priorities == null) {
-            java.util.Arrays.fill(priority, DEFAULT_PRIORITY);
-            wanted.set(0, pieceCount);
-        } else {
-            setPiecePriorities(priorities);
-        }
+        setPiecePriorities(priorities == null ? defaultPriorities(pieceCount) : priorities);
+    }
+
+    private static int[] defaultPriorities(int pieceCount) {
+        int[] all = new int[pieceCount];
+        java.util.Arrays.fill(all, DEFAULT_PRIORITY);
+        return all;
     }
 
     public PieceGeometry geometry() {
@@ -111,6 +137,8 @@ public final class PiecePicker<P> {
         checkPriority(newPriority);
         priority[piece] = newPriority;
         wanted.set(piece, newPriority > DONT_DOWNLOAD);
+        updateMissing(piece);
+        endgameChanges++;
     }
 
     public void setPiecePriorities(int[] priorities) {
@@ -153,6 +181,7 @@ public final class PiecePicker<P> {
             throw new IllegalArgumentException("endgame peers per block must be >= 1");
         }
         this.endgamePeersPerBlock = peersPerBlock;
+        endgameChanges++;
     }
 
     // ---- availability ---------------------------------------------------------------------------
@@ -167,6 +196,7 @@ public final class PiecePicker<P> {
         pp.bits.set(piece);
         pp.count++;
         availability[piece]++;
+        endgameChanges++;
         if (pp.count == pieceCount) {
             becomeSeed(pp);
         }
@@ -178,6 +208,7 @@ public final class PiecePicker<P> {
         forgetAvailability(Objects.requireNonNull(peer, "peer"));
         PeerPieces pp = new PeerPieces();
         peers.put(peer, pp);
+        endgameChanges++;
         for (int i = bitfield.nextSet(0); i >= 0; i = bitfield.nextSet(i + 1)) {
             pp.bits.set(i);
             pp.count++;
@@ -195,6 +226,7 @@ public final class PiecePicker<P> {
         pp.seed = true;
         seeds++;
         peers.put(peer, pp);
+        endgameChanges++;
     }
 
     /** BEP 6 "have none" (and the state of a peer that sent no bitfield). */
@@ -215,11 +247,7 @@ public final class PiecePicker<P> {
         if (pp == null) {
             return false;
         }
-        BitSet missing = missingWanted();
-        if (pp.seed) {
-            return !missing.isEmpty();
-        }
-        return missing.intersects(pp.bits);
+        return pp.seed ? !missing.isEmpty() : missing.intersects(pp.bits);
     }
 
     // ---- picking --------------------------------------------------------------------------------
@@ -243,94 +271,112 @@ public final class PiecePicker<P> {
             return List.of();
         }
         List<BlockRequest> picked = new ArrayList<>();
-        if (sequential) {
-            pickInOrder(peer, candidates, maxRequests, picked);
-        } else {
-            pickFromPartials(peer, candidates, maxRequests, picked);
-            if (picked.size() < maxRequests) {
-                pickNewPieces(peer, candidates, maxRequests, picked);
+        if (freeBlocks > 0) {
+            if (sequential) {
+                pickInOrder(peer, candidates, maxRequests, picked);
+            } else {
+                pickFromPartials(peer, candidates, maxRequests, picked);
+                if (picked.size() < maxRequests) {
+                    pickNewPieces(peer, candidates, maxRequests, picked);
+                }
             }
         }
-        if (picked.size() < maxRequests && !hasFreeBlocks()) {
-            pickEndgameDuplicates(peer, candidates, maxRequests, picked);
+        if (picked.size() < maxRequests && freeBlocks == 0) {
+            pickEndgameDuplicates(peer, pp, candidates, maxRequests, picked, !peerChoking);
         }
         return picked;
     }
 
+    /**
+     * The pieces this peer may be asked for now. Read-only for the caller: for an unchoking seed it
+     * is {@link #missing} itself, the common case, which so needs no copy.
+     */
     private BitSet candidates(PeerPieces pp, Set<Integer> allowedFast, boolean peerChoking) {
-        BitSet c;
         if (peerChoking) {
-            c = new BitSet(pieceCount);
+            BitSet c = new BitSet(pieceCount);
             for (Integer i : allowedFast) {
-                if (i != null && i >= 0 && i < pieceCount && pp.has(i)) {
+                if (i != null && i >= 0 && i < pieceCount && pp.has(i) && missing.get(i)) {
                     c.set(i);
                 }
             }
-        } else if (pp.seed) {
-            c = (BitSet) wanted.clone();
-        } else {
-            c = (BitSet) pp.bits.clone();
+            return c;
         }
-        c.and(wanted);
-        c.andNot(have);
+        if (pp.seed) {
+            return missing;
+        }
+        BitSet c = (BitSet) pp.bits.clone();
+        c.and(missing);
         return c;
     }
 
     private void pickFromPartials(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
-        record Open<P>(PartialPiece<P> part, boolean involvesPeer) { }
-        List<Open<P>> open = new ArrayList<>();
+        List<PartialPiece<P>> open = new ArrayList<>();
         for (PartialPiece<P> part : partials.values()) {
             if (part.free() > 0 && candidates.get(part.piece)) {
-                open.add(new Open<>(part, part.involves(peer)));
+                open.add(part);
             }
         }
-        open.sort(Comparator.<Open<P>>comparingInt(o -> -priority[o.part().piece])
-                .thenComparing(o -> !o.involvesPeer())
-                .thenComparingInt(o -> o.part().free())
-                .thenComparingInt(o -> o.part().piece));
-        for (Open<P> o : open) {
+        if (open.size() > 1) {
+            // Asking each piece whether the peer is involved walks its blocks' requesters, so ask
+            // once per piece, and only when there is an order to decide.
+            record Open<P>(PartialPiece<P> part, boolean involvesPeer) { }
+            List<Open<P>> ordered = new ArrayList<>(open.size());
+            for (PartialPiece<P> part : open) {
+                ordered.add(new Open<>(part, part.involves(peer)));
+            }
+            ordered.sort(Comparator.<Open<P>>comparingInt(o -> -priority[o.part().piece])
+                    .thenComparing(o -> !o.involvesPeer())
+                    .thenComparingInt(o -> o.part().free())
+                    .thenComparingInt(o -> o.part().piece));
+            open.clear();
+            ordered.forEach(o -> open.add(o.part()));
+        }
+        for (PartialPiece<P> part : open) {
             if (picked.size() >= max) {
                 return;
             }
-            takeFreeBlocks(peer, o.part(), max, picked);
+            takeFreeBlocks(peer, part, max, picked);
         }
     }
 
+    /**
+     * Starts new pieces: the best bucket (higher priority, then fewer peers having it; during the
+     * random start priority only) in random order, then the next bucket.
+     *
+     * <p>One pass over the candidates finds the best bucket and collects its pieces; a partial
+     * Fisher-Yates shuffle then draws only as many of them as the request needs. A pass either fills
+     * the request or starts every piece of its bucket (started pieces drop out of the next pass), so
+     * the next pass finds the next bucket. A pick usually needs one or two new pieces, so this is one
+     * cheap pass — sorting or shuffling every candidate per call was the bulk of a pick's cost.
+     */
     private void pickNewPieces(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
-        BitSet fresh = (BitSet) candidates.clone();
-        for (Integer started : partials.keySet()) {
-            fresh.clear(started);
-        }
-        int[] pieces = fresh.stream().toArray();
         boolean randomStart = have.cardinality() < randomStartPieces;
-        long[] keys = new long[pieces.length];
-        for (int k = 0; k < pieces.length; k++) {
-            int i = pieces[k];
-            long rarity = randomStart ? 0 : availability[i] + seeds;
-            keys[k] = ((long) (MAX_PRIORITY - priority[i]) << 32) | rarity;
-        }
-        int n = pieces.length;
-        // Take the best bucket (priority, then rarity), in random order; then the next bucket.
-        while (picked.size() < max && n > 0) {
+        while (picked.size() < max) {
             long best = Long.MAX_VALUE;
-            for (int k = 0; k < n; k++) {
-                best = Math.min(best, keys[k]);
-            }
             int ties = 0;
-            for (int k = 0; k < n; k++) {
-                if (keys[k] == best) {
-                    swap(pieces, keys, k, ties++);
+            for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+                if (inProgress.get(i)) {
+                    continue; // pickFromPartials' business
+                }
+                long rarity = randomStart ? 0 : availability[i] + seeds;
+                long key = ((long) (MAX_PRIORITY - priority[i]) << 32) | rarity;
+                if (key < best) {
+                    best = key;
+                    ties = 0;
+                }
+                if (key == best) {
+                    bucketPieces[ties++] = i;
                 }
             }
-            for (int k = ties - 1; k > 0; k--) {
-                swap(pieces, keys, k, random.nextInt(k + 1));
+            if (ties == 0) {
+                return;
             }
             for (int k = 0; k < ties && picked.size() < max; k++) {
-                takeFreeBlocks(peer, startPiece(pieces[k]), max, picked);
+                if (ties - k > 1) {
+                    swap(bucketPieces, k, k + random.nextInt(ties - k));
+                }
+                takeFreeBlocks(peer, startPiece(bucketPieces[k]), max, picked);
             }
-            System.arraycopy(pieces, ties, pieces, 0, n - ties);
-            System.arraycopy(keys, ties, keys, 0, n - ties);
-            n -= ties;
         }
     }
 
@@ -348,24 +394,41 @@ public final class PiecePicker<P> {
         }
     }
 
-    private void pickEndgameDuplicates(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
+    /**
+     * Endgame: duplicates of blocks outstanding elsewhere. Near the end every block arrival refills
+     * every fast peer's queue, and a scan walks every block of every partial piece; so when a scan
+     * for an unchoking peer found all it could, the next scan for it waits until
+     * {@link #endgameChanges} says something that could offer a new duplicate has happened.
+     *
+     * @param remember whether this scan may be remembered (not while choked: the allowed-fast set
+     *     passed in may differ from call to call)
+     */
+    private void pickEndgameDuplicates(P peer, PeerPieces pp, BitSet candidates, int max, List<BlockRequest> picked,
+            boolean remember) {
+        if (remember && pp.endgameExhaustedAt == endgameChanges) {
+            return;
+        }
         // Blocks outstanding at the fewest peers first: spread duplicates before stacking them.
-        for (int level = 1; level < endgamePeersPerBlock && picked.size() < max; level++) {
+        for (int level = 1; level < endgamePeersPerBlock; level++) {
             for (PartialPiece<P> part : partials.values()) {
                 if (!candidates.get(part.piece)) {
                     continue;
                 }
-                for (int b = 0; b < part.blockCount() && picked.size() < max; b++) {
+                for (int b = 0; b < part.blockCount(); b++) {
+                    if (picked.size() >= max) {
+                        return; // there may be more: don't remember this scan as exhaustive
+                    }
                     List<P> requesters = part.requesters(b);
                     if (part.state(b) == PartialPiece.BlockState.REQUESTED
                             && requesters.size() == level && !requesters.contains(peer)) {
                         request(peer, part, b, picked);
                     }
                 }
-                if (picked.size() >= max) {
-                    return;
-                }
             }
+        }
+        // Our own duplicates moved no counter: they offer nothing new to this peer.
+        if (remember) {
+            pp.endgameExhaustedAt = endgameChanges;
         }
     }
 
@@ -379,25 +442,48 @@ public final class PiecePicker<P> {
 
     private void request(P peer, PartialPiece<P> part, int block, List<BlockRequest> picked) {
         BlockRequest r = geometry.block(part.piece, block);
+        int freeBefore = part.free();
         part.request(block, peer);
+        countFreeChange(part, freeBefore);
+        if (part.free() != freeBefore) {
+            endgameChanges++; // a block outstanding at one peer: a duplicate for the others
+        }
         outstanding.computeIfAbsent(peer, k -> new LinkedHashSet<>()).add(r);
         picked.add(r);
     }
 
     private PartialPiece<P> startPiece(int piece) {
+        inProgress.set(piece);
         return partials.computeIfAbsent(piece, i -> new PartialPiece<>(i, geometry.blockCount(i)));
     }
 
-    /** True while some wanted, missing block is neither requested nor received. */
-    private boolean hasFreeBlocks() {
-        BitSet missing = missingWanted();
-        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-            PartialPiece<P> part = partials.get(i);
-            if (part == null || part.free() > 0) {
-                return true;
-            }
+    private PartialPiece<P> removePartial(int piece) {
+        inProgress.clear(piece);
+        return partials.remove(piece);
+    }
+
+    /** Carries a partial piece's change of free blocks (since {@code freeBefore}) into {@link #freeBlocks}. */
+    private void countFreeChange(PartialPiece<P> part, int freeBefore) {
+        if (missing.get(part.piece)) {
+            freeBlocks += part.free() - freeBefore;
         }
-        return false;
+    }
+
+    /** Keeps {@link #missing} and {@link #freeBlocks} in step after a piece's priority or verification changed. */
+    private void updateMissing(int piece) {
+        boolean nowMissing = wanted.get(piece) && !have.get(piece);
+        if (nowMissing == missing.get(piece)) {
+            return;
+        }
+        missing.set(piece, nowMissing);
+        PartialPiece<P> part = partials.get(piece);
+        int free = part == null ? geometry.blockCount(piece) : part.free();
+        freeBlocks += nowMissing ? free : -free;
+    }
+
+    /** Free blocks of wanted, unverified pieces (for tests: endgame iff zero while pieces are missing). */
+    int freeBlocks() {
+        return freeBlocks;
     }
 
     // ---- outcomes -------------------------------------------------------------------------------
@@ -431,7 +517,10 @@ public final class PiecePicker<P> {
             return BlockArrival.discarded(BlockArrival.Status.DUPLICATE);
         }
         List<PeerBlock<P>> cancels = new ArrayList<>();
-        for (P other : part.receive(index, peer)) {
+        int freeBefore = part.free();
+        List<P> others = part.receive(index, peer);
+        countFreeChange(part, freeBefore);
+        for (P other : others) {
             Set<BlockRequest> theirs = outstanding.get(other);
             if (theirs != null) {
                 theirs.remove(block);
@@ -485,7 +574,8 @@ public final class PiecePicker<P> {
             return List.of();
         }
         have.set(piece);
-        PartialPiece<P> part = partials.remove(piece);
+        updateMissing(piece);
+        PartialPiece<P> part = removePartial(piece);
         if (part == null) {
             return List.of();
         }
@@ -520,9 +610,11 @@ public final class PiecePicker<P> {
             return Set.of();
         }
         Set<P> blamed = Collections.unmodifiableSet(new LinkedHashSet<>(part.contributors()));
+        int freeBefore = part.free();
         part.resetReceived();
+        countFreeChange(part, freeBefore);
         if (part.isUntouched()) {
-            partials.remove(piece);
+            removePartial(piece);
         }
         return blamed;
     }
@@ -541,9 +633,12 @@ public final class PiecePicker<P> {
         }
         PartialPiece<P> part = partials.get(block.piece());
         if (part != null) {
+            int freeBefore = part.free();
             part.unrequest(block.offset() / geometry.blockSize(), peer);
+            countFreeChange(part, freeBefore);
+            endgameChanges++; // one requester fewer: room for a duplicate, or a free block
             if (part.isUntouched()) {
-                partials.remove(block.piece());
+                removePartial(block.piece());
             }
         }
         return true;
@@ -565,12 +660,12 @@ public final class PiecePicker<P> {
 
     /** Every wanted piece is verified (pieces at priority 0 don't count). */
     public boolean isComplete() {
-        return missingWanted().isEmpty();
+        return missing.isEmpty();
     }
 
     /** Every missing wanted block is requested or received: duplicates are now allowed. */
     public boolean isEndgame() {
-        return !isComplete() && !hasFreeBlocks();
+        return !isComplete() && freeBlocks == 0;
     }
 
     public boolean hasPiece(int piece) {
@@ -589,12 +684,11 @@ public final class PiecePicker<P> {
 
     /** Wanted pieces not yet verified. */
     public int missingPieces() {
-        return missingWanted().cardinality();
+        return missing.cardinality();
     }
 
     /** Bytes of wanted pieces not yet verified. */
     public long missingBytes() {
-        BitSet missing = missingWanted();
         long bytes = 0;
         for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
             bytes += geometry.pieceSize(i);
@@ -610,12 +704,6 @@ public final class PiecePicker<P> {
     public Set<BlockRequest> outstanding(P peer) {
         Set<BlockRequest> mine = outstanding.get(peer);
         return mine == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(mine));
-    }
-
-    private BitSet missingWanted() {
-        BitSet missing = (BitSet) wanted.clone();
-        missing.andNot(have);
-        return missing;
     }
 
     private void becomeSeed(PeerPieces pp) {
@@ -642,13 +730,10 @@ public final class PiecePicker<P> {
         }
     }
 
-    private static void swap(int[] pieces, long[] keys, int a, int b) {
+    private static void swap(int[] pieces, int a, int b) {
         int p = pieces[a];
         pieces[a] = pieces[b];
         pieces[b] = p;
-        long k = keys[a];
-        keys[a] = keys[b];
-        keys[b] = k;
     }
 
     private void checkPiece(int piece) {
@@ -674,6 +759,8 @@ public final class PiecePicker<P> {
         final BitSet bits = new BitSet();
         int count;
         boolean seed;
+        /** {@link #endgameChanges} when an endgame scan for this peer last found all it could; -1: never. */
+        long endgameExhaustedAt = -1;
 
         boolean has(int piece) {
             return seed || bits.get(piece);

@@ -7,7 +7,8 @@ import io.netty.channel.WriteBufferWaterMark;
  * Sets up a peer connection's pipeline: the handshake codec first and, once both handshakes are
  * exchanged, the peer message codec with keep-alive and inactivity timers. Add the engine's handler
  * after calling an {@code install} method; it then receives, in order, a {@link PeerHandshakeCompleted}
- * user event and the decoded {@link PeerMessage}s, and may write {@link PeerMessage}s. Errors reach it
+ * user event and the decoded {@link PeerMessage}s, and may write {@link PeerMessage}s (or buffers
+ * already framed by {@link RequestBatch}, which pass the message encoder untouched). Errors reach it
  * as {@link PeerProtocolException} or {@link PeerTimeoutException} in {@code exceptionCaught}; the
  * wire handlers have already closed the channel by then.
  *

@@ -245,6 +245,54 @@ class PiecePickerTest {
     }
 
     @Test
+    void anEndgamePeerThatFoundNothingGetsADuplicateOnceARequestIsGivenBack() {
+        PieceGeometry g = new PieceGeometry(2L * BLOCK, 2 * BLOCK, BLOCK);
+        PiecePicker<String> p = picker(g, 18);
+        for (String peer : List.of("a", "b", "c")) {
+            p.peerHasAll(peer);
+        }
+        List<BlockRequest> both = pick(p, "a", 10);
+        assertEquals(both, pick(p, "b", 10));
+        assertEquals(List.of(), pick(p, "c", 10), "each block is at two peers already");
+        assertEquals(List.of(), pick(p, "c", 10), "still nothing, and nothing changed");
+
+        p.blockReceived("b", both.get(1));
+        assertEquals(List.of(), pick(p, "c", 10), "an arrival offers no new duplicate");
+        assertTrue(p.requestTimedOut("a", both.get(0)));
+        assertEquals(List.of(both.get(0)), pick(p, "c", 10), "a's give-back makes room at block 0");
+    }
+
+    @Test
+    void freeBlockCountFollowsRequestsArrivalsGiveBacksPrioritiesAndHashResults() {
+        PiecePicker<String> p = picker(TEN_PIECES, 19);
+        p.peerHasAll("a");
+        assertEquals(19, p.freeBlocks(), "nine pieces of two blocks and one of one");
+        p.setPiecePriority(9, PiecePicker.DONT_DOWNLOAD);
+        assertEquals(18, p.freeBlocks());
+        List<BlockRequest> picked = pick(p, "a", 4);
+        assertEquals(14, p.freeBlocks());
+        p.requestTimedOut("a", picked.get(0));
+        assertEquals(15, p.freeBlocks());
+        BlockRequest given = picked.get(0);
+        BlockRequest first = picked.get(1);
+        assertEquals(given.piece(), first.piece(), "a new piece is taken whole, block by block");
+        p.blockReceived("a", first);
+        assertEquals(15, p.freeBlocks(), "a requested block was not free; received, it still isn't");
+        p.blockReceived("a", given); // late, after its timeout: still accepted, so one fewer free
+        int afterArrivals = p.freeBlocks();
+        assertEquals(14, afterArrivals);
+        p.pieceFailed(first.piece());
+        assertEquals(afterArrivals + 2, p.freeBlocks(), "a failed piece's blocks are free again");
+        List<BlockRequest> again = p.pick("a", 2, Set.of(first.piece()), true);
+        assertEquals(afterArrivals, p.freeBlocks());
+        again.forEach(b -> p.blockReceived("a", b));
+        p.pieceVerified(first.piece());
+        assertEquals(afterArrivals, p.freeBlocks(), "verifying a fully received piece frees nothing");
+        p.setPiecePriority(9, 1);
+        assertEquals(afterArrivals + 1, p.freeBlocks());
+    }
+
+    @Test
     void rejectedTimedOutAndChokedBlocksReturnToThePool() {
         PiecePicker<String> p = picker(TEN_PIECES, 12);
         p.peerBitfield("a", pieces(10, 4));

@@ -579,7 +579,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
         // Refill in batches once a quarter of the queue is used up: a pick per block would walk the
         // picker's piece lists 64 times per MiB for nothing, and a deep queue loses nothing by waiting.
-        if (requested.size() <= sizer.queueDepth() * 3 / 4) {
+        if (queueHasRoom()) {
             fillRequests();
         }
     }

@@ -17,13 +17,14 @@ public final class JvmFlags {
     /**
      * The helper proper (daemon, and the {@code magnetar} command that downloads): a heap cap that
      * holds the engine's working set (piece buffers up to the pending-write bound, which is a quarter
-     * of the heap, plus peers and the API) with room to spare; Serial GC, whose pauses on a heap this
+     * of the heap, plus peers and the API; the idle daemon's live set is about 17 MiB) with room to
+     * spare; Serial GC, whose pauses on a heap this
      * small are a few milliseconds and which keeps no concurrent GC threads or remembered sets; heap
      * returned to the OS when it shrinks; a direct-memory cap for Netty's pooled socket buffers.
      */
     public static final List<String> HELPER = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-Xmx192m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-            "-XX:MaxDirectMemorySize=96m");
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+            "-XX:MaxDirectMemorySize=64m");
 
     /**
      * The native messaging host: a relay between the browser's pipe and the daemon's HTTP API, a few

@@ -881,24 +881,43 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
-        for (PeerBlock<PeerConnection> c : arrival.cancels()) {
-            c.peer().cancel(c.block());
-            c.peer().flush();
+        if (!arrival.cancels().isEmpty()) {
+            cancelEndgameDuplicates(arrival);
         }
-        if (pieceBuffers == null) {
-            pieceBuffers = PieceBufferPool.forTorrent(info.pieceLength(), engine.settings().maxPendingWriteBytes());
+        PieceAssembly assembly = assemblies.get(block.piece());
+        if (assembly == null) {
+            assembly = startAssembly(block.piece());
         }
-        // Assemblies dropped unfinished (a banned peer's pieces, a stop or pause, a piece no longer
-        // wanted) are not given back: their arrays are simply left to the GC.
-        PieceAssembly assembly = assemblies.computeIfAbsent(block.piece(),
-                p -> new PieceAssembly(p, pieceBuffers.take(info.pieceSize(p)), PieceGeometry.DEFAULT_BLOCK_SIZE));
         if (!assembly.put(block.offset(), data)) {
-            from.violation("block " + block + " does not fit the piece");
+            from.violation(doesNotFit(block));
             return;
         }
         if (arrival.pieceComplete()) {
             pieceComplete(assemblies.remove(block.piece()));
         }
+    }
+
+    private void cancelEndgameDuplicates(BlockArrival<PeerConnection> arrival) {
+        for (PeerBlock<PeerConnection> c : arrival.cancels()) {
+            c.peer().cancel(c.block());
+            c.peer().flush();
+        }
+    }
+
+    private PieceAssembly startAssembly(int piece) {
+        if (pieceBuffers == null) {
+            pieceBuffers = PieceBufferPool.forTorrent(info.pieceLength(), engine.settings().maxPendingWriteBytes());
+        }
+        // Assemblies dropped unfinished (a banned peer's pieces, a stop or pause, a piece no longer
+        // wanted) are not given back: their arrays are simply left to the GC.
+        PieceAssembly assembly = new PieceAssembly(piece, pieceBuffers.take(info.pieceSize(piece)),
+                PieceGeometry.DEFAULT_BLOCK_SIZE);
+        assemblies.put(piece, assembly);
+        return assembly;
+    }
+
+    private static String doesNotFit(BlockRequest block) {
+        return "block " + block + " does not fit the piece";
     }
 
     private void pieceComplete(PieceAssembly assembly) {

@@ -15,15 +15,22 @@ public final class JvmFlags {
     private JvmFlags() {}
 
     /**
-     * The helper proper (daemon, and the {@code magnetar} command that downloads): a heap cap that
-     * holds the engine's working set (piece buffers up to the pending-write bound, which is a quarter
-     * of the heap, plus peers and the API; the idle daemon's live set is about 17 MiB) with room to
-     * spare; Serial GC, whose pauses on a heap this
-     * small are a few milliseconds and which keeps no concurrent GC threads or remembered sets; heap
-     * returned to the OS when it shrinks; a direct-memory cap for Netty's pooled socket buffers.
+     * The helper's heap cap. Its floor is the wallet: opening the keystore runs scrypt with a 128 MiB
+     * work array (N = 2^17, r = 8; see {@code ScryptParams}), and that must fit beside the engine's
+     * working set (piece buffers up to the pending-write bound, an eighth of the heap, plus peers and
+     * the API; the idle daemon's live set is about 17 MiB).
+     */
+    public static final String HELPER_HEAP = "-Xmx256m";
+
+    /**
+     * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the
+     * wallet): {@link #HELPER_HEAP}; Serial GC, whose pauses on a heap this small are a few
+     * milliseconds and which keeps no concurrent GC threads or remembered sets; heap given back to the
+     * OS when it shrinks (after a wallet unlock, say); a direct-memory cap for Netty's pooled socket
+     * buffers.
      */
     public static final List<String> HELPER = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+            "-XX:+UseSerialGC", "-Xms16m", HELPER_HEAP, "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
             "-XX:MaxDirectMemorySize=64m");
 
     /**

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
+import dev.magnetar.util.JvmFlags;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
@@ -263,7 +264,8 @@ public final class Keystore {
         }
     }
 
-    private static byte[] deriveKey(char[] password, byte[] salt, ScryptParams cost) {
+    private static byte[] deriveKey(char[] password, byte[] salt, ScryptParams cost) throws KeystoreException {
+        requireMemoryFor(cost, Runtime.getRuntime().maxMemory());
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         byte[] passwordBytes = new byte[encoded.remaining()];
         encoded.get(passwordBytes);
@@ -272,9 +274,29 @@ public final class Keystore {
         }
         try {
             return SCrypt.generate(passwordBytes, salt, cost.n(), cost.r(), cost.p(), KEY_BYTES);
+        } catch (OutOfMemoryError e) {
+            // The heap had room in total but not at this moment: the work array is one allocation,
+            // so failing it leaves nothing half done.
+            throw notEnoughMemory(cost);
         } finally {
             Arrays.fill(passwordBytes, (byte) 0);
         }
+    }
+
+    /**
+     * Refuses up front a key derivation whose work array cannot fit the heap (a small launcher heap,
+     * or a keystore file asking for a huge cost), instead of an OutOfMemoryError deep in a request.
+     */
+    static void requireMemoryFor(ScryptParams cost, long maxHeapBytes) throws KeystoreException {
+        if (cost.memoryBytes() > maxHeapBytes / 4 * 3) {
+            throw notEnoughMemory(cost);
+        }
+    }
+
+    private static KeystoreException notEnoughMemory(ScryptParams cost) {
+        return new KeystoreException("not enough memory to open the wallet: its key derivation (scrypt) needs "
+                + (cost.memoryBytes() >> 20) + " MiB of heap; start the helper with a larger -Xmx (the installed"
+                + " launchers use " + JvmFlags.HELPER_HEAP + ")");
     }
 
     private static byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input) throws InvalidCipherTextException {

@@ -25,4 +25,9 @@ public record ScryptParams(int n, int r, int p) {
             throw new IllegalArgumentException("scrypt p must be between 1 and " + MAX_P + ", got " + p);
         }
     }
+
+    /** The work array scrypt allocates: N blocks of 128·r bytes (RFC 7914, section 5). */
+    public long memoryBytes() {
+        return 128L * n * r;
+    }
 }

@@ -36,6 +36,16 @@ class KeystoreTest {
     }
 
     @Test
+    void aHeapTooSmallForScryptGetsAClearErrorNotAnOutOfMemoryError() throws Exception {
+        // The default cost needs 128 MiB: a 128 MiB heap cannot hold it beside anything else.
+        KeystoreException e = assertThrows(KeystoreException.class,
+                () -> Keystore.requireMemoryFor(ScryptParams.DEFAULT, 128L << 20));
+        assertTrue(e.getMessage().contains("128 MiB") && e.getMessage().contains("-Xmx"), e.getMessage());
+        Keystore.requireMemoryFor(ScryptParams.DEFAULT, 256L << 20); // the launchers' heap: fits
+        assertEquals(128L << 20, ScryptParams.DEFAULT.memoryBytes());
+    }
+
+    @Test
     void createThenUnlockReturnsTheSameKey() throws Exception {
         TronKey original = TronKey.fromHex(TronAddressTest.COW_KEY);
         Keystore ks = keystore();

@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +83,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<TorrentEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
+    private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
     private final PeerSources peerSources;
@@ -276,6 +279,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (existing != null) {
             return existing;
         }
+        if (removing.contains(infoHash)) {
+            // Its removal may still delete files at the very paths a new copy would write to.
+            throw new EngineException("this torrent is still being removed (its files are being closed or deleted);"
+                    + " add it again in a moment");
+        }
         Path dir = downloadDir != null ? downloadDir
                 : options.downloadDir() != null ? Path.of(options.downloadDir()) : settings.downloadDir();
         Torrent t = new Torrent(this, infoHash, info, name, dir.toAbsolutePath().normalize(), trackers,
@@ -401,11 +409,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
     @Override
     public void remove(String infoHashHex, boolean deleteData) throws TorrentNotFoundException {
         Torrent t = require(infoHashHex);
-        torrents.remove(t.infoHash());
+        synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
+            torrents.remove(t.infoHash());
+            removing.add(t.infoHash());
+        }
         peerSources.torrentRemoved(t);
         t.close().whenComplete((v, e) -> {
-            if (deleteData && t.info() != null) {
-                deleteFiles(t);
+            try {
+                if (deleteData && t.info() != null) {
+                    deleteFiles(t);
+                }
+            } finally {
+                removing.remove(t.infoHash());
             }
             publish(new TorrentEvent.Removed(t.infoHash().hex(), deleteData));
         });

@@ -1,5 +1,7 @@
 package dev.magnetar.installer;
 
+import dev.magnetar.util.JvmFlags;
+
 /** Start-at-login definitions for {@code magnetar daemon}: a systemd user unit and a launchd agent. */
 public final class AutostartFiles {
 
@@ -44,11 +46,12 @@ public final class AutostartFiles {
     }
 
     /**
-     * The Run value: javaw (no console window at login) on the installed jar. The paths are quoted so
-     * that a user name with spaces cannot make Windows guess at an unquoted path.
+     * The Run value: javaw (no console window at login) on the installed jar, with the helper's JVM
+     * flags like the other launchers (the unit and the agent run {@code bin/magnetar}, which has them).
+     * The paths are quoted so that a user name with spaces cannot make Windows guess at an unquoted path.
      */
     public static String windowsRunCommand(TargetPath javaw, TargetPath jar) {
-        return "\"" + javaw.value() + "\" -jar \"" + jar.value() + "\" daemon";
+        return "\"" + javaw.value() + "\"" + LauncherScripts.flags(JvmFlags.HELPER) + " -jar \"" + jar.value() + "\" daemon";
     }
 
     /** systemd.syntax(7): a double-quoted word takes C-style escapes; % starts a specifier, so %% is literal. */

@@ -184,10 +184,11 @@ class InstallPlannerTest {
         InstallPlan windows = new InstallPlanner().plan(request(OperatingSystem.WINDOWS, Set.of(Browser.FIREFOX), true));
         InstallStep.SetRegistryValue run = windows.steps().stream().filter(s -> s instanceof InstallStep.SetRegistryValue)
                 .map(s -> (InstallStep.SetRegistryValue) s).findFirst().orElseThrow();
-        assertEquals("\"C:\\Program Files\\Java\\jdk-17\\bin\\javaw.exe\" -jar \"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\" daemon",
-                run.data());
+        String flags = " " + String.join(" ", JvmFlags.HELPER);
+        assertEquals("\"C:\\Program Files\\Java\\jdk-17\\bin\\javaw.exe\"" + flags
+                + " -jar \"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\" daemon", run.data());
         assertEquals(List.of("reg", "add", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run", "/v", "Magnetar", "/t", "REG_SZ", "/d",
-                "\\\"C:\\Program Files\\Java\\jdk-17\\bin\\javaw.exe\\\" -jar \\\"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\\\" daemon",
+                "\\\"C:\\Program Files\\Java\\jdk-17\\bin\\javaw.exe\\\"" + flags + " -jar \\\"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\\\" daemon",
                 "/f"), run.command());
     }
 

@@ -617,9 +617,6 @@ public final class Torrent {
             log.info("{}: download complete", name());
             emit(new EngineEvent.DownloadCompleted(infoHash, info.totalLength()));
             economy.completed();
-            if (announcer != null) {
-                announcer.completed();
-            }
             completion.complete(null);
         }
     }
@@ -961,6 +958,12 @@ public final class Torrent {
             }
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
+        if (announcer != null && storage.verified().isComplete()) {
+            // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
+            // the whole torrent arrives here — not when the wanted files are done while others are
+            // skipped (it would still have bytes left), nor for data that was complete when added.
+            announcer.completed();
+        }
         boolean complete = picker.isComplete();
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.updateInterest();

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -89,22 +90,8 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Give up when no peer is connected and nothing arrives for this long (default: ${DEFAULT-VALUE}).")
     long stallSeconds;
 
-    @Option(names = "--no-dht", description = "Do not use the BEP 5 DHT to find peers.")
-    boolean noDht;
-
-    @Option(names = "--dht-port", paramLabel = "N", defaultValue = "6881",
-            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken).")
-    int dhtPort;
-
-    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
-            description = "DHT node to join through (repeatable; default: the well-known public routers).")
-    List<String> dhtBootstrap = new ArrayList<>();
-
-    @Option(names = "--no-pex", description = "Do not exchange peers with peers (BEP 11).")
-    boolean noPex;
-
-    @Option(names = "--no-lsd", description = "Do not announce or listen on the LAN (BEP 14).")
-    boolean noLsd;
+    @Mixin
+    DiscoveryMixin discoveryOptions;
 
     @Option(names = "--metadata-only",
             description = "Magnets: stop once the metadata is fetched and verified; print the elapsed milliseconds.")
@@ -149,8 +136,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Path resume = resumeDir != null ? resumeDir : DataDirectory.resolve().resolve("resume");
         PeerDiscoverySettings discovery;
         try {
-            discovery = DiscoveryOptions.apply(PeerDiscoverySettings.defaults(resume), noDht, dhtPort, dhtBootstrap,
-                    noPex, noLsd);
+            discovery = discoveryOptions.apply(PeerDiscoverySettings.defaults(resume));
         } catch (IllegalArgumentException e) {
             err.println("error: " + DisplayText.of(e.getMessage(), 300));
             err.flush();

@@ -4,6 +4,7 @@ import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineException;
 import dev.magnetar.engine.EngineSettings;
+import dev.magnetar.engine.PeerDiscoverySettings;
 import dev.magnetar.engine.Torrent;
 import dev.magnetar.engine.TorrentState;
 import dev.magnetar.metainfo.DisplayText;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,6 +61,9 @@ public final class SeedCommand implements Callable<Integer> {
             description = "Where resume data lives (default: the per-user data folder's resume/).")
     Path resumeDir;
 
+    @Mixin
+    DiscoveryMixin discoveryOptions;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +85,15 @@ public final class SeedCommand implements Callable<Integer> {
             return DownloadCommand.EXIT_BAD_INPUT;
         }
         Path resume = resumeDir != null ? resumeDir : DataDirectory.resolve().resolve("resume");
-        EngineSettings settings = EngineSettings.defaults(dir, resume).withListen(bind, port).withRateLimits(0, maxUpKiB * 1024);
+        EngineSettings settings;
+        try {
+            settings = EngineSettings.defaults(dir, resume).withListen(bind, port).withRateLimits(0, maxUpKiB * 1024)
+                    .withDiscovery(discoveryOptions.apply(PeerDiscoverySettings.defaults(resume)));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + DisplayText.of(e.getMessage(), 300));
+            err.flush();
+            return DownloadCommand.EXIT_BAD_INPUT;
+        }
         Engine engine;
         try {
             engine = Engine.start(settings);

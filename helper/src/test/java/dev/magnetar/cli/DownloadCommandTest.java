@@ -106,4 +106,19 @@ class DownloadCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("does not exist"), r.err());
     }
+
+    @Test
+    void seedTakesTheSameDiscoveryOptionsAsDownload() throws Exception {
+        Path data = Files.write(dir.resolve("data.bin"), new byte[40_000]);
+        Path t = dir.resolve("t.torrent");
+        assertEquals(0, run("create", data.toString(), "--out", t.toString()).exit());
+        // A bad discovery option is refused by name before anything starts...
+        Run bad = run("seed", t.toString(), "--dir", dir.toString(), "--port", "0", "--dht-bootstrap", "nohostport");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("nohostport"), bad.err());
+        // ...and the switches are known options: with them, what fails is the bad port, not the parsing.
+        Run off = run("seed", t.toString(), "--dir", dir.toString(), "--port", "70000", "--no-dht", "--no-lsd", "--no-pex");
+        assertEquals(2, off.exit());
+        assertTrue(off.err().contains("--port"), off.err());
+    }
 }

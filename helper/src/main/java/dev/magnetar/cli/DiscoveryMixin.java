@@ -1,0 +1,32 @@
+package dev.magnetar.cli;
+
+import dev.magnetar.engine.PeerDiscoverySettings;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The peer-discovery options (DHT, PEX, LSD) of every command that runs an engine: download and seed. */
+final class DiscoveryMixin {
+
+    @Option(names = "--no-dht", description = "Do not use the BEP 5 DHT to find peers.")
+    boolean noDht;
+
+    @Option(names = "--dht-port", paramLabel = "N", defaultValue = "6881",
+            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken).")
+    int dhtPort;
+
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
+            description = "DHT node to join through (repeatable; default: the well-known public routers).")
+    List<String> dhtBootstrap = new ArrayList<>();
+
+    @Option(names = "--no-pex", description = "Do not exchange peers with peers (BEP 11).")
+    boolean noPex;
+
+    @Option(names = "--no-lsd", description = "Do not announce or listen on the LAN (BEP 14).")
+    boolean noLsd;
+
+    /** @throws IllegalArgumentException naming the bad option */
+    PeerDiscoverySettings apply(PeerDiscoverySettings base) {
+        return DiscoveryOptions.apply(base, noDht, dhtPort, dhtBootstrap, noPex, noLsd);
+    }
+}

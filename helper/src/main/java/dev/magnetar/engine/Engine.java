@@ -78,6 +78,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final String announceKey;
     private final EventLoopGroup group;
     private final StorageExecutors storageExecutors;
+    private final PendingWriteBudget pendingWrites;
     private final ResumeStore resumeStore;
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
@@ -98,6 +99,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.settings = settings;
         this.group = group;
         this.storageExecutors = storageExecutors;
+        this.pendingWrites = new PendingWriteBudget(settings.maxPendingWriteBytes(),
+                () -> torrents.values().forEach(Torrent::pendingWritesChanged));
         this.resumeStore = new ResumeStore(settings.resumeDir());
         this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, System::nanoTime);
         this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, System::nanoTime);
@@ -165,6 +168,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     StorageExecutors storageExecutors() {
         return storageExecutors;
+    }
+
+    /** Piece bytes waiting for SHA-1 and the disk, across all torrents. */
+    PendingWriteBudget pendingWrites() {
+        return pendingWrites;
     }
 
     ResumeStore resumeStore() {

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param downloadBytesPerSecond global download limit, 0 for none
  * @param uploadBytesPerSecond global upload limit, 0 for none
  * @param peerThreads event-loop threads for all peer I/O (see {@link Engine} for why 1 by default)
- * @param maxPendingWriteBytes pieces handed to storage but not yet hashed and written, per torrent,
- *     above which we stop reading from that torrent's peers (DESIGN.md: disk backpressure)
+ * @param maxPendingWriteBytes bytes of pieces handed to storage but not yet hashed and written, all torrents
+ *     together, above which every torrent stops reading its peers (DESIGN.md: disk backpressure)
  * @param requestTimeout a requested block that has not arrived after this goes back to the picker
  * @param wire handshake, keep-alive and frame limits of each connection
  * @param discovery DHT, PEX and LSD (on by default; tests use {@link PeerDiscoverySettings#offline()})

@@ -117,7 +117,7 @@ public final class Torrent {
     private PieceBufferPool pieceBuffers;
     /** File priorities set before the storage was open; applied when it is (see {@link #storageReady}). */
     private final Map<Integer, Integer> pendingFilePriorities = new LinkedHashMap<>();
-    private long pendingWriteBytes;
+    /** Whether the engine's {@link PendingWriteBudget} has our peers paused; our loop's copy of it. */
     private boolean diskThrottled;
 
     private final Set<PeerConnection> peers = new LinkedHashSet<>();
@@ -920,20 +920,18 @@ public final class Torrent {
     private void pieceComplete(PieceAssembly assembly) {
         int piece = assembly.piece();
         int size = assembly.size();
-        pendingWriteBytes += size;
-        updateDiskThrottle();
+        engine.pendingWrites().add(size);
         byte[] data = assembly.takeData();
-        storage.writePiece(piece, data)
-                .whenComplete((result, e) -> loop.execute(() -> pieceWritten(piece, data, result, e)));
+        storage.writePiece(piece, data).whenComplete((result, e) -> {
+            engine.pendingWrites().release(size); // here, not on our loop: freed even if the loop is gone
+            loop.execute(() -> pieceWritten(piece, data, result, e));
+        });
     }
 
     private void pieceWritten(int piece, byte[] data, PieceResult result, Throwable e) {
-        int size = data.length;
         // Storage's future completes only after its last read of the array (hash, then write), so
         // the array is free to reuse — never earlier. If the loop is gone, the GC takes it instead.
         pieceBuffers.give(data);
-        pendingWriteBytes -= size;
-        updateDiskThrottle();
         if (stopped) {
             return;
         }
@@ -1011,9 +1009,13 @@ public final class Torrent {
     }
 
     /** DESIGN.md: when storage falls behind, stop reading sockets rather than buffering without bound. */
-    private void updateDiskThrottle() {
-        long max = engine.settings().maxPendingWriteBytes();
-        boolean throttle = diskThrottled ? pendingWriteBytes > max / 2 : pendingWriteBytes > max;
+    /** The engine's write budget flipped (maybe on another torrent's account): follow it on our loop. */
+    void pendingWritesChanged() {
+        loop.execute(this::applyDiskThrottle);
+    }
+
+    private void applyDiskThrottle() {
+        boolean throttle = engine.pendingWrites().throttled();
         if (throttle != diskThrottled) {
             diskThrottled = throttle;
             log.debug("{}: disk backpressure {}", name(), throttle ? "on" : "off");
@@ -1022,6 +1024,7 @@ public final class Torrent {
             }
         }
     }
+
 
     private void tick() {
         ticks++;

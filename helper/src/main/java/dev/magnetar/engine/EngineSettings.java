@@ -42,11 +42,10 @@ public record EngineSettings(
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
     /**
-     * An eighth of the heap, between 8 and 64 MiB: the pieces waiting for SHA-1 and the disk live on
-     * the heap, so a fixed 64 MiB would run a small heap (e.g. {@code -Xmx64m}, for a low RSS) out of
-     * memory whenever hashing falls behind the network. The launchers' 256 MiB heap (sized for the
-     * wallet's scrypt, see {@code JvmFlags}) gets 32 MiB, which bench/swarm measured as fast as 64 MiB;
-     * past 64 MiB more buffering buys no speed.
+     * An eighth of the heap, between 8 and 32 MiB, for all torrents together: the pieces waiting for
+     * SHA-1 and the disk live on the heap, so a fixed bound would run a small heap (e.g.
+     * {@code -Xmx64m}) out of memory whenever hashing falls behind the network; bench/swarm measured
+     * 32 MiB as fast as 64 MiB on a 1 GiB download, and each extra MiB buffered is resident memory.
      */
     public static final long DEFAULT_MAX_PENDING_WRITE_BYTES = pendingWriteBoundFor(Runtime.getRuntime().maxMemory());
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -71,7 +70,7 @@ public record EngineSettings(
 
     /** The default pending-write bound for a heap of {@code maxHeapBytes} (see {@link #DEFAULT_MAX_PENDING_WRITE_BYTES}). */
     static long pendingWriteBoundFor(long maxHeapBytes) {
-        return Math.max(8L << 20, Math.min(64L << 20, maxHeapBytes / 8));
+        return Math.max(8L << 20, Math.min(32L << 20, maxHeapBytes / 8));
     }
 
     public static EngineSettings defaults(Path downloadDir, Path resumeDir) {

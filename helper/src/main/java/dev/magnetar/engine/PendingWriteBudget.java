@@ -4,8 +4,8 @@ package dev.magnetar.engine;
  * The engine-wide budget of piece bytes handed to storage and not yet hashed and written. Past
  * {@code max} every torrent stops reading its peers until the total is back down to half of it
  * (DESIGN.md: back-pressure, no buffering). One budget for all torrents, not one each: several
- * torrents downloading to one slow disk would otherwise hold the bound once per torrent, and the
- * helper's heap is capped ({@code JvmFlags}).
+ * torrents downloading to one slow disk would otherwise hold the bound once per torrent, and what
+ * it buffers is resident memory.
  *
  * <p>Thread-safe: torrents on different event loops add and release. When the throttled state flips,
  * {@code onChange} runs (on the thread that flipped it); listeners re-read {@link #throttled()} on

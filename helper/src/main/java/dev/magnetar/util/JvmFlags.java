@@ -15,22 +15,18 @@ public final class JvmFlags {
     private JvmFlags() {}
 
     /**
-     * The helper's heap cap. Its floor is the wallet: opening the keystore runs scrypt with a 128 MiB
-     * work array (N = 2^17, r = 8; see {@code ScryptParams}), and that must fit beside the engine's
-     * working set (piece buffers up to the pending-write bound, an eighth of the heap, plus peers and
-     * the API; the idle daemon's live set is about 17 MiB).
-     */
-    public static final String HELPER_HEAP = "-Xmx256m";
-
-    /**
-     * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the
-     * wallet): {@link #HELPER_HEAP}; Serial GC, whose pauses on a heap this small are a few
-     * milliseconds and which keeps no concurrent GC threads or remembered sets; heap given back to the
-     * OS when it shrinks (after a wallet unlock, say); a direct-memory cap for Netty's pooled socket
-     * buffers.
+     * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the wallet).
+     * Serial GC, whose pauses on the heaps the helper needs are a few milliseconds and which keeps no
+     * concurrent GC threads or remembered sets; a small initial heap that grows only as the live set
+     * does and is given back when it shrinks (after a wallet unlock, say); a direct-memory cap for
+     * Netty's pooled socket buffers. No heap cap below the JVM's default (a quarter of RAM): the heap
+     * must hold the wallet's scrypt work array (128 MiB) and every piece being assembled — about three
+     * seconds of the download rate across all peers, hundreds of MiB on a fast line — and a cap
+     * measured to change nothing for RSS (bench/README.md: a 1 GiB download peaked at 148 MiB
+     * with -Xmx256m and with a 2.4 GiB cap alike; the engine's own bounds hold it).
      */
     public static final List<String> HELPER = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", HELPER_HEAP, "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+            "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
             "-XX:MaxDirectMemorySize=64m");
 
     /**

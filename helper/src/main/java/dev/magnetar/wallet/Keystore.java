@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
-import dev.magnetar.util.JvmFlags;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
@@ -295,8 +294,8 @@ public final class Keystore {
 
     private static KeystoreException notEnoughMemory(ScryptParams cost) {
         return new KeystoreException("not enough memory to open the wallet: its key derivation (scrypt) needs "
-                + (cost.memoryBytes() >> 20) + " MiB of heap; start the helper with a larger -Xmx (the installed"
-                + " launchers use " + JvmFlags.HELPER_HEAP + ")");
+                + (cost.memoryBytes() >> 20) + " MiB of heap; start the helper with a larger -Xmx (or none: the"
+                + " installed launchers leave the JVM's default, a quarter of RAM)");
     }
 
     private static byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input) throws InvalidCipherTextException {

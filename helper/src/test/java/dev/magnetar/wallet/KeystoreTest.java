@@ -41,7 +41,7 @@ class KeystoreTest {
         KeystoreException e = assertThrows(KeystoreException.class,
                 () -> Keystore.requireMemoryFor(ScryptParams.DEFAULT, 128L << 20));
         assertTrue(e.getMessage().contains("128 MiB") && e.getMessage().contains("-Xmx"), e.getMessage());
-        Keystore.requireMemoryFor(ScryptParams.DEFAULT, 256L << 20); // the launchers' heap: fits
+        Keystore.requireMemoryFor(ScryptParams.DEFAULT, 256L << 20); // a 256 MiB heap: fits
         assertEquals(128L << 20, ScryptParams.DEFAULT.memoryBytes());
     }
 

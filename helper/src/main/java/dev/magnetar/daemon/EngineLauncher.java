@@ -26,11 +26,15 @@ public final class EngineLauncher implements Daemon.EngineFactory {
 
     @Override
     public Engine open(Path dataDir, Settings settings) throws EngineException {
+        return Engine.start(settingsFor(dataDir, settings));
+    }
+
+    /** The daemon's engine settings (tests start the engine from these with discovery offline). */
+    public static EngineSettings settingsFor(Path dataDir, Settings settings) {
         String bind = System.getenv().getOrDefault(BIND_ENV, "0.0.0.0");
-        EngineSettings engine = EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
+        return EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
                 .withListen(bind, 0)
                 // The daemon is the long-lived client: its torrents come back after a restart.
                 .withSessionFile(sessionFile(dataDir));
-        return Engine.start(engine);
     }
 }

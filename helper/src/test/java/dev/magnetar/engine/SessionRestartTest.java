@@ -119,6 +119,48 @@ class SessionRestartTest {
     }
 
     @Test
+    void anInterruptedDownloadContinuesAfterRestartWithoutFetchingVerifiedPiecesAgain() throws Exception {
+        Path content = root.resolve("content");
+        int pieceLength = 64 * 1024;
+        TorrentInfo info = TestTorrents.singleFile(content, "big", pieceLength, 8_000_000, 8);
+        Path dl = root.resolve("dl");
+        // Limited so that the download is surely unfinished when the leecher stops at a quarter.
+        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 2L << 20))) {
+            await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
+
+            long verifiedAtClose;
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.add(info, dl, List.of(), AddOptions.defaults());
+                CompletableFuture<Void> quarter = new CompletableFuture<>();
+                t.addListener(ev -> {
+                    if (ev instanceof EngineEvent.PieceVerified && t.verifiedBytes() >= info.totalLength() / 4) {
+                        quarter.complete(null);
+                    }
+                });
+                t.addPeer(EngineFixtures.addressOf(seeder));
+                await(quarter, "a quarter of the download");
+                leecher.close(); // saves resume data after the pieces in flight are written
+                verifiedAtClose = t.verifiedBytes();
+            }
+            assertTrue(verifiedAtClose >= info.totalLength() / 4 && verifiedAtClose < info.totalLength(),
+                    "stopped mid-download: " + verifiedAtClose + " of " + info.totalLength());
+
+            seeder.setRateLimits(0, 0);
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+                t.addPeer(EngineFixtures.addressOf(seeder)); // no tracker in this test: the peer is given again
+                await(t.completion(), "the continued download");
+                assertEquals(info.totalLength(), t.verifiedBytes());
+                // Only what was missing came over the wire, give or take a few pieces (end-game duplicates).
+                long missing = info.totalLength() - verifiedAtClose;
+                assertTrue(t.downloadedBytes() <= missing + 4L * pieceLength,
+                        "downloaded " + t.downloadedBytes() + " bytes after the restart, but only " + missing + " were missing");
+            }
+        }
+        EngineFixtures.assertSameFiles(info, content, dl);
+    }
+
+    @Test
     void removedTorrentsDoNotComeBack() throws Exception {
         Path content = root.resolve("content");
         TorrentInfo kept = TestTorrents.singleFile(content, "kept", 16 * 1024, 30_000, 4);

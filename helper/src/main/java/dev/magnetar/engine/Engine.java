@@ -139,7 +139,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         try {
             Engine engine = new Engine(settings, group, ex);
             if (engine.session != null) {
-                SessionRestore.restore(engine, engine.session.loaded().entries());
+                SessionRestore.restore(engine, engine.session);
             }
             return engine;
         } catch (EngineException | RuntimeException e) {

@@ -28,14 +28,19 @@ final class SessionRestore {
 
     private SessionRestore() {}
 
-    static void restore(Engine engine, List<SessionEntry> entries) {
+    static void restore(Engine engine, SessionList session) {
+        List<SessionEntry> entries = session.loaded().entries();
         int restored = 0;
         for (SessionEntry e : entries) {
             try {
                 restoreOne(engine, e);
                 restored++;
             } catch (EngineException | RuntimeException ex) {
-                log.warn("cannot restore torrent {} ({}): {}; add it again", e.infoHash(), e.name(), ex.getMessage());
+                // What fails here fails on every start (an entry we cannot use), and the user cannot
+                // remove a torrent that is not listed: drop it rather than warn forever.
+                session.remove(InfoHash.fromHex(e.infoHash()));
+                log.warn("cannot restore torrent {} ({}): {}; it is dropped from the list, add it again if you still want it",
+                        e.infoHash(), e.name(), ex.getMessage());
             }
         }
         if (!entries.isEmpty()) {

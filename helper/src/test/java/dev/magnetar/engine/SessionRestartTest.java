@@ -221,14 +221,21 @@ class SessionRestartTest {
         String bad = "{\"infoHash\":\"not-a-hash\",\"downloadDir\":\"/x\",\"trackers\":[],\"metadataKnown\":true,"
                 + "\"paused\":false,\"sequential\":false}";
         String alsoGood = good.replace("cd".repeat(20), "ef".repeat(20)).replace("\"good\"", "\"also\"");
+        // Parses, but cannot be restored: its magnet names another torrent.
+        String unusable = good.replaceFirst("\"infoHash\":\"" + "cd".repeat(20), "\"infoHash\":\"" + "12".repeat(20));
         Files.writeString(root.resolve("e-session.json"),
-                "{\"version\":1,\"torrents\":[" + good + "," + bad + "," + alsoGood + "]}");
+                "{\"version\":1,\"torrents\":[" + good + "," + bad + "," + unusable + "," + alsoGood + "]}");
+        Set<String> restored = Set.of("cd".repeat(20), "ef".repeat(20));
         try (Engine engine = Engine.start(withSession("e"))) {
-            assertEquals(Set.of("cd".repeat(20), "ef".repeat(20)),
-                    engine.torrents().stream().map(t -> t.infoHash().hex()).collect(Collectors.toSet()));
+            assertEquals(restored, engine.torrents().stream().map(t -> t.infoHash().hex()).collect(Collectors.toSet()));
             Torrent t = engine.torrent(InfoHash.fromHex("cd".repeat(20))).orElseThrow();
             await(t.peerStatuses(), "a turn of its loop");
             assertEquals(TorrentState.PAUSED, t.state());
+            assertEquals(restored, engine.sessionEntries().stream().map(SessionEntry::infoHash).collect(Collectors.toSet()),
+                    "the unusable entry is dropped from the list");
+        }
+        try (Engine engine = Engine.start(withSession("e"))) {
+            assertEquals(restored, engine.torrents().stream().map(t -> t.infoHash().hex()).collect(Collectors.toSet()));
         }
     }
 

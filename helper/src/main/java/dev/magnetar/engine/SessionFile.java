@@ -121,7 +121,7 @@ final class SessionFile {
         try {
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
             problem = "the torrent list " + file + " is unusable (" + why + "); it was moved to " + aside
-                    + " and the helper starts with no torrents: add them again (downloaded data is kept and rechecked)";
+                    + " and the helper starts with no torrents: add them again (their downloaded files and resume data are kept, so verified pieces are not fetched again)";
         } catch (IOException e) {
             aside = null;
             problem = "the torrent list " + file + " is unusable (" + why + ") and could not be moved aside ("

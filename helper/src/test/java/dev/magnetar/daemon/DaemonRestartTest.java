@@ -32,10 +32,30 @@ class DaemonRestartTest {
         return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
     }
 
-    @Test
-    void aRestartedDaemonListsItsTorrentAgain() throws Exception {
+    private void settings() throws Exception {
         Files.writeString(dir.resolve("settings.json"), "{\"downloadDir\":\"" + dir.resolve("dl") + "\",\"quitWithBrowser\":false,"
                 + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0,\"extensionIds\":[\"ighcbjpaekabdiphmkfgookimbgnoogf\"]}");
+    }
+
+    @Test
+    void aCorruptSessionListDoesNotStopTheDaemon() throws Exception {
+        settings();
+        Files.writeString(EngineLauncher.sessionFile(dir), "\u0000 not json");
+        try (Daemon daemon = start()) {
+            HttpResponse<String> list = send(daemon, HttpRequest.newBuilder(uri(daemon, "/api/v1/torrents")).GET());
+            assertEquals(200, list.statusCode(), list.body());
+            JsonNode torrents = new ObjectMapper().readTree(list.body());
+            assertEquals(0, (torrents.isArray() ? torrents : torrents.path("torrents")).size(), list.body());
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("session.json.corrupt-")).count(),
+                        "the corrupt list is kept aside");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedDaemonListsItsTorrentAgain() throws Exception {
+        settings();
         try (Daemon first = start()) {
             HttpResponse<String> added = send(first, HttpRequest.newBuilder(uri(first, "/api/v1/torrents/magnet"))
                     .header("Content-Type", "application/json")

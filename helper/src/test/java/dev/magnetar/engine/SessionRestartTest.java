@@ -163,6 +163,30 @@ class SessionRestartTest {
     }
 
     @Test
+    void aMagnetWhoseMetadataArrivedComesBackWithItsMetadata() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "fetched", 16 * 1024, 60_000, 9);
+        Path dl = root.resolve("dl");
+        try (Engine seeder = Engine.start(loopback(root, "seeder"))) {
+            await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + info.infoHash().hex()
+                        + "&x.pe=127.0.0.1:" + EngineFixtures.addressOf(seeder).getPort()), dl, AddOptions.defaults());
+                await(t.completion(), "the magnet download");
+            }
+        }
+        // The seeder is gone: whatever comes back must come from our own disk.
+        try (Engine leecher = Engine.start(withSession("leecher"))) {
+            Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+            assertNotNull(t.info(), "the metadata came back from the resume data, not from peers");
+            await(t.completion(), "the check of the restored data");
+            assertEquals(info.totalLength(), t.verifiedBytes());
+            assertEquals(0, t.downloadedBytes());
+            assertTrue(leecher.sessionEntries().get(0).metadataKnown());
+        }
+    }
+
+    @Test
     void removedTorrentsDoNotComeBack() throws Exception {
         Path content = root.resolve("content");
         TorrentInfo kept = TestTorrents.singleFile(content, "kept", 16 * 1024, 30_000, 4);

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Starts the real BitTorrent engine for the daemon, from the user's settings: downloads go to the
- * settings' download folder, resume data to {@code <data>/resume}.
+ * settings' download folder, resume data to {@code <data>/resume}, and the list of torrents to
+ * bring back after a restart to {@code <data>/session.json}.
  *
  * <p>Peers listen on every interface by default (incoming connections are how a seeder is found).
  * {@value #BIND_ENV} narrows that — the test suite sets it to 127.0.0.1 so that nothing a test starts
@@ -18,11 +19,22 @@ public final class EngineLauncher implements Daemon.EngineFactory {
 
     public static final String BIND_ENV = "MAGNETAR_PEER_BIND";
 
+    /** The daemon's torrent list ({@link EngineSettings#sessionFile}). */
+    public static Path sessionFile(Path dataDir) {
+        return dataDir.resolve("session.json");
+    }
+
     @Override
     public Engine open(Path dataDir, Settings settings) throws EngineException {
+        return Engine.start(settingsFor(dataDir, settings));
+    }
+
+    /** The daemon's engine settings (tests start the engine from these with discovery offline). */
+    public static EngineSettings settingsFor(Path dataDir, Settings settings) {
         String bind = System.getenv().getOrDefault(BIND_ENV, "0.0.0.0");
-        EngineSettings engine = EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
-                .withListen(bind, 0);
-        return Engine.start(engine);
+        return EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
+                .withListen(bind, 0)
+                // The daemon is the long-lived client: its torrents come back after a restart.
+                .withSessionFile(sessionFile(dataDir));
     }
 }

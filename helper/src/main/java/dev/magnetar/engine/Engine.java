@@ -89,6 +89,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
     private final PeerSources peerSources;
+    /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
+    private final SessionList session;
     private TrackerClient trackerClient;
     private HttpTrackerClient httpTracker;
     private UdpTrackerClient udpTracker;
@@ -125,6 +127,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
         log.info("Listening for peers on {}", listenAddress);
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
+        session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
     }
 
     /** Starts a session: binds the listening socket. */
@@ -137,7 +140,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         EventLoopGroup group = new NioEventLoopGroup(settings.peerThreads());
         StorageExecutors ex = StorageExecutors.createDefault();
         try {
-            return new Engine(settings, group, ex);
+            Engine engine = new Engine(settings, group, ex);
+            if (engine.session != null) {
+                SessionRestore.restore(engine, engine.session);
+            }
+            return engine;
         } catch (EngineException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             ex.close();
@@ -262,7 +269,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options);
+        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, null);
     }
 
     /**
@@ -271,15 +278,16 @@ public final class Engine implements TorrentControl, AutoCloseable {
      */
     public Torrent addMagnet(MagnetLink magnet, Path downloadDir, AddOptions options) throws EngineException {
         List<List<String>> tiers = magnet.trackers().stream().map(List::of).toList();
-        Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options);
+        Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options, magnet.toUri());
         for (String peer : magnet.peers()) {
             parsePeer(peer).ifPresent(t::addPeer);
         }
         return t;
     }
 
-    private synchronized Torrent addTorrent(InfoHash infoHash, TorrentInfo info, String name, Path downloadDir,
-            List<List<String>> trackers, AddOptions options) throws EngineException {
+    /** @param magnetUri the magnet it came from (kept in the session list until the metadata is known), or null */
+    synchronized Torrent addTorrent(InfoHash infoHash, TorrentInfo info, String name, Path downloadDir,
+            List<List<String>> trackers, AddOptions options, String magnetUri) throws EngineException {
         if (closed) {
             throw new EngineException("the engine is shut down");
         }
@@ -297,6 +305,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = new Torrent(this, infoHash, info, name, dir.toAbsolutePath().normalize(), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
+        if (session != null) {
+            session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
+                    trackers, options.paused(), options.sequential()));
+        }
         t.start();
         peerSources.torrentAdded(t);
         if (options.paused()) {
@@ -332,6 +344,34 @@ public final class Engine implements TorrentControl, AutoCloseable {
             return Optional.of(new InetSocketAddress(host, port));
         } catch (NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    // ------------------------------------------------------------------ session list (restarts)
+
+    /** The session list as it stands (empty when the option is off); for tests and diagnostics. */
+    List<SessionEntry> sessionEntries() {
+        return session == null ? List.of() : session.entries();
+    }
+
+    /** The user paused or resumed {@code t}: a restart keeps it that way. */
+    void sessionPaused(Torrent t, boolean paused) {
+        updateSession(t, e -> e.withPaused(paused));
+    }
+
+    void sessionSequential(Torrent t, boolean sequential) {
+        updateSession(t, e -> e.withSequential(sequential));
+    }
+
+    /** A magnet's metadata arrived: from now on its resume data holds the info dictionary. */
+    void sessionMetadataKnown(Torrent t) {
+        updateSession(t, e -> e.withMetadataKnown(t.name()));
+    }
+
+    private void updateSession(Torrent t, java.util.function.UnaryOperator<SessionEntry> change) {
+        // Only the listed torrent of that info-hash: a removed one's late change must not be recorded.
+        if (session != null && torrents.get(t.infoHash()) == t) {
+            session.update(t.infoHash(), change);
         }
     }
 
@@ -420,6 +460,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
         synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
             torrents.remove(t.infoHash());
             removing.add(t.infoHash());
+            if (session != null) {
+                session.remove(t.infoHash()); // a removed torrent must not come back after a restart
+            }
         }
         peerSources.torrentRemoved(t);
         t.close().whenComplete((v, e) -> {
@@ -515,6 +558,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("not every torrent closed cleanly: {}", e.toString());
+        }
+        if (session != null) {
+            session.close(); // after the torrents: nothing of theirs changes the list any more
         }
         peerSources.close();
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param requestTimeout a requested block that has not arrived after this goes back to the picker
  * @param wire handshake, keep-alive and frame limits of each connection
  * @param discovery DHT, PEX and LSD (on by default; tests use {@link PeerDiscoverySettings#offline()})
+ * @param sessionFile where the list of added torrents is kept so that a restarted engine brings them
+ *     back ({@link SessionList}); null (the default) = off. Opt-in because the CLI's one-shot
+ *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
  */
 public record EngineSettings(
         String listenAddress,
@@ -37,7 +40,8 @@ public record EngineSettings(
         long maxPendingWriteBytes,
         Duration requestTimeout,
         WireOptions wire,
-        PeerDiscoverySettings discovery) {
+        PeerDiscoverySettings discovery,
+        Path sessionFile) {
 
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
@@ -76,34 +80,41 @@ public record EngineSettings(
     public static EngineSettings defaults(Path downloadDir, Path resumeDir) {
         return new EngineSettings("0.0.0.0", 0, downloadDir, resumeDir, DEFAULT_MAX_PEERS, DEFAULT_HALF_OPEN, 0, 0, 1,
                 DEFAULT_MAX_PENDING_WRITE_BYTES, DEFAULT_REQUEST_TIMEOUT, WireOptions.defaults(),
-                PeerDiscoverySettings.defaults(resumeDir));
+                PeerDiscoverySettings.defaults(resumeDir), null);
     }
 
     public EngineSettings withListen(String address, int port) {
         return new EngineSettings(address, port, downloadDir, resumeDir, maxPeersPerTorrent, maxHalfOpenPerTorrent,
-                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery);
+                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
         return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
                 maxHalfOpenPerTorrent, downBytesPerSecond, upBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                requestTimeout, wire, discovery);
+                requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withMaxPeersPerTorrent(int peers) {
         return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, peers, maxHalfOpenPerTorrent,
-                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery);
+                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
         return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
                 maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                timeout, wire, discovery);
+                timeout, wire, discovery, sessionFile);
+    }
+
+    /** Keeps the session list in {@code file} and restores it at start (see {@link #sessionFile}). */
+    public EngineSettings withSessionFile(Path file) {
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
+                maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
+                requestTimeout, wire, discovery, Objects.requireNonNull(file, "file"));
     }
 
     public EngineSettings withDiscovery(PeerDiscoverySettings d) {
         return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
                 maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                requestTimeout, wire, d);
+                requestTimeout, wire, d, sessionFile);
     }
 }

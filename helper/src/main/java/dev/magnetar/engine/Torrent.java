@@ -432,6 +432,7 @@ public final class Torrent {
     }
 
     public void setSequential(boolean on) {
+        engine.sessionSequential(this, on);
         loop.execute(() -> {
             sequential = on;
             if (picker != null) {
@@ -441,6 +442,7 @@ public final class Torrent {
     }
 
     public void pause() {
+        engine.sessionPaused(this, true);
         loop.execute(() -> {
             if (state == TorrentState.PAUSED || state == TorrentState.ERROR || stopped) {
                 return;
@@ -455,6 +457,7 @@ public final class Torrent {
     }
 
     public void resume() {
+        engine.sessionPaused(this, false);
         loop.execute(() -> {
             if (state != TorrentState.PAUSED) {
                 return;
@@ -495,6 +498,7 @@ public final class Torrent {
                 engine.peerSources().torrentIsPrivate(this);
             }
             emit(new EngineEvent.MetadataReceived(infoHash, parsed.name()));
+            engine.sessionMetadataKnown(this);
             openStorage();
             done.complete(null);
         });

@@ -1,0 +1,87 @@
+package dev.magnetar.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.magnetar.engine.Engine;
+import dev.magnetar.engine.PeerDiscoverySettings;
+import dev.magnetar.wallet.ScryptParams;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A torrent added through the API of one daemon is listed again by the next daemon on the same data. */
+class DaemonRestartTest {
+
+    private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
+
+    @TempDir
+    Path dir;
+
+    /** The daemon's own engine settings (session list on), without DHT/LSD so the test stays on loopback. */
+    private Daemon start() throws Exception {
+        Daemon.EngineFactory engine = (dataDir, s) -> Engine.start(
+                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+        return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
+    }
+
+    private void settings() throws Exception {
+        Files.writeString(dir.resolve("settings.json"), "{\"downloadDir\":\"" + dir.resolve("dl") + "\",\"quitWithBrowser\":false,"
+                + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0,\"extensionIds\":[\"ighcbjpaekabdiphmkfgookimbgnoogf\"]}");
+    }
+
+    @Test
+    void aCorruptSessionListDoesNotStopTheDaemon() throws Exception {
+        settings();
+        Files.writeString(EngineLauncher.sessionFile(dir), "\u0000 not json");
+        try (Daemon daemon = start()) {
+            HttpResponse<String> list = send(daemon, HttpRequest.newBuilder(uri(daemon, "/api/v1/torrents")).GET());
+            assertEquals(200, list.statusCode(), list.body());
+            JsonNode torrents = new ObjectMapper().readTree(list.body());
+            assertEquals(0, (torrents.isArray() ? torrents : torrents.path("torrents")).size(), list.body());
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("session.json.corrupt-")).count(),
+                        "the corrupt list is kept aside");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedDaemonListsItsTorrentAgain() throws Exception {
+        settings();
+        try (Daemon first = start()) {
+            HttpResponse<String> added = send(first, HttpRequest.newBuilder(uri(first, "/api/v1/torrents/magnet"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"uri\":\"magnet:?xt=urn:btih:" + HASH + "&dn=kept\",\"paused\":true}")));
+            assertTrue(added.statusCode() / 100 == 2, added.statusCode() + " " + added.body());
+        }
+        assertTrue(Files.exists(EngineLauncher.sessionFile(dir)), "the daemon keeps a session list");
+        try (Daemon second = start()) {
+            HttpResponse<String> list = send(second, HttpRequest.newBuilder(uri(second, "/api/v1/torrents")).GET());
+            assertEquals(200, list.statusCode(), list.body());
+            JsonNode torrents = new ObjectMapper().readTree(list.body());
+            JsonNode array = torrents.isArray() ? torrents : torrents.path("torrents");
+            assertEquals(1, array.size(), list.body());
+            assertEquals(HASH, array.get(0).path("infoHash").asText(), list.body());
+            assertEquals("kept", array.get(0).path("name").asText(), list.body());
+            assertTrue(array.get(0).path("state").asText().equalsIgnoreCase("paused"), "still paused: " + list.body());
+        }
+    }
+
+    private static URI uri(Daemon d, String path) {
+        return URI.create("http://127.0.0.1:" + d.port() + path);
+    }
+
+    private HttpResponse<String> send(Daemon d, HttpRequest.Builder request) throws Exception {
+        String token = ApiToken.read(ApiToken.defaultFile(dir));
+        return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -576,7 +576,28 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
         // Refill in batches once a quarter of the queue is used up: a pick per block would walk the
         // picker's piece lists 64 times per MiB for nothing, and a deep queue loses nothing by waiting.
+        // The refill itself waits for the end of this read (channelReadComplete): one pick and one
+        // flush for all the blocks one socket read brought.
         if (queueHasRoom()) {
+            refillAfterRead = true;
+        }
+    }
+
+    /** A block of this read left room in the request queue: refill once the read's messages are handled. */
+    private boolean refillAfterRead;
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        EventLoop l = torrentLoop;
+        if (l != null) {
+            onTorrentLoop(l, this::readComplete);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void readComplete() {
+        if (refillAfterRead) {
+            refillAfterRead = false;
             fillRequests();
         }
     }

@@ -25,8 +25,21 @@ final class DiscoveryMixin {
     @Option(names = "--no-lsd", description = "Do not announce or listen on the LAN (BEP 14).")
     boolean noLsd;
 
-    /** @throws IllegalArgumentException naming the bad option */
+    /** {@code base} with these options applied. @throws IllegalArgumentException naming the bad option */
     PeerDiscoverySettings apply(PeerDiscoverySettings base) {
-        return DiscoveryOptions.apply(base, noDht, dhtPort, dhtBootstrap, noPex, noLsd);
+        if (dhtPort < 0 || dhtPort > 0xFFFF) {
+            throw new IllegalArgumentException("--dht-port must be 0..65535, not " + dhtPort);
+        }
+        PeerDiscoverySettings s = base.withDht(base.dht().withBindAddress(base.dht().bindAddress(), dhtPort));
+        if (!dhtBootstrap.isEmpty()) {
+            s = s.withDht(s.dht().withBootstrapNodes(dhtBootstrap)); // validates host:port, naming the entry
+        }
+        if (noDht) {
+            s = s.withDhtEnabled(false);
+        }
+        if (noPex) {
+            s = s.withPex(false, s.pex());
+        }
+        return s.withLsd(!noLsd && s.lsdEnabled());
     }
 }

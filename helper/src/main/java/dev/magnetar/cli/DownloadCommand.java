@@ -150,7 +150,7 @@ public final class DownloadCommand implements Callable<Integer> {
             Torrent t = magnet != null ? engine.addMagnet(magnet, dir, options) : engine.add(metainfo, dir, options);
             peerAddresses.forEach(t::addPeer);
             if (metadataOnly && magnet != null) {
-                return DiscoveryOptions.awaitMetadata(t, started, stallSeconds, out, err);
+                return MetadataOnly.awaitMetadata(t, started, stallSeconds, out, err);
             }
             int code = follow(t, err, stallSeconds);
             if (code == 0) {

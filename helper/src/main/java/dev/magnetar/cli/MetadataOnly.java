@@ -1,39 +1,18 @@
 package dev.magnetar.cli;
 
 import dev.magnetar.engine.EngineEvent;
-import dev.magnetar.engine.PeerDiscoverySettings;
 import dev.magnetar.engine.Torrent;
 import dev.magnetar.engine.TorrentState;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The peer-discovery options shared by the CLI commands (DHT, PEX, LSD), and {@code --metadata-only}. */
-final class DiscoveryOptions {
+/** {@code download --metadata-only}: waiting for a magnet's metadata, and saying how long it took. */
+final class MetadataOnly {
 
-    private DiscoveryOptions() {}
-
-    /** @throws IllegalArgumentException naming the bad option */
-    static PeerDiscoverySettings apply(PeerDiscoverySettings base, boolean noDht, int dhtPort, List<String> bootstrap,
-            boolean noPex, boolean noLsd) {
-        if (dhtPort < 0 || dhtPort > 0xFFFF) {
-            throw new IllegalArgumentException("--dht-port must be 0..65535, not " + dhtPort);
-        }
-        PeerDiscoverySettings s = base.withDht(base.dht().withBindAddress(base.dht().bindAddress(), dhtPort));
-        if (!bootstrap.isEmpty()) {
-            s = s.withDht(s.dht().withBootstrapNodes(bootstrap)); // validates host:port, naming the entry
-        }
-        if (noDht) {
-            s = s.withDhtEnabled(false);
-        }
-        if (noPex) {
-            s = s.withPex(false, s.pex());
-        }
-        return s.withLsd(!noLsd && s.lsdEnabled());
-    }
+    private MetadataOnly() {}
 
     /**
      * {@code --metadata-only}: waits for the verified metadata (BEP 9), prints "metadata NAME in N ms"

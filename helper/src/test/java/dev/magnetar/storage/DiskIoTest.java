@@ -58,6 +58,23 @@ class DiskIoTest {
     }
 
     @Test
+    void aWriteLongerThanOneChunkLandsWholeAndInOrder() throws Exception {
+        // Spans several WRITE_CHUNKs, starts mid-array and mid-file, and ends on a partial chunk.
+        int length = 3 * DiskIo.WRITE_CHUNK + 12_345;
+        byte[] src = new byte[length + 100];
+        new java.util.Random(7).nextBytes(src);
+        DiskIo io = new DiskIo(dir, files(length + 5_000L), 4);
+        io.write(new FileSegment(0, 4_000, length, false), src, 50);
+        byte[] back = new byte[length];
+        io.read(new FileSegment(0, 4_000, length, false), back, 0);
+        assertArrayEquals(Arrays.copyOfRange(src, 50, 50 + length), back);
+        byte[] before = new byte[4_000];
+        io.read(new FileSegment(0, 0, 4_000, false), before, 0);
+        assertArrayEquals(new byte[4_000], before, "nothing written ahead of the segment");
+        io.close();
+    }
+
+    @Test
     void readsOfMissingOrShortFilesAreTypedErrors() throws Exception {
         DiskIo io = new DiskIo(dir, files(100), 4);
         FileSegment seg = new FileSegment(0, 0, 100, false);

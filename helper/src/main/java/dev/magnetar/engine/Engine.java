@@ -22,9 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -76,6 +74,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final EngineSettings settings;
     private final byte[] peerId = PeerIds.generate();
     private final String announceKey;
+    private final PeerTransport transport;
     private final EventLoopGroup group;
     private final StorageExecutors storageExecutors;
     private final PendingWriteBudget pendingWrites;
@@ -97,8 +96,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private volatile boolean closed;
     private volatile TorrentEconomy.Factory economyFactory = t -> TorrentEconomy.NONE;
 
-    private Engine(EngineSettings settings, EventLoopGroup group, StorageExecutors storageExecutors) throws EngineException {
+    private Engine(EngineSettings settings, PeerTransport transport, EventLoopGroup group,
+                   StorageExecutors storageExecutors) throws EngineException {
         this.settings = settings;
+        this.transport = transport;
         this.group = group;
         this.storageExecutors = storageExecutors;
         this.pendingWrites = new PendingWriteBudget(settings.maxPendingWriteBytes(),
@@ -109,7 +110,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.announceKey = Long.toHexString(new SecureRandom().nextLong());
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -125,7 +126,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("Listening for peers on {}", listenAddress);
+        log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
     }
@@ -137,10 +138,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (IOException e) {
             throw new EngineException("cannot create the resume directory " + settings.resumeDir() + ": " + e.getMessage(), e);
         }
-        EventLoopGroup group = new NioEventLoopGroup(settings.peerThreads());
+        PeerTransport transport = PeerTransport.best();
+        EventLoopGroup group = transport.newGroup(settings.peerThreads());
         StorageExecutors ex = StorageExecutors.createDefault();
         try {
-            Engine engine = new Engine(settings, group, ex);
+            Engine engine = new Engine(settings, transport, group, ex);
             if (engine.session != null) {
                 SessionRestore.restore(engine, engine.session);
             }
@@ -154,6 +156,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** The transport of this engine's event loops; outgoing peer sockets must use the same. */
+    PeerTransport transport() {
+        return transport;
     }
 
     public byte[] peerId() {

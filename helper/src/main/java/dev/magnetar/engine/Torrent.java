@@ -28,7 +28,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -724,7 +723,7 @@ public final class Torrent {
         Handshake ours = engine.handshakeFor(infoHash);
         Bootstrap b = new Bootstrap()
                 .group(loop) // the torrent's own loop: its outgoing peers need no hop at all
-                .channel(NioSocketChannel.class)
+                .channel(engine.transport().socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

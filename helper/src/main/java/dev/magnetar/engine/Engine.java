@@ -133,12 +133,16 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** Starts a session: binds the listening socket. */
     public static Engine start(EngineSettings settings) throws EngineException {
+        return start(settings, PeerTransport.best());
+    }
+
+    /** {@link #start(EngineSettings)} on a chosen transport (tests run both). */
+    static Engine start(EngineSettings settings, PeerTransport transport) throws EngineException {
         try {
             Files.createDirectories(settings.resumeDir());
         } catch (IOException e) {
             throw new EngineException("cannot create the resume directory " + settings.resumeDir() + ": " + e.getMessage(), e);
         }
-        PeerTransport transport = PeerTransport.best();
         EventLoopGroup group = transport.newGroup(settings.peerThreads());
         StorageExecutors ex = StorageExecutors.createDefault();
         try {

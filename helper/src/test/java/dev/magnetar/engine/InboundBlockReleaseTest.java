@@ -104,7 +104,7 @@ class InboundBlockReleaseTest {
 
     @Test
     void acceptedDuplicateAndInvalidBlocksAreAllReleased() throws Exception {
-        Channel ch = connect(torrent, torrent.loop());
+        Channel ch = connect(torrent, torrent.loop(), engine.transport().socketChannel());
         PeerMessage.Request r = unchokedRequest(ch);
 
         ByteBuf accepted = block(r.length());
@@ -130,7 +130,7 @@ class InboundBlockReleaseTest {
     void blockBeforeTheMetadataIsReleasedWithTheViolation() throws Exception {
         Torrent magnet = engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + "cd".repeat(20)),
                 root.resolve("magnet"), AddOptions.defaults());
-        Channel ch = connect(magnet, magnet.loop());
+        Channel ch = connect(magnet, magnet.loop(), engine.transport().socketChannel());
         ByteBuf early = block(BLOCK);
         fire(ch, new PeerMessage.InboundPiece(0, 0, early));
         awaitReleased(early, "a block sent before we could have asked for one");
@@ -140,7 +140,7 @@ class InboundBlockReleaseTest {
     @Test
     void blocksHoppingFromAnotherLoopAreReleasedOnTheTorrentsLoop() throws Exception {
         // Like an incoming connection accepted on another loop of the group: every read hops over.
-        Channel ch = connect(torrent, group.next());
+        Channel ch = connect(torrent, group.next(), NioSocketChannel.class);
         PeerMessage.Request r = unchokedRequest(ch);
         ByteBuf accepted = block(r.length());
         fire(ch, new PeerMessage.InboundPiece(r.piece(), r.begin(), accepted));
@@ -162,9 +162,13 @@ class InboundBlockReleaseTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A connection to the recording peer, its handshake done as {@code WirePipeline} would report it. */
-    private Channel connect(Torrent t, io.netty.channel.EventLoop loop) throws Exception {
-        Channel ch = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+    /**
+     * A connection to the recording peer on {@code loop} (a channel of {@code loop}'s transport), its
+     * handshake done as {@code WirePipeline} would report it.
+     */
+    private Channel connect(Torrent t, io.netty.channel.EventLoop loop, Class<? extends SocketChannel> channelType)
+            throws Exception {
+        Channel ch = new Bootstrap().group(loop).channel(channelType)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {

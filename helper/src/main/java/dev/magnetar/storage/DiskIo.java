@@ -42,7 +42,7 @@ public final class DiskIo implements AutoCloseable {
     public static final int DEFAULT_MAX_OPEN_FILES = 64;
 
     /** Largest single write handed to the OS; see {@link #write}. */
-    static final int WRITE_CHUNK = 256 * 1024;
+    static final int WRITE_CHUNK = 32 * 1024;
 
     private final Path root;
     private final List<TorrentFile> files;
@@ -87,13 +87,17 @@ public final class DiskIo implements AutoCloseable {
      *
      * <p>A whole piece (often 1–16 MiB) goes to the OS in {@link #WRITE_CHUNK}-sized writes, not one.
      * Page caches with large folios (Linux XFS since 5.18, ext4 since 6.16) allocate a folio as large as
-     * the write; on a VM whose balloon reports free pages to the host (virtio-balloon free page
-     * reporting, as on this project's CI machines), high-order free blocks are the ones the host has
-     * taken back, so each large folio faults in fresh host memory. Measured on this project's 2-core Firecracker CI kind (kernel 6.18), writing 1 GiB to
-     * the page cache cost 2.3–2.5 s of CPU in 1 MiB writes, 3.8–4.1 s in 4 MiB writes and 0.27–0.32 s
-     * in 256 KiB writes; smaller chunks were no cheaper. Our 1 GiB loopback download spent 3.4 s of
-     * system time before this and 1.2 s after. On bare metal the cost is four syscalls per MiB
-     * instead of one. (libtorrent writes each 16 KiB block as it arrives.)
+     * the write. Folios up to order 3 (32 KiB) come from the per-CPU lists of recently freed pages;
+     * larger ones from the buddy allocator's free blocks, and on a VM whose balloon reports free pages
+     * to the host (virtio-balloon free page reporting, as on this project's CI machines) those are the
+     * blocks the host has taken back, so each such folio faults in fresh host memory while the kernel
+     * copies into it. Measured with a plain {@code pwrite} loop writing 1 GiB to the page cache on the
+     * CI machine kind (Firecracker, kernel 6.18), in several alternating repetitions over two hours:
+     * 1 MiB writes cost 2.0–3.1 s of CPU, 256 KiB writes 0.27–2.6 s and 64 KiB writes 0.31–1.5 s,
+     * depending on the state of free memory, while 32 KiB writes stayed at 0.40–0.56 s (16 KiB:
+     * 0.48–0.64 s, more syscalls). In alternating 1 GiB downloads our system time was 2.7–3.9 s
+     * with 256 KiB writes and 1.4–1.6 s with 32 KiB. On bare metal the cost is 32 syscalls per MiB
+     * instead of one, roughly 0.1 s per GiB (estimated, not measured). (libtorrent writes each 16 KiB block as it arrives.)
      */
     public void write(FileSegment seg, byte[] src, int srcOffset) throws StorageException {
         if (seg.padding()) {

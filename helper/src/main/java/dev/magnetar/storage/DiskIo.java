@@ -97,7 +97,8 @@ public final class DiskIo implements AutoCloseable {
      * depending on the state of free memory, while 32 KiB writes stayed at 0.40–0.56 s (16 KiB:
      * 0.48–0.64 s, more syscalls). In alternating 1 GiB downloads our system time was 2.7–3.9 s
      * with 256 KiB writes and 1.4–1.6 s with 32 KiB. On bare metal the cost is 32 syscalls per MiB
-     * instead of one, roughly 0.1 s per GiB (estimated, not measured). (libtorrent writes each 16 KiB block as it arrives.)
+     * instead of one, roughly 0.1 s per GiB (estimated, not measured). libtorrent writes each 16 KiB
+     * block as it arrives.
      */
     public void write(FileSegment seg, byte[] src, int srcOffset) throws StorageException {
         if (seg.padding()) {

@@ -86,7 +86,8 @@ public final class DiskIo implements AutoCloseable {
      * Writes {@code seg.length()} bytes of {@code src} from {@code srcOffset}; pad bytes must be zero and are dropped.
      *
      * <p>A whole piece (often 1–16 MiB) goes to the OS in {@link #WRITE_CHUNK}-sized writes, not one.
-     * Page caches with large folios (Linux XFS since 5.18, ext4 since 6.16) allocate a folio as large as
+     * Why, as far as we can tell (it fits every measurement below; not traced in the kernel): page
+     * caches with large folios (Linux XFS since 5.18, ext4 since 6.16) allocate a folio as large as
      * the write. Folios up to order 3 (32 KiB) come from the per-CPU lists of recently freed pages;
      * larger ones from the buddy allocator's free blocks, and on a VM whose balloon reports free pages
      * to the host (virtio-balloon free page reporting, as on this project's CI machines) those are the

@@ -319,7 +319,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         torrents.put(infoHash, t);
         if (session != null) {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
-                    trackers, options.paused(), options.sequential()));
+                    trackers, options.paused(), options.sequential(), 0L, 0L));
         }
         t.start();
         peerSources.torrentAdded(t);
@@ -373,6 +373,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     void sessionSequential(Torrent t, boolean sequential) {
         updateSession(t, e -> e.withSequential(sequential));
+    }
+
+    /** The user set {@code t}'s own rate limits: a restart keeps them. */
+    void sessionRateLimits(Torrent t, long downBytesPerSecond, long upBytesPerSecond) {
+        updateSession(t, e -> e.withRateLimits(downBytesPerSecond, upBytesPerSecond));
     }
 
     /** A magnet's metadata arrived: from now on its resume data holds the info dictionary. */

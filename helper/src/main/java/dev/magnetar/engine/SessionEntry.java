@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param trackers announce tiers (BEP 12), possibly empty
  * @param paused whether the user paused it
  * @param sequential whether the user asked for in-order download
+ * @param downloadLimit the torrent's own download limit in bytes per second, 0 for none (under the
+ *     engine's global limit); a file written before limits were kept has none, which reads as 0
+ * @param uploadLimit the same for uploads
  */
 public record SessionEntry(
         String infoHash,
@@ -26,7 +29,9 @@ public record SessionEntry(
         String downloadDir,
         List<List<String>> trackers,
         boolean paused,
-        boolean sequential) {
+        boolean sequential,
+        Long downloadLimit,
+        Long uploadLimit) {
 
     public SessionEntry {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -41,19 +46,37 @@ public record SessionEntry(
             // would still work (a magnet of info-hash and trackers) but such an entry is not one we write.
             throw new IllegalArgumentException("an entry without metadata needs its magnet URI");
         }
+        downloadLimit = downloadLimit == null ? 0L : downloadLimit;
+        uploadLimit = uploadLimit == null ? 0L : uploadLimit;
+        if (downloadLimit < 0 || uploadLimit < 0) {
+            throw new IllegalArgumentException("rate limits must be 0 (none) or positive");
+        }
         Objects.requireNonNull(trackers, "trackers");
         trackers = trackers.stream().map(tier -> List.copyOf(Objects.requireNonNull(tier, "tracker tier"))).toList();
     }
 
     SessionEntry withPaused(boolean p) {
-        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, p, sequential);
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, p, sequential,
+                downloadLimit, uploadLimit);
     }
 
     SessionEntry withSequential(boolean s) {
-        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, s);
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, s,
+                downloadLimit, uploadLimit);
     }
 
     SessionEntry withMetadataKnown(String newName) {
-        return new SessionEntry(infoHash, newName, magnet, true, downloadDir, trackers, paused, sequential);
+        return new SessionEntry(infoHash, newName, magnet, true, downloadDir, trackers, paused, sequential,
+                downloadLimit, uploadLimit);
+    }
+
+    SessionEntry withRateLimits(long down, long up) {
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
+                down, up);
+    }
+
+    /** Whether the torrent has a limit of its own to restore. */
+    boolean hasRateLimits() {
+        return downloadLimit > 0 || uploadLimit > 0;
     }
 }

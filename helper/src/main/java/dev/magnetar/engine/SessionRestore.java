@@ -54,16 +54,20 @@ final class SessionRestore {
         AddOptions options = new AddOptions(null, e.paused(), e.sequential());
         MagnetLink magnet = magnetOf(e);
         Optional<TorrentInfo> info = e.metadataKnown() ? storedInfo(engine, infoHash) : Optional.empty();
+        Torrent t;
         if (info.isPresent()) {
             // The add path's own check (downloadable) applies, as for a fresh add.
-            engine.add(info.get(), dir, e.trackers(), options);
-            return;
+            t = engine.add(info.get(), dir, e.trackers(), options);
+        } else {
+            // No usable metadata: fetch it from peers, like the magnet it came from (or one made of the
+            // info-hash and trackers of a .torrent whose resume data is gone).
+            t = engine.addTorrent(infoHash, null, e.name(), dir, e.trackers(), options, magnet.toUri());
+            for (String peer : magnet.peers()) {
+                Engine.parsePeer(peer).ifPresent(t::addPeer);
+            }
         }
-        // No usable metadata: fetch it from peers, like the magnet it came from (or one made of the
-        // info-hash and trackers of a .torrent whose resume data is gone).
-        Torrent t = engine.addTorrent(infoHash, null, e.name(), dir, e.trackers(), options, magnet.toUri());
-        for (String peer : magnet.peers()) {
-            Engine.parsePeer(peer).ifPresent(t::addPeer);
+        if (e.hasRateLimits()) {
+            t.setRateLimits(e.downloadLimit(), e.uploadLimit());
         }
     }
 

@@ -320,10 +320,11 @@ public final class Torrent {
         return out;
     }
 
-    /** Per-torrent limits under the session's global ones; 0 = only the global limit. */
+    /** Per-torrent limits under the session's global ones; 0 = only the global limit. Kept across restarts. */
     public void setRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
         downloadLimiter.setRate(downBytesPerSecond, 0);
         uploadLimiter.setRate(upBytesPerSecond, 0);
+        engine.sessionRateLimits(this, downBytesPerSecond, upBytesPerSecond);
     }
 
     /**

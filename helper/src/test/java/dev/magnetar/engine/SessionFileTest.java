@@ -30,19 +30,34 @@ class SessionFileTest {
 
     private static SessionEntry entry(String hexByte, boolean paused) {
         return new SessionEntry(hexByte.repeat(20), "n" + hexByte, null, true, "/data/" + hexByte,
-                List.of(List.of("http://127.0.0.1:9/a", "udp://127.0.0.1:9"), List.of("http://127.0.0.1:9/b")), paused, !paused);
+                List.of(List.of("http://127.0.0.1:9/a", "udp://127.0.0.1:9"), List.of("http://127.0.0.1:9/b")), paused, !paused,
+                paused ? 0L : 50_000L, paused ? 0L : 20_000L);
     }
 
     @Test
     void whatIsSavedLoadsBackAndIsOwnerOnly() throws Exception {
         List<SessionEntry> entries = List.of(entry("aa", true), entry("bb", false),
-                new SessionEntry("cc".repeat(20), null, "magnet:?xt=urn:btih:" + "cc".repeat(20), false, "/m", List.of(), false, false));
+                new SessionEntry("cc".repeat(20), null, "magnet:?xt=urn:btih:" + "cc".repeat(20), false, "/m", List.of(), false, false, 0L, 0L));
         file().save(entries);
         SessionFile.Loaded loaded = file().load();
         assertEquals(entries, loaded.entries());
         assertTrue(loaded.problems().isEmpty());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("session.json"))));
         assertTrue(Files.readString(dir.resolve("session.json")).contains("\"version\" : 1"));
+    }
+
+    @Test
+    void anEntryWrittenBeforeRateLimitsWereKeptLoadsWithNone() throws Exception {
+        // Session 2's writer had no limit fields; its files must keep loading, not be set aside.
+        Files.writeString(dir.resolve("session.json"), "{\"version\":1,\"torrents\":[{\"infoHash\":\""
+                + "dd".repeat(20) + "\",\"name\":\"old\",\"magnet\":null,\"metadataKnown\":true,"
+                + "\"downloadDir\":\"/d\",\"trackers\":[],\"paused\":false,\"sequential\":false}]}");
+        SessionFile.Loaded loaded = file().load();
+        assertTrue(loaded.problems().isEmpty(), loaded.problems().toString());
+        SessionEntry e = loaded.entries().get(0);
+        assertEquals(0L, e.downloadLimit());
+        assertEquals(0L, e.uploadLimit());
+        assertFalse(e.hasRateLimits());
     }
 
     @Test
@@ -94,10 +109,12 @@ class SessionFileTest {
     @Test
     void entriesCheckTheirFields() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("AB".repeat(20), null, null, true, "/d", List.of(), false, false));
+                () -> new SessionEntry("AB".repeat(20), null, null, true, "/d", List.of(), false, false, 0L, 0L));
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("ab".repeat(20), null, null, true, " ", List.of(), false, false));
+                () -> new SessionEntry("ab".repeat(20), null, null, true, " ", List.of(), false, false, 0L, 0L));
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("ab".repeat(20), null, null, false, "/d", List.of(), false, false));
+                () -> new SessionEntry("ab".repeat(20), null, null, false, "/d", List.of(), false, false, 0L, 0L));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SessionEntry("ab".repeat(20), null, null, true, "/d", List.of(), false, false, -1L, 0L));
     }
 }

@@ -119,6 +119,29 @@ class SessionRestartTest {
     }
 
     @Test
+    void perTorrentRateLimitsComeBackAfterARestart() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "limited", 16 * 1024, 40_000, 5);
+        try (Engine engine = Engine.start(withSession("e"))) {
+            Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
+            await(t.completion(), "the check");
+            t.setRateLimits(300_000, 70_000);
+        }
+        try (Engine engine = Engine.start(withSession("e"))) {
+            Torrent t = engine.torrents().get(0);
+            assertEquals(300_000, t.downloadLimiter().bytesPerSecond());
+            assertEquals(70_000, t.uploadLimiter().bytesPerSecond());
+            t.setRateLimits(0, 0); // back to the global limit only
+        }
+        try (Engine engine = Engine.start(withSession("e"))) {
+            Torrent t = engine.torrents().get(0);
+            assertEquals(RateLimiter.UNLIMITED, t.downloadLimiter().bytesPerSecond());
+            assertEquals(RateLimiter.UNLIMITED, t.uploadLimiter().bytesPerSecond());
+            assertFalse(engine.sessionEntries().get(0).hasRateLimits());
+        }
+    }
+
+    @Test
     void anInterruptedDownloadContinuesAfterRestartWithoutFetchingVerifiedPiecesAgain() throws Exception {
         Path content = root.resolve("content");
         int pieceLength = 64 * 1024;

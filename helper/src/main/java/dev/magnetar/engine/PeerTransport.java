@@ -20,8 +20,8 @@ import java.util.function.IntFunction;
  *
  * <p>Why epoll: the peer wire is the engine's hottest path, and on a fresh JVM the NIO path (selector
  * key sets, {@code SocketChannelImpl} reads, {@code sun.nio.ch} locks) is also Java code the JIT has to
- * compile while the download runs. Epoll does those steps in native code and reads straight into
- * pooled direct buffers (bench/README.md has the figures). Channels and event loops must come from
+ * compile while the download runs. Epoll does those steps in native code (bench/README.md has the
+ * figures: about 4 % less time per GiB in 3 pairs). Channels and event loops must come from
  * the same transport, so everything that opens a peer socket asks this class.
  *
  * <p>It also says how much one socket read may take: see {@link #READ_SIZES}.
@@ -44,8 +44,9 @@ record PeerTransport(String name, IntFunction<EventLoopGroup> groups,
      * with the ceiling raised from Netty's 64 KiB to 256 KiB (16 blocks). Every read runs the decoder,
      * the per-read request refill and one event-loop wake-up, so a fast peer read in 64 KiB steps
      * (~16 000 reads per GiB) paid that 4 times as often: in 4 paired 1 GiB loopback downloads the
-     * engine time went from 3.46–3.90 s to 3.20–3.40 s. 1 MiB measured about the same as 256 KiB while
-     * pinning 4 times as much direct memory per fast connection.
+     * engine time went from 3.46–3.90 s to 3.20–3.40 s (an hour later, with the VM's page-cache writes
+     * slow and dominating, 4 more pairs showed no difference either way). 1 MiB measured about the same
+     * as 256 KiB while pinning 4 times as much direct memory per fast connection.
      */
     static final RecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
 

@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  * <p>Why epoll: the peer wire is the engine's hottest path, and on a fresh JVM the NIO path (selector
  * key sets, {@code SocketChannelImpl} reads, {@code sun.nio.ch} locks) is also Java code the JIT has to
  * compile while the download runs. Epoll does those steps in native code (bench/README.md has the
- * figures: about 4 % less time per GiB in 3 pairs). Channels and event loops must come from
+ * figures: about 7 % less engine time per GiB in 3 pairs). Channels and event loops must come from
  * the same transport, so everything that opens a peer socket asks this class.
  *
  * <p>It also says how much one socket read may take: see {@link #READ_SIZES}.

@@ -154,7 +154,14 @@ class DhtNodeTest {
             assertEquals(node.id(), assertInstanceOf(KrpcMessage.Response.class, reply).responder());
             int expected = sent;
             awaitCondition(() -> node.droppedDatagrams() - droppedBefore >= expected, "all garbage counted");
-            assertEquals(before, node.routingTableNodes());
+            // The table may still grow meanwhile through legitimate queries from the test network's nodes
+            // (they learn of this one from network[0]; seen once in a full run on a loaded machine), so
+            // check what garbage could do: drop a node, or add its sender or the node itself.
+            List<NodeInfo> after = node.routingTableNodes();
+            assertTrue(after.containsAll(before), "garbage removed nodes: " + before + " -> " + after);
+            InetSocketAddress garbageSender = new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+            assertTrue(after.stream().noneMatch(n -> n.address().equals(garbageSender) || n.id().equals(node.id())),
+                    "garbage or the self-claiming ping entered the table: " + after);
         }
     }
 

@@ -32,14 +32,9 @@ class DaemonRestartTest {
         return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
     }
 
-    private void settings() throws Exception {
-        Files.writeString(dir.resolve("settings.json"), "{\"downloadDir\":\"" + dir.resolve("dl") + "\",\"quitWithBrowser\":false,"
-                + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0,\"extensionIds\":[\"ighcbjpaekabdiphmkfgookimbgnoogf\"]}");
-    }
-
     @Test
     void aCorruptSessionListDoesNotStopTheDaemon() throws Exception {
-        settings();
+        DaemonFixtures.writeLocalSettings(dir);
         Files.writeString(EngineLauncher.sessionFile(dir), "\u0000 not json");
         try (Daemon daemon = start()) {
             HttpResponse<String> list = send(daemon, HttpRequest.newBuilder(uri(daemon, "/api/v1/torrents")).GET());
@@ -55,7 +50,7 @@ class DaemonRestartTest {
 
     @Test
     void aRestartedDaemonListsItsTorrentAgain() throws Exception {
-        settings();
+        DaemonFixtures.writeLocalSettings(dir);
         try (Daemon first = start()) {
             HttpResponse<String> added = send(first, HttpRequest.newBuilder(uri(first, "/api/v1/torrents/magnet"))
                     .header("Content-Type", "application/json")

@@ -21,14 +21,9 @@ class DaemonTest {
     @TempDir
     Path dir;
 
-    private void settings() throws Exception {
-        Files.writeString(dir.resolve("settings.json"), "{\"downloadDir\":\"" + dir.resolve("dl") + "\",\"quitWithBrowser\":false,"
-                + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0,\"extensionIds\":[\"ighcbjpaekabdiphmkfgookimbgnoogf\"]}");
-    }
-
     @Test
     void aSecondDaemonIsRefusedAndShutdownCleansUp() throws Exception {
-        settings();
+        DaemonFixtures.writeLocalSettings(dir);
         Daemon daemon = Daemon.start(Daemon.Options.of(dir, 0));
         try {
             DaemonState state = DaemonStateFile.read(DaemonStateFile.defaultFile(dir)).orElseThrow();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -43,6 +45,22 @@ final class EngineFixtures {
             f.get(GUARD.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(what + " did not happen within the " + GUARD + " hang guard", e);
+        }
+    }
+
+    /**
+     * Tears down what a test that plays a peer by hand opened: its channel, then its own event loops,
+     * then the engine. Any of them may be null (set-up failed before it).
+     */
+    static void closeAll(Channel peerChannel, EventLoopGroup peerLoops, Engine engine) throws InterruptedException {
+        if (peerChannel != null) {
+            peerChannel.close();
+        }
+        if (peerLoops != null) {
+            peerLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        }
+        if (engine != null) {
+            engine.close();
         }
     }
 

@@ -94,12 +94,7 @@ class InboundBlockReleaseTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-        }
+        EngineFixtures.closeAll(null, group, engine); // the recording peer's server closes with its loops
     }
 
     @Test

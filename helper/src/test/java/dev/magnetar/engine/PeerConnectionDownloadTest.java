@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,15 +57,7 @@ class PeerConnectionDownloadTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (seeder != null) {
-            seeder.close();
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-        }
-        if (engine != null) {
-            engine.close();
-        }
+        EngineFixtures.closeAll(seeder, group, engine);
     }
 
     @Test

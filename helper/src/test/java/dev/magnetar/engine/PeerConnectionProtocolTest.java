@@ -99,15 +99,7 @@ class PeerConnectionProtocolTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        if (client != null) {
-            client.close();
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-        }
-        if (engine != null) {
-            engine.close();
-        }
+        EngineFixtures.closeAll(client, group, engine);
     }
 
     private PeerMessage next(Predicate<PeerMessage> wanted, String what) throws InterruptedException {

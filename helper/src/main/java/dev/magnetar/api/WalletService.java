@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The daemon's wallet as the API serves it: the keystore, the unlocked session, the chain client for
@@ -23,17 +24,29 @@ public final class WalletService {
 
     private final Keystore keystore;
     private final WalletSession session;
-    private final TronChainClient chain;
+    private final Supplier<TronChainClient> chain;
     private final PaymentLedger ledger;
     private final String network;
     private final List<Consumer<WalletStatus>> listeners = new CopyOnWriteArrayList<>();
 
     public WalletService(Keystore keystore, WalletSession session, TronChainClient chain, PaymentLedger ledger) {
+        this(keystore, session, chain.network().name(), () -> chain, ledger);
+    }
+
+    /**
+     * For a daemon that connects to its network while the API already starts: {@code chain} may block
+     * until the connection is up, and is only asked by calls that need the chain (a balance, a BTT
+     * contract), never by status, lock or unlock.
+     *
+     * @param network the network's name, as {@link TronChainClient#network()} will have it
+     */
+    public WalletService(Keystore keystore, WalletSession session, String network, Supplier<TronChainClient> chain,
+                         PaymentLedger ledger) {
         this.keystore = keystore;
         this.session = session;
         this.chain = chain;
         this.ledger = ledger;
-        this.network = chain.network().name();
+        this.network = network;
         session.addLockListener((address, reason) -> changed());
     }
 
@@ -74,8 +87,9 @@ public final class WalletService {
     public WalletBalance balance() throws KeystoreException, ChainException {
         requireWallet();
         TronAddress address = session.address();
-        BigInteger sun = BigInteger.valueOf(chain.trxBalanceSun(address));
-        BigInteger btt = chain.bttBalance(address);
+        TronChainClient client = chain.get();
+        BigInteger sun = BigInteger.valueOf(client.trxBalanceSun(address));
+        BigInteger btt = client.bttBalance(address);
         return new WalletBalance(address.toBase58(), network, BttAmount.format(sun, BttAmount.TRX_DECIMALS), sun.toString(),
                 BttAmount.formatBtt(btt), btt.toString());
     }
@@ -89,7 +103,7 @@ public final class WalletService {
     }
 
     public TronChainClient chain() {
-        return chain;
+        return chain.get();
     }
 
     public WalletSession session() {

@@ -9,14 +9,12 @@ import dev.magnetar.api.WalletService;
 import dev.magnetar.approval.ApprovalException;
 import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.cli.Version;
-import dev.magnetar.devnet.Devnet;
-import dev.magnetar.devnet.DevnetInUseException;
+import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
 import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.ScryptParams;
-import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import dev.magnetar.wallet.UnknownNetworkException;
 import dev.magnetar.wallet.WalletSession;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,13 +98,11 @@ public final class Daemon implements AutoCloseable {
             settings.saveCurrent();
             Settings s = settings.get();
 
-            TronNetwork network = TronNetwork.byName(s.network());
-            OptionalLong[] devnetChainId = {OptionalLong.empty()};
-            if (network.isDevnet()) {
-                network = TronNetwork.devnet(startDevnet(dataDir, s.devnetPort(), opened, devnetChainId));
-            }
-            TronChainClient chain = new TronChainClient(network);
-            opened.push(chain);
+            // The TRON connection starts beside the engine and the API server (ChainStart); nothing
+            // below waits for it before the speed economy is attached.
+            TronNetwork configured = TronNetwork.byName(s.network());
+            ChainStart chainStart = ChainStart.begin(configured, dataDir, s.devnetPort());
+            opened.push(chainStart);
             ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "wallet-idle-lock");
                 t.setDaemon(true);
@@ -117,22 +112,19 @@ public final class Daemon implements AutoCloseable {
             Keystore keystore = new Keystore(Keystore.defaultFile(dataDir), options.scryptForNewWallets(), new SecureRandom());
             WalletSession session = new WalletSession(keystore, WALLET_IDLE_LOCK, clock, walletTimer, Duration.ofSeconds(30));
             opened.push(session);
-            PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + network.name() + ".json"), clock);
-            WalletService wallet = new WalletService(keystore, session, chain, ledger);
+            PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
+            WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger);
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
-            TorrentControl torrents = options.engine().open(dataDir, s);
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
-            SpeedLauncher.attach(torrents, network, devnetChainId[0], chain, keystore, session, ledger, approvals, dataDir, clock)
-                    .ifPresent(opened::push);
+            SpeedSlot speed = new SpeedSlot();
+            opened.push(speed);
+            TorrentControl torrents = options.engine().open(dataDir, s);
             if (torrents instanceof AutoCloseable c) {
                 opened.push(c);
             }
 
             String token = ApiToken.generate(new SecureRandom());
-            Path tokenFile = ApiToken.defaultFile(dataDir);
-            ApiToken.write(tokenFile, token);
-
             Daemon[] self = new Daemon[1];
             ApiServices services = new ApiServices(Version.current(), torrents, approvals, wallet, settings,
                     () -> self[0].requestShutdown());
@@ -140,6 +132,16 @@ public final class Daemon implements AutoCloseable {
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
 
+            ChainStart.Chain chain = chainStart.await();
+            SpeedLauncher.attach(torrents, chain.network(), chain.devnetChainId(), chain.client(), keystore, session, ledger,
+                    approvals, dataDir, clock).ifPresent(speed::set);
+            if (torrents instanceof Engine engine) {
+                engine.restoreSession(); // after the economy is set: restored torrents take it too
+            }
+
+            // Clients find the daemon through these two files, so nothing reaches the API before here.
+            Path tokenFile = ApiToken.defaultFile(dataDir);
+            ApiToken.write(tokenFile, token);
             Path stateFile = DaemonStateFile.defaultFile(dataDir);
             opened.push(() -> DaemonStateFile.delete(stateFile));
             DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), Version.current(),
@@ -147,8 +149,10 @@ public final class Daemon implements AutoCloseable {
             Daemon daemon = new Daemon(dataDir, opened, api);
             self[0] = daemon;
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", Version.current(), api.port(),
-                    network.name(), dataDir);
+                    chain.network().name(), dataDir);
             return daemon;
+        } catch (DaemonStartException e) {
+            throw e;
         } catch (SettingsException | UnknownNetworkException | LedgerStorageException | ApprovalException e) {
             throw new DaemonStartException(e.getMessage(), e);
         } catch (IOException e) {
@@ -158,22 +162,20 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Starts the embedded devnet, or uses the one another process (a wallet CLI command) serves. */
-    private static String startDevnet(Path dataDir, int port, Deque<AutoCloseable> opened, OptionalLong[] chainId) throws IOException {
-        try {
-            Devnet devnet = Devnet.start(new Devnet.Config(dataDir.resolve("devnet"), port, Devnet.DEFAULT_BLOCK_INTERVAL,
-                    Devnet.DEFAULT_CONFIRMATIONS, Clock.systemUTC()));
-            opened.push(() -> {
-                if (devnet.chain().pendingCount() > 0) {
-                    devnet.produceBlock(); // seal what was broadcast so nothing is lost
-                }
-                devnet.close();
-            });
-            chainId[0] = OptionalLong.of(devnet.chainId());
-            return devnet.endpoint();
-        } catch (DevnetInUseException e) {
-            LOG.info("devnet data is in use by another process; connecting to 127.0.0.1:{}", port);
-            return "127.0.0.1:" + port;
+    /** The speed economy, attached once the TRON connection is up; holds its place in the closing order until then. */
+    private static final class SpeedSlot implements AutoCloseable {
+        private volatile AutoCloseable economy;
+
+        void set(AutoCloseable economy) {
+            this.economy = economy;
+        }
+
+        @Override
+        public void close() throws Exception {
+            AutoCloseable e = economy;
+            if (e != null) {
+                e.close();
+            }
         }
     }
 

@@ -26,7 +26,7 @@ public final class EngineLauncher implements Daemon.EngineFactory {
 
     @Override
     public Engine open(Path dataDir, Settings settings) throws EngineException {
-        return Engine.start(settingsFor(dataDir, settings));
+        return Engine.open(settingsFor(dataDir, settings)); // the daemon restores the session once speed is attached
     }
 
     /** The daemon's engine settings (tests start the engine from these with discovery offline). */

@@ -41,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final PeerSources peerSources;
     /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
     private final SessionList session;
+    private final AtomicBoolean sessionRestored = new AtomicBoolean();
     private TrackerClient trackerClient;
     private HttpTrackerClient httpTracker;
     private UdpTrackerClient udpTracker;
@@ -132,13 +134,35 @@ public final class Engine implements TorrentControl, AutoCloseable {
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
     }
 
-    /** Starts a session: binds the listening socket. */
+    /** Starts a session: binds the listening socket and brings back the session list's torrents ({@link #restoreSession}). */
     public static Engine start(EngineSettings settings) throws EngineException {
-        return start(settings, PeerTransport.best());
+        Engine engine = open(settings);
+        engine.restoreSession();
+        return engine;
     }
 
-    /** {@link #start(EngineSettings)} on a chosen transport (tests run both). */
-    static Engine start(EngineSettings settings, PeerTransport transport) throws EngineException {
+    /**
+     * Starts a session without bringing back its torrents yet: for a caller that sets the engine up
+     * first ({@link #setEconomy}: a torrent takes its economy when it is created, so a torrent
+     * restored before would run without the speed economy until the next restart), then calls
+     * {@link #restoreSession}.
+     */
+    public static Engine open(EngineSettings settings) throws EngineException {
+        return open(settings, PeerTransport.best());
+    }
+
+    /**
+     * Brings back the torrents of the session list ({@link EngineSettings#sessionFile}), once; later
+     * calls, and engines without a session list, do nothing.
+     */
+    public void restoreSession() {
+        if (session != null && sessionRestored.compareAndSet(false, true)) {
+            SessionRestore.restore(this, session);
+        }
+    }
+
+    /** {@link #open(EngineSettings)} on a chosen transport (tests run both). */
+    static Engine open(EngineSettings settings, PeerTransport transport) throws EngineException {
         try {
             Files.createDirectories(settings.resumeDir());
         } catch (IOException e) {
@@ -147,11 +171,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         EventLoopGroup group = transport.newGroup(settings.peerThreads());
         StorageExecutors ex = StorageExecutors.createDefault();
         try {
-            Engine engine = new Engine(settings, transport, group, ex);
-            if (engine.session != null) {
-                SessionRestore.restore(engine, engine.session);
-            }
-            return engine;
+            return new Engine(settings, transport, group, ex);
         } catch (EngineException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             ex.close();

@@ -25,9 +25,9 @@ class DaemonRestartTest {
     @TempDir
     Path dir;
 
-    /** The daemon's own engine settings (session list on), without DHT/LSD so the test stays on loopback. */
+    /** The daemon's own engine settings (session list on), without DHT/LSD so the test stays on loopback; the daemon restores. */
     private Daemon start() throws Exception {
-        Daemon.EngineFactory engine = (dataDir, s) -> Engine.start(
+        Daemon.EngineFactory engine = (dataDir, s) -> Engine.open(
                 EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
         return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
     }

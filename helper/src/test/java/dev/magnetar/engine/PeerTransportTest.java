@@ -33,7 +33,7 @@ class PeerTransportTest {
     void nioAndTheBestTransportExchangeATorrentBothWays() throws Exception {
         Path content = root.resolve("content");
         TorrentInfo info = TestTorrents.multiFile(content, "both", 32 * 1024, 700_001, 90_000);
-        try (Engine nio = Engine.start(EngineFixtures.loopbackWithoutPex(root, "nio"), PeerTransport.NIO);
+        try (Engine nio = Engine.open(EngineFixtures.loopbackWithoutPex(root, "nio"), PeerTransport.NIO);
                 Engine best = Engine.start(EngineFixtures.loopbackWithoutPex(root, "best"))) {
             assertEquals(PeerTransport.NIO, nio.transport());
             await(nio.add(info, content, List.of(), AddOptions.defaults()).completion(), "the NIO seeder's check");
@@ -41,7 +41,7 @@ class PeerTransportTest {
             down.addPeer(addressOf(nio)); // best connects out, NIO accepts
             await(down.completion(), "download over " + best.transport().name() + " from NIO");
 
-            try (Engine nioLeech = Engine.start(loopback(root, "nio-leech"), PeerTransport.NIO)) {
+            try (Engine nioLeech = Engine.open(loopback(root, "nio-leech"), PeerTransport.NIO)) {
                 Torrent back = nioLeech.add(info, root.resolve("to-nio"), List.of(), AddOptions.defaults());
                 back.addPeer(addressOf(best)); // NIO connects out, best accepts and seeds
                 await(back.completion(), "download over NIO from " + best.transport().name());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -90,6 +91,32 @@ class SessionRestartTest {
             SessionEntry magnetEntry = entries.get(magnetHash);
             assertFalse(magnetEntry.metadataKnown());
             assertEquals(MagnetParser.parse(magnetUri), MagnetParser.parse(magnetEntry.magnet()), "the magnet is kept");
+        }
+    }
+
+    /**
+     * The daemon opens the engine, attaches the speed economy once its wallet's chain is up, then
+     * restores: a torrent takes its economy when it is created, so restoring first would leave the
+     * torrents of the last session without the speed economy.
+     */
+    @Test
+    void anOpenedEngineRestoresOnlyWhenAskedAndOnceWithTheEconomySetBefore() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "kept", 16 * 1024, 40_000, 4);
+        try (Engine engine = Engine.start(withSession("e"))) {
+            await(engine.add(info, content, List.of(), new AddOptions(null, true, false)).completion(), "the check");
+        }
+        List<InfoHash> attached = new CopyOnWriteArrayList<>();
+        try (Engine engine = Engine.open(withSession("e"))) {
+            assertTrue(engine.torrent(info.infoHash()).isEmpty(), "open alone restores nothing");
+            engine.setEconomy(t -> {
+                attached.add(t.infoHash());
+                return TorrentEconomy.NONE;
+            });
+            engine.restoreSession();
+            engine.restoreSession();
+            assertTrue(engine.torrent(info.infoHash()).isPresent(), "restored");
+            assertEquals(List.of(info.infoHash()), attached, "restored once, with the economy set before");
         }
     }
 

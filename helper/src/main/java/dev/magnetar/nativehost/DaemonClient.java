@@ -3,19 +3,25 @@ package dev.magnetar.nativehost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 
-/** The native host's HTTP client for the daemon's API on loopback. */
+/**
+ * The native host's HTTP client for the daemon's API on loopback: plain HTTP/1.1 to 127.0.0.1, all
+ * the daemon's Jetty speaks, with the JDK's persistent connections (a connection is reused when its
+ * body was read to the end, which every call here does).
+ *
+ * <p>{@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the host starts on every
+ * connect of the extension, and the newer client's construction — a selector thread, and the
+ * default TLS context with the system trust store even for http — cost ~0.3 s of that start
+ * (bench/api --first-hello); this client sets up nothing before its first request.
+ */
 final class DaemonClient {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    // HTTP/1.1 because that is all the daemon's Jetty speaks; left at the default (HTTP/2) the client
-    // offers an h2c upgrade the daemon never takes.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
@@ -46,23 +52,45 @@ final class DaemonClient {
         }
     }
 
-    Answer get(int port, String token, String path) throws IOException, InterruptedException {
-        return send(port, token, HttpRequest.newBuilder(uri(port, path)).GET());
+    Answer get(int port, String token, String path) throws IOException {
+        return send(open(port, token, path, "GET"), null);
     }
 
-    Answer post(int port, String token, String path, Object body) throws IOException, InterruptedException {
-        return send(port, token, HttpRequest.newBuilder(uri(port, path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))));
+    Answer post(int port, String token, String path, Object body) throws IOException {
+        HttpURLConnection c = open(port, token, path, "POST");
+        c.setRequestProperty("Content-Type", "application/json");
+        return send(c, json.writeValueAsBytes(body));
     }
 
-    private Answer send(int port, String token, HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpRequest request = b.timeout(TIMEOUT).header("Authorization", "Bearer " + token).build();
-        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(r.statusCode(), r.body(), json);
+    private static HttpURLConnection open(int port, String token, String path, String method) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) url(port, path).openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        c.setReadTimeout(READ_TIMEOUT_MILLIS);
+        c.setUseCaches(false);
+        c.setRequestProperty("Authorization", "Bearer " + token);
+        return c;
     }
 
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
+    private Answer send(HttpURLConnection c, byte[] body) throws IOException {
+        if (body != null) {
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        if (in == null) {
+            return new Answer(status, new byte[0], json);
+        }
+        try (in) {
+            return new Answer(status, in.readAllBytes(), json);
+        }
+    }
+
+    private static URL url(int port, String path) throws IOException {
+        return new URL("http", "127.0.0.1", port, "/api/v1" + path);
     }
 }

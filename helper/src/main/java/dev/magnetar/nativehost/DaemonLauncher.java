@@ -13,6 +13,7 @@ import java.util.List;
  * own session ({@code setsid}, where available, so a browser that kills the host's process group does
  * not take the daemon with it), stdin from the null device and stdout/stderr appended to
  * {@code <data>/logs/daemon.log}. The host's stdout is the browser channel: the daemon must never inherit it.
+ * Started from jars, it maps (or, the first time, writes) a class archive ({@link DaemonClassArchive}).
  */
 final class DaemonLauncher {
 
@@ -48,12 +49,14 @@ final class DaemonLauncher {
         }
         cmd.add(javaExecutable());
         cmd.addAll(JvmFlags.HELPER);
+        String classPath = System.getProperty("java.class.path");
+        cmd.addAll(new DaemonClassArchive(dataDir.resolve("cache")).flags(classPath, DaemonClassArchive.currentJvm()));
         String main = System.getProperty(MAIN_CLASS_PROPERTY, DEFAULT_MAIN_CLASS);
         if (!main.equals(DEFAULT_MAIN_CLASS)) {
             cmd.add("-D" + MAIN_CLASS_PROPERTY + "=" + main);
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main);
         cmd.add("daemon");
         cmd.add("--data-dir");

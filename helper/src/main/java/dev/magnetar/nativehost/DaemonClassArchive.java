@@ -31,6 +31,7 @@ final class DaemonClassArchive {
 
     static final String PREFIX = "daemon-";
     static final String SUFFIX = ".jsa";
+    static final String QUIET_DUMP = "-Xlog:cds=off";
 
     private final Path directory;
 
@@ -63,7 +64,9 @@ final class DaemonClassArchive {
         } catch (IOException e) {
             return List.of(); // nowhere to write it: start without
         }
-        return List.of("-XX:ArchiveClassesAtExit=" + file);
+        // Dumping warns once per class it skips (~190 lines, mostly picocli's Java 5 class files, which
+        // CDS cannot hold) into the daemon's log; failures to write or map stay under cds+dynamic.
+        return List.of("-XX:ArchiveClassesAtExit=" + file, QUIET_DUMP);
     }
 
     /** The archive for this class path and JVM, or empty when the class path cannot be archived. */

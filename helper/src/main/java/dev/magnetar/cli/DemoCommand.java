@@ -14,6 +14,7 @@ import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.metainfo.TorrentFile;
+import dev.magnetar.util.FileTrees;
 import dev.magnetar.wallet.ApprovalSpendGate;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.PaymentLedger;
@@ -30,10 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -85,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (keep) {
                 out.println("kept " + work);
             } else {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
@@ -194,14 +193,6 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("a spend beyond the budget was refused before signing: " + refused.getMessage());
             }
             out.flush();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

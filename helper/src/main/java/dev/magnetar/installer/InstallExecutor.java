@@ -1,6 +1,8 @@
 package dev.magnetar.installer;
 
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.util.DataDirectory;
+import dev.magnetar.util.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class InstallExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstallExecutor.class);
+    /** A training run takes about a second; a minute means something is wrong with that Java. */
+    private static final long CLASS_ARCHIVE_TIMEOUT_SECONDS = 60;
 
     private final OperatingSystem os;
     private final CommandRunner registry;
@@ -115,6 +120,9 @@ public final class InstallExecutor {
                 writeFile(c.target().toPath(), Files.readAllBytes(c.source().toPath()), c.mode());
                 return List.of(new ReceiptEntry.File(c.target()));
             }
+            if (step instanceof InstallStep.CreateClassArchive a) {
+                return createClassArchive(a);
+            }
             if (step instanceof InstallStep.CreateSymlink s) {
                 Path link = s.link().toPath();
                 Files.deleteIfExists(link);
@@ -133,6 +141,50 @@ public final class InstallExecutor {
             throw new InstallStepFailedException(step, e);
         }
         throw new InstallStepFailedException(step, "an install plan cannot contain this step");
+    }
+
+    /**
+     * The training run of {@link InstallStep.CreateClassArchive}. Best effort: whatever fails is a
+     * warning and leaves no archive (and no receipt entry), since the launcher works without one.
+     */
+    private List<ReceiptEntry> createClassArchive(InstallStep.CreateClassArchive step) throws IOException {
+        Path archive = step.archive().toPath();
+        Files.deleteIfExists(archive); // one made for the jar this install replaces would only be rejected
+        Path scratch = Files.createTempDirectory("magnetar-class-archive-");
+        try {
+            Path output = scratch.resolve("output.txt");
+            ProcessBuilder pb = new ProcessBuilder(step.command()).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().put(DataDirectory.OVERRIDE_ENV, scratch.resolve("data").toString()); // the user's data stays untouched
+            Process run = pb.start();
+            run.getOutputStream().close(); // no input: the native host sees its browser gone and exits
+            boolean ended = run.waitFor(CLASS_ARCHIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!ended) {
+                run.destroyForcibly().waitFor();
+            }
+            if (ended && run.exitValue() == 0 && Files.isRegularFile(archive) && Files.size(archive) > 0) {
+                return List.of(new ReceiptEntry.File(step.archive()));
+            }
+            Files.deleteIfExists(archive);
+            LOG.warn("could not write {} ({}): {}; the helper works without it, it only starts a little slower",
+                    step.purpose(), ended ? "exit " + run.exitValue() : "no exit in " + CLASS_ARCHIVE_TIMEOUT_SECONDS + " s",
+                    lastLine(Files.readString(output, StandardCharsets.UTF_8)));
+            return List.of();
+        } catch (IOException e) {
+            Files.deleteIfExists(archive);
+            LOG.warn("could not write {}: {}; the helper works without it, it only starts a little slower", step.purpose(), e.getMessage());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Files.deleteIfExists(archive);
+            throw new IOException("interrupted while writing " + step.purpose(), e);
+        } finally {
+            FileTrees.delete(scratch);
+        }
+    }
+
+    private static String lastLine(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? "no output" : t.substring(t.lastIndexOf('\n') + 1);
     }
 
     /** Creates missing folders top-down and returns exactly those, so uninstall never removes one that was there before. */

@@ -33,6 +33,11 @@ public record InstallLayout(OperatingSystem os, TargetPath prefix) {
         return binDirectory().resolve(os == OperatingSystem.WINDOWS ? "magnetar.cmd" : "magnetar");
     }
 
+    /** The native host's class-data archive (see {@link InstallStep.CreateClassArchive}). */
+    public TargetPath nativeHostArchive() {
+        return prefix.resolve("native-host.jsa");
+    }
+
     public TargetPath receipt() {
         return prefix.resolve("install-receipt.json");
     }

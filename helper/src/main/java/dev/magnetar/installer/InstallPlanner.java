@@ -1,5 +1,6 @@
 package dev.magnetar.installer;
 
+import dev.magnetar.util.JvmFlags;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,12 @@ public final class InstallPlanner {
         steps.add(new InstallStep.CreateDirectory(layout.prefix()));
         steps.add(new InstallStep.CreateDirectory(layout.binDirectory()));
         steps.add(new InstallStep.CopyFile(request.sourceJar(), layout.jar(), FileMode.REGULAR, "helper jar"));
+        // The browser starts the host on every connect of the extension: its classes come from an archive.
+        steps.add(new InstallStep.CreateClassArchive(layout.nativeHostArchive(), request.java(), layout.jar(), JvmFlags.NATIVE_HOST,
+                List.of("native-host", identity.allowedOrigins().get(0)), "native host class archive"));
         steps.add(new InstallStep.WriteFile(layout.nativeHostLauncher(),
-                LauncherScripts.nativeHost(os, request.java(), layout.jar()), FileMode.EXECUTABLE, "native host launcher"));
+                LauncherScripts.nativeHost(os, request.java(), layout.jar(), layout.nativeHostArchive()), FileMode.EXECUTABLE,
+                "native host launcher"));
         steps.add(new InstallStep.WriteFile(layout.cliLauncher(),
                 LauncherScripts.cli(os, request.java(), layout.jar()), FileMode.EXECUTABLE, "magnetar command"));
 

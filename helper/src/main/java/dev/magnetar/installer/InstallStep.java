@@ -1,5 +1,6 @@
 package dev.magnetar.installer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,38 @@ public sealed interface InstallStep {
         @Override
         public String describe() {
             return "copy " + purpose + " " + source + " to " + target;
+        }
+    }
+
+    /**
+     * Runs the installed jar once, with empty input and a throwaway data folder, so that the JVM
+     * writes the classes it loaded to a class-data sharing archive (AppCDS, JEP 350) at exit; the
+     * launcher maps it, and the classes need no parsing or verifying at each start. Best effort: if
+     * no archive comes out, the launcher starts the plain way (the JVM ignores a missing archive).
+     */
+    record CreateClassArchive(TargetPath archive, TargetPath java, TargetPath jar, List<String> jvmFlags, List<String> arguments,
+                              String purpose) implements InstallStep {
+        public CreateClassArchive {
+            jvmFlags = List.copyOf(jvmFlags);
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The training run: {@code java FLAGS -XX:ArchiveClassesAtExit=ARCHIVE -jar JAR ARGUMENTS}. */
+        public List<String> command() {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java.value());
+            cmd.addAll(jvmFlags);
+            cmd.add("-XX:ArchiveClassesAtExit=" + archive.value());
+            cmd.add("-Xlog:cds=off"); // one warning per class it cannot hold (picocli's Java 5 classes): noise
+            cmd.add("-jar");
+            cmd.add(jar.value());
+            cmd.addAll(arguments);
+            return cmd;
+        }
+
+        @Override
+        public String describe() {
+            return "run " + String.join(" ", command()) + " (no input) to write " + purpose + " " + archive;
         }
     }
 

@@ -14,20 +14,31 @@ public final class LauncherScripts {
     /** The environment variable that makes the host launcher log each start (for users and for the E2E test). */
     public static final String HOST_LOG_ENV = "MAGNETAR_HOST_LOG";
 
+    /** Maps the class archive the install wrote ({@link InstallStep.CreateClassArchive}); the JVM ignores a missing one. */
+    static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
+
+    /**
+     * The JVM prints its own warnings to stdout, which is the host's message channel: one there (an
+     * archive a Java update made stale, say) would break the framing. They go to stderr instead, which
+     * the browser logs.
+     */
+    static final List<String> JVM_WARNINGS_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+
     private LauncherScripts() {}
 
     /**
      * The native messaging host. The browser starts it with the caller's origin as the first argument
      * (Chromium also adds {@code --parent-window} on Windows; Firefox passes the manifest path and the
-     * add-on id); stdout is the message channel, so the launcher itself never prints.
+     * add-on id); stdout is the message channel, so neither the launcher nor the JVM prints there.
      */
-    public static String nativeHost(OperatingSystem os, TargetPath java, TargetPath jar) {
+    public static String nativeHost(OperatingSystem os, TargetPath java, TargetPath jar, TargetPath classArchive) {
         if (os == OperatingSystem.WINDOWS) {
             return crlf("@echo off\n"
                     + "rem Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
                     + "rem stdout is the browser's message channel: nothing here may print to it.\n"
                     + "if defined " + HOST_LOG_ENV + " echo %DATE% %TIME% native-host start args=%*>>\"%" + HOST_LOG_ENV + "%\"\n"
-                    + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " -jar " + cmdQuote(jar) + " native-host %*\n");
+                    + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " " + cmdQuote(SHARED_ARCHIVE + classArchive.value())
+                    + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + cmdQuote(jar) + " native-host %*\n");
         }
         return "#!/bin/sh\n"
                 + "# Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
@@ -37,8 +48,8 @@ public final class LauncherScripts {
                 + "  printf '%s native-host start pid=%s args=%s\\n' \"$(date -u '+%Y-%m-%dT%H:%M:%SZ')\" \"$$\" \"$*\" >> \"$"
                 + HOST_LOG_ENV + "\" 2>/dev/null || true\n"
                 + "fi\n"
-                + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " -jar " + shQuote(jar.value())
-                + " native-host \"$@\"\n";
+                + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " " + shQuote(SHARED_ARCHIVE + classArchive.value())
+                + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + shQuote(jar.value()) + " native-host \"$@\"\n";
     }
 
     /** The {@code magnetar} command itself (daemon, wallet, uninstall, ...). */
@@ -65,7 +76,11 @@ public final class LauncherScripts {
 
     /** cmd.exe: double quotes keep spaces and &amp;^ literal; only % still expands, so it is doubled. */
     static String cmdQuote(TargetPath p) {
-        return "\"" + p.value().replace("%", "%%") + "\"";
+        return cmdQuote(p.value());
+    }
+
+    static String cmdQuote(String s) {
+        return "\"" + s.replace("%", "%%") + "\"";
     }
 
     private static String crlf(String s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ArchiveProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -112,6 +113,41 @@ class InstallExecutorTest {
         executor().uninstall(upgraded);
         assertFalse(Files.exists(home.resolve(".mozilla")));
         assertTrue(Files.exists(home.resolve(".config/chromium/NativeMessagingHosts/com.example.other.json")), "another app's manifest stays");
+    }
+
+    /** The class archive's training run, on this machine's real JVM: the archive goes into the receipt and out with uninstall. */
+    @Test
+    void aClassArchiveIsWrittenByARealTrainingRunAndRemovedByUninstall() throws Exception {
+        Set<String> before = HomeListing.of(home);
+        TargetPath prefix = TargetPath.ofLocal(os, home.resolve("app"));
+        TargetPath installedJar = prefix.resolve("probe.jar");
+        TargetPath archive = prefix.resolve("probe.jsa");
+        InstallPlan plan = new InstallPlan(List.of(new InstallStep.CreateDirectory(prefix),
+                new InstallStep.CopyFile(TargetPath.ofLocal(os, ArchiveProbe.writeJar(tmp.resolve("probe.jar"))), installedJar,
+                        FileMode.REGULAR, "probe jar"),
+                new InstallStep.CreateClassArchive(archive, TargetPath.ofLocal(os, Path.of(System.getProperty("java.home"), "bin", "java")),
+                        installedJar, List.of("-XX:+UseSerialGC"), List.of(), "probe class archive")),
+                prefix.resolve("install-receipt.json"));
+
+        InstallReceipt receipt = executor().install(plan);
+
+        assertTrue(Files.size(archive.toPath()) > 0, "no archive written");
+        assertTrue(receipt.entries().contains(new ReceiptEntry.File(archive)), receipt.entries().toString());
+        executor().uninstall(receipt);
+        assertEquals(before, HomeListing.of(home));
+    }
+
+    /** A training run that fails (here: a jar that is not one) is a warning: no archive, no receipt entry, the install goes on. */
+    @Test
+    void aFailedTrainingRunLeavesNoArchive() throws Exception {
+        InstallPlan plan = new InstallPlanner().plan(request(EnumSet.of(Browser.CHROMIUM), false, jar));
+
+        InstallReceipt receipt = executor().install(plan);
+
+        Path archive = home.resolve(".local/share/magnetar/app/native-host.jsa");
+        assertFalse(Files.exists(archive));
+        assertFalse(receipt.entries().contains(new ReceiptEntry.File(TargetPath.ofLocal(os, archive))));
+        assertTrue(Files.isRegularFile(home.resolve(".local/share/magnetar/app/bin/magnetar-native-host")), "the install went on");
     }
 
     @Test

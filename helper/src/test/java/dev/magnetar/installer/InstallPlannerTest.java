@@ -135,8 +135,17 @@ class InstallPlannerTest {
         assertTrue(host.content().startsWith("#!/bin/sh\n"));
         assertTrue(host.content().contains(
                 "exec '/usr/lib/jvm/java-17/bin/java' -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"
+                + " '-XX:SharedArchiveFile=/home/ann/.local/share/magnetar/app/native-host.jsa' -Xlog:disable -Xlog:all=warning:stderr"
                 + " -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' native-host \"$@\"\n"),
                 host.content());
+        // The archive the launcher maps is written by a run of the installed jar, after the jar is in place.
+        InstallStep.CreateClassArchive archive = new InstallStep.CreateClassArchive(
+                TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/share/magnetar/app/native-host.jsa"),
+                TargetPath.of(OperatingSystem.LINUX, "/usr/lib/jvm/java-17/bin/java"),
+                TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/share/magnetar/app/magnetar.jar"), JvmFlags.NATIVE_HOST,
+                List.of("native-host", "chrome-extension://ighcbjpaekabdiphmkfgookimbgnoogf/"), "native host class archive");
+        assertTrue(linux.steps().indexOf(archive) > linux.steps().stream().filter(s -> s instanceof InstallStep.CopyFile)
+                .map(linux.steps()::indexOf).findFirst().orElseThrow(), linux.describe().toString());
         assertTrue(host.content().contains("MAGNETAR_HOST_LOG"));
         InstallStep.WriteFile cli = write(linux, "/home/ann/.local/share/magnetar/app/bin/magnetar");
         assertTrue(cli.content().endsWith("exec '/usr/lib/jvm/java-17/bin/java' " + String.join(" ", JvmFlags.HELPER)
@@ -148,7 +157,9 @@ class InstallPlannerTest {
         InstallStep.WriteFile cmd = write(windows, "C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\bin\\magnetar-native-host.cmd");
         assertTrue(cmd.content().startsWith("@echo off\r\n"), "stdout is the message channel: no echo");
         assertTrue(cmd.content().contains("\"C:\\Program Files\\Java\\jdk-17\\bin\\java.exe\" "
-                + String.join(" ", JvmFlags.NATIVE_HOST) + " -jar "
+                + String.join(" ", JvmFlags.NATIVE_HOST)
+                + " \"-XX:SharedArchiveFile=C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\native-host.jsa\""
+                + " -Xlog:disable -Xlog:all=warning:stderr -jar "
                 + "\"C:\\Users\\Ann Lee\\AppData\\Local\\Magnetar\\app\\magnetar.jar\" native-host %*\r\n"), cmd.content());
         assertFalse(cmd.content().replace("\r\n", "").contains("\n"), "cmd files use CRLF line ends");
     }

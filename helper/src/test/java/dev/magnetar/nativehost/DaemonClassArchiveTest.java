@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ArchiveProbe;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +64,7 @@ class DaemonClassArchiveTest {
     /** The flags on this machine's real JVM: a first run leaves an archive, the second loads its classes from it. */
     @Test
     void theRealJvmWritesThenMapsTheArchive() throws Exception {
-        Path jar = probeJar();
+        Path jar = ArchiveProbe.writeJar(dir.resolve("probe.jar"));
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
         String jvm = DaemonClassArchive.currentJvm();
 
@@ -93,19 +91,5 @@ class DaemonClassArchiveTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), output);
-    }
-
-    /** A jar holding only {@link ArchiveProbe}: CDS archives classes from jars, not from the test class folder. */
-    private Path probeJar() throws IOException {
-        String entry = ArchiveProbe.class.getName().replace('.', '/') + ".class";
-        Path jar = dir.resolve("probe.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
-            j.putNextEntry(new JarEntry(entry));
-            try (var in = ArchiveProbe.class.getClassLoader().getResourceAsStream(entry)) {
-                in.transferTo(j);
-            }
-            j.closeEntry();
-        }
-        return jar;
     }
 }

@@ -56,28 +56,12 @@ public final class TronChainClient implements AutoCloseable {
     static final int FEE_LIMIT_MARGIN_PERCENT = 20;
 
     private final TronNetwork network;
-    private ApiWrapper api; // guarded by this; made at the first call
-    private boolean closed; // guarded by this
+    private final ApiWrapper api;
 
-    /** Connects nothing yet: the gRPC channels are made at the first call (see {@link #api()}). */
     public TronChainClient(TronNetwork network) {
         this.network = network;
-    }
-
-    /**
-     * Trident's client, made on first use: building it (gRPC channels, a throwaway key) takes ~0.25 s
-     * of class loading and set-up, which a daemon start would otherwise spend before its API answers,
-     * while most starts make no chain call for a while.
-     */
-    private synchronized ApiWrapper api() {
-        if (closed) {
-            throw new IllegalStateException("the TRON client for " + network.name() + " is closed");
-        }
-        if (api == null) {
-            String throwawayKey = HexFormat.of().formatHex(TronKey.generate(new SecureRandom()).privateKeyBytes());
-            api = new ApiWrapper(network.fullNodeEndpoint(), network.solidityEndpoint(), throwawayKey, CALL_TIMEOUT_MILLIS);
-        }
-        return api;
+        String throwawayKey = HexFormat.of().formatHex(TronKey.generate(new SecureRandom()).privateKeyBytes());
+        this.api = new ApiWrapper(network.fullNodeEndpoint(), network.solidityEndpoint(), throwawayKey, CALL_TIMEOUT_MILLIS);
     }
 
     public TronNetwork network() {
@@ -87,7 +71,7 @@ public final class TronChainClient implements AutoCloseable {
     // ------------------------------------------------------------------ balances
 
     public long trxBalanceSun(TronAddress owner) throws ChainException {
-        return call(() -> api().getAccount(owner.toBase58()).getBalance());
+        return call(() -> api.getAccount(owner.toBase58()).getBalance());
     }
 
     public BigInteger bttBalance(TronAddress owner) throws ChainException {
@@ -110,7 +94,7 @@ public final class TronChainClient implements AutoCloseable {
         }
         Transaction unsigned = call(() -> {
             try {
-                return api().transfer(from.address().toBase58(), to.toBase58(), sun).getTransaction();
+                return api.transfer(from.address().toBase58(), to.toBase58(), sun).getTransaction();
             } catch (IllegalException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -163,7 +147,7 @@ public final class TronChainClient implements AutoCloseable {
     private long estimateEnergy(TronAddress caller, Function function) throws ChainException, UnknownNetworkException {
         String contract = network.requireBttContract().toBase58();
         try {
-            EstimateEnergyMessage estimate = api().estimateEnergy(caller.toBase58(), contract, function);
+            EstimateEnergyMessage estimate = api.estimateEnergy(caller.toBase58(), contract, function);
             if (estimate.getResult().getResult() && estimate.getEnergyRequired() > 0) {
                 return estimate.getEnergyRequired();
             }
@@ -178,7 +162,7 @@ public final class TronChainClient implements AutoCloseable {
 
     private Optional<ChainParameters> chainParameters() throws ChainException {
         try {
-            ChainParameters params = api().blockingStub.getChainParameters(EmptyMessage.getDefaultInstance());
+            ChainParameters params = api.blockingStub.getChainParameters(EmptyMessage.getDefaultInstance());
             return params.getChainParameterCount() == 0 ? Optional.empty() : Optional.of(params);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
@@ -198,7 +182,7 @@ public final class TronChainClient implements AutoCloseable {
 
     /** Sends a signed transaction; a refusal carries TRON's response code. */
     public void broadcast(SignedTransaction tx) throws ChainException {
-        TransactionReturn ret = call(() -> api().blockingStub.broadcastTransaction(tx.transaction()));
+        TransactionReturn ret = call(() -> api.blockingStub.broadcastTransaction(tx.transaction()));
         if (!ret.getResult()) {
             throw new TransactionRejectedException(ret.getCode().name(), ret.getMessage().toStringUtf8());
         }
@@ -206,7 +190,7 @@ public final class TronChainClient implements AutoCloseable {
 
     public TransactionStatus status(String txid) throws ChainException {
         BytesMessage id = BytesMessage.newBuilder().setValue(ByteString.fromHex(txid)).build();
-        TransactionInfo info = call(() -> api().blockingStub.getTransactionInfoById(id));
+        TransactionInfo info = call(() -> api.blockingStub.getTransactionInfoById(id));
         if (info.getBlockTimeStamp() == 0) {
             return TransactionStatus.notFound();
         }
@@ -217,14 +201,14 @@ public final class TronChainClient implements AutoCloseable {
             String why = receipt + (info.getResMessage().isEmpty() ? "" : ": " + info.getResMessage().toStringUtf8());
             return new TransactionStatus(TransactionStatus.State.FAILED, info.getBlockNumber(), info.getFee(), why);
         }
-        TransactionInfo solid = call(() -> api().blockingStubSolidity.getTransactionInfoById(id));
+        TransactionInfo solid = call(() -> api.blockingStubSolidity.getTransactionInfoById(id));
         TransactionStatus.State state = solid.getBlockTimeStamp() != 0 ? TransactionStatus.State.CONFIRMED : TransactionStatus.State.INCLUDED;
         return new TransactionStatus(state, info.getBlockNumber(), info.getFee(), "");
     }
 
     /** Timestamp of the newest block: a transaction whose expiration is not after it can never be included. */
     public long headBlockTimeMillis() throws ChainException {
-        return call(() -> api().blockingStub.getNowBlock(EmptyMessage.getDefaultInstance()).getBlockHeader().getRawData().getTimestamp());
+        return call(() -> api.blockingStub.getNowBlock(EmptyMessage.getDefaultInstance()).getBlockHeader().getRawData().getTimestamp());
     }
 
     /** A BTT payment to {@code recipient} carried by {@code txid}, read from the token's Transfer event in the receipt. */
@@ -233,7 +217,7 @@ public final class TronChainClient implements AutoCloseable {
     public Optional<IncomingTransfer> incomingBttTransfer(String txid, TronAddress recipient) throws ChainException, UnknownNetworkException {
         byte[] contract20 = Arrays.copyOfRange(network.requireBttContract().bytes(), 1, 21);
         BytesMessage id = BytesMessage.newBuilder().setValue(ByteString.fromHex(txid)).build();
-        TransactionInfo info = call(() -> api().blockingStub.getTransactionInfoById(id));
+        TransactionInfo info = call(() -> api.blockingStub.getTransactionInfoById(id));
         if (info.getBlockTimeStamp() == 0 || info.getResult() == TransactionInfo.code.FAILED) {
             return Optional.empty();
         }
@@ -261,7 +245,7 @@ public final class TronChainClient implements AutoCloseable {
         } catch (UnknownNetworkException e) {
             throw new ChainException(e.getMessage(), e);
         }
-        TransactionExtention ext = call(() -> api().triggerConstantContract(caller.toBase58(), contract, function));
+        TransactionExtention ext = call(() -> api.triggerConstantContract(caller.toBase58(), contract, function));
         if (!ext.getResult().getResult()) {
             throw new TransactionRejectedException(ext.getResult().getCode().name(), ext.getResult().getMessage().toStringUtf8());
         }
@@ -312,10 +296,7 @@ public final class TronChainClient implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (api != null) {
-            api.close();
-        }
+    public void close() {
+        api.close();
     }
 }

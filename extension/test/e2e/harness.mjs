@@ -106,7 +106,14 @@ export function daemonInfo(home) {
   if (!existsSync(file)) return null;
   const state = JSON.parse(readFileSync(file, 'utf8'));
   const token = readFileSync(path.join(home, 'api-token'), 'utf8').trim();
-  return { ...state, token, base: `http://127.0.0.1:${state.port}/api/v1` };
+  return { ...state, token, home, base: `http://127.0.0.1:${state.port}/api/v1` };
+}
+
+/** The end of the daemon's log, for an error a test did not expect: CI keeps no temp folders. */
+function daemonLogTail(home, lines = 40) {
+  const file = path.join(home, 'logs', 'daemon.log');
+  if (!home || !existsSync(file)) return '(no daemon log)';
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
 export async function api(daemon, method, route, body) {
@@ -114,7 +121,10 @@ export async function api(daemon, method, route, body) {
   if (method !== 'GET') headers['Content-Type'] = 'application/json';
   const r = await fetch(`${daemon.base}${route}`, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
   const json = await r.json();
-  if (!r.ok) throw Object.assign(new Error(`${method} ${route}: ${r.status} ${json.code} ${json.message}`), { code: json.code });
+  if (!r.ok) {
+    const log = r.status >= 500 ? `\n--- end of the daemon log ---\n${daemonLogTail(daemon.home)}` : '';
+    throw Object.assign(new Error(`${method} ${route}: ${r.status} ${json.code} ${json.message}${log}`), { code: json.code });
+  }
   return json;
 }
 

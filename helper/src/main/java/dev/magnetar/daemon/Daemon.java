@@ -11,6 +11,7 @@ import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.cli.Version;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
+import dev.magnetar.speed.SpeedEconomy;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
 import dev.magnetar.wallet.PaymentLedger;
@@ -164,15 +165,15 @@ public final class Daemon implements AutoCloseable {
 
     /** The speed economy, attached once the TRON connection is up; holds its place in the closing order until then. */
     private static final class SpeedSlot implements AutoCloseable {
-        private volatile AutoCloseable economy;
+        private volatile SpeedEconomy economy;
 
-        void set(AutoCloseable economy) {
+        void set(SpeedEconomy economy) {
             this.economy = economy;
         }
 
         @Override
-        public void close() throws Exception {
-            AutoCloseable e = economy;
+        public void close() {
+            SpeedEconomy e = economy;
             if (e != null) {
                 e.close();
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URL;
 
 /**
@@ -63,7 +64,8 @@ final class DaemonClient {
     }
 
     private static HttpURLConnection open(int port, String token, String path, String method) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) url(port, path).openConnection();
+        // Loopback never goes through a proxy, whatever the JVM's proxy properties say.
+        HttpURLConnection c = (HttpURLConnection) url(port, path).openConnection(Proxy.NO_PROXY);
         c.setRequestMethod(method);
         c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         c.setReadTimeout(READ_TIMEOUT_MILLIS);
@@ -75,7 +77,7 @@ final class DaemonClient {
     private Answer send(HttpURLConnection c, byte[] body) throws IOException {
         if (body != null) {
             c.setDoOutput(true);
-            c.setFixedLengthStreamingMode(body.length);
+            c.setFixedLengthStreamingMode(body.length); // also: a streamed POST is never silently re-sent
             try (OutputStream out = c.getOutputStream()) {
                 out.write(body);
             }

@@ -1,5 +1,6 @@
 package dev.magnetar.installer;
 
+import dev.magnetar.util.JvmFlags;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +55,7 @@ public sealed interface InstallStep {
             List<String> cmd = new ArrayList<>();
             cmd.add(java.value());
             cmd.addAll(jvmFlags);
-            cmd.add("-XX:ArchiveClassesAtExit=" + archive.value());
-            cmd.add("-Xlog:cds=off"); // one warning per class it cannot hold (picocli's Java 5 classes): noise
+            cmd.addAll(JvmFlags.writeClassArchive(archive.value()));
             cmd.add("-jar");
             cmd.add(jar.value());
             cmd.addAll(arguments);

@@ -14,9 +14,6 @@ public final class LauncherScripts {
     /** The environment variable that makes the host launcher log each start (for users and for the E2E test). */
     public static final String HOST_LOG_ENV = "MAGNETAR_HOST_LOG";
 
-    /** Maps the class archive the install wrote ({@link InstallStep.CreateClassArchive}); the JVM ignores a missing one. */
-    static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
-
     /**
      * The JVM prints its own warnings to stdout, which is the host's message channel: one there (an
      * archive a Java update made stale, say) would break the framing. They go to stderr instead, which
@@ -37,7 +34,7 @@ public final class LauncherScripts {
                     + "rem Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
                     + "rem stdout is the browser's message channel: nothing here may print to it.\n"
                     + "if defined " + HOST_LOG_ENV + " echo %DATE% %TIME% native-host start args=%*>>\"%" + HOST_LOG_ENV + "%\"\n"
-                    + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " " + cmdQuote(SHARED_ARCHIVE + classArchive.value())
+                    + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " " + cmdQuote(JvmFlags.useClassArchive(classArchive.value()))
                     + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + cmdQuote(jar) + " native-host %*\n");
         }
         return "#!/bin/sh\n"
@@ -48,7 +45,7 @@ public final class LauncherScripts {
                 + "  printf '%s native-host start pid=%s args=%s\\n' \"$(date -u '+%Y-%m-%dT%H:%M:%SZ')\" \"$$\" \"$*\" >> \"$"
                 + HOST_LOG_ENV + "\" 2>/dev/null || true\n"
                 + "fi\n"
-                + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " " + shQuote(SHARED_ARCHIVE + classArchive.value())
+                + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " " + shQuote(JvmFlags.useClassArchive(classArchive.value()))
                 + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + shQuote(jar.value()) + " native-host \"$@\"\n";
     }
 

@@ -1,5 +1,6 @@
 package dev.magnetar.nativehost;
 
+import dev.magnetar.util.JvmFlags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ import java.util.Optional;
 /**
  * The daemon's application class-data sharing archive (AppCDS, JEP 350 dynamic archives): the
  * daemon loads ~5 500 classes before its API answers, and parsing and verifying them is about half
- * of a cold start's CPU. Mapped from an archive instead, start-up to "API ready" went from ~2.1 s to
- * ~1.2 s here, and idle RSS from ~155 to ~105 MiB (bench/README.md).
+ * of a cold start's CPU. Mapped from an archive instead, start-up to "API ready" went from 1.8–2.0 s
+ * to 1.03–1.06 s here, and its CPU from 3.0–3.3 s to 1.7–1.8 s (bench/README.md).
  *
  * <p>Java 17 has no {@code -XX:+AutoCreateSharedArchive} (JDK 19), so this does its job: the first
  * daemon runs with {@code -XX:ArchiveClassesAtExit} and leaves the archive when it exits; later
@@ -31,7 +32,6 @@ final class DaemonClassArchive {
 
     static final String PREFIX = "daemon-";
     static final String SUFFIX = ".jsa";
-    static final String QUIET_DUMP = "-Xlog:cds=off";
 
     private final Path directory;
 
@@ -54,7 +54,7 @@ final class DaemonClassArchive {
         deleteOthers(file);
         try {
             if (Files.size(file) > 0) {
-                return List.of("-XX:SharedArchiveFile=" + file);
+                return List.of(JvmFlags.useClassArchive(file.toString()));
             }
         } catch (IOException e) {
             // not there yet (or unreadable): this daemon writes it at exit
@@ -64,9 +64,7 @@ final class DaemonClassArchive {
         } catch (IOException e) {
             return List.of(); // nowhere to write it: start without
         }
-        // Dumping warns once per class it skips (~190 lines, mostly picocli's Java 5 class files, which
-        // CDS cannot hold) into the daemon's log; failures to write or map stay under cds+dynamic.
-        return List.of("-XX:ArchiveClassesAtExit=" + file, QUIET_DUMP);
+        return JvmFlags.writeClassArchive(file.toString());
     }
 
     /** The archive for this class path and JVM, or empty when the class path cannot be archived. */

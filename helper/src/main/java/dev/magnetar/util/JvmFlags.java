@@ -36,4 +36,17 @@ public final class JvmFlags {
      */
     public static final List<String> NATIVE_HOST = List.of(
             "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * Makes the JVM write an AppCDS archive (JEP 350) of the classes it loaded to {@code file} at exit.
+     * Quiet about the classes it cannot hold (one warning each: picocli's Java 5 class files, ~190).
+     */
+    public static List<String> writeClassArchive(String file) {
+        return List.of("-XX:ArchiveClassesAtExit=" + file, "-Xlog:cds=off");
+    }
+
+    /** Maps an archive {@link #writeClassArchive} wrote; the JVM ignores a missing file and warns about a stale one. */
+    public static String useClassArchive(String file) {
+        return "-XX:SharedArchiveFile=" + file;
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.testing.ArchiveProbe;
+import dev.magnetar.util.JvmFlags;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class DaemonClassArchiveTest {
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
         Path file = archive.archiveFor(jar.toString(), JVM).orElseThrow();
 
-        assertEquals(List.of("-XX:ArchiveClassesAtExit=" + file, DaemonClassArchive.QUIET_DUMP), archive.flags(jar.toString(), JVM));
+        assertEquals(JvmFlags.writeClassArchive(file.toString()), archive.flags(jar.toString(), JVM));
         assertTrue(Files.isDirectory(dir.resolve("cache")), "the JVM does not create the folder it dumps into");
         Files.writeString(file, "an archive");
         assertEquals(List.of("-XX:SharedArchiveFile=" + file), archive.flags(jar.toString(), JVM));
@@ -48,7 +49,7 @@ class DaemonClassArchiveTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
         Path renewed = archive.archiveFor(jar.toString(), JVM).orElseThrow();
         assertNotEquals(old, renewed, "a replaced jar");
-        assertEquals(List.of("-XX:ArchiveClassesAtExit=" + renewed, DaemonClassArchive.QUIET_DUMP), archive.flags(jar.toString(), JVM));
+        assertEquals(JvmFlags.writeClassArchive(renewed.toString()), archive.flags(jar.toString(), JVM));
         assertFalse(Files.exists(old), "the stale archive is deleted");
     }
 

@@ -111,8 +111,8 @@ export function daemonInfo(home) {
 
 /** The end of the daemon's log, for an error a test did not expect: CI keeps no temp folders. */
 function daemonLogTail(home, lines = 40) {
-  const file = path.join(home, 'logs', 'daemon.log');
-  if (!home || !existsSync(file)) return '(no daemon log)';
+  const file = home ? path.join(home, 'logs', 'daemon.log') : null;
+  if (!file || !existsSync(file)) return '(no daemon log)';
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 

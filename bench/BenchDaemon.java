@@ -4,6 +4,7 @@ import dev.magnetar.daemon.Daemon;
 import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.FileStatus;
 import dev.magnetar.engine.InvalidTorrentInputException;
+import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentEvent;
@@ -144,7 +145,7 @@ public final class BenchDaemon {
             for (int i = 0; i < data.size(); i++) {
                 files.add(new FileStatus(i, data.get(i).displayPath(), data.get(i).length(), 0, 4));
             }
-            return Optional.of(new TorrentDetail(s, files, List.of(), List.of()));
+            return Optional.of(new TorrentDetail(s, files, List.of(), List.of(), RateLimits.NONE));
         }
 
         @Override
@@ -169,6 +170,11 @@ public final class BenchDaemon {
 
         @Override
         public synchronized void setFilePriority(String infoHashHex, int fileIndex, int priority) throws TorrentNotFoundException {
+            require(infoHashHex);
+        }
+
+        @Override
+        public synchronized void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException {
             require(infoHashHex);
         }
 

@@ -35,6 +35,9 @@ public final class ApiMessages {
 
     public record SequentialRequest(Boolean sequential) {}
 
+    /** A torrent's own limits in bytes per second; 0 = none of its own (the global limits still apply). */
+    public record RateLimitsRequest(Long downloadBytesPerSecond, Long uploadBytesPerSecond) {}
+
     /**
      * @param expiresInSeconds how long the budget may be spent from (default a day, at most 30 days)
      */

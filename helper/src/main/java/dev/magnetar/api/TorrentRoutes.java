@@ -6,6 +6,7 @@ import dev.magnetar.api.ApiMessages.Approval;
 import dev.magnetar.api.ApiMessages.BoostRequest;
 import dev.magnetar.api.ApiMessages.FilePriorityRequest;
 import dev.magnetar.api.ApiMessages.RemoveTorrentRequest;
+import dev.magnetar.api.ApiMessages.RateLimitsRequest;
 import dev.magnetar.api.ApiMessages.SequentialRequest;
 import dev.magnetar.api.ApiMessages.TorrentList;
 import dev.magnetar.api.ApiMessages.TorrentRemoved;
@@ -14,6 +15,7 @@ import dev.magnetar.approval.Budget;
 import dev.magnetar.approval.SpendPurpose;
 import dev.magnetar.approval.SpendRequest;
 import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentNotFoundException;
@@ -128,6 +130,19 @@ final class TorrentRoutes {
         }
         torrents.setSequential(hash, on);
         return Reply.ok(requireDetail(hash).status());
+    }
+
+    Reply limits(ApiCall call) throws Exception {
+        String hash = infoHash(call);
+        RateLimitsRequest req = call.body(RateLimitsRequest.class);
+        Long down = req.downloadBytesPerSecond();
+        Long up = req.uploadBytesPerSecond();
+        if (down == null || up == null || down < 0 || up < 0) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "downloadBytesPerSecond and uploadBytesPerSecond are both required: bytes per second, 0 for no limit of its own");
+        }
+        torrents.setRateLimits(hash, new RateLimits(down, up));
+        return Reply.ok(requireDetail(hash));
     }
 
     /** Files a BOOST_TORRENT spend request; nothing can be spent until the user approves it. */

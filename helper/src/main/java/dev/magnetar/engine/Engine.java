@@ -478,7 +478,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             peers = List.of();
         }
-        return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses()));
+        return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits()));
     }
 
     @Override
@@ -551,6 +551,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     @Override
     public void setSequential(String infoHashHex, boolean sequential) throws TorrentNotFoundException {
         require(infoHashHex).setSequential(sequential);
+    }
+
+    @Override
+    public void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException {
+        require(infoHashHex).setRateLimits(limits.downloadBytesPerSecond(), limits.uploadBytesPerSecond());
     }
 
     @Override

@@ -320,6 +320,11 @@ public final class Torrent {
         return out;
     }
 
+    /** This torrent's own limits ({@link #setRateLimits}). */
+    public RateLimits rateLimits() {
+        return new RateLimits(downloadLimiter.bytesPerSecond(), uploadLimiter.bytesPerSecond());
+    }
+
     /** Per-torrent limits under the session's global ones; 0 = only the global limit. Kept across restarts. */
     public void setRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
         downloadLimiter.setRate(downBytesPerSecond, 0);

@@ -35,6 +35,9 @@ public interface TorrentControl {
     /** Sequential download (for streaming) on or off. */
     void setSequential(String infoHashHex, boolean sequential) throws TorrentNotFoundException;
 
+    /** The torrent's own rate limits, under the global ones (0 = none of its own); kept across restarts. */
+    void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException;
+
     /** Registers a listener for every {@link TorrentEvent}; closing the handle unsubscribes. */
     AutoCloseable subscribe(Consumer<TorrentEvent> listener);
 }

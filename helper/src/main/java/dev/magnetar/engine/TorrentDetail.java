@@ -2,8 +2,9 @@ package dev.magnetar.engine;
 
 import java.util.List;
 
-/** Everything about one torrent: its status row plus files, peers and trackers. */
-public record TorrentDetail(TorrentStatus status, List<FileStatus> files, List<PeerStatus> peers, List<TrackerStatus> trackers) {
+/** Everything about one torrent: its status row plus files, peers, trackers and its own rate limits. */
+public record TorrentDetail(TorrentStatus status, List<FileStatus> files, List<PeerStatus> peers, List<TrackerStatus> trackers,
+                            RateLimits limits) {
 
     public TorrentDetail {
         files = List.copyOf(files);

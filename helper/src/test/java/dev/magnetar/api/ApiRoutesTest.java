@@ -67,6 +67,25 @@ class ApiRoutesTest {
         assertEquals("INVALID_REQUEST", api.get("/api/v1/torrents/not-a-hash").code());
     }
 
+    /** Both limits are stated every time; the detail shows them; nonsense is refused before the engine sees it. */
+    @Test
+    void aTorrentsOwnRateLimitsAreSetAndShownInItsDetail() throws Exception {
+        api.post("/api/v1/torrents/magnet", MAGNET);
+        String limits = "/api/v1/torrents/" + HASH + "/limits";
+        assertEquals(0, api.get("/api/v1/torrents/" + HASH).json().path("limits").path("downloadBytesPerSecond").asLong(-1));
+
+        JsonNode set = api.post(limits, "{\"downloadBytesPerSecond\":300000,\"uploadBytesPerSecond\":70000}").json();
+
+        assertEquals(300_000, set.path("limits").path("downloadBytesPerSecond").asLong());
+        assertEquals(70_000, api.get("/api/v1/torrents/" + HASH).json().path("limits").path("uploadBytesPerSecond").asLong());
+        assertEquals("INVALID_REQUEST", api.postInvalid(limits, "{\"downloadBytesPerSecond\":-1,\"uploadBytesPerSecond\":0}").code());
+        assertEquals("INVALID_REQUEST", api.postInvalid(limits, "{\"downloadBytesPerSecond\":1000}").code());
+        assertEquals(300_000, api.get("/api/v1/torrents/" + HASH).json().path("limits").path("downloadBytesPerSecond").asLong(),
+                "a refused request changes nothing");
+        assertEquals("TORRENT_NOT_FOUND", api.post("/api/v1/torrents/" + "f".repeat(40) + "/limits",
+                "{\"downloadBytesPerSecond\":0,\"uploadBytesPerSecond\":0}").code());
+    }
+
     @Test
     void torrentFileUploadIsBase64InJson() throws Exception {
         String torrent = Base64.getEncoder().encodeToString("d4:infod4:name4:testee".getBytes());

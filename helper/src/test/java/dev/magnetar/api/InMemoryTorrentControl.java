@@ -4,6 +4,7 @@ import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.FileStatus;
 import dev.magnetar.engine.InvalidTorrentInputException;
 import dev.magnetar.engine.PeerStatus;
+import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentEvent;
@@ -33,6 +34,7 @@ final class InMemoryTorrentControl implements TorrentControl {
 
     private final Map<String, TorrentStatus> torrents = new LinkedHashMap<>();
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
+    private final Map<String, RateLimits> limits = new LinkedHashMap<>();
     private final List<Consumer<TorrentEvent>> listeners = new CopyOnWriteArrayList<>();
 
     @Override
@@ -76,7 +78,8 @@ final class InMemoryTorrentControl implements TorrentControl {
         }
         return Optional.of(new TorrentDetail(s, List.of(new FileStatus(0, "data.bin", SIZE, s.verifiedBytes(), priorities.getOrDefault(infoHashHex, 4))),
                 List.of(new PeerStatus("127.0.0.1:6881", "libtorrent/2.0.8", 1000, 0, 1.0, "D")),
-                List.of(new TrackerStatus("http://127.0.0.1:6969/announce", "working", null, 1, 1800L))));
+                List.of(new TrackerStatus("http://127.0.0.1:6969/announce", "working", null, 1, 1800L)),
+                limits.getOrDefault(infoHashHex, RateLimits.NONE)));
     }
 
     @Override
@@ -103,6 +106,12 @@ final class InMemoryTorrentControl implements TorrentControl {
             throw new InvalidTorrentInputException("this torrent has 1 file; index " + fileIndex + " does not exist");
         }
         priorities.put(h, priority);
+    }
+
+    @Override
+    public synchronized void setRateLimits(String h, RateLimits l) throws TorrentNotFoundException {
+        require(h);
+        limits.put(h, l);
     }
 
     @Override

@@ -152,12 +152,13 @@ class SessionRestartTest {
         try (Engine engine = Engine.start(withSession("e"))) {
             Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
             await(t.completion(), "the check");
-            t.setRateLimits(300_000, 70_000);
+            engine.setRateLimits(info.infoHash().hex(), new RateLimits(300_000, 70_000)); // the API's way in
         }
         try (Engine engine = Engine.start(withSession("e"))) {
             Torrent t = engine.torrents().get(0);
             assertEquals(300_000, t.downloadLimiter().bytesPerSecond());
             assertEquals(70_000, t.uploadLimiter().bytesPerSecond());
+            assertEquals(new RateLimits(300_000, 70_000), engine.detail(info.infoHash().hex()).orElseThrow().limits());
             t.setRateLimits(0, 0); // back to the global limit only
         }
         try (Engine engine = Engine.start(withSession("e"))) {

@@ -5,8 +5,8 @@ import dev.magnetar.api.ApiMessages.AddTorrentFileRequest;
 import dev.magnetar.api.ApiMessages.Approval;
 import dev.magnetar.api.ApiMessages.BoostRequest;
 import dev.magnetar.api.ApiMessages.FilePriorityRequest;
-import dev.magnetar.api.ApiMessages.RemoveTorrentRequest;
 import dev.magnetar.api.ApiMessages.RateLimitsRequest;
+import dev.magnetar.api.ApiMessages.RemoveTorrentRequest;
 import dev.magnetar.api.ApiMessages.SequentialRequest;
 import dev.magnetar.api.ApiMessages.TorrentList;
 import dev.magnetar.api.ApiMessages.TorrentRemoved;
@@ -15,6 +15,7 @@ import dev.magnetar.approval.Budget;
 import dev.magnetar.approval.SpendPurpose;
 import dev.magnetar.approval.SpendRequest;
 import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
@@ -137,9 +138,9 @@ final class TorrentRoutes {
         RateLimitsRequest req = call.body(RateLimitsRequest.class);
         Long down = req.downloadBytesPerSecond();
         Long up = req.uploadBytesPerSecond();
-        if (down == null || up == null || down < 0 || up < 0) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST,
-                    "downloadBytesPerSecond and uploadBytesPerSecond are both required: bytes per second, 0 for no limit of its own");
+        if (down == null || up == null || !RateLimits.valid(down) || !RateLimits.valid(up)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "downloadBytesPerSecond and uploadBytesPerSecond are both required: bytes per"
+                    + " second from 0 (no limit of its own) to " + RateLimiter.MAX_BYTES_PER_SECOND);
         }
         torrents.setRateLimits(hash, new RateLimits(down, up));
         return Reply.ok(requireDetail(hash));

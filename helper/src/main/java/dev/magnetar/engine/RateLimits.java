@@ -9,9 +9,14 @@ public record RateLimits(long downloadBytesPerSecond, long uploadBytesPerSecond)
     public static final RateLimits NONE = new RateLimits(0, 0);
 
     public RateLimits {
-        if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0) {
-            throw new IllegalArgumentException("rate limits are bytes per second, 0 or more (0 = none), not "
-                    + downloadBytesPerSecond + " and " + uploadBytesPerSecond);
+        if (!valid(downloadBytesPerSecond) || !valid(uploadBytesPerSecond)) {
+            throw new IllegalArgumentException("rate limits are bytes per second from 0 (none) to " + RateLimiter.MAX_BYTES_PER_SECOND
+                    + ", not " + downloadBytesPerSecond + " and " + uploadBytesPerSecond);
         }
+    }
+
+    /** Whether a limiter takes this rate: 0 (none) up to {@link RateLimiter#MAX_BYTES_PER_SECOND}. */
+    public static boolean valid(long bytesPerSecond) {
+        return bytesPerSecond >= 0 && bytesPerSecond <= RateLimiter.MAX_BYTES_PER_SECOND;
     }
 }

@@ -80,6 +80,8 @@ class ApiRoutesTest {
         assertEquals(70_000, api.get("/api/v1/torrents/" + HASH).json().path("limits").path("uploadBytesPerSecond").asLong());
         assertEquals("INVALID_REQUEST", api.postInvalid(limits, "{\"downloadBytesPerSecond\":-1,\"uploadBytesPerSecond\":0}").code());
         assertEquals("INVALID_REQUEST", api.postInvalid(limits, "{\"downloadBytesPerSecond\":1000}").code());
+        assertEquals("INVALID_REQUEST", api.postInvalid(limits, "{\"downloadBytesPerSecond\":0,\"uploadBytesPerSecond\":9223372036854775807}")
+                .code(), "beyond what a limiter takes: refused, not a 500");
         assertEquals(300_000, api.get("/api/v1/torrents/" + HASH).json().path("limits").path("downloadBytesPerSecond").asLong(),
                 "a refused request changes nothing");
         assertEquals("TORRENT_NOT_FOUND", api.post("/api/v1/torrents/" + "f".repeat(40) + "/limits",

@@ -35,7 +35,7 @@ public final class ApiMessages {
 
     public record SequentialRequest(Boolean sequential) {}
 
-    /** A torrent's own limits in bytes per second; 0 = none of its own (the global limits still apply). */
+    /** A torrent's own limits in bytes per second; 0 = none of its own (an engine-wide limit still applies). */
     public record RateLimitsRequest(Long downloadBytesPerSecond, Long uploadBytesPerSecond) {}
 
     /**

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class InstallExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstallExecutor.class);
-    /** A training run takes about a second; a minute means something is wrong with that Java. */
-    private static final long CLASS_ARCHIVE_TIMEOUT_SECONDS = 60;
 
     private final OperatingSystem os;
     private final CommandRunner registry;
@@ -151,33 +149,28 @@ public final class InstallExecutor {
         Path archive = step.archive().toPath();
         Files.deleteIfExists(archive); // one made for the jar this install replaces would only be rejected
         Path scratch = Files.createTempDirectory("magnetar-class-archive-");
+        boolean written = false;
         try {
-            Path output = scratch.resolve("output.txt");
-            ProcessBuilder pb = new ProcessBuilder(step.command()).redirectErrorStream(true).redirectOutput(output.toFile());
-            pb.environment().put(DataDirectory.OVERRIDE_ENV, scratch.resolve("data").toString()); // the user's data stays untouched
-            Process run = pb.start();
-            run.getOutputStream().close(); // no input: the native host sees its browser gone and exits
-            boolean ended = run.waitFor(CLASS_ARCHIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!ended) {
-                run.destroyForcibly().waitFor();
-            }
-            if (ended && run.exitValue() == 0 && Files.isRegularFile(archive) && Files.size(archive) > 0) {
+            // The user's data stays untouched: the run gets a data folder of its own.
+            CommandRunner.Result run = CommandRunner.processes(Map.of(DataDirectory.OVERRIDE_ENV, scratch.resolve("data").toString()))
+                    .run(step.command());
+            written = run.exitCode() == 0 && Files.isRegularFile(archive) && Files.size(archive) > 0;
+            if (written) {
                 return List.of(new ReceiptEntry.File(step.archive()));
             }
-            Files.deleteIfExists(archive);
-            LOG.warn("could not write {} ({}): {}; the helper works without it, it only starts a little slower",
-                    step.purpose(), ended ? "exit " + run.exitValue() : "no exit in " + CLASS_ARCHIVE_TIMEOUT_SECONDS + " s",
-                    lastLine(Files.readString(output, StandardCharsets.UTF_8)));
+            LOG.warn("could not write {} (exit {}): {}; the helper works without it, it only starts a little slower",
+                    step.purpose(), run.exitCode(), lastLine(run.output()));
             return List.of();
         } catch (IOException e) {
-            Files.deleteIfExists(archive);
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // the install was interrupted, not the archive
+            }
             LOG.warn("could not write {}: {}; the helper works without it, it only starts a little slower", step.purpose(), e.getMessage());
             return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Files.deleteIfExists(archive);
-            throw new IOException("interrupted while writing " + step.purpose(), e);
         } finally {
+            if (!written) {
+                Files.deleteIfExists(archive);
+            }
             FileTrees.delete(scratch);
         }
     }

@@ -63,7 +63,7 @@ final class ChainStart implements AutoCloseable {
 
     private static Started start(TronNetwork network, Path dataDir, int devnetPort) throws IOException {
         if (!network.isDevnet()) {
-            return new Started(new Chain(network, OptionalLong.empty(), new TronChainClient(network)), Optional.empty());
+            return clientOnly(network);
         }
         Devnet devnet;
         try {
@@ -71,8 +71,7 @@ final class ChainStart implements AutoCloseable {
                     Devnet.DEFAULT_CONFIRMATIONS, Clock.systemUTC()));
         } catch (DevnetInUseException e) {
             LOG.info("devnet data is in use by another process; connecting to 127.0.0.1:{}", devnetPort);
-            TronNetwork shared = TronNetwork.devnet("127.0.0.1:" + devnetPort);
-            return new Started(new Chain(shared, OptionalLong.empty(), new TronChainClient(shared)), Optional.empty());
+            return clientOnly(TronNetwork.devnet("127.0.0.1:" + devnetPort));
         }
         try {
             TronNetwork own = TronNetwork.devnet(devnet.endpoint());
@@ -81,6 +80,11 @@ final class ChainStart implements AutoCloseable {
             closeDevnet(devnet);
             throw e;
         }
+    }
+
+    /** A network this daemon only connects to (no devnet of its own, so no chain id of its own). */
+    private static Started clientOnly(TronNetwork network) {
+        return new Started(new Chain(network, OptionalLong.empty(), new TronChainClient(network)), Optional.empty());
     }
 
     /** Waits for the start to end: the connection, or why there is none. */

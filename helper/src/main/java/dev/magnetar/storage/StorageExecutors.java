@@ -2,11 +2,13 @@ package dev.magnetar.storage;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,7 @@ public final class StorageExecutors implements AutoCloseable {
     private final ThreadPoolExecutor disk;
     private final ThreadPoolExecutor hashing;
     private final ScheduledThreadPoolExecutor timer;
+    private final AtomicBoolean hashingWarmUpStarted = new AtomicBoolean();
 
     public StorageExecutors(int diskThreads, int hashThreads) {
         if (diskThreads < 1 || hashThreads < 1) {
@@ -47,6 +50,25 @@ public final class StorageExecutors implements AutoCloseable {
 
     public ExecutorService hashing() {
         return hashing;
+    }
+
+    /**
+     * Starts {@link HashingWarmUp} on the hashing pool, once per instance; called when a torrent's
+     * storage opens, so a process that opens none (the CLI's {@code info}, a daemon with no torrents)
+     * pays nothing. Returns at once.
+     *
+     * @return whether this call started it (false: already started, or the pool is closed)
+     */
+    public boolean warmUpHashing() {
+        if (!hashingWarmUpStarted.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            hashing.execute(new HashingWarmUp());
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
     }
 
     ScheduledExecutorService timer() {

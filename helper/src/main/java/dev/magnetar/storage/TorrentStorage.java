@@ -130,6 +130,7 @@ public final class TorrentStorage {
         for (int i = 0; i < info.files().size(); i++) {
             disk.pathOf(i); // refuse the whole torrent up front if any path escapes
         }
+        ex.warmUpHashing();
         int[] priorities = new int[info.files().size()];
         Arrays.fill(priorities, DEFAULT_PRIORITY);
         Bitfield bits = new Bitfield(info.pieceCount());

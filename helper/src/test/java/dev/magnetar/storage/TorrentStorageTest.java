@@ -76,6 +76,27 @@ class TorrentStorageTest {
     }
 
     @Test
+    void openingStorageWarmsUpHashingOncePerExecutors() throws Exception {
+        TorrentStorage first = open();
+        assertFalse(executors.warmUpHashing(), "opening the storage already started the warm-up");
+        assertEquals(PieceResult.verified(), write(first, 0), "pieces verify while or after it runs");
+        first.close().get(30, TimeUnit.SECONDS);
+        open().close().get(30, TimeUnit.SECONDS);
+        assertFalse(executors.warmUpHashing());
+    }
+
+    @Test
+    void warmUpStartsOnceAndNeverOnClosedExecutors() {
+        try (StorageExecutors fresh = StorageExecutors.createDefault()) {
+            assertTrue(fresh.warmUpHashing());
+            assertFalse(fresh.warmUpHashing());
+        }
+        StorageExecutors closed = StorageExecutors.createDefault();
+        closed.close();
+        assertFalse(closed.warmUpHashing(), "a closed pool takes no work and throws nothing");
+    }
+
+    @Test
     void padFilesAreHashedButNeverStored() throws Exception {
         TorrentInfo padded = TestTorrents.builder("padded", PIECE)
                 .file("a.bin", 1000).padToPieceBoundary()

@@ -107,8 +107,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.pendingWrites = new PendingWriteBudget(settings.maxPendingWriteBytes(),
                 () -> torrents.values().forEach(Torrent::pendingWritesChanged));
         this.resumeStore = new ResumeStore(settings.resumeDir());
-        this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, System::nanoTime);
-        this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, System::nanoTime);
+        this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, MonotonicClock.NANOS);
+        this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, MonotonicClock.NANOS);
         this.announceKey = Long.toHexString(new SecureRandom().nextLong());
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)

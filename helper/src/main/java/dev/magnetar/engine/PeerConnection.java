@@ -235,9 +235,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         fast = hs.fastExtension();
         extensions = hs.extensionProtocol();
         connectedAt = t.clock().instant();
-        downloadRate = new RateMeter(System::nanoTime);
-        uploadRate = new RateMeter(System::nanoTime);
-        sizer = new RequestQueueSizer(downloadRate, System::nanoTime);
+        downloadRate = new RateMeter(MonotonicClock.NANOS);
+        uploadRate = new RateMeter(MonotonicClock.NANOS);
+        sizer = new RequestQueueSizer(downloadRate, MonotonicClock.NANOS);
         client = hs.remote().printablePeerId();
         String refusal = t.admit(this, hs.remote().peerId());
         if (refusal != null) {

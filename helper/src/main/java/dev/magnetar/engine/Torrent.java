@@ -92,8 +92,8 @@ public final class Torrent {
     /** Peers without a paid slot upload through this too: while a paid slot is held it gets a share of the cap. */
     private final RateLimiter unpaidUploadLimiter;
     private final TorrentEconomy economy;
-    private final RateMeter downloadRate = new RateMeter(System::nanoTime);
-    private final RateMeter uploadRate = new RateMeter(System::nanoTime);
+    private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
+    private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
     private final AtomicLong wasted = new AtomicLong();

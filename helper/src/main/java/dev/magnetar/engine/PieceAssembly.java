@@ -15,11 +15,30 @@ import java.util.BitSet;
  */
 public final class PieceAssembly {
 
+    /** The fewest pieces a torrent may assemble at once, whatever the heap: enough to keep a peer busy. */
+    static final int MIN_IN_PROGRESS = 4;
+
     private final int piece;
     private final int blockSize;
     private final byte[] data;
     private final BitSet received;
     private final int blockCount;
+
+    /**
+     * How many pieces one torrent may have in assembly at once: as many as fit in an eighth of the
+     * heap, at least {@link #MIN_IN_PROGRESS}. Each assembly holds its whole piece until the last
+     * block arrives; unbounded, a torrent with 16 MiB pieces and its 80 peers each on a piece of its
+     * own wanted over a GiB, and a hostile peer could start a piece per 16 KiB block it sent. An
+     * eighth per torrent leaves room for the pending writes (another eighth, engine-wide), Netty's
+     * buffers and the wallet's 128 MiB scrypt; four such torrents at once stay within half the heap.
+     * With 1 MiB pieces and the default heap the cap is in the hundreds and never reached.
+     */
+    static int maxInProgress(long maxHeapBytes, long pieceLength) {
+        if (pieceLength <= 0) {
+            throw new IllegalArgumentException("piece length must be positive");
+        }
+        return (int) Math.max(MIN_IN_PROGRESS, Math.min(Integer.MAX_VALUE, maxHeapBytes / 8 / pieceLength));
+    }
 
     public PieceAssembly(int piece, int pieceSize, int blockSize) {
         this(piece, new byte[Math.max(0, pieceSize)], blockSize);

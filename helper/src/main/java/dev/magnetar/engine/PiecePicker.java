@@ -31,7 +31,9 @@ import java.util.random.RandomGenerator;
  *       the last piece hostage; the duplicates are cancelled when the first copy arrives.</li>
  * </ol>
  * In sequential mode (streaming) new and partial pieces are taken lowest index first within each
- * priority. While the peer chokes us only its BEP 6 allowed-fast pieces are eligible.
+ * priority. While the peer chokes us only its BEP 6 allowed-fast pieces are eligible. No new piece is
+ * started while {@link #setMaxPiecesInProgress the cap} of pieces in progress is reached: the engine
+ * holds each of them whole in memory until it is complete.
  *
  * <p>The picker knows nothing of sockets or time: request timeouts, hashing and banning are the
  * caller's, reported back through {@link #requestTimedOut}, {@link #pieceVerified} and
@@ -94,6 +96,7 @@ public final class PiecePicker<P> {
     private boolean sequential;
     private int randomStartPieces = DEFAULT_RANDOM_START_PIECES;
     private int endgamePeersPerBlock = DEFAULT_ENDGAME_PEERS_PER_BLOCK;
+    private int maxPiecesInProgress = Integer.MAX_VALUE;
 
     /** A picker with every piece at {@link #DEFAULT_PRIORITY}. */
     public PiecePicker(PieceGeometry geometry, Bitfield verified, RandomGenerator random) {
@@ -173,6 +176,18 @@ public final class PiecePicker<P> {
             throw new IllegalArgumentException("random start pieces must be >= 0");
         }
         this.randomStartPieces = pieces;
+    }
+
+    /**
+     * The most pieces in progress at once (default: no limit). At the limit, peers are only asked for
+     * free blocks of those pieces, and a new piece starts once one of them is verified, fails or is
+     * given up. Lowering it below the current count starts nothing new until the count drops.
+     */
+    public void setMaxPiecesInProgress(int pieces) {
+        if (pieces < 1) {
+            throw new IllegalArgumentException("max pieces in progress must be >= 1");
+        }
+        this.maxPiecesInProgress = pieces;
     }
 
     /** In endgame, the most peers one block may be requested from at once (1 disables duplicates). */
@@ -351,7 +366,7 @@ public final class PiecePicker<P> {
      */
     private void pickNewPieces(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
         boolean randomStart = have.cardinality() < randomStartPieces;
-        while (picked.size() < max) {
+        while (picked.size() < max && mayStartPiece()) {
             long best = Long.MAX_VALUE;
             int ties = 0;
             for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
@@ -371,7 +386,7 @@ public final class PiecePicker<P> {
             if (ties == 0) {
                 return;
             }
-            for (int k = 0; k < ties && picked.size() < max; k++) {
+            for (int k = 0; k < ties && picked.size() < max && mayStartPiece(); k++) {
                 if (ties - k > 1) {
                     swap(bucketPieces, k, k + random.nextInt(ties - k));
                 }
@@ -387,7 +402,7 @@ public final class PiecePicker<P> {
                     continue;
                 }
                 PartialPiece<P> part = partials.get(i);
-                if (part == null || part.free() > 0) {
+                if (part == null ? mayStartPiece() : part.free() > 0) {
                     takeFreeBlocks(peer, part == null ? startPiece(i) : part, max, picked);
                 }
             }
@@ -452,6 +467,10 @@ public final class PiecePicker<P> {
         picked.add(r);
     }
 
+    private boolean mayStartPiece() {
+        return partials.size() < maxPiecesInProgress;
+    }
+
     private PartialPiece<P> startPiece(int piece) {
         inProgress.set(piece);
         return partials.computeIfAbsent(piece, i -> new PartialPiece<>(i, geometry.blockCount(i)));
@@ -490,7 +509,8 @@ public final class PiecePicker<P> {
 
     /**
      * A BEP 3 "piece" message arrived. Late blocks (after a timeout, reject or choke gave them back)
-     * are still accepted while they're missing.
+     * are still accepted while they're missing, except a block of a piece not in progress while the
+     * {@link #setMaxPiecesInProgress cap} is reached ({@link BlockArrival.Status#UNWANTED}).
      */
     public BlockArrival<P> blockReceived(P peer, BlockRequest block) {
         Objects.requireNonNull(peer, "peer");
@@ -507,7 +527,10 @@ public final class PiecePicker<P> {
         }
         PartialPiece<P> part = partials.get(piece);
         if (part == null) {
-            if (!wanted.get(piece)) {
+            // A block of a piece not in progress was not asked for (or given up on). Taking it starts
+            // the piece, whose whole buffer the engine then holds: never beyond the cap, or a peer could
+            // make us hold a piece per 16 KiB it sends.
+            if (!wanted.get(piece) || !mayStartPiece()) {
                 return BlockArrival.discarded(BlockArrival.Status.UNWANTED);
             }
             part = startPiece(piece);

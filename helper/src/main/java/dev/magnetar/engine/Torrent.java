@@ -602,6 +602,7 @@ public final class Torrent {
         pendingFilePriorities.clear();
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
+        picker.setMaxPiecesInProgress(PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
         // Issue 7: the economy's paid slots come out of the regular ones; the rest stay tit-for-tat.
         ChokerSettings chokerSettings = ChokerSettings.DEFAULTS.withMaxReservedSlots(
                 Math.min(economy.paidSlots(), ChokerSettings.DEFAULTS.regularSlots()));

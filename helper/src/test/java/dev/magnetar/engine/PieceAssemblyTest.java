@@ -19,6 +19,17 @@ class PieceAssemblyTest {
     }
 
     @Test
+    void piecesInAssemblyFitInAnEighthOfTheHeapPerTorrent() {
+        long mib = 1 << 20;
+        assertEquals(16, PieceAssembly.maxInProgress(2048 * mib, 16 * mib));
+        assertEquals(768, PieceAssembly.maxInProgress(6144 * mib, mib));
+        assertEquals(PieceAssembly.MIN_IN_PROGRESS, PieceAssembly.maxInProgress(64 * mib, 16 * mib),
+                "a small heap still keeps a few pieces going");
+        assertEquals(Integer.MAX_VALUE, PieceAssembly.maxInProgress(Long.MAX_VALUE, 1));
+        assertThrows(IllegalArgumentException.class, () -> PieceAssembly.maxInProgress(mib, 0));
+    }
+
+    @Test
     void assemblesBlocksInAnyOrderIncludingAShortLastBlock() {
         PieceAssembly a = new PieceAssembly(7, 16384 * 2 + 100, 16384);
         assertTrue(a.put(32768, filled(100, 3)));

@@ -55,6 +55,47 @@ class PiecePickerTest {
     }
 
     @Test
+    void startsNoPieceBeyondTheCapUntilOneIsDone() {
+        PiecePicker<String> p = picker(TEN_PIECES, 3);
+        p.setMaxPiecesInProgress(2);
+        p.peerHasAll("seed");
+        List<BlockRequest> first = pick(p, "seed", 20);
+        assertEquals(2, piecesOf(first).size(), "every free block of two pieces, no third piece");
+        assertEquals(piecesOf(first).stream().mapToInt(TEN_PIECES::blockCount).sum(), first.size());
+        assertEquals(List.of(), pick(p, "seed", 20), "at the cap with nothing free: wait");
+        assertTrue(p.freeBlocks() > 0, "not endgame: unstarted pieces still count as free");
+
+        first.forEach(b -> p.blockReceived("seed", b));
+        int done = first.get(0).piece();
+        p.pieceVerified(done);
+        Set<Integer> next = piecesOf(pick(p, "seed", 20));
+        assertEquals(1, next.size(), "one piece done, one new piece: " + next);
+        assertFalse(next.contains(done));
+        assertEquals(2, p.piecesInProgress());
+    }
+
+    @Test
+    void unrequestedBlocksStartNoPieceBeyondTheCap() {
+        PiecePicker<String> p = picker(TEN_PIECES, 4);
+        p.setMaxPiecesInProgress(2);
+        p.peerHasAll("hostile");
+        assertEquals(BlockArrival.Status.ACCEPTED, p.blockReceived("hostile", TEN_PIECES.block(0, 0)).status());
+        assertEquals(BlockArrival.Status.ACCEPTED, p.blockReceived("hostile", TEN_PIECES.block(1, 0)).status());
+        for (int piece = 2; piece < 10; piece++) {
+            assertEquals(BlockArrival.Status.UNWANTED, p.blockReceived("hostile", TEN_PIECES.block(piece, 0)).status(),
+                    "piece " + piece);
+        }
+        assertEquals(2, p.piecesInProgress());
+        assertEquals(BlockArrival.Status.ACCEPTED, p.blockReceived("hostile", TEN_PIECES.block(1, 1)).status(),
+                "blocks of pieces in progress still count");
+    }
+
+    @Test
+    void capOfPiecesInProgressMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> picker(TEN_PIECES, 1).setMaxPiecesInProgress(0));
+    }
+
+    @Test
     void picksTheRarestPieceFirst() {
         PiecePicker<String> p = picker(TEN_PIECES, 1);
         p.peerHasAll("seed");

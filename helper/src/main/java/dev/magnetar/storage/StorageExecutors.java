@@ -54,8 +54,8 @@ public final class StorageExecutors implements AutoCloseable {
 
     /**
      * Starts {@link HashingWarmUp} on the hashing pool, once per instance; called when a torrent's
-     * storage opens, so a process that opens none (the CLI's {@code info}, a daemon with no torrents)
-     * pays nothing. Returns at once.
+     * storage opens with pieces still to verify, so a process that hashes nothing (the CLI's
+     * {@code info}, a daemon that only seeds) pays nothing. Returns at once.
      *
      * @return whether this call started it (false: already started, or the pool is closed)
      */

@@ -130,7 +130,6 @@ public final class TorrentStorage {
         for (int i = 0; i < info.files().size(); i++) {
             disk.pathOf(i); // refuse the whole torrent up front if any path escapes
         }
-        ex.warmUpHashing();
         int[] priorities = new int[info.files().size()];
         Arrays.fill(priorities, DEFAULT_PRIORITY);
         Bitfield bits = new Bitfield(info.pieceCount());
@@ -162,6 +161,9 @@ public final class TorrentStorage {
                 outcome = ResumeOutcome.STALE_RESUME_DATA;
                 log.info("Resume data of {} is stale ({}); the data will be rechecked", info.infoHash(), mismatch);
             }
+        }
+        if (bits.count() < info.pieceCount()) {
+            ex.warmUpHashing(); // pieces left to download or recheck: hashing is coming
         }
         return new TorrentStorage(info, disk, ex, resume, bits, priorities, outcome, resumeSaveInterval);
     }

@@ -86,6 +86,22 @@ class TorrentStorageTest {
     }
 
     @Test
+    void storageWithEveryPieceVerifiedStartsNoWarmUp() throws Exception {
+        TorrentStorage first = open();
+        for (int p = 0; p < info.pieceCount(); p++) {
+            assertEquals(PieceResult.verified(), write(first, p));
+        }
+        first.close().get(30, TimeUnit.SECONDS);
+        try (StorageExecutors fresh = StorageExecutors.createDefault()) {
+            TorrentStorage seeding = TorrentStorage.open(info, download, fresh, resume);
+            assertEquals(TorrentStorage.ResumeOutcome.RESUMED, seeding.resumeOutcome());
+            assertTrue(seeding.isComplete());
+            assertTrue(fresh.warmUpHashing(), "a complete torrent has nothing to hash: opening it started nothing");
+            seeding.close().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void warmUpStartsOnceAndNeverOnClosedExecutors() {
         try (StorageExecutors fresh = StorageExecutors.createDefault()) {
             assertTrue(fresh.warmUpHashing());

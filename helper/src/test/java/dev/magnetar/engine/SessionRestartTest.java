@@ -182,12 +182,7 @@ class SessionRestartTest {
             long verifiedAtClose;
             try (Engine leecher = Engine.start(withSession("leecher"))) {
                 Torrent t = leecher.add(info, dl, List.of(), AddOptions.defaults());
-                CompletableFuture<Void> quarter = new CompletableFuture<>();
-                t.addListener(ev -> {
-                    if (ev instanceof EngineEvent.PieceVerified && t.verifiedBytes() >= info.totalLength() / 4) {
-                        quarter.complete(null);
-                    }
-                });
+                CompletableFuture<Void> quarter = quarterVerified(t, info);
                 t.addPeer(EngineFixtures.addressOf(seeder));
                 await(quarter, "a quarter of the download");
                 leecher.close(); // saves resume data after the pieces in flight are written
@@ -208,6 +203,36 @@ class SessionRestartTest {
                 long missing = info.totalLength() - verifiedAtClose;
                 assertTrue(t.downloadedBytes() <= missing + 4L * pieceLength,
                         "downloaded " + t.downloadedBytes() + " bytes after the restart, but only " + missing + " were missing");
+            }
+        }
+        EngineFixtures.assertSameFiles(info, content, dl);
+    }
+
+    @Test
+    void aMagnetStoppedMidDownloadReconnectsToItsXPePeersAfterARestart() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "lan", 64 * 1024, 4_000_000, 10);
+        Path dl = root.resolve("dl");
+        // Limited so that the download is surely unfinished when the leecher stops at a quarter.
+        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 1L << 20))) {
+            await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
+            String magnet = "magnet:?xt=urn:btih:" + info.infoHash().hex()
+                    + "&x.pe=127.0.0.1:" + EngineFixtures.addressOf(seeder).getPort();
+            long verifiedAtClose;
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.addMagnet(MagnetParser.parse(magnet), dl, AddOptions.defaults());
+                await(quarterVerified(t, info), "a quarter of the download");
+                leecher.close();
+                verifiedAtClose = t.verifiedBytes();
+            }
+            assertTrue(verifiedAtClose < info.totalLength(), "stopped mid-download: " + verifiedAtClose);
+            seeder.setRateLimits(0, 0);
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+                assertNotNull(t.info(), "restored with its metadata");
+                // No peer given by hand: the magnet's x.pe peer is the only one there is.
+                await(t.completion(), "the continued download");
+                assertEquals(info.totalLength(), t.verifiedBytes());
             }
         }
         EngineFixtures.assertSameFiles(info, content, dl);
@@ -328,5 +353,16 @@ class SessionRestartTest {
         try (Engine engine = Engine.start(plain)) {
             assertTrue(engine.torrents().isEmpty());
         }
+    }
+
+    /** Completes once a quarter of {@code info} is verified in {@code t}. */
+    private static CompletableFuture<Void> quarterVerified(Torrent t, TorrentInfo info) {
+        CompletableFuture<Void> quarter = new CompletableFuture<>();
+        t.addListener(ev -> {
+            if (ev instanceof EngineEvent.PieceVerified && t.verifiedBytes() >= info.totalLength() / 4) {
+                quarter.complete(null);
+            }
+        });
+        return quarter;
     }
 }

@@ -317,7 +317,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return t;
     }
 
-    /** @param magnetUri the magnet it came from (kept in the session list until the metadata is known), or null */
+    /**
+     * @param magnetUri the magnet it came from, or null; the session list keeps it for its peers and,
+     *     until known, its metadata
+     */
     synchronized Torrent addTorrent(InfoHash infoHash, TorrentInfo info, String name, Path downloadDir,
             List<List<String>> trackers, AddOptions options, String magnetUri) throws EngineException {
         if (closed) {

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param infoHash the v1 info-hash, 40 lower-case hex digits
  * @param name display name, for log lines while the metadata is not back yet
- * @param magnet the magnet URI it was added from (its {@code x.pe} peers help a restart fetch the
- *     metadata again); null for a .torrent
+ * @param magnet the magnet URI it was added from (a restart reconnects its {@code x.pe} peers, which
+ *     also fetch the metadata again if it was not known); null for a .torrent
  * @param metadataKnown whether the info dictionary was known (so resume data should hold it)
  * @param downloadDir absolute directory of its files
  * @param trackers announce tiers (BEP 12), possibly empty

@@ -7,11 +7,11 @@ package dev.magnetar.storage;
  * <p>Until C2 has compiled {@code DigestBase.implCompressMultiBlock0}, the JDK hashes in interpreted
  * or C1 code at ~155 MiB/s instead of ~1.5 GiB/s, and a fresh JVM reached that point only ~0.3 s into
  * a fast download, after 100 MiB or so had been hashed the slow way while C2 was busy with the
- * receive path. JFR's compilation events show 16 MiB as the smallest warm-up after which every SHA-1
- * compilation is done within ~0.1 s (with 4 or 8 MiB the multi-block loop was still compiled during
- * the download). Measured with bench/swarm's 1 GiB loopback download in a fresh JVM, 12 alternating
+ * receive path. Of 4, 8 and 16 MiB, JFR's compilation events show 16 MiB as the smallest warm-up
+ * after which every SHA-1 compilation is done within ~0.1 s (with 4 or 8 MiB the multi-block loop was
+ * still compiled during the download). Measured with bench/swarm's 1 GiB loopback download in a fresh JVM, 12 alternating
  * pairs: 0.25 s less CPU per download and 3–5 % faster. The cost is ~0.1 s of one hashing thread
- * once per process.
+ * once per engine.
  */
 final class HashingWarmUp implements Runnable {
 

@@ -12,9 +12,12 @@ import java.util.List;
  * @param devnetPort      loopback port of the embedded devnet; 0 = any free port
  * @param extensionIds    Chromium extension ids whose {@code chrome-extension://} origin the API accepts;
  *                        not changeable over the API (a caller with the token must not widen who may call)
+ * @param downloadBytesPerSecond the engine-wide download limit, 0 = none (each torrent may have a
+ *                        lower one of its own); a file written before limits existed has none
+ * @param uploadBytesPerSecond   the same for uploads
  */
 public record Settings(String downloadDir, boolean quitWithBrowser, int listenPort, String network, int devnetPort,
-        List<String> extensionIds) {
+        List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond) {
 
     /** The extension's fixed Chromium id (extension/IDENTITY.md). */
     public static final String MAGNETAR_EXTENSION_ID = "ighcbjpaekabdiphmkfgookimbgnoogf";
@@ -22,10 +25,12 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
 
     public Settings {
         extensionIds = extensionIds == null ? List.of(MAGNETAR_EXTENSION_ID) : List.copyOf(extensionIds);
+        downloadBytesPerSecond = downloadBytesPerSecond == null ? 0L : downloadBytesPerSecond;
+        uploadBytesPerSecond = uploadBytesPerSecond == null ? 0L : uploadBytesPerSecond;
     }
 
     public static Settings defaults(String userHome) {
         return new Settings(java.nio.file.Path.of(userHome, "Downloads").toString(), false, 0, "devnet",
-                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID));
+                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L);
     }
 }

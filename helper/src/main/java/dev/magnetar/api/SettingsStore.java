@@ -1,6 +1,8 @@
 package dev.magnetar.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.magnetar.engine.RateLimiter;
+import dev.magnetar.engine.RateLimits;
 import dev.magnetar.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +61,9 @@ public final class SettingsStore {
                     change.quitWithBrowser() != null ? change.quitWithBrowser() : s.quitWithBrowser(),
                     change.listenPort() != null ? change.listenPort() : s.listenPort(),
                     change.network() != null ? change.network().toLowerCase(Locale.ROOT) : s.network(),
-                    s.devnetPort(), s.extensionIds());
+                    s.devnetPort(), s.extensionIds(),
+                    change.downloadBytesPerSecond() != null ? change.downloadBytesPerSecond() : s.downloadBytesPerSecond(),
+                    change.uploadBytesPerSecond() != null ? change.uploadBytesPerSecond() : s.uploadBytesPerSecond());
             validate(next);
             save(next);
             current = next;
@@ -95,6 +99,10 @@ public final class SettingsStore {
         }
         if (s.network() == null || !Settings.NETWORKS.contains(s.network())) {
             throw new SettingsException("network must be one of " + Settings.NETWORKS + ", got " + s.network(), null);
+        }
+        if (!RateLimits.valid(s.downloadBytesPerSecond()) || !RateLimits.valid(s.uploadBytesPerSecond())) {
+            throw new SettingsException("downloadBytesPerSecond and uploadBytesPerSecond must be 0 (no limit) to "
+                    + RateLimiter.MAX_BYTES_PER_SECOND + ", got " + s.downloadBytesPerSecond() + " and " + s.uploadBytesPerSecond(), null);
         }
         for (String id : s.extensionIds()) {
             // Chromium ids are 32 letters a-p (hex digits of a key hash mapped to a-p).

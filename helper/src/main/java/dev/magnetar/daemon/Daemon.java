@@ -124,6 +124,10 @@ public final class Daemon implements AutoCloseable {
             if (torrents instanceof AutoCloseable c) {
                 opened.push(c);
             }
+            if (torrents instanceof Engine engine) {
+                // The global limits apply as soon as they are saved; the other settings at the next start.
+                settings.addListener(next -> engine.setRateLimits(next.downloadBytesPerSecond(), next.uploadBytesPerSecond()));
+            }
 
             String token = ApiToken.generate(new SecureRandom());
             Daemon[] self = new Daemon[1];

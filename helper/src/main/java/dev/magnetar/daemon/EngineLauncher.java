@@ -34,6 +34,7 @@ public final class EngineLauncher implements Daemon.EngineFactory {
         String bind = System.getenv().getOrDefault(BIND_ENV, "0.0.0.0");
         return EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
                 .withListen(bind, 0)
+                .withRateLimits(settings.downloadBytesPerSecond(), settings.uploadBytesPerSecond())
                 // The daemon is the long-lived client: its torrents come back after a restart.
                 .withSessionFile(sessionFile(dataDir));
     }

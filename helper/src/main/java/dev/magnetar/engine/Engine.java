@@ -238,6 +238,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return economyFactory;
     }
 
+    /** The global limits now (bytes per second, 0 = unlimited). */
+    public RateLimits rateLimits() {
+        return new RateLimits(downloadLimiter.bytesPerSecond(), uploadLimiter.bytesPerSecond());
+    }
+
     /** Changes the global limits (bytes per second, 0 = unlimited). */
     public void setRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
         downloadLimiter.setRate(downBytesPerSecond, 0);

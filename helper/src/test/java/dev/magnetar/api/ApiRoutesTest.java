@@ -117,6 +117,15 @@ class ApiRoutesTest {
         assertEquals("INVALID_REQUEST", api.post("/api/v1/settings", "{\"downloadDir\":\"relative/dir\"}").code());
         assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"extensionIds\":[\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]}").code());
         api.post("/api/v1/settings", "{\"quitWithBrowser\":false}");
+        assertEquals(0, s.get("downloadBytesPerSecond").asLong(), "no global limit unless set");
+        JsonNode limited = api.post("/api/v1/settings", "{\"downloadBytesPerSecond\":1048576}").json();
+        assertEquals(1_048_576, limited.get("downloadBytesPerSecond").asLong());
+        assertEquals(0, limited.get("uploadBytesPerSecond").asLong(), "the other limit stays as it was");
+        assertEquals(1_048_576L, api.settings.get().downloadBytesPerSecond());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"uploadBytesPerSecond\":-1}").code());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"uploadBytesPerSecond\":8589934593}").code());
+        assertEquals(0L, api.settings.get().uploadBytesPerSecond(), "a refused change changes nothing");
+        api.post("/api/v1/settings", "{\"downloadBytesPerSecond\":0}");
     }
 
     @Test

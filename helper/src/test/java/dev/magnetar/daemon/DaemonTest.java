@@ -9,6 +9,7 @@ import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineUnavailableException;
 import dev.magnetar.engine.PeerDiscoverySettings;
+import dev.magnetar.engine.RateLimits;
 import dev.magnetar.wallet.ScryptParams;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,6 +77,35 @@ class DaemonTest {
         // The lock is free again: once the folder is there, a daemon starts.
         Files.delete(dir.resolve("devnet"));
         Daemon.start(Daemon.Options.of(dir, 0)).close();
+    }
+
+    /** A settings file from before the limits (writeLocalSettings has none) reads as "no limit". */
+    @Test
+    void globalRateLimitsApplyAtOnceAndComeBackAfterARestart() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Engine[] opened = new Engine[1];
+        Daemon.EngineFactory engine = (dataDir, s) -> opened[0] = Engine.open(
+                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+        Daemon.Options options = new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT);
+        Daemon daemon = Daemon.start(options);
+        try {
+            assertEquals(RateLimits.NONE, opened[0].rateLimits());
+            String token = ApiToken.read(ApiToken.defaultFile(dir));
+            HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/api/v1/settings"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"downloadBytesPerSecond\":2097152,\"uploadBytesPerSecond\":65536}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, set.statusCode(), set.body());
+            assertEquals(new RateLimits(2_097_152, 65_536), opened[0].rateLimits(), "applied without a restart");
+        } finally {
+            daemon.close();
+        }
+        Daemon again = Daemon.start(options);
+        try {
+            assertEquals(new RateLimits(2_097_152, 65_536), opened[0].rateLimits(), "saved in settings.json");
+        } finally {
+            again.close();
+        }
     }
 
     @Test

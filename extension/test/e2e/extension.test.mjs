@@ -206,6 +206,39 @@ if (!existsSync(CHROMIUM)) {
       await popup.setViewportSize({ width: 520, height: 900 });
     });
 
+    test('options: global rate limits typed in KiB/s reach the helper at once; a typo changes nothing; cleared, none', async () => {
+      const daemon = daemonInfo(helper.home);
+      const options = await ctx.newPage();
+      await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+      const down = options.locator('#download-limit');
+      const up = options.locator('#upload-limit');
+      const save = options.getByRole('button', { name: 'Save' });
+      const message = options.locator('#settings-message');
+      await options.waitForFunction(() => !document.getElementById('download-limit').disabled, null, { timeout: 30_000 });
+      assert.equal(await down.inputValue(), '', 'the harness\'s settings.json predates the limits: none');
+
+      await down.fill('512');
+      await up.fill('64');
+      await save.click();
+      await message.getByText(/^Saved\..*download 512 KiB\/s, upload 64 KiB\/s/).waitFor({ timeout: 15_000 });
+      const limited = await api(daemon, 'GET', '/settings');
+      assert.equal(limited.downloadBytesPerSecond, 512 * 1024);
+      assert.equal(limited.uploadBytesPerSecond, 64 * 1024);
+
+      await down.fill('fast');
+      await save.click();
+      await message.getByText(/^Not saved: "fast" is not a whole number of KiB\/s/).waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/settings')).downloadBytesPerSecond, 512 * 1024, 'a refused entry changes nothing');
+
+      await down.fill('');
+      await up.fill('');
+      await save.click();
+      await message.getByText(/^Saved\..*download none, upload none/).waitFor({ timeout: 15_000 });
+      const cleared = await api(daemon, 'GET', '/settings');
+      assert.deepEqual([cleared.downloadBytesPerSecond, cleared.uploadBytesPerSecond], [0, 0]);
+      await options.close();
+    });
+
     test('keyboard: Tab reaches the actions; Remove asks about the data in a dialog; pause/resume/remove reach the helper', async () => {
       const daemon = daemonInfo(helper.home);
       const item = popup.locator(`li[data-info-hash="${HASH}"]`);

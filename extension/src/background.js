@@ -371,6 +371,8 @@ const commands = {
     const originPage = (await originPages())[infoHash] ?? null;
     return requireApi().boost(infoHash, { capBtt, ratePerGiBBtt, originPage });
   },
+  limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
+  setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
   openApproval: ({ id }) => openApprovalWindow(id),

@@ -1,6 +1,7 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
+import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -109,13 +110,14 @@ function createItem(t) {
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     remove: h('button', { type: 'button', onclick: () => askRemove(t.infoHash), text: 'Remove' }),
     boost: h('button', { type: 'button', onclick: () => askBoost(t.infoHash), text: 'Boost' }),
+    limits: h('button', { type: 'button', onclick: () => askLimits(t.infoHash), text: 'Limits' }),
   };
   f.progress = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, f.bar);
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
     h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
     f.error,
-    h('div', { class: 'row' }, f.pause, f.boost, f.remove));
+    h('div', { class: 'row' }, f.pause, f.boost, f.limits, f.remove));
   return { li, f };
 }
 
@@ -149,6 +151,7 @@ function updateItem({ f }, t) {
   f.pause.setAttribute('aria-label', `${paused ? 'Resume' : 'Pause'} ${name}`);
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
+  f.limits.setAttribute('aria-label', `Rate limits of ${name}`);
   f.boost.textContent = t.boost?.boosted ? `Boosted (${groupThousands(formatBaseUnits(t.boost.budgetBaseUnits ?? '0'))} BTT)` : 'Boost';
 }
 
@@ -180,6 +183,36 @@ function askRemove(infoHash) {
     command('remove', { infoHash, deleteData: $('remove-data').checked }).catch(showError);
   };
   dialog.showModal();
+}
+
+async function askLimits(infoHash) {
+  const dialog = $('limits-dialog');
+  $('limits-name').textContent = torrentName(infoHash);
+  $('limits-error').textContent = '';
+  try {
+    const limits = await command('limits', { infoHash });
+    $('limits-down').value = bytesToKibPerSecondText(limits.downloadBytesPerSecond);
+    $('limits-up').value = bytesToKibPerSecondText(limits.uploadBytesPerSecond);
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  $('limits-form').onsubmit = async (event) => {
+    if (event.submitter?.value !== 'save') return; // Cancel closes the dialog
+    event.preventDefault();
+    try {
+      const limits = {
+        downloadBytesPerSecond: kibPerSecondToBytes($('limits-down').value),
+        uploadBytesPerSecond: kibPerSecondToBytes($('limits-up').value),
+      };
+      await command('setLimits', { infoHash, limits });
+      dialog.close('save');
+    } catch (e) {
+      $('limits-error').textContent = e.message;
+    }
+  };
+  dialog.showModal();
+  $('limits-down').focus();
 }
 
 function askBoost(infoHash) {

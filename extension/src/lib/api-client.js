@@ -89,6 +89,10 @@ export class ApiClient {
   approvals() { return this.request('GET', '/approvals'); }
   approve(id, password) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/approve`, { password }); }
   reject(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/reject`, {}); }
+  torrent(infoHash) { return this.request('GET', `/torrents/${hash(infoHash)}`); }
+  setLimits(infoHash, { downloadBytesPerSecond, uploadBytesPerSecond }) {
+    return this.request('POST', `/torrents/${hash(infoHash)}/limits`, { downloadBytesPerSecond, uploadBytesPerSecond });
+  }
   settings() { return this.request('GET', '/settings'); }
   updateSettings(update) { return this.request('POST', '/settings', update); }
 }

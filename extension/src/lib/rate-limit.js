@@ -1,5 +1,6 @@
-// The options page's global rate limits: the user types KiB/s, the helper keeps bytes per second.
-// 0 or an empty field means no limit (the helper's 0); the helper refuses more than 8 GiB/s.
+// Rate limits as the user types them (KiB/s, on the options page and in the popup's limits dialog)
+// and as the helper keeps them (bytes per second). 0 or an empty field means no limit (the helper's 0);
+// the helper refuses more than 8 GiB/s.
 
 export const MAX_BYTES_PER_SECOND = 8 * 1024 ** 3;
 

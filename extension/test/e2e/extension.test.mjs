@@ -239,6 +239,38 @@ if (!existsSync(CHROMIUM)) {
       await options.close();
     });
 
+    test('limits: the popup\'s Limits dialog sets one torrent\'s own limits in the helper, shows them again, refuses a typo, clears them', async () => {
+      const daemon = daemonInfo(helper.home);
+      const item = popup.locator(`li[data-info-hash="${HASH}"]`);
+      const dialog = popup.locator('#limits-dialog');
+      const down = popup.locator('#limits-down');
+      const up = popup.locator('#limits-up');
+      const save = dialog.getByRole('button', { name: 'Save limits' });
+      const helperLimits = async () => (await api(daemon, 'GET', `/torrents/${HASH}`)).limits;
+
+      await item.getByRole('button', { name: /^Rate limits of / }).click();
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await down.inputValue(), '', 'no limit of its own yet');
+      await down.fill('256');
+      await up.fill('32');
+      await save.click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.deepEqual(await helperLimits(), { downloadBytesPerSecond: 256 * 1024, uploadBytesPerSecond: 32 * 1024 });
+
+      await item.getByRole('button', { name: /^Rate limits of / }).click();
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.deepEqual([await down.inputValue(), await up.inputValue()], ['256', '32'], 'the dialog shows what the helper keeps');
+      await down.fill('lots');
+      await save.click();
+      await popup.locator('#limits-error').getByText(/"lots" is not a whole number of KiB\/s/).waitFor({ timeout: 10_000 });
+      assert.equal((await helperLimits()).downloadBytesPerSecond, 256 * 1024, 'a refused entry changes nothing');
+      await down.fill('');
+      await up.fill('');
+      await save.click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.deepEqual(await helperLimits(), { downloadBytesPerSecond: 0, uploadBytesPerSecond: 0 });
+    });
+
     test('keyboard: Tab reaches the actions; Remove asks about the data in a dialog; pause/resume/remove reach the helper', async () => {
       const daemon = daemonInfo(helper.home);
       const item = popup.locator(`li[data-info-hash="${HASH}"]`);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,7 @@ class ApiStartLoadsNoJmxTest {
     void startingTheApiLoadsNoJmxClasses() throws Exception {
         Path classLog = tmp.resolve("classes.log");
         Path out = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xlog:class+load=info:file=" + classLog, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xlog:class+load=info:file=" + classLog),
                         ApiStartProbe.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentCreator;
+import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.testing.TestTorrents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,13 +90,7 @@ class KillAndResumeTest {
     }
 
     private static List<String> downloadCommand(Path torrent, Path dir, Path resumeDir, String peer) {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
-        c.add("dev.magnetar.cli.Main");
-        c.addAll(List.of("download", torrent.toString(), "--dir", dir.toString(), "--peer", peer,
-                "--bind", "127.0.0.1", "--resume-dir", resumeDir.toString()));
-        return c;
+        return ChildJvm.command("dev.magnetar.cli.Main", "download", torrent.toString(), "--dir", dir.toString(),
+                "--peer", peer, "--bind", "127.0.0.1", "--resume-dir", resumeDir.toString());
     }
 }

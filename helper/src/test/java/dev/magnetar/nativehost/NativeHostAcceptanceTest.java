@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnetar.daemon.DaemonState;
 import dev.magnetar.daemon.DaemonStateFile;
 import dev.magnetar.spec.SpecValidator;
+import dev.magnetar.testing.ChildJvm;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -69,9 +70,7 @@ class NativeHostAcceptanceTest {
     }
 
     Process startHost() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.magnetar.cli.Main", "native-host", ORIGIN);
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command("dev.magnetar.cli.Main", "native-host", ORIGIN));
         pb.environment().put("MAGNETAR_HOME", home.toString());
         pb.redirectError(home.resolve("host-" + hosts.size() + ".log").toFile());
         Process p = pb.start();

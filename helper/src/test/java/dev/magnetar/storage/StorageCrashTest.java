@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.TorrentInfo;
+import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.testing.TestTorrents;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,9 +46,8 @@ class StorageCrashTest {
         TorrentInfo info = StorageCrashChild.torrent(source, SEED);
         ResumeStore resume = new ResumeStore(resumeDir);
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StorageCrashChild.class.getName(),
-                Long.toString(SEED), tmp.resolve("child-content").toString(), download.toString(), resumeDir.toString())
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(StorageCrashChild.class.getName(),
+                Long.toString(SEED), tmp.resolve("child-content").toString(), download.toString(), resumeDir.toString()))
                 .redirectError(tmp.resolve("child.stderr").toFile());
         Process child = pb.start();
         Set<Integer> printed = new HashSet<>();

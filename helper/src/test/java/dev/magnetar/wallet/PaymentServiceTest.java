@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.magnetar.devnet.Devnet;
+import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.testing.MutableClock;
 import dev.magnetar.devnet.DevnetChain;
 import java.io.BufferedReader;
@@ -259,10 +260,9 @@ class PaymentServiceTest {
         FileBudgetGate childGate = FileBudgetGate.approve(gateFile, BttAmount.parseBtt("20"));
         BigInteger amount = BttAmount.parseBtt("7.5");
         Path stderr = dir.resolve("child.stderr");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PayingChild.class.getName(),
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(PayingChild.class.getName(),
                 devnet.endpoint(), ledgerFile.toString(), gateFile.toString(), HexFormat.of().formatHex(alice.privateKeyBytes()),
-                bob.address().toBase58(), amount.toString(), "crash-pay")
+                bob.address().toBase58(), amount.toString(), "crash-pay"))
                 .redirectError(stderr.toFile());
         Process child = pb.start();
         String broadcastLine;

@@ -1,8 +1,9 @@
 package dev.magnetar.engine;
 
 /**
- * One torrent's own rate limits, under the session's global ones; 0 means no limit of its own.
- * Kept across restarts (the session list).
+ * A download and an upload limit in bytes per second, 0 meaning none: a torrent's own (kept across
+ * restarts in the session list, applied under the engine-wide ones) or the engine-wide ones
+ * ({@link Engine#rateLimits}, kept in the daemon's settings).
  */
 public record RateLimits(long downloadBytesPerSecond, long uploadBytesPerSecond) {
 

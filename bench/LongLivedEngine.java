@@ -1,0 +1,81 @@
+package dev.magnetar.bench;
+
+import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.Engine;
+import dev.magnetar.engine.EngineSettings;
+import dev.magnetar.engine.PeerDiscoverySettings;
+import dev.magnetar.engine.Torrent;
+import dev.magnetar.engine.TorrentEvent;
+import dev.magnetar.metainfo.Metainfo;
+import dev.magnetar.metainfo.MetainfoParser;
+import dev.magnetar.util.JvmFlags;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Benchmark-only (bench/swarm): ONE engine that stays up between rounds, the way the helper daemon
+ * holds it, downloading the same torrent from one peer each time it reads a line on stdin. The
+ * benchmark alternates these rounds with libtorrent's, so its first round runs on cold code and
+ * the later ones on code the JIT has compiled, like a user's first and later downloads in a running
+ * helper.
+ *
+ * <p>Never shipped; run from source with the jar on the class path:
+ * {@code java -cp helper/target/magnetar.jar bench/LongLivedEngine.java TORRENT PEER_PORT WORKDIR}.
+ * Prints {@code ready} once the engine is up, then {@code round N: S s} per line read (seconds from
+ * adding the torrent to its last piece verified, as the CLI's figure); exits at end of input. With
+ * {@code --print-helper-flags} it only prints the JVM flags the daemon's launchers use
+ * ({@link JvmFlags#HELPER}), for the benchmark to start it with them.
+ */
+public final class LongLivedEngine {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--print-helper-flags")) {
+            System.out.println(String.join(" ", JvmFlags.HELPER));
+            return;
+        }
+        if (args.length != 3) {
+            System.err.println("usage: LongLivedEngine TORRENT PEER_PORT WORKDIR");
+            System.exit(2);
+        }
+        Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(Path.of(args[0])));
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
+        Path work = Path.of(args[2]);
+        EngineSettings settings = EngineSettings.defaults(work, work.resolve("resume"))
+                .withListen("127.0.0.1", 0).withDiscovery(PeerDiscoverySettings.offline());
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (Engine engine = Engine.start(settings)) {
+            System.out.println("ready");
+            int round = 0;
+            while (commands.readLine() != null) {
+                round++;
+                Path dir = Files.createDirectories(work.resolve("round-" + round));
+                long start = System.nanoTime();
+                Torrent t = engine.add(metainfo, dir, new AddOptions(null, false, false));
+                t.addPeer(peer);
+                t.completion().get();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                removeWithData(engine, metainfo);
+                System.out.println(String.format(Locale.ROOT, "round %d: %.3f s", round, seconds));
+            }
+        }
+    }
+
+    /** Removes the torrent with its data and resume file, and waits for that: the next add reuses the info-hash. */
+    private static void removeWithData(Engine engine, Metainfo metainfo) throws Exception {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        try (AutoCloseable sub = engine.subscribe(e -> {
+            if (e instanceof TorrentEvent.Removed) {
+                removed.complete(null);
+            }
+        })) {
+            engine.remove(metainfo.info().infoHash().hex(), true);
+            removed.get();
+        }
+    }
+}

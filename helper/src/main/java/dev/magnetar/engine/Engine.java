@@ -79,6 +79,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final EventLoopGroup group;
     private final StorageExecutors storageExecutors;
     private final PendingWriteBudget pendingWrites;
+    private final AssemblyBudget assemblyBudget;
     private final ResumeStore resumeStore;
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
@@ -106,6 +107,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.storageExecutors = storageExecutors;
         this.pendingWrites = new PendingWriteBudget(settings.maxPendingWriteBytes(),
                 () -> torrents.values().forEach(Torrent::pendingWritesChanged));
+        this.assemblyBudget = new AssemblyBudget(settings.maxAssemblyBytes());
         this.resumeStore = new ResumeStore(settings.resumeDir());
         this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, MonotonicClock.NANOS);
         this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, MonotonicClock.NANOS);
@@ -212,6 +214,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Piece bytes waiting for SHA-1 and the disk, across all torrents. */
     PendingWriteBudget pendingWrites() {
         return pendingWrites;
+    }
+
+    /** Pieces in progress, across all torrents. */
+    AssemblyBudget assemblyBudget() {
+        return assemblyBudget;
     }
 
     ResumeStore resumeStore() {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param peerThreads event-loop threads for all peer I/O (see {@link Engine} for why 1 by default)
  * @param maxPendingWriteBytes bytes of pieces handed to storage but not yet hashed and written, all torrents
  *     together, above which every torrent stops reading its peers (DESIGN.md: disk backpressure)
+ * @param maxAssemblyBytes bytes of pieces in progress, all torrents together, each counted at its piece
+ *     length: past it no torrent starts another piece unless it has none ({@link AssemblyBudget})
  * @param requestTimeout a requested block that has not arrived after this goes back to the picker
  * @param wire handshake, keep-alive and frame limits of each connection
  * @param discovery DHT, PEX and LSD (on by default; tests use {@link PeerDiscoverySettings#offline()})
@@ -38,6 +40,7 @@ public record EngineSettings(
         long uploadBytesPerSecond,
         int peerThreads,
         long maxPendingWriteBytes,
+        long maxAssemblyBytes,
         Duration requestTimeout,
         WireOptions wire,
         PeerDiscoverySettings discovery,
@@ -52,6 +55,12 @@ public record EngineSettings(
      * 32 MiB as fast as 64 MiB on a 1 GiB download, and each extra MiB buffered is resident memory.
      */
     public static final long DEFAULT_MAX_PENDING_WRITE_BYTES = pendingWriteBoundFor(Runtime.getRuntime().maxMemory());
+    /**
+     * A quarter of the heap ({@link AssemblyBudget#defaultCapacity}): 1.5 GiB on a 6 GiB default heap,
+     * never reached by one download of 1 MiB pieces.
+     */
+    public static final long DEFAULT_MAX_ASSEMBLY_BYTES =
+            AssemblyBudget.defaultCapacity(Runtime.getRuntime().maxMemory());
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
     public EngineSettings {
@@ -67,8 +76,9 @@ public record EngineSettings(
         if (maxPeersPerTorrent < 1 || maxHalfOpenPerTorrent < 1 || peerThreads < 1) {
             throw new IllegalArgumentException("peer limits and thread count must be at least 1");
         }
-        if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0 || maxPendingWriteBytes < 1) {
-            throw new IllegalArgumentException("rates must be >= 0 (0 = unlimited) and the write bound positive");
+        if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0
+                || maxPendingWriteBytes < 1 || maxAssemblyBytes < 1) {
+            throw new IllegalArgumentException("rates must be >= 0 (0 = unlimited) and the memory bounds positive");
         }
     }
 
@@ -78,43 +88,54 @@ public record EngineSettings(
     }
 
     public static EngineSettings defaults(Path downloadDir, Path resumeDir) {
-        return new EngineSettings("0.0.0.0", 0, downloadDir, resumeDir, DEFAULT_MAX_PEERS, DEFAULT_HALF_OPEN, 0, 0, 1,
-                DEFAULT_MAX_PENDING_WRITE_BYTES, DEFAULT_REQUEST_TIMEOUT, WireOptions.defaults(),
-                PeerDiscoverySettings.defaults(resumeDir), null);
+        return new EngineSettings("0.0.0.0", 0, downloadDir, resumeDir,
+                DEFAULT_MAX_PEERS, DEFAULT_HALF_OPEN, 0, 0, 1,
+                DEFAULT_MAX_PENDING_WRITE_BYTES, DEFAULT_MAX_ASSEMBLY_BYTES, DEFAULT_REQUEST_TIMEOUT,
+                WireOptions.defaults(), PeerDiscoverySettings.defaults(resumeDir), null);
     }
 
     public EngineSettings withListen(String address, int port) {
-        return new EngineSettings(address, port, downloadDir, resumeDir, maxPeersPerTorrent, maxHalfOpenPerTorrent,
-                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery, sessionFile);
+        return new EngineSettings(address, port, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
-                maxHalfOpenPerTorrent, downBytesPerSecond, upBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                requestTimeout, wire, discovery, sessionFile);
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downBytesPerSecond, upBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withMaxPeersPerTorrent(int peers) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, peers, maxHalfOpenPerTorrent,
-                downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes, requestTimeout, wire, discovery, sessionFile);
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                peers, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
-                maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                timeout, wire, discovery, sessionFile);
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, timeout, wire, discovery, sessionFile);
     }
 
     /** Keeps the session list in {@code file} and restores it at start (see {@link #sessionFile}). */
     public EngineSettings withSessionFile(Path file) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
-                maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                requestTimeout, wire, discovery, Objects.requireNonNull(file, "file"));
+        Objects.requireNonNull(file, "file");
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, file);
+    }
+
+    /** The engine-wide bound on pieces in progress (see {@link #maxAssemblyBytes}). */
+    public EngineSettings withMaxAssemblyBytes(long bytes) {
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, bytes, requestTimeout, wire, discovery, sessionFile);
     }
 
     public EngineSettings withDiscovery(PeerDiscoverySettings d) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
-                maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads, maxPendingWriteBytes,
-                requestTimeout, wire, d, sessionFile);
+        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
+                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, d, sessionFile);
     }
 }

@@ -30,8 +30,10 @@ public final class PieceAssembly {
      * block arrives; unbounded, a torrent with 16 MiB pieces and its 80 peers each on a piece of its
      * own wanted over a GiB, and a hostile peer could start a piece per 16 KiB block it sent. An
      * eighth per torrent leaves room for the pending writes (another eighth, engine-wide), Netty's
-     * buffers and the wallet's 128 MiB scrypt; four such torrents at once stay within half the heap.
-     * With 1 MiB pieces and the default heap the cap is in the hundreds and never reached.
+     * buffers and the wallet's 128 MiB scrypt. All torrents together are held to a quarter of the
+     * heap by the engine's {@link AssemblyBudget}, so that two such torrents reach it and no number
+     * of them goes past it by more than a piece each. With 1 MiB pieces and the default heap the cap
+     * is in the hundreds and never reached.
      */
     static int maxInProgress(long maxHeapBytes, long pieceLength) {
         if (pieceLength <= 0) {

@@ -96,7 +96,7 @@ public final class PiecePicker<P> {
     private boolean sequential;
     private int randomStartPieces = DEFAULT_RANDOM_START_PIECES;
     private int endgamePeersPerBlock = DEFAULT_ENDGAME_PEERS_PER_BLOCK;
-    private int maxPiecesInProgress = Integer.MAX_VALUE;
+    private InProgressLimit inProgressLimit = InProgressLimit.NONE;
 
     /** A picker with every piece at {@link #DEFAULT_PRIORITY}. */
     public PiecePicker(PieceGeometry geometry, Bitfield verified, RandomGenerator random) {
@@ -184,10 +184,13 @@ public final class PiecePicker<P> {
      * given up. Lowering it below the current count starts nothing new until the count drops.
      */
     public void setMaxPiecesInProgress(int pieces) {
-        if (pieces < 1) {
-            throw new IllegalArgumentException("max pieces in progress must be >= 1");
-        }
-        this.maxPiecesInProgress = pieces;
+        setInProgressLimit(InProgressLimit.atMost(pieces));
+    }
+
+    /** Like {@link #setMaxPiecesInProgress}, a bound that may depend on more than this picker. */
+    public void setInProgressLimit(InProgressLimit limit) {
+        this.inProgressLimit = Objects.requireNonNull(limit, "limit");
+        limit.inProgressChanged(partials.size());
     }
 
     /** In endgame, the most peers one block may be requested from at once (1 disables duplicates). */
@@ -468,17 +471,27 @@ public final class PiecePicker<P> {
     }
 
     private boolean mayStartPiece() {
-        return partials.size() < maxPiecesInProgress;
+        return inProgressLimit.mayStartAnother(partials.size());
     }
 
     private PartialPiece<P> startPiece(int piece) {
         inProgress.set(piece);
-        return partials.computeIfAbsent(piece, i -> new PartialPiece<>(i, geometry.blockCount(i)));
+        PartialPiece<P> part = partials.get(piece);
+        if (part == null) {
+            part = new PartialPiece<>(piece, geometry.blockCount(piece));
+            partials.put(piece, part);
+            inProgressLimit.inProgressChanged(partials.size());
+        }
+        return part;
     }
 
     private PartialPiece<P> removePartial(int piece) {
         inProgress.clear(piece);
-        return partials.remove(piece);
+        PartialPiece<P> part = partials.remove(piece);
+        if (part != null) {
+            inProgressLimit.inProgressChanged(partials.size());
+        }
+        return part;
     }
 
     /** Carries a partial piece's change of free blocks (since {@code freeBefore}) into {@link #freeBlocks}. */

@@ -114,6 +114,8 @@ public final class Torrent {
     private final Map<Integer, PieceAssembly> assemblies = new LinkedHashMap<>();
     /** Arrays for the assemblies; null until the first block (the piece size comes with the metadata). */
     private PieceBufferPool pieceBuffers;
+    /** Our pieces in progress in the engine's {@link AssemblyBudget}; null until storage is ready. */
+    private AssemblyBudget.Share assemblyShare;
     /** File priorities set before the storage was open; applied when it is (see {@link #storageReady}). */
     private final Map<Integer, Integer> pendingFilePriorities = new LinkedHashMap<>();
     /** Whether the engine's {@link PendingWriteBudget} has our peers paused; our loop's copy of it. */
@@ -602,7 +604,10 @@ public final class Torrent {
         pendingFilePriorities.clear();
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
-        picker.setMaxPiecesInProgress(PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
+        releaseAssemblyShare();
+        assemblyShare = engine.assemblyBudget().join(i.pieceLength(),
+                PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
+        picker.setInProgressLimit(assemblyShare);
         // Issue 7: the economy's paid slots come out of the regular ones; the rest stay tit-for-tat.
         ChokerSettings chokerSettings = ChokerSettings.DEFAULTS.withMaxReservedSlots(
                 Math.min(economy.paidSlots(), ChokerSettings.DEFAULTS.regularSlots()));
@@ -656,6 +661,7 @@ public final class Torrent {
         loop.execute(() -> {
             stopped = true;
             economy.stopped();
+            releaseAssemblyShare(); // our assemblies die with us; other torrents may use the room
             if (ticker != null) {
                 ticker.cancel(false);
             }
@@ -674,6 +680,13 @@ public final class Torrent {
             CompletableFuture.allOf(stopAnnounce, closeStorage).whenComplete((v, e) -> done.complete(null));
         });
         return done;
+    }
+
+    private void releaseAssemblyShare() {
+        if (assemblyShare != null) {
+            assemblyShare.close();
+            assemblyShare = null;
+        }
     }
 
     // ------------------------------------------------------------------ peers (torrent loop)

@@ -61,6 +61,34 @@ class EngineLoopbackTest {
     }
 
     @Test
+    void twoTorrentsInOneEngineShareItsBoundOnPiecesInProgress() throws Exception {
+        int pieceLength = 64 * 1024;
+        TorrentInfo one = TestTorrents.multiFile(root.resolve("c1"), "one", pieceLength, 2_000_000, 1_111_111);
+        TorrentInfo two = TestTorrents.multiFile(root.resolve("c2"), "two", pieceLength, 3_000_003);
+        long bound = 2L * pieceLength;
+        try (Engine seeder = Engine.start(loopback(root, "seeder"));
+                Engine leecher = Engine.start(loopback(root, "leecher").withMaxAssemblyBytes(bound))) {
+            await(seeder.add(one, root.resolve("c1"), List.of(), AddOptions.defaults()).completion(), "seeding one");
+            await(seeder.add(two, root.resolve("c2"), List.of(), AddOptions.defaults()).completion(), "seeding two");
+            Torrent a = leecher.add(one, root.resolve("d1"), List.of(), AddOptions.defaults());
+            Torrent b = leecher.add(two, root.resolve("d2"), List.of(), AddOptions.defaults());
+            a.addPeer(addressOf(seeder));
+            b.addPeer(addressOf(seeder));
+            await(a.completion(), "download one");
+            await(b.completion(), "download two");
+
+            AssemblyBudget budget = leecher.assemblyBudget();
+            assertTrue(budget.peak() >= pieceLength, "the pieces in progress were counted: " + budget.peak());
+            // Unbounded, each torrent's peer would have had tens of pieces under way (a queue of up to
+            // 500 blocks); the bound lets each torrent past it by one piece at most.
+            assertTrue(budget.peak() <= bound + 2L * pieceLength, "peak " + budget.peak() + " over the bound");
+            assertEquals(0, budget.total(), "every piece verified, nothing left counted");
+        }
+        assertSameFiles(one, root.resolve("c1"), root.resolve("d1"));
+        assertSameFiles(two, root.resolve("c2"), root.resolve("d2"));
+    }
+
+    @Test
     void magnetDownloadFetchesMetadataFromOurSeederThenTheData() throws Exception {
         Path content = root.resolve("content");
         TorrentInfo info = TestTorrents.multiFile(content, "magnet", 32 * 1024, 400_000, 123_457);

@@ -91,6 +91,34 @@ class PiecePickerTest {
     }
 
     @Test
+    void tellsItsLimitHowManyPiecesAreInProgressAsTheyStartAndEnd() {
+        PiecePicker<String> p = picker(TEN_PIECES, 5);
+        List<Integer> told = new java.util.ArrayList<>();
+        p.setInProgressLimit(new InProgressLimit() {
+            @Override
+            public boolean mayStartAnother(int inProgress) {
+                return inProgress < 3;
+            }
+
+            @Override
+            public void inProgressChanged(int inProgress) {
+                told.add(inProgress);
+            }
+        });
+        assertEquals(List.of(0), told, "told the count when set");
+        p.peerHasAll("seed");
+        List<BlockRequest> first = pick(p, "seed", 20);
+        assertEquals(3, piecesOf(first).size(), "the limit decides: three pieces");
+        assertEquals(List.of(0, 1, 2, 3), told);
+
+        first.forEach(b -> p.blockReceived("seed", b));
+        p.pieceVerified(first.get(0).piece());
+        p.pieceFailed(first.get(first.size() - 1).piece());
+        assertEquals(List.of(0, 1, 2, 3, 2, 1), told, "a verified and a failed piece both end");
+        assertEquals(1, p.piecesInProgress());
+    }
+
+    @Test
     void capOfPiecesInProgressMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> picker(TEN_PIECES, 1).setMaxPiecesInProgress(0));
     }

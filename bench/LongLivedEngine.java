@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,14 +31,17 @@ import java.util.concurrent.CompletableFuture;
  * {@code java -cp helper/target/magnetar.jar bench/LongLivedEngine.java TORRENT PEER_PORT WORKDIR}.
  * Prints {@code ready} once the engine is up, then {@code round N: S s} per line read (seconds from
  * adding the torrent to its last piece verified, as the CLI's figure); exits at end of input. With
- * {@code --print-helper-flags} it only prints the JVM flags the daemon's launchers use
- * ({@link JvmFlags#HELPER}), for the benchmark to start it with them.
+ * {@code --print-helper-flags} it only prints the JVM flags the native host starts the daemon with
+ * ({@link JvmFlags#HELPER}, {@link JvmFlags#trimNativeHeap}), for the benchmark to start it with them.
  */
 public final class LongLivedEngine {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--print-helper-flags")) {
-            System.out.println(String.join(" ", JvmFlags.HELPER));
+            // What the native host starts the daemon with, on this same java.
+            List<String> flags = new ArrayList<>(JvmFlags.HELPER);
+            flags.addAll(JvmFlags.trimNativeHeap(Runtime.version()));
+            System.out.println(String.join(" ", flags));
             return;
         }
         if (args.length != 3) {

@@ -49,6 +49,7 @@ final class DaemonLauncher {
         }
         cmd.add(javaExecutable());
         cmd.addAll(JvmFlags.HELPER);
+        cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version())); // we start the java we run on
         String classPath = System.getProperty("java.class.path");
         cmd.addAll(new DaemonClassArchive(dataDir.resolve("cache")).flags(classPath, DaemonClassArchive.currentJvm()));
         String main = System.getProperty(MAIN_CLASS_PROPERTY, DEFAULT_MAIN_CLASS);

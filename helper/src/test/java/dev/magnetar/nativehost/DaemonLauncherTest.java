@@ -16,6 +16,7 @@ class DaemonLauncherTest {
         List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
         int java = cmd.indexOf(cmd.stream().filter(c -> c.endsWith("java") || c.endsWith("java.exe")).findFirst().orElseThrow());
         assertEquals(JvmFlags.HELPER, cmd.subList(java + 1, java + 1 + JvmFlags.HELPER.size()), cmd.toString());
+        assertTrue(cmd.containsAll(JvmFlags.trimNativeHeap(Runtime.version())), cmd.toString());
         assertTrue(cmd.indexOf("-cp") > java + JvmFlags.HELPER.size(), cmd.toString());
         assertEquals(List.of("daemon", "--data-dir", Path.of("/tmp/magnetar-data").toAbsolutePath().toString()),
                 cmd.subList(cmd.size() - 3, cmd.size()));

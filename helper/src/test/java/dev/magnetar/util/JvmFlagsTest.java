@@ -1,0 +1,43 @@
+package dev.magnetar.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JvmFlagsTest {
+
+    private static List<String> trimFor(String version) {
+        return JvmFlags.trimNativeHeap(Runtime.Version.parse(version));
+    }
+
+    @Test
+    void nativeHeapTrimmingOnlyOnJvmsThatKnowTheFlag() {
+        List<String> trim = List.of("-XX:+UnlockExperimentalVMOptions",
+                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS);
+        for (String known : List.of("17.0.9", "17.0.15+6", "21.0.1", "21.0.5", "22", "25.0.1")) {
+            assertEquals(trim, trimFor(known), known);
+        }
+        for (String unknown : List.of("17", "17.0.8", "18.0.2", "19", "20.0.1", "21", "21+35")) {
+            assertEquals(List.of(), trimFor(unknown), unknown + " would refuse to start with an unknown flag");
+        }
+    }
+
+    @Test
+    void thisJvmStartsWithTheDaemonsFlags() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version()));
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("version"), out);
+    }
+}

@@ -27,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * the later ones on code the JIT has compiled, like a user's first and later downloads in a running
  * helper.
  *
- * <p>Never shipped; run from source with the jar on the class path:
- * {@code java -cp helper/target/magnetar.jar bench/LongLivedEngine.java TORRENT PEER_PORT WORKDIR}.
+ * <p>Never shipped. bench/swarm compiles it against the jar ({@code javac -cp magnetar.jar -d DIR}) and
+ * runs {@code java -cp magnetar.jar:DIR dev.magnetar.bench.LongLivedEngine TORRENT PEER_PORT WORKDIR}:
+ * run as a source file it would carry javac in its memory, ~40 MiB the daemon does not have.
  * Prints {@code ready} once the engine is up, then {@code round N: S s} per line read (seconds from
  * adding the torrent to its last piece verified, as the CLI's figure); exits at end of input. With
  * {@code --print-helper-flags} it only prints the JVM flags the native host starts the daemon with

@@ -4,14 +4,17 @@ import dev.magnetar.metadata.ExtensionHandler;
 import dev.magnetar.metadata.ExtensionPeer;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.storage.Bitfield;
+import dev.magnetar.storage.TorrentStorage;
 import dev.magnetar.wire.ExtensionHandshake;
 import dev.magnetar.wire.PeerHandshakeCompleted;
 import dev.magnetar.wire.PeerMessage;
 import dev.magnetar.wire.PeerProtocolException;
+import dev.magnetar.wire.PieceBatch;
 import dev.magnetar.wire.PeerTimeoutException;
 import dev.magnetar.wire.RateMeter;
 import dev.magnetar.wire.RequestBatch;
 import dev.magnetar.wire.RequestQueueSizer;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -75,7 +78,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     /** Our BEP 10 {@code reqq}: how many of the peer's requests we queue before rejecting. */
     public static final int OUR_REQQ = 500;
     /** Disk reads in flight for one peer; enough to keep a fast pipe full from the page cache. */
-    private static final int MAX_READS_IN_FLIGHT = 16;
+    /** Disk reads in flight per peer, each of up to {@link #MAX_READ_RUN_BYTES}: up to 512 KiB of direct memory per uploading peer. */
+    private static final int MAX_READS_IN_FLIGHT = 4;
+    /** The most bytes of requested blocks one disk read serves: storage's block limit, 8 blocks of 16 KiB. */
+    private static final int MAX_READ_RUN_BYTES = TorrentStorage.MAX_BLOCK_LENGTH;
     /** Availability messages kept before the metadata arrives; a flood beyond this is abuse. */
     private static final int MAX_BUFFERED_AVAILABILITY = 100_000;
 
@@ -691,21 +697,69 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     void serveUploads() {
         while (open && !uploadQueue.isEmpty() && channel.isWritable() && readsInFlight < MAX_READS_IN_FLIGHT) {
-            PeerMessage.Request r = uploadQueue.peek();
-            if (uploadCredit < r.length()) {
-                RateLimiter limiter = torrent.uploadLimiterFor(this);
-                uploadCredit += limiter.tryAcquire(r.length() - uploadCredit);
-                if (uploadCredit < r.length()) {
-                    scheduleUploadRetry(limiter.nanosUntilAvailable(r.length() - uploadCredit));
-                    return;
-                }
+            List<PeerMessage.Request> run = takeReadRun();
+            if (run.isEmpty()) {
+                return; // no upload credit: a retry is scheduled
             }
-            uploadCredit -= r.length();
-            uploadQueue.poll();
+            int bytes = 0;
+            for (PeerMessage.Request r : run) {
+                bytes += r.length();
+            }
+            // Read straight into the socket's (pooled, direct) buffer: no copy between disk and socket.
+            int length = bytes;
+            ByteBuf data = channel.alloc().directBuffer(length);
             readsInFlight++;
-            torrent.storage().readBlock(r.piece(), r.begin(), r.length())
-                    .whenComplete((data, error) -> loop.execute(() -> blockRead(r, data, error)));
+            PeerMessage.Request first = run.get(0);
+            torrent.storage().readInto(first.piece(), first.begin(), data.nioBuffer(0, length))
+                    .whenComplete((v, error) -> {
+                        try {
+                            loop.execute(() -> runRead(run, data.writerIndex(error == null ? length : 0), error));
+                        } catch (RejectedExecutionException closing) {
+                            data.release(); // the loop is shutting down with the engine
+                        }
+                    });
         }
+    }
+
+    /**
+     * Takes from the upload queue the requests one disk read can serve: the first, and those after it
+     * that continue it in the same piece (peers ask for a piece's blocks in order), up to
+     * {@link #MAX_READ_RUN_BYTES} and as far as the upload limit allows. Empty if even the first must
+     * wait for upload credit; a retry is then scheduled.
+     */
+    private List<PeerMessage.Request> takeReadRun() {
+        List<PeerMessage.Request> run = new ArrayList<>(MAX_READ_RUN_BYTES / RequestQueueSizer.BLOCK_LENGTH);
+        int bytes = 0;
+        PeerMessage.Request last = null;
+        while (!uploadQueue.isEmpty()) {
+            PeerMessage.Request r = uploadQueue.peek();
+            boolean continues = last == null || (r.piece() == last.piece() && r.begin() == last.begin() + last.length()
+                    && bytes + r.length() <= MAX_READ_RUN_BYTES);
+            if (!continues || !takeUploadCredit(r.length(), last == null)) {
+                break;
+            }
+            uploadQueue.poll();
+            run.add(r);
+            bytes += r.length();
+            last = r;
+        }
+        return run;
+    }
+
+    /** Whether {@code bytes} of upload credit are ours now; if not and {@code retry}, serving resumes once they are. */
+    private boolean takeUploadCredit(int bytes, boolean retry) {
+        if (uploadCredit < bytes) {
+            RateLimiter limiter = torrent.uploadLimiterFor(this);
+            uploadCredit += limiter.tryAcquire(bytes - uploadCredit);
+            if (uploadCredit < bytes) {
+                if (retry) {
+                    scheduleUploadRetry(limiter.nanosUntilAvailable(bytes - uploadCredit));
+                }
+                return false;
+            }
+        }
+        uploadCredit -= bytes;
+        return true;
     }
 
     private void scheduleUploadRetry(long nanos) {
@@ -719,22 +773,29 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }, Math.max(nanos, 100_000L), TimeUnit.NANOSECONDS);
     }
 
-    private void blockRead(PeerMessage.Request r, byte[] data, Throwable error) {
+    /** A run of requested blocks is read ({@code data}, which this releases), or failed to be. */
+    private void runRead(List<PeerMessage.Request> run, ByteBuf data, Throwable error) {
         readsInFlight--;
-        if (!open) {
-            return;
-        }
-        if (error != null || amChoking) {
-            if (error != null) {
-                log.debug("{}: cannot serve {}: {}", address, r, error.toString());
+        try {
+            if (!open) {
+                return;
             }
-            reject(r);
-        } else {
-            channel.writeAndFlush(new PeerMessage.Piece(r.piece(), r.begin(), data));
-            torrent.pieceSent(this, data.length); // metered where written, in stream order (mg_speed §2)
-            uploadRate.add(data.length);
-            uploadedSinceUnchoke += data.length;
-            torrent.payloadUploaded(data.length);
+            if (error != null || amChoking) {
+                if (error != null) {
+                    log.debug("{}: cannot serve {}: {}", address, run, error.toString());
+                }
+                run.forEach(this::reject);
+            } else {
+                channel.writeAndFlush(PieceBatch.encode(channel.alloc(), run, data));
+                for (PeerMessage.Request r : run) {
+                    torrent.pieceSent(this, r.length()); // metered where written, in stream order (mg_speed §2)
+                    uploadRate.add(r.length());
+                    uploadedSinceUnchoke += r.length();
+                    torrent.payloadUploaded(r.length());
+                }
+            }
+        } finally {
+            data.release();
         }
         serveUploads();
     }

@@ -134,18 +134,30 @@ public final class DiskIo implements AutoCloseable {
 
     /** Reads {@code seg.length()} bytes into {@code dst} at {@code dstOffset}; pad bytes read as zeros. */
     public void read(FileSegment seg, byte[] dst, int dstOffset) throws StorageException {
+        read(seg, ByteBuffer.wrap(dst, dstOffset, seg.length()));
+    }
+
+    /**
+     * Reads the segment into {@code dst} from its position on ({@code seg.length()} bytes, which must
+     * fit), leaving the position after them. A direct buffer is read into without the JDK's copy
+     * through a temporary one.
+     */
+    public void read(FileSegment seg, ByteBuffer dst) throws StorageException {
+        int end = dst.position() + seg.length();
         if (seg.padding()) {
-            java.util.Arrays.fill(dst, dstOffset, dstOffset + seg.length(), (byte) 0);
+            while (dst.position() < end) {
+                dst.put((byte) 0);
+            }
             return;
         }
         checkInside(seg);
         Path path = pathOf(seg.fileIndex());
         OpenFile f = acquire(seg.fileIndex(), false);
+        ByteBuffer part = dst.duplicate().limit(end);
         try {
-            ByteBuffer buf = ByteBuffer.wrap(dst, dstOffset, seg.length());
             long pos = seg.fileOffset();
-            while (buf.hasRemaining()) {
-                int n = f.channel.read(buf, pos);
+            while (part.hasRemaining()) {
+                int n = f.channel.read(part, pos);
                 if (n < 0) {
                     throw new StorageException(StorageException.Reason.FILE_MISSING,
                             path + " is shorter than the torrent says (" + pos + " bytes)",
@@ -153,6 +165,7 @@ public final class DiskIo implements AutoCloseable {
                 }
                 pos += n;
             }
+            dst.position(end);
         } catch (IOException e) {
             throw StorageErrors.from(e, "reading", path, root);
         } finally {

@@ -3,6 +3,7 @@ package dev.magnetar.storage;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -316,33 +317,58 @@ public final class TorrentStorage {
      * Refuses pieces not verified, ranges outside the piece and blocks over {@link #MAX_BLOCK_LENGTH}.
      */
     public CompletableFuture<byte[]> readBlock(int index, int begin, int length) {
+        StorageException refused = unreadable(index, begin, length);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        return track(run(executors.disk(), () -> {
+            byte[] out = new byte[length];
+            read(index, begin, ByteBuffer.wrap(out));
+            return out;
+        }));
+    }
+
+    /**
+     * Like {@link #readBlock}, into {@code dst}: its remaining bytes are filled from {@code begin} on,
+     * and its position moves past them. For serving several requested blocks in one read into the
+     * socket's own (direct) buffer, with no copy on the way; the caller must not touch {@code dst} until
+     * the future completes.
+     */
+    public CompletableFuture<Void> readInto(int index, int begin, ByteBuffer dst) {
+        StorageException refused = unreadable(index, begin, dst.remaining());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        return track(run(executors.disk(), () -> {
+            read(index, begin, dst);
+            return null;
+        }));
+    }
+
+    /** Why a peer may not read this range now, or null if it may. */
+    private StorageException unreadable(int index, int begin, int length) {
         if (index < 0 || index >= info.pieceCount()) {
-            return CompletableFuture.failedFuture(StorageException.invalidRange("piece " + index + " of " + info.pieceCount()));
+            return StorageException.invalidRange("piece " + index + " of " + info.pieceCount());
         }
         int size = info.pieceSize(index);
         if (begin < 0 || length <= 0 || length > MAX_BLOCK_LENGTH || (long) begin + length > size) {
-            return CompletableFuture.failedFuture(StorageException.invalidRange(
-                    "block " + begin + "+" + length + " of piece " + index + " (" + size + " bytes, blocks up to "
-                            + MAX_BLOCK_LENGTH + ")"));
+            return StorageException.invalidRange("block " + begin + "+" + length + " of piece " + index + " (" + size
+                    + " bytes, blocks up to " + MAX_BLOCK_LENGTH + ")");
         }
         if (closed) {
-            return CompletableFuture.failedFuture(StorageException.closed());
+            return StorageException.closed();
         }
         if (!verified.has(index)) {
-            return CompletableFuture.failedFuture(new StorageException(StorageException.Reason.PIECE_NOT_VERIFIED,
-                    "piece " + index + " is not verified", "only request pieces the peer announced (BEP 3 have/bitfield)"));
+            return new StorageException(StorageException.Reason.PIECE_NOT_VERIFIED,
+                    "piece " + index + " is not verified", "only request pieces the peer announced (BEP 3 have/bitfield)");
         }
-        return track(run(executors.disk(), () -> read(index, begin, length)));
+        return null;
     }
 
-    private byte[] read(int index, int begin, int length) throws StorageException {
-        byte[] out = new byte[length];
-        int offset = 0;
-        for (FileSegment seg : layout.segments(index, begin, length)) {
-            disk.read(seg, out, offset);
-            offset += seg.length();
+    private void read(int index, int begin, ByteBuffer dst) throws StorageException {
+        for (FileSegment seg : layout.segments(index, begin, dst.remaining())) {
+            disk.read(seg, dst);
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- recheck

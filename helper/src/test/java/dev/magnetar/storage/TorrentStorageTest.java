@@ -12,6 +12,7 @@ import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.testing.TestTorrents;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -191,6 +192,43 @@ class TorrentStorageTest {
         assertEquals(StorageException.Reason.INVALID_RANGE, failure(storage.readBlock(2, Integer.MAX_VALUE, 10)).reason());
         assertEquals(StorageException.Reason.INVALID_RANGE, failure(storage.readBlock(-1, 0, 10)).reason());
         assertEquals(StorageException.Reason.INVALID_RANGE, failure(storage.readBlock(info.pieceCount(), 0, 10)).reason());
+    }
+
+    @Test
+    void readIntoFillsADirectBufferAcrossFileBoundariesLikeReadBlock() throws Exception {
+        TorrentStorage storage = open();
+        for (int p = 0; p < info.pieceCount(); p++) {
+            assertEquals(PieceResult.verified(), write(storage, p), "piece " + p);
+        }
+        // Piece 2 (bytes 32,768..49,151) spans the end of file 0 (40,000 bytes) and the empty file 1.
+        ByteBuffer direct = ByteBuffer.allocateDirect(PIECE + 7);
+        direct.position(7); // the caller's buffer may start anywhere; only its remaining bytes are filled
+        storage.readInto(2, 0, direct).get(30, TimeUnit.SECONDS);
+        assertEquals(direct.limit(), direct.position(), "the position moves past what was read");
+        byte[] read = new byte[PIECE];
+        direct.position(7);
+        direct.get(read);
+        assertArrayEquals(piece(2), read);
+
+        ByteBuffer middle = ByteBuffer.allocateDirect(9000);
+        storage.readInto(3, 5000, middle).get(30, TimeUnit.SECONDS);
+        assertArrayEquals(storage.readBlock(3, 5000, 9000).get(30, TimeUnit.SECONDS), bytes(middle.flip()));
+        assertEquals(StorageException.Reason.INVALID_RANGE,
+                failure(storage.readInto(3, PIECE - 10, ByteBuffer.allocateDirect(11))).reason());
+    }
+
+    @Test
+    void readIntoRefusesPiecesNotVerified() throws Exception {
+        TorrentStorage storage = open();
+        ByteBuffer dst = ByteBuffer.allocateDirect(16);
+        assertEquals(StorageException.Reason.PIECE_NOT_VERIFIED, failure(storage.readInto(2, 0, dst)).reason());
+        assertEquals(0, dst.position(), "nothing read");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.magnetar.tracker.RoutingTrackerClient;
 import dev.magnetar.tracker.TrackerClient;
 import dev.magnetar.tracker.UdpTrackerClient;
 import dev.magnetar.wire.Handshake;
+import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +82,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final StorageExecutors storageExecutors;
     private final PendingWriteBudget pendingWrites;
     private final AssemblyBudget assemblyBudget;
+    /** Keys and pads of encrypted handshakes; also the announce key. */
+    private final SecureRandom secureRandom = new SecureRandom();
     private final ResumeStore resumeStore;
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
@@ -111,7 +115,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.resumeStore = new ResumeStore(settings.resumeDir());
         this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, MonotonicClock.NANOS);
         this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, MonotonicClock.NANOS);
-        this.announceKey = Long.toHexString(new SecureRandom().nextLong());
+        this.announceKey = Long.toHexString(secureRandom.nextLong());
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -120,7 +124,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        WirePipeline.installIncoming(ch.pipeline(), settings.wire(), Engine.this::answerHandshake);
+                        WirePipeline.installIncoming(ch.pipeline(), settings.wire(), Engine.this::answerHandshake,
+                                new MseResponder(Engine.this::infoHashByReq2, secureRandom));
                         ch.pipeline().addLast("peer", new PeerConnection(torrents::get));
                     }
                 });
@@ -214,6 +219,19 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Piece bytes waiting for SHA-1 and the disk, across all torrents. */
     PendingWriteBudget pendingWrites() {
         return pendingWrites;
+    }
+
+    /**
+     * The info-hash of ours an encrypted handshake names by {@code HASH('req2', info-hash)}, or null.
+     * One SHA-1 per torrent per encrypted connection: cheap next to the Diffie-Hellman exchange.
+     */
+    private byte[] infoHashByReq2(byte[] req2) {
+        for (InfoHash h : torrents.keySet()) {
+            if (MessageDigest.isEqual(MseResponder.req2(h.bytes()), req2)) {
+                return h.bytes();
+            }
+        }
+        return null;
     }
 
     /** Pieces in progress, across all torrents. */

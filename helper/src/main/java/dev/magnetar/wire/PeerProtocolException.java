@@ -26,7 +26,9 @@ public class PeerProtocolException extends DecoderException {
         /** A BEP 6 message on a connection where the fast extension was not negotiated (BEP 6: MUST close). */
         FAST_EXTENSION_NOT_NEGOTIATED,
         /** A BEP 10 extension handshake that is not a valid bencoded dictionary of the right shape. */
-        BAD_EXTENSION_HANDSHAKE
+        BAD_EXTENSION_HANDSHAKE,
+        /** An encrypted (MSE) handshake that breaks the spec: no sync, bad key, oversized pad, no method in common. */
+        BAD_ENCRYPTED_HANDSHAKE
     }
 
     private final Violation violation;

@@ -26,6 +26,8 @@ public final class WirePipeline {
     public static final String MESSAGE_ENCODER = "wire-message-encoder";
     public static final String IDLE = "wire-idle";
     public static final String KEEP_ALIVE = "wire-keep-alive";
+    public static final String MSE = "wire-mse";
+    public static final String RC4 = "wire-rc4";
 
     /**
      * Write-buffer watermarks for peer channels: writability turns off above 4 MiB queued and back on
@@ -48,6 +50,17 @@ public final class WirePipeline {
     /** For a connection we accepted: we answer once the peer's handshake tells us the torrent. */
     public static void installIncoming(ChannelPipeline pipeline, WireOptions options, HandshakeListener listener) {
         install(pipeline, HandshakeHandler.incoming(options, listener));
+    }
+
+    /**
+     * Like {@link #installIncoming(ChannelPipeline, WireOptions, HandshakeListener)}, also answering a
+     * peer that opens with an encrypted handshake ({@link MseResponder}, first in the pipeline; it
+     * leaves once the handshake is through, or at once for a plain one).
+     */
+    public static void installIncoming(ChannelPipeline pipeline, WireOptions options, HandshakeListener listener,
+                                       MseResponder encryption) {
+        installIncoming(pipeline, options, listener);
+        pipeline.addFirst(MSE, encryption);
     }
 
     private static void install(ChannelPipeline pipeline, HandshakeHandler handshake) {

@@ -16,6 +16,7 @@ import dev.magnetar.testing.TestTorrents;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,26 +76,50 @@ class LibtorrentInteropTest {
         assertSameFiles(metainfo.info(), content, root.resolve("ours"));
     }
 
+    /**
+     * libtorrent dials with an encrypted (MSE) handshake and offers plain text after it; we answer it
+     * and choose plain text. Until session 6 we dropped that first try and libtorrent redialled in
+     * plain text a second later.
+     */
     @Test
     void seedsToALibtorrentDownloader() throws Exception {
+        assertEquals("plaintext", seedToLibtorrent(null), "an encrypted handshake, then plain text");
+    }
+
+    /** A libtorrent that allows only RC4-encrypted connections still gets the data, encrypted. */
+    @Test
+    void seedsToALibtorrentThatForcesEncryption() throws Exception {
+        assertEquals("rc4", seedToLibtorrent("rc4"));
+    }
+
+    /** Seeds the torrent to lt_download.py with the given encryption mode; how the connection was encrypted. */
+    private String seedToLibtorrent(String encryption) throws Exception {
         Path target = root.resolve("lt");
         Files.createDirectories(target);
+        String seenEncryption;
         try (Engine engine = Engine.start(loopback(root, "ours"))) {
             Torrent t = engine.add(metainfo, content, AddOptions.defaults());
             await(t.completion(), "check of the seeder's data");
             assertEquals(TorrentState.SEEDING, t.state());
             InetSocketAddress us = addressOf(engine);
-            try (ChildProcess leecher = ChildProcess.start(List.of(python.toString(), script("lt_download.py"),
-                    torrentFile.toString(), target.toString(), "127.0.0.1:" + us.getPort()), null)) {
+            List<String> command = new ArrayList<>(List.of(python.toString(), script("lt_download.py"),
+                    torrentFile.toString(), target.toString(), "127.0.0.1:" + us.getPort()));
+            if (encryption != null) {
+                command.add(encryption);
+            }
+            try (ChildProcess leecher = ChildProcess.start(command, null)) {
                 long start = System.nanoTime();
+                seenEncryption = leecher.awaitLine(l -> l.startsWith("ENCRYPTION "), GUARD, "the connection's encryption")
+                        .substring("ENCRYPTION ".length());
                 leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent download DONE");
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("magnetar -> libtorrent: %.1f MiB in %.2f s%n",
+                System.out.printf("magnetar -> libtorrent (%s): %.1f MiB in %.2f s%n", seenEncryption,
                         metainfo.info().totalLength() / 1048576.0, seconds);
                 assertEquals(0, leecher.waitFor(GUARD));
             }
             assertTrue(t.uploadedBytes() >= metainfo.info().totalLength(), "every byte came from us");
         }
         assertSameFiles(metainfo.info(), content, target);
+        return seenEncryption;
     }
 }

@@ -111,43 +111,28 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Takes the handshake as far as the bytes here allow. */
     private void advance(ChannelHandlerContext ctx) throws PeerProtocolException {
-        while (true) {
-            switch (phase) {
-                case SNIFF -> {
-                    if (!sniff(ctx)) {
-                        return;
-                    }
-                }
-                case SYNC -> {
-                    if (!sync()) {
-                        return;
-                    }
-                }
-                case TORRENT -> {
-                    if (!torrent()) {
-                        return;
-                    }
-                }
-                case OFFER -> {
-                    if (!offer()) {
-                        return;
-                    }
-                }
-                case PAD_C -> {
-                    if (!padC()) {
-                        return;
-                    }
-                }
-                case INITIAL_PAYLOAD -> {
-                    if (in.readableBytes() < initialPayload) {
-                        return;
-                    }
-                    answer(ctx);
-                    return;
-                }
-            }
+        boolean progressed = true;
+        while (progressed && in != null) {
+            progressed = switch (phase) {
+                case SNIFF -> sniff(ctx);
+                case SYNC -> sync();
+                case TORRENT -> torrent();
+                case OFFER -> offer();
+                case PAD_C -> padC();
+                case INITIAL_PAYLOAD -> initialPayload(ctx);
+            };
         }
+    }
+
+    /** Once IA is here: our answer, and the connection handed on (this handler leaves). */
+    private boolean initialPayload(ChannelHandlerContext ctx) {
+        if (in.readableBytes() < initialPayload) {
+            return false;
+        }
+        answer(ctx);
+        return false;
     }
 
     /** A plain handshake passes through; else, once Ya is here, we send Yb and PadB. */

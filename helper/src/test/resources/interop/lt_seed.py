@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """Seed one torrent with libtorrent on 127.0.0.1 for interop tests.
 
-Usage: /usr/bin/python3 lt_seed.py TORRENT SAVE_DIR LISTEN_PORT [UPLOAD_LIMIT]
+Usage: /usr/bin/python3 lt_seed.py TORRENT SAVE_DIR LISTEN_PORT [UPLOAD_LIMIT [ENCRYPTION]]
   TORRENT       path of the .torrent file
   SAVE_DIR      directory that already holds the torrent's complete data
   LISTEN_PORT   TCP port on 127.0.0.1, or 0 for any free one
   UPLOAD_LIMIT  bytes per second this torrent uploads at most (default: unlimited); lets a test watch a
-                download in progress instead of one that finishes within a blink on loopback
+                download in progress instead of one that finishes within a blink on loopback; 0 = none
+  ENCRYPTION    "rc4" or "plaintext": accept only MSE-encrypted connections, with an RC4-encrypted or
+                a plain-text stream after the handshake (default: libtorrent's, which accepts plain ones)
 
 Prints "READY <port>" on stdout once the data is verified and the session listens, then keeps seeding
 until stdin is closed (so the parent test controls its lifetime), and exits 0. Exits 2 with a message on
@@ -24,13 +26,19 @@ import libtorrent as lt
 import lt_loopback
 
 
+ENCRYPTION = {
+    'rc4': {'in_enc_policy': int(lt.enc_policy.forced), 'allowed_enc_level': int(lt.enc_level.rc4)},
+    'plaintext': {'in_enc_policy': int(lt.enc_policy.forced), 'allowed_enc_level': int(lt.enc_level.plaintext)},
+}
+
+
 def main():
-    if len(sys.argv) not in (4, 5):
+    if len(sys.argv) not in (4, 5, 6) or (len(sys.argv) == 6 and sys.argv[5] not in ENCRYPTION):
         sys.stderr.write(__doc__)
         return 64
     torrent_path, save_dir, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    upload_limit = int(sys.argv[4]) if len(sys.argv) == 5 else 0
-    session = lt_loopback.session(port)
+    upload_limit = int(sys.argv[4]) if len(sys.argv) >= 5 else 0
+    session = lt_loopback.session(port, **(ENCRYPTION[sys.argv[5]] if len(sys.argv) == 6 else {}))
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent_path)
     params.save_path = save_dir

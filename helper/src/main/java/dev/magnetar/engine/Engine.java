@@ -234,6 +234,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return null;
     }
 
+    /** For the keys and pads of encrypted handshakes we dial. */
+    SecureRandom secureRandom() {
+        return secureRandom;
+    }
+
     /** Pieces in progress, across all torrents. */
     AssemblyBudget assemblyBudget() {
         return assemblyBudget;

@@ -914,6 +914,11 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         return ready;
     }
 
+    /** Whether the peer's BEP 3 handshake arrived (on the channel's loop; set before {@link #isReady}). */
+    boolean handshakeReceived() {
+        return channel != null;
+    }
+
     boolean isOutgoing() {
         return outgoing;
     }

@@ -19,6 +19,7 @@ import dev.magnetar.tracker.TrackerTiers;
 import dev.magnetar.tracker.TransferStats;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.RateMeter;
+import dev.magnetar.wire.MseInitiator;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -130,6 +131,8 @@ public final class Torrent {
     private ScheduledFuture<?> ticker;
     private long ticks;
     private boolean rechokeScheduled;
+    /** Peers that closed a plain connection before their handshake: we dial them with MSE (once tried, kept). */
+    private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -740,6 +743,7 @@ public final class Torrent {
 
     private void connect(InetSocketAddress address) {
         connecting.add(address);
+        boolean encrypted = dialEncrypted.contains(address);
         Handshake ours = engine.handshakeFor(infoHash);
         Bootstrap b = new Bootstrap()
                 .group(loop) // the torrent's own loop: its outgoing peers need no hop at all
@@ -750,8 +754,16 @@ public final class Torrent {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
-                        ch.pipeline().addLast("peer", new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null));
+                        if (encrypted) {
+                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
+                                    new MseInitiator(infoHash.bytes(), engine.secureRandom()));
+                        } else {
+                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
+                        }
+                        PeerConnection peer = new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null);
+                        ch.pipeline().addLast("peer", peer);
+                        // On the channel's loop, which is ours (group(loop) above).
+                        ch.closeFuture().addListener(closed -> closedBeforeHandshake(address, peer, encrypted));
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -762,6 +774,19 @@ public final class Torrent {
             }
             connectMore();
         });
+    }
+
+    /**
+     * A peer that takes our connection and closes it before its handshake may accept encrypted ones
+     * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE.
+     */
+    private void closedBeforeHandshake(InetSocketAddress address, PeerConnection peer, boolean encrypted) {
+        if (encrypted || peer.handshakeReceived() || stopped || !dialEncrypted.add(address)) {
+            return;
+        }
+        log.debug("{}: {} closed a plain connection before its handshake; dialling it with MSE", name(), address);
+        connectQueue.add(address);
+        connectMore();
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.magnetar.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -15,8 +14,12 @@ import org.bouncycastle.crypto.engines.RC4Engine;
  */
 final class Rc4Codec extends ChannelDuplexHandler {
 
+    /** Bytes run through RC4 per step: BC's RC4 works on arrays, socket buffers are direct. */
+    static final int SCRATCH_BYTES = 16 * 1024;
+
     private final RC4Engine decrypt;
     private final RC4Engine encrypt;
+    private final byte[] scratch = new byte[SCRATCH_BYTES]; // both directions run on the channel's loop
 
     Rc4Codec(RC4Engine decrypt, RC4Engine encrypt) {
         this.decrypt = decrypt;
@@ -26,7 +29,7 @@ final class Rc4Codec extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf in) {
-            ctx.fireChannelRead(apply(decrypt, in));
+            ctx.fireChannelRead(apply(decrypt, in, ctx.alloc(), scratch));
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -35,18 +38,26 @@ final class Rc4Codec extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf out) {
-            ctx.write(apply(encrypt, out), promise);
+            ctx.write(apply(encrypt, out, ctx.alloc(), scratch), promise);
         } else {
             ctx.write(msg, promise);
         }
     }
 
-    /** The bytes of {@code buf} run through {@code rc4}, in a new buffer; releases {@code buf}. */
-    static ByteBuf apply(RC4Engine rc4, ByteBuf buf) {
+    /**
+     * The readable bytes of {@code buf} run through {@code rc4}, in a new buffer from {@code alloc}
+     * (pooled: no garbage per read); releases {@code buf}.
+     */
+    static ByteBuf apply(RC4Engine rc4, ByteBuf buf, ByteBufAllocator alloc, byte[] scratch) {
         try {
-            byte[] bytes = ByteBufUtil.getBytes(buf);
-            rc4.processBytes(bytes, 0, bytes.length, bytes, 0);
-            return Unpooled.wrappedBuffer(bytes);
+            ByteBuf out = alloc.buffer(buf.readableBytes());
+            while (buf.isReadable()) {
+                int n = Math.min(scratch.length, buf.readableBytes());
+                buf.readBytes(scratch, 0, n);
+                rc4.processBytes(scratch, 0, n, scratch, 0);
+                out.writeBytes(scratch, 0, n);
+            }
+            return out;
         } finally {
             buf.release();
         }

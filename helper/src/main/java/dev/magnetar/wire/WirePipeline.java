@@ -47,6 +47,13 @@ public final class WirePipeline {
         install(pipeline, HandshakeHandler.outgoing(options, ours));
     }
 
+    /** Like {@link #installOutgoing(ChannelPipeline, WireOptions, Handshake)}, behind an encrypted (MSE) handshake. */
+    public static void installOutgoing(ChannelPipeline pipeline, WireOptions options, Handshake ours,
+                                       MseInitiator encryption) {
+        installOutgoing(pipeline, options, ours);
+        pipeline.addFirst(MSE, encryption);
+    }
+
     /** For a connection we accepted: we answer once the peer's handshake tells us the torrent. */
     public static void installIncoming(ChannelPipeline pipeline, WireOptions options, HandshakeListener listener) {
         install(pipeline, HandshakeHandler.incoming(options, listener));

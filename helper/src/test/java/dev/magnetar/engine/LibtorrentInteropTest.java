@@ -56,8 +56,23 @@ class LibtorrentInteropTest {
 
     @Test
     void downloadsFromALibtorrentSeeder() throws Exception {
-        try (ChildProcess seeder = ChildProcess.start(
-                List.of(python.toString(), script("lt_seed.py"), torrentFile.toString(), content.toString(), "0"), null);
+        downloadFromLibtorrent(List.of());
+    }
+
+    /**
+     * A seeder that refuses plain connections (RC4 only) closes our first, plain one before its
+     * handshake; we dial it again with MSE and download through RC4.
+     */
+    @Test
+    void downloadsFromALibtorrentSeederThatAcceptsOnlyEncryption() throws Exception {
+        downloadFromLibtorrent(List.of("0", "rc4"));
+    }
+
+    private void downloadFromLibtorrent(List<String> seederOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python.toString(), script("lt_seed.py"), torrentFile.toString(),
+                content.toString(), "0"));
+        command.addAll(seederOptions);
+        try (ChildProcess seeder = ChildProcess.start(command, null);
                 Engine engine = Engine.start(loopback(root, "ours"))) {
             String ready = seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY");
             int port = Integer.parseInt(ready.substring(6).strip());
@@ -66,9 +81,9 @@ class LibtorrentInteropTest {
             Torrent t = engine.add(metainfo, target, AddOptions.defaults());
             t.addPeer(new InetSocketAddress("127.0.0.1", port));
             long start = System.nanoTime();
-            await(t.completion(), "download from libtorrent");
+            await(t.completion(), "download from libtorrent " + seederOptions);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("libtorrent -> magnetar: %.1f MiB in %.2f s (%.0f MiB/s)%n",
+            System.out.printf("libtorrent %s -> magnetar: %.1f MiB in %.2f s (%.0f MiB/s)%n", seederOptions,
                     metainfo.info().totalLength() / 1048576.0, seconds, metainfo.info().totalLength() / 1048576.0 / seconds);
             assertEquals(TorrentState.SEEDING, t.state());
             seeder.closeStdin();

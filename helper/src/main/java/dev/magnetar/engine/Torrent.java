@@ -131,7 +131,7 @@ public final class Torrent {
     private ScheduledFuture<?> ticker;
     private long ticks;
     private boolean rechokeScheduled;
-    /** Peers that closed a plain connection before their handshake: we dial them with MSE (once tried, kept). */
+    /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
     private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
@@ -778,10 +778,18 @@ public final class Torrent {
 
     /**
      * A peer that takes our connection and closes it before its handshake may accept encrypted ones
-     * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE.
+     * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE. If the
+     * encrypted one fails the same way, the next dial (if any) is plain again: it was not that.
      */
     private void closedBeforeHandshake(InetSocketAddress address, PeerConnection peer, boolean encrypted) {
-        if (encrypted || peer.handshakeReceived() || stopped || !dialEncrypted.add(address)) {
+        if (peer.handshakeReceived() || stopped) {
+            return;
+        }
+        if (encrypted) {
+            dialEncrypted.remove(address);
+            return;
+        }
+        if (!dialEncrypted.add(address)) {
             return;
         }
         log.debug("{}: {} closed a plain connection before its handshake; dialling it with MSE", name(), address);

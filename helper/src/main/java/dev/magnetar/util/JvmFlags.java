@@ -37,9 +37,10 @@ public final class JvmFlags {
      * compilation arenas above all, which peak during a download) instead of giving it back, and
      * {@code -XX:TrimNativeHeapInterval} (JDK-8293114) trims it periodically. Measured on 17.0.15:
      * a daemon idle 15 s after start 106–114 → 99–100 MiB (bench/api, two pairs; 1 s trims gained
-     * nothing over 5 s); a one-off trim after four 1 GiB downloads in one engine gave back 19 MiB. The flag exists from 17.0.9 and 21.0.1 (experimental until 17.0.11, 21.0.3 and 23,
-     * hence the unlock, harmless once it is a product flag) and in 22 on, not in 18–20 or earlier
-     * updates, where an unknown flag would stop the JVM from starting. So this is for launchers that
+     * nothing over 5 s); a one-off trim after four 1 GiB downloads in one engine gave back 19 MiB.
+     * The flag exists from 17.0.9 and 21.0.1 (experimental until 17.0.11, 21.0.3 and 23, hence the
+     * unlock, harmless once it is a product flag) and in 22 on; not in 18–20 or earlier updates,
+     * where an unknown flag would stop the JVM from starting. So this is for launchers that
      * start the same {@code java} they run on, with {@code version} their own {@link Runtime#version()}
      * (the native host starting the daemon), not for scripts written once at install, whose
      * {@code java} may change under them.

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import java.math.BigInteger;
+import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +60,9 @@ public final class MseInitiator extends ChannelDuplexHandler {
             in.release();
             in = null;
         }
-        for (Object[] w : held) {
+        for (Object[] w : held) { // the connection ended before the handshake was through
             ReferenceCountUtil.release(w[0]);
+            ((ChannelPromise) w[1]).tryFailure(new ClosedChannelException());
         }
         held.clear();
     }
@@ -190,7 +192,8 @@ public final class MseInitiator extends ChannelDuplexHandler {
             }
         }
         if (in.readableBytes() >= MAX_PAD + VC) {
-            throw violation("no encrypted VC within " + MAX_PAD + " bytes of padding (the peer has another torrent, or no MSE)");
+            throw violation("no encrypted VC within " + MAX_PAD
+                    + " bytes of padding (the peer has another torrent, or no MSE)");
         }
         return false;
     }

@@ -21,14 +21,15 @@ import org.bouncycastle.crypto.engines.RC4Engine;
  * offer, as its initial payload IA), offers plain text or RC4 for the stream, and once the peer's
  * choice is read hands the connection on, behind {@link Rc4Codec} if RC4 was chosen.
  *
- * <p>Hostile input is bounded as in the responder: PadB and PadD of at most 512 bytes; anything else
- * closes the connection with {@link PeerProtocolException}, under the handshake timeout.
+ * <p>Hostile input is bounded as in the responder: PadB and PadD of at most 512 bytes, each step
+ * consuming what it waited for, and what follows PadD (the peer's handshake and bitfield, often in the
+ * same read) goes on whatever its size; anything else closes the connection with
+ * {@link PeerProtocolException}, under the handshake timeout.
  */
 public final class MseInitiator extends ChannelDuplexHandler {
 
     private static final int MAX_PAD = 512;
     private static final int VC = 8;
-    private static final int MAX_BUFFERED = MseCrypto.KEY_BYTES + MAX_PAD + VC + 6 + MAX_PAD;
 
     private enum Phase { PEER_KEY, PEER_VC, PEER_SELECT, PAD_D, DONE }
 
@@ -107,9 +108,6 @@ public final class MseInitiator extends ChannelDuplexHandler {
             bytes.release();
         }
         try {
-            if (in.readableBytes() > MAX_BUFFERED) {
-                throw violation("more than " + MAX_BUFFERED + " bytes before the encrypted handshake was through");
-            }
             boolean progressed = true;
             while (progressed && in != null) {
                 progressed = switch (phase) {

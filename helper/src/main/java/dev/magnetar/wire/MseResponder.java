@@ -25,9 +25,11 @@ import org.bouncycastle.crypto.engines.RC4Engine;
  * {@link Rc4Codec} then applies to everything. The BEP 3 handshake (usually IA) and what follows go
  * on to the handshake decoder as if they had arrived in plain text.
  *
- * <p>Hostile input: every length is bounded by the spec (pads of at most 512 bytes), so the most this
- * buffers is a few KiB; a violation closes the connection with {@link PeerProtocolException}. The
- * handshake timeout ({@link HandshakeHandler}) covers this phase too.
+ * <p>Hostile input: each step waits for a bounded number of bytes (pads of at most 512, IA of at most
+ * {@link #MAX_INITIAL_PAYLOAD}) and consumes them, so what is held is bounded too; whatever arrives
+ * after IA goes on with it, however much a read brings (a plain peer's first read may hold its
+ * handshake and a large bitfield). A violation closes the connection with {@link PeerProtocolException};
+ * the handshake timeout ({@link HandshakeHandler}) covers this phase too.
  */
 public final class MseResponder extends ChannelInboundHandlerAdapter {
 
@@ -39,9 +41,6 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
     private static final int PREAMBLE = VC + 4 + 2;
     /** The initial payload is the peer's BEP 3 handshake and perhaps a message or two: 68 bytes usually. */
     static final int MAX_INITIAL_PAYLOAD = 4096;
-    /** The most bytes this can hold before the handshake is through: Ya, both pads, hashes, preamble, IA. */
-    private static final int MAX_BUFFERED = MseCrypto.KEY_BYTES + MAX_PAD + 2 * HASH + PREAMBLE + MAX_PAD + 2
-            + MAX_INITIAL_PAYLOAD;
 
     private enum Phase { SNIFF, SYNC, TORRENT, OFFER, PAD_C, INITIAL_PAYLOAD }
 
@@ -99,9 +98,6 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
             bytes.release();
         }
         try {
-            if (in.readableBytes() > MAX_BUFFERED) {
-                throw violation("more than " + MAX_BUFFERED + " bytes before the encrypted handshake was through");
-            }
             advance(ctx);
         } catch (PeerProtocolException e) {
             in.release();

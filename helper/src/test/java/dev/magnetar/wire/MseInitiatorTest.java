@@ -96,6 +96,26 @@ class MseInitiatorTest {
     }
 
     @Test
+    void whatThePeerSendsRightAfterItsChoiceGoesOnInTheSameRead() {
+        EmbeddedChannel a = dial();
+        EmbeddedChannel b = answer();
+        carry(a, b); // Ya
+        carry(b, a); // Yb, PadB
+        carry(a, b); // the offer with IA; b answers and hands IA on
+        byte[] bitfield = new byte[64 * 1024]; // a big torrent's bitfield, right behind the choice
+        bitfield[bitfield.length - 1] = 42;
+        b.writeAndFlush(Unpooled.wrappedBuffer(bitfield));
+        ByteBuf oneRead = Unpooled.buffer();
+        for (ByteBuf x; (x = b.readOutbound()) != null; ) {
+            oneRead.writeBytes(x);
+            x.release();
+        }
+        a.writeInbound(oneRead);
+        assertArrayEquals(bitfield, dialler.bytes.toByteArray());
+        assertNull(dialler.error);
+    }
+
+    @Test
     void aPeerWithoutMseGetsNoHandshakeAndIsLeftOnError() {
         EmbeddedChannel a = dial();
         ByteBuf ya = a.readOutbound();

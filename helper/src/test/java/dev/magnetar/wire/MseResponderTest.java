@@ -144,6 +144,15 @@ class MseResponderTest {
     }
 
     @Test
+    void aPlainPeersFirstReadOfAnySizeGoesOnWhole() {
+        byte[] handshakeAndBitfield = Arrays.copyOf(PLAIN_HANDSHAKE, PLAIN_HANDSHAKE.length + 64 * 1024);
+        handshakeAndBitfield[handshakeAndBitfield.length - 1] = 42;
+        channel.writeInbound(Unpooled.wrappedBuffer(handshakeAndBitfield));
+        assertArrayEquals(handshakeAndBitfield, downstream.bytes.toByteArray());
+        assertNull(downstream.error);
+    }
+
+    @Test
     void anEncryptedHandshakeOfferingPlainTextGetsItAndHandsOnTheInitialPayload() {
         Initiator a = new Initiator();
         a.sendPublicKey(333);

@@ -131,6 +131,7 @@ public final class Torrent {
     private ScheduledFuture<?> ticker;
     private long ticks;
     private boolean rechokeScheduled;
+    private static final String PEER_HANDLER = "peer";
     /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
     private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
 
@@ -760,10 +761,7 @@ public final class Torrent {
                         } else {
                             WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
                         }
-                        PeerConnection peer = new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null);
-                        ch.pipeline().addLast("peer", peer);
-                        // On the channel's loop, which is ours (group(loop) above).
-                        ch.closeFuture().addListener(closed -> closedBeforeHandshake(address, peer, encrypted));
+                        ch.pipeline().addLast(PEER_HANDLER, new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null));
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -771,6 +769,11 @@ public final class Torrent {
             connecting.remove(address);
             if (!result.isSuccess()) {
                 log.debug("{}: cannot connect to {}: {}", name(), address, result.cause().toString());
+            } else {
+                // Connected: if it ends before the peer's handshake, maybe it wants encryption. On the
+                // channel's loop, which is ours (group(loop) above).
+                PeerConnection peer = (PeerConnection) f.channel().pipeline().get(PEER_HANDLER);
+                f.channel().closeFuture().addListener(closed -> closedBeforeHandshake(address, peer, encrypted));
             }
             connectMore();
         });
@@ -782,7 +785,7 @@ public final class Torrent {
      * encrypted one fails the same way, the next dial (if any) is plain again: it was not that.
      */
     private void closedBeforeHandshake(InetSocketAddress address, PeerConnection peer, boolean encrypted) {
-        if (peer.handshakeReceived() || stopped) {
+        if (peer == null || peer.handshakeReceived() || stopped) {
             return;
         }
         if (encrypted) {

@@ -78,6 +78,29 @@ final class MseCrypto {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** {@code HASH('req1', S)}: the initiator's sync marker after PadA. */
+    static byte[] req1(byte[] secret) {
+        return hash(label("req1"), secret);
+    }
+
+    /**
+     * {@code HASH('req2', SKEY) xor HASH('req3', S)}: how the initiator names the torrent, and, applied
+     * to what it sent, how the responder recovers {@code HASH('req2', SKEY)} (xor undoes itself).
+     */
+    static byte[] maskReq2(byte[] req2OrMasked, byte[] secret) {
+        byte[] req3 = hash(label("req3"), secret);
+        byte[] out = req2OrMasked.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] ^= req3[i];
+        }
+        return out;
+    }
+
+    /** {@code HASH('req2', infoHash)}. */
+    static byte[] req2(byte[] infoHash) {
+        return hash(label("req2"), infoHash);
+    }
+
     /** The RC4 stream keyed with HASH(keyName, S, SKEY), its first 1024 bytes discarded. */
     static RC4Engine stream(String keyName, byte[] secret, byte[] skey) {
         RC4Engine rc4 = new RC4Engine();

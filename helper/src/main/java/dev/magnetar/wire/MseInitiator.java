@@ -3,16 +3,14 @@ package dev.magnetar.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.PendingWriteQueue;
 import java.math.BigInteger;
 import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.crypto.engines.RC4Engine;
 
 /**
  * The dialling side of Message Stream Encryption (see {@link MseResponder} for the exchange), for a
@@ -26,54 +24,40 @@ import org.bouncycastle.crypto.engines.RC4Engine;
  * same read) goes on whatever its size; anything else closes the connection with
  * {@link PeerProtocolException}, under the handshake timeout.
  */
-public final class MseInitiator extends ChannelDuplexHandler {
-
-    private static final int MAX_PAD = 512;
-    private static final int VC = 8;
+public final class MseInitiator extends MseHandshake {
 
     private enum Phase { PEER_KEY, PEER_VC, PEER_SELECT, PAD_D, DONE }
 
     private final byte[] infoHash;
-    private final SecureRandom random;
-    private final List<Object[]> held = new ArrayList<>(); // {ByteBuf, ChannelPromise} written before we are through
+    /** What the handlers after us wrote before we were through: our BEP 3 handshake first. */
+    private PendingWriteQueue held;
     private Phase phase = Phase.PEER_KEY;
-    private ByteBuf in;
     private BigInteger privateKey;
-    private RC4Engine encrypt;
-    private RC4Engine decrypt;
     private byte[] encryptedVc;
     private int selected;
     private int padD;
 
     public MseInitiator(byte[] infoHash, SecureRandom random) {
+        super(random);
         this.infoHash = infoHash.clone();
-        this.random = random;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        in = ctx.alloc().heapBuffer(256);
+        super.handlerAdded(ctx);
+        held = new PendingWriteQueue(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (in != null) {
-            in.release();
-            in = null;
-        }
-        for (Object[] w : held) { // the connection ended before the handshake was through
-            ReferenceCountUtil.release(w[0]);
-            ((ChannelPromise) w[1]).tryFailure(new ClosedChannelException());
-        }
-        held.clear();
+        super.handlerRemoved(ctx);
+        held.removeAndFailAll(new ClosedChannelException()); // empty unless the connection ended first
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         privateKey = MseCrypto.privateKey(random);
-        byte[] pad = new byte[random.nextInt(MAX_PAD + 1)];
-        random.nextBytes(pad);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(MseCrypto.publicKey(privateKey), pad));
+        sendPublicKey(ctx, privateKey);
         ctx.fireChannelActive(); // the handshake handler writes our BEP 3 handshake: held, it becomes IA
     }
 
@@ -82,7 +66,7 @@ public final class MseInitiator extends ChannelDuplexHandler {
         if (phase == Phase.DONE) {
             ctx.write(msg, promise);
         } else {
-            held.add(new Object[] {msg, promise});
+            held.add(msg, promise);
         }
     }
 
@@ -94,36 +78,14 @@ public final class MseInitiator extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf bytes)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            if (in == null) {
-                return;
-            }
-            in.writeBytes(bytes);
-        } finally {
-            bytes.release();
-        }
-        try {
-            boolean progressed = true;
-            while (progressed && in != null) {
-                progressed = switch (phase) {
-                    case PEER_KEY -> peerKey(ctx);
-                    case PEER_VC -> peerVc();
-                    case PEER_SELECT -> peerSelect();
-                    case PAD_D -> padD(ctx);
-                    case DONE -> false;
-                };
-            }
-        } catch (PeerProtocolException e) {
-            in.release();
-            in = null;
-            ctx.fireExceptionCaught(e);
-            ctx.close();
-        }
+    boolean step(ChannelHandlerContext ctx) throws PeerProtocolException {
+        return switch (phase) {
+            case PEER_KEY -> peerKey(ctx);
+            case PEER_VC -> peerVc();
+            case PEER_SELECT -> peerSelect();
+            case PAD_D -> padD(ctx);
+            case DONE -> false;
+        };
     }
 
     /** Yb: the streams, then our offer with the held writes (our handshake) as IA. */
@@ -131,31 +93,18 @@ public final class MseInitiator extends ChannelDuplexHandler {
         if (in.readableBytes() < MseCrypto.KEY_BYTES) {
             return false;
         }
-        byte[] yb = new byte[MseCrypto.KEY_BYTES];
-        in.readBytes(yb);
-        byte[] secret;
-        try {
-            secret = MseCrypto.sharedSecret(yb, privateKey);
-        } catch (IllegalArgumentException e) {
-            throw violation(e.getMessage());
-        }
+        byte[] secret = readSharedSecret(privateKey);
         encrypt = MseCrypto.stream("keyA", secret, infoHash);
         decrypt = MseCrypto.stream("keyB", secret, infoHash);
         encryptedVc = new byte[VC];
         decrypt.processBytes(encryptedVc, 0, VC, encryptedVc, 0); // what the peer's VC (zeros) looks like
 
-        byte[] masked = MseCrypto.hash(MseCrypto.label("req2"), infoHash);
-        byte[] req3 = MseCrypto.hash(MseCrypto.label("req3"), secret);
-        for (int i = 0; i < masked.length; i++) {
-            masked[i] ^= req3[i];
-        }
         CompositeByteBuf ia = ctx.alloc().compositeBuffer();
         List<ChannelPromise> iaPromises = new ArrayList<>();
-        for (Object[] w : held) {
-            ia.addComponent(true, (ByteBuf) w[0]);
-            iaPromises.add((ChannelPromise) w[1]);
+        for (Object w; (w = held.current()) != null; ) {
+            ia.addComponent(true, ((ByteBuf) w).retain());
+            iaPromises.add(held.remove()); // releases the queue's reference
         }
-        held.clear();
         if (ia.readableBytes() > 0xffff) {
             ia.release();
             throw violation("initial payload too long");
@@ -167,7 +116,8 @@ public final class MseInitiator extends ChannelDuplexHandler {
         byte[] encrypted = new byte[offer.readableBytes()];
         offer.readBytes(encrypted);
         encrypt.processBytes(encrypted, 0, encrypted.length, encrypted, 0);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(MseCrypto.hash(MseCrypto.label("req1"), secret), masked, encrypted))
+        byte[] masked = MseCrypto.maskReq2(MseCrypto.req2(infoHash), secret);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(MseCrypto.req1(secret), masked, encrypted))
                 .addListener(f -> iaPromises.forEach(p -> {
                     if (f.isSuccess()) {
                         p.trySuccess();
@@ -181,19 +131,11 @@ public final class MseInitiator extends ChannelDuplexHandler {
 
     /** Skips PadB up to the peer's encrypted VC. */
     private boolean peerVc() throws PeerProtocolException {
-        int searchable = Math.min(in.readableBytes() - VC, MAX_PAD);
-        for (int skip = 0; skip <= searchable; skip++) {
-            if (matches(in.readerIndex() + skip)) {
-                in.skipBytes(skip + VC);
-                phase = Phase.PEER_SELECT;
-                return true;
-            }
+        if (!skipPast(encryptedVc, "encrypted VC (the peer has another torrent, or no MSE)")) {
+            return false;
         }
-        if (in.readableBytes() >= MAX_PAD + VC) {
-            throw violation("no encrypted VC within " + MAX_PAD
-                    + " bytes of padding (the peer has another torrent, or no MSE)");
-        }
-        return false;
+        phase = Phase.PEER_SELECT;
+        return true;
     }
 
     /** crypto_select and len(PadD). */
@@ -201,11 +143,9 @@ public final class MseInitiator extends ChannelDuplexHandler {
         if (in.readableBytes() < 6) {
             return false;
         }
-        byte[] b = new byte[6];
-        in.readBytes(b);
-        decrypt.processBytes(b, 0, 6, b, 0);
-        selected = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        padD = ((b[4] & 0xff) << 8) | (b[5] & 0xff);
+        ByteBuf choice = Unpooled.wrappedBuffer(decrypted(6));
+        selected = choice.readInt();
+        padD = choice.readUnsignedShort();
         if (selected != MseCrypto.PLAINTEXT && selected != MseCrypto.RC4) {
             throw violation("crypto_select " + selected + " is not one method we offered");
         }
@@ -221,44 +161,21 @@ public final class MseInitiator extends ChannelDuplexHandler {
         if (in.readableBytes() < padD) {
             return false;
         }
-        byte[] pad = new byte[padD];
-        in.readBytes(pad);
-        decrypt.processBytes(pad, 0, padD, pad, 0);
+        decrypted(padD);
         phase = Phase.DONE;
-        boolean rc4 = selected == MseCrypto.RC4;
-        if (rc4) {
+        // Writes held since the offer went out passed here before any codec existed.
+        if (selected == MseCrypto.RC4) {
             ctx.pipeline().addAfter(ctx.name(), WirePipeline.RC4, new Rc4Codec(decrypt, encrypt));
-        }
-        // Written since the offer went out: they passed here before the codec existed.
-        byte[] scratch = rc4 ? new byte[Rc4Codec.SCRATCH_BYTES] : null;
-        for (Object[] w : held) {
-            ByteBuf b = (ByteBuf) w[0];
-            ctx.write(rc4 ? Rc4Codec.apply(encrypt, b, ctx.alloc(), scratch) : b, (ChannelPromise) w[1]);
-        }
-        held.clear();
-        ctx.flush();
-        ByteBuf rest = in;
-        in = null;
-        ctx.pipeline().remove(this);
-        if (rest.isReadable()) {
-            ctx.fireChannelRead(rest); // on to the codec, if any, then the handshake decoder
-        } else {
-            rest.release();
-        }
-        ctx.fireChannelReadComplete();
-        return false;
-    }
-
-    private boolean matches(int index) {
-        for (int i = 0; i < VC; i++) {
-            if (in.getByte(index + i) != encryptedVc[i]) {
-                return false;
+            byte[] scratch = new byte[Rc4Codec.SCRATCH_BYTES];
+            for (Object w; (w = held.current()) != null; ) {
+                ByteBuf encrypted = Rc4Codec.apply(encrypt, ((ByteBuf) w).retain(), ctx.alloc(), scratch);
+                ctx.write(encrypted, held.remove());
             }
+        } else {
+            held.removeAndWriteAll();
         }
-        return true;
-    }
-
-    private static PeerProtocolException violation(String message) {
-        return new PeerProtocolException(PeerProtocolException.Violation.BAD_ENCRYPTED_HANDSHAKE, message);
+        ctx.flush();
+        handOn(ctx, null); // on to the codec, if any, then the handshake decoder
+        return false;
     }
 }

@@ -3,12 +3,10 @@ package dev.magnetar.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.function.Function;
-import org.bouncycastle.crypto.engines.RC4Engine;
 
 /**
  * The receiving side of Message Stream Encryption (MSE, the Azureus/Vuze spec) on a connection we
@@ -31,12 +29,10 @@ import org.bouncycastle.crypto.engines.RC4Engine;
  * handshake and a large bitfield). A violation closes the connection with {@link PeerProtocolException};
  * the handshake timeout ({@link HandshakeHandler}) covers this phase too.
  */
-public final class MseResponder extends ChannelInboundHandlerAdapter {
+public final class MseResponder extends MseHandshake {
 
     private static final byte[] PLAIN_HANDSHAKE_START = ("\u0013" + Handshake.PROTOCOL).getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_PAD = 512;
     private static final int HASH = 20;
-    private static final int VC = 8;
     /** VC, crypto_provide, len(PadC). */
     private static final int PREAMBLE = VC + 4 + 2;
     /** The initial payload is the peer's BEP 3 handshake and perhaps a message or two: 68 bytes usually. */
@@ -45,13 +41,8 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
     private enum Phase { SNIFF, SYNC, TORRENT, OFFER, PAD_C, INITIAL_PAYLOAD }
 
     private final Function<byte[], byte[]> infoHashByReq2;
-    private final SecureRandom random;
     private Phase phase = Phase.SNIFF;
-    private ByteBuf in;
-    private BigInteger privateKey;
     private byte[] secret;
-    private RC4Engine decrypt;
-    private RC4Engine encrypt;
     private int provided;
     private int padC;
     private int initialPayload;
@@ -61,74 +52,25 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
      *     20 bytes, or null if none is (see {@link #req2}); called on the event loop
      */
     public MseResponder(Function<byte[], byte[]> infoHashByReq2, SecureRandom random) {
+        super(random);
         this.infoHashByReq2 = infoHashByReq2;
-        this.random = random;
     }
 
     /** {@code HASH('req2', infoHash)}: what an encrypting peer sends (masked) to name the torrent. */
     public static byte[] req2(byte[] infoHash) {
-        return MseCrypto.hash(MseCrypto.label("req2"), infoHash);
+        return MseCrypto.req2(infoHash);
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        in = ctx.alloc().heapBuffer(256);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (in != null) {
-            in.release();
-            in = null;
-        }
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf bytes)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            if (in == null) {
-                return; // closing after a violation
-            }
-            in.writeBytes(bytes);
-        } finally {
-            bytes.release();
-        }
-        try {
-            advance(ctx);
-        } catch (PeerProtocolException e) {
-            in.release();
-            in = null;
-            ctx.fireExceptionCaught(e);
-            ctx.close();
-        }
-    }
-
-    /** Takes the handshake as far as the bytes here allow. */
-    private void advance(ChannelHandlerContext ctx) throws PeerProtocolException {
-        boolean progressed = true;
-        while (progressed && in != null) {
-            progressed = switch (phase) {
-                case SNIFF -> sniff(ctx);
-                case SYNC -> sync();
-                case TORRENT -> torrent();
-                case OFFER -> offer();
-                case PAD_C -> padC();
-                case INITIAL_PAYLOAD -> initialPayload(ctx);
-            };
-        }
-    }
-
-    /** Once IA is here: our answer, and the connection handed on (this handler leaves). */
-    private boolean initialPayload(ChannelHandlerContext ctx) {
-        if (in.readableBytes() < initialPayload) {
-            return false;
-        }
-        answer(ctx);
-        return false;
+    boolean step(ChannelHandlerContext ctx) throws PeerProtocolException {
+        return switch (phase) {
+            case SNIFF -> sniff(ctx);
+            case SYNC -> sync();
+            case TORRENT -> torrent();
+            case OFFER -> offer();
+            case PAD_C -> padC();
+            case INITIAL_PAYLOAD -> initialPayload(ctx);
+        };
     }
 
     /** A plain handshake passes through; else, once Ya is here, we send Yb and PadB. */
@@ -140,43 +82,27 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
         }
         if (plainSoFar) {
             if (have == PLAIN_HANDSHAKE_START.length) {
-                passOn(ctx, null); // a BEP 3 peer: nothing to do here
+                handOn(ctx, null); // a BEP 3 peer: nothing to do here
             }
             return false;
         }
         if (in.readableBytes() < MseCrypto.KEY_BYTES) {
             return false;
         }
-        byte[] ya = new byte[MseCrypto.KEY_BYTES];
-        in.readBytes(ya);
-        privateKey = MseCrypto.privateKey(random);
-        try {
-            secret = MseCrypto.sharedSecret(ya, privateKey);
-        } catch (IllegalArgumentException e) {
-            throw violation(e.getMessage());
-        }
-        byte[] pad = new byte[random.nextInt(MAX_PAD + 1)];
-        random.nextBytes(pad);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(MseCrypto.publicKey(privateKey), pad));
+        BigInteger privateKey = MseCrypto.privateKey(random);
+        secret = readSharedSecret(privateKey);
+        sendPublicKey(ctx, privateKey);
         phase = Phase.SYNC;
         return true;
     }
 
     /** Skips PadA up to HASH('req1', S). */
     private boolean sync() throws PeerProtocolException {
-        byte[] req1 = MseCrypto.hash(MseCrypto.label("req1"), secret);
-        int searchable = Math.min(in.readableBytes() - HASH, MAX_PAD);
-        for (int skip = 0; skip <= searchable; skip++) {
-            if (matches(in.readerIndex() + skip, req1)) {
-                in.skipBytes(skip + HASH);
-                phase = Phase.TORRENT;
-                return true;
-            }
+        if (!skipPast(MseCrypto.req1(secret), "HASH('req1', S)")) {
+            return false;
         }
-        if (in.readableBytes() >= MAX_PAD + HASH) {
-            throw violation("no HASH('req1', S) within " + MAX_PAD + " bytes of padding");
-        }
-        return false;
+        phase = Phase.TORRENT;
+        return true;
     }
 
     /** HASH('req2', SKEY) xor HASH('req3', S) names one of our torrents; its info-hash keys the RC4 streams. */
@@ -186,11 +112,7 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
         }
         byte[] masked = new byte[HASH];
         in.readBytes(masked);
-        byte[] req3 = MseCrypto.hash(MseCrypto.label("req3"), secret);
-        for (int i = 0; i < HASH; i++) {
-            masked[i] ^= req3[i];
-        }
-        byte[] infoHash = infoHashByReq2.apply(masked);
+        byte[] infoHash = infoHashByReq2.apply(MseCrypto.maskReq2(masked, secret));
         if (infoHash == null) {
             throw new PeerProtocolException(PeerProtocolException.Violation.UNKNOWN_INFO_HASH,
                     "encrypted handshake for a torrent we do not have");
@@ -239,8 +161,11 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Sends our choice and hands the connection on, in plain text or behind {@link Rc4Codec}. */
-    private void answer(ChannelHandlerContext ctx) {
+    /** Once IA is here: sends our choice and hands the connection on, in plain text or behind {@link Rc4Codec}. */
+    private boolean initialPayload(ChannelHandlerContext ctx) {
+        if (in.readableBytes() < initialPayload) {
+            return false;
+        }
         boolean plain = (provided & MseCrypto.PLAINTEXT) != 0;
         byte[] reply = new byte[PREAMBLE]; // VC, crypto_select, len(PadD) = 0
         reply[VC + 3] = (byte) (plain ? MseCrypto.PLAINTEXT : MseCrypto.RC4);
@@ -248,47 +173,12 @@ public final class MseResponder extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply));
         if (plain) {
             // IA was sent encrypted either way; only what follows it is plain.
-            passOn(ctx, decrypted(initialPayload));
+            handOn(ctx, decrypted(initialPayload));
         } else {
             // The RC4 streams carry on where the handshake left them: IA and everything after.
             ctx.pipeline().addAfter(ctx.name(), WirePipeline.RC4, new Rc4Codec(decrypt, encrypt));
-            passOn(ctx, null);
+            handOn(ctx, null);
         }
-    }
-
-    /** Leaves the pipeline, giving the next handler {@code first} (if any) and then whatever is buffered. */
-    private void passOn(ChannelHandlerContext ctx, byte[] first) {
-        ByteBuf rest = in;
-        in = null;
-        ctx.pipeline().remove(this);
-        if (first != null && first.length > 0) {
-            ctx.fireChannelRead(Unpooled.wrappedBuffer(first));
-        }
-        if (rest.isReadable()) {
-            ctx.fireChannelRead(rest);
-        } else {
-            rest.release();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    private byte[] decrypted(int length) {
-        byte[] b = new byte[length];
-        in.readBytes(b);
-        decrypt.processBytes(b, 0, length, b, 0);
-        return b;
-    }
-
-    private boolean matches(int index, byte[] expected) {
-        for (int i = 0; i < expected.length; i++) {
-            if (in.getByte(index + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static PeerProtocolException violation(String message) {
-        return new PeerProtocolException(PeerProtocolException.Violation.BAD_ENCRYPTED_HANDSHAKE, message);
+        return false;
     }
 }

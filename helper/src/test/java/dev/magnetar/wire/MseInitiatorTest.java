@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -27,23 +23,6 @@ class MseInitiatorTest {
 
     private static final byte[] INFO_HASH = WireFixtures.INFO_HASH.bytes();
     private static final byte[] OUR_HANDSHAKE = "our BEP 3 handshake, 68 bytes in real life".getBytes();
-
-    private static final class Recorder extends ChannelInboundHandlerAdapter {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Throwable error;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            bytes.writeBytes(ByteBufUtil.getBytes(b));
-            b.release();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            error = cause;
-        }
-    }
 
     /** Sends what {@code from} wrote to {@code to}; whether there was anything. */
     private static boolean carry(EmbeddedChannel from, EmbeddedChannel to) {
@@ -61,8 +40,8 @@ class MseInitiatorTest {
         }
     }
 
-    private final Recorder dialler = new Recorder();
-    private final Recorder answerer = new Recorder();
+    private final BytesRecorder dialler = new BytesRecorder();
+    private final BytesRecorder answerer = new BytesRecorder();
 
     private EmbeddedChannel dial() {
         // The handshake handler writes ours as the channel becomes active; here the test writes it.

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -39,24 +37,7 @@ class MseResponderTest {
     }
 
     /** What the responder hands on, and whether something closed the channel with an error. */
-    private static final class Downstream extends ChannelInboundHandlerAdapter {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Throwable error;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            bytes.writeBytes(ByteBufUtil.getBytes(b));
-            b.release();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            error = cause;
-        }
-    }
-
-    private final Downstream downstream = new Downstream();
+    private final BytesRecorder downstream = new BytesRecorder();
     private final EmbeddedChannel channel = new EmbeddedChannel();
 
     MseResponderTest() {

@@ -15,6 +15,7 @@ import dev.magnetar.tracker.HttpTrackerClient;
 import dev.magnetar.tracker.RoutingTrackerClient;
 import dev.magnetar.tracker.TrackerClient;
 import dev.magnetar.tracker.UdpTrackerClient;
+import dev.magnetar.util.ProductVersion;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
@@ -72,7 +73,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     /** Our BEP 10 {@code v}. */
-    public static final String CLIENT_NAME = "Magnetar 0.1.0";
+    public static final String CLIENT_NAME = "Magnetar " + ProductVersion.current();
 
     private final EngineSettings settings;
     private final byte[] peerId = PeerIds.generate();

@@ -217,7 +217,7 @@ class SpeedSwarmTest {
             assertFalse(speed.download().status().boosted());
 
             // Settlement at the end: what A acknowledged is paid, and only that, within the cap.
-            awaitCondition(() -> mine.unreceipted().signum() == 0 && mine.unpaid().signum() == 0 && !a.ledger.entries().isEmpty()
+            awaitCondition(() -> mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0 && !a.ledger.entries().isEmpty()
                     && a.ledger.entries().stream().allMatch(e -> e.status() == PaymentStatus.CONFIRMED), "A's final payment is confirmed");
             BigInteger paid = a.ledgerSum(PaymentEntry.Direction.SENT);
             assertTrue(paid.compareTo(cap) <= 0, "A paid " + paid + " base units, more than its cap " + cap);
@@ -261,7 +261,7 @@ class SpeedSwarmTest {
             return false;
         }
         PayeeAccount theirs = seeder.speed(seeding).seeding().account(mine.lastSigned().map(r -> r.receipt().payer()).orElse(null)).orElse(null);
-        return theirs != null && mine.unreceipted().signum() == 0 && mine.unpaid().signum() == 0
+        return theirs != null && mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0
                 && theirs.credited().equals(mine.paid()) && theirs.lastAcceptedReceipt().map(r -> r.receipt().amount().equals(mine.paid())).orElse(false);
     }
 }

@@ -176,7 +176,7 @@ public final class BoostedDownload {
             return;
         }
         if (budget.capacity(unpaidDebt()).compareTo(wanted) < 0) {
-            // Spec P3: never acknowledge debt the budget cannot pay; stop buying instead.
+            // Spec P6: never acknowledge debt the budget cannot pay; stop buying instead.
             LOG.info("budget for {} cannot cover {} more; not signing, withdrawing bids", infoHash, wanted);
             rebid(BigInteger.ZERO);
             askForMore();

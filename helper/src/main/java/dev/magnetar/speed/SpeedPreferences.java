@@ -18,7 +18,7 @@ import java.time.Duration;
  *  "unpaidUploadPercent": 25}</pre>
  *
  * An ask of 0 (the default) sells nothing: everything we upload stays free and tit-for-tat until the
- * user sets a price. The receipt step is a quarter of the payment threshold (spec P3).
+ * user sets a price. The receipt step is a quarter of the payment threshold (spec P6).
  */
 public record SpeedPreferences(String askPerGiBBtt, Integer paidSlots, String paymentThresholdBtt, String disconnectThresholdBtt,
                                Integer unpaidUploadPercent) {

@@ -152,7 +152,7 @@ public final class TorrentSpeed implements TorrentEconomy {
         finished = true;
         session.chain().execute(() -> {
             try {
-                // Spec P3/P4: final receipts, then pay everything owed.
+                // Spec P6/P7: final receipts, then pay everything owed.
                 download.finish();
                 LOG.debug("{}: speed settled ({})", torrent.infoHash(), why);
             } catch (RuntimeException e) {

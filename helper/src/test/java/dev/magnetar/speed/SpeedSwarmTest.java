@@ -166,7 +166,7 @@ class SpeedSwarmTest {
      * the ask, so A wins the paid slot at the ask) — the auto-bidder never bids more per byte than the
      * budget left can pay for the bytes left, so the budget runs short only by the payer's receipt step:
      * A signs receipts in steps of S = 3.75 BTT, and once its debt passes cap − S = 0.5 BTT (5.12 MiB
-     * bought) the budget cannot cover another receipt (spec P3): A must withdraw its bid, finish
+     * bought) the budget cannot cover another receipt (spec P6): A must withdraw its bid, finish
      * unboosted and ask the user for more. A's download is throttled to 1 MiB/s until the seeder's next
      * choke round (at most 10 s) has taken the paid slot back, so that the unboosted tail is not left to
      * timing; then the throttle is lifted.

@@ -223,8 +223,17 @@ public final class Torrent {
         listeners.remove(listener);
     }
 
-    /** Connects to a peer we learnt of out of band (CLI --peer, magnet x.pe, PEX, DHT). */
+    /**
+     * Connects to a peer the user gave by hand (CLI {@code --peer}, the API); the session list keeps it,
+     * so a restart connects it again.
+     */
     public void addPeer(InetSocketAddress address) {
+        engine.sessionPeerAdded(this, address);
+        connectTo(address);
+    }
+
+    /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
+    void connectTo(InetSocketAddress address) {
         loop.execute(() -> {
             learnPeer(address);
             connectMore();

@@ -786,7 +786,7 @@ public final class Torrent {
     private void filesMissing(List<String> which) {
         fail("files missing: " + String.join("; ", which.subList(0, Math.min(5, which.size())))
                 + (which.size() > 5 ? " and " + (which.size() - 5) + " more" : "")
-                + " — put them back and resume the torrent, or resume it to check what is left and download the rest again",
+                + " — put them back and resume the torrent; resumed without them, it checks what is left and downloads the rest again",
                 StorageException.Reason.FILE_MISSING);
     }
 

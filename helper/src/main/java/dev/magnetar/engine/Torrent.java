@@ -1307,6 +1307,7 @@ public final class Torrent {
     }
 
     private void pieceVerified(int piece) {
+        economy.pieceVerified(piece);
         for (PeerBlock<PeerConnection> c : picker.pieceVerified(piece)) {
             c.peer().cancel(c.block());
         }
@@ -1339,6 +1340,7 @@ public final class Torrent {
     }
 
     private void pieceFailed(int piece) {
+        economy.pieceFailed(piece);
         Set<PeerConnection> contributors = picker.pieceFailed(piece);
         List<PeerIdentity> ids = contributors.stream().map(PeerConnection::identity).toList();
         log.info("{}: piece {} failed its hash check (data from {})", name(), piece, ids);
@@ -1518,8 +1520,8 @@ public final class Torrent {
         economy.pieceSent(peer, bytes);
     }
 
-    void pieceReceived(PeerConnection peer, int bytes) {
-        economy.pieceReceived(peer, bytes);
+    void pieceReceived(PeerConnection peer, int piece, int bytes) {
+        economy.pieceReceived(peer, piece, bytes);
     }
 
     void payloadDownloaded(int bytes) {

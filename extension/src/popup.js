@@ -17,6 +17,7 @@ function render(state) {
   renderConnection(state);
   renderWallet(state);
   renderPending(state);
+  renderAddQuestions(state);
   renderCapture(state);
   renderTorrents(state);
 }
@@ -73,6 +74,14 @@ function renderPending({ approvals }) {
       h('button', { type: 'button', onclick: () => command('openApproval', { id: a.id }).catch(showError) , text: 'Review' }))),
   );
 }
+
+function renderAddQuestions({ addQuestions = [] }) {
+  $('add-questions').hidden = addQuestions.length === 0;
+  $('add-questions-text').textContent = addQuestions.length === 1
+    ? 'A magnet link from a page waits for your answer before it is added.'
+    : `${addQuestions.length} magnet links from pages wait for your answer before they are added.`;
+}
+$('add-questions-review').addEventListener('click', () => command('openAddQuestions').catch(showError));
 
 function renderCapture({ lastCapture }) {
   if (!lastCapture) { $('capture').textContent = ''; return; }

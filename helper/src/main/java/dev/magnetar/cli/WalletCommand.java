@@ -1,6 +1,7 @@
 package dev.magnetar.cli;
 
 import com.google.protobuf.ByteString;
+import dev.magnetar.api.SettingsException;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.util.DataDirectory;
 import dev.magnetar.wallet.BttAmount;
@@ -50,20 +51,20 @@ public final class WalletCommand implements Runnable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WalletCommand.class);
 
-    @Option(names = "--network", defaultValue = "devnet", scope = ScopeType.INHERIT,
-            description = "devnet (default: embedded, no real money), nile or mainnet.")
+    @Option(names = "--network", scope = ScopeType.INHERIT,
+            description = "devnet (embedded, no real money), nile or mainnet (default: the helper's setting, devnet unless changed).")
     String network;
 
     @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-            description = "Talk to this gRPC node instead of the network's default.")
+            description = "Talk to this gRPC node instead of the helper's (its settings' chainEndpoint, or the network's default).")
     String endpoint;
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "Helper data directory (default: per-user).")
     Path dataDir;
 
-    @Option(names = "--devnet-port", scope = ScopeType.INHERIT, hidden = true, defaultValue = "" + TronNetwork.DEVNET_DEFAULT_PORT,
-            description = "Loopback port of the embedded devnet (0 = any free port, for tests).")
-    int devnetPort;
+    @Option(names = "--devnet-port", scope = ScopeType.INHERIT, hidden = true,
+            description = "Preferred port of a devnet this command starts itself (default: the settings' devnetPort; 0 = any free port).")
+    Integer devnetPort;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,8 +85,12 @@ public final class WalletCommand implements Runnable {
         return new Keystore(Keystore.defaultFile(dataDir()), ScryptParams.DEFAULT, new SecureRandom());
     }
 
-    TronNetwork tronNetwork() throws WalletException {
-        return TronNetwork.byName(network);
+    TronNetwork tronNetwork() throws WalletException, SettingsException {
+        return ChainAccess.network(network, dataDir());
+    }
+
+    ChainAccess chain() throws Exception {
+        return ChainAccess.open(tronNetwork(), endpoint, dataDir(), devnetPort, null);
     }
 
     /** Shared shape of every subcommand: run, print a one-line error with what to do, exit 1. */
@@ -188,9 +193,9 @@ public final class WalletCommand implements Runnable {
         @Override
         int execute() throws Exception {
             TronAddress who = address != null ? TronAddress.parse(address) : wallet.keystore().address();
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), wallet.endpoint, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 TronChainClient client = access.client();
-                out().println("address: " + who.toBase58() + " (" + wallet.network + ")");
+                out().println("address: " + who.toBase58() + " (" + wallet.tronNetwork().name() + ")");
                 out().println("TRX: " + BttAmount.format(BigInteger.valueOf(client.trxBalanceSun(who)), BttAmount.TRX_DECIMALS));
                 out().println("BTT: " + BttAmount.formatBtt(client.bttBalance(who)));
             }
@@ -227,7 +232,7 @@ public final class WalletCommand implements Runnable {
             } finally {
                 Arrays.fill(pw, '\0');
             }
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), wallet.endpoint, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 TronChainClient client = access.client();
                 if (trx) {
                     SignedTransaction tx = client.signTrxTransfer(key, to, units.longValueExact());
@@ -235,7 +240,7 @@ public final class WalletCommand implements Runnable {
                     out().println("sent " + amount + " TRX, transaction " + tx.txid());
                     return 0;
                 }
-                Path ledgerFile = wallet.dataDir().resolve("wallet").resolve("ledger-" + wallet.network + ".json");
+                Path ledgerFile = wallet.dataDir().resolve("wallet").resolve("ledger-" + wallet.tronNetwork().name() + ".json");
                 PaymentLedger ledger = PaymentLedger.open(ledgerFile, Clock.systemUTC());
                 PaymentService payments = new PaymentService(client, ledger, new OneOffApproval(to, units), () -> key, Clock.systemUTC());
                 PaymentEntry entry = payments.pay("cli-" + UUID.randomUUID(), to, units, torrent);
@@ -266,9 +271,10 @@ public final class WalletCommand implements Runnable {
             TronAddress who = address != null ? TronAddress.parse(address) : wallet.keystore().address();
             long sun = BttAmount.parse(trxAmount, BttAmount.TRX_DECIMALS).longValueExact();
             BigInteger btt = BttAmount.parseBtt(bttAmount);
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), null, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 Devnet devnet = access.ownDevnet().orElseThrow(() -> new IllegalStateException(
-                        "the devnet is being served by another process (the helper daemon): use its faucet, or stop it and retry"));
+                        "the devnet is served by another process (the helper daemon, or a devnet of another helper named in the "
+                                + "settings' chainEndpoint); fund the wallet from the process that serves it, or stop it and retry"));
                 devnet.faucet(ByteString.copyFrom(who.bytes()), sun, btt);
                 out().println("credited " + trxAmount + " TRX and " + bttAmount + " BTT to " + who.toBase58() + " on devnet");
             }

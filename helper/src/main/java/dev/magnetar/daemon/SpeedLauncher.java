@@ -18,19 +18,19 @@ import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import dev.magnetar.wallet.WalletSession;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plugs the speed economy (issue 7) into the daemon's engine: our wallet address in the
+ * Plugs the speed economy into the daemon's engine: our wallet address in the
  * {@code mg_speed} handshake, receipts signed and payments made with the unlocked wallet key (a
  * locked wallet pays nothing: the payer waits and the API says "wallet locked"), every payment
  * through the approval gate over the daemon's approval store, received payments into the wallet's
- * ledger, seeding settings from {@code <data>/speed.json} (ask 0 = free unless set).
+ * ledger, the ask from the user's settings (0 = free unless set), the rest from {@code <data>/speed.json}.
  *
  * <p>Speed is optional: without a wallet, a chain id or a BTT contract the daemon runs plain
  * BitTorrent and says why in the log. Wallets created while the daemon runs take effect at the next
@@ -43,9 +43,9 @@ final class SpeedLauncher {
     private SpeedLauncher() {}
 
     /**
-     * @param devnetChainId the embedded devnet's chain id when this daemon runs it (other networks carry their own)
+     * @param askPerGiB the seller's ask from the user's settings (base units per GiB; 0 = sell nothing)
      */
-    static Optional<SpeedEconomy> attach(TorrentControl torrents, TronNetwork network, OptionalLong devnetChainId, TronChainClient chain,
+    static Optional<SpeedEconomy> attach(TorrentControl torrents, BigInteger askPerGiB, TronNetwork network, TronChainClient chain,
                                          Keystore keystore, WalletSession session, PaymentLedger ledger, ApprovalStore approvals,
                                          Path dataDir, Clock clock) {
         if (!(torrents instanceof Engine engine)) {
@@ -56,14 +56,14 @@ final class SpeedLauncher {
                 LOG.info("no wallet yet: the speed extension is off until the daemon restarts with one");
                 return Optional.empty();
             }
-            OptionalLong chainId = network.chainId().map(OptionalLong::of).orElse(devnetChainId);
-            if (chainId.isEmpty()) {
-                LOG.info("the chain id of {} is unknown here (devnet served by another process): the speed extension is off", network.name());
-                return Optional.empty();
-            }
-            SpeedNetwork speedNetwork = SpeedNetwork.of(network, chainId.getAsLong());
+            // Read from the chain, whoever serves it: receipts are signed for this id (spec §3).
+            SpeedNetwork speedNetwork = SpeedNetwork.of(network, chain.chainId());
             SpeedPreferences prefs = SpeedPreferences.read(SpeedPreferences.defaultFile(dataDir));
-            SpeedSettings settings = prefs.toSettings();
+            if (prefs.askPerGiBBtt() != null) {
+                LOG.warn("askPerGiBBtt in {} is ignored: the ask is now set in settings.json or on the options page",
+                        SpeedPreferences.defaultFile(dataDir));
+            }
+            SpeedSettings settings = prefs.toSettings(askPerGiB);
             TronAddress address = keystore.address();
             ReceiptSigner signer = new ReceiptSigner(address, session::sign, session::isUnlocked, speedNetwork);
             PaymentService payments = new PaymentService(chain, ledger, new ApprovalSpendGate(new SpendAuthorizer(approvals), network),

@@ -332,12 +332,21 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Adds a torrent from its info dictionary, with trackers (may be empty). */
     public Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options)
             throws EngineException {
+        return add(info, downloadDir, trackers, options, null);
+    }
+
+    /**
+     * Adds a torrent whose info dictionary is known and which may have come from a magnet: the session
+     * list keeps {@code magnetUri} (its {@code x.pe} peers and trackers) so that no restart loses them.
+     */
+    Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options, String magnetUri)
+            throws EngineException {
         try {
             info.requireDownloadable();
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, null);
+        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -348,7 +357,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         List<List<String>> tiers = magnet.trackers().stream().map(List::of).toList();
         Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options, magnet.toUri());
         for (String peer : magnet.peers()) {
-            parsePeer(peer).ifPresent(t::addPeer);
+            parsePeer(peer).ifPresent(t::connectTo); // kept in the magnet, not among the peers added by hand
         }
         return t;
     }
@@ -378,7 +387,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         torrents.put(infoHash, t);
         if (session != null) {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
-                    trackers, options.paused(), options.sequential(), 0L, 0L));
+                    trackers, options.paused(), options.sequential(), 0L, 0L, List.of()));
         }
         t.start();
         peerSources.torrentAdded(t);
@@ -437,6 +446,17 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** The user set {@code t}'s own rate limits: a restart keeps them. */
     void sessionRateLimits(Torrent t, long downBytesPerSecond, long upBytesPerSecond) {
         updateSession(t, e -> e.withRateLimits(downBytesPerSecond, upBytesPerSecond));
+    }
+
+    /** The user added a peer to {@code t} by hand: a restart connects it again. */
+    void sessionPeerAdded(Torrent t, InetSocketAddress peer) {
+        updateSession(t, e -> e.withPeer(hostPort(peer)));
+    }
+
+    /** "host:port", "[v6]:port": the form {@link #parsePeer} reads. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** A magnet's metadata arrived: from now on its resume data holds the info dictionary. */

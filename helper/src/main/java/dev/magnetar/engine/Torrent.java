@@ -223,8 +223,17 @@ public final class Torrent {
         listeners.remove(listener);
     }
 
-    /** Connects to a peer we learnt of out of band (CLI --peer, magnet x.pe, PEX, DHT). */
+    /**
+     * Connects to a peer the user gave by hand (CLI {@code --peer}, the API); the session list keeps it,
+     * so a restart connects it again.
+     */
     public void addPeer(InetSocketAddress address) {
+        engine.sessionPeerAdded(this, address);
+        connectTo(address);
+    }
+
+    /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
+    void connectTo(InetSocketAddress address) {
         loop.execute(() -> {
             learnPeer(address);
             connectMore();
@@ -1007,6 +1016,7 @@ public final class Torrent {
     }
 
     private void pieceVerified(int piece) {
+        economy.pieceVerified(piece);
         for (PeerBlock<PeerConnection> c : picker.pieceVerified(piece)) {
             c.peer().cancel(c.block());
         }
@@ -1034,6 +1044,7 @@ public final class Torrent {
     }
 
     private void pieceFailed(int piece) {
+        economy.pieceFailed(piece);
         Set<PeerConnection> contributors = picker.pieceFailed(piece);
         List<PeerIdentity> ids = contributors.stream().map(PeerConnection::identity).toList();
         log.info("{}: piece {} failed its hash check (data from {})", name(), piece, ids);
@@ -1211,8 +1222,8 @@ public final class Torrent {
         economy.pieceSent(peer, bytes);
     }
 
-    void pieceReceived(PeerConnection peer, int bytes) {
-        economy.pieceReceived(peer, bytes);
+    void pieceReceived(PeerConnection peer, int piece, int bytes) {
+        economy.pieceReceived(peer, piece, bytes);
     }
 
     void payloadDownloaded(int bytes) {

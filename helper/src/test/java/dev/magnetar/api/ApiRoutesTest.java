@@ -129,6 +129,30 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theAskAndTheChainEndpointAreSettingsAndBadValuesChangeNothing() throws Exception {
+        JsonNode s = api.get("/api/v1/settings").json();
+        assertEquals("0", s.path("askPerGiBBtt").asText(), "sells nothing unless the user sets a price");
+        assertTrue(s.path("chainEndpoint").isNull());
+
+        JsonNode selling = api.post("/api/v1/settings", "{\"askPerGiBBtt\":\"100.50\",\"chainEndpoint\":\"127.0.0.1:50999\"}").json();
+        assertEquals("100.5", selling.path("askPerGiBBtt").asText(), "amounts come back the way the API prints them");
+        assertEquals("127.0.0.1:50999", selling.path("chainEndpoint").asText());
+
+        for (String bad : new String[] {"{\"askPerGiBBtt\":\"-1\"}", "{\"askPerGiBBtt\":\"1,000\"}", "{\"askPerGiBBtt\":\"lots\"}",
+                "{\"chainEndpoint\":\"http://127.0.0.1:50051\"}", "{\"chainEndpoint\":\"127.0.0.1\"}", "{\"chainEndpoint\":\"127.0.0.1:70000\"}"}) {
+            ApiHarness.Answer refused = api.post("/api/v1/settings", bad);
+            assertEquals(400, refused.status(), bad);
+            assertEquals("INVALID_REQUEST", refused.code(), bad);
+        }
+        assertEquals("100.5", api.settings.get().askPerGiBBtt(), "a refused change changes nothing");
+        assertEquals("127.0.0.1:50999", api.settings.get().chainEndpoint());
+
+        JsonNode back = api.post("/api/v1/settings", "{\"askPerGiBBtt\":\"0\",\"chainEndpoint\":\"\"}").json();
+        assertEquals("0", back.path("askPerGiBBtt").asText());
+        assertTrue(back.path("chainEndpoint").isNull(), "\"\" goes back to the network's own node");
+    }
+
+    @Test
     void shutdownAsksTheDaemonToStop() throws Exception {
         ApiHarness.Answer a = api.post("/api/v1/shutdown", "{}");
         assertEquals(202, a.status());

@@ -2,14 +2,8 @@
 # The inside of deb-e2e.sh, run in its private mount namespace. $1: the scratch folder.
 set -euo pipefail
 scratch=$1
-for d in etc opt usr var; do
-  mkdir -p "$scratch/before/$d" "$scratch/upper/$d" "$scratch/work/$d"
-  mount --bind "/$d" "$scratch/before/$d"           # the machine as it was, to compare with afterwards
-  mount -o remount,bind,ro "$scratch/before/$d"
-  mount -t overlay overlay -o "lowerdir=$scratch/before/$d,upperdir=$scratch/upper/$d,workdir=$scratch/work/$d" "/$d"
-done
-mount -t tmpfs -o ro,mode=755 none /usr/lib/jvm    # from here on no system Java is reachable
-unset JAVA_HOME
+source "$(dirname "$0")/overlay-root.sh"
+overlay_root "$scratch"   # from here on: a copy-on-write /etc, /opt, /usr, /var and no system Java
 
 export DEBIAN_FRONTEND=noninteractive
 dpkg -i "$MAGNETAR_DEB"

@@ -1,7 +1,8 @@
 // Builds the two browser variants from one code base:
 //   dist/chromium/  manifest.json as is (MV3 service worker, fixed "key" → fixed extension id)
 //   dist/firefox/   background.scripts instead of a service worker, the magnet: protocol handler,
-//                   no "key" (Firefox identifies the add-on by browser_specific_settings.gecko.id)
+//                   no "key" (Firefox identifies the add-on by browser_specific_settings.gecko.id),
+//                   and its own extension-page CSP (see EXTENSION_PAGES_CSP)
 // No bundling and no remote code: the files are copied as written. The version is not written in
 // manifest.json: it comes from the root pom.xml, the one source the helper's version comes from too.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,10 +34,19 @@ export function chromiumManifest(source, version) {
 
 const manifest = chromiumManifest(JSON.parse(readFileSync(path.join(root, 'manifest.json'), 'utf8')), productVersion());
 
+/**
+ * Chromium's MV3 default for extension pages, written out for Firefox: Firefox's own default adds
+ * `upgrade-insecure-requests` (since Firefox 109, Mozilla bug 1797086), which turns the helper's
+ * loopback http:// and ws:// addresses into https:// and wss:// that nothing answers. Stating the policy
+ * keeps scripts to the add-on's own files (no remote code) without that upgrade.
+ */
+export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'";
+
 export function firefoxManifest(chromium) {
   const m = structuredClone(chromium);
   delete m.key;
   m.background = { scripts: [chromium.background.service_worker], type: 'module' };
+  m.content_security_policy = { extension_pages: EXTENSION_PAGES_CSP };
   m.protocol_handlers = [{ protocol: 'magnet', name: 'Magnetar', uriTemplate: '/handler.html#%s' }];
   return m;
 }

@@ -1,6 +1,7 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
+import { boostLine } from './lib/boost-line.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
@@ -17,6 +18,7 @@ function render(state) {
   renderConnection(state);
   renderWallet(state);
   renderPending(state);
+  renderAddQuestions(state);
   renderCapture(state);
   renderTorrents(state);
 }
@@ -74,6 +76,14 @@ function renderPending({ approvals }) {
   );
 }
 
+function renderAddQuestions({ addQuestions = [] }) {
+  $('add-questions').hidden = addQuestions.length === 0;
+  $('add-questions-text').textContent = addQuestions.length === 1
+    ? 'A magnet link from a page waits for your answer before it is added.'
+    : `${addQuestions.length} magnet links from pages wait for your answer before they are added.`;
+}
+$('add-questions-review').addEventListener('click', () => command('openAddQuestions').catch(showError));
+
 function renderCapture({ lastCapture }) {
   if (!lastCapture) { $('capture').textContent = ''; return; }
   $('capture').textContent = lastCapture.ok
@@ -106,6 +116,7 @@ function createItem(t) {
     name: h('div', { class: 'name' }),
     bar: h('div'),
     state: h('span'), percent: h('span'), down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
+    boostInfo: h('p', { class: 'boost-info' }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     remove: h('button', { type: 'button', onclick: () => askRemove(t.infoHash), text: 'Remove' }),
@@ -116,6 +127,7 @@ function createItem(t) {
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
     h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
+    f.boostInfo,
     f.error,
     h('div', { class: 'row' }, f.pause, f.boost, f.limits, f.remove));
   return { li, f };
@@ -143,6 +155,8 @@ function updateItem({ f }, t) {
   f.eta.textContent = `ETA ${t.state === 'DOWNLOADING' ? formatEta(t.etaSeconds) : '—'}`;
   f.btt.textContent = `BTT spent ${groupThousands(formatBaseUnits(t.boost?.spentBaseUnits ?? '0'))} · earned ${groupThousands(formatBaseUnits(t.boost?.earnedBaseUnits ?? '0'))}`;
   f.btt.className = 'btt';
+  f.boostInfo.textContent = boostLine(t.boost);
+  f.boostInfo.hidden = f.boostInfo.textContent === '';
   f.error.textContent = t.error ? `Error: ${t.error}` : '';
   f.error.hidden = !t.error;
   const paused = t.state === 'PAUSED';

@@ -18,7 +18,7 @@ import java.time.Duration;
  *
  * The ask is a user setting ({@code askPerGiBBtt} in settings.json, the options page); an
  * {@code askPerGiBBtt} left here from before is read only to tell the user it moved. The receipt step
- * is a quarter of the payment threshold (spec P3).
+ * is a quarter of the payment threshold (spec P6).
  */
 public record SpeedPreferences(String askPerGiBBtt, Integer paidSlots, String paymentThresholdBtt, String disconnectThresholdBtt,
                                Integer unpaidUploadPercent) {

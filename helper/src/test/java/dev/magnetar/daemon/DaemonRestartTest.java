@@ -85,7 +85,7 @@ class DaemonRestartTest {
     void aMagnetWithOnlyAnXPePeerCompletesAcrossThreeRestarts() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         Path content = dir.resolve("content");
-        TorrentInfo info = TestTorrents.singleFile(content, "lan-only", 64 * 1024, 8L << 20, 17);
+        TorrentInfo info = TestTorrents.singleFile(content, "lan-only", 64 * 1024, 12L << 20, 17);
         Path torrentFile = TorrentFiles.write(info, dir.resolve("lan-only.torrent"));
         Path dl = dir.resolve("dl");
         try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrentFile, content, 1L << 20)) {

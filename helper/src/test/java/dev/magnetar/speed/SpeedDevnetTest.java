@@ -242,12 +242,14 @@ class SpeedDevnetTest {
             }
         };
         final Choker<SpeedPeer> choker;
+        private int piecesReceived;
 
         Link(SpeedSettings settings) throws Exception {
             SpeedHandshake seederHs = SpeedHandshake.of(payee.address(), net, settings.askPerGiB());
             SpeedHandshake payerHs = SpeedHandshake.of(payer.address(), net, BigInteger.ZERO);
             seeder = new SeedingSpeed(IH, seederHs, settings, verifier);
-            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payerPayments);
+            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payerPayments,
+                    () -> GIB / 4);
             choker = new Choker<>(ChokerSettings.DEFAULTS, new TitForTatSlotPolicy<>(), seeder.reservedSlots(p -> p), new Random(7), clock);
             // Handshakes travel inside real BEP 10 handshakes.
             assertTrue(seeder.onHandshake(payerAtSeeder, viaWire(payerHs)));
@@ -268,7 +270,10 @@ class SpeedDevnetTest {
                     if (i.message() != null) {
                         download.onMessage(seederAtPayer, SpeedCodec.decode(i.message()).orElseThrow());
                     } else {
-                        download.onPieceBytesReceived(seederAtPayer, i.pieceBytes());
+                        // Each sendPiece is one whole piece that passes its hash check.
+                        int piece = piecesReceived++;
+                        download.onPieceBytesReceived(seederAtPayer, piece, i.pieceBytes());
+                        download.onPieceVerified(piece);
                     }
                 }
             }

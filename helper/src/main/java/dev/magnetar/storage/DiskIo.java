@@ -54,6 +54,12 @@ public final class DiskIo implements AutoCloseable {
      * write when a many-file torrent thrashes the cache.
      */
     private final java.util.Set<Integer> unsyncedClosed = new java.util.HashSet<>();
+    /**
+     * Which file (its {@code fileKey}: device and inode on Unix) each path named when we first saw it.
+     * A file we wrote that is later gone must not be silently created again, sparse and empty, under
+     * pieces counted as verified; and one replaced behind our back is not ours any more.
+     */
+    private final Map<Integer, Object> identities = new java.util.HashMap<>(); // guarded by this
     private boolean closed;
 
     public DiskIo(Path downloadDir, List<TorrentFile> files, int maxOpenFiles) {
@@ -188,6 +194,40 @@ public final class DiskIo implements AutoCloseable {
         }
     }
 
+    /** Remembers which file {@code fileIndex} is now, if it exists (see {@link #replacedSinceOpened}). */
+    public void recordIdentity(int fileIndex) throws StorageException {
+        Object key = identityOf(pathOf(fileIndex));
+        if (key != null) {
+            synchronized (this) {
+                identities.putIfAbsent(fileIndex, key);
+            }
+        }
+    }
+
+    /**
+     * True if file {@code fileIndex} exists but is not the file it was when first opened or recorded
+     * (deleted and created again, or replaced); false when it is the same, absent, or never seen.
+     */
+    public boolean replacedSinceOpened(int fileIndex) throws StorageException {
+        Object then;
+        synchronized (this) {
+            then = identities.get(fileIndex);
+        }
+        Object now = identityOf(pathOf(fileIndex));
+        return then != null && now != null && !then.equals(now);
+    }
+
+    /** The file's {@code fileKey}, or null if it does not exist or the file system has none. */
+    private Object identityOf(Path path) throws StorageException {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StorageErrors.from(e, "checking", path, root);
+        }
+    }
+
     /** Creates file {@code fileIndex} empty if it does not exist (zero-length files are never written). */
     public void createIfMissing(int fileIndex) throws StorageException {
         Path path = pathOf(fileIndex);
@@ -307,11 +347,24 @@ public final class DiskIo implements AutoCloseable {
             retire(f);
         }
         Path path = pathOf(fileIndex);
+        Object known = identities.get(fileIndex);
+        if (writable && known != null && Files.notExists(path)) {
+            // We had this file; creating it again would put an empty file under pieces counted as verified.
+            throw new StorageException(StorageException.Reason.FILE_MISSING,
+                    path + " was deleted while the torrent was using it",
+                    "put the file back, or resume the torrent to check what is left and download the rest again");
+        }
         try {
             f = new OpenFile(fileIndex, path, writable ? openForWrite(path, files.get(fileIndex).length())
                     : FileChannel.open(path, StandardOpenOption.READ), writable);
         } catch (IOException e) {
             throw StorageErrors.from(e, writable ? "opening for writing" : "opening", path, root);
+        }
+        if (known == null) {
+            Object key = identityOf(path);
+            if (key != null) {
+                identities.put(fileIndex, key);
+            }
         }
         f.leases = 1;
         cache.put(fileIndex, f);

@@ -297,8 +297,9 @@ class TorrentStorageTest {
         assertEquals(truth, reopened.verified());
     }
 
+    /** A file shorter than the torrent says no longer holds what was verified: missing, not merely changed. */
     @Test
-    void changedSizeDiscardsResumeData() throws Exception {
+    void aTruncatedFileIsReportedMissing() throws Exception {
         TorrentStorage first = open();
         int lastPiece = info.pieceCount() - 1;
         write(first, lastPiece);
@@ -310,7 +311,11 @@ class TorrentStorageTest {
         Files.setLastModifiedTime(lastFile, resumeMtime(4)); // same mtime: the size alone must be noticed
 
         TorrentStorage reopened = open();
-        assertEquals(TorrentStorage.ResumeOutcome.STALE_RESUME_DATA, reopened.resumeOutcome());
+        assertEquals(TorrentStorage.ResumeOutcome.FILES_MISSING, reopened.resumeOutcome());
+        assertEquals(1, reopened.missingOnOpen().size(), reopened.missingOnOpen().toString());
+        assertTrue(reopened.missingOnOpen().get(0).contains("100 of " + info.files().get(4).length() + " bytes"),
+                reopened.missingOnOpen().toString());
+        assertTrue(reopened.verified().isEmpty(), "missing data is not trusted");
         assertTrue(reopened.recheck(b -> { }).get(30, TimeUnit.SECONDS).isEmpty(), "the short file holds no complete piece");
     }
 

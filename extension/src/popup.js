@@ -1,6 +1,7 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
+import { boostLine } from './lib/boost-line.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import { torrentActions } from './lib/torrent-actions.js';
 import {
@@ -116,6 +117,7 @@ function createItem(t) {
     name: h('div', { class: 'name' }),
     bar: h('div'),
     state: h('span'), percent: h('span'), down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
+    boostInfo: h('p', { class: 'boost-info' }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
@@ -127,6 +129,7 @@ function createItem(t) {
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
     h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
+    f.boostInfo,
     f.error,
     h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove));
   return { li, f };
@@ -154,6 +157,8 @@ function updateItem({ f }, t) {
   f.eta.textContent = `ETA ${t.state === 'DOWNLOADING' ? formatEta(t.etaSeconds) : '—'}`;
   f.btt.textContent = `BTT spent ${groupThousands(formatBaseUnits(t.boost?.spentBaseUnits ?? '0'))} · earned ${groupThousands(formatBaseUnits(t.boost?.earnedBaseUnits ?? '0'))}`;
   f.btt.className = 'btt';
+  f.boostInfo.textContent = boostLine(t.boost);
+  f.boostInfo.hidden = f.boostInfo.textContent === '';
   f.error.textContent = t.error ? `Error: ${t.error}` : '';
   f.error.hidden = !t.error;
   const { primary, canRecheck } = torrentActions(t);

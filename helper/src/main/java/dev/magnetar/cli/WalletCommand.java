@@ -121,7 +121,7 @@ public final class WalletCommand implements Runnable {
         abstract int execute() throws Exception;
     }
 
-    @Command(name = "create", description = "Create a new wallet; prints its recovery phrase once.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a new wallet; prints its recovery phrase once.")
     static final class Create extends Sub {
         @Mixin
         PasswordInput password = new PasswordInput();
@@ -141,7 +141,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", description = "Import a wallet from a recovery phrase or a private key read from a file.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a wallet from a recovery phrase or a private key read from a file.")
     static final class Import extends Sub {
         @Option(names = "--mnemonic-file", paramLabel = "FILE", description = "File holding the BIP-39 recovery phrase.")
         Path mnemonicFile;
@@ -176,7 +176,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "address", description = "Print the wallet's TRON address.")
+    @Command(name = "address", mixinStandardHelpOptions = true, description = "Print the wallet's TRON address.")
     static final class Address extends Sub {
         @Override
         int execute() throws Exception {
@@ -185,7 +185,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "balance", description = "Print TRX and BTT balances.")
+    @Command(name = "balance", mixinStandardHelpOptions = true, description = "Print TRX and BTT balances.")
     static final class Balance extends Sub {
         @Option(names = "--address", description = "Any address (default: this wallet's).")
         String address;
@@ -203,7 +203,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "send", description = "Send BTT (default) or TRX; asks for the wallet password as approval.")
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send BTT (default) or TRX; asks for the wallet password as approval.")
     static final class Send extends Sub {
         @Parameters(index = "0", paramLabel = "RECIPIENT")
         String recipient;
@@ -252,7 +252,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "faucet", description = "Devnet only: credit free test TRX and BTT.")
+    @Command(name = "faucet", mixinStandardHelpOptions = true, description = "Devnet only: credit free test TRX and BTT.")
     static final class Faucet extends Sub {
         @Option(names = "--address", description = "Address to fund (default: this wallet's).")
         String address;
@@ -282,7 +282,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "unlock", description = "Check the wallet password (the helper daemon keeps the wallet unlocked; a one-shot command cannot).")
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Check the wallet password (the helper daemon keeps the wallet unlocked; a one-shot command cannot).")
     static final class Unlock extends Sub {
         @Mixin
         PasswordInput password = new PasswordInput();
@@ -301,7 +301,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "lock", description = "Lock the wallet (a one-shot command holds no unlocked key; the daemon's session locks on idle).")
+    @Command(name = "lock", mixinStandardHelpOptions = true, description = "Lock the wallet (a one-shot command holds no unlocked key; the daemon's session locks on idle).")
     static final class Lock extends Sub {
         @Override
         int execute() {

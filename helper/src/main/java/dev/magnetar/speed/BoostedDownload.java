@@ -336,6 +336,16 @@ public final class BoostedDownload {
         return bidsSent;
     }
 
+    /** The lowest ask among the sellers we may buy from on open connections (their handshakes, spec §3). */
+    public synchronized Optional<BigInteger> lowestAsk() {
+        return sellers.values().stream().map(Seller::askPerGiB).min(BigInteger::compareTo);
+    }
+
+    /** The rate the user approved for this torrent (0 without an approved budget). */
+    public BigInteger approvedRate() {
+        return budget.maxRatePerGiB();
+    }
+
     public synchronized BigInteger standingRate() {
         return standingRate;
     }

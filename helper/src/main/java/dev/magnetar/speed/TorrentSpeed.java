@@ -198,11 +198,16 @@ public final class TorrentSpeed implements TorrentEconomy {
         SpeedStatus buying = download.status();
         SpeedStatus selling = seeding.status();
         Optional<Budget> approved = budget.approved();
+        Optional<BigInteger> ask = download.lowestAsk();
         String note = null;
         if (approved.isPresent() && download.walletLocked()) {
             note = "wallet locked";
         } else if (buying.approvalPending()) {
             note = "waiting for approval";
+        } else if (approved.isPresent() && !finished) {
+            long remainingBytes = torrent.info() == null ? 1 : Math.max(0, torrent.totalBytes() - torrent.verifiedBytes());
+            note = IdleBoostReason.of(download.approvedRate(), approved.get().remaining(), buying.bidRatePerGiB(), ask, remainingBytes)
+                    .orElse(null);
         }
         if (approved.isEmpty() && note == null && buying.spent().signum() == 0 && selling.earned().signum() == 0
                 && selling.paidPeers() == 0) {
@@ -212,7 +217,8 @@ public final class TorrentSpeed implements TorrentEconomy {
         return new BoostStatus(buying.boosted(), approved.map(Budget::id).orElse(null), BttAmount.formatBtt(remaining),
                 remaining.toString(), BttAmount.formatBtt(buying.spent()), buying.spent().toString(),
                 BttAmount.formatBtt(selling.earned()), selling.earned().toString(), BttAmount.formatBtt(buying.bidRatePerGiB()),
-                buying.bidRatePerGiB().toString(), buying.payingPeers(), selling.paidPeers(), note);
+                buying.bidRatePerGiB().toString(), ask.map(BttAmount::formatBtt).orElse(null), ask.map(BigInteger::toString).orElse(null),
+                buying.payingPeers(), selling.paidPeers(), note);
     }
 
     MgSpeedExtension extension() {

@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
  */
 public record ProductVersion(String full) {
 
+    /**
+     * Our two-letter client code in the BEP 20 peer id and the DHT's {@code v}. "MZ" is in neither
+     * libtorrent's nor Transmission's table of clients; "MG", used before, is MediaGet's, and every such
+     * client called us "MediaGet".
+     */
+    public static final String CLIENT_CODE = "MZ";
+
     private static final String RESOURCE = "/dev/magnetar/version.properties";
     /** Major.minor.patch, then anything (a Maven qualifier such as -SNAPSHOT or -rc1). */
     private static final Pattern FORM = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)([-.+~].*)?");
@@ -50,13 +57,23 @@ public record ProductVersion(String full) {
     }
 
     /**
-     * The four version characters of an Azureus-style BEP 20 peer id ({@code -MG0100-}): major,
+     * The four version characters of an Azureus-style BEP 20 peer id ({@code -MZ0100-}): major,
      * minor, patch and 0, each one character — 0–9, then A–Z for 10–35 as other clients do; a larger
      * number shows as Z.
      */
     public String peerIdDigits() {
         Matcher m = matcher();
         return "" + digit(m.group(1)) + digit(m.group(2)) + digit(m.group(3)) + '0';
+    }
+
+    /**
+     * The DHT's {@code v} (BEP 5: "a two character client identifier … followed by a two character
+     * version identifier"): our client code, then major and minor as one byte each.
+     */
+    public byte[] dhtVersion() {
+        Matcher m = matcher();
+        return new byte[] {(byte) CLIENT_CODE.charAt(0), (byte) CLIENT_CODE.charAt(1),
+            (byte) Math.min(255, Integer.parseInt(m.group(1))), (byte) Math.min(255, Integer.parseInt(m.group(2)))};
     }
 
     private static char digit(String number) {

@@ -28,7 +28,7 @@ class ProductVersionTest {
         ProductVersion v = ProductVersion.current();
         assertEquals(v.full(), Version.current());
         assertEquals("Magnetar " + v.full(), Engine.CLIENT_NAME);
-        assertEquals("-MG" + v.peerIdDigits() + "-", PeerIds.PREFIX);
+        assertEquals("-" + ProductVersion.CLIENT_CODE + v.peerIdDigits() + "-", PeerIds.PREFIX);
         assertEquals(8, PeerIds.PREFIX.length(), "BEP 20 Azureus style: dash, two letters, four version characters, dash");
     }
 

@@ -498,21 +498,22 @@ public final class Torrent {
     /**
      * Resumes a paused torrent; one in {@link TorrentState#ERROR} is brought back: its storage is opened
      * again and whatever cannot be trusted any more (files changed or missing) is rechecked first.
+     * Completes once the state has changed (to CHECKING, for a torrent leaving ERROR).
      */
-    public void resume() {
+    public CompletableFuture<Void> resume() {
         engine.sessionPaused(this, false);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (state == TorrentState.ERROR && !stopped) {
                 recover("resumed by the user");
-                return;
+            } else if (state == TorrentState.PAUSED) {
+                setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
+                connectQueue.addAll(knownPeers);
+                connectMore();
             }
-            if (state != TorrentState.PAUSED) {
-                return;
-            }
-            setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
-            connectQueue.addAll(knownPeers);
-            connectMore();
+            done.complete(null);
         });
+        return done;
     }
 
     /**

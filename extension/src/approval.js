@@ -31,7 +31,8 @@ function render(state) {
   $('torrent').textContent = a.infoHash ? `${name} (info-hash ${a.infoHash})` : name;
   $('origin').textContent = a.originPage ?? 'not known (the download was not started from a web page)';
   $('network').textContent = networkLabel(a.network);
-  $('chain-id').textContent = chainIdOf(a.network) ?? 'none (local devnet)';
+  // The helper reads the chain id from the chain it pays on (a devnet's comes from its own genesis).
+  $('chain-id').textContent = a.chainId ?? chainIdOf(a.network) ?? 'not known yet (the helper could not reach the chain)';
   $('token').textContent = a.tokenContract ? `BTT, TRC-20 contract ${a.tokenContract}` : 'TRX (no token contract)';
   // The helper sends both forms; show both, and say so if they ever disagree.
   const consistent = normaliseAmount(a.capBtt) === formatBaseUnits(a.capBaseUnits);

@@ -7,6 +7,7 @@ import { ApiClient, HelperApiError, HelperUnreachableError, eventSubprotocols, d
 import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torrent-list.js';
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
 import { formatBaseUnits } from './lib/format.js';
+import { AddGuard } from './lib/add-guard.js';
 
 const VERSION = ext.runtime.getManifest().version;
 const PROTOCOL_VERSION = 1;
@@ -32,6 +33,8 @@ let attempt = 0;
 let retryTimer = null;
 let connecting = null;
 const viewers = new Set();
+const addGuard = new AddGuard();
+let confirmWindowId = null;
 
 // ---------- connection ----------
 
@@ -235,6 +238,7 @@ async function closeApprovalWindow(id) {
 }
 
 ext.windows.onRemoved.addListener(async (windowId) => {
+  if (windowId === confirmWindowId) confirmWindowId = null;
   const windows = await windowMap();
   for (const [id, w] of Object.entries(windows)) if (w === windowId) delete windows[id];
   await ext.storage.session.set({ approvalWindows: windows });
@@ -279,6 +283,55 @@ async function addMagnet(uri, originPage) {
   const { autoOpenPopup } = await ext.storage.local.get('autoOpenPopup');
   if (autoOpenPopup && ext.action.openPopup) ext.action.openPopup().catch(() => {});
   return result;
+}
+
+/**
+ * A link from a web page (a click the content script saw, or the Firefox protocol handler): counted by
+ * the add guard, so that a burst from one page waits for the user instead of being added.
+ */
+async function addFromPage(uri, pageUrl, originPage) {
+  let parsed;
+  try {
+    parsed = parseMagnet(uri);
+  } catch (e) {
+    if (e instanceof InvalidMagnetError) return capture({ ok: false, code: 'INVALID_MAGNET', message: e.message, uri });
+    throw e;
+  }
+  const admitted = addGuard.admit({ pageUrl, uri: parsed.uri, name: parsed.name, infoHash: parsed.infoHash });
+  if (admitted.verdict === 'refuse') return capture({ ok: false, code: 'TOO_MANY_LINKS', message: admitted.reason, uri });
+  if (admitted.verdict === 'ask') {
+    broadcast();
+    openConfirmWindow();
+    return {
+      ok: false,
+      code: 'ASKING',
+      message: `${admitted.question.origin} sent many magnet links in a short time, so Magnetar asks you first in its own window.`,
+    };
+  }
+  return addMagnet(uri, originPage);
+}
+
+async function openConfirmWindow() {
+  if (confirmWindowId !== null) {
+    try {
+      await ext.windows.update(confirmWindowId, { focused: true });
+      return;
+    } catch { /* closed meanwhile */ }
+  }
+  try {
+    const win = await ext.windows.create({ url: ext.runtime.getURL('confirm-add.html'), type: 'popup', width: 480, height: 600 });
+    confirmWindowId = win.id;
+  } catch (e) {
+    // The popup lists the waiting links too, so nothing hangs unseen.
+    console.warn('could not open the window that asks about links', e);
+  }
+}
+
+function closeConfirmWindowWhenDone() {
+  if (addGuard.questions.length > 0 || confirmWindowId === null) return;
+  const id = confirmWindowId;
+  confirmWindowId = null;
+  ext.windows.remove(id).catch(() => { /* the user closed it */ });
 }
 
 function capture(result) {
@@ -342,6 +395,7 @@ function publicState() {
     extensionVersion: VERSION,
     lastCapture: state.lastCapture,
     unopenedApprovals: state.unopenedApprovals,
+    addQuestions: addGuard.questions,
   };
 }
 
@@ -353,7 +407,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -366,6 +420,7 @@ const commands = {
   retry: async () => { attempt = 0; await connect(); return publicState().connection; },
   pause: ({ infoHash }) => requireApi().pause(infoHash),
   resume: ({ infoHash }) => requireApi().resume(infoHash),
+  recheck: ({ infoHash }) => requireApi().recheck(infoHash),
   remove: ({ infoHash, deleteData }) => requireApi().remove(infoHash, deleteData),
   boost: async ({ infoHash, capBtt, ratePerGiBBtt }) => {
     const originPage = (await originPages())[infoHash] ?? null;
@@ -385,6 +440,20 @@ const commands = {
     return state.settings;
   },
   addMagnet: ({ uri, originPage }) => addMagnet(uri, originPage ?? null),
+  openAddQuestions: () => openConfirmWindow(),
+  answerAdd: async ({ id, add }) => {
+    const question = addGuard.answer(String(id));
+    broadcast();
+    closeConfirmWindowWhenDone();
+    if (!question) throw Object.assign(new Error('That link was answered already.'), { code: 'NOT_FOUND' });
+    return add === true ? addMagnet(question.uri, question.originPage) : { ok: false, code: 'NOT_ADDED', message: 'not added' };
+  },
+  dismissAdds: ({ origin }) => {
+    const gone = addGuard.dismissOrigin(String(origin));
+    broadcast();
+    closeConfirmWindowWhenDone();
+    return { dismissed: gone.length };
+  },
 };
 
 function requireApi() {
@@ -398,7 +467,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // From a content script (any page) or the Firefox protocol handler page.
     const fromExtensionPage = sender.url?.startsWith(ext.runtime.getURL(''));
     const originPage = (fromExtensionPage ? message.originPage : sender.tab?.url ?? sender.url) ?? null;
-    addMagnet(String(message.uri ?? ''), originPage).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
+    // Counted against the frame that sent it (an embedded frame is its own origin), else the page that referred the handler.
+    const countedAs = (fromExtensionPage ? message.originPage : sender.url ?? sender.tab?.url) ?? null;
+    addFromPage(String(message.uri ?? ''), countedAs, originPage).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
     return true;
   }
   if (message?.type === 'command' && sender.url?.startsWith(ext.runtime.getURL(''))) {

@@ -20,6 +20,10 @@
   }
 
   function onClick(event) {
+    // Only the user's own gesture adds a link. A click the page's script makes (a.click(),
+    // dispatchEvent) is untrusted (DOM Standard, Event.isTrusted): leave it to the browser, as if
+    // Magnetar were not installed, so that a page cannot add torrents by itself.
+    if (!event.isTrusted) return;
     if (event.button !== 0 && event.button !== 1) return; // left or middle click (and Enter, which clicks)
     const href = magnetHref(event);
     if (!href) return;
@@ -28,35 +32,37 @@
     try {
       sent = ext.runtime.sendMessage({ type: 'magnet', uri: href });
     } catch (e) {
-      toast(false, `Magnetar is not available in this tab any more (reload the page): ${e.message}`);
+      toast('fail', `Magnetar is not available in this tab any more (reload the page): ${e.message}`);
       return;
     }
     Promise.resolve(sent).then(
       (reply) => {
-        if (reply?.ok) toast(true, `Magnetar is downloading “${reply.name}”.`);
-        else toast(false, `Magnetar could not add the link: ${reply?.message ?? 'no answer from the extension'}`);
+        if (reply?.ok) toast('ok', `Magnetar is downloading “${reply.name}”.`);
+        else if (reply?.code === 'ASKING') toast('ask', reply.message);
+        else toast('fail', `Magnetar could not add the link: ${reply?.message ?? 'no answer from the extension'}`);
       },
-      (e) => toast(false, `Magnetar could not add the link: ${e.message}`),
+      (e) => toast('fail', `Magnetar could not add the link: ${e.message}`),
     );
   }
 
   let host = null;
-  function toast(ok, text) {
+  /** kind: 'ok' (added), 'ask' (waits for the user's answer in Magnetar's window) or 'fail'. */
+  function toast(kind, text) {
     if (!host || !host.isConnected) {
       host = document.createElement('magnetar-toast');
       host.attachShadow({ mode: 'open' });
       (document.body ?? document.documentElement).appendChild(host);
     }
     const box = document.createElement('div');
-    box.setAttribute('role', ok ? 'status' : 'alert');
-    box.className = ok ? 'ok' : 'fail';
+    box.setAttribute('role', kind === 'fail' ? 'alert' : 'status');
+    box.className = kind;
     box.textContent = text;
     const style = document.createElement('style');
     style.textContent = `
       :host { all: initial; position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483647; max-width: min(28rem, 90vw); }
       div { font: 0.9rem/1.4 system-ui, sans-serif; padding: 0.6rem 0.9rem; border-radius: 0.4rem; color: #fff;
             box-shadow: 0 0.2rem 0.6rem rgba(0,0,0,.3); overflow-wrap: anywhere; }
-      .ok { background: #1b5e20; } .fail { background: #8e0000; }`;
+      .ok { background: #1b5e20; } .ask { background: #8a4b00; } .fail { background: #8e0000; }`;
     host.shadowRoot.replaceChildren(style, box);
     clearTimeout(toast.timer);
     toast.timer = setTimeout(() => host?.remove(), 8000);

@@ -1,7 +1,9 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
+import { boostLine } from './lib/boost-line.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
+import { torrentActions } from './lib/torrent-actions.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -17,6 +19,7 @@ function render(state) {
   renderConnection(state);
   renderWallet(state);
   renderPending(state);
+  renderAddQuestions(state);
   renderCapture(state);
   renderTorrents(state);
 }
@@ -74,6 +77,14 @@ function renderPending({ approvals }) {
   );
 }
 
+function renderAddQuestions({ addQuestions = [] }) {
+  $('add-questions').hidden = addQuestions.length === 0;
+  $('add-questions-text').textContent = addQuestions.length === 1
+    ? 'A magnet link from a page waits for your answer before it is added.'
+    : `${addQuestions.length} magnet links from pages wait for your answer before they are added.`;
+}
+$('add-questions-review').addEventListener('click', () => command('openAddQuestions').catch(showError));
+
 function renderCapture({ lastCapture }) {
   if (!lastCapture) { $('capture').textContent = ''; return; }
   $('capture').textContent = lastCapture.ok
@@ -106,8 +117,10 @@ function createItem(t) {
     name: h('div', { class: 'name' }),
     bar: h('div'),
     state: h('span'), percent: h('span'), down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
+    boostInfo: h('p', { class: 'boost-info' }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
+    recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
     remove: h('button', { type: 'button', onclick: () => askRemove(t.infoHash), text: 'Remove' }),
     boost: h('button', { type: 'button', onclick: () => askBoost(t.infoHash), text: 'Boost' }),
     limits: h('button', { type: 'button', onclick: () => askLimits(t.infoHash), text: 'Limits' }),
@@ -116,8 +129,9 @@ function createItem(t) {
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
     h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
+    f.boostInfo,
     f.error,
-    h('div', { class: 'row' }, f.pause, f.boost, f.limits, f.remove));
+    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove));
   return { li, f };
 }
 
@@ -143,12 +157,17 @@ function updateItem({ f }, t) {
   f.eta.textContent = `ETA ${t.state === 'DOWNLOADING' ? formatEta(t.etaSeconds) : '—'}`;
   f.btt.textContent = `BTT spent ${groupThousands(formatBaseUnits(t.boost?.spentBaseUnits ?? '0'))} · earned ${groupThousands(formatBaseUnits(t.boost?.earnedBaseUnits ?? '0'))}`;
   f.btt.className = 'btt';
+  f.boostInfo.textContent = boostLine(t.boost);
+  f.boostInfo.hidden = f.boostInfo.textContent === '';
   f.error.textContent = t.error ? `Error: ${t.error}` : '';
   f.error.hidden = !t.error;
-  const paused = t.state === 'PAUSED';
-  f.pause.textContent = paused ? 'Resume' : 'Pause';
-  f.pause.dataset.action = paused ? 'resume' : 'pause';
-  f.pause.setAttribute('aria-label', `${paused ? 'Resume' : 'Pause'} ${name}`);
+  const { primary, canRecheck } = torrentActions(t);
+  f.pause.textContent = primary.label;
+  f.pause.dataset.action = primary.action;
+  f.pause.setAttribute('aria-label', `${primary.label} ${name}`);
+  f.recheck.hidden = !canRecheck;
+  f.recheck.setAttribute('aria-label', `Recheck the files of ${name}`);
+  f.recheck.title = 'Hash the downloaded files again and go on with what they hold';
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);

@@ -126,7 +126,7 @@ export function stateLabel(state) {
   return STATE_LABELS[state] ?? String(state);
 }
 
-/** TRON chain ids (used in typed data); the embedded devnet has none of its own. */
+/** Published TRON chain ids (used in typed data); a devnet's depends on its genesis, so only the helper knows it. */
 const CHAIN_IDS = { mainnet: '728126428', nile: '3448148188' };
 
 export function chainIdOf(network) {

@@ -33,6 +33,35 @@ const PAGE = `<!doctype html><html><head><title>magnets</title></head><body>
   }, 200);
 </script></body></html>`;
 
+const hashOf = (n) => n.toString(16).padStart(40, 'e');
+const SCRIPTED = Array.from({ length: 22 }, (_, i) => `magnet:?xt=urn:btih:${hashOf(0xd00d00 + i)}&dn=scripted-${i}`);
+const REAL_HASH = hashOf(0xbea1);
+// A page that tries every way its own script can click: a.click(), a synthetic MouseEvent, and a loop
+// of anchors made on the fly. Its bubble-phase listener notes whether anything stopped the default
+// action, and then stops it itself, so that the browser does not hand the links to another program.
+const DRIVE_BY = `<!doctype html><html><body>
+<a id="real" href="magnet:?xt=urn:btih:${REAL_HASH}&dn=real-click">a link the user clicks</a>
+<script>
+  window.seen = [];
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a');
+    if (!a || a.id === 'real') return;
+    window.seen.push(e.defaultPrevented);
+    e.preventDefault();
+  });
+  const links = ${JSON.stringify(SCRIPTED)};
+  const anchor = (href) => { const a = document.createElement('a'); a.href = href; a.textContent = href; document.body.appendChild(a); return a; };
+  anchor(links[0]).click();
+  anchor(links[1]).dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+  for (let i = 2; i < links.length; i++) anchor(links[i]).click();
+  window.done = true;
+</script></body></html>`;
+/** Clicks a button whose action may close its window before the click call returns. */
+async function clickClosing(button) {
+  await button.click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
+}
+const BURST = Array.from({ length: 7 }, (_, i) => ({ hash: hashOf(0xb0057 + i), name: `burst-${i}` }));
+
 if (!existsSync(CHROMIUM)) {
   if (process.env.CI === 'true') {
     test('extension E2E in Chromium', () => assert.fail(`${CHROMIUM} is missing: apt-get install -y chromium`));
@@ -49,7 +78,7 @@ if (!existsSync(CHROMIUM)) {
       udd = path.join(root, 'udd');
       helper = prepareHelperHome(root, PASSWORD);
       launcher = writeLauncher(root, helper.home);
-      pages = await servePages({ '/magnets.html': PAGE });
+      pages = await servePages({ '/magnets.html': PAGE, '/drive-by.html': DRIVE_BY });
       ctx = await launchChromium(chromium, udd, buildExtension(), { ...process.env, MAGNETAR_HOME: helper.home });
       const worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
       assert.equal(new URL(worker.url()).host, EXTENSION_ID, 'the manifest key fixes the extension id');
@@ -121,6 +150,60 @@ if (!existsSync(CHROMIUM)) {
       const permille = now.totalBytes > 0 ? Number((BigInt(now.verifiedBytes) * 1000n) / BigInt(now.totalBytes)) : 0;
       assert.equal(await bar.getAttribute('aria-valuenow'), String(permille / 10));
       assert.match(await item.locator('.stats').innerText(), new RegExp(`${now.peers} peers?`));
+    });
+
+    test('drive-by: clicks a page\'s own script makes add nothing and are left alone; a real click still adds at once', async () => {
+      const daemon = daemonInfo(helper.home);
+      const page = await ctx.newPage();
+      await page.goto(`${pages.origin}/drive-by.html`);
+      await page.waitForFunction(() => window.done === true, null, { timeout: 10_000 });
+      assert.deepEqual(await page.evaluate(() => window.seen), SCRIPTED.map(() => false), 'the extension did not take over a single scripted click');
+
+      await page.locator('#real').click();
+      await page.locator('magnetar-toast [role]').getByText(/Magnetar is downloading “real-click”/).waitFor({ timeout: 30_000 });
+      const listed = new Set((await api(daemon, 'GET', '/torrents')).torrents.map((t) => t.infoHash));
+      assert.ok(listed.has(REAL_HASH), 'the real click was added');
+      const added = SCRIPTED.map((uri) => /btih:([0-9a-f]{40})/.exec(uri)[1]).filter((h) => listed.has(h));
+      assert.deepEqual(added, [], 'no scripted click was added');
+      await page.close();
+      await api(daemon, 'DELETE', `/torrents/${REAL_HASH}`, { deleteData: true });
+    });
+
+    test('drive-by: a burst of real clicks from one page adds five at once, then asks in a window; Add adds, Don’t add does not', async () => {
+      const daemon = daemonInfo(helper.home);
+      const burst = await servePages({ '/burst.html': `<!doctype html><body>${BURST.map((b, i) => `<p><a id="b${i}" href="magnet:?xt=urn:btih:${b.hash}&dn=${b.name}">${b.name}</a></p>`).join('')}</body>` });
+      const listed = async (hash) => (await api(daemon, 'GET', '/torrents')).torrents.some((t) => t.infoHash === hash);
+      const page = await ctx.newPage();
+      try {
+        await page.goto(`${burst.origin}/burst.html`);
+        for (let i = 0; i < 5; i++) {
+          await page.locator(`#b${i}`).click();
+          await until(`${BURST[i].name} to be added at once`, () => listed(BURST[i].hash));
+        }
+
+        let asking = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/confirm-add.html'), timeout: 30_000 });
+        await page.locator('#b5').click();
+        await page.locator('magnetar-toast [role]').getByText(/asks you first/).waitFor({ timeout: 30_000 });
+        let confirm = await asking;
+        await confirm.getByText(burst.origin).first().waitFor({ timeout: 15_000 });
+        assert.equal(await listed(BURST[5].hash), false, 'the sixth link waits for the user');
+        let closed = confirm.waitForEvent('close', { timeout: 30_000 });
+        await clickClosing(confirm.getByRole('button', { name: `Add ${BURST[5].name}`, exact: true }));
+        await until('the confirmed link to be added', () => listed(BURST[5].hash));
+        await closed; // nothing else waits: the window goes
+
+        asking = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/confirm-add.html'), timeout: 30_000 });
+        await page.locator('#b6').click();
+        confirm = await asking;
+        closed = confirm.waitForEvent('close', { timeout: 30_000 });
+        await clickClosing(confirm.getByRole('button', { name: `Don’t add ${BURST[6].name}`, exact: true }));
+        await closed;
+        assert.equal(await listed(BURST[6].hash), false, 'a link the user declined is not added');
+      } finally {
+        await page.close();
+        burst.server.close();
+        for (const b of BURST) await api(daemon, 'DELETE', `/torrents/${b.hash}`, { deleteData: true }).catch(() => {});
+      }
     });
 
     test('(4) boost → approval window → approve: the budget is APPROVED in the helper', async () => {

@@ -27,9 +27,10 @@ export function ensureHelperBuilt() {
   if (r.status !== 0) throw new Error(`mvn -B -q -DskipTests package failed (status ${r.status}) in ${REPO}`);
 }
 
-export function buildExtension() {
+/** Builds both variants; returns the folder of the one asked for ('chromium' or 'firefox'). */
+export function buildExtension(variant = 'chromium') {
   execFileSync(process.execPath, [path.join(EXTENSION_DIR, 'scripts/build.mjs')], { stdio: 'pipe' });
-  return path.join(EXTENSION_DIR, 'dist/chromium');
+  return path.join(EXTENSION_DIR, 'dist', variant);
 }
 
 function javaPath() {
@@ -85,6 +86,47 @@ export function registerNativeHost(udd, launcher) {
     name: HOST_NAME, description: 'Magnetar helper (E2E)', path: launcher, type: 'stdio',
     allowed_origins: [`chrome-extension://${EXTENSION_ID}/`],
   }));
+}
+
+export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+export const GECKO_ID = 'magnetar@magnetar.dev';
+
+/** Firefox reads per-user host manifests from $HOME/.mozilla/native-messaging-hosts/ (the test's own HOME). */
+export function registerFirefoxNativeHost(home, launcher) {
+  const dir = path.join(home, '.mozilla', 'native-messaging-hosts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${HOST_NAME}.json`), JSON.stringify({
+    name: HOST_NAME, description: 'Magnetar helper (E2E)', path: launcher, type: 'stdio', allowed_extensions: [GECKO_ID],
+  }));
+}
+
+/**
+ * Debian's Firefox ESR over WebDriver BiDi (puppeteer-core; Playwright's Firefox needs its own patched
+ * build), headless, in a throwaway profile and HOME, with the extension installed as a temporary add-on.
+ */
+export async function launchFirefox(puppeteer, root, extensionPath, env) {
+  const home = path.join(root, 'firefox-home');
+  mkdirSync(home, { recursive: true });
+  const browser = await puppeteer.launch({
+    browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 60_000,
+    userDataDir: path.join(root, 'firefox-profile'), env: { ...env, HOME: home },
+  });
+  const id = await browser.installExtension(extensionPath);
+  return { browser, home, id };
+}
+
+/**
+ * An extension page the extension itself opened. The remote protocol neither opens moz-extension:
+ * pages nor reports their URL (it says about:blank), but scripts run in them: ask each page where it is.
+ */
+export async function extensionPage(browser, what, matches, timeoutMs = 30_000) {
+  return until(`the extension to open ${what}`, async () => {
+    for (const page of await browser.pages()) {
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && matches(new URL(href))) return page;
+    }
+    return null;
+  }, timeoutMs);
 }
 
 export async function launchChromium(chromium, udd, extensionPath, env) {

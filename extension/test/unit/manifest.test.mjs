@@ -26,3 +26,9 @@ test('the Firefox variant uses background scripts and the magnet protocol handle
   assert.deepEqual(ff.permissions, chromium.permissions);
   assert.equal(chromium.background.service_worker, 'background.js', 'the Chromium source manifest is untouched');
 });
+
+test('the Firefox variant states its extension-page CSP: no remote code, and no upgrade of the loopback http/ws', () => {
+  const csp = firefoxManifest(chromium).content_security_policy.extension_pages;
+  assert.equal(csp, "script-src 'self'; object-src 'self'");
+  assert.doesNotMatch(csp, /upgrade-insecure-requests/);
+});

@@ -66,14 +66,14 @@ public final class ApiMessages {
 
     /** A spend request and its budget, with everything the approval pop-up shows. */
     public record Approval(String id, String purpose, String state, String infoHash, String torrentName, String originPage,
-            String network, String tokenContract, String recipient, String capBtt, String capBaseUnits, String ratePerGiBBtt,
+            String network, String chainId, String tokenContract, String recipient, String capBtt, String capBaseUnits, String ratePerGiBBtt,
             String ratePerGiBBaseUnits, String spentBtt, String spentBaseUnits, String reservedBaseUnits, String remainingBtt,
             String remainingBaseUnits, String createdAt, String expiresAt, String updatedAt) {
 
         public static Approval of(Budget b, Instant now) {
             SpendRequest r = b.request();
             return new Approval(r.id(), r.purpose().name(), b.stateAt(now).name(), r.infoHash(), r.torrentName(), r.originPage(),
-                    r.networkId(), r.tokenContract(), r.recipient(), btt(r.cap()), r.cap().toString(),
+                    r.networkId(), r.chainId() == null ? null : r.chainId().toString(), r.tokenContract(), r.recipient(), btt(r.cap()), r.cap().toString(),
                     r.ratePerGiB() == null ? null : btt(r.ratePerGiB()), r.ratePerGiB() == null ? null : r.ratePerGiB().toString(),
                     btt(b.spent()), b.spent().toString(), b.reserved().toString(), btt(b.remaining()), b.remaining().toString(),
                     r.createdAt().toString(), r.expiresAt().toString(), b.updatedAt() == null ? null : b.updatedAt().toString());

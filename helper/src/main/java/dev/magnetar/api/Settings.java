@@ -15,9 +15,13 @@ import java.util.List;
  * @param downloadBytesPerSecond the engine-wide download limit, 0 = none (each torrent may have a
  *                        lower one of its own); a file written before limits existed has none
  * @param uploadBytesPerSecond   the same for uploads
+ * @param chainEndpoint   {@code host:port} of the TRON gRPC node to use instead of the network's own;
+ *                        on devnet, a devnet another helper serves (this helper then runs none); null = default
+ * @param askPerGiBBtt    the least a peer pays per GiB (decimal BTT) for one of our paid upload slots
+ *                        when we seed with a wallet; "0" (the default) sells nothing
  */
 public record Settings(String downloadDir, boolean quitWithBrowser, int listenPort, String network, int devnetPort,
-        List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond) {
+        List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond, String chainEndpoint, String askPerGiBBtt) {
 
     /** The extension's fixed Chromium id (extension/IDENTITY.md). */
     public static final String MAGNETAR_EXTENSION_ID = "ighcbjpaekabdiphmkfgookimbgnoogf";
@@ -27,10 +31,12 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
         extensionIds = extensionIds == null ? List.of(MAGNETAR_EXTENSION_ID) : List.copyOf(extensionIds);
         downloadBytesPerSecond = downloadBytesPerSecond == null ? 0L : downloadBytesPerSecond;
         uploadBytesPerSecond = uploadBytesPerSecond == null ? 0L : uploadBytesPerSecond;
+        chainEndpoint = chainEndpoint == null || chainEndpoint.isBlank() ? null : chainEndpoint.trim();
+        askPerGiBBtt = askPerGiBBtt == null ? "0" : askPerGiBBtt.trim();
     }
 
     public static Settings defaults(String userHome) {
         return new Settings(java.nio.file.Path.of(userHome, "Downloads").toString(), false, 0, "devnet",
-                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L);
+                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0");
     }
 }

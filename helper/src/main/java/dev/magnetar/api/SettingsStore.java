@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.wallet.BttAmount;
+import dev.magnetar.wallet.InvalidAmountException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads and atomically rewrites {@code <data>/settings.json}; validates every change. */
 public final class SettingsStore {
+
+    /** host:port, host a name, an IPv4 address or a bracketed IPv6 address; what gRPC's target takes. */
+    private static final Pattern ENDPOINT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([1-9][0-9]{0,4})");
 
     private final Path file;
     private final ObjectMapper json = Json.mapper();
@@ -36,7 +44,7 @@ public final class SettingsStore {
         try {
             Settings loaded = Json.mapper().readValue(file.toFile(), Settings.class);
             validate(loaded);
-            return new SettingsStore(file, loaded);
+            return new SettingsStore(file, withCanonicalAsk(loaded));
         } catch (IOException e) {
             throw new SettingsException("settings file " + file + " is unreadable (" + e.getMessage()
                     + "); fix it or move it aside to start from the defaults", e);
@@ -63,8 +71,11 @@ public final class SettingsStore {
                     change.network() != null ? change.network().toLowerCase(Locale.ROOT) : s.network(),
                     s.devnetPort(), s.extensionIds(),
                     change.downloadBytesPerSecond() != null ? change.downloadBytesPerSecond() : s.downloadBytesPerSecond(),
-                    change.uploadBytesPerSecond() != null ? change.uploadBytesPerSecond() : s.uploadBytesPerSecond());
+                    change.uploadBytesPerSecond() != null ? change.uploadBytesPerSecond() : s.uploadBytesPerSecond(),
+                    change.chainEndpoint() != null ? change.chainEndpoint() : s.chainEndpoint(),
+                    change.askPerGiBBtt() != null ? change.askPerGiBBtt() : s.askPerGiBBtt());
             validate(next);
+            next = withCanonicalAsk(next);
             save(next);
             current = next;
         }
@@ -87,6 +98,27 @@ public final class SettingsStore {
         }
     }
 
+    /** The ask as the API prints amounts ("0.50" and ".5" are both "0.5"). */
+    private static Settings withCanonicalAsk(Settings s) throws SettingsException {
+        return new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(), s.extensionIds(),
+                s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), BttAmount.formatBtt(askPerGiB(s)));
+    }
+
+    private static boolean validEndpoint(String endpoint) {
+        Matcher m = ENDPOINT.matcher(endpoint);
+        return m.matches() && Integer.parseInt(m.group(2)) <= 65535;
+    }
+
+    /** The seller's ask in BTT base units per GiB. */
+    public static BigInteger askPerGiB(Settings s) throws SettingsException {
+        try {
+            return BttAmount.parseBtt(s.askPerGiBBtt());
+        } catch (InvalidAmountException e) {
+            throw new SettingsException("askPerGiBBtt must be a decimal BTT amount of 0 or more (e.g. \"100\" or \"0.5\"; \"0\" sells "
+                    + "nothing), got " + s.askPerGiBBtt() + ": " + e.getMessage(), e);
+        }
+    }
+
     static void validate(Settings s) throws SettingsException {
         if (s.downloadDir() == null || !Path.of(s.downloadDir()).isAbsolute()) {
             throw new SettingsException("downloadDir must be an absolute path, got " + s.downloadDir(), null);
@@ -104,6 +136,11 @@ public final class SettingsStore {
             throw new SettingsException("downloadBytesPerSecond and uploadBytesPerSecond must be 0 (no limit) to "
                     + RateLimiter.MAX_BYTES_PER_SECOND + ", got " + s.downloadBytesPerSecond() + " and " + s.uploadBytesPerSecond(), null);
         }
+        if (s.chainEndpoint() != null && !validEndpoint(s.chainEndpoint())) {
+            throw new SettingsException("chainEndpoint must be host:port of a TRON gRPC node (e.g. 127.0.0.1:50151), or \"\" for the "
+                    + "network's default, got " + s.chainEndpoint(), null);
+        }
+        askPerGiB(s);
         for (String id : s.extensionIds()) {
             // Chromium ids are 32 letters a-p (hex digits of a key hash mapped to a-p).
             if (!id.matches("[a-p]{32}")) {

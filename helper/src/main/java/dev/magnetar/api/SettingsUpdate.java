@@ -1,8 +1,8 @@
 package dev.magnetar.api;
 
 /**
- * A partial settings change: null fields stay as they are. Port and network apply at the next daemon
- * start; the rate limits at once.
+ * A partial settings change: null fields stay as they are ({@code chainEndpoint} "" goes back to the
+ * default). Port, network, chain endpoint and ask apply at the next daemon start; the rate limits at once.
  */
 public record SettingsUpdate(String downloadDir, Boolean quitWithBrowser, Integer listenPort, String network,
-        Long downloadBytesPerSecond, Long uploadBytesPerSecond) {}
+        Long downloadBytesPerSecond, Long uploadBytesPerSecond, String chainEndpoint, String askPerGiBBtt) {}

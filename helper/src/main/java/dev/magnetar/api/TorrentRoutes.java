@@ -97,6 +97,13 @@ final class TorrentRoutes {
         return Reply.ok(requireDetail(hash).status());
     }
 
+    Reply recheck(ApiCall call) throws Exception {
+        call.body(ApiMessages.EmptyRequest.class);
+        String hash = infoHash(call);
+        torrents.recheck(hash);
+        return Reply.ok(requireDetail(hash).status());
+    }
+
     Reply remove(ApiCall call) throws Exception {
         String hash = infoHash(call);
         boolean deleteData = Boolean.TRUE.equals(call.body(RemoveTorrentRequest.class).deleteData());
@@ -165,9 +172,10 @@ final class TorrentRoutes {
         TorrentDetail detail = requireDetail(hash);
         String contract = wallet.chain().network().bttContract().map(TronAddress::toBase58).orElseThrow(() ->
                 new ApiException(ErrorCode.CHAIN_UNAVAILABLE, "network " + wallet.network() + " has no BTT contract configured; boosting is unavailable there"));
+        long chainId = wallet.chain().chainId(); // shown in the approval window: the chain the budget is for
         Instant now = approvals.clock().instant();
         SpendRequest request = new SpendRequest(UUID.randomUUID().toString(), SpendPurpose.BOOST_TORRENT, hash, detail.status().name(),
-                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity));
+                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity), chainId);
         Budget filed = approvals.file(request);
         return Reply.created(Approval.of(filed, now));
     }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param recipient     TRON address (Base58Check) when the payee is known; null means "any peer"
  * @param networkId     network the budget is valid on ({@code devnet}, {@code nile}, {@code mainnet})
  * @param tokenContract TRC-20 contract (Base58Check) whose units {@code cap} counts; null = TRX
+ * @param chainId       the chain the budget is for, as read from it (TIP-712: the last 4 bytes of its genesis
+ *                      block id; a devnet's depends on its genesis); null when not known at filing time
  */
 public record SpendRequest(
         String id,
@@ -29,7 +31,14 @@ public record SpendRequest(
         String networkId,
         String tokenContract,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Long chainId) {
+
+    /** A request whose chain id is not known (one-off payments filed by tools). */
+    public SpendRequest(String id, SpendPurpose purpose, String infoHash, String torrentName, String originPage, BigInteger cap,
+                        BigInteger ratePerGiB, String recipient, String networkId, String tokenContract, Instant createdAt, Instant expiresAt) {
+        this(id, purpose, infoHash, torrentName, originPage, cap, ratePerGiB, recipient, networkId, tokenContract, createdAt, expiresAt, null);
+    }
 
     public SpendRequest {
         Objects.requireNonNull(id, "id");

@@ -1,69 +1,86 @@
 package dev.magnetar.cli;
 
+import dev.magnetar.api.Settings;
+import dev.magnetar.api.SettingsException;
+import dev.magnetar.api.SettingsStore;
 import dev.magnetar.devnet.Devnet;
-import dev.magnetar.devnet.DevnetInUseException;
+import dev.magnetar.devnet.LocalDevnet;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
+import dev.magnetar.wallet.UnknownNetworkException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A chain client for one CLI command. On devnet, when no devnet is serving yet (no helper daemon), the
- * command starts the embedded one itself for its own duration, on the usual loopback port and data
- * directory, and seals anything it broadcast into a block before exiting so nothing is lost.
+ * A chain client for one CLI command, found the way the helper daemon finds it: the data directory's
+ * settings name the network, a node of the user's choosing ({@code chainEndpoint}) and the devnet's
+ * preferred port. On devnet without such a node, the command uses the devnet of the data directory —
+ * the one the running daemon serves (at the endpoint it recorded, whatever port it got), or, when
+ * nobody serves it, one started here for the command's own duration that seals anything broadcast
+ * into a block before exiting so nothing is lost.
  */
 final class ChainAccess implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChainAccess.class);
-
     private final TronChainClient client;
-    private final Devnet ownDevnet;
+    private final LocalDevnet devnet;
 
-    private ChainAccess(TronChainClient client, Devnet ownDevnet) {
+    private ChainAccess(TronChainClient client, LocalDevnet devnet) {
         this.client = client;
-        this.ownDevnet = ownDevnet;
+        this.devnet = devnet;
     }
 
-    static ChainAccess open(TronNetwork network, String endpointOverride, Path dataDir, int devnetPort) {
-        if (endpointOverride != null) {
-            TronNetwork custom = new TronNetwork(network.name(), endpointOverride, endpointOverride, network.bttContract(),
-                    network.bttDecimals(), network.chainId());
-            return new ChainAccess(new TronChainClient(custom), null);
+    /** The settings a command without options follows: the data directory's, or the defaults. */
+    static Settings settings(Path dataDir) throws SettingsException {
+        return SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(System.getProperty("user.home"))).get();
+    }
+
+    /** The network a command names, or the one the data directory's settings name. */
+    static TronNetwork network(String named, Path dataDir) throws SettingsException, UnknownNetworkException {
+        return TronNetwork.byName(named != null ? named : settings(dataDir).network());
+    }
+
+    /**
+     * @param endpointOverride a node named on the command line; null = the settings' one for this network, if any
+     * @param devnetPortOverride where to serve a devnet started here; null = the settings' port
+     * @param blockInterval block production of a devnet started here; null = blocks on demand (one-shot commands)
+     */
+    static ChainAccess open(TronNetwork network, String endpointOverride, Path dataDir, Integer devnetPortOverride, Duration blockInterval)
+            throws SettingsException, IOException, InterruptedException {
+        Settings settings = settings(dataDir);
+        String endpoint = endpointOverride != null ? endpointOverride
+                : settings.network().equals(network.name()) ? settings.chainEndpoint() : null;
+        if (endpoint != null) {
+            return new ChainAccess(new TronChainClient(network.withEndpoint(endpoint)), null);
         }
         if (!network.isDevnet()) {
             return new ChainAccess(new TronChainClient(network), null);
         }
+        int port = devnetPortOverride != null ? devnetPortOverride : settings.devnetPort();
+        LocalDevnet devnet = LocalDevnet.open(dataDir.resolve("devnet"), port, blockInterval);
         try {
-            Devnet devnet = Devnet.start(new Devnet.Config(dataDir.resolve("devnet"), devnetPort, null,
-                    Devnet.DEFAULT_CONFIRMATIONS, Clock.systemUTC()));
             return new ChainAccess(new TronChainClient(TronNetwork.devnet(devnet.endpoint())), devnet);
-        } catch (DevnetInUseException | IOException e) {
-            LOG.debug("devnet already served elsewhere ({}); connecting to it", e.getMessage());
+        } catch (RuntimeException e) {
+            devnet.close();
+            throw e;
         }
-        return new ChainAccess(new TronChainClient(TronNetwork.devnet("127.0.0.1:" + devnetPort)), null);
     }
 
     TronChainClient client() {
         return client;
     }
 
-    /** The devnet this command started itself, if any (the faucet needs it in-process). */
+    /** The devnet this command serves itself, if any (the faucet needs it in-process). */
     Optional<Devnet> ownDevnet() {
-        return Optional.ofNullable(ownDevnet);
+        return devnet == null ? Optional.empty() : devnet.own();
     }
 
     @Override
     public void close() {
         client.close();
-        if (ownDevnet != null) {
-            if (ownDevnet.chain().pendingCount() > 0) {
-                ownDevnet.produceBlock();
-            }
-            ownDevnet.close();
+        if (devnet != null) {
+            devnet.close();
         }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * {@code --parent-window=N}); Firefox passes the manifest path and the add-on id. stdout belongs to the
  * browser channel, so anything else that prints is diverted to stderr. Register as a subcommand of {@link Main}.
  */
-@Command(name = "native-host", description = "Native messaging host for the browser extension (started by the browser).")
+@Command(name = "native-host", mixinStandardHelpOptions = true, description = "Native messaging host for the browser extension (started by the browser).")
 public final class NativeHostCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "ARG", description = "What the browser passes: the caller's origin first.")

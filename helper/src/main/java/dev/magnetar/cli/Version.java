@@ -1,15 +1,13 @@
 package dev.magnetar.cli;
 
+import dev.magnetar.util.ProductVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** The helper's version, read from the jar manifest when packaged. */
+/** The helper's version for {@code magnetar --version} and the API (see {@link ProductVersion}). */
 public final class Version implements IVersionProvider {
 
-    public static final String FALLBACK = "0.1.0-dev";
-
     public static String current() {
-        String fromJar = Version.class.getPackage().getImplementationVersion();
-        return fromJar == null ? FALLBACK : fromJar;
+        return ProductVersion.current().full();
     }
 
     @Override

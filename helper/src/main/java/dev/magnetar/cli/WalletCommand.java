@@ -1,6 +1,7 @@
 package dev.magnetar.cli;
 
 import com.google.protobuf.ByteString;
+import dev.magnetar.api.SettingsException;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.util.DataDirectory;
 import dev.magnetar.wallet.BttAmount;
@@ -50,20 +51,20 @@ public final class WalletCommand implements Runnable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WalletCommand.class);
 
-    @Option(names = "--network", defaultValue = "devnet", scope = ScopeType.INHERIT,
-            description = "devnet (default: embedded, no real money), nile or mainnet.")
+    @Option(names = "--network", scope = ScopeType.INHERIT,
+            description = "devnet (embedded, no real money), nile or mainnet (default: the helper's setting, devnet unless changed).")
     String network;
 
     @Option(names = "--endpoint", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
-            description = "Talk to this gRPC node instead of the network's default.")
+            description = "Talk to this gRPC node instead of the helper's (its settings' chainEndpoint, or the network's default).")
     String endpoint;
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", description = "Helper data directory (default: per-user).")
     Path dataDir;
 
-    @Option(names = "--devnet-port", scope = ScopeType.INHERIT, hidden = true, defaultValue = "" + TronNetwork.DEVNET_DEFAULT_PORT,
-            description = "Loopback port of the embedded devnet (0 = any free port, for tests).")
-    int devnetPort;
+    @Option(names = "--devnet-port", scope = ScopeType.INHERIT, hidden = true,
+            description = "Preferred port of a devnet this command starts itself (default: the settings' devnetPort; 0 = any free port).")
+    Integer devnetPort;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,8 +85,12 @@ public final class WalletCommand implements Runnable {
         return new Keystore(Keystore.defaultFile(dataDir()), ScryptParams.DEFAULT, new SecureRandom());
     }
 
-    TronNetwork tronNetwork() throws WalletException {
-        return TronNetwork.byName(network);
+    TronNetwork tronNetwork() throws WalletException, SettingsException {
+        return ChainAccess.network(network, dataDir());
+    }
+
+    ChainAccess chain() throws Exception {
+        return ChainAccess.open(tronNetwork(), endpoint, dataDir(), devnetPort, null);
     }
 
     /** Shared shape of every subcommand: run, print a one-line error with what to do, exit 1. */
@@ -116,7 +121,7 @@ public final class WalletCommand implements Runnable {
         abstract int execute() throws Exception;
     }
 
-    @Command(name = "create", description = "Create a new wallet; prints its recovery phrase once.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a new wallet; prints its recovery phrase once.")
     static final class Create extends Sub {
         @Mixin
         PasswordInput password = new PasswordInput();
@@ -136,7 +141,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", description = "Import a wallet from a recovery phrase or a private key read from a file.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a wallet from a recovery phrase or a private key read from a file.")
     static final class Import extends Sub {
         @Option(names = "--mnemonic-file", paramLabel = "FILE", description = "File holding the BIP-39 recovery phrase.")
         Path mnemonicFile;
@@ -171,7 +176,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "address", description = "Print the wallet's TRON address.")
+    @Command(name = "address", mixinStandardHelpOptions = true, description = "Print the wallet's TRON address.")
     static final class Address extends Sub {
         @Override
         int execute() throws Exception {
@@ -180,7 +185,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "balance", description = "Print TRX and BTT balances.")
+    @Command(name = "balance", mixinStandardHelpOptions = true, description = "Print TRX and BTT balances.")
     static final class Balance extends Sub {
         @Option(names = "--address", description = "Any address (default: this wallet's).")
         String address;
@@ -188,9 +193,9 @@ public final class WalletCommand implements Runnable {
         @Override
         int execute() throws Exception {
             TronAddress who = address != null ? TronAddress.parse(address) : wallet.keystore().address();
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), wallet.endpoint, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 TronChainClient client = access.client();
-                out().println("address: " + who.toBase58() + " (" + wallet.network + ")");
+                out().println("address: " + who.toBase58() + " (" + wallet.tronNetwork().name() + ")");
                 out().println("TRX: " + BttAmount.format(BigInteger.valueOf(client.trxBalanceSun(who)), BttAmount.TRX_DECIMALS));
                 out().println("BTT: " + BttAmount.formatBtt(client.bttBalance(who)));
             }
@@ -198,7 +203,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "send", description = "Send BTT (default) or TRX; asks for the wallet password as approval.")
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send BTT (default) or TRX; asks for the wallet password as approval.")
     static final class Send extends Sub {
         @Parameters(index = "0", paramLabel = "RECIPIENT")
         String recipient;
@@ -227,7 +232,7 @@ public final class WalletCommand implements Runnable {
             } finally {
                 Arrays.fill(pw, '\0');
             }
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), wallet.endpoint, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 TronChainClient client = access.client();
                 if (trx) {
                     SignedTransaction tx = client.signTrxTransfer(key, to, units.longValueExact());
@@ -235,7 +240,7 @@ public final class WalletCommand implements Runnable {
                     out().println("sent " + amount + " TRX, transaction " + tx.txid());
                     return 0;
                 }
-                Path ledgerFile = wallet.dataDir().resolve("wallet").resolve("ledger-" + wallet.network + ".json");
+                Path ledgerFile = wallet.dataDir().resolve("wallet").resolve("ledger-" + wallet.tronNetwork().name() + ".json");
                 PaymentLedger ledger = PaymentLedger.open(ledgerFile, Clock.systemUTC());
                 PaymentService payments = new PaymentService(client, ledger, new OneOffApproval(to, units), () -> key, Clock.systemUTC());
                 PaymentEntry entry = payments.pay("cli-" + UUID.randomUUID(), to, units, torrent);
@@ -247,7 +252,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "faucet", description = "Devnet only: credit free test TRX and BTT.")
+    @Command(name = "faucet", mixinStandardHelpOptions = true, description = "Devnet only: credit free test TRX and BTT.")
     static final class Faucet extends Sub {
         @Option(names = "--address", description = "Address to fund (default: this wallet's).")
         String address;
@@ -266,9 +271,10 @@ public final class WalletCommand implements Runnable {
             TronAddress who = address != null ? TronAddress.parse(address) : wallet.keystore().address();
             long sun = BttAmount.parse(trxAmount, BttAmount.TRX_DECIMALS).longValueExact();
             BigInteger btt = BttAmount.parseBtt(bttAmount);
-            try (ChainAccess access = ChainAccess.open(wallet.tronNetwork(), null, wallet.dataDir(), wallet.devnetPort)) {
+            try (ChainAccess access = wallet.chain()) {
                 Devnet devnet = access.ownDevnet().orElseThrow(() -> new IllegalStateException(
-                        "the devnet is being served by another process (the helper daemon): use its faucet, or stop it and retry"));
+                        "the devnet is served by another process (the helper daemon, or a devnet of another helper named in the "
+                                + "settings' chainEndpoint); fund the wallet from the process that serves it, or stop it and retry"));
                 devnet.faucet(ByteString.copyFrom(who.bytes()), sun, btt);
                 out().println("credited " + trxAmount + " TRX and " + bttAmount + " BTT to " + who.toBase58() + " on devnet");
             }
@@ -276,7 +282,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "unlock", description = "Check the wallet password (the helper daemon keeps the wallet unlocked; a one-shot command cannot).")
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Check the wallet password (the helper daemon keeps the wallet unlocked; a one-shot command cannot).")
     static final class Unlock extends Sub {
         @Mixin
         PasswordInput password = new PasswordInput();
@@ -295,7 +301,7 @@ public final class WalletCommand implements Runnable {
         }
     }
 
-    @Command(name = "lock", description = "Lock the wallet (a one-shot command holds no unlocked key; the daemon's session locks on idle).")
+    @Command(name = "lock", mixinStandardHelpOptions = true, description = "Lock the wallet (a one-shot command holds no unlocked key; the daemon's session locks on idle).")
     static final class Lock extends Sub {
         @Override
         int execute() {

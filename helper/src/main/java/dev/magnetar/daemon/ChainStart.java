@@ -1,14 +1,12 @@
 package dev.magnetar.daemon;
 
 import dev.magnetar.devnet.Devnet;
-import dev.magnetar.devnet.DevnetInUseException;
+import dev.magnetar.devnet.LocalDevnet;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -27,10 +25,10 @@ final class ChainStart implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainStart.class);
 
-    /** What the start gave: the network with its endpoint, the embedded devnet's chain id if this daemon runs it, the client. */
-    record Chain(TronNetwork network, OptionalLong devnetChainId, TronChainClient client) {}
+    /** What the start gave: the network with the endpoint in use, and its client. */
+    record Chain(TronNetwork network, TronChainClient client) {}
 
-    private record Started(Chain chain, Optional<Devnet> devnet) {}
+    private record Started(Chain chain, Optional<LocalDevnet> devnet) {}
 
     private final TronNetwork network;
     private final Path dataDir;
@@ -43,15 +41,16 @@ final class ChainStart implements AutoCloseable {
     }
 
     /**
-     * Starts connecting to {@code network}; for devnet, first starts the embedded devnet in
-     * {@code dataDir/devnet} on {@code devnetPort}, or uses the one another process (a wallet CLI
-     * command) serves there.
+     * Starts connecting to {@code network}: at {@code endpoint} when one is set (a devnet another
+     * helper serves, a private node); else, for devnet, to the devnet of {@code dataDir/devnet} —
+     * started here, preferably on {@code devnetPort}, or the one another process (a wallet command)
+     * serves for that folder.
      */
-    static ChainStart begin(TronNetwork network, Path dataDir, int devnetPort) {
+    static ChainStart begin(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
         CompletableFuture<Started> future = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                future.complete(start(network, dataDir, devnetPort));
+                future.complete(start(network, endpoint, dataDir, devnetPort));
             } catch (Throwable t) { // handed to whoever awaits the start
                 future.completeExceptionally(t);
             }
@@ -61,30 +60,28 @@ final class ChainStart implements AutoCloseable {
         return new ChainStart(network, dataDir, future);
     }
 
-    private static Started start(TronNetwork network, Path dataDir, int devnetPort) throws IOException {
+    private static Started start(TronNetwork network, String endpoint, Path dataDir, int devnetPort)
+            throws IOException, InterruptedException {
+        if (endpoint != null) {
+            LOG.info("{} through the node at {}", network.name(), endpoint);
+            return clientOnly(network.withEndpoint(endpoint));
+        }
         if (!network.isDevnet()) {
             return clientOnly(network);
         }
-        Devnet devnet;
+        LocalDevnet devnet = LocalDevnet.open(dataDir.resolve("devnet"), devnetPort, Devnet.DEFAULT_BLOCK_INTERVAL);
         try {
-            devnet = Devnet.start(new Devnet.Config(dataDir.resolve("devnet"), devnetPort, Devnet.DEFAULT_BLOCK_INTERVAL,
-                    Devnet.DEFAULT_CONFIRMATIONS, Clock.systemUTC()));
-        } catch (DevnetInUseException e) {
-            LOG.info("devnet data is in use by another process; connecting to 127.0.0.1:{}", devnetPort);
-            return clientOnly(TronNetwork.devnet("127.0.0.1:" + devnetPort));
-        }
-        try {
-            TronNetwork own = TronNetwork.devnet(devnet.endpoint());
-            return new Started(new Chain(own, OptionalLong.of(devnet.chainId()), new TronChainClient(own)), Optional.of(devnet));
+            TronNetwork local = TronNetwork.devnet(devnet.endpoint());
+            return new Started(new Chain(local, new TronChainClient(local)), Optional.of(devnet));
         } catch (RuntimeException e) {
-            closeDevnet(devnet);
+            devnet.close();
             throw e;
         }
     }
 
-    /** A network this daemon only connects to (no devnet of its own, so no chain id of its own). */
+    /** A network this daemon only connects to. */
     private static Started clientOnly(TronNetwork network) {
-        return new Started(new Chain(network, OptionalLong.empty(), new TronChainClient(network)), Optional.empty());
+        return new Started(new Chain(network, new TronChainClient(network)), Optional.empty());
     }
 
     /** Waits for the start to end: the connection, or why there is none. */
@@ -121,13 +118,6 @@ final class ChainStart implements AutoCloseable {
             return; // the start failed and released what it had opened
         }
         s.chain().client().close();
-        s.devnet().ifPresent(ChainStart::closeDevnet);
-    }
-
-    private static void closeDevnet(Devnet devnet) {
-        if (devnet.chain().pendingCount() > 0) {
-            devnet.produceBlock(); // seal what was broadcast so nothing is lost
-        }
-        devnet.close();
+        s.devnet().ifPresent(LocalDevnet::close); // seals what was broadcast so nothing is lost
     }
 }

@@ -102,7 +102,7 @@ public final class Daemon implements AutoCloseable {
             // The TRON connection starts beside the engine and the API server (ChainStart); nothing
             // below waits for it before the speed economy is attached.
             TronNetwork configured = TronNetwork.byName(s.network());
-            ChainStart chainStart = ChainStart.begin(configured, dataDir, s.devnetPort());
+            ChainStart chainStart = ChainStart.begin(configured, s.chainEndpoint(), dataDir, s.devnetPort());
             opened.push(chainStart);
             ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "wallet-idle-lock");
@@ -138,7 +138,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(api);
 
             ChainStart.Chain chain = chainStart.await();
-            SpeedLauncher.attach(torrents, chain.network(), chain.devnetChainId(), chain.client(), keystore, session, ledger,
+            SpeedLauncher.attach(torrents, SettingsStore.askPerGiB(s), chain.network(), chain.client(), keystore, session, ledger,
                     approvals, dataDir, clock).ifPresent(speed::set);
             if (torrents instanceof Engine engine) {
                 engine.restoreSession(); // after the economy is set: restored torrents take it too

@@ -47,27 +47,38 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
+    private final Path dataDir;
     private final DevnetChain chain;
     private final Server server;
     private final ScheduledExecutorService producer;
 
-    private Devnet(DevnetChain chain, Server server, ScheduledExecutorService producer) {
+    private Devnet(Path dataDir, DevnetChain chain, Server server, ScheduledExecutorService producer) {
+        this.dataDir = dataDir;
         this.chain = chain;
         this.server = server;
         this.producer = producer;
     }
 
-    /** Opens the chain in {@code config.dataDir()} and starts serving; the port is bound when this returns. */
+    /**
+     * Opens the chain in {@code config.dataDir()} and starts serving; the port is bound when this
+     * returns. The configured port is a preference: when another program holds it, the devnet serves
+     * on a free port instead (a second user's helper must not fail to start over a port), and says
+     * where in {@link DevnetEndpointFile} either way.
+     */
     public static Devnet start(Config config) throws IOException {
         DevnetChain chain = DevnetChain.open(config.dataDir(), config.clock(), config.confirmations());
         Server server;
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", config.port()))
-                    .addService(new DevnetWalletService(chain))
-                    .addService(new DevnetSolidityService(chain))
-                    .build()
-                    .start();
+            server = serve(chain, config.port());
         } catch (IOException | RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+        try {
+            DevnetEndpointFile.write(config.dataDir(), new DevnetEndpointFile.Serving("127.0.0.1:" + server.getPort(),
+                    ProcessHandle.current().pid()));
+        } catch (IOException | RuntimeException e) {
+            server.shutdownNow();
             chain.close();
             throw e;
         }
@@ -88,7 +99,39 @@ public final class Devnet implements AutoCloseable {
             }, millis, millis, TimeUnit.MILLISECONDS);
         }
         LOG.info("devnet chain {} serving on 127.0.0.1:{}", chain.chainId(), server.getPort());
-        return new Devnet(chain, server, producer);
+        return new Devnet(config.dataDir(), chain, server, producer);
+    }
+
+    private static Server serve(DevnetChain chain, int preferredPort) throws IOException {
+        try {
+            return bind(chain, preferredPort);
+        } catch (IOException e) {
+            if (preferredPort == 0) {
+                throw e;
+            }
+            // Usually "address in use" (gRPC's native transport reports it as its own IOException, not a
+            // BindException); whatever the reason, a free port serves as well since clients read the record.
+            Server server = bind(chain, 0);
+            LOG.warn("devnet port 127.0.0.1:{} is not available ({}); serving on 127.0.0.1:{} instead", preferredPort,
+                    rootMessage(e), server.getPort());
+            return server;
+        }
+    }
+
+    private static Server bind(DevnetChain chain, int port) throws IOException {
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new DevnetWalletService(chain))
+                .addService(new DevnetSolidityService(chain))
+                .build()
+                .start();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     /** "127.0.0.1:port", what Trident's ApiWrapper takes for both its full and solidity endpoint. */
@@ -122,6 +165,7 @@ public final class Devnet implements AutoCloseable {
         if (producer != null) {
             producer.shutdownNow();
         }
+        DevnetEndpointFile.delete(dataDir); // while the data directory is still ours
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

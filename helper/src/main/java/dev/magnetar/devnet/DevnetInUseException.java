@@ -9,4 +9,10 @@ public final class DevnetInUseException extends RuntimeException {
         super("the devnet in " + dataDir + " is already running in another process (the helper daemon?); "
                 + "connect to it over gRPC or stop it first");
     }
+
+    /** The directory is held, but its holder never said where it serves. */
+    public DevnetInUseException(Path dataDir, Path endpointFile) {
+        super("the devnet in " + dataDir + " is held by another process that does not say where it serves (no live "
+                + endpointFile.getFileName() + "); stop that process (the helper daemon or a magnetar command) and retry");
+    }
 }

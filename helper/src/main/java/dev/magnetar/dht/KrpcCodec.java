@@ -10,6 +10,7 @@ import dev.magnetar.bencode.BencodeEncoder;
 import dev.magnetar.bencode.BencodeException;
 import dev.magnetar.bencode.BencodeLimits;
 import dev.magnetar.metainfo.InfoHash;
+import dev.magnetar.util.ProductVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ public final class KrpcCodec {
     static final int MAX_TOKEN_BYTES = 64;
     static final int MAX_ERROR_MESSAGE_BYTES = 256;
 
-    /** BEP 20-style client version in "v": "MG" and a two-byte version. */
-    private static final byte[] VERSION = {'M', 'G', 0, 1};
+    /** BEP 5 client version in "v": our client code and a two-byte version. */
+    static final byte[] VERSION = ProductVersion.current().dhtVersion();
 
     private KrpcCodec() {}
 

@@ -9,12 +9,15 @@ import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.metainfo.UnsupportedTorrentException;
+import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.ResumeStore;
+import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.StorageExecutors;
 import dev.magnetar.tracker.HttpTrackerClient;
 import dev.magnetar.tracker.RoutingTrackerClient;
 import dev.magnetar.tracker.TrackerClient;
 import dev.magnetar.tracker.UdpTrackerClient;
+import dev.magnetar.util.ProductVersion;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
@@ -72,7 +75,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     /** Our BEP 10 {@code v}. */
-    public static final String CLIENT_NAME = "Magnetar 0.1.0";
+    public static final String CLIENT_NAME = "Magnetar " + ProductVersion.current();
 
     private final EngineSettings settings;
     private final byte[] peerId = PeerIds.generate();
@@ -331,12 +334,21 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Adds a torrent from its info dictionary, with trackers (may be empty). */
     public Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options)
             throws EngineException {
+        return add(info, downloadDir, trackers, options, null);
+    }
+
+    /**
+     * Adds a torrent whose info dictionary is known and which may have come from a magnet: the session
+     * list keeps {@code magnetUri} (its {@code x.pe} peers and trackers) so that no restart loses them.
+     */
+    Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options, String magnetUri)
+            throws EngineException {
         try {
             info.requireDownloadable();
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, null);
+        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -347,7 +359,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         List<List<String>> tiers = magnet.trackers().stream().map(List::of).toList();
         Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options, magnet.toUri());
         for (String peer : magnet.peers()) {
-            parsePeer(peer).ifPresent(t::addPeer);
+            parsePeer(peer).ifPresent(t::connectTo); // kept in the magnet, not among the peers added by hand
         }
         return t;
     }
@@ -370,14 +382,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
             throw new EngineException("this torrent is still being removed (its files are being closed or deleted);"
                     + " add it again in a moment");
         }
-        Path dir = downloadDir != null ? downloadDir
-                : options.downloadDir() != null ? Path.of(options.downloadDir()) : settings.downloadDir();
-        Torrent t = new Torrent(this, infoHash, info, name, dir.toAbsolutePath().normalize(), trackers,
+        Torrent t = new Torrent(this, infoHash, info, name, folderOf(downloadDir, options), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
         if (session != null) {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
-                    trackers, options.paused(), options.sequential(), 0L, 0L));
+                    trackers, options.paused(), options.sequential(), 0L, 0L, List.of()));
         }
         t.start();
         peerSources.torrentAdded(t);
@@ -386,6 +396,39 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         publish(new TorrentEvent.Added(t.status()));
         return t;
+    }
+
+    /** Where a torrent added with {@code downloadDir} (may be null) and {@code options} keeps its files. */
+    private Path folderOf(Path downloadDir, AddOptions options) {
+        Path dir = downloadDir != null ? downloadDir
+                : options.downloadDir() != null ? Path.of(options.downloadDir()) : settings.downloadDir();
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** Refuses a folder the helper cannot write to before anything is fetched (see {@link DownloadFolder}). */
+    private static void requireWritable(Path folder) throws UnusableDownloadFolderException {
+        try {
+            DownloadFolder.requireWritable(folder);
+        } catch (StorageException e) {
+            throw new UnusableDownloadFolderException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code folder} already holds every file of the torrent at its full size (data to seed). */
+    private static boolean allFilesPresent(TorrentInfo info, Path folder) {
+        for (var f : info.files()) {
+            if (f.padding()) {
+                continue;
+            }
+            try {
+                if (Files.size(f.resolveIn(folder)) != f.length()) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<Torrent> torrent(InfoHash infoHash) {
@@ -438,6 +481,17 @@ public final class Engine implements TorrentControl, AutoCloseable {
         updateSession(t, e -> e.withRateLimits(downBytesPerSecond, upBytesPerSecond));
     }
 
+    /** The user added a peer to {@code t} by hand: a restart connects it again. */
+    void sessionPeerAdded(Torrent t, InetSocketAddress peer) {
+        updateSession(t, e -> e.withPeer(hostPort(peer)));
+    }
+
+    /** "host:port", "[v6]:port": the form {@link #parsePeer} reads. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     /** A magnet's metadata arrived: from now on its resume data holds the info dictionary. */
     void sessionMetadataKnown(Torrent t) {
         updateSession(t, e -> e.withMetadataKnown(t.name()));
@@ -471,9 +525,14 @@ public final class Engine implements TorrentControl, AutoCloseable {
     // ------------------------------------------------------------------ TorrentControl (the HTTP API)
 
     @Override
-    public TorrentStatus addMagnet(String uri, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException {
+    public TorrentStatus addMagnet(String uri, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException {
         try {
-            return addMagnet(MagnetParser.parse(uri), null, options).status();
+            MagnetLink magnet = MagnetParser.parse(uri);
+            if (torrents.get(magnet.infoHash()) == null) {
+                requireWritable(folderOf(null, options));
+            }
+            return addMagnet(magnet, null, options).status();
         } catch (InvalidMagnetException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -482,10 +541,15 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
-    public TorrentStatus addTorrentFile(byte[] torrent, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException {
+    public TorrentStatus addTorrentFile(byte[] torrent, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException {
         try {
             Metainfo m = MetainfoParser.parse(torrent);
             m.info().requireDownloadable();
+            Path folder = folderOf(null, options);
+            if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
+                requireWritable(folder);
+            }
             return add(m, null, options).status();
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
@@ -524,9 +588,33 @@ public final class Engine implements TorrentControl, AutoCloseable {
         require(infoHashHex).pause();
     }
 
+    /** Returns once the torrent acted on it, so the caller's next status shows the change (ERROR left, or not paused). */
     @Override
     public void resume(String infoHashHex) throws TorrentNotFoundException {
-        require(infoHashHex).resume();
+        try {
+            require(infoHashHex).resume().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("resuming {} did not finish in time: {}", infoHashHex, e.toString());
+        }
+    }
+
+    @Override
+    public void recheck(String infoHashHex) throws TorrentNotFoundException, TorrentStateException {
+        Torrent t = require(infoHashHex);
+        boolean started;
+        try {
+            started = t.recheck().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentStateException("interrupted while starting the recheck of " + t.name());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TorrentStateException("cannot start the recheck of " + t.name() + ": " + e);
+        }
+        if (!started) {
+            throw new TorrentStateException(t.name() + " has no metadata yet: there is nothing to check until it arrives");
+        }
     }
 
     @Override

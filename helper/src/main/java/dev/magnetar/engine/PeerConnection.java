@@ -115,6 +115,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private RequestQueueSizer sizer;
     /** Our outstanding requests and when each was sent (System.nanoTime), oldest first. */
     private final Map<BlockRequest, Long> requested = new LinkedHashMap<>();
+    private final UnrequestedBlocks unrequested = new UnrequestedBlocks();
 
     private final ArrayDeque<PeerMessage.Request> uploadQueue = new ArrayDeque<>();
     private int readsInFlight;
@@ -437,6 +438,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         torrent.picker().peerChoked(this);
+        requested.keySet().forEach(unrequested::released);
         requested.clear();
         sizer.onIdle();
     }
@@ -555,7 +557,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
      */
     private void onPiece(PeerMessage.InboundPiece p) {
         int length = p.length();
-        torrent.pieceReceived(this, length); // metered where read, in stream order (mg_speed §2)
         downloadRate.add(length);
         torrent.payloadDownloaded(length);
         RateLimiter limiter = torrent.downloadLimiter();
@@ -568,7 +569,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         BlockRequest b = new BlockRequest(p.piece(), p.begin(), length);
-        requested.remove(b);
+        if (unrequested.arrived(b, requested.remove(b) != null)) {
+            // mg_speed P3: only a block we asked this peer for, on its first arrival, is metered (in stream order).
+            torrent.pieceReceived(this, b.piece(), length);
+        } else if (unrequested.overAllowance()) {
+            violation(tooManyUnrequested());
+            return;
+        }
         BlockArrival<PeerConnection> arrival = torrent.picker().blockReceived(this, b);
         BlockArrival.Status status = arrival.status();
         if (status == BlockArrival.Status.ACCEPTED) {
@@ -626,6 +633,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         violation(!ready ? "sent a block before we could have asked for one" : "empty block");
     }
 
+    private String tooManyUnrequested() {
+        return "sent " + unrequested.unrequested() + " blocks we did not ask for or already had from it";
+    }
+
     private static String notABlockOfThisTorrent(BlockRequest b) {
         return "sent " + b + ", which is not a block of this torrent";
     }
@@ -643,6 +654,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 break; // insertion order = send order
             }
             it.remove();
+            unrequested.released(e.getKey());
             torrent.picker().requestTimedOut(this, e.getKey());
             expired = true;
         }
@@ -654,6 +666,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     /** Sends BEP 3 "cancel" for a block we asked this peer for (endgame duplicate arrived elsewhere). */
     void cancel(BlockRequest b) {
         if (open && requested.remove(b) != null) {
+            unrequested.released(b);
             channel.write(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
         }
     }
@@ -790,6 +803,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             if (error != null || amChoking) {
                 if (error != null) {
                     log.debug("{}: cannot serve {}: {}", address, run, error.toString());
+                    torrent.readFailed(error); // a file gone or short while seeding is the torrent's problem
                 }
                 run.forEach(this::reject);
             } else {

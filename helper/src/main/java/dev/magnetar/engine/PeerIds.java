@@ -1,15 +1,17 @@
 package dev.magnetar.engine;
 
+import dev.magnetar.util.ProductVersion;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Our BEP 20 peer id: Azureus style, {@code -MG0100-} (client "MG", version 0.1.0.0) followed by
+ * Our BEP 20 peer id: Azureus style, {@code -MZ0100-} (client {@link ProductVersion#CLIENT_CODE}, version
+ * 0.1.0.0, from {@link ProductVersion#peerIdDigits()}) followed by
  * 12 random bytes drawn from printable characters, so other clients' logs and UIs show it cleanly.
  */
 public final class PeerIds {
 
-    public static final String PREFIX = "-MG0100-";
+    public static final String PREFIX = "-" + ProductVersion.CLIENT_CODE + ProductVersion.current().peerIdDigits() + "-";
     private static final byte[] ALPHABET =
             "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();

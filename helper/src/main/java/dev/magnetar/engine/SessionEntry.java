@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param downloadLimit the torrent's own download limit in bytes per second, 0 for none (under the
  *     engine's global limit); a file written before limits were kept has none, which reads as 0
  * @param uploadLimit the same for uploads
+ * @param peers peers the user added by hand ("host:port", "[v6]:port"), reconnected after a restart
+ *     like {@code x.pe}: on a LAN or in a private swarm they may be the only peers; a file written
+ *     before they were kept has none
  */
 public record SessionEntry(
         String infoHash,
@@ -31,7 +34,11 @@ public record SessionEntry(
         boolean paused,
         boolean sequential,
         Long downloadLimit,
-        Long uploadLimit) {
+        Long uploadLimit,
+        List<String> peers) {
+
+    /** Peers added by hand that an entry keeps; more would be a peer list, which trackers and the DHT are for. */
+    static final int MAX_PEERS = 64;
 
     public SessionEntry {
         Objects.requireNonNull(infoHash, "infoHash");
@@ -53,26 +60,44 @@ public record SessionEntry(
         }
         Objects.requireNonNull(trackers, "trackers");
         trackers = trackers.stream().map(tier -> List.copyOf(Objects.requireNonNull(tier, "tracker tier"))).toList();
+        peers = peers == null ? List.of() : List.copyOf(peers);
+        if (peers.size() > MAX_PEERS) { // a hand-edited file: keep the newest rather than lose the torrent
+            peers = peers.subList(peers.size() - MAX_PEERS, peers.size());
+        }
     }
 
     SessionEntry withPaused(boolean p) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, p, sequential,
-                downloadLimit, uploadLimit);
+                downloadLimit, uploadLimit, peers);
     }
 
     SessionEntry withSequential(boolean s) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, s,
-                downloadLimit, uploadLimit);
+                downloadLimit, uploadLimit, peers);
     }
 
     SessionEntry withMetadataKnown(String newName) {
         return new SessionEntry(infoHash, newName, magnet, true, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit);
+                downloadLimit, uploadLimit, peers);
     }
 
     SessionEntry withRateLimits(long down, long up) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                down, up);
+                down, up, peers);
+    }
+
+    /** With {@code hostPort} among the peers added by hand; the oldest goes when the list is full. */
+    SessionEntry withPeer(String hostPort) {
+        if (peers.contains(hostPort)) {
+            return this;
+        }
+        java.util.ArrayList<String> more = new java.util.ArrayList<>(peers);
+        more.add(hostPort);
+        if (more.size() > MAX_PEERS) {
+            more.remove(0);
+        }
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
+                downloadLimit, uploadLimit, more);
     }
 
     /** Whether the torrent has a limit of its own to restore. */

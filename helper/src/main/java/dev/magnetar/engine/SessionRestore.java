@@ -56,8 +56,9 @@ final class SessionRestore {
         Optional<TorrentInfo> info = e.metadataKnown() ? storedInfo(engine, infoHash) : Optional.empty();
         Torrent t;
         if (info.isPresent()) {
-            // The add path's own check (downloadable) applies, as for a fresh add.
-            t = engine.add(info.get(), dir, e.trackers(), options);
+            // The add path's own check (downloadable) applies, as for a fresh add; the magnet goes back
+            // into the list with it, or the next restart would lose its x.pe peers.
+            t = engine.add(info.get(), dir, e.trackers(), options, e.magnet());
         } else {
             // No usable metadata: fetch it from peers, like the magnet it came from (or one made of the
             // info-hash and trackers of a .torrent whose resume data is gone).
@@ -66,7 +67,10 @@ final class SessionRestore {
         // Its x.pe peers, with or without metadata: for a magnet of a LAN peer or a private swarm they
         // may be the only peers there are, and trackers, DHT and PEX would not bring them back.
         for (String peer : magnet.peers()) {
-            Engine.parsePeer(peer).ifPresent(t::addPeer);
+            Engine.parsePeer(peer).ifPresent(t::connectTo);
+        }
+        for (String peer : e.peers()) {
+            Engine.parsePeer(peer).ifPresent(t::addPeer); // recorded again: the entry was written anew by the add
         }
         if (e.hasRateLimits()) {
             t.setRateLimits(e.downloadLimit(), e.uploadLimit());

@@ -56,8 +56,17 @@ public interface TorrentEconomy {
     /** A piece message's block of {@code bytes} was just written to {@code peer}. */
     default void pieceSent(PeerConnection peer, int bytes) {}
 
-    /** A piece message's block of {@code bytes} was just read from {@code peer}. */
-    default void pieceReceived(PeerConnection peer, int bytes) {}
+    /**
+     * A block of {@code piece}, {@code bytes} long, that we had asked {@code peer} for was just read
+     * from it, for the first time (unrequested and repeated blocks never get here).
+     */
+    default void pieceReceived(PeerConnection peer, int piece, int bytes) {}
+
+    /** {@code piece} passed its hash check. */
+    default void pieceVerified(int piece) {}
+
+    /** {@code piece} failed its hash check; its data is thrown away. */
+    default void pieceFailed(int piece) {}
 
     /** Every wanted piece is verified. */
     default void completed() {}

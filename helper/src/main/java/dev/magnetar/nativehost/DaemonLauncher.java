@@ -77,8 +77,13 @@ final class DaemonLauncher {
         return cmd;
     }
 
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    /**
+     * The {@code java} of the running JVM. Not this process's own executable: in a packaged app image
+     * that is jpackage's native launcher, which takes no JVM flags.
+     */
+    static String javaExecutable() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        Path java = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+        return Files.isExecutable(java) ? java.toString() : ProcessHandle.current().info().command().orElse(java.toString());
     }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ public final class BoostedDownload {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoostedDownload.class);
 
-    private record Seller(SpeedPeer peer, PayerAccount account) {}
+    /** A seller on one connection: its account (shared across connections), its ask, the bids sent to it. */
+    private record Seller(SpeedPeer peer, PayerAccount account, BigInteger askPerGiB, BidsSent bids) {}
 
     private final InfoHash infoHash;
     private final SpeedHandshake ours;
@@ -47,22 +49,32 @@ public final class BoostedDownload {
     private final PaymentService payments;
     private final LongSupplier sequenceFloor;
     private final Map<SpeedPeer, Seller> sellers = new IdentityHashMap<>();
-    private final Map<SpeedPeer, Long> bidSequence = new IdentityHashMap<>();
     private final Map<TronAddress, PayerAccount> accounts = new LinkedHashMap<>();
+    /** Sellers that broke a payer rule (P2): never bid to again for this torrent, whatever the connection. */
+    private final Map<TronAddress, String> refused = new LinkedHashMap<>();
+    private final LongSupplier unverifiedAllowanceBytes;
+    /** Sellers that answered PAYMENT_NOT_FOUND: their confirmed payments' notices are sent again (§6.4 C2). */
+    private final Set<PayerAccount> resendProofsTo = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<PayerAccount, Set<String>> proofsResent = new IdentityHashMap<>();
     private BigInteger standingRate = BigInteger.ZERO;
     private boolean approvalRequested;
     private boolean walletLocked;
     private long bidsSent;
     private boolean finished;
 
+    /**
+     * @param unverifiedAllowanceBytes paid bytes of pieces not (yet) verified that a receipt may cover:
+     *     the torrent's piece length (rule P5)
+     */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
-                           PaymentService payments) {
-        this(infoHash, ours, settings, budget, signer, payments, BoostedDownload::microsNow);
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes) {
+        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, BoostedDownload::microsNow);
     }
 
     /** @param sequenceFloor receipt sequence numbers of a new seller start above this (see {@link PayerAccount}) */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
-                           PaymentService payments, LongSupplier sequenceFloor) {
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, LongSupplier sequenceFloor) {
+        this.unverifiedAllowanceBytes = Objects.requireNonNull(unverifiedAllowanceBytes, "unverifiedAllowanceBytes");
         this.sequenceFloor = Objects.requireNonNull(sequenceFloor, "sequenceFloor");
         this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
         this.ours = Objects.requireNonNull(ours, "ours");
@@ -77,18 +89,21 @@ public final class BoostedDownload {
         if (!ours.tradesWith(theirs) || !theirs.sellsSlots() || theirs.address().equals(ours.address())) {
             return false;
         }
+        if (refused.containsKey(theirs.address())) {
+            LOG.info("{} broke the payer rules before ({}); not buying from it", peer.describe(), refused.get(theirs.address()));
+            return false;
+        }
         PayerAccount account = accounts.computeIfAbsent(theirs.address(),
                 a -> new PayerAccount(ours.address(), a, infoHash, ours.network(), signer, sequenceFloor.getAsLong()));
-        sellers.put(peer, new Seller(peer, account));
+        sellers.put(peer, new Seller(peer, account, theirs.askPerGiB(), new BidsSent()));
         if (standingRate.signum() > 0) {
-            sendBid(peer, standingRate);
+            sendBid(sellers.get(peer), standingRate);
         }
         return true;
     }
 
     public synchronized void onDisconnect(SpeedPeer peer) {
         sellers.remove(peer);
-        bidSequence.remove(peer);
     }
 
     public synchronized void onMessage(SpeedPeer peer, SpeedMessage message) {
@@ -97,38 +112,87 @@ public final class BoostedDownload {
             return;
         }
         if (message instanceof SpeedMessage.BidResult r) {
-            seller.account().onBidResult(r);
+            Optional<String> refusal = PayerPriceRule.refusal(r, seller.bids().rate(r.bidSequence()), seller.askPerGiB(),
+                    budget.maxRatePerGiB());
+            if (refusal.isPresent()) {
+                refuse(seller, refusal.get());
+            } else {
+                seller.account().onBidResult(r);
+            }
         } else if (message instanceof SpeedMessage.Error e) {
             LOG.info("{} reports speed error {}: {}", peer.describe(), e.code(), e.message());
+            if (e.code() == SpeedErrorCode.PAYMENT_NOT_FOUND.code()) {
+                // Its view of the chain may have been down or behind: re-send our proofs once they are on chain.
+                resendProofsTo.add(seller.account());
+                proofsResent.remove(seller.account());
+            }
         }
     }
 
-    /** Piece bytes received from {@code peer}, in stream order; signs a receipt when one is due and affordable. */
-    public synchronized void onPieceBytesReceived(SpeedPeer peer, long bytes) {
+    /**
+     * Spec P2: a seller claimed a price we never agreed to. Nothing after its claim is paid, its slot is
+     * given up (bid withdrawn), and it is remembered: no more bids to it for this torrent.
+     */
+    private void refuse(Seller seller, String why) {
+        LOG.warn("{} broke the payer rules: {}; no longer buying from it", seller.peer().describe(), why);
+        seller.account().onBidResult(SpeedMessage.BidResult.lost(0, 1));
+        refused.putIfAbsent(seller.account().payee(), why);
+        seller.peer().send(SpeedMessage.Error.of(SpeedErrorCode.PRICE_REFUSED, why));
+        sendBid(seller, BigInteger.ZERO);
+        sellers.values().removeIf(s -> s.account() == seller.account());
+    }
+
+    /**
+     * A block of {@code piece} we asked {@code peer} for arrived, first copy, in stream order (the engine
+     * meters nothing else, rule P3); signs a receipt when one is due and affordable.
+     */
+    public synchronized void onPieceBytesReceived(SpeedPeer peer, int piece, long bytes) {
         Seller seller = sellers.get(peer);
         if (seller == null) {
             return;
         }
-        seller.account().received(bytes);
-        if (seller.account().unreceipted().compareTo(settings.receiptStep()) >= 0) {
+        seller.account().received(piece, bytes);
+        receiptIfDue(seller);
+    }
+
+    /** {@code piece} passed its hash check: its paid bytes may now be acknowledged (rule P5). */
+    public synchronized void onPieceVerified(int piece) {
+        for (PayerAccount a : accounts.values()) {
+            a.pieceVerified(piece);
+        }
+        for (Seller s : List.copyOf(sellers.values())) {
+            receiptIfDue(s);
+        }
+    }
+
+    /** {@code piece} failed its hash check: its paid bytes are never acknowledged beyond one piece (P5). */
+    public synchronized void onPieceFailed(int piece) {
+        for (PayerAccount a : accounts.values()) {
+            a.pieceFailed(piece);
+        }
+    }
+
+    private void receiptIfDue(Seller seller) {
+        if (seller.account().unreceipted(unverifiedAllowanceBytes.getAsLong()).compareTo(settings.receiptStep()) >= 0) {
             sendReceipt(seller);
         }
     }
 
     private void sendReceipt(Seller seller) {
-        BigInteger wanted = seller.account().unreceipted();
+        long allowance = unverifiedAllowanceBytes.getAsLong();
+        BigInteger wanted = seller.account().unreceipted(allowance);
         if (wanted.signum() <= 0) {
             return;
         }
         if (budget.capacity(unpaidDebt()).compareTo(wanted) < 0) {
-            // Spec P3: never acknowledge debt the budget cannot pay; stop buying instead.
+            // Spec P6: never acknowledge debt the budget cannot pay; stop buying instead.
             LOG.info("budget for {} cannot cover {} more; not signing, withdrawing bids", infoHash, wanted);
             rebid(BigInteger.ZERO);
             askForMore();
             return;
         }
         try {
-            seller.peer().send(new SpeedMessage.ReceiptMessage(seller.account().signReceipt()));
+            seller.peer().send(new SpeedMessage.ReceiptMessage(seller.account().signReceipt(allowance)));
         } catch (WalletLockedException e) {
             // The payer waits for the user: no receipts, no bids; what was received stays owed and is
             // acknowledged once the wallet is unlocked.
@@ -204,6 +268,34 @@ public final class BoostedDownload {
             }
             a.settle(paid, failed);
         }
+        resendConfirmedProofs(entries);
+    }
+
+    /**
+     * A seller said a payment was not found, but the chain is what counts: once our payments to it are
+     * confirmed, each one's notice is sent again (once per such answer), so nobody is cut off for a
+     * chain outage or a lagging node. A notice it already credited is answered PAYMENT_ALREADY_CREDITED
+     * and changes nothing.
+     */
+    private void resendConfirmedProofs(List<PaymentEntry> entries) {
+        for (PayerAccount a : List.copyOf(resendProofsTo)) {
+            boolean unsettled = false;
+            Set<String> resent = proofsResent.computeIfAbsent(a, k -> new java.util.HashSet<>());
+            for (PaymentEntry e : entries) {
+                if (e.direction() != PaymentEntry.Direction.SENT || !e.paymentId().startsWith(a.paymentIdPrefix()) || e.txid() == null) {
+                    continue;
+                }
+                if (e.status() == PaymentStatus.CONFIRMED && resent.add(e.txid())) {
+                    SpeedMessage.Payment notice = new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(e.txid()), e.amountBaseUnits());
+                    sellers.values().stream().filter(s -> s.account() == a).forEach(s -> s.peer().send(notice));
+                } else if (e.status() == PaymentStatus.PREPARED || e.status() == PaymentStatus.BROADCAST) {
+                    unsettled = true;
+                }
+            }
+            if (!unsettled) {
+                resendProofsTo.remove(a);
+            }
+        }
     }
 
     private record Due(PayerAccount account, PayerAccount.DuePayment payment) {}
@@ -242,15 +334,15 @@ public final class BoostedDownload {
             return;
         }
         standingRate = rate;
-        for (SpeedPeer peer : sellers.keySet()) {
-            sendBid(peer, rate);
+        for (Seller seller : sellers.values()) {
+            sendBid(seller, rate);
         }
     }
 
-    private void sendBid(SpeedPeer peer, BigInteger rate) {
-        long seq = bidSequence.merge(peer, 1L, Long::sum);
+    private void sendBid(Seller seller, BigInteger rate) {
+        long seq = seller.bids().next(rate);
         bidsSent++;
-        peer.send(new SpeedMessage.Bid(rate, seq));
+        seller.peer().send(new SpeedMessage.Bid(rate, seq));
     }
 
     private void askForMore() {
@@ -269,7 +361,7 @@ public final class BoostedDownload {
     }
 
     private BigInteger unreceiptedDebt() {
-        return accounts.values().stream().map(PayerAccount::unreceipted).reduce(BigInteger.ZERO, BigInteger::add);
+        return accounts.values().stream().map(PayerAccount::unacknowledged).reduce(BigInteger.ZERO, BigInteger::add);
     }
 
     public synchronized Optional<PayerAccount> account(TronAddress payee) {
@@ -279,6 +371,16 @@ public final class BoostedDownload {
     /** Bid messages sent so far, withdrawals included. */
     public synchronized long bidsSent() {
         return bidsSent;
+    }
+
+    /** The lowest ask among the sellers we may buy from on open connections (their handshakes, spec §3). */
+    public synchronized Optional<BigInteger> lowestAsk() {
+        return sellers.values().stream().map(Seller::askPerGiB).min(BigInteger::compareTo);
+    }
+
+    /** The rate the user approved for this torrent (0 without an approved budget). */
+    public BigInteger approvedRate() {
+        return budget.maxRatePerGiB();
     }
 
     public synchronized BigInteger standingRate() {

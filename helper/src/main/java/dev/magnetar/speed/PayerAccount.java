@@ -8,6 +8,8 @@ import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.WalletException;
 import dev.magnetar.wallet.WalletLockedException;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +34,11 @@ public final class PayerAccount {
     private final SpeedNetwork network;
     private final ReceiptSigner signer;
     private final PaidServiceMeter meter = new PaidServiceMeter();
+    /** Paid bytes per piece not yet through its hash check (rule P5). */
+    private final Map<Integer, Long> unverifiedByPiece = new HashMap<>();
+    private long unverifiedBytes;
+    /** Paid bytes of pieces that failed their hash check: never signed for beyond the allowance (P5). */
+    private long failedBytes;
     private SignedReceipt lastSigned;
     private BigInteger paid = BigInteger.ZERO;
     private long sequence;
@@ -71,12 +78,46 @@ public final class PayerAccount {
         return meter.currentRate();
     }
 
-    /** Piece bytes received from the payee, in stream order. */
-    public void received(long pieceBytes) {
-        meter.record(pieceBytes);
+    /**
+     * Piece bytes of {@code piece} received from the payee, in stream order: a block we asked it for,
+     * on its first arrival (rule P3; the engine filters the rest).
+     */
+    public void received(int piece, long pieceBytes) {
+        long paidBytes = meter.record(pieceBytes);
+        if (paidBytes > 0) {
+            unverifiedByPiece.merge(piece, paidBytes, Long::sum);
+            unverifiedBytes += paidBytes;
+        }
     }
 
-    /** price(paid bytes received). */
+    /** {@code piece} passed its hash check: its paid bytes may be signed for. */
+    public void pieceVerified(int piece) {
+        Long bytes = unverifiedByPiece.remove(piece);
+        if (bytes != null) {
+            unverifiedBytes -= bytes;
+        }
+    }
+
+    /** {@code piece} failed its hash check: its paid bytes stay held back for good. */
+    public void pieceFailed(int piece) {
+        Long bytes = unverifiedByPiece.remove(piece);
+        if (bytes != null) {
+            unverifiedBytes -= bytes;
+            failedBytes += bytes;
+        }
+    }
+
+    /**
+     * Paid bytes a receipt may acknowledge (rule P5): all of them but those of pieces not verified (or
+     * failed), of which at most {@code allowanceBytes} (one piece) may be signed for — so a receipt need not
+     * wait for every hash check, and data that fails one costs at most that allowance.
+     */
+    public long signableBytes(long allowanceBytes) {
+        long held = unverifiedBytes + failedBytes;
+        return meter.paidBytes() - Math.max(0, held - allowanceBytes);
+    }
+
+    /** price(paid bytes received), verified or not. */
     public BigInteger owed() {
         return meter.owed();
     }
@@ -85,9 +126,19 @@ public final class PayerAccount {
         return lastSigned == null ? BigInteger.ZERO : lastSigned.receipt().amount();
     }
 
-    /** Owed but not yet acknowledged in a receipt. */
-    public BigInteger unreceipted() {
-        return owed().subtract(signedAmount());
+    /** What a receipt could acknowledge now but the latest one does not (see {@link #signableBytes}). */
+    public BigInteger unreceipted(long allowanceBytes) {
+        return meter.priceOf(signableBytes(allowanceBytes)).subtract(signedAmount()).max(BigInteger.ZERO);
+    }
+
+    /** Metered but not yet acknowledged in a receipt, held-back bytes included. */
+    public BigInteger unacknowledged() {
+        return owed().subtract(signedAmount()).max(BigInteger.ZERO);
+    }
+
+    /** Paid bytes of pieces that failed their hash check. */
+    public long failedBytes() {
+        return failedBytes;
     }
 
     /** Acknowledged in a receipt but not yet paid: the debt this payer has committed to. */
@@ -95,9 +146,10 @@ public final class PayerAccount {
         return signedAmount().subtract(paid);
     }
 
-    /** Signs a receipt for everything received so far. */
-    public SignedReceipt signReceipt() throws WalletLockedException {
-        Receipt r = new Receipt(payer, payee, infoHash, network.chainId(), meter.paidBytes(), owed(), sequence + 1);
+    /** Signs a receipt for the first {@link #signableBytes} paid bytes received. */
+    public SignedReceipt signReceipt(long allowanceBytes) throws WalletLockedException {
+        long bytes = signableBytes(allowanceBytes);
+        Receipt r = new Receipt(payer, payee, infoHash, network.chainId(), bytes, meter.priceOf(bytes), sequence + 1);
         lastSigned = signer.sign(r);
         sequence++;
         return lastSigned;

@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The user's seeding settings for the speed economy, in {@code <data>/speed.json} (all optional;
- * decimal BTT strings, never floating point):
+ * The advanced speed-economy settings, in {@code <data>/speed.json} (all optional; decimal BTT
+ * strings, never floating point):
  *
- * <pre>{"askPerGiBBtt": "0", "paidSlots": 2, "paymentThresholdBtt": "10", "disconnectThresholdBtt": "25",
- *  "unpaidUploadPercent": 25}</pre>
+ * <pre>{"paidSlots": 2, "paymentThresholdBtt": "10", "disconnectThresholdBtt": "25", "unpaidUploadPercent": 25}</pre>
  *
- * An ask of 0 (the default) sells nothing: everything we upload stays free and tit-for-tat until the
- * user sets a price. The receipt step is a quarter of the payment threshold (spec P3).
+ * The ask is a user setting ({@code askPerGiBBtt} in settings.json, the options page); an
+ * {@code askPerGiBBtt} left here from before is read only to tell the user it moved. The receipt step
+ * is a quarter of the payment threshold (spec P6).
  */
 public record SpeedPreferences(String askPerGiBBtt, Integer paidSlots, String paymentThresholdBtt, String disconnectThresholdBtt,
                                Integer unpaidUploadPercent) {
@@ -43,11 +43,14 @@ public record SpeedPreferences(String askPerGiBBtt, Integer paidSlots, String pa
         }
     }
 
-    /** The protocol settings these stand for; defaults for whatever is missing. */
-    public SpeedSettings toSettings() throws SpeedPreferencesException {
+    /**
+     * The protocol settings these stand for, selling at {@code askPerGiB} base units per GiB (0 = sell
+     * nothing); defaults for whatever is missing.
+     */
+    public SpeedSettings toSettings(BigInteger askPerGiB) throws SpeedPreferencesException {
         SpeedSettings d = SpeedSettings.defaults();
         try {
-            BigInteger ask = askPerGiBBtt == null ? BigInteger.ZERO : BttAmount.parseBtt(askPerGiBBtt);
+            BigInteger ask = askPerGiB;
             BigInteger p = paymentThresholdBtt == null ? d.paymentThreshold() : BttAmount.parseBtt(paymentThresholdBtt);
             BigInteger dis = disconnectThresholdBtt == null ? d.disconnectThreshold() : BttAmount.parseBtt(disconnectThresholdBtt);
             int slots = paidSlots == null ? d.paidSlots() : paidSlots;

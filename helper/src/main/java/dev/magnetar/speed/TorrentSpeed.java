@@ -47,7 +47,8 @@ public final class TorrentSpeed implements TorrentEconomy {
         SpeedSettings settings = session.settings();
         this.seeding = new SeedingSpeed(torrent.infoHash(), ours, settings, session.verifier());
         this.budget = new BoostBudget(session.approvals(), torrent.infoHash(), ours.network());
-        this.download = new BoostedDownload(torrent.infoHash(), ours, settings, budget, session.signer(), session.payments());
+        this.download = new BoostedDownload(torrent.infoHash(), ours, settings, budget, session.signer(), session.payments(),
+                () -> torrent.info() == null ? 0 : torrent.info().pieceLength());
         this.extension = new MgSpeedExtension(ours, seeding, download, session.chain(), torrent::requestRechoke, this::chainTick);
         torrent.extensions().register(extension);
     }
@@ -66,7 +67,7 @@ public final class TorrentSpeed implements TorrentEconomy {
         return a == null ? 0 : a.sum();
     }
 
-    /** All piece bytes (paid or not) read from each trading peer, by its TRON address. */
+    /** Piece bytes (paid or not) of blocks we asked each trading peer for, first copies, by its TRON address. */
     public long pieceBytesReceivedFrom(TronAddress peer) {
         LongAdder a = pieceBytesReceivedFrom.get(peer);
         return a == null ? 0 : a.sum();
@@ -115,12 +116,22 @@ public final class TorrentSpeed implements TorrentEconomy {
     }
 
     @Override
-    public void pieceReceived(PeerConnection peer, int bytes) {
+    public void pieceReceived(PeerConnection peer, int piece, int bytes) {
         MgSpeedExtension.WirePeer sp = extension.speedPeerOf(peer);
         if (sp != null) {
-            download.onPieceBytesReceived(sp, bytes);
+            download.onPieceBytesReceived(sp, piece, bytes);
             pieceBytesReceivedFrom.computeIfAbsent(sp.address(), a -> new LongAdder()).add(bytes);
         }
+    }
+
+    @Override
+    public void pieceVerified(int piece) {
+        download.onPieceVerified(piece);
+    }
+
+    @Override
+    public void pieceFailed(int piece) {
+        download.onPieceFailed(piece);
     }
 
     @Override
@@ -141,7 +152,7 @@ public final class TorrentSpeed implements TorrentEconomy {
         finished = true;
         session.chain().execute(() -> {
             try {
-                // Spec P3/P4: final receipts, then pay everything owed.
+                // Spec P6/P7: final receipts, then pay everything owed.
                 download.finish();
                 LOG.debug("{}: speed settled ({})", torrent.infoHash(), why);
             } catch (RuntimeException e) {
@@ -187,11 +198,16 @@ public final class TorrentSpeed implements TorrentEconomy {
         SpeedStatus buying = download.status();
         SpeedStatus selling = seeding.status();
         Optional<Budget> approved = budget.approved();
+        Optional<BigInteger> ask = download.lowestAsk();
         String note = null;
         if (approved.isPresent() && download.walletLocked()) {
             note = "wallet locked";
         } else if (buying.approvalPending()) {
             note = "waiting for approval";
+        } else if (approved.isPresent() && !finished) {
+            long remainingBytes = torrent.info() == null ? 1 : Math.max(0, torrent.totalBytes() - torrent.verifiedBytes());
+            note = IdleBoostReason.of(download.approvedRate(), approved.get().remaining(), buying.bidRatePerGiB(), ask, remainingBytes)
+                    .orElse(null);
         }
         if (approved.isEmpty() && note == null && buying.spent().signum() == 0 && selling.earned().signum() == 0
                 && selling.paidPeers() == 0) {
@@ -201,7 +217,8 @@ public final class TorrentSpeed implements TorrentEconomy {
         return new BoostStatus(buying.boosted(), approved.map(Budget::id).orElse(null), BttAmount.formatBtt(remaining),
                 remaining.toString(), BttAmount.formatBtt(buying.spent()), buying.spent().toString(),
                 BttAmount.formatBtt(selling.earned()), selling.earned().toString(), BttAmount.formatBtt(buying.bidRatePerGiB()),
-                buying.bidRatePerGiB().toString(), buying.payingPeers(), selling.paidPeers(), note);
+                buying.bidRatePerGiB().toString(), ask.map(BttAmount::formatBtt).orElse(null), ask.map(BigInteger::toString).orElse(null),
+                buying.payingPeers(), selling.paidPeers(), note);
     }
 
     MgSpeedExtension extension() {

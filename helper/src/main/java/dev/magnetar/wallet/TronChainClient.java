@@ -4,6 +4,9 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,12 +22,14 @@ import org.tron.trident.abi.datatypes.Bool;
 import org.tron.trident.abi.datatypes.Function;
 import org.tron.trident.abi.datatypes.generated.Uint256;
 import org.tron.trident.abi.datatypes.generated.Uint8;
+import org.tron.trident.api.GrpcAPI.BlockReq;
 import org.tron.trident.api.GrpcAPI.BytesMessage;
 import org.tron.trident.api.GrpcAPI.EmptyMessage;
 import org.tron.trident.core.ApiWrapper;
 import org.tron.trident.core.exceptions.IllegalException;
 import org.tron.trident.proto.Chain.Transaction;
 import org.tron.trident.proto.Chain.Transaction.Result.contractResult;
+import org.tron.trident.proto.Response.BlockExtention;
 import org.tron.trident.proto.Response.ChainParameters;
 import org.tron.trident.proto.Response.EstimateEnergyMessage;
 import org.tron.trident.proto.Response.TransactionExtention;
@@ -57,6 +62,7 @@ public final class TronChainClient implements AutoCloseable {
 
     private final TronNetwork network;
     private final ApiWrapper api;
+    private volatile Long genesisChainId; // read once: a chain's genesis never changes
 
     public TronChainClient(TronNetwork network) {
         this.network = network;
@@ -206,6 +212,37 @@ public final class TronChainClient implements AutoCloseable {
         return new TransactionStatus(state, info.getBlockNumber(), info.getFee(), "");
     }
 
+    /**
+     * The chain id used in typed data (TIP-712): the last 4 bytes of the genesis block id, which are
+     * the last 4 bytes of the SHA-256 of its header (java-tron puts the block number only in the first
+     * 8). Networks that publish theirs answer without a call; a devnet, whoever serves it, is asked —
+     * its genesis is made on its first start, so no client can know it in advance.
+     */
+    public long chainId() throws ChainException {
+        if (network.chainId().isPresent()) {
+            return network.chainId().get();
+        }
+        Long known = genesisChainId;
+        if (known != null) {
+            return known;
+        }
+        BlockReq genesisRequest = BlockReq.newBuilder().setIdOrNum("0").setDetail(false).build();
+        BlockExtention genesis = call(() -> api.blockingStub.getBlock(genesisRequest));
+        if (!genesis.hasBlockHeader() || genesis.getBlockHeader().getRawData().getNumber() != 0) {
+            throw new ChainException("the " + network.name() + " node at " + network.fullNodeEndpoint()
+                    + " did not return its genesis block, so its chain id is unknown");
+        }
+        byte[] hash = sha256(genesis.getBlockHeader().getRawData().toByteArray());
+        byte[] claimed = genesis.getBlockid().toByteArray();
+        if (claimed.length == 32 && !Arrays.equals(Arrays.copyOfRange(claimed, 8, 32), Arrays.copyOfRange(hash, 8, 32))) {
+            throw new ChainException("the " + network.name() + " node at " + network.fullNodeEndpoint()
+                    + " returned a genesis block whose id does not match its header");
+        }
+        long id = Integer.toUnsignedLong(ByteBuffer.wrap(hash, 28, 4).getInt());
+        genesisChainId = id;
+        return id;
+    }
+
     /** Timestamp of the newest block: a transaction whose expiration is not after it can never be included. */
     public long headBlockTimeMillis() throws ChainException {
         return call(() -> api.blockingStub.getNowBlock(EmptyMessage.getDefaultInstance()).getBlockHeader().getRawData().getTimestamp());
@@ -284,6 +321,14 @@ public final class TronChainClient implements AutoCloseable {
         out[0] = 0x41;
         System.arraycopy(evm20, 0, out, 1, 20);
         return out;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static byte[] keccak(String signature) {

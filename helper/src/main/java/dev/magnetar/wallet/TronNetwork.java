@@ -58,6 +58,11 @@ public record TronNetwork(String name, String fullNodeEndpoint, String solidityE
         };
     }
 
+    /** The same network reached through another node (a devnet another helper serves, or a private node). */
+    public TronNetwork withEndpoint(String endpoint) {
+        return new TronNetwork(name, endpoint, endpoint, bttContract, bttDecimals, chainId);
+    }
+
     public TronAddress requireBttContract() throws UnknownNetworkException {
         return bttContract.orElseThrow(() -> new UnknownNetworkException(
                 "no BTT contract is configured for network " + name + "; use devnet or mainnet, or configure one"));

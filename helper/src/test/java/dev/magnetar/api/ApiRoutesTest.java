@@ -52,6 +52,11 @@ class ApiRoutesTest {
 
         assertEquals("PAUSED", api.post("/api/v1/torrents/" + HASH + "/pause", "{}").json().path("state").asText());
         assertEquals("DOWNLOADING", api.post("/api/v1/torrents/" + HASH + "/resume", "").json().path("state").asText());
+        assertEquals("CHECKING", api.post("/api/v1/torrents/" + HASH + "/recheck", "{}").json().path("state").asText());
+        api.post("/api/v1/torrents/" + HASH + "/pause", "{}");
+        assertEquals("INVALID_TRANSITION", api.post("/api/v1/torrents/" + HASH + "/recheck", "{}").code());
+        api.post("/api/v1/torrents/" + HASH + "/resume", "{}");
+        assertEquals("TORRENT_NOT_FOUND", api.post("/api/v1/torrents/" + "ab".repeat(20) + "/recheck", "{}").code());
         assertEquals(200, api.post("/api/v1/torrents/" + HASH + "/sequential", "{\"sequential\":true}").status());
         JsonNode prio = api.post("/api/v1/torrents/" + HASH + "/files/0/priority", "{\"priority\":7}").json();
         assertEquals(7, prio.path("files").get(0).path("priority").asInt());
@@ -126,6 +131,30 @@ class ApiRoutesTest {
         assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"uploadBytesPerSecond\":8589934593}").code());
         assertEquals(0L, api.settings.get().uploadBytesPerSecond(), "a refused change changes nothing");
         api.post("/api/v1/settings", "{\"downloadBytesPerSecond\":0}");
+    }
+
+    @Test
+    void theAskAndTheChainEndpointAreSettingsAndBadValuesChangeNothing() throws Exception {
+        JsonNode s = api.get("/api/v1/settings").json();
+        assertEquals("0", s.path("askPerGiBBtt").asText(), "sells nothing unless the user sets a price");
+        assertTrue(s.path("chainEndpoint").isNull());
+
+        JsonNode selling = api.post("/api/v1/settings", "{\"askPerGiBBtt\":\"100.50\",\"chainEndpoint\":\"127.0.0.1:50999\"}").json();
+        assertEquals("100.5", selling.path("askPerGiBBtt").asText(), "amounts come back the way the API prints them");
+        assertEquals("127.0.0.1:50999", selling.path("chainEndpoint").asText());
+
+        for (String bad : new String[] {"{\"askPerGiBBtt\":\"-1\"}", "{\"askPerGiBBtt\":\"1,000\"}", "{\"askPerGiBBtt\":\"lots\"}",
+                "{\"chainEndpoint\":\"http://127.0.0.1:50051\"}", "{\"chainEndpoint\":\"127.0.0.1\"}", "{\"chainEndpoint\":\"127.0.0.1:70000\"}"}) {
+            ApiHarness.Answer refused = api.post("/api/v1/settings", bad);
+            assertEquals(400, refused.status(), bad);
+            assertEquals("INVALID_REQUEST", refused.code(), bad);
+        }
+        assertEquals("100.5", api.settings.get().askPerGiBBtt(), "a refused change changes nothing");
+        assertEquals("127.0.0.1:50999", api.settings.get().chainEndpoint());
+
+        JsonNode back = api.post("/api/v1/settings", "{\"askPerGiBBtt\":\"0\",\"chainEndpoint\":\"\"}").json();
+        assertEquals("0", back.path("askPerGiBBtt").asText());
+        assertTrue(back.path("chainEndpoint").isNull(), "\"\" goes back to the network's own node");
     }
 
     @Test

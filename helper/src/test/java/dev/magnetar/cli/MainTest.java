@@ -36,4 +36,33 @@ class MainTest {
         assertEquals(0, cl.execute("download", "--help"));
         assertTrue(out.toString().startsWith("Usage: magnetar download"), out.toString());
     }
+
+    @Test
+    void everySubcommandAtEveryLevelAnswersHelp() {
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        walk(Main.newCommandLine(), new java.util.ArrayList<>(), failures);
+        assertEquals(java.util.List.of(), failures, "commands whose --help is not usage text");
+    }
+
+    private static void walk(CommandLine cl, java.util.List<String> path, java.util.List<String> failures) {
+        for (var sub : cl.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("help")) {
+                continue;
+            }
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add(sub.getKey());
+            walk(sub.getValue(), args, failures);
+            args.add("--help");
+            CommandLine fresh = Main.newCommandLine(args.toArray(String[]::new));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            fresh.setOut(new PrintWriter(out));
+            fresh.setErr(new PrintWriter(err));
+            int status = fresh.execute(args.toArray(String[]::new));
+            String usage = "Usage: magnetar " + String.join(" ", args.subList(0, args.size() - 1));
+            if (status != 0 || !out.toString().startsWith(usage)) {
+                failures.add(String.join(" ", args) + " → " + status + " " + (err.toString() + out).lines().findFirst().orElse(""));
+            }
+        }
+    }
 }

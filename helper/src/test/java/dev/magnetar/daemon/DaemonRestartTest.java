@@ -1,5 +1,6 @@
 package dev.magnetar.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.PeerDiscoverySettings;
+import dev.magnetar.metainfo.MagnetParser;
+import dev.magnetar.metainfo.TorrentInfo;
+import dev.magnetar.testing.TestTorrents;
+import dev.magnetar.testing.TorrentFiles;
 import dev.magnetar.wallet.ScryptParams;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +73,62 @@ class DaemonRestartTest {
             assertEquals(HASH, array.get(0).path("infoHash").asText(), list.body());
             assertEquals("kept", array.get(0).path("name").asText(), list.body());
             assertTrue(array.get(0).path("state").asText().equalsIgnoreCase("paused"), "still paused: " + list.body());
+        }
+    }
+
+    /**
+     * A magnet whose only source is its x.pe peer (a real libtorrent seeder on loopback, upload-limited
+     * so the download spans the restarts) keeps downloading across three daemon restarts in a row: each
+     * daemon reconnects that peer, and the download completes byte for byte.
+     */
+    @Test
+    void aMagnetWithOnlyAnXPePeerCompletesAcrossThreeRestarts() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Path content = dir.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "lan-only", 64 * 1024, 12L << 20, 17);
+        Path torrentFile = TorrentFiles.write(info, dir.resolve("lan-only.torrent"));
+        Path dl = dir.resolve("dl");
+        try (LibtorrentSeeder seeder = LibtorrentSeeder.start(torrentFile, content, 1L << 20)) {
+            String magnet = "magnet:?xt=urn:btih:" + info.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.port();
+            long verified;
+            try (Daemon first = start()) {
+                HttpResponse<String> added = send(first, HttpRequest.newBuilder(uri(first, "/api/v1/torrents/magnet"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"uri\":\"" + magnet + "\",\"downloadDir\":\"" + dl + "\"}")));
+                assertEquals(201, added.statusCode(), added.body());
+                verified = awaitVerifiedAbove(first, info, 0);
+            }
+            for (int restart = 1; restart <= 3; restart++) {
+                JsonNode entry = new ObjectMapper().readTree(EngineLauncher.sessionFile(dir).toFile()).path("torrents").get(0);
+                assertEquals(MagnetParser.parse(magnet), MagnetParser.parse(entry.path("magnet").asText()),
+                        "the magnet is listed before restart " + restart + ": " + entry);
+                try (Daemon again = start()) {
+                    verified = awaitVerifiedAbove(again, info, verified);
+                    if (restart < 3) {
+                        assertTrue(verified < info.totalLength(), "still downloading at restart " + restart + ": " + verified);
+                    } else {
+                        awaitVerifiedAbove(again, info, info.totalLength() - 1);
+                    }
+                }
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(content.resolve("lan-only")), Files.readAllBytes(dl.resolve("lan-only")));
+    }
+
+    /** Polls the daemon's list until the torrent has more than {@code bytes} verified; returns how many. */
+    private long awaitVerifiedAbove(Daemon d, TorrentInfo info, long bytes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            HttpResponse<String> list = send(d, HttpRequest.newBuilder(uri(d, "/api/v1/torrents")).GET());
+            JsonNode t = new ObjectMapper().readTree(list.body()).path("torrents").get(0);
+            assertEquals(info.infoHash().hex(), t.path("infoHash").asText(), list.body());
+            assertTrue(t.path("error").isNull(), list.body());
+            long verified = t.path("verifiedBytes").asLong();
+            if (verified > bytes) {
+                return verified;
+            }
+            assertTrue(System.nanoTime() < deadline, "no more than " + bytes + " bytes verified within the hang guard: " + list.body());
+            TimeUnit.MILLISECONDS.sleep(50); // poll interval of a condition wait, not synchronisation
         }
     }
 

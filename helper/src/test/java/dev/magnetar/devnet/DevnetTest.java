@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import dev.magnetar.wallet.TronChainClient;
+import dev.magnetar.wallet.TronNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,18 @@ class DevnetTest {
 
     private TransactionReturn broadcast(Transaction tx) {
         return alice.blockingStub.broadcastTransaction(tx);
+    }
+
+    /** A helper that uses a devnet another process serves learns its chain id from the chain, as any TRON client would. */
+    @Test
+    void aClientReadsTheChainIdFromTheGenesisBlockAndTheServerRecordsWhereItServes() throws Exception {
+        try (TronChainClient client = new TronChainClient(TronNetwork.devnet(devnet.endpoint()))) {
+            assertEquals(devnet.chainId(), client.chainId());
+        }
+        assertEquals(devnet.endpoint(), DevnetEndpointFile.read(dataDir).orElseThrow());
+        try (TronChainClient mainnet = new TronChainClient(TronNetwork.mainnet().withEndpoint(devnet.endpoint()))) {
+            assertEquals(728126428L, mainnet.chainId(), "a published chain id is not asked for");
+        }
     }
 
     @Test

@@ -26,6 +26,13 @@ class KrpcCodecTest {
     }
 
     @Test
+    void everyMessageWeSendNamesUsInVWithOurClientCodeAndVersion() throws Exception {
+        byte[] ping = KrpcCodec.encode(new KrpcMessage.Ping(T, A));
+        String text = new String(ping, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("1:v4:MZ\u0000\u0001"), text);
+    }
+
+    @Test
     void decodesTheBep5PingExample() throws Exception {
         // BEP 5's example ping query, byte for byte.
         KrpcMessage m = KrpcCodec.decode(ascii("d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe"));

@@ -238,6 +238,41 @@ class SessionRestartTest {
         EngineFixtures.assertSameFiles(info, content, dl);
     }
 
+    /**
+     * Every source of peers survives any number of restarts: the magnet (its x.pe peers and trackers)
+     * once the metadata is known, the trackers, and peers added by hand. The first restart re-adds the
+     * torrent from its resume data; the next ones must still find the magnet and the peers in the list.
+     */
+    @Test
+    void theMagnetItsTrackersAndPeersAddedByHandSurviveThreeRestarts() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "sources", 16 * 1024, 60_000, 11);
+        Path dl = root.resolve("dl");
+        String byHand = "127.0.0.1:7"; // nothing listens: only the list is under test here
+        try (Engine seeder = Engine.start(loopback(root, "seeder"))) {
+            await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
+            String magnet = "magnet:?xt=urn:btih:" + info.infoHash().hex() + "&tr=" + TRACKER
+                    + "&x.pe=127.0.0.1:" + EngineFixtures.addressOf(seeder).getPort();
+            try (Engine leecher = Engine.start(withSession("leecher"))) {
+                Torrent t = leecher.addMagnet(MagnetParser.parse(magnet), dl, AddOptions.defaults());
+                t.addPeer(Engine.parsePeer(byHand).orElseThrow());
+                await(t.completion(), "the magnet download");
+            }
+            for (int restart = 1; restart <= 3; restart++) {
+                try (Engine leecher = Engine.start(withSession("leecher"))) {
+                    Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+                    assertNotNull(t.info(), "metadata from the resume data");
+                    await(t.completion(), "the check after restart " + restart);
+                    SessionEntry e = leecher.sessionEntries().get(0);
+                    assertEquals(MagnetParser.parse(magnet), MagnetParser.parse(e.magnet()), "the magnet after restart " + restart);
+                    assertEquals(List.of(List.of(TRACKER)), e.trackers(), "the trackers after restart " + restart);
+                    assertEquals(List.of(byHand), e.peers(), "the peers added by hand after restart " + restart);
+                    assertEquals(List.of(TRACKER), t.trackerStatuses().stream().map(TrackerStatus::url).toList());
+                }
+            }
+        }
+    }
+
     @Test
     void aMagnetWhoseMetadataArrivedComesBackWithItsMetadata() throws Exception {
         Path content = root.resolve("content");

@@ -72,7 +72,7 @@ class SpeedBench {
             tc.completion().get(180, TimeUnit.SECONDS);
             TorrentSpeed speed = a.speed(ta);
             SpeedNode.awaitCondition(() -> List.of(s1, s2).stream().allMatch(s -> speed.download().account(s.key.address())
-                    .map(x -> x.unpaid().signum() == 0 && x.unreceipted().signum() == 0).orElse(true)), "A settled");
+                    .map(x -> x.unpaid().signum() == 0 && x.unacknowledged().signum() == 0).orElse(true)), "A settled");
             SpeedNode.awaitCondition(() -> a.ledger.unsettled().isEmpty(), "A's payments confirmed");
             BigInteger owed = BigInteger.ZERO;
             for (SpeedNode s : List.of(s1, s2)) {

@@ -166,7 +166,7 @@ class SpeedSwarmTest {
      * the ask, so A wins the paid slot at the ask) — the auto-bidder never bids more per byte than the
      * budget left can pay for the bytes left, so the budget runs short only by the payer's receipt step:
      * A signs receipts in steps of S = 3.75 BTT, and once its debt passes cap − S = 0.5 BTT (5.12 MiB
-     * bought) the budget cannot cover another receipt (spec P3): A must withdraw its bid, finish
+     * bought) the budget cannot cover another receipt (spec P6): A must withdraw its bid, finish
      * unboosted and ask the user for more. A's download is throttled to 1 MiB/s until the seeder's next
      * choke round (at most 10 s) has taken the paid slot back, so that the unboosted tail is not left to
      * timing; then the throttle is lifted.
@@ -217,7 +217,7 @@ class SpeedSwarmTest {
             assertFalse(speed.download().status().boosted());
 
             // Settlement at the end: what A acknowledged is paid, and only that, within the cap.
-            awaitCondition(() -> mine.unreceipted().signum() == 0 && mine.unpaid().signum() == 0 && !a.ledger.entries().isEmpty()
+            awaitCondition(() -> mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0 && !a.ledger.entries().isEmpty()
                     && a.ledger.entries().stream().allMatch(e -> e.status() == PaymentStatus.CONFIRMED), "A's final payment is confirmed");
             BigInteger paid = a.ledgerSum(PaymentEntry.Direction.SENT);
             assertTrue(paid.compareTo(cap) <= 0, "A paid " + paid + " base units, more than its cap " + cap);
@@ -261,7 +261,7 @@ class SpeedSwarmTest {
             return false;
         }
         PayeeAccount theirs = seeder.speed(seeding).seeding().account(mine.lastSigned().map(r -> r.receipt().payer()).orElse(null)).orElse(null);
-        return theirs != null && mine.unreceipted().signum() == 0 && mine.unpaid().signum() == 0
+        return theirs != null && mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0
                 && theirs.credited().equals(mine.paid()) && theirs.lastAcceptedReceipt().map(r -> r.receipt().amount().equals(mine.paid())).orElse(false);
     }
 }

@@ -63,6 +63,9 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       const exec = readFileSync(manifest.path, 'utf8').split('\n').find((l) => l.startsWith('exec '));
       assert.match(exec, new RegExp(`^exec '${PREFIX}/lib/runtime/bin/java' `), 'the launcher runs the bundled java by absolute path');
       assert.ok(existsSync(`${PREFIX}/lib/app/native-host.jsa`), 'postinst made the native host\'s class archive');
+      const firefox = JSON.parse(readFileSync('/usr/lib/mozilla/native-messaging-hosts/dev.magnetar.helper.json', 'utf8'));
+      assert.deepEqual(firefox.allowed_extensions, ['magnetar@magnetar.dev']);
+      assert.equal(firefox.path, manifest.path, 'Firefox starts the same launcher');
       const version = execFileSync('/usr/bin/magnetar', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
       assert.match(version, /^magnetar \d+\.\d+\.\d+/);
     });

@@ -6,6 +6,8 @@ import dev.magnetar.approval.UnknownBudgetException;
 import dev.magnetar.engine.EngineUnavailableException;
 import dev.magnetar.engine.InvalidTorrentInputException;
 import dev.magnetar.engine.TorrentNotFoundException;
+import dev.magnetar.engine.TorrentStateException;
+import dev.magnetar.engine.UnusableDownloadFolderException;
 import dev.magnetar.wallet.ChainException;
 import dev.magnetar.wallet.InvalidAddressException;
 import dev.magnetar.wallet.InvalidAmountException;
@@ -27,6 +29,12 @@ final class ErrorMapper {
         }
         if (e instanceof InvalidTorrentInputException) {
             return new ApiException(ErrorCode.INVALID_TORRENT, e.getMessage(), e);
+        }
+        if (e instanceof UnusableDownloadFolderException) {
+            return new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
+        }
+        if (e instanceof TorrentStateException) {
+            return new ApiException(ErrorCode.INVALID_TRANSITION, e.getMessage(), e);
         }
         if (e instanceof EngineUnavailableException) {
             return new ApiException(ErrorCode.ENGINE_UNAVAILABLE, e.getMessage(), e);

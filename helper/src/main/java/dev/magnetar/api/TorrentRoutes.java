@@ -97,6 +97,13 @@ final class TorrentRoutes {
         return Reply.ok(requireDetail(hash).status());
     }
 
+    Reply recheck(ApiCall call) throws Exception {
+        call.body(ApiMessages.EmptyRequest.class);
+        String hash = infoHash(call);
+        torrents.recheck(hash);
+        return Reply.ok(requireDetail(hash).status());
+    }
+
     Reply remove(ApiCall call) throws Exception {
         String hash = infoHash(call);
         boolean deleteData = Boolean.TRUE.equals(call.body(RemoveTorrentRequest.class).deleteData());

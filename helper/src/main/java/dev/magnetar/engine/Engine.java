@@ -9,7 +9,9 @@ import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.metainfo.UnsupportedTorrentException;
+import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.ResumeStore;
+import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.StorageExecutors;
 import dev.magnetar.tracker.HttpTrackerClient;
 import dev.magnetar.tracker.RoutingTrackerClient;
@@ -380,9 +382,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             throw new EngineException("this torrent is still being removed (its files are being closed or deleted);"
                     + " add it again in a moment");
         }
-        Path dir = downloadDir != null ? downloadDir
-                : options.downloadDir() != null ? Path.of(options.downloadDir()) : settings.downloadDir();
-        Torrent t = new Torrent(this, infoHash, info, name, dir.toAbsolutePath().normalize(), trackers,
+        Torrent t = new Torrent(this, infoHash, info, name, folderOf(downloadDir, options), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
         if (session != null) {
@@ -396,6 +396,39 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         publish(new TorrentEvent.Added(t.status()));
         return t;
+    }
+
+    /** Where a torrent added with {@code downloadDir} (may be null) and {@code options} keeps its files. */
+    private Path folderOf(Path downloadDir, AddOptions options) {
+        Path dir = downloadDir != null ? downloadDir
+                : options.downloadDir() != null ? Path.of(options.downloadDir()) : settings.downloadDir();
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** Refuses a folder the helper cannot write to before anything is fetched (see {@link DownloadFolder}). */
+    private static void requireWritable(Path folder) throws UnusableDownloadFolderException {
+        try {
+            DownloadFolder.requireWritable(folder);
+        } catch (StorageException e) {
+            throw new UnusableDownloadFolderException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code folder} already holds every file of the torrent at its full size (data to seed). */
+    private static boolean allFilesPresent(TorrentInfo info, Path folder) {
+        for (var f : info.files()) {
+            if (f.padding()) {
+                continue;
+            }
+            try {
+                if (Files.size(f.resolveIn(folder)) != f.length()) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<Torrent> torrent(InfoHash infoHash) {
@@ -492,9 +525,14 @@ public final class Engine implements TorrentControl, AutoCloseable {
     // ------------------------------------------------------------------ TorrentControl (the HTTP API)
 
     @Override
-    public TorrentStatus addMagnet(String uri, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException {
+    public TorrentStatus addMagnet(String uri, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException {
         try {
-            return addMagnet(MagnetParser.parse(uri), null, options).status();
+            MagnetLink magnet = MagnetParser.parse(uri);
+            if (torrents.get(magnet.infoHash()) == null) {
+                requireWritable(folderOf(null, options));
+            }
+            return addMagnet(magnet, null, options).status();
         } catch (InvalidMagnetException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -503,10 +541,15 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
-    public TorrentStatus addTorrentFile(byte[] torrent, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException {
+    public TorrentStatus addTorrentFile(byte[] torrent, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException {
         try {
             Metainfo m = MetainfoParser.parse(torrent);
             m.info().requireDownloadable();
+            Path folder = folderOf(null, options);
+            if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
+                requireWritable(folder);
+            }
             return add(m, null, options).status();
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
@@ -545,9 +588,33 @@ public final class Engine implements TorrentControl, AutoCloseable {
         require(infoHashHex).pause();
     }
 
+    /** Returns once the torrent acted on it, so the caller's next status shows the change (ERROR left, or not paused). */
     @Override
     public void resume(String infoHashHex) throws TorrentNotFoundException {
-        require(infoHashHex).resume();
+        try {
+            require(infoHashHex).resume().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("resuming {} did not finish in time: {}", infoHashHex, e.toString());
+        }
+    }
+
+    @Override
+    public void recheck(String infoHashHex) throws TorrentNotFoundException, TorrentStateException {
+        Torrent t = require(infoHashHex);
+        boolean started;
+        try {
+            started = t.recheck().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentStateException("interrupted while starting the recheck of " + t.name());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TorrentStateException("cannot start the recheck of " + t.name() + ": " + e);
+        }
+        if (!started) {
+            throw new TorrentStateException(t.name() + " has no metadata yet: there is nothing to check until it arrives");
+        }
     }
 
     @Override

@@ -803,6 +803,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             if (error != null || amChoking) {
                 if (error != null) {
                     log.debug("{}: cannot serve {}: {}", address, run, error.toString());
+                    torrent.readFailed(error); // a file gone or short while seeding is the torrent's problem
                 }
                 run.forEach(this::reject);
             } else {

@@ -10,6 +10,7 @@ import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.storage.Bitfield;
+import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.PieceResult;
 import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.TorrentStorage;
@@ -75,6 +76,15 @@ public final class Torrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
     private static final Duration TICK = Duration.ofSeconds(1);
+    /**
+     * Ticks between looks at the files that hold verified pieces (a stat each): a deleted folder or a
+     * truncated file is noticed within seconds, even while a deleted file's open channel still works.
+     */
+    static final int FILE_CHECK_TICKS = 5;
+    /** Ticks between looks at the free space while stopped by a full disk, to go on by itself once there is room. */
+    static final int FREE_SPACE_CHECK_TICKS = 5;
+    /** Free space that counts as room again: a few pieces' worth, so one piece does not fill it at once. */
+    private static final int FREE_SPACE_PIECES = 4;
 
     private final Engine engine;
     private final InfoHash infoHash;
@@ -87,7 +97,8 @@ public final class Torrent {
     private final BanList bans = new BanList();
     private final Set<InetSocketAddress> doNotReconnect = new HashSet<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    /** Replaced when the torrent leaves ERROR: the failed one stays failed for whoever held it. */
+    private volatile CompletableFuture<Void> completion = new CompletableFuture<>();
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
     /** Peers without a paid slot upload through this too: while a paid slot is held it gets a share of the cap. */
@@ -103,6 +114,14 @@ public final class Torrent {
     private volatile TorrentInfo info;
     private volatile TorrentState state;
     private volatile String error;
+    /** Why the torrent is in ERROR when storage said so (a full disk is retried by itself); else null. */
+    private volatile StorageException.Reason errorReason;
+    /**
+     * Bumped whenever the storage is given up (error, recheck): completions of work on an older
+     * storage find a different number and are ignored.
+     */
+    private int storageGeneration;
+    private boolean fileCheckRunning;
     private volatile int peerCount;
     private volatile int seedCount;
     private TorrentState stateBeforePause;
@@ -476,16 +495,25 @@ public final class Torrent {
         });
     }
 
-    public void resume() {
+    /**
+     * Resumes a paused torrent; one in {@link TorrentState#ERROR} is brought back: its storage is opened
+     * again and whatever cannot be trusted any more (files changed or missing) is rechecked first.
+     * Completes once the state has changed (to CHECKING, for a torrent leaving ERROR).
+     */
+    public CompletableFuture<Void> resume() {
         engine.sessionPaused(this, false);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (state != TorrentState.PAUSED) {
-                return;
+            if (state == TorrentState.ERROR && !stopped) {
+                recover("resumed by the user");
+            } else if (state == TorrentState.PAUSED) {
+                setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
+                connectQueue.addAll(knownPeers);
+                connectMore();
             }
-            setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
-            connectQueue.addAll(knownPeers);
-            connectMore();
+            done.complete(null);
         });
+        return done;
     }
 
     /**
@@ -519,7 +547,7 @@ public final class Torrent {
             }
             emit(new EngineEvent.MetadataReceived(infoHash, parsed.name()));
             engine.sessionMetadataKnown(this);
-            openStorage();
+            openStorage(OpenMode.TRUST_RESUME_DATA);
             done.complete(null);
         });
         return done;
@@ -532,7 +560,7 @@ public final class Torrent {
             ticker = loop.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
             startAnnouncing();
             if (info != null) {
-                openStorage();
+                openStorage(OpenMode.TRUST_RESUME_DATA);
             }
             connectMore();
         });
@@ -577,11 +605,29 @@ public final class Torrent {
         return Math.max(0, i.totalLength() - (s == null ? 0 : s.bytesVerified()));
     }
 
-    private void openStorage() {
-        setState(TorrentState.CHECKING);
+    /** How far {@link #openStorage} trusts the resume data. */
+    private enum OpenMode {
+        /** As at start: trusted if it matches the files; files it names gone means ERROR "files missing". */
+        TRUST_RESUME_DATA,
+        /** Leaving ERROR: trusted if it matches; otherwise, missing files included, the data is rechecked. */
+        RECOVER,
+        /** The user asked: every piece is hashed again. */
+        RECHECK
+    }
+
+    private void openStorage(OpenMode mode) {
+        int generation = ++storageGeneration;
+        if (state != TorrentState.PAUSED) {
+            setState(TorrentState.CHECKING);
+        }
+        checkedBytes.set(0);
         TorrentInfo i = info;
-        // open() reads the resume file and stats files: disk work, so not on the loop.
-        CompletableFuture.supplyAsync(() -> {
+        TorrentStorage previous = storage;
+        // The previous storage (error, recheck) must have let go of the files and saved its resume data
+        // before the new one reads them. open() reads the resume file and stats files: not on the loop.
+        CompletableFuture<Void> released = previous == null ? CompletableFuture.completedFuture(null)
+                : previous.close().handle((v, e) -> null);
+        released.thenApplyAsync(v -> {
             try {
                 return TorrentStorage.open(i, downloadDir, engine.storageExecutors(), engine.resumeStore());
             } catch (StorageException e) {
@@ -589,32 +635,79 @@ public final class Torrent {
             }
         }, engine.storageExecutors().disk()).whenComplete((s, e) -> loop.execute(() -> {
             if (e != null) {
-                fail("cannot open the files: " + rootMessage(e));
+                fail("cannot open the files: " + rootMessage(e), reasonOf(e));
                 return;
             }
-            if (stopped) {
-                s.close();
+            if (stopped || generation != storageGeneration) {
+                s.discard(); // never used: the resume data on disk stays as it was
                 return;
             }
             storage = s;
-            if (!s.resumeOutcome().needsRecheck()) {
-                storageReady();
+            if (s.resumeOutcome() == TorrentStorage.ResumeOutcome.FILES_MISSING && mode == OpenMode.TRUST_RESUME_DATA) {
+                filesMissing(s.missingOnOpen());
+                return;
+            }
+            if (mode != OpenMode.RECHECK && !s.resumeOutcome().needsRecheck()) {
+                storageReady(generation);
                 return;
             }
             s.recheck(checkedBytes::set).whenComplete((bits, e2) -> loop.execute(() -> {
+                if (generation != storageGeneration || stopped) {
+                    return;
+                }
                 if (e2 != null) {
-                    fail("checking the files failed: " + rootMessage(e2));
-                } else if (!stopped) {
-                    storageReady();
+                    fail("checking the files failed: " + rootMessage(e2), reasonOf(e2));
+                } else {
+                    storageReady(generation);
                 }
             }));
         }));
     }
 
-    private void storageReady() {
+    /**
+     * The pieces are known. Before a single piece is requested, a torrent with pieces left to download
+     * proves it can write to its folder: a folder it cannot write would otherwise waste the download.
+     */
+    private void storageReady(int generation) {
         TorrentInfo i = info;
-        pendingFilePriorities.forEach(storage::setFilePriority);
+        TorrentStorage s = storage;
+        pendingFilePriorities.forEach(s::setFilePriority);
         pendingFilePriorities.clear();
+        if (wantedComplete(s)) {
+            pickPieces(generation);
+            return;
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                DownloadFolder.requireWritable(downloadDir);
+            } catch (StorageException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, engine.storageExecutors().disk()).whenComplete((v, e) -> loop.execute(() -> {
+            if (generation != storageGeneration || stopped) {
+                return;
+            }
+            if (e != null) {
+                fail(rootMessage(e), reasonOf(e));
+            } else {
+                pickPieces(generation);
+            }
+        }));
+    }
+
+    private static boolean wantedComplete(TorrentStorage s) {
+        Bitfield wanted = s.wantedPieces();
+        Bitfield verified = s.verified();
+        for (int p = wanted.nextSet(0); p >= 0; p = wanted.nextSet(p + 1)) {
+            if (!verified.has(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void pickPieces(int generation) {
+        TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
         releaseAssemblyShare();
@@ -638,6 +731,11 @@ public final class Torrent {
             completed();
         }
         scheduleRechoke();
+        if (announcer == null) {
+            startAnnouncing(); // after an error: only now that what we have is known again
+        }
+        connectQueue.addAll(knownPeers); // after an error or a recheck: the peers we had
+        connectMore();
     }
 
     private void completed() {
@@ -650,13 +748,200 @@ public final class Torrent {
     }
 
     private void fail(String message) {
+        fail(message, null);
+    }
+
+    /**
+     * Stops the torrent in ERROR with {@code message} (what happened and what to do): no peers, no
+     * announces — trackers get STOPPED, so no one counts us as a seed (or a leecher) meanwhile — and
+     * its storage closed. {@link #resume} and {@link #recheck} bring it back; a full disk is also
+     * retried by itself once there is room. The first failure wins: later ones are its echoes.
+     */
+    private void fail(String message, StorageException.Reason reason) {
+        if (state == TorrentState.ERROR || stopped) {
+            return;
+        }
         log.warn("{}: {}", name(), message);
         error = message;
+        errorReason = reason;
+        storageGeneration++; // work still in flight on this storage is ignored when it completes
         setState(TorrentState.ERROR);
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.close("torrent error");
         }
+        connectQueue.clear();
+        assemblies.clear();
+        stopAnnouncing();
+        if (storage != null) {
+            CompletableFuture<Void> closing = reason == StorageException.Reason.FILE_MISSING ? storage.discard() : storage.close();
+            closing.whenComplete((v, e) -> {
+                if (e != null) {
+                    log.debug("{}: closing the storage after an error: {}", name(), rootMessage(e));
+                }
+            });
+        }
         completion.completeExceptionally(new IllegalStateException(message));
+    }
+
+    /** Files that held verified pieces are gone or short: ERROR "files missing", and say which. */
+    private void filesMissing(List<String> which) {
+        fail("files missing: " + String.join("; ", which.subList(0, Math.min(5, which.size())))
+                + (which.size() > 5 ? " and " + (which.size() - 5) + " more" : "")
+                + " — put them back and resume the torrent; resumed without them, it checks what is left and downloads the rest again",
+                StorageException.Reason.FILE_MISSING);
+    }
+
+    /** Leaves ERROR: storage opened again, rechecking what cannot be trusted, then on as before. */
+    private void recover(String why) {
+        log.info("{}: leaving the error \"{}\" ({})", name(), error, why);
+        error = null;
+        errorReason = null;
+        if (completion.isCompletedExceptionally()) {
+            completion = new CompletableFuture<>();
+        }
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.close("torrent restarting");
+        }
+        picker = null;
+        choker = null;
+        assemblies.clear();
+        if (info == null) {
+            startAnnouncing();
+            setState(TorrentState.FETCHING_METADATA);
+            connectQueue.addAll(knownPeers);
+            connectMore();
+        } else {
+            openStorage(OpenMode.RECOVER);
+        }
+    }
+
+    /**
+     * Hashes every piece on disk again (the user's "force recheck"): peers are dropped meanwhile, as
+     * libtorrent does, and the torrent goes on with what the files really hold. Leaves ERROR too.
+     *
+     * @return false if there is nothing to check yet (no metadata)
+     */
+    public CompletableFuture<Boolean> recheck() {
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (info == null || stopped) {
+                started.complete(false);
+                return;
+            }
+            log.info("{}: recheck asked for", name());
+            if (state == TorrentState.ERROR) {
+                error = null;
+                errorReason = null;
+            }
+            if (completion.isCompletedExceptionally()) {
+                completion = new CompletableFuture<>();
+            }
+            for (PeerConnection p : new ArrayList<>(peers)) {
+                p.close("rechecking");
+            }
+            picker = null;
+            choker = null;
+            assemblies.clear();
+            openStorage(OpenMode.RECHECK);
+            started.complete(true);
+        });
+        return started;
+    }
+
+    private void stopAnnouncing() {
+        Announcer a = announcer;
+        announcer = null;
+        if (a != null) {
+            a.stop();
+        }
+    }
+
+    private static StorageException.Reason reasonOf(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof StorageException se ? se.reason() : null;
+    }
+
+    /** Every few ticks: are the files holding verified pieces still there? (A stat each, on the disk pool.) */
+    private void checkFilesPeriodically() {
+        TorrentStorage s = storage;
+        if (fileCheckRunning || s == null || picker == null || ticks % FILE_CHECK_TICKS != 0
+                || !(state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
+            return;
+        }
+        checkFiles(() -> { });
+    }
+
+    /** Looks at the files; runs {@code then} on the loop if they are all there, else goes to ERROR. */
+    private void checkFiles(Runnable then) {
+        TorrentStorage s = storage;
+        int generation = storageGeneration;
+        fileCheckRunning = true;
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.missingFiles();
+            } catch (StorageException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, engine.storageExecutors().disk()).whenComplete((missing, e) -> loop.execute(() -> {
+            fileCheckRunning = false;
+            if (generation != storageGeneration || stopped) {
+                return;
+            }
+            if (e != null) {
+                fail("cannot look at the files: " + rootMessage(e), reasonOf(e));
+            } else if (!missing.isEmpty()) {
+                filesMissing(missing);
+            } else {
+                then.run();
+            }
+        }));
+    }
+
+    /** A peer's block could not be read: a file shrank or went, or the disk fails. */
+    void readFailed(Throwable e) {
+        StorageException.Reason reason = reasonOf(e);
+        if (state == TorrentState.ERROR || stopped) {
+            return;
+        }
+        if (reason == StorageException.Reason.FILE_MISSING) {
+            checkFiles(() -> fail("reading for a peer failed: " + rootMessage(e), reason));
+        } else if (reason == StorageException.Reason.IO_FAILED || reason == StorageException.Reason.PERMISSION_DENIED) {
+            fail("reading for a peer failed: " + rootMessage(e), reason);
+        }
+    }
+
+    /** Stopped by a full disk: once there is room again, go on by itself (the user need not watch for it). */
+    private void retryWhenThereIsRoom() {
+        if (state != TorrentState.ERROR || errorReason != StorageException.Reason.DISK_FULL
+                || ticks % FREE_SPACE_CHECK_TICKS != 0 || info == null) {
+            return;
+        }
+        long wanted = (long) info.pieceLength() * FREE_SPACE_PIECES;
+        CompletableFuture.supplyAsync(() -> usableSpace(downloadDir), engine.storageExecutors().disk())
+                .whenComplete((free, e) -> loop.execute(() -> {
+                    if (e == null && free >= wanted && state == TorrentState.ERROR
+                            && errorReason == StorageException.Reason.DISK_FULL && !stopped) {
+                        recover(free + " bytes free again on the disk of " + downloadDir);
+                    }
+                }));
+    }
+
+    /** Usable bytes on the file system of {@code dir} (or of its nearest existing parent); 0 if unknown. */
+    private static long usableSpace(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            try {
+                return java.nio.file.Files.getFileStore(d).getUsableSpace();
+            } catch (java.nio.file.NoSuchFileException e) {
+                // not created yet (or deleted): its parent's disk is where it will be
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     private void setState(TorrentState next) {
@@ -989,29 +1274,36 @@ public final class Torrent {
     private void pieceComplete(PieceAssembly assembly) {
         int piece = assembly.piece();
         int size = assembly.size();
+        int generation = storageGeneration;
         engine.pendingWrites().add(size);
         byte[] data = assembly.takeData();
         storage.writePiece(piece, data).whenComplete((result, e) -> {
             engine.pendingWrites().release(size); // here, not on our loop: freed even if the loop is gone
-            loop.execute(() -> pieceWritten(piece, data, result, e));
+            loop.execute(() -> pieceWritten(generation, piece, data, result, e));
         });
     }
 
-    private void pieceWritten(int piece, byte[] data, PieceResult result, Throwable e) {
+    private void pieceWritten(int generation, int piece, byte[] data, PieceResult result, Throwable e) {
         // Storage's future completes only after its last read of the array (hash, then write), so
         // the array is free to reuse — never earlier. If the loop is gone, the GC takes it instead.
         pieceBuffers.give(data);
-        if (stopped) {
-            return;
+        if (stopped || generation != storageGeneration) {
+            return; // written to a storage given up since (error, recheck): its picker is gone too
         }
         if (e != null) {
-            fail("storing piece " + piece + " failed: " + rootMessage(e));
+            fail("storing piece " + piece + " failed: " + rootMessage(e), reasonOf(e));
             return;
         }
         switch (result.status()) {
             case VERIFIED -> pieceVerified(piece);
             case HASH_FAILED -> pieceFailed(piece);
-            case IO_ERROR -> fail(result.message());
+            case IO_ERROR -> {
+                if (result.error().reason() == StorageException.Reason.FILE_MISSING) {
+                    checkFiles(() -> fail(result.message(), StorageException.Reason.FILE_MISSING));
+                } else {
+                    fail(result.message(), result.error().reason());
+                }
+            }
         }
     }
 
@@ -1038,8 +1330,13 @@ public final class Torrent {
             p.flush();
         }
         if (complete && state == TorrentState.DOWNLOADING) {
-            setState(TorrentState.SEEDING);
-            completed();
+            // Never SEEDING without the data: the files must still be where the pieces were written.
+            checkFiles(() -> {
+                if (state == TorrentState.DOWNLOADING && picker != null && picker.isComplete()) {
+                    setState(TorrentState.SEEDING);
+                    completed();
+                }
+            });
         }
     }
 
@@ -1126,6 +1423,8 @@ public final class Torrent {
         if (state.isActive()) {
             engine.publish(new TorrentEvent.Updated(status()));
         }
+        checkFilesPeriodically();
+        retryWhenThereIsRoom();
         if (announcer != null && peers.size() < engine.settings().maxPeersPerTorrent() / 2 && connectQueue.isEmpty()
                 && ticks % 60 == 0) {
             announcer.needMorePeers();

@@ -12,11 +12,19 @@ import java.util.function.Consumer;
  */
 public interface TorrentControl {
 
-    /** Adds a magnet link (BEP 9); adding one that is already there returns its current status. */
-    TorrentStatus addMagnet(String uri, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException;
+    /**
+     * Adds a magnet link (BEP 9); adding one that is already there returns its current status. A
+     * download folder the helper cannot write to is refused before anything is fetched.
+     */
+    TorrentStatus addMagnet(String uri, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException;
 
-    /** Adds a bencoded .torrent file (BEP 3/52). */
-    TorrentStatus addTorrentFile(byte[] torrent, AddOptions options) throws InvalidTorrentInputException, EngineUnavailableException;
+    /**
+     * Adds a bencoded .torrent file (BEP 3/52). A folder the helper cannot write to is refused, unless
+     * it already holds every file at its full size (seeding from read-only media).
+     */
+    TorrentStatus addTorrentFile(byte[] torrent, AddOptions options)
+            throws InvalidTorrentInputException, UnusableDownloadFolderException, EngineUnavailableException;
 
     List<TorrentStatus> list();
 
@@ -24,7 +32,14 @@ public interface TorrentControl {
 
     void pause(String infoHashHex) throws TorrentNotFoundException;
 
+    /** Resumes a paused torrent; one in ERROR opens its files again and rechecks what changed. */
     void resume(String infoHashHex) throws TorrentNotFoundException;
+
+    /**
+     * Hashes the torrent's files again and goes on with what they hold (a way out of ERROR too).
+     * Refused while the metadata is not known yet: there is nothing to check.
+     */
+    void recheck(String infoHashHex) throws TorrentNotFoundException, TorrentStateException;
 
     /** Removes the torrent; with {@code deleteData} also the files it downloaded. */
     void remove(String infoHashHex, boolean deleteData) throws TorrentNotFoundException;

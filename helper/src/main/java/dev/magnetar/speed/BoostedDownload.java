@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,9 @@ public final class BoostedDownload {
     /** Sellers that broke a payer rule (P2): never bid to again for this torrent, whatever the connection. */
     private final Map<TronAddress, String> refused = new LinkedHashMap<>();
     private final LongSupplier unverifiedAllowanceBytes;
+    /** Sellers that answered PAYMENT_NOT_FOUND: their confirmed payments' notices are sent again (§6.4 C2). */
+    private final Set<PayerAccount> resendProofsTo = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<PayerAccount, Set<String>> proofsResent = new IdentityHashMap<>();
     private BigInteger standingRate = BigInteger.ZERO;
     private boolean approvalRequested;
     private boolean walletLocked;
@@ -117,6 +121,11 @@ public final class BoostedDownload {
             }
         } else if (message instanceof SpeedMessage.Error e) {
             LOG.info("{} reports speed error {}: {}", peer.describe(), e.code(), e.message());
+            if (e.code() == SpeedErrorCode.PAYMENT_NOT_FOUND.code()) {
+                // Its view of the chain may have been down or behind: re-send our proofs once they are on chain.
+                resendProofsTo.add(seller.account());
+                proofsResent.remove(seller.account());
+            }
         }
     }
 
@@ -258,6 +267,34 @@ public final class BoostedDownload {
                 }
             }
             a.settle(paid, failed);
+        }
+        resendConfirmedProofs(entries);
+    }
+
+    /**
+     * A seller said a payment was not found, but the chain is what counts: once our payments to it are
+     * confirmed, each one's notice is sent again (once per such answer), so nobody is cut off for a
+     * chain outage or a lagging node. A notice it already credited is answered PAYMENT_ALREADY_CREDITED
+     * and changes nothing.
+     */
+    private void resendConfirmedProofs(List<PaymentEntry> entries) {
+        for (PayerAccount a : List.copyOf(resendProofsTo)) {
+            boolean unsettled = false;
+            Set<String> resent = proofsResent.computeIfAbsent(a, k -> new java.util.HashSet<>());
+            for (PaymentEntry e : entries) {
+                if (e.direction() != PaymentEntry.Direction.SENT || !e.paymentId().startsWith(a.paymentIdPrefix()) || e.txid() == null) {
+                    continue;
+                }
+                if (e.status() == PaymentStatus.CONFIRMED && resent.add(e.txid())) {
+                    SpeedMessage.Payment notice = new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(e.txid()), e.amountBaseUnits());
+                    sellers.values().stream().filter(s -> s.account() == a).forEach(s -> s.peer().send(notice));
+                } else if (e.status() == PaymentStatus.PREPARED || e.status() == PaymentStatus.BROADCAST) {
+                    unsettled = true;
+                }
+            }
+            if (!unsettled) {
+                resendProofsTo.remove(a);
+            }
         }
     }
 

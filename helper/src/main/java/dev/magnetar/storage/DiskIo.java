@@ -54,6 +54,12 @@ public final class DiskIo implements AutoCloseable {
      * write when a many-file torrent thrashes the cache.
      */
     private final java.util.Set<Integer> unsyncedClosed = new java.util.HashSet<>();
+    /**
+     * Files that existed when we opened or {@linkplain #recordExisting recorded} them. One of them
+     * gone later was deleted behind our back: it must not be created again, sparse and empty, under
+     * pieces counted as verified.
+     */
+    private final java.util.Set<Integer> existed = new java.util.HashSet<>(); // guarded by this
     private boolean closed;
 
     public DiskIo(Path downloadDir, List<TorrentFile> files, int maxOpenFiles) {
@@ -188,6 +194,15 @@ public final class DiskIo implements AutoCloseable {
         }
     }
 
+    /** Notes that file {@code fileIndex} exists now, if it does: from then on it is never created again. */
+    public void recordExisting(int fileIndex) throws StorageException {
+        if (Files.exists(pathOf(fileIndex))) {
+            synchronized (this) {
+                existed.add(fileIndex);
+            }
+        }
+    }
+
     /** Creates file {@code fileIndex} empty if it does not exist (zero-length files are never written). */
     public void createIfMissing(int fileIndex) throws StorageException {
         Path path = pathOf(fileIndex);
@@ -307,12 +322,19 @@ public final class DiskIo implements AutoCloseable {
             retire(f);
         }
         Path path = pathOf(fileIndex);
+        if (writable && existed.contains(fileIndex) && Files.notExists(path)) {
+            // We had this file; creating it again would put an empty file under pieces counted as verified.
+            throw new StorageException(StorageException.Reason.FILE_MISSING,
+                    path + " was deleted while the torrent was using it",
+                    "put the file back, or resume the torrent to check what is left and download the rest again");
+        }
         try {
             f = new OpenFile(fileIndex, path, writable ? openForWrite(path, files.get(fileIndex).length())
                     : FileChannel.open(path, StandardOpenOption.READ), writable);
         } catch (IOException e) {
             throw StorageErrors.from(e, writable ? "opening for writing" : "opening", path, root);
         }
+        existed.add(fileIndex);
         f.leases = 1;
         cache.put(fileIndex, f);
         while (cache.size() > maxOpenFiles) {

@@ -55,8 +55,14 @@ public final class TorrentStorage {
         RESUMED(false),
         /** There was none: a new download, or data that was never ours. */
         NO_RESUME_DATA(true),
-        /** It did not match the files (size or mtime changed, other directory): discarded. */
+        /** It did not match the files (mtime changed, other directory): discarded. */
         STALE_RESUME_DATA(true),
+        /**
+         * A file holding pieces it claims is gone or shorter than the torrent says (deleted, a drive not
+         * mounted): discarded, and {@link #missingFiles()} says which. The engine stops there rather
+         * than download everything again into an empty folder; a recheck (the user's choice) goes on.
+         */
+        FILES_MISSING(true),
         /** It could not be read or decoded: discarded with a warning. */
         CORRUPT_RESUME_DATA(true);
 
@@ -80,6 +86,8 @@ public final class TorrentStorage {
     private final AtomicLong bytesVerified = new AtomicLong();
     private final int[] priorities;
     private final ResumeOutcome resumeOutcome;
+    /** For {@link ResumeOutcome#FILES_MISSING}: what is missing, one line per file. */
+    private final List<String> missingOnOpen;
     private final ResumeSaveScheduler saveScheduler;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final Object saveLock = new Object();
@@ -91,7 +99,7 @@ public final class TorrentStorage {
     private CompletableFuture<Bitfield> recheck;
 
     private TorrentStorage(TorrentInfo info, DiskIo disk, StorageExecutors executors, ResumeStore resumeStore,
-            Bitfield verified, int[] priorities, ResumeOutcome outcome, Duration saveInterval) {
+            Bitfield verified, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen, Duration saveInterval) {
         this.info = info;
         this.layout = new PieceLayout(info);
         this.disk = disk;
@@ -100,6 +108,7 @@ public final class TorrentStorage {
         this.verified = verified;
         this.priorities = priorities;
         this.resumeOutcome = outcome;
+        this.missingOnOpen = List.copyOf(missingOnOpen);
         for (int i = verified.nextSet(0); i >= 0; i = verified.nextSet(i + 1)) {
             bytesVerified.addAndGet(info.pieceSize(i));
         }
@@ -135,6 +144,7 @@ public final class TorrentStorage {
         Arrays.fill(priorities, DEFAULT_PRIORITY);
         Bitfield bits = new Bitfield(info.pieceCount());
         ResumeOutcome outcome;
+        List<String> missing = List.of();
         Optional<ResumeData> stored;
         boolean corrupt = false;
         try {
@@ -153,8 +163,13 @@ public final class TorrentStorage {
                     priorities[i] = data.priorities().get(i);
                 }
             }
-            String mismatch = mismatch(data, info, layout, disk);
-            if (mismatch == null) {
+            missing = data.pieceCount() == info.pieceCount() && data.files().size() == info.files().size()
+                    ? missingClaimedFiles(data.verified(), info, layout, disk) : List.of();
+            String mismatch = missing.isEmpty() ? mismatch(data, info, layout, disk) : null;
+            if (!missing.isEmpty()) {
+                outcome = ResumeOutcome.FILES_MISSING;
+                log.warn("Files of {} holding verified pieces are missing: {}", info.infoHash(), missing);
+            } else if (mismatch == null) {
                 bits = data.verified();
                 outcome = ResumeOutcome.RESUMED;
                 log.info("Resumed {} with {}/{} pieces verified", info.infoHash(), bits.count(), bits.pieceCount());
@@ -163,10 +178,43 @@ public final class TorrentStorage {
                 log.info("Resume data of {} is stale ({}); the data will be rechecked", info.infoHash(), mismatch);
             }
         }
+        for (int i = 0; i < info.files().size(); i++) {
+            if (!info.files().get(i).padding() && claimsAny(bits, layout.piecesOf(i))) {
+                disk.recordExisting(i); // the files the trusted pieces live in: never to be created again empty
+            }
+        }
         if (bits.count() < info.pieceCount()) {
             ex.warmUpHashing(); // pieces left to download or recheck: hashing is coming
         }
-        return new TorrentStorage(info, disk, ex, resume, bits, priorities, outcome, resumeSaveInterval);
+        return new TorrentStorage(info, disk, ex, resume, bits, priorities, outcome, missing, resumeSaveInterval);
+    }
+
+    /**
+     * The files holding a piece of {@code claimed} that are absent or shorter than the torrent says,
+     * one line each ("name: missing", "name: 100 of 5000 bytes"). A stat per file: cheap enough to run
+     * often while seeding, unlike hashing.
+     */
+    private static List<String> missingClaimedFiles(Bitfield claimed, TorrentInfo info, PieceLayout layout, DiskIo disk)
+            throws StorageException {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < info.files().size(); i++) {
+            TorrentFile f = info.files().get(i);
+            if (f.padding() || f.length() == 0 || !claimsAny(claimed, layout.piecesOf(i))) {
+                continue;
+            }
+            ResumeData.FileState now = stateOf(disk.pathOf(i));
+            if (now.isAbsent()) {
+                missing.add(f.displayPath() + ": missing");
+            } else if (now.size() < f.length()) {
+                missing.add(f.displayPath() + ": " + now.size() + " of " + f.length() + " bytes");
+            }
+        }
+        return missing;
+    }
+
+    private static boolean claimsAny(Bitfield claimed, PieceRange pieces) {
+        int first = claimed.nextSet(pieces.first());
+        return first >= 0 && pieces.contains(first);
     }
 
     /** Why {@code data} cannot be trusted for {@code info} on this disk, or null if it can. */
@@ -238,6 +286,21 @@ public final class TorrentStorage {
 
     public boolean isComplete() {
         return verified.isComplete();
+    }
+
+    /** For {@link ResumeOutcome#FILES_MISSING}, what was missing when opened; else empty. */
+    public List<String> missingOnOpen() {
+        return missingOnOpen;
+    }
+
+    /**
+     * Which files holding verified pieces are gone or shorter than the torrent says, one line per file;
+     * empty when all is there. Blocks on a stat per file: call it on {@link StorageExecutors#disk()}.
+     * A file deleted while open keeps working through its open channel, so only the path tells. (A file
+     * deleted and replaced by another of the same size is not noticed here: only hashing would tell.)
+     */
+    public List<String> missingFiles() throws StorageException {
+        return missingClaimedFiles(verified.copy(), info, layout, disk);
     }
 
     /** How many rechecks this storage has started (diagnostics and tests). */
@@ -514,6 +577,30 @@ public final class TorrentStorage {
                     } finally {
                         disk.close();
                     }
+                    return null;
+                }));
+        return closing;
+    }
+
+    /**
+     * Closes the files without saving resume data: for data found missing, whose last saved resume
+     * data (from before it went) is the better record — it still names the files as they were, so if
+     * they come back (a drive mounted again) they are trusted without a recheck.
+     */
+    public synchronized CompletableFuture<Void> discard() {
+        if (closing != null) {
+            return closing;
+        }
+        synchronized (saveLock) {
+            finalSaveDone = true; // a save already scheduled must not write either
+        }
+        closed = true;
+        saveScheduler.stop();
+        CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
+        closing = CompletableFuture.allOf(pending)
+                .handle((v, e) -> null)
+                .thenCompose(v -> run(executors.disk(), () -> {
+                    disk.close();
                     return null;
                 }));
         return closing;

@@ -63,6 +63,10 @@ final class ApiHarness implements AutoCloseable {
     final SpecValidator spec = SpecValidator.shared();
 
     ApiHarness(Path dir, int eventQueueSize) throws Exception {
+        this(dir, eventQueueSize, SlowClientGuard.Limits.DEFAULT);
+    }
+
+    ApiHarness(Path dir, int eventQueueSize, SlowClientGuard.Limits clientLimits) throws Exception {
         this.dir = dir;
         devnet = Devnet.start(Devnet.Config.onDemand(dir.resolve("devnet")));
         chain = new TronChainClient(TronNetwork.devnet(devnet.endpoint()));
@@ -80,7 +84,8 @@ final class ApiHarness implements AutoCloseable {
             shutdownRequests.incrementAndGet();
             shutdownRequested.countDown();
         });
-        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, 1000), services);
+        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, 1000, clientLimits),
+                services);
     }
 
     int port() {

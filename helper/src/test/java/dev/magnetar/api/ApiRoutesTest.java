@@ -53,6 +53,11 @@ class ApiRoutesTest {
 
         assertEquals("PAUSED", api.post("/api/v1/torrents/" + HASH + "/pause", "{}").json().path("state").asText());
         assertEquals("DOWNLOADING", api.post("/api/v1/torrents/" + HASH + "/resume", "").json().path("state").asText());
+        assertEquals("CHECKING", api.post("/api/v1/torrents/" + HASH + "/recheck", "{}").json().path("state").asText());
+        api.post("/api/v1/torrents/" + HASH + "/pause", "{}");
+        assertEquals("INVALID_TRANSITION", api.post("/api/v1/torrents/" + HASH + "/recheck", "{}").code());
+        api.post("/api/v1/torrents/" + HASH + "/resume", "{}");
+        assertEquals("TORRENT_NOT_FOUND", api.post("/api/v1/torrents/" + "ab".repeat(20) + "/recheck", "{}").code());
         assertEquals(200, api.post("/api/v1/torrents/" + HASH + "/sequential", "{\"sequential\":true}").status());
         JsonNode prio = api.post("/api/v1/torrents/" + HASH + "/files/0/priority", "{\"priority\":7}").json();
         assertEquals(7, prio.path("files").get(0).path("priority").asInt());

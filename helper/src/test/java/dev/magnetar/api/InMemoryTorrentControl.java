@@ -9,6 +9,7 @@ import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentEvent;
 import dev.magnetar.engine.TorrentNotFoundException;
+import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.TorrentState;
 import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.engine.TrackerStatus;
@@ -90,6 +91,15 @@ final class InMemoryTorrentControl implements TorrentControl {
     @Override
     public synchronized void resume(String h) throws TorrentNotFoundException {
         changeState(h, TorrentState.DOWNLOADING);
+    }
+
+    /** Like the engine: nothing to check before the metadata (a magnet added paused stands for that here). */
+    @Override
+    public synchronized void recheck(String h) throws TorrentNotFoundException, TorrentStateException {
+        if (require(h).state() == TorrentState.PAUSED) {
+            throw new TorrentStateException("no metadata yet: there is nothing to check until it arrives");
+        }
+        changeState(h, TorrentState.CHECKING);
     }
 
     @Override

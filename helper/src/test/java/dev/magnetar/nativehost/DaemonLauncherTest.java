@@ -21,4 +21,13 @@ class DaemonLauncherTest {
         assertEquals(List.of("daemon", "--data-dir", Path.of("/tmp/magnetar-data").toAbsolutePath().toString()),
                 cmd.subList(cmd.size() - 3, cmd.size()));
     }
+
+    @Test
+    void daemonRunsTheJavaOfThisJvmNotTheProcessExecutableWhichMayBeANativeLauncher() {
+        // In a jpackage image this process is bin/magnetar, which would not accept -XX flags or -cp.
+        Path expected = Path.of(System.getProperty("java.home"), "bin", "java");
+        assertEquals(expected.toString(), DaemonLauncher.javaExecutable());
+        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
+        assertTrue(cmd.contains(expected.toString()), cmd.toString());
+    }
 }

@@ -207,6 +207,61 @@ class SpeedDevnetTest {
         assertTrue(payeeLedger.entries().isEmpty(), "nothing was credited");
     }
 
+    @Test
+    void aNoticeThatArrivesDuringAChainOutageIsCheckedOnceTheChainIsBackNotRejected() throws Exception {
+        SpeedSettings s = settings();
+        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
+        List<SpeedMessage> toPayer = new ArrayList<>();
+        SpeedPeer payerPeer = new SpeedPeer() {
+            @Override
+            public void send(SpeedMessage m) {
+                toPayer.add(m);
+            }
+
+            @Override
+            public String describe() {
+                return "payer";
+            }
+        };
+        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        SignedTransaction tx = client.signBttTransfer(payer, payee.address(), BTT); // signed while the chain is up
+        int port = devnet.port();
+        int confirmations = devnet.chain().confirmations();
+
+        devnet.close();
+        seeder.onMessage(payerPeer, notice(tx, BTT)); // the chain is unreachable: nothing can be checked
+        assertTrue(seeder.paymentsPending());
+        devnet = Devnet.start(new Devnet.Config(dir.resolve("devnet"), port, null, confirmations, clock));
+        clock.advance(Duration.ofSeconds(5));
+        devnet.produceBlock();
+        awaitChainAnswers();
+
+        seeder.recheckPayments();
+        assertTrue(toPayer.isEmpty(), "no PAYMENT_NOT_FOUND for a transaction the chain could not be asked about: " + toPayer);
+        assertTrue(seeder.paymentsPending(), "it waits for its transaction, from the time the chain answered");
+        client.broadcast(tx);
+        devnet.produceBlock();
+        seeder.recheckPayments();
+        assertEquals(BTT, seeder.account(payer.address()).orElseThrow().credited());
+        assertTrue(toPayer.isEmpty());
+    }
+
+    /** gRPC reconnects with a backoff after an outage; poll until the node answers (the deadline only guards hangs). */
+    private void awaitChainAnswers() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                client.headBlockTimeMillis();
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the restarted devnet never answered", e);
+                }
+                Thread.sleep(100); // polling interval, not synchronisation
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ a seeder and a payer through the codec
 
     /** One connection: the seeder's and the payer's view of each other, with an ordered stream each way. */
@@ -291,6 +346,18 @@ class SpeedDevnetTest {
             seeder.onPieceBytesSent(payerAtSeeder, bytes);
             toPayer.add(new Item(null, bytes));
             pump();
+        }
+
+        /** Loses every payment notice on its way to the seeder; returns how many. */
+        int dropPaymentNoticesToSeeder() throws Exception {
+            int dropped = 0;
+            for (var it = toSeeder.iterator(); it.hasNext(); ) {
+                if (SpeedCodec.decode(it.next()).orElse(null) instanceof SpeedMessage.Payment) {
+                    it.remove();
+                    dropped++;
+                }
+            }
+            return dropped;
         }
 
         long bids(boolean withdrawn) {
@@ -411,6 +478,36 @@ class SpeedDevnetTest {
         assertEquals(IH.hex(), pendingMore.get(0).request().infoHash());
         assertTrue(link.download.status().approvalPending());
         assertFalse(link.download.status().boosted());
+    }
+
+    @Test
+    void aPaymentTheSellerDidNotFindIsProvedAgainOnceItIsOnChain() throws Exception {
+        approveBudget("boost-resend", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Link link = new Link(settings());
+        link.download.tick(7 * GIB);
+        link.pump();
+        link.rechoke();
+        for (int i = 0; i < 12 && payerLedger.entries().isEmpty(); i++) {
+            link.sendPiece(GIB / 4);
+            link.download.tick(7 * GIB);
+        }
+        assertEquals(1, payerLedger.entries().size(), "the payer paid once");
+        // The notice is lost on the way (the seller's node was down, the seller restarted, …) and the seller
+        // answers PAYMENT_NOT_FOUND, as C2 has it do after the notice timeout.
+        int dropped = link.dropPaymentNoticesToSeeder();
+        assertEquals(1, dropped);
+        link.download.onMessage(link.seederAtPayer, SpeedMessage.Error.of(SpeedErrorCode.PAYMENT_NOT_FOUND, "not within 120 s"));
+        PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
+        assertEquals(BigInteger.ZERO, account.credited());
+
+        confirmAll();
+        payerPayments.reconcile();
+        link.download.settle(payerLedger);
+        link.pump();
+        BigInteger paid = payerLedger.entries().get(0).amountBaseUnits();
+        assertEquals(paid, account.credited(), "the confirmed payment was proved again and credited");
+        link.download.settle(payerLedger);
+        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per PAYMENT_NOT_FOUND, not on every tick");
     }
 
     private static BigInteger sum(PaymentLedger ledger, PaymentEntry.Direction direction) {

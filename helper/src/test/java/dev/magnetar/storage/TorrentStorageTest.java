@@ -297,8 +297,9 @@ class TorrentStorageTest {
         assertEquals(truth, reopened.verified());
     }
 
+    /** A file shorter than the torrent says no longer holds what was verified: missing, not merely changed. */
     @Test
-    void changedSizeDiscardsResumeData() throws Exception {
+    void aTruncatedFileIsReportedMissing() throws Exception {
         TorrentStorage first = open();
         int lastPiece = info.pieceCount() - 1;
         write(first, lastPiece);
@@ -310,7 +311,11 @@ class TorrentStorageTest {
         Files.setLastModifiedTime(lastFile, resumeMtime(4)); // same mtime: the size alone must be noticed
 
         TorrentStorage reopened = open();
-        assertEquals(TorrentStorage.ResumeOutcome.STALE_RESUME_DATA, reopened.resumeOutcome());
+        assertEquals(TorrentStorage.ResumeOutcome.FILES_MISSING, reopened.resumeOutcome());
+        assertEquals(1, reopened.missingOnOpen().size(), reopened.missingOnOpen().toString());
+        assertTrue(reopened.missingOnOpen().get(0).contains("100 of " + info.files().get(4).length() + " bytes"),
+                reopened.missingOnOpen().toString());
+        assertTrue(reopened.verified().isEmpty(), "missing data is not trusted");
         assertTrue(reopened.recheck(b -> { }).get(30, TimeUnit.SECONDS).isEmpty(), "the short file holds no complete piece");
     }
 
@@ -429,6 +434,37 @@ class TorrentStorageTest {
         }
         assertEquals(info.pieceCount(), resume.load(info.infoHash()).orElseThrow().verified().count(),
                 "the save on close claims every piece written before it");
+    }
+
+    /** A stat per file says whether verified data is still there: gone or short. */
+    @Test
+    void missingFilesNamesVerifiedDataThatIsGoneOrShort() throws Exception {
+        TorrentStorage storage = open();
+        for (int p = 0; p < info.pieceCount(); p++) {
+            write(storage, p);
+        }
+        assertEquals(List.of(), storage.missingFiles());
+        Files.delete(info.files().get(0).resolveIn(download));
+        try (var ch = java.nio.channels.FileChannel.open(info.files().get(2).resolveIn(download), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(10);
+        }
+        assertEquals(List.of(info.files().get(0).displayPath() + ": missing",
+                info.files().get(2).displayPath() + ": 10 of 70001 bytes"), storage.missingFiles());
+        storage.discard().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Data found missing is closed without a save: the resume data from before still names the files as they were. */
+    @Test
+    void discardKeepsTheResumeDataSavedBefore() throws Exception {
+        TorrentStorage storage = open();
+        write(storage, 0);
+        storage.close().get(30, TimeUnit.SECONDS);
+        ResumeData before = resume.load(info.infoHash()).orElseThrow();
+        TorrentStorage again = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, again.resumeOutcome());
+        write(again, 1);
+        again.discard().get(30, TimeUnit.SECONDS);
+        assertEquals(before.verified(), resume.load(info.infoHash()).orElseThrow().verified(), "nothing saved by discard");
     }
 
     // ---------------------------------------------------------------- helpers

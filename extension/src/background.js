@@ -420,6 +420,7 @@ const commands = {
   retry: async () => { attempt = 0; await connect(); return publicState().connection; },
   pause: ({ infoHash }) => requireApi().pause(infoHash),
   resume: ({ infoHash }) => requireApi().resume(infoHash),
+  recheck: ({ infoHash }) => requireApi().recheck(infoHash),
   remove: ({ infoHash, deleteData }) => requireApi().remove(infoHash, deleteData),
   boost: async ({ infoHash, capBtt, ratePerGiBBtt }) => {
     const originPage = (await originPages())[infoHash] ?? null;

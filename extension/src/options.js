@@ -1,10 +1,10 @@
-// Options: helper status, the helper's own settings (download folder, network, global rate limits)
-// and this browser's.
+// Options: helper status, the helper's own settings (download folder, network, global rate limits,
+// selling: the ask and the TRON node) and this browser's.
 import { ext } from './lib/browser.js';
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
-import { formatRate } from './lib/format.js';
+import { formatRate, normaliseAmount } from './lib/format.js';
 
 const $ = (id) => document.getElementById(id);
 let filled = false;
@@ -18,13 +18,15 @@ connectView('options', (state) => {
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;
-  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'save']) $(id).disabled = !editable;
+  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
   if (s && !filled) {
     $('download-dir').value = s.downloadDir;
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
+    $('ask').value = s.askPerGiBBtt ?? '0';
+    $('chain-endpoint').value = s.chainEndpoint ?? '';
     $('mainnet-note').hidden = s.network !== 'mainnet';
     filled = true;
   }
@@ -36,16 +38,22 @@ $('settings').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('settings-message').textContent = '';
   try {
+    // A malformed ask is named here, before anything is sent; the helper gets plain decimal BTT.
+    const ask = normaliseAmount($('ask').value.trim() === '' ? '0' : $('ask').value.trim());
     const saved = await command('updateSettings', { update: {
       downloadDir: $('download-dir').value.trim(),
       network: $('network').value,
       quitWithBrowser: $('quit-with-browser').checked,
       downloadBytesPerSecond: kibPerSecondToBytes($('download-limit').value),
       uploadBytesPerSecond: kibPerSecondToBytes($('upload-limit').value),
+      askPerGiBBtt: ask,
+      chainEndpoint: $('chain-endpoint').value.trim(),
     } });
     const limit = (bytes) => (bytes > 0 ? formatRate(bytes) : 'none');
     $('settings-message').textContent = `Saved. Downloads go to ${saved.downloadDir}; limits: download ${limit(saved.downloadBytesPerSecond)}, `
-      + `upload ${limit(saved.uploadBytesPerSecond)}; network ${saved.network} (from the helper's next start).`;
+      + `upload ${limit(saved.uploadBytesPerSecond)}; network ${saved.network}`
+      + `${saved.chainEndpoint ? ` through ${saved.chainEndpoint}` : ''}, `
+      + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start).`;
   } catch (e) {
     $('settings-message').textContent = `Not saved: ${e.message}`;
   }

@@ -319,6 +319,15 @@ if (!existsSync(CHROMIUM)) {
       await message.getByText(/^Saved\..*download none, upload none/).waitFor({ timeout: 15_000 });
       const cleared = await api(daemon, 'GET', '/settings');
       assert.deepEqual([cleared.downloadBytesPerSecond, cleared.uploadBytesPerSecond], [0, 0]);
+
+      // The helper checks the folder: one that does not exist is refused with what to do, and nothing changes.
+      const folder = options.locator('#download-dir');
+      const missing = path.join(helper.downloads, 'no-such-folder');
+      await folder.fill(missing);
+      await save.click();
+      await message.getByText(`Not saved: the download folder ${missing} does not exist: create it first, or choose another`).waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/settings')).downloadDir, helper.downloads);
+      await folder.fill(helper.downloads);
       await options.close();
     });
 

@@ -12,7 +12,10 @@ import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.util.DataDirectory;
+import dev.magnetar.wallet.BttAmount;
+import dev.magnetar.wallet.InvalidAmountException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,10 +31,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code magnetar seed <.torrent> --dir DIR --port PORT}: checks the data (progress bar), then seeds
- * until SIGINT/SIGTERM, and on that signal closes cleanly — a STOPPED announce, resume data saved.
+ * {@code magnetar seed <.torrent> --dir DIR --port PORT [--ask BTT]}: checks the data (progress bar),
+ * then seeds until SIGINT/SIGTERM, and on that signal closes cleanly — a STOPPED announce, resume data
+ * saved. With an ask it also sells paid upload slots to boosted peers ({@link SellingSession}),
+ * paid to the data folder's wallet.
  *
- * <p>Exit codes: 1 the data is incomplete or the port cannot be bound; 2 bad input.
+ * <p>Exit codes: 1 the data is incomplete, the port cannot be bound or selling cannot start; 2 bad input.
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
         description = "Check a torrent's data in a folder and seed it until stopped (Ctrl-C).")
@@ -58,8 +63,24 @@ public final class SeedCommand implements Callable<Integer> {
     long maxUpKiB;
 
     @Option(names = "--resume-dir", paramLabel = "DIR",
-            description = "Where resume data lives (default: the per-user data folder's resume/).")
+            description = "Where resume data lives (default: the data folder's resume/).")
     Path resumeDir;
+
+    @Option(names = "--ask", paramLabel = "BTT",
+            description = "Sell paid upload slots to boosted peers for at least this much BTT per GiB (e.g. 100), paid to the data "
+                    + "folder's wallet; 0 = sell nothing (default).")
+    String ask;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Helper data folder: its wallet is paid, its settings name the TRON network (default: per-user).")
+    Path dataDir;
+
+    @Option(names = "--network", paramLabel = "NAME", description = "With --ask: devnet, nile or mainnet (default: the data folder's settings).")
+    String network;
+
+    @Option(names = "--endpoint", paramLabel = "HOST:PORT",
+            description = "With --ask: the TRON gRPC node to use, e.g. a devnet another helper serves (default: the settings' one).")
+    String endpoint;
 
     @Mixin
     DiscoveryMixin discoveryOptions;
@@ -84,7 +105,16 @@ public final class SeedCommand implements Callable<Integer> {
             err.flush();
             return DownloadCommand.EXIT_BAD_INPUT;
         }
-        Path resume = resumeDir != null ? resumeDir : DataDirectory.resolve().resolve("resume");
+        BigInteger askPerGiB;
+        try {
+            askPerGiB = ask == null ? BigInteger.ZERO : BttAmount.parseBtt(ask);
+        } catch (InvalidAmountException e) {
+            err.println("error: --ask " + e.getMessage());
+            err.flush();
+            return DownloadCommand.EXIT_BAD_INPUT;
+        }
+        Path data = dataDir != null ? dataDir.toAbsolutePath() : DataDirectory.resolve();
+        Path resume = resumeDir != null ? resumeDir : data.resolve("resume");
         EngineSettings settings;
         try {
             settings = EngineSettings.defaults(dir, resume).withListen(bind, port).withRateLimits(0, maxUpKiB * 1024)
@@ -102,9 +132,24 @@ public final class SeedCommand implements Callable<Integer> {
             err.flush();
             return DownloadCommand.EXIT_FAILED;
         }
+        SellingSession selling = null;
+        if (askPerGiB.signum() > 0) {
+            try {
+                selling = SellingSession.open(engine, askPerGiB, data, network, endpoint);
+            } catch (SellingSession.SellingUnavailableException e) {
+                engine.close();
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return DownloadCommand.EXIT_FAILED;
+            }
+        }
+        SellingSession sellingToClose = selling;
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             engine.close(); // STOPPED announce, connections closed, resume data saved
+            if (sellingToClose != null) {
+                sellingToClose.close(); // after the engine: payment checks still queued finish first
+            }
             closed.countDown();
         }, "magnetar-seed-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -130,12 +175,17 @@ public final class SeedCommand implements Callable<Integer> {
                                 + Sizes.human(t.totalBytes()) + " verified); seed needs all of it"));
                 err.flush();
                 Runtime.getRuntime().removeShutdownHook(hook);
-                engine.close();
+                hook.run();
                 return DownloadCommand.EXIT_FAILED;
             }
             err.println("seeding " + metainfo.info().name() + " (" + metainfo.info().infoHash().hex() + ") on "
                     + engine.listenAddress().getHostString() + ":" + engine.listenAddress().getPort()
                     + "; press Ctrl-C to stop");
+            if (selling != null) {
+                err.println("selling paid slots at " + BttAmount.formatBtt(askPerGiB) + " BTT/GiB or more; payments go to "
+                        + selling.address().toBase58() + " on " + selling.network().name() + " (chain id " + selling.chainId() + ", node "
+                        + selling.network().fullNodeEndpoint() + ")");
+            }
             err.flush();
             closed.await(); // until SIGINT/SIGTERM runs the hook
             return 0;

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * BitTorrent and says why in the log. Wallets created while the daemon runs take effect at the next
  * start.
  */
-final class SpeedLauncher {
+public final class SpeedLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpeedLauncher.class);
 
@@ -57,31 +57,43 @@ final class SpeedLauncher {
                 LOG.info("no wallet yet: the speed extension is off until the daemon restarts with one");
                 return Optional.empty();
             }
-            // Read from the chain, whoever serves it: receipts are signed for this id (spec §3).
-            SpeedNetwork speedNetwork = SpeedNetwork.of(network, chain.chainId());
-            SpeedPreferences prefs = SpeedPreferences.read(SpeedPreferences.defaultFile(dataDir));
-            if (prefs.askPerGiBBtt() != null) {
-                LOG.warn("askPerGiBBtt in {} is ignored: the ask is now set in settings.json or on the options page",
-                        SpeedPreferences.defaultFile(dataDir));
-            }
-            SpeedSettings settings = prefs.toSettings(askPerGiB);
-            TronAddress address = keystore.address();
-            ReceiptSigner signer = new ReceiptSigner(address, session::sign, session::isUnlocked, speedNetwork);
-            PaymentService payments = new PaymentService(chain, ledger, new ApprovalSpendGate(new SpendAuthorizer(approvals), network),
-                    session.paymentKeys(), clock);
-            PaymentVerifier verifier = new PaymentVerifier(chain, speedNetwork, ledger, settings.confirmationThreshold(),
-                    settings.noticeTimeout(), clock);
-            // One file per network: a receipt's counters belong to the chain it was signed for (spec §4.2).
-            PayerSessions payerSessions = PayerSessions.open(dataDir.resolve("speed-sessions-" + speedNetwork.name() + ".json"));
-            SpeedEconomy economy = new SpeedEconomy(new SpeedEconomy.Config(speedNetwork, address, settings,
-                    prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions);
-            engine.setEconomy(economy);
-            LOG.info("speed extension on {} as {}: ask {} base units/GiB, {} paid slots", speedNetwork.name(), address,
-                    settings.askPerGiB(), settings.paidSlots());
-            return Optional.of(economy);
+            return Optional.of(start(engine, askPerGiB, network, chain, keystore, session, ledger, approvals, dataDir, clock));
         } catch (Exception e) { // speed is optional: a daemon without it still downloads
             LOG.warn("the speed extension is off: {}", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The speed economy on {@code engine}, or why there can be none (no wallet, chain unreachable,
+     * bad speed.json): for {@code magnetar seed --ask}, where selling is what the user asked for.
+     * Selling needs no password: the payee only checks receipts and payments; the payer side signs
+     * and pays only once the session is unlocked.
+     */
+    public static SpeedEconomy start(Engine engine, BigInteger askPerGiB, TronNetwork network, TronChainClient chain, Keystore keystore,
+                                     WalletSession session, PaymentLedger ledger, ApprovalStore approvals, Path dataDir, Clock clock)
+            throws Exception {
+        // Read from the chain, whoever serves it: receipts are signed for this id (spec §3).
+        SpeedNetwork speedNetwork = SpeedNetwork.of(network, chain.chainId());
+        SpeedPreferences prefs = SpeedPreferences.read(SpeedPreferences.defaultFile(dataDir));
+        if (prefs.askPerGiBBtt() != null) {
+            LOG.warn("askPerGiBBtt in {} is ignored: the ask is now set in settings.json or on the options page",
+                    SpeedPreferences.defaultFile(dataDir));
+        }
+        SpeedSettings settings = prefs.toSettings(askPerGiB);
+        TronAddress address = keystore.address();
+        ReceiptSigner signer = new ReceiptSigner(address, session::sign, session::isUnlocked, speedNetwork);
+        PaymentService payments = new PaymentService(chain, ledger, new ApprovalSpendGate(new SpendAuthorizer(approvals), network),
+                session.paymentKeys(), clock);
+        PaymentVerifier verifier = new PaymentVerifier(chain, speedNetwork, ledger, settings.confirmationThreshold(),
+                settings.noticeTimeout(), clock);
+        // One file per network: a receipt's counters belong to the chain it was signed for (spec §4.2).
+        PayerSessions payerSessions = PayerSessions.open(dataDir.resolve("speed-sessions-" + speedNetwork.name() + ".json"));
+        SpeedEconomy economy = new SpeedEconomy(new SpeedEconomy.Config(speedNetwork, address, settings,
+                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions);
+        engine.setEconomy(economy);
+        LOG.info("speed extension on {} (chain {}) as {}: ask {} base units/GiB, {} paid slots", speedNetwork.name(), chain.chainId(),
+                address, settings.askPerGiB(), settings.paidSlots());
+        return economy;
     }
 }

@@ -1,0 +1,58 @@
+package dev.magnetar.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A running daemon's HTTP API as the extension calls it: the bearer token from its data folder, JSON in and out. */
+final class DaemonApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Guards a wait for something the daemon must reach; long, because a loaded machine is slow, never part of an assertion. */
+    static final Duration HANG_GUARD = Duration.ofMinutes(3);
+
+    record Answer(int status, JsonNode json) {}
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String token;
+
+    DaemonApi(Daemon daemon) throws Exception {
+        this.base = "http://127.0.0.1:" + daemon.port();
+        this.token = ApiToken.read(ApiToken.defaultFile(daemon.dataDir()));
+    }
+
+    Answer get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Answer post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** GET {@code path} until {@code done} holds for its answer; the last answer. */
+    JsonNode await(String path, Predicate<JsonNode> done, String what) throws Exception {
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (true) {
+            JsonNode now = get(path).json();
+            if (done.test(now)) {
+                return now;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up waiting for " + what + "; last answer " + now);
+            }
+            Thread.sleep(200); // polling pace only: each round asks the daemon again
+        }
+    }
+
+    private Answer send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    }
+}

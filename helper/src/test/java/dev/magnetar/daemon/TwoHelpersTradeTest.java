@@ -1,0 +1,69 @@
+package dev.magnetar.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.magnetar.devnet.DevnetEndpointFile;
+import dev.magnetar.engine.Engine;
+import dev.magnetar.metainfo.TorrentInfo;
+import dev.magnetar.testing.TestTorrents;
+import dev.magnetar.testing.TorrentFiles;
+import dev.magnetar.wallet.TronAddress;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Selling with the product: two helpers, each a real daemon with its own data folder, trade on one
+ * devnet — the seller's, which the buyer reaches through its settings' {@code chainEndpoint}. The
+ * seller only sets an ask; the buyer boosts through the API the way the extension does. The BTT the
+ * buyer sends arrives on the seller's address, and the seller's helper shows it as earned.
+ */
+class TwoHelpersTradeTest {
+
+    private static final int PIECE = 256 * 1024;
+    private static final long SIZE = 12L * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSellerWithAnAskIsPaidInBttByABuyerOnItsDevnet() throws Exception {
+        Path seller = Files.createDirectory(dir.resolve("seller"));
+        Path buyer = Files.createDirectory(dir.resolve("buyer"));
+        TorrentInfo info = TestTorrents.singleFile(seller.resolve("dl"), "paid.bin", PIECE, SIZE);
+        byte[] torrentFile = Files.readAllBytes(TorrentFiles.write(info, dir.resolve("paid.torrent")));
+
+        // The seller's user: a wallet, an ask of 1000 BTT/GiB and an upload cap (a home line), nothing else.
+        TronAddress sellerAddress = BoostingBuyer.createWallet(seller);
+        DaemonFixtures.writeSettings(seller, "\"devnetPort\":0,\"askPerGiBBtt\":\"1000\",\"uploadBytesPerSecond\":2097152");
+        BoostingBuyer.fund(seller, BoostingBuyer.prepare(buyer)); // test money on the seller's devnet, before its helper runs
+
+        Engine[] sellerEngine = new Engine[1];
+        try (Daemon sellerDaemon = Daemon.start(DaemonFixtures.offlineOptions(seller, sellerEngine))) {
+            String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
+            DaemonApi sellerApi = new DaemonApi(sellerDaemon);
+            String ih = info.infoHash().hex();
+            assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
+                    + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
+            sellerApi.await("/api/v1/torrents/" + ih, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+
+            BoostingBuyer.Trade trade = BoostingBuyer.buy(buyer, devnet, ih, sellerEngine[0].listenAddress().getPort(),
+                    seller.resolve("dl").resolve("paid.bin"), sellerAddress);
+            assertEquals(Long.toString(trade.chainId()), trade.chainIdInTheApproval(),
+                    "the approval names the chain the buyer pays on, read from the seller's devnet");
+
+            // The seller's helper checked the payments on chain and shows what it earned on the torrent.
+            JsonNode earned = sellerApi.await("/api/v1/torrents/" + ih,
+                    t -> new BigInteger(t.path("status").path("boost").path("earnedBaseUnits").asText("0")).signum() > 0, "the seller's earnings");
+            BigInteger earnedOnTorrent = new BigInteger(earned.path("status").path("boost").path("earnedBaseUnits").asText());
+            assertTrue(earnedOnTorrent.compareTo(trade.paid()) <= 0, "credited at most what reached the chain: " + earnedOnTorrent + " of " + trade.paid());
+            assertTrue(BoostingBuyer.sum(sellerApi.get("/api/v1/wallet/ledger").json(), "RECEIVED", null).signum() > 0,
+                    "the seller's ledger lists them");
+        }
+    }
+}

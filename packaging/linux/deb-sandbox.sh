@@ -45,5 +45,8 @@ if [ -n "$problems$strays" ]; then
   printf '%s\n' "$problems" "$strays" | sed '/^$/d' >&2
   status=1
 fi
-[ "$status" = 0 ] && echo "deb-e2e: OK: installed, downloaded to 100 % without system Java, removed without a trace"
+if ! sha256sum --quiet -c "$MAGNETAR_DEB_E2E_ROOT/keystore.sha256"; then
+  echo "deb-e2e: FAIL: the wallet keystore did not survive apt-get remove unchanged" >&2; status=1
+fi
+[ "$status" = 0 ] && echo "deb-e2e: OK: installed, downloaded to 100 % without system Java, removed without a trace; the wallet stayed"
 exit "$status"

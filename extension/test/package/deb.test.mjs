@@ -8,6 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
@@ -72,6 +73,17 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       assert.equal(firefox.path, manifest.path, 'Firefox starts the same launcher');
       const version = execFileSync('/usr/bin/magnetar', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
       assert.match(version, /^magnetar \d+\.\d+\.\d+/);
+    });
+
+    test('the magnetar command on PATH makes a wallet with the trimmed runtime; its keystore is the user\'s data', () => {
+      const password = path.join(root, 'wallet-password');
+      writeFileSync(password, 'correct horse battery staple\n', { mode: 0o600 });
+      execFileSync('magnetar', ['wallet', 'create', '--password-file', password, '--data-dir', data, '--devnet-port', '0'],
+        { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home }, timeout: 120_000 });
+      const keystore = path.join(data, 'wallet', 'keystore.json');
+      assert.match(readFileSync(keystore, 'utf8'), /T[1-9A-HJ-NP-Za-km-z]{33}/, 'the keystore names a TRON address');
+      // deb-e2e.sh checks after `apt-get remove` that the keystore is still there, byte for byte.
+      writeFileSync(path.join(root, 'keystore.sha256'), `${createHash('sha256').update(readFileSync(keystore)).digest('hex')}  ${keystore}\n`);
     });
 
     test('a magnet click in a page downloads to 100 % through the installed helper', async () => {

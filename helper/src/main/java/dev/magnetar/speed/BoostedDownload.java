@@ -53,6 +53,7 @@ public final class BoostedDownload {
     /** Sellers that broke a payer rule (P2): never bid to again for this torrent, whatever the connection. */
     private final Map<TronAddress, String> refused = new LinkedHashMap<>();
     private final LongSupplier unverifiedAllowanceBytes;
+    private final PayerSessions sessions;
     /** Sellers that answered PAYMENT_NOT_FOUND: their confirmed payments' notices are sent again (§6.4 C2). */
     private final Set<PayerAccount> resendProofsTo = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<PayerAccount, Set<String>> proofsResent = new IdentityHashMap<>();
@@ -68,12 +69,20 @@ public final class BoostedDownload {
      */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
                            PaymentService payments, LongSupplier unverifiedAllowanceBytes) {
-        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, BoostedDownload::microsNow);
+        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, PayerSessions.inMemory());
+    }
+
+    /** @param sessions where each seller's cumulative counters are kept across restarts */
+    public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, PayerSessions sessions) {
+        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, sessions, BoostedDownload::microsNow);
     }
 
     /** @param sequenceFloor receipt sequence numbers of a new seller start above this (see {@link PayerAccount}) */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
-                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, LongSupplier sequenceFloor) {
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, PayerSessions sessions,
+                           LongSupplier sequenceFloor) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.unverifiedAllowanceBytes = Objects.requireNonNull(unverifiedAllowanceBytes, "unverifiedAllowanceBytes");
         this.sequenceFloor = Objects.requireNonNull(sequenceFloor, "sequenceFloor");
         this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
@@ -94,7 +103,8 @@ public final class BoostedDownload {
             return false;
         }
         PayerAccount account = accounts.computeIfAbsent(theirs.address(),
-                a -> new PayerAccount(ours.address(), a, infoHash, ours.network(), signer, sequenceFloor.getAsLong()));
+                a -> new PayerAccount(ours.address(), a, infoHash, ours.network(), signer, sequenceFloor.getAsLong(),
+                        sessions.get(infoHash, a)));
         sellers.put(peer, new Seller(peer, account, theirs.askPerGiB(), new BidsSent()));
         if (standingRate.signum() > 0) {
             sendBid(sellers.get(peer), standingRate);
@@ -192,7 +202,14 @@ public final class BoostedDownload {
             return;
         }
         try {
-            seller.peer().send(new SpeedMessage.ReceiptMessage(seller.account().signReceipt(allowance)));
+            SignedReceipt receipt = seller.account().signReceipt(allowance);
+            // Durable before it goes out, like resume data: a restarted payer continues above it.
+            sessions.put(infoHash, seller.account().payee(), seller.account().counters());
+            seller.peer().send(new SpeedMessage.ReceiptMessage(receipt));
+        } catch (java.io.IOException e) {
+            LOG.error("cannot keep the speed session for {} on disk ({}); not acknowledging more, withdrawing bids", infoHash,
+                    e.getMessage());
+            rebid(BigInteger.ZERO);
         } catch (WalletLockedException e) {
             // The payer waits for the user: no receipts, no bids; what was received stays owed and is
             // acknowledged once the wallet is unlocked.

@@ -3,6 +3,7 @@ import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
+import { torrentActions } from './lib/torrent-actions.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -119,6 +120,7 @@ function createItem(t) {
     boostInfo: h('p', { class: 'boost-info' }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
+    recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
     remove: h('button', { type: 'button', onclick: () => askRemove(t.infoHash), text: 'Remove' }),
     boost: h('button', { type: 'button', onclick: () => askBoost(t.infoHash), text: 'Boost' }),
     limits: h('button', { type: 'button', onclick: () => askLimits(t.infoHash), text: 'Limits' }),
@@ -129,7 +131,7 @@ function createItem(t) {
     h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
     f.boostInfo,
     f.error,
-    h('div', { class: 'row' }, f.pause, f.boost, f.limits, f.remove));
+    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove));
   return { li, f };
 }
 
@@ -159,10 +161,13 @@ function updateItem({ f }, t) {
   f.boostInfo.hidden = f.boostInfo.textContent === '';
   f.error.textContent = t.error ? `Error: ${t.error}` : '';
   f.error.hidden = !t.error;
-  const paused = t.state === 'PAUSED';
-  f.pause.textContent = paused ? 'Resume' : 'Pause';
-  f.pause.dataset.action = paused ? 'resume' : 'pause';
-  f.pause.setAttribute('aria-label', `${paused ? 'Resume' : 'Pause'} ${name}`);
+  const { primary, canRecheck } = torrentActions(t);
+  f.pause.textContent = primary.label;
+  f.pause.dataset.action = primary.action;
+  f.pause.setAttribute('aria-label', `${primary.label} ${name}`);
+  f.recheck.hidden = !canRecheck;
+  f.recheck.setAttribute('aria-label', `Recheck the files of ${name}`);
+  f.recheck.title = 'Hash the downloaded files again and go on with what they hold';
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);

@@ -75,6 +75,7 @@ export class ApiClient {
   addMagnet(uri) { return this.request('POST', '/torrents/magnet', { uri }); }
   pause(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/pause`, {}); }
   resume(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/resume`, {}); }
+  recheck(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/recheck`, {}); }
   remove(infoHash, deleteData) { return this.request('DELETE', `/torrents/${hash(infoHash)}`, { deleteData: Boolean(deleteData) }); }
   boost(infoHash, { capBtt, ratePerGiBBtt, originPage = null, expiresInSeconds = null }) {
     const body = { capBtt, ratePerGiBBtt };

@@ -57,6 +57,18 @@ test('bad info-hashes are refused before any request', async () => {
   assert.equal(seen.length, 0);
 });
 
+test('recheck is a JSON POST to the torrent\'s recheck route; a torrent without metadata answers INVALID_TRANSITION', async () => {
+  const seen = [];
+  await new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(200, { state: 'CHECKING' }, seen) }).recheck('A'.repeat(40));
+  assert.equal(seen[0].url, `${BASE}/torrents/${'a'.repeat(40)}/recheck`);
+  assert.equal(seen[0].init.method, 'POST');
+  assert.deepEqual(JSON.parse(seen[0].init.body), {});
+  const refused = new ApiClient({ apiBase: BASE, token: TOKEN,
+    fetch: fakeFetch(409, { code: 'INVALID_TRANSITION', message: 'no metadata yet: there is nothing to check until it arrives' }) });
+  await assert.rejects(refused.recheck('a'.repeat(40)), (e) => e.code === 'INVALID_TRANSITION' && e.status === 409);
+  await assert.rejects(async () => refused.recheck('../wallet'), (e) => e.code === 'INVALID_REQUEST');
+});
+
 test('boost and remove send the spec\'s fields', async () => {
   const seen = [];
   const api = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(200, {}, seen) });

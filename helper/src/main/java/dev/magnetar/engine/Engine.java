@@ -588,9 +588,16 @@ public final class Engine implements TorrentControl, AutoCloseable {
         require(infoHashHex).pause();
     }
 
+    /** Returns once the torrent acted on it, so the caller's next status shows the change (ERROR left, or not paused). */
     @Override
     public void resume(String infoHashHex) throws TorrentNotFoundException {
-        require(infoHashHex).resume();
+        try {
+            require(infoHashHex).resume().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("resuming {} did not finish in time: {}", infoHashHex, e.toString());
+        }
     }
 
     @Override

@@ -498,21 +498,33 @@ public final class Torrent {
     /**
      * Resumes a paused torrent; one in {@link TorrentState#ERROR} is brought back: its storage is opened
      * again and whatever cannot be trusted any more (files changed or missing) is rechecked first.
+     * Completes once the state has changed (to CHECKING, for a torrent leaving ERROR).
      */
-    public void resume() {
+    public CompletableFuture<Void> resume() {
         engine.sessionPaused(this, false);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (state == TorrentState.ERROR && !stopped) {
                 recover("resumed by the user");
+            } else if (state == TorrentState.PAUSED && picker != null) {
+                // The files may have gone while it was paused: look before it says SEEDING again.
+                checkFiles(this::unpause).whenComplete((v, e) -> done.complete(null));
                 return;
+            } else if (state == TorrentState.PAUSED) {
+                unpause();
             }
-            if (state != TorrentState.PAUSED) {
-                return;
-            }
-            setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
-            connectQueue.addAll(knownPeers);
-            connectMore();
+            done.complete(null);
         });
+        return done;
+    }
+
+    private void unpause() {
+        if (state != TorrentState.PAUSED || stopped) {
+            return;
+        }
+        setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
+        connectQueue.addAll(knownPeers);
+        connectMore();
     }
 
     /**
@@ -874,11 +886,15 @@ public final class Torrent {
         checkFiles(() -> { });
     }
 
-    /** Looks at the files; runs {@code then} on the loop if they are all there, else goes to ERROR. */
-    private void checkFiles(Runnable then) {
+    /**
+     * Looks at the files; runs {@code then} on the loop if they are all there, else goes to ERROR. The
+     * future completes on the loop once that is decided, whichever way.
+     */
+    private CompletableFuture<Void> checkFiles(Runnable then) {
         TorrentStorage s = storage;
         int generation = storageGeneration;
         fileCheckRunning = true;
+        CompletableFuture<Void> decided = new CompletableFuture<>();
         CompletableFuture.supplyAsync(() -> {
             try {
                 return s.missingFiles();
@@ -887,17 +903,22 @@ public final class Torrent {
             }
         }, engine.storageExecutors().disk()).whenComplete((missing, e) -> loop.execute(() -> {
             fileCheckRunning = false;
-            if (generation != storageGeneration || stopped) {
-                return;
-            }
-            if (e != null) {
-                fail("cannot look at the files: " + rootMessage(e), reasonOf(e));
-            } else if (!missing.isEmpty()) {
-                filesMissing(missing);
-            } else {
-                then.run();
+            try {
+                if (generation != storageGeneration || stopped) {
+                    return;
+                }
+                if (e != null) {
+                    fail("cannot look at the files: " + rootMessage(e), reasonOf(e));
+                } else if (!missing.isEmpty()) {
+                    filesMissing(missing);
+                } else {
+                    then.run();
+                }
+            } finally {
+                decided.complete(null);
             }
         }));
+        return decided;
     }
 
     /** A peer's block could not be read: a file shrank or went, or the disk fails. */

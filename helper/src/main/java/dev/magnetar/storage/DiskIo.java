@@ -55,11 +55,11 @@ public final class DiskIo implements AutoCloseable {
      */
     private final java.util.Set<Integer> unsyncedClosed = new java.util.HashSet<>();
     /**
-     * Which file (its {@code fileKey}: device and inode on Unix) each path named when we first saw it.
-     * A file we wrote that is later gone must not be silently created again, sparse and empty, under
-     * pieces counted as verified; and one replaced behind our back is not ours any more.
+     * Files that existed when we opened or {@linkplain #recordExisting recorded} them. One of them
+     * gone later was deleted behind our back: it must not be created again, sparse and empty, under
+     * pieces counted as verified.
      */
-    private final Map<Integer, Object> identities = new java.util.HashMap<>(); // guarded by this
+    private final java.util.Set<Integer> existed = new java.util.HashSet<>(); // guarded by this
     private boolean closed;
 
     public DiskIo(Path downloadDir, List<TorrentFile> files, int maxOpenFiles) {
@@ -194,37 +194,12 @@ public final class DiskIo implements AutoCloseable {
         }
     }
 
-    /** Remembers which file {@code fileIndex} is now, if it exists (see {@link #replacedSinceOpened}). */
-    public void recordIdentity(int fileIndex) throws StorageException {
-        Object key = identityOf(pathOf(fileIndex));
-        if (key != null) {
+    /** Notes that file {@code fileIndex} exists now, if it does: from then on it is never created again. */
+    public void recordExisting(int fileIndex) throws StorageException {
+        if (Files.exists(pathOf(fileIndex))) {
             synchronized (this) {
-                identities.putIfAbsent(fileIndex, key);
+                existed.add(fileIndex);
             }
-        }
-    }
-
-    /**
-     * True if file {@code fileIndex} exists but is not the file it was when first opened or recorded
-     * (deleted and created again, or replaced); false when it is the same, absent, or never seen.
-     */
-    public boolean replacedSinceOpened(int fileIndex) throws StorageException {
-        Object then;
-        synchronized (this) {
-            then = identities.get(fileIndex);
-        }
-        Object now = identityOf(pathOf(fileIndex));
-        return then != null && now != null && !then.equals(now);
-    }
-
-    /** The file's {@code fileKey}, or null if it does not exist or the file system has none. */
-    private Object identityOf(Path path) throws StorageException {
-        try {
-            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw StorageErrors.from(e, "checking", path, root);
         }
     }
 
@@ -347,8 +322,7 @@ public final class DiskIo implements AutoCloseable {
             retire(f);
         }
         Path path = pathOf(fileIndex);
-        Object known = identities.get(fileIndex);
-        if (writable && known != null && Files.notExists(path)) {
+        if (writable && existed.contains(fileIndex) && Files.notExists(path)) {
             // We had this file; creating it again would put an empty file under pieces counted as verified.
             throw new StorageException(StorageException.Reason.FILE_MISSING,
                     path + " was deleted while the torrent was using it",
@@ -360,12 +334,7 @@ public final class DiskIo implements AutoCloseable {
         } catch (IOException e) {
             throw StorageErrors.from(e, writable ? "opening for writing" : "opening", path, root);
         }
-        if (known == null) {
-            Object key = identityOf(path);
-            if (key != null) {
-                identities.put(fileIndex, key);
-            }
-        }
+        existed.add(fileIndex);
         f.leases = 1;
         cache.put(fileIndex, f);
         while (cache.size() > maxOpenFiles) {

@@ -180,7 +180,7 @@ public final class TorrentStorage {
         }
         for (int i = 0; i < info.files().size(); i++) {
             if (!info.files().get(i).padding() && claimsAny(bits, layout.piecesOf(i))) {
-                disk.recordIdentity(i); // the files the trusted pieces live in (see missingFiles)
+                disk.recordExisting(i); // the files the trusted pieces live in: never to be created again empty
             }
         }
         if (bits.count() < info.pieceCount()) {
@@ -294,26 +294,13 @@ public final class TorrentStorage {
     }
 
     /**
-     * Which files holding verified pieces are gone, shorter than the torrent says, or replaced by
-     * another file since this storage opened them (deleted and created again: a new, sparse file of
-     * the right size whose bytes are not the verified ones). One line per file; empty when all is
-     * there. Blocks on a stat per file: call it on {@link StorageExecutors#disk()}. A file deleted
-     * while open keeps working through its open channel, so only the path tells.
+     * Which files holding verified pieces are gone or shorter than the torrent says, one line per file;
+     * empty when all is there. Blocks on a stat per file: call it on {@link StorageExecutors#disk()}.
+     * A file deleted while open keeps working through its open channel, so only the path tells. (A file
+     * deleted and replaced by another of the same size is not noticed here: only hashing would tell.)
      */
     public List<String> missingFiles() throws StorageException {
-        Bitfield claimed = verified.copy();
-        List<String> missing = missingClaimedFiles(claimed, info, layout, disk);
-        if (!missing.isEmpty()) {
-            return missing;
-        }
-        List<String> replaced = new ArrayList<>();
-        for (int i = 0; i < info.files().size(); i++) {
-            TorrentFile f = info.files().get(i);
-            if (!f.padding() && f.length() > 0 && claimsAny(claimed, layout.piecesOf(i)) && disk.replacedSinceOpened(i)) {
-                replaced.add(f.displayPath() + ": deleted and created again");
-            }
-        }
-        return replaced;
+        return missingClaimedFiles(verified.copy(), info, layout, disk);
     }
 
     /** How many rechecks this storage has started (diagnostics and tests). */

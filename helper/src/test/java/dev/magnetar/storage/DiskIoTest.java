@@ -161,4 +161,21 @@ class DiskIoTest {
         assertEquals(3 * 16, f3[0]);
         assertEquals(3 * 16 + 1, f3[2048]);
     }
+
+    /** A file we had, deleted behind our back, is not created again empty under data counted as verified. */
+    @Test
+    void aFileDeletedAfterItWasOpenedIsNotCreatedAgain() throws Exception {
+        DiskIo io = new DiskIo(dir, files(100, 100), 1); // one open file: the second write evicts the first
+        io.write(new FileSegment(0, 0, 4, false), "abcd".getBytes(StandardCharsets.US_ASCII), 0);
+        io.write(new FileSegment(1, 0, 4, false), "efgh".getBytes(StandardCharsets.US_ASCII), 0);
+        Files.delete(io.pathOf(0));
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> io.write(new FileSegment(0, 4, 4, false), "ijkl".getBytes(StandardCharsets.US_ASCII), 0));
+        assertEquals(StorageException.Reason.FILE_MISSING, e.reason());
+        assertTrue(e.getMessage().contains("was deleted while the torrent was using it"), e.getMessage());
+        assertFalse(Files.exists(io.pathOf(0)), "not created again");
+        assertEquals(StorageException.Reason.FILE_MISSING, assertThrows(StorageException.class, io::close).reason(),
+                "its unsynced writes cannot be made durable any more, and close says so");
+    }
 }

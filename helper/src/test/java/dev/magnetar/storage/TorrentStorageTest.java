@@ -436,6 +436,37 @@ class TorrentStorageTest {
                 "the save on close claims every piece written before it");
     }
 
+    /** A stat per file says whether verified data is still there: gone or short. */
+    @Test
+    void missingFilesNamesVerifiedDataThatIsGoneOrShort() throws Exception {
+        TorrentStorage storage = open();
+        for (int p = 0; p < info.pieceCount(); p++) {
+            write(storage, p);
+        }
+        assertEquals(List.of(), storage.missingFiles());
+        Files.delete(info.files().get(0).resolveIn(download));
+        try (var ch = java.nio.channels.FileChannel.open(info.files().get(2).resolveIn(download), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(10);
+        }
+        assertEquals(List.of(info.files().get(0).displayPath() + ": missing",
+                info.files().get(2).displayPath() + ": 10 of 70001 bytes"), storage.missingFiles());
+        storage.discard().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Data found missing is closed without a save: the resume data from before still names the files as they were. */
+    @Test
+    void discardKeepsTheResumeDataSavedBefore() throws Exception {
+        TorrentStorage storage = open();
+        write(storage, 0);
+        storage.close().get(30, TimeUnit.SECONDS);
+        ResumeData before = resume.load(info.infoHash()).orElseThrow();
+        TorrentStorage again = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, again.resumeOutcome());
+        write(again, 1);
+        again.discard().get(30, TimeUnit.SECONDS);
+        assertEquals(before.verified(), resume.load(info.infoHash()).orElseThrow().verified(), "nothing saved by discard");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private TorrentStorage once;

@@ -81,6 +81,8 @@ public final class Torrent {
      * truncated file is noticed within seconds, even while a deleted file's open channel still works.
      */
     static final int FILE_CHECK_TICKS = 5;
+    /** Files one look covers per {@link #FILE_CHECK_TICKS}: a torrent of many files is looked at less often, so 500 torrents cost little. */
+    private static final int FILES_PER_FILE_CHECK = 256;
     /** Ticks between looks at the free space while stopped by a full disk, to go on by itself once there is room. */
     static final int FREE_SPACE_CHECK_TICKS = 5;
     /** Free space that counts as room again: a few pieces' worth, so one piece does not fill it at once. */
@@ -879,11 +881,14 @@ public final class Torrent {
     /** Every few ticks: are the files holding verified pieces still there? (A stat each, on the disk pool.) */
     private void checkFilesPeriodically() {
         TorrentStorage s = storage;
-        if (fileCheckRunning || s == null || picker == null || ticks % FILE_CHECK_TICKS != 0
+        if (fileCheckRunning || s == null || picker == null
                 || !(state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
             return;
         }
-        checkFiles(() -> { });
+        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK);
+        if (ticks % every == 0) {
+            checkFiles(() -> { });
+        }
     }
 
     /**

@@ -124,6 +124,8 @@ public final class Torrent {
      */
     private int storageGeneration;
     private boolean fileCheckRunning;
+    /** Set when an error or a recheck dropped every peer: dial the known ones again once pieces are known. */
+    private boolean redialWhenReady;
     private volatile int peerCount;
     private volatile int seedCount;
     private TorrentState stateBeforePause;
@@ -747,7 +749,19 @@ public final class Torrent {
         if (announcer == null) {
             startAnnouncing(); // after an error: only now that what we have is known again
         }
-        connectQueue.addAll(knownPeers); // after an error or a recheck: the peers we had
+        if (redialWhenReady) {
+            redialWhenReady = false;
+            redialKnownPeers(); // after an error or a recheck, which dropped them: the peers we had
+        }
+    }
+
+    /** Queues the known peers we are neither connected nor connecting to, and dials. */
+    private void redialKnownPeers() {
+        for (InetSocketAddress a : knownPeers) {
+            if (!connecting.contains(a) && !connectQueue.contains(a) && !isConnectedTo(a)) {
+                connectQueue.add(a);
+            }
+        }
         connectMore();
     }
 
@@ -821,9 +835,9 @@ public final class Torrent {
         if (info == null) {
             startAnnouncing();
             setState(TorrentState.FETCHING_METADATA);
-            connectQueue.addAll(knownPeers);
-            connectMore();
+            redialKnownPeers();
         } else {
+            redialWhenReady = true;
             openStorage(OpenMode.RECOVER);
         }
     }
@@ -855,6 +869,7 @@ public final class Torrent {
             picker = null;
             choker = null;
             assemblies.clear();
+            redialWhenReady = true;
             openStorage(OpenMode.RECHECK);
             started.complete(true);
         });

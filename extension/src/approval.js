@@ -3,6 +3,7 @@
 // (the background does that); here it also turns the form off at once.
 import { connectView, command } from './lib/view-port.js';
 import { formatBaseUnits, groupThousands, networkLabel, chainIdOf, normaliseAmount } from './lib/format.js';
+import { pageSuppliedText } from './lib/page-text.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id');
@@ -26,10 +27,18 @@ function render(state) {
   $('mainnet-warning').hidden = !mainnet;
   $('network-mark').textContent = mainnet ? 'Mainnet — real BTT' : networkLabel(a.network);
   $('network-mark').className = `network ${a.network}`;
-  const name = a.torrentName ?? a.infoHash ?? 'a payment';
-  $('summary').textContent = `Magnetar asks to spend up to ${btt(a.capBaseUnits)} to speed up “${name}”.`;
-  $('torrent').textContent = a.infoHash ? `${name} (info-hash ${a.infoHash})` : name;
-  $('origin').textContent = a.originPage ?? 'not known (the download was not started from a web page)';
+  // The torrent's name comes from the link (or the torrent's creator): quoted on its own line, never in
+  // the sentence that states the amount, so a crafted name cannot pass for Magnetar's own words.
+  const linkName = pageSuppliedText(a.torrentName);
+  $('summary').textContent = a.infoHash
+    ? `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet to speed up one download (below).`
+    : `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet.`;
+  $('link-name-row').hidden = linkName === null;
+  $('link-name').textContent = linkName ?? '';
+  $('torrent').textContent = a.infoHash ? `info-hash ${a.infoHash}` : 'no torrent (a payment)';
+  // Named only when a page asked for this budget; a boost the user asked for in the popup has none.
+  $('origin-row').hidden = !a.originPage;
+  $('origin').textContent = a.originPage ?? '';
   $('network').textContent = networkLabel(a.network);
   // The helper reads the chain id from the chain it pays on (a devnet's comes from its own genesis).
   $('chain-id').textContent = a.chainId ?? chainIdOf(a.network) ?? 'not known yet (the helper could not reach the chain)';

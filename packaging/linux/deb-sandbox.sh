@@ -34,14 +34,19 @@ problems=$(cd "$scratch/upper" && find . -mindepth 1 \
       echo "left $p"
     fi
   done)
-# In the user's home: nothing of ours outside the data folder (the browser's own profile is elsewhere).
-home="$MAGNETAR_DEB_E2E_ROOT/home"
-strays=$(cd "$home" && find . -path ./.local/share/magnetar -prune -o -iname '*magnetar*' -print)
+# In each browser user's home: nothing of ours outside the data folder (the browsers' profiles are elsewhere).
+strays=""
+for home in "$MAGNETAR_DEB_E2E_ROOT/home" "$MAGNETAR_DEB_E2E_ROOT/firefox/firefox-home"; do
+  [ -d "$home" ] && strays+=$(cd "$home" && find . -path ./.local/share/magnetar -prune -o -iname '*magnetar*' -print | sed "s|^\.|$home|")
+  [ -f "$home/.local/share/magnetar/settings.json" ] || { echo "deb-e2e: FAIL: the user's data folder in $home is gone" >&2; status=1; }
+done
 if [ -n "$problems$strays" ]; then
   echo "deb-e2e: FAIL: after apt-get remove these remain or were removed:" >&2
   printf '%s\n' "$problems" "$strays" | sed '/^$/d' >&2
   status=1
 fi
-[ -f "$home/.local/share/magnetar/settings.json" ] || { echo "deb-e2e: FAIL: the user's data folder is gone" >&2; status=1; }
-[ "$status" = 0 ] && echo "deb-e2e: OK: installed, downloaded to 100 % without system Java, removed without a trace"
+if ! sha256sum --quiet -c "$MAGNETAR_DEB_E2E_ROOT/keystore.sha256"; then
+  echo "deb-e2e: FAIL: the wallet keystore did not survive apt-get remove unchanged" >&2; status=1
+fi
+[ "$status" = 0 ] && echo "deb-e2e: OK: installed, downloaded to 100 % without system Java, removed without a trace; the wallet stayed"
 exit "$status"

@@ -8,13 +8,27 @@ Each round starts with no daemon running; the data folder persists across rounds
 class archive, written by round 1, is used from round 2 on, as for a user). A benchmark: prints figures,
 asserts nothing. packaging/linux/startup-bench.sh runs it for the packaged helper and for the jar.
 """
-import json, os, signal, struct, subprocess, sys, tempfile, time
+import json, os, resource, signal, struct, subprocess, sys, tempfile, time
 
 EXTENSION_ORIGIN = 'chrome-extension://ighcbjpaekabdiphmkfgookimbgnoogf/'
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def daemon_cpu(data):
+    """CPU seconds the daemon has used so far (utime + stime from /proc; it is not our child)."""
+    pid = json.load(open(os.path.join(data, 'daemon.json')))['pid']
+    fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def first_hello(host, data):
+    """Wall time to the reply, and the CPU the host and the daemon it started used for it."""
     env = dict(os.environ, MAGNETAR_HOME=data, MAGNETAR_PEER_BIND='127.0.0.1')
+    cpu_before = children_cpu()
     start = time.monotonic()
     p = subprocess.Popen(host + [EXTENSION_ORIGIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     msg = json.dumps({'type': 'hello', 'id': '1', 'extensionVersion': '0.1.0'}).encode()
@@ -23,9 +37,10 @@ def first_hello(host, data):
     n = struct.unpack('<I', p.stdout.read(4))[0]
     reply = json.loads(p.stdout.read(n))
     elapsed = time.monotonic() - start
+    daemon = daemon_cpu(data)
     p.stdin.close()
     p.wait(timeout=30)
-    return elapsed, reply
+    return elapsed, daemon + children_cpu() - cpu_before, reply
 
 
 def stop_daemon(data):
@@ -55,25 +70,33 @@ def main():
         json.dump({'downloadDir': os.path.join(data, 'downloads'), 'quitWithBrowser': False, 'listenPort': 0,
                    'network': 'devnet', 'devnetPort': 0}, f)
     hellos = []
+    cpus = []
     try:
         for i in range(rounds):
-            elapsed, reply = first_hello(host, data)
+            elapsed, cpu, reply = first_hello(host, data)
             stop_daemon(data)
             hellos.append(elapsed)
-            print(f'round {i + 1}: first hello {elapsed * 1000:.0f} ms ({reply.get("type")})', flush=True)
+            cpus.append(cpu)
+            print(f'round {i + 1}: first hello {elapsed * 1000:.0f} ms, {cpu:.2f} s CPU ({reply.get("type")})', flush=True)
     finally:
         stop_daemon(data)
         subprocess.run(['rm', '-rf', data])
     versions = []
+    version_cpus = []
     for _ in range(rounds):
+        before = children_cpu()
         start = time.monotonic()
         subprocess.run(version + ['--version'], stdout=subprocess.DEVNULL, check=True)
         versions.append(time.monotonic() - start)
+        version_cpus.append(children_cpu() - before)
     later = sorted(hellos[1:]) or hellos
-    print(f'first hello: round 1 {hellos[0] * 1000:.0f} ms, later rounds median {later[len(later) // 2] * 1000:.0f} ms '
-          f'(min {later[0] * 1000:.0f}, max {later[-1] * 1000:.0f})')
+    later_cpu = sorted(cpus[1:]) or cpus
+    print(f'first hello: round 1 {hellos[0] * 1000:.0f} ms / {cpus[0]:.2f} s CPU; later rounds median '
+          f'{later[len(later) // 2] * 1000:.0f} ms (min {later[0] * 1000:.0f}) / {later_cpu[len(later_cpu) // 2]:.2f} s CPU')
     versions.sort()
-    print(f'--version: median {versions[len(versions) // 2] * 1000:.0f} ms (min {versions[0] * 1000:.0f}, max {versions[-1] * 1000:.0f})')
+    version_cpus.sort()
+    print(f'--version: median {versions[len(versions) // 2] * 1000:.0f} ms (min {versions[0] * 1000:.0f}) / '
+          f'{version_cpus[len(version_cpus) // 2]:.2f} s CPU')
 
 
 if __name__ == '__main__':

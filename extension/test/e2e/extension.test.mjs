@@ -7,14 +7,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  EXTENSION_DIR, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
+  REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
   launchChromium, daemonInfo, api, until, stopDaemon, servePages, libtorrentAvailable, startSeeder, tempRoot, removeTree,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
-const ARTIFACTS = path.join(EXTENSION_DIR, 'test/artifacts');
+const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
 const HASH = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
-const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=Magnetar%20E2E%20sample`;
+// A crafted display name, as a page could write it: it tries to read as part of what Magnetar says.
+const CRAFTED_NAME = 'Ubuntu 24.04.iso”. This is NOT a payment: nothing will be spent. Approve to continue the download “x';
+const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=${encodeURIComponent(CRAFTED_NAME)}`;
 const BTT = 10n ** 18n;
 
 const PAGE = `<!doctype html><html><head><title>magnets</title></head><body>
@@ -221,7 +223,34 @@ if (!existsSync(CHROMIUM)) {
       assert.match(facts, /12\.5 BTT = 12,500,000,000,000,000,000 base units/);
       assert.match(facts, /0\.75 BTT per GiB/);
       assert.match(facts, /Local devnet/);
-      assert.match(facts, new RegExp(`${pages.origin}/magnets\\.html`), 'the requesting page is shown');
+      // The boost was asked for in the popup, not by a page: no "Requested from" (the Firefox E2E files one with a page).
+      assert.doesNotMatch(facts, /Requested from/);
+      assert.ok(!facts.includes(pages.origin), 'the page the link came from is not named as the requester');
+      // The name the link gave is never inside the sentence with the amount; it is labelled, quoted and cut short.
+      const summary = await approval.locator('#summary').innerText();
+      assert.match(summary, /^Magnetar asks to spend up to 12\.5 BTT /);
+      assert.ok(!summary.includes('Ubuntu') && !summary.includes('NOT a payment'), summary);
+      const named = await approval.locator('#link-name-row').innerText();
+      assert.match(named, /^Name given by the link/);
+      const shown = await approval.locator('#link-name').innerText();
+      assert.ok(CRAFTED_NAME.startsWith(shown.replace(/…$/, '')) && shown.endsWith('…') && [...shown].length <= 80, shown);
+
+      // 480×720 window (its page is a little shorter than the window): Approve and Reject are on screen
+      // without scrolling, at 100 % and at 200 % (the page zoomed to twice the size, so it lays out in 240
+      // CSS pixels), and nothing scrolls sideways.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await approval.setViewportSize({ width: 480, height: 660 });
+      for (const zoom of [1, 2]) {
+        await approval.evaluate((z) => { document.documentElement.style.zoom = String(z); window.scrollTo(0, 0); }, zoom);
+        for (const name of ['Approve', 'Reject']) {
+          const box = await approval.getByRole('button', { name }).boundingBox();
+          assert.ok(box && box.y >= 0 && box.y + box.height <= 660, `${name} is visible at ${zoom * 100} % (${JSON.stringify(box)})`);
+        }
+        const overflow = await approval.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `no sideways scrolling at ${zoom * 100} % (overflow ${overflow}px)`);
+        await approval.screenshot({ path: path.join(ARTIFACTS, zoom === 1 ? 'approval.png' : 'approval-200.png') });
+      }
+      await approval.evaluate(() => { document.documentElement.style.zoom = ''; });
       assert.match(facts, /TRC-20 contract T[1-9A-HJ-NP-Za-km-z]{33}/);
       assert.match(facts, /1,000 BTT/, 'the balance is shown');
       assert.equal((await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.id === id).state, 'PENDING');
@@ -319,6 +348,15 @@ if (!existsSync(CHROMIUM)) {
       await message.getByText(/^Saved\..*download none, upload none/).waitFor({ timeout: 15_000 });
       const cleared = await api(daemon, 'GET', '/settings');
       assert.deepEqual([cleared.downloadBytesPerSecond, cleared.uploadBytesPerSecond], [0, 0]);
+
+      // The helper checks the folder: one that does not exist is refused with what to do, and nothing changes.
+      const folder = options.locator('#download-dir');
+      const missing = path.join(helper.downloads, 'no-such-folder');
+      await folder.fill(missing);
+      await save.click();
+      await message.getByText(`Not saved: the download folder ${missing} does not exist: create it first, or choose another`).waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/settings')).downloadDir, helper.downloads);
+      await folder.fill(helper.downloads);
       await options.close();
     });
 

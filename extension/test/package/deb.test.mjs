@@ -1,24 +1,29 @@
-// The installed .deb in real headless Chromium: the packaged extension (.zip from `npm run package`),
-// the helper as installed by dpkg under /opt/magnetar and found through the system-wide host manifest,
-// no system Java reachable, a magnet click downloaded to 100 % from a loopback libtorrent seeder.
+// The installed .deb in real headless Chromium and Firefox ESR: the packaged extension (.zip and .xpi
+// from `npm run package`), the helper as installed by dpkg under /opt/magnetar and found through the
+// system-wide host manifests, no system Java reachable, a magnet click downloaded to 100 % from a
+// loopback libtorrent seeder in each browser.
 // packaging/linux/deb-e2e.sh runs this inside a mount namespace after `dpkg -i` (and removes the
 // package afterwards); on its own it skips unless MAGNETAR_DEB_INSTALLED=1.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import {
-  EXTENSION_ID, launchChromium, daemonInfo, api, stopDaemon, servePages, startSeeder, tempRoot, removeTree,
+  EXTENSION_ID, launchChromium, launchFirefox, daemonInfo, api, until, stopDaemon, servePages, startSeeder, tempRoot, removeTree,
 } from '../e2e/harness.mjs';
 
 const PREFIX = '/opt/magnetar';
 const SYSTEM_MANIFEST = '/etc/chromium/native-messaging-hosts/dev.magnetar.helper.json';
 const ZIP = process.env.MAGNETAR_EXTENSION_ZIP;
+const XPI = ZIP?.replace(/magnetar-chromium-([^/]*)\.zip$/, 'magnetar-firefox-$1.xpi');
 
 /** Unpacks the store-style .zip the way a user's "load unpacked" would see it. */
 function unzip(archive, dir) {
+  assert.ok(archive && existsSync(archive), `the packaged extension ${archive} exists (npm run package)`);
   const py = 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])';
   execFileSync('/usr/bin/python3', ['-c', py, archive, dir]);
   return dir;
@@ -63,12 +68,25 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       const exec = readFileSync(manifest.path, 'utf8').split('\n').find((l) => l.startsWith('exec '));
       assert.match(exec, new RegExp(`^exec '${PREFIX}/lib/runtime/bin/java' `), 'the launcher runs the bundled java by absolute path');
       assert.ok(existsSync(`${PREFIX}/lib/app/native-host.jsa`), 'postinst made the native host\'s class archive');
+      const firefox = JSON.parse(readFileSync('/usr/lib/mozilla/native-messaging-hosts/dev.magnetar.helper.json', 'utf8'));
+      assert.deepEqual(firefox.allowed_extensions, ['magnetar@magnetar.dev']);
+      assert.equal(firefox.path, manifest.path, 'Firefox starts the same launcher');
       const version = execFileSync('/usr/bin/magnetar', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
       assert.match(version, /^magnetar \d+\.\d+\.\d+/);
     });
 
+    test('the magnetar command on PATH makes a wallet with the trimmed runtime; its keystore is the user\'s data', () => {
+      const password = path.join(root, 'wallet-password');
+      writeFileSync(password, 'correct horse battery staple\n', { mode: 0o600 });
+      execFileSync('magnetar', ['wallet', 'create', '--password-file', password, '--data-dir', data, '--devnet-port', '0'],
+        { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: home }, timeout: 120_000 });
+      const keystore = path.join(data, 'wallet', 'keystore.json');
+      assert.match(readFileSync(keystore, 'utf8'), /T[1-9A-HJ-NP-Za-km-z]{33}/, 'the keystore names a TRON address');
+      // deb-e2e.sh checks after `apt-get remove` that the keystore is still there, byte for byte.
+      writeFileSync(path.join(root, 'keystore.sha256'), `${createHash('sha256').update(readFileSync(keystore)).digest('hex')}  ${keystore}\n`);
+    });
+
     test('a magnet click in a page downloads to 100 % through the installed helper', async () => {
-      assert.ok(ZIP && existsSync(ZIP), `the packaged extension ${ZIP} exists (npm run package)`);
       const extension = unzip(ZIP, path.join(root, 'extension'));
       const env = { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), MAGNETAR_HOST_LOG: path.join(root, 'host.log') };
       delete env.MAGNETAR_HOME;
@@ -99,6 +117,53 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       assert.equal(readFileSync(path.join(downloads, seeder.name)).length, seeder.size);
       assert.match(readFileSync(path.join(root, 'host.log'), 'utf8'), new RegExp(`native-host start .*chrome-extension://${EXTENSION_ID}/`),
         'Chromium started the packaged launcher with our origin');
+    });
+  });
+
+  describe('the installed .deb with the packaged Firefox add-on', { timeout: 6 * 60_000 }, () => {
+    let root; let home; let data; let downloads; let browser; let pages; let seeder;
+
+    before(() => {
+      root = path.join(process.env.MAGNETAR_DEB_E2E_ROOT ?? tempRoot(), 'firefox');
+      home = path.join(root, 'firefox-home'); // launchFirefox's HOME
+      data = path.join(home, '.local', 'share', 'magnetar');
+      downloads = path.join(root, 'downloads');
+      mkdirSync(data, { recursive: true });
+      mkdirSync(downloads, { recursive: true });
+      writeFileSync(path.join(data, 'settings.json'), JSON.stringify({
+        downloadDir: downloads, quitWithBrowser: false, listenPort: 0, network: 'devnet', devnetPort: 0,
+      }));
+    });
+
+    after(async () => {
+      await browser?.close().catch(() => {});
+      if (data) await stopDaemon(data);
+      seeder?.seeder.kill('SIGKILL');
+      pages?.server.close();
+    });
+
+    test('a magnet click downloads to 100 % through the host Firefox finds in /usr/lib/mozilla', async () => {
+      const addon = unzip(XPI, path.join(root, 'addon'));
+      const env = { ...process.env, XDG_DATA_HOME: path.join(home, '.local', 'share'), MAGNETAR_HOST_LOG: path.join(root, 'host.log') };
+      delete env.MAGNETAR_HOME;
+      const launched = await launchFirefox(puppeteer, root, addon, env);
+      browser = launched.browser;
+      assert.equal(launched.id, 'magnetar@magnetar.dev', 'the packaged gecko id');
+
+      seeder = await startSeeder(root);
+      const magnet = `magnet:?xt=urn:btih:${seeder.infoHash}&dn=${seeder.name}&x.pe=127.0.0.1:${seeder.port}`;
+      pages = await servePages({ '/seed.html': `<!doctype html><a id="m" href="${magnet}">seed</a>` });
+      const page = await browser.newPage();
+      await page.goto(`${pages.origin}/seed.html`);
+      await page.click('#m');
+      const daemon = await until('the host Firefox started to start the daemon', () => daemonInfo(data), 90_000);
+      assert.ok(realpathSync(`/proc/${daemon.pid}/exe`).startsWith(`${PREFIX}/lib/runtime/`), 'the daemon runs the package\'s java');
+      const done = await until('the download to finish', async () => (await api(daemon, 'GET', '/torrents')).torrents
+        .find((t) => t.infoHash === seeder.infoHash && t.verifiedBytes === seeder.size), 180_000);
+      assert.equal(done.totalBytes, seeder.size);
+      assert.ok(readFileSync(path.join(downloads, seeder.name)).equals(readFileSync(path.join(root, 'seed', seeder.name))));
+      assert.match(readFileSync(path.join(root, 'host.log'), 'utf8'), /native-host start .*magnetar@magnetar\.dev/,
+        'Firefox started the packaged launcher for our add-on');
     });
   });
 }

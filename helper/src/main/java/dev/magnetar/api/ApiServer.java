@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The helper's HTTP + WebSocket API on loopback only: 127.0.0.1, and ::1 on the same port when the
- * machine has IPv6. Handler chain: {@link SecurityHandler} → WebSocket upgrade for
+ * machine has IPv6. Handler chain: {@link SlowClientGuard} → {@link SecurityHandler} → WebSocket upgrade for
  * {@code /api/v1/events} → {@link Router} over {@link ApiRoutes#table}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -29,8 +29,14 @@ public final class ApiServer implements AutoCloseable {
      * @param port           0 = any free port
      * @param eventQueueSize per-client outbox size before drop-and-resync
      * @param tickMillis     progress event period (1000 = the promised 1 Hz)
+     * @param clientLimits   the header timeout and the per-client cap on waiting connections (slowloris)
      */
-    public record Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, long tickMillis) {
+    public record Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, long tickMillis,
+            SlowClientGuard.Limits clientLimits) {
+        public Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, long tickMillis) {
+            this(port, token, chromeExtensionIds, eventQueueSize, tickMillis, SlowClientGuard.Limits.DEFAULT);
+        }
+
         public static Config of(int port, String token, List<String> chromeExtensionIds) {
             return new Config(port, token, chromeExtensionIds, EventHub.DEFAULT_QUEUE_CAPACITY, 1000);
         }
@@ -93,19 +99,24 @@ public final class ApiServer implements AutoCloseable {
         });
         ws.setHandler(router);
         SecurityHandler security = new SecurityHandler(config.token(), new OriginPolicy(config.chromeExtensionIds()), ws);
-        server.setHandler(security);
+        SlowClientGuard guard = new SlowClientGuard(config.clientLimits());
+        guard.setHandler(security);
+        server.setHandler(guard);
 
         ServerConnector v4 = new ServerConnector(server);
         v4.setHost("127.0.0.1");
         v4.setPort(config.port());
+        v4.addBean(guard);
         server.addConnector(v4);
         List<AutoCloseable> subscriptions;
+        // The progress ticks and the guard's sweeps: both short, both periodic.
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemonThreads("api-progress-ticker"));
         try {
             server.start();
             int bound = v4.getLocalPort();
             security.setPort(bound);
-            addIpv6(server, bound);
+            addIpv6(server, bound, guard);
+            guard.startSweeping(ticks);
             subscriptions = subscribe(services, hub);
         } catch (Exception e) {
             stopQuietly(server);
@@ -163,12 +174,13 @@ public final class ApiServer implements AutoCloseable {
                 s.wallet().status());
     }
 
-    private static void addIpv6(Server server, int port) {
+    private static void addIpv6(Server server, int port, SlowClientGuard guard) {
         try {
             InetAddress.getByName("::1");
             ServerConnector v6 = new ServerConnector(server);
             v6.setHost("::1");
             v6.setPort(port);
+            v6.addBean(guard);
             server.addConnector(v6);
             try {
                 v6.start();

@@ -3,6 +3,8 @@ package dev.magnetar.cli;
 import dev.magnetar.daemon.Daemon;
 import dev.magnetar.daemon.DaemonAlreadyRunningException;
 import dev.magnetar.daemon.DaemonStartException;
+import dev.magnetar.daemon.IdleHeapShrinker;
+import dev.magnetar.util.DaemonLogFile;
 import dev.magnetar.util.DataDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,6 +39,10 @@ public final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Path dir = dataDir != null ? dataDir : DataDirectory.resolve();
+        // Before the lock: a second daemon that finds the first one running logs nothing, so it
+        // never rotates the first one's file. Without a terminal (started by the native host) the
+        // file is the only copy.
+        DaemonLogFile.install(dir.resolve("logs"), System.console() != null);
         Daemon daemon;
         try {
             Daemon.Options defaults = Daemon.Options.of(dir, port);
@@ -48,6 +54,7 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 1;
         }
+        IdleHeapShrinker.startForThisProcess();
         spec.commandLine().getOut().println("magnetar daemon listening on 127.0.0.1:" + daemon.port());
         spec.commandLine().getOut().flush();
         daemon.awaitStopped();

@@ -1,5 +1,6 @@
 package dev.magnetar.cli;
 
+import dev.magnetar.util.LogConfigurator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -13,13 +14,13 @@ import picocli.CommandLine.Command;
         description = "Magnetar helper: BitTorrent engine, TRON wallet and browser bridge.")
 public final class Main implements Runnable {
 
-    /** slf4j-simple reads this once, at the first logger; set before anything logs. */
-    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** Read once, when Logback configures itself at the first logger; set before anything logs. */
+    private static final String LOG_LEVEL_PROPERTY = LogConfigurator.LEVEL_PROPERTY;
 
     public static void main(String[] args) {
         if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
             // The CLI's console belongs to its progress bars: warnings only. The daemon writes its own log
-            // file (its output is redirected there), where INFO is what a bug report needs.
+            // file, where INFO is what a bug report needs.
             boolean daemon = args.length > 0 && args[0].equals("daemon");
             System.setProperty(LOG_LEVEL_PROPERTY, System.getenv().getOrDefault("MAGNETAR_LOG_LEVEL", daemon ? "info" : "warn"));
         }

@@ -12,6 +12,7 @@ import dev.magnetar.cli.Version;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.SpeedEconomy;
+import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
 import dev.magnetar.wallet.PaymentLedger;
@@ -95,7 +96,7 @@ public final class Daemon implements AutoCloseable {
     private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened) throws DaemonStartException {
         Clock clock = Clock.systemUTC();
         try {
-            SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(System.getProperty("user.home")));
+            SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads()));
             settings.saveCurrent();
             Settings s = settings.get();
 

@@ -6,6 +6,7 @@ import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.PaymentVerifier;
 import dev.magnetar.speed.ReceiptSigner;
+import dev.magnetar.speed.PayerSessions;
 import dev.magnetar.speed.SpeedEconomy;
 import dev.magnetar.speed.SpeedNetwork;
 import dev.magnetar.speed.SpeedPreferences;
@@ -86,8 +87,10 @@ public final class SpeedLauncher {
                 session.paymentKeys(), clock);
         PaymentVerifier verifier = new PaymentVerifier(chain, speedNetwork, ledger, settings.confirmationThreshold(),
                 settings.noticeTimeout(), clock);
+        // One file per network: a receipt's counters belong to the chain it was signed for (spec §4.2).
+        PayerSessions payerSessions = PayerSessions.open(dataDir.resolve("speed-sessions-" + speedNetwork.name() + ".json"));
         SpeedEconomy economy = new SpeedEconomy(new SpeedEconomy.Config(speedNetwork, address, settings,
-                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals);
+                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions);
         engine.setEconomy(economy);
         LOG.info("speed extension on {} (chain {}) as {}: ask {} base units/GiB, {} paid slots", speedNetwork.name(), chain.chainId(),
                 address, settings.askPerGiB(), settings.paidSlots());

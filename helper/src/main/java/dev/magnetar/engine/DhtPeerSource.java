@@ -7,9 +7,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,7 @@ final class DhtPeerSource implements AutoCloseable {
 
     private final DhtNode node;
     private final PeerDiscoverySettings settings;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("magnetar-dht-peers", true));
+    private final ScheduledThreadPoolExecutor timer = newTimer();
     private final Map<Torrent, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -42,6 +40,17 @@ final class DhtPeerSource implements AutoCloseable {
         volatile ScheduledFuture<?> next;
         volatile long lastAnnounceNanos;
         volatile boolean announced;
+    }
+
+    /**
+     * The rounds' timer. Cancelled rounds leave its queue at once: a removed torrent's next round is
+     * minutes away, and a cancelled task left queued until then keeps the whole {@link Torrent} (its
+     * metadata, picker, peers) reachable — hundreds of them after a user clears a long list.
+     */
+    static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("magnetar-dht-peers", true));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     DhtPeerSource(DhtNode node, PeerDiscoverySettings settings) {

@@ -1,5 +1,6 @@
 package dev.magnetar.nativehost;
 
+import dev.magnetar.util.DaemonLogFile;
 import dev.magnetar.util.JvmFlags;
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.util.List;
  * Starts {@code magnetar daemon} as a detached process: the same Java and class path as this host, its
  * own session ({@code setsid}, where available, so a browser that kills the host's process group does
  * not take the daemon with it), stdin from the null device and stdout/stderr appended to
- * {@code <data>/logs/daemon.log}. The host's stdout is the browser channel: the daemon must never inherit it.
+ * {@code <data>/logs/daemon.out}: what the JVM itself prints (a start that fails before logging is set up,
+ * a crash); the daemon's log proper is its rotated {@code daemon.log} ({@link DaemonLogFile}). The host's
+ * stdout is the browser channel: the daemon must never inherit it.
  * Started from jars, it maps (or, the first time, writes) a class archive ({@link DaemonClassArchive}).
  */
 final class DaemonLauncher {
@@ -22,22 +25,31 @@ final class DaemonLauncher {
     /** Tests run the host under a test entry point; the daemon it starts must use the same one. */
     static final String MAIN_CLASS_PROPERTY = "magnetar.main";
 
+    /** Past this size the console file is started afresh rather than appended to; it holds a few lines a start. */
+    static final long MAX_CONSOLE_FILE_BYTES = 1024 * 1024;
+
     private final Path dataDir;
 
     DaemonLauncher(Path dataDir) {
         this.dataDir = dataDir;
     }
 
-    Path logFile() {
-        return dataDir.resolve("logs").resolve("daemon.log");
+    Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    Path consoleFile() {
+        return logsDir().resolve("daemon.out");
     }
 
     Process launch() throws IOException {
-        Files.createDirectories(logFile().getParent());
+        Files.createDirectories(logsDir());
         ProcessBuilder pb = new ProcessBuilder(command());
         boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
         pb.redirectInput(ProcessBuilder.Redirect.from(new File(windows ? "NUL" : "/dev/null")));
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        File console = consoleFile().toFile();
+        pb.redirectOutput(console.length() > MAX_CONSOLE_FILE_BYTES
+                ? ProcessBuilder.Redirect.to(console) : ProcessBuilder.Redirect.appendTo(console));
         pb.redirectErrorStream(true);
         return pb.start();
     }

@@ -3,6 +3,7 @@ package dev.magnetar.nativehost;
 import dev.magnetar.daemon.ApiToken;
 import dev.magnetar.daemon.DaemonState;
 import dev.magnetar.daemon.DaemonStateFile;
+import dev.magnetar.util.DaemonLogFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class DaemonLocator {
             Thread.sleep(POLL_MILLIS);
         }
         throw new DaemonUnavailableException("the Magnetar daemon did not come up within " + startTimeout.toSeconds()
-                + " s; see " + launcher.logFile(), null);
+                + " s; see " + DaemonLogFile.file(launcher.logsDir()) + " and " + launcher.consoleFile(), null);
     }
 
     /** The daemon named in daemon.json, if it is alive and answers its health check with our token. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,21 @@ public final class SeedingSpeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeedingSpeed.class);
 
-    private record PendingNotice(SpeedMessage.Payment notice, long firstSeenHeadMillis) {}
+    /**
+     * A payment notice waiting for the chain, stamped with the chain's head time when we could first
+     * ask the chain after it arrived (C2 counts the notice timeout in chain time from then). A notice that
+     * arrived while the chain was unreachable is stamped at the first answer, so an outage never makes an
+     * honest payment "not found".
+     */
+    private static final class PendingNotice {
+        final SpeedMessage.Payment notice;
+        OptionalLong firstSeenHeadMillis;
+
+        PendingNotice(SpeedMessage.Payment notice, OptionalLong firstSeenHeadMillis) {
+            this.notice = notice;
+            this.firstSeenHeadMillis = firstSeenHeadMillis;
+        }
+    }
 
     private final InfoHash infoHash;
     private final SpeedHandshake ours;
@@ -119,12 +134,12 @@ public final class SeedingSpeed {
                 return;
             }
         }
-        long head;
+        OptionalLong head;
         try {
-            head = verifier.headTimeMillis();
+            head = OptionalLong.of(verifier.headTimeMillis());
         } catch (WalletException e) {
             LOG.warn("cannot reach the chain to check a payment from {}: {}", peer.describe(), e.getMessage());
-            head = Long.MIN_VALUE / 2; // checked on the next recheck; never times out from this stamp alone
+            head = OptionalLong.empty(); // stamped when the chain answers again
         }
         PendingNotice p = new PendingNotice(notice, head);
         synchronized (this) {
@@ -156,7 +171,10 @@ public final class SeedingSpeed {
 
     private void check(SpeedPeer peer, TronAddress payer, PendingNotice p) {
         try {
-            PaymentVerifier.Verdict v = verifier.check(p.notice(), payer, ours.address(), infoHash.hex(), p.firstSeenHeadMillis());
+            if (p.firstSeenHeadMillis.isEmpty()) {
+                p.firstSeenHeadMillis = OptionalLong.of(verifier.headTimeMillis());
+            }
+            PaymentVerifier.Verdict v = verifier.check(p.notice, payer, ours.address(), infoHash.hex(), p.firstSeenHeadMillis.getAsLong());
             if (v instanceof PaymentVerifier.Verdict.Credited c) {
                 synchronized (this) {
                     pending.get(payer).remove(p);

@@ -63,6 +63,10 @@ final class ApiHarness implements AutoCloseable {
     final SpecValidator spec = SpecValidator.shared();
 
     ApiHarness(Path dir, int eventQueueSize) throws Exception {
+        this(dir, eventQueueSize, SlowClientGuard.Limits.DEFAULT);
+    }
+
+    ApiHarness(Path dir, int eventQueueSize, SlowClientGuard.Limits clientLimits) throws Exception {
         this.dir = dir;
         devnet = Devnet.start(Devnet.Config.onDemand(dir.resolve("devnet")));
         chain = new TronChainClient(TronNetwork.devnet(devnet.endpoint()));
@@ -75,12 +79,13 @@ final class ApiHarness implements AutoCloseable {
         WalletSession session = new WalletSession(keystore, Duration.ofMinutes(10), Clock.systemUTC(), walletTimer, Duration.ofMinutes(1));
         wallet = new WalletService(keystore, session, chain, PaymentLedger.open(dir.resolve("ledger.json"), Clock.systemUTC()));
         approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), Clock.systemUTC());
-        settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.toString()));
+        settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         ApiServices services = new ApiServices("test", torrents, approvals, wallet, settings, () -> {
             shutdownRequests.incrementAndGet();
             shutdownRequested.countDown();
         });
-        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, 1000), services);
+        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, 1000, clientLimits),
+                services);
     }
 
     int port() {

@@ -207,6 +207,61 @@ class SpeedDevnetTest {
         assertTrue(payeeLedger.entries().isEmpty(), "nothing was credited");
     }
 
+    @Test
+    void aNoticeThatArrivesDuringAChainOutageIsCheckedOnceTheChainIsBackNotRejected() throws Exception {
+        SpeedSettings s = settings();
+        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
+        List<SpeedMessage> toPayer = new ArrayList<>();
+        SpeedPeer payerPeer = new SpeedPeer() {
+            @Override
+            public void send(SpeedMessage m) {
+                toPayer.add(m);
+            }
+
+            @Override
+            public String describe() {
+                return "payer";
+            }
+        };
+        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        SignedTransaction tx = client.signBttTransfer(payer, payee.address(), BTT); // signed while the chain is up
+        int port = devnet.port();
+        int confirmations = devnet.chain().confirmations();
+
+        devnet.close();
+        seeder.onMessage(payerPeer, notice(tx, BTT)); // the chain is unreachable: nothing can be checked
+        assertTrue(seeder.paymentsPending());
+        devnet = Devnet.start(new Devnet.Config(dir.resolve("devnet"), port, null, confirmations, clock));
+        clock.advance(Duration.ofSeconds(5));
+        devnet.produceBlock();
+        awaitChainAnswers();
+
+        seeder.recheckPayments();
+        assertTrue(toPayer.isEmpty(), "no PAYMENT_NOT_FOUND for a transaction the chain could not be asked about: " + toPayer);
+        assertTrue(seeder.paymentsPending(), "it waits for its transaction, from the time the chain answered");
+        client.broadcast(tx);
+        devnet.produceBlock();
+        seeder.recheckPayments();
+        assertEquals(BTT, seeder.account(payer.address()).orElseThrow().credited());
+        assertTrue(toPayer.isEmpty());
+    }
+
+    /** gRPC reconnects with a backoff after an outage; poll until the node answers (the deadline only guards hangs). */
+    private void awaitChainAnswers() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                client.headBlockTimeMillis();
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the restarted devnet never answered", e);
+                }
+                Thread.sleep(100); // polling interval, not synchronisation
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ a seeder and a payer through the codec
 
     /** One connection: the seeder's and the payer's view of each other, with an ordered stream each way. */
@@ -216,6 +271,7 @@ class SpeedDevnetTest {
         final Deque<Item> toPayer = new ArrayDeque<>();
         final Deque<byte[]> toSeeder = new ArrayDeque<>();
         final List<SpeedMessage> sentByPayer = new ArrayList<>();
+        final List<SpeedMessage.Error> errorsToPayer = new ArrayList<>();
         final SeedingSpeed seeder;
         final BoostedDownload download;
         final SpeedPeer payerAtSeeder = new SpeedPeer() {
@@ -245,11 +301,17 @@ class SpeedDevnetTest {
         private int piecesReceived;
 
         Link(SpeedSettings settings) throws Exception {
+            this(settings, new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, settings.askPerGiB()), settings, verifier),
+                    payerPayments, PayerSessions.inMemory());
+        }
+
+        /** A new connection to {@code seeder} from a payer whose wallet and counters are {@code payments} and {@code sessions}. */
+        Link(SpeedSettings settings, SeedingSpeed seeder, PaymentService payments, PayerSessions sessions) throws Exception {
             SpeedHandshake seederHs = SpeedHandshake.of(payee.address(), net, settings.askPerGiB());
             SpeedHandshake payerHs = SpeedHandshake.of(payer.address(), net, BigInteger.ZERO);
-            seeder = new SeedingSpeed(IH, seederHs, settings, verifier);
-            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payerPayments,
-                    () -> GIB / 4);
+            this.seeder = seeder;
+            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payments,
+                    () -> GIB / 4, sessions);
             choker = new Choker<>(ChokerSettings.DEFAULTS, new TitForTatSlotPolicy<>(), seeder.reservedSlots(p -> p), new Random(7), clock);
             // Handshakes travel inside real BEP 10 handshakes.
             assertTrue(seeder.onHandshake(payerAtSeeder, viaWire(payerHs)));
@@ -268,7 +330,11 @@ class SpeedDevnetTest {
                 while (!toPayer.isEmpty()) {
                     Item i = toPayer.poll();
                     if (i.message() != null) {
-                        download.onMessage(seederAtPayer, SpeedCodec.decode(i.message()).orElseThrow());
+                        SpeedMessage m = SpeedCodec.decode(i.message()).orElseThrow();
+                        if (m instanceof SpeedMessage.Error e) {
+                            errorsToPayer.add(e);
+                        }
+                        download.onMessage(seederAtPayer, m);
                     } else {
                         // Each sendPiece is one whole piece that passes its hash check.
                         int piece = piecesReceived++;
@@ -291,6 +357,18 @@ class SpeedDevnetTest {
             seeder.onPieceBytesSent(payerAtSeeder, bytes);
             toPayer.add(new Item(null, bytes));
             pump();
+        }
+
+        /** Loses every payment notice on its way to the seeder; returns how many. */
+        int dropPaymentNoticesToSeeder() throws Exception {
+            int dropped = 0;
+            for (var it = toSeeder.iterator(); it.hasNext(); ) {
+                if (SpeedCodec.decode(it.next()).orElse(null) instanceof SpeedMessage.Payment) {
+                    it.remove();
+                    dropped++;
+                }
+            }
+            return dropped;
         }
 
         long bids(boolean withdrawn) {
@@ -411,6 +489,88 @@ class SpeedDevnetTest {
         assertEquals(IH.hex(), pendingMore.get(0).request().infoHash());
         assertTrue(link.download.status().approvalPending());
         assertFalse(link.download.status().boosted());
+    }
+
+    @Test
+    void aPaymentTheSellerDidNotFindIsProvedAgainOnceItIsOnChain() throws Exception {
+        approveBudget("boost-resend", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Link link = new Link(settings());
+        link.download.tick(7 * GIB);
+        link.pump();
+        link.rechoke();
+        for (int i = 0; i < 12 && payerLedger.entries().isEmpty(); i++) {
+            link.sendPiece(GIB / 4);
+            link.download.tick(7 * GIB);
+        }
+        assertEquals(1, payerLedger.entries().size(), "the payer paid once");
+        // The notice is lost on the way (the seller's node was down, the seller restarted, …) and the seller
+        // answers PAYMENT_NOT_FOUND, as C2 has it do after the notice timeout.
+        int dropped = link.dropPaymentNoticesToSeeder();
+        assertEquals(1, dropped);
+        link.download.onMessage(link.seederAtPayer, SpeedMessage.Error.of(SpeedErrorCode.PAYMENT_NOT_FOUND, "not within 120 s"));
+        PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
+        assertEquals(BigInteger.ZERO, account.credited());
+
+        confirmAll();
+        payerPayments.reconcile();
+        link.download.settle(payerLedger);
+        link.pump();
+        BigInteger paid = payerLedger.entries().get(0).amountBaseUnits();
+        assertEquals(paid, account.credited(), "the confirmed payment was proved again and credited");
+        link.download.settle(payerLedger);
+        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per PAYMENT_NOT_FOUND, not on every tick");
+    }
+
+    @Test
+    void aPayerThatRestartsContinuesItsSessionWithoutNotMonotonicOrPayingTwice() throws Exception {
+        approveBudget("boost-restart", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Path sessionsFile = dir.resolve("payer-sessions.json");
+        Link before = new Link(settings(), new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, BTT), settings(), verifier),
+                payerPayments, PayerSessions.open(sessionsFile));
+        runPaid(before, 10);
+        assertEquals(1, payerLedger.entries().size(), "paid once along the way before the restart");
+        PayeeAccount account = before.seeder.account(payer.address()).orElseThrow();
+        long acceptedBefore = account.lastAcceptedReceipt().orElseThrow().receipt().sequence();
+
+        // The payer process dies (no final receipt, no final payment; its connection drops) and starts again
+        // from its files only.
+        before.seeder.onDisconnect(before.payerAtSeeder);
+        PaymentLedger ledgerAfter = PaymentLedger.open(dir.resolve("payer-ledger.json"), clock);
+        PaymentService paymentsAfter = new PaymentService(client, ledgerAfter,
+                new ApprovalSpendGate(new SpendAuthorizer(ApprovalStore.open(dir.resolve("approvals.json"), clock)), TronNetwork.devnet(devnet.endpoint())),
+                () -> payer, clock);
+        Link after = new Link(settings(), before.seeder, paymentsAfter, PayerSessions.open(sessionsFile));
+        after.download.settle(ledgerAfter);
+        runPaid(after, 10);
+        after.download.finish();
+        after.pump();
+        confirmAll();
+        after.seeder.recheckPayments();
+        paymentsAfter.reconcile();
+
+        assertEquals(List.of(), before.errorsToPayer);
+        assertEquals(List.of(), after.errorsToPayer, "the seeder accepted every receipt of the resumed session");
+        assertTrue(account.lastAcceptedReceipt().orElseThrow().receipt().sequence() > acceptedBefore);
+        BigInteger owed = account.owedByMeter(); // 20 pieces of 1/4 GiB at 1 BTT/GiB
+        assertEquals(BTT.multiply(BigInteger.valueOf(5)), owed);
+        assertEquals(owed, account.lastAcceptedReceipt().orElseThrow().receipt().amount());
+        assertEquals(owed, sum(ledgerAfter, PaymentEntry.Direction.SENT), "paid exactly once for everything, across the restart");
+        assertEquals(owed, account.credited());
+        assertEquals(owed, client.bttBalance(payee.address()));
+    }
+
+    /** Serves {@code pieces} quarter-GiB pieces at the ask over {@code link}, with the payer's ticks and payments between. */
+    private void runPaid(Link link, int pieces) throws Exception {
+        link.download.tick(7 * GIB);
+        link.pump();
+        link.rechoke();
+        for (int i = 0; i < pieces; i++) {
+            link.sendPiece(GIB / 4);
+            link.download.tick(7 * GIB);
+            link.pump();
+            devnet.produceBlock();
+            link.seeder.recheckPayments();
+        }
     }
 
     private static BigInteger sum(PaymentLedger ledger, PaymentEntry.Direction direction) {

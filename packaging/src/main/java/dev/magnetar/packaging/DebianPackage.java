@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
  * user" nor on the helper's first run: the manifests are ordinary files of the package (the four
  * system folders of {@link SystemHostRegistrations} hold symbolic links to the two manifests in the
  * image), so dpkg installs them, lists them ({@code dpkg -S}) and removes them with the package, and
- * no maintainer script writes into anyone's home (Debian Policy 10.7.5 keeps packages out of home
- * folders; and under sudo or a graphical package manager "the installing user" is a guess).
- * First-run registration cannot work at all: the browser only starts the helper once it is
- * registered. Links, not files under /etc: dpkg would keep a regular file under /etc as a conffile
- * after {@code apt-get remove}, and a link is no configuration anyone edits.
+ * no maintainer script writes into anyone's home (Debian Policy: maintainer scripts do not write to
+ * users' home directories; and under sudo or a graphical package manager "the installing user" is a
+ * guess). First-run registration cannot work at all: the browser only starts the helper once it is
+ * registered. Links, not regular files, under /etc: Debian treats a regular file there as a conffile
+ * (debhelper marks every one), which {@code apt-get remove} keeps until a purge; a link is no
+ * configuration anyone edits, and it goes with the package.
  *
  * <p>The one file made on the target is the native host's class-data archive: Java 17 accepts an
  * archive only for the jar paths it was made with, so {@code postinst} makes it for the installed

@@ -20,6 +20,8 @@ import java.util.UUID;
  * registers the host under HKLM for Chrome (also read by Brave and Vivaldi), Chromium, Edge and
  * Firefox, and puts the folder on the system PATH. Windows Installer removes every file, key and the
  * PATH entry on uninstall; the helper's data under {@code %APPDATA%\Magnetar} is not the MSI's.
+ * Not planned yet: the native host's class archive (it needs a deferred custom action running the
+ * installed java after the files are in place); without it the host starts as from a jar.
  */
 public final class WindowsPackage {
 

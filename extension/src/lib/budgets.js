@@ -54,6 +54,15 @@ export function boostButtonLabel(torrent, approvals) {
   return active ? `Boosted: ${btt(active.spentBaseUnits)} spent, ${btt(active.remainingBaseUnits)} left` : 'Boost';
 }
 
+/** What the boost dialog says when the torrent already has an active boost; null when it has none. */
+export function boostDialogNote(torrent, approvals) {
+  const active = activeBoost(torrent, approvals);
+  return active
+    ? `This download already has an active boost (${btt(active.spentBaseUnits)} spent, ${btt(active.remainingBaseUnits)} left). `
+      + 'A new request replaces it once you approve it; it does not add to it.'
+    : null;
+}
+
 /** One row per budget for the Budgets page, in display order. */
 export function budgetRows(approvals) {
   return [...approvals]

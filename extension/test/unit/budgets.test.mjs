@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { replacedBy, stackingNote, activeBoost, boostButtonLabel, budgetRows } from '../../src/lib/budgets.js';
+import { replacedBy, stackingNote, activeBoost, boostButtonLabel, boostDialogNote, budgetRows } from '../../src/lib/budgets.js';
 
 const BTT = 10n ** 18n;
 const base = (btt) => (BigInt(btt) * BTT).toString();
@@ -71,4 +71,11 @@ test('budget rows list every budget, active first, with revoke only where it can
   assert.equal(rows[2].state, 'Replaced by a newer boost');
   assert.equal(rows[4].torrent, 'payment to TUg28KYvCXWW81EqMUeZvCZmZw2BChk1HQ');
   assert.equal(rows[4].rate, '—');
+});
+
+test('the boost dialog warns that a new boost replaces the active one', () => {
+  const active = approval({ id: 'b1', spentBaseUnits: base(1), remainingBaseUnits: base(9) });
+  assert.equal(boostDialogNote({ infoHash: HASH }, [active]),
+    'This download already has an active boost (1 BTT spent, 9 BTT left). A new request replaces it once you approve it; it does not add to it.');
+  assert.equal(boostDialogNote({ infoHash: HASH }, [approval({ id: 'b1', state: 'PENDING' })]), null);
 });

@@ -193,6 +193,62 @@ class PaymentServiceTest {
         assertEquals(BigInteger.ZERO, client.bttBalance(bob.address()));
     }
 
+    /** The estimate shown before approval is what the chain then burns for a payment to a new holder; one to a holder costs less. */
+    @Test
+    void theFeeEstimateIsWhatAPaymentToANewHolderBurnsOnThisChain() throws Exception {
+        long estimate = client.estimateBttTransferFeeSun(alice.address());
+        assertEquals(29_650L * DevnetChain.ENERGY_PRICE_SUN, estimate);
+        assertTrue(client.estimateBttTransferFeeSun(bob.address()) >= estimate,
+                "a payer without BTT cannot dry-run a transfer: its figure is the conservative one, never less");
+
+        service(ledger, gate).pay("first", bob.address(), BttAmount.parseBtt("1"), "t");
+        confirmAll();
+        PaymentEntry first = service(ledger, gate).reconcile().get(0);
+        service(ledger, gate).pay("second", bob.address(), BttAmount.parseBtt("2"), "t");
+        confirmAll();
+        PaymentEntry second = service(ledger, gate).reconcile().get(0);
+        assertEquals(estimate, first.feeSun(), "bob held no BTT: the costlier case, as estimated");
+        assertTrue(second.feeSun() < estimate, "bob holds BTT now: " + second.feeSun());
+    }
+
+    @Test
+    void aWalletWhoseTrxCannotCoverTheFeeSignsNothingAndLosesNothing() throws Exception {
+        TronKey poor = TronKey.generate(RANDOM);
+        devnet.faucet(bytes(poor.address()), 2 * TRX, BttAmount.parseBtt("10")); // a transfer to a new holder burns ~6.2 TRX
+        PaymentService service = new PaymentService(client, ledger, gate, () -> poor, clock);
+
+        InsufficientTrxException e = assertThrows(InsufficientTrxException.class,
+                () -> service.pay("poor-1", bob.address(), BttAmount.parseBtt("1"), "t"));
+
+        assertEquals(2 * TRX, e.balanceSun());
+        assertEquals(29_650L * DevnetChain.ENERGY_PRICE_SUN, e.feeSun());
+        assertTrue(e.getMessage().contains("add TRX"), e.getMessage());
+        assertTrue(ledger.entries().isEmpty(), "nothing signed, nothing recorded");
+        assertEquals(0, devnet.chain().pendingCount(), "nothing broadcast");
+        confirmAll();
+        assertEquals(2 * TRX, client.trxBalanceSun(poor.address()), "no TRX burnt");
+        assertEquals(BttAmount.parseBtt("50"), gate.remaining(), "the budget's reservation was released");
+    }
+
+    /** Fees of payments not mined yet do not show in the balance: the next payment must leave TRX for them too. */
+    @Test
+    void theTrxOfPaymentsStillBeingConfirmedIsNotSpentTwice() throws Exception {
+        TronKey payer = TronKey.generate(RANDOM);
+        devnet.faucet(bytes(payer.address()), 8 * TRX, BttAmount.parseBtt("10")); // one transfer to a new holder: ~6.2 TRX
+        PaymentService service = new PaymentService(client, ledger, gate, () -> payer, clock);
+        service.pay("one", bob.address(), BttAmount.parseBtt("1"), "t");
+
+        InsufficientTrxException e = assertThrows(InsufficientTrxException.class,
+                () -> service.pay("two", bob.address(), BttAmount.parseBtt("2"), "t"));
+
+        assertTrue(e.getMessage().contains("1 payment still being confirmed"), e.getMessage());
+        confirmAll();
+        PaymentEntry one = service.reconcile().get(0);
+        assertEquals(PaymentStatus.CONFIRMED, one.status());
+        assertEquals(8 * TRX - one.feeSun(), client.trxBalanceSun(payer.address()), "only the payment that could pay its fee burnt TRX");
+        assertEquals(1, ledger.entries().size());
+    }
+
     @Test
     void feeLimitComesFromTheChainsEnergyPriceAndEstimate() throws Exception {
         SignedTransaction tx = client.signBttTransfer(alice, bob.address(), BigInteger.ONE);

@@ -6,7 +6,7 @@ import { NativeChannel, NativeHostError, backoffDelayMs } from './lib/native-cha
 import { ApiClient, HelperApiError, HelperUnreachableError, eventSubprotocols, describeError } from './lib/api-client.js';
 import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torrent-list.js';
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
-import { formatBaseUnits } from './lib/format.js';
+import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
 
 const VERSION = ext.runtime.getManifest().version;
@@ -35,6 +35,7 @@ let connecting = null;
 const viewers = new Set();
 const addGuard = new AddGuard();
 let confirmWindowId = null;
+let lastHelperMissing = null;
 
 // ---------- connection ----------
 
@@ -42,6 +43,13 @@ function setConnection(status, detail = '') {
   state.connection = { status, detail };
   broadcast();
   updateBadge();
+  // Content scripts read this to let clicks through to the browser's own magnet handler while there
+  // is no helper to send them to (they decide synchronously, inside the click).
+  const helperMissing = status === 'not_installed';
+  if (helperMissing !== lastHelperMissing) {
+    lastHelperMissing = helperMissing;
+    ext.storage.local.set({ helperMissing }).catch(() => {});
+  }
 }
 
 /** Connects (or reconnects) to the helper; resolves when connected or when it is clear it cannot. */
@@ -258,6 +266,11 @@ async function addMagnet(uri) {
   await connect();
   if (state.connection.status !== 'connected') {
     return capture({ ok: false, code: state.connection.status.toUpperCase(), message: connectionMessage(), uri });
+  }
+  const listed = state.view.synced ? state.view.torrents.find((t) => t.infoHash === parsed.infoHash) : null;
+  if (listed) {
+    // Adding again changes nothing in the helper; say where it already is instead of "downloading".
+    return capture({ ok: true, duplicate: true, uri, torrent: listed, name: listed.name ?? parsed.name ?? listed.infoHash, state: stateLabel(listed.state) });
   }
   let torrent;
   try {

@@ -89,7 +89,7 @@ $('add-questions-review').addEventListener('click', () => command('openAddQuesti
 function renderCapture({ lastCapture }) {
   if (!lastCapture) { $('capture').textContent = ''; return; }
   $('capture').textContent = lastCapture.ok
-    ? `Added “${lastCapture.name}”.`
+    ? (lastCapture.duplicate ? `“${lastCapture.name}” is already in your list (${lastCapture.state}).` : `Added “${lastCapture.name}”.`)
     : `The last magnet link was not added: ${lastCapture.message}`;
   $('capture').className = lastCapture.ok ? 'muted' : 'error-text';
 }

@@ -115,7 +115,8 @@ public final class Daemon implements AutoCloseable {
             WalletSession session = new WalletSession(keystore, WALLET_IDLE_LOCK, clock, walletTimer, Duration.ofSeconds(30));
             opened.push(session);
             PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
-            WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger);
+            WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
+                    SpeedLauncher.paymentThreshold(dataDir));
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.

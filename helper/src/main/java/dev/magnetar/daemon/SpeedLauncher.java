@@ -10,6 +10,7 @@ import dev.magnetar.speed.PayerSessions;
 import dev.magnetar.speed.SpeedEconomy;
 import dev.magnetar.speed.SpeedNetwork;
 import dev.magnetar.speed.SpeedPreferences;
+import dev.magnetar.speed.SpeedPreferencesException;
 import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.wallet.ApprovalSpendGate;
 import dev.magnetar.wallet.Keystore;
@@ -61,6 +62,15 @@ public final class SpeedLauncher {
         } catch (Exception e) { // speed is optional: a daemon without it still downloads
             LOG.warn("the speed extension is off: {}", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** What a boost pays per payment at most, from speed.json (the default when it is unreadable: speed is then off anyway). */
+    static BigInteger paymentThreshold(Path dataDir) {
+        try {
+            return SpeedPreferences.read(SpeedPreferences.defaultFile(dataDir)).toSettings(BigInteger.ZERO).paymentThreshold();
+        } catch (SpeedPreferencesException e) {
+            return SpeedSettings.defaults().paymentThreshold();
         }
     }
 

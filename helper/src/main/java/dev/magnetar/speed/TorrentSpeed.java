@@ -204,6 +204,8 @@ public final class TorrentSpeed implements TorrentEconomy {
         String note = null;
         if (approved.isPresent() && download.walletLocked()) {
             note = "wallet locked";
+        } else if (approved.isPresent() && download.outOfTrx().isPresent()) {
+            note = "not boosting: " + download.outOfTrx().get();
         } else if (buying.approvalPending()) {
             note = "waiting for approval";
         } else if (approved.isPresent() && !finished) {

@@ -326,6 +326,35 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(torrent.boost?.spentBaseUnits ?? '0', '0');
     });
 
+    test('(4c) Budgets page lists the approved boost with spent and left; Revoke stops it in the helper', async () => {
+      const daemon = daemonInfo(helper.home);
+      const active = (await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.infoHash === HASH && a.state === 'APPROVED');
+      assert.ok(active, 'test (4) left an approved boost');
+      const item = popup.locator(`li[data-info-hash="${HASH}"]`);
+      await item.getByText(/^Boosted: 0 BTT spent, 12\.5 BTT left$/).waitFor({ timeout: 15_000 });
+      const page = await ctx.newPage();
+      try {
+        await page.goto(`chrome-extension://${EXTENSION_ID}/budgets.html`);
+        const row = page.locator(`tr[data-id="${active.id}"]`);
+        await row.waitFor({ timeout: 15_000 });
+        const text = await row.innerText();
+        assert.match(text, /12\.5 BTT/);
+        assert.match(text, /0\.75 BTT\/GiB/);
+        assert.match(text, /Active/);
+        assert.match(text, /Local devnet/);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'budgets.png'), fullPage: true });
+        await row.getByRole('button', { name: /^Revoke the budget for / }).click();
+        await until('the budget to be revoked', async () =>
+          (await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.id === active.id && a.state === 'REVOKED'));
+        await row.getByText('Revoked').waitFor({ timeout: 15_000 });
+        assert.equal(await row.getByRole('button').count(), 0, 'no Revoke on a revoked budget');
+        await until('the card to offer a new boost', async () => (await item.getByRole('button', { name: /^Boost / }).innerText()) === 'Boost');
+      } finally {
+        await page.close();
+      }
+    });
+
     test('(5) screenshots of the popup at 100 % and 200 % zoom are readable', async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       await popup.setViewportSize({ width: 460, height: 640 });

@@ -3,6 +3,8 @@
 // (the background does that); here it also turns the form off at once.
 import { connectView, command } from './lib/view-port.js';
 import { formatBaseUnits, groupThousands, networkLabel, chainIdOf, normaliseAmount } from './lib/format.js';
+import { pageSuppliedText } from './lib/page-text.js';
+import { stackingNote } from './lib/budgets.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id');
@@ -26,10 +28,22 @@ function render(state) {
   $('mainnet-warning').hidden = !mainnet;
   $('network-mark').textContent = mainnet ? 'Mainnet — real BTT' : networkLabel(a.network);
   $('network-mark').className = `network ${a.network}`;
-  const name = a.torrentName ?? a.infoHash ?? 'a payment';
-  $('summary').textContent = `Magnetar asks to spend up to ${btt(a.capBaseUnits)} to speed up “${name}”.`;
-  $('torrent').textContent = a.infoHash ? `${name} (info-hash ${a.infoHash})` : name;
-  $('origin').textContent = a.originPage ?? 'not known (the download was not started from a web page)';
+  // The torrent's name comes from the link (or the torrent's creator): quoted on its own line, never in
+  // the sentence that states the amount, so a crafted name cannot pass for Magnetar's own words.
+  const linkName = pageSuppliedText(a.torrentName);
+  $('summary').textContent = a.infoHash
+    ? `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet to speed up one download (below).`
+    : `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet.`;
+  // Stated before the user approves: a second boost for one torrent replaces the first, never adds to it.
+  const stacking = stackingNote(a, state.approvals);
+  $('stacking').hidden = stacking === null;
+  $('stacking').textContent = stacking ?? '';
+  $('link-name-row').hidden = linkName === null;
+  $('link-name').textContent = linkName ?? '';
+  $('torrent').textContent = a.infoHash ? `info-hash ${a.infoHash}` : 'no torrent (a payment)';
+  // Named only when a page asked for this budget; a boost the user asked for in the popup has none.
+  $('origin-row').hidden = !a.originPage;
+  $('origin').textContent = a.originPage ?? '';
   $('network').textContent = networkLabel(a.network);
   // The helper reads the chain id from the chain it pays on (a devnet's comes from its own genesis).
   $('chain-id').textContent = a.chainId ?? chainIdOf(a.network) ?? 'not known yet (the helper could not reach the chain)';
@@ -44,7 +58,7 @@ function render(state) {
   $('balance').textContent = state.balance
     ? `${btt(state.balance.bttBaseUnits)} · ${groupThousands(formatBaseUnits(state.balance.trxSun, 6))} TRX`
     : state.balanceError ?? 'unknown until the wallet is unlocked';
-  $('fees').textContent = 'paid in TRX on top of the cap, per on-chain payment; the helper does not estimate them yet';
+  $('fees').textContent = feesText(a, state.balance);
   $('spent').textContent = `${btt(a.spentBaseUnits)} spent, ${btt(a.remainingBaseUnits)} left`;
   const expires = new Date(a.expiresAt);
   $('expires').textContent = `${expires.toLocaleString()} (${relative(expires)})`;
@@ -55,6 +69,26 @@ function render(state) {
     $('decided').textContent = `This request is ${a.state.toLowerCase()}.`;
     setTimeout(() => window.close(), 1500);
   }
+}
+
+// The fee is TRX burnt by each on-chain payment, on top of the BTT cap; the helper estimates it on the
+// chain in use when the request is filed. Say too whether the wallet's TRX covers it.
+function feesText(a, balance) {
+  if (!a.feePerPaymentSun) return 'paid in TRX on top of the cap, per on-chain payment; not estimated for this request';
+  const trx = (sun) => `${groupThousands(formatBaseUnits(sun, 6))} TRX`;
+  const payments = a.feePayments === 1 ? '1 payment' : `up to ${a.feePayments} payments`;
+  let text = `about ${trx(a.feePerPaymentSun)} per payment, about ${trx(a.feeForBudgetSun)} for the whole budget (${payments}); `
+    + 'paid in TRX on top of the cap';
+  if (balance) {
+    const held = BigInt(balance.trxSun);
+    const per = BigInt(a.feePerPaymentSun);
+    if (held < BigInt(a.feeForBudgetSun)) {
+      const covered = per > 0n ? held / per : 0n;
+      text += ` — your ${trx(balance.trxSun)} cover about ${covered} payment${covered === 1n ? '' : 's'}; `
+        + 'the boost stops paying when the TRX runs out';
+    }
+  }
+  return text;
 }
 
 function relative(date) {

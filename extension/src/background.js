@@ -6,7 +6,7 @@ import { NativeChannel, NativeHostError, backoffDelayMs } from './lib/native-cha
 import { ApiClient, HelperApiError, HelperUnreachableError, eventSubprotocols, describeError } from './lib/api-client.js';
 import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torrent-list.js';
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
-import { formatBaseUnits } from './lib/format.js';
+import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
 
 const VERSION = ext.runtime.getManifest().version;
@@ -35,6 +35,7 @@ let connecting = null;
 const viewers = new Set();
 const addGuard = new AddGuard();
 let confirmWindowId = null;
+let lastHelperMissing = null;
 
 // ---------- connection ----------
 
@@ -42,6 +43,13 @@ function setConnection(status, detail = '') {
   state.connection = { status, detail };
   broadcast();
   updateBadge();
+  // Content scripts read this to let clicks through to the browser's own magnet handler while there
+  // is no helper to send them to (they decide synchronously, inside the click).
+  const helperMissing = status === 'not_installed';
+  if (helperMissing !== lastHelperMissing) {
+    lastHelperMissing = helperMissing;
+    ext.storage.local.set({ helperMissing }).catch(() => {});
+  }
 }
 
 /** Connects (or reconnects) to the helper; resolves when connected or when it is clear it cannot. */
@@ -246,12 +254,8 @@ ext.windows.onRemoved.addListener(async (windowId) => {
 
 // ---------- magnets ----------
 
-async function originPages() {
-  return (await ext.storage.session.get('originPages')).originPages ?? {};
-}
-
 /** Adds a magnet link: over HTTP, or through the native relay when HTTP to 127.0.0.1 fails. */
-async function addMagnet(uri, originPage) {
+async function addMagnet(uri) {
   let parsed;
   try {
     parsed = parseMagnet(uri);
@@ -262,6 +266,11 @@ async function addMagnet(uri, originPage) {
   await connect();
   if (state.connection.status !== 'connected') {
     return capture({ ok: false, code: state.connection.status.toUpperCase(), message: connectionMessage(), uri });
+  }
+  const listed = state.view.synced ? state.view.torrents.find((t) => t.infoHash === parsed.infoHash) : null;
+  if (listed) {
+    // Adding again changes nothing in the helper; say where it already is instead of "downloading".
+    return capture({ ok: true, duplicate: true, uri, torrent: listed, name: listed.name ?? parsed.name ?? listed.infoHash, state: stateLabel(listed.state) });
   }
   let torrent;
   try {
@@ -274,11 +283,6 @@ async function addMagnet(uri, originPage) {
   } catch (e) {
     return capture({ ok: false, code: e.code ?? 'ERROR', message: describeError(e), uri });
   }
-  if (originPage) {
-    const pages = await originPages();
-    pages[torrent.infoHash] = originPage;
-    await ext.storage.session.set({ originPages: pages });
-  }
   const result = capture({ ok: true, uri, torrent, name: torrent.name ?? parsed.name ?? torrent.infoHash });
   const { autoOpenPopup } = await ext.storage.local.get('autoOpenPopup');
   if (autoOpenPopup && ext.action.openPopup) ext.action.openPopup().catch(() => {});
@@ -289,7 +293,7 @@ async function addMagnet(uri, originPage) {
  * A link from a web page (a click the content script saw, or the Firefox protocol handler): counted by
  * the add guard, so that a burst from one page waits for the user instead of being added.
  */
-async function addFromPage(uri, pageUrl, originPage) {
+async function addFromPage(uri, pageUrl) {
   let parsed;
   try {
     parsed = parseMagnet(uri);
@@ -308,7 +312,7 @@ async function addFromPage(uri, pageUrl, originPage) {
       message: `${admitted.question.origin} sent many magnet links in a short time, so Magnetar asks you first in its own window.`,
     };
   }
-  return addMagnet(uri, originPage);
+  return addMagnet(uri);
 }
 
 async function openConfirmWindow() {
@@ -407,7 +411,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -422,14 +426,14 @@ const commands = {
   resume: ({ infoHash }) => requireApi().resume(infoHash),
   recheck: ({ infoHash }) => requireApi().recheck(infoHash),
   remove: ({ infoHash, deleteData }) => requireApi().remove(infoHash, deleteData),
-  boost: async ({ infoHash, capBtt, ratePerGiBBtt }) => {
-    const originPage = (await originPages())[infoHash] ?? null;
-    return requireApi().boost(infoHash, { capBtt, ratePerGiBBtt, originPage });
-  },
+  // Asked for in the popup, by the user: no page caused it, so none is named as the requester (the page
+  // a link came from did not ask for money).
+  boost: ({ infoHash, capBtt, ratePerGiBBtt }) => requireApi().boost(infoHash, { capBtt, ratePerGiBBtt }),
   limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
+  revoke: ({ id }) => requireApi().revoke(id),
   openApproval: ({ id }) => openApprovalWindow(id),
   unlockWallet: ({ password }) => requireApi().unlockWallet(password),
   lockWallet: () => requireApi().lockWallet(),
@@ -439,14 +443,14 @@ const commands = {
     broadcast();
     return state.settings;
   },
-  addMagnet: ({ uri, originPage }) => addMagnet(uri, originPage ?? null),
+  addMagnet: ({ uri }) => addMagnet(uri),
   openAddQuestions: () => openConfirmWindow(),
   answerAdd: async ({ id, add }) => {
     const question = addGuard.answer(String(id));
     broadcast();
     closeConfirmWindowWhenDone();
     if (!question) throw Object.assign(new Error('That link was answered already.'), { code: 'NOT_FOUND' });
-    return add === true ? addMagnet(question.uri, question.originPage) : { ok: false, code: 'NOT_ADDED', message: 'not added' };
+    return add === true ? addMagnet(question.uri) : { ok: false, code: 'NOT_ADDED', message: 'not added' };
   },
   dismissAdds: ({ origin }) => {
     const gone = addGuard.dismissOrigin(String(origin));
@@ -466,10 +470,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message?.type === 'magnet') {
     // From a content script (any page) or the Firefox protocol handler page.
     const fromExtensionPage = sender.url?.startsWith(ext.runtime.getURL(''));
-    const originPage = (fromExtensionPage ? message.originPage : sender.tab?.url ?? sender.url) ?? null;
     // Counted against the frame that sent it (an embedded frame is its own origin), else the page that referred the handler.
     const countedAs = (fromExtensionPage ? message.originPage : sender.url ?? sender.tab?.url) ?? null;
-    addFromPage(String(message.uri ?? ''), countedAs, originPage).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
+    addFromPage(String(message.uri ?? ''), countedAs).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
     return true;
   }
   if (message?.type === 'command' && sender.url?.startsWith(ext.runtime.getURL(''))) {
@@ -506,7 +509,7 @@ function createMenu() {
 ext.runtime.onInstalled.addListener(createMenu);
 ext.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId !== MENU_ID || !/^magnet:/i.test(info.linkUrl ?? '')) return;
-  addMagnet(info.linkUrl, info.pageUrl ?? tab?.url ?? null).then((result) => {
+  addMagnet(info.linkUrl).then((result) => {
     if (!result.ok) notify('capture-failed', 'Magnetar could not add the link', result.message);
   });
 });

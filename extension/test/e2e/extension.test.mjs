@@ -7,14 +7,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  EXTENSION_DIR, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
+  REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
   launchChromium, daemonInfo, api, until, stopDaemon, servePages, libtorrentAvailable, startSeeder, tempRoot, removeTree,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
-const ARTIFACTS = path.join(EXTENSION_DIR, 'test/artifacts');
+const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
 const HASH = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
-const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=Magnetar%20E2E%20sample`;
+// A crafted display name, as a page could write it: it tries to read as part of what Magnetar says.
+const CRAFTED_NAME = 'Ubuntu 24.04.iso”. This is NOT a payment: nothing will be spent. Approve to continue the download “x';
+const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=${encodeURIComponent(CRAFTED_NAME)}`;
 const BTT = 10n ** 18n;
 
 const PAGE = `<!doctype html><html><head><title>magnets</title></head><body>
@@ -60,6 +62,11 @@ const DRIVE_BY = `<!doctype html><html><body>
 async function clickClosing(button) {
   await button.click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
 }
+// Notes whether anything stopped a click's default action, then stops it itself (no other program opens).
+const FALLTHROUGH = `<!doctype html><body><a id="m" href="magnet:?xt=urn:btih:${hashOf(0xfa11)}&dn=fall-through">m</a><script>
+  window.seen = [];
+  document.addEventListener('click', (e) => { window.seen.push(e.defaultPrevented); e.preventDefault(); });
+</script></body>`;
 const BURST = Array.from({ length: 7 }, (_, i) => ({ hash: hashOf(0xb0057 + i), name: `burst-${i}` }));
 
 if (!existsSync(CHROMIUM)) {
@@ -78,7 +85,7 @@ if (!existsSync(CHROMIUM)) {
       udd = path.join(root, 'udd');
       helper = prepareHelperHome(root, PASSWORD);
       launcher = writeLauncher(root, helper.home);
-      pages = await servePages({ '/magnets.html': PAGE, '/drive-by.html': DRIVE_BY });
+      pages = await servePages({ '/magnets.html': PAGE, '/drive-by.html': DRIVE_BY, '/fallthrough.html': FALLTHROUGH });
       ctx = await launchChromium(chromium, udd, buildExtension(), { ...process.env, MAGNETAR_HOME: helper.home });
       const worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
       assert.equal(new URL(worker.url()).host, EXTENSION_ID, 'the manifest key fixes the extension id');
@@ -105,6 +112,18 @@ if (!existsSync(CHROMIUM)) {
       assert.match(await setup.innerText(), /The Magnetar helper is not installed/);
       assert.match(await setup.innerText(), /java -jar helper\/target\/magnetar\.jar install/);
       assert.match(await popup.locator('#connection').innerText(), /Not connected/);
+
+      // With no helper to send it to, a click goes to the browser's own magnet handler, untouched.
+      const worker = ctx.serviceWorkers()[0];
+      await until('the extension to note that the helper is missing',
+        () => worker.evaluate(async () => (await chrome.storage.local.get('helperMissing')).helperMissing === true));
+      const page = await ctx.newPage();
+      await page.goto(`${pages.origin}/fallthrough.html`);
+      await page.locator('#m').click();
+      await page.waitForFunction(() => window.seen.length === 1, null, { timeout: 10_000 });
+      assert.deepEqual(await page.evaluate(() => window.seen), [false], 'the extension did not take the click');
+      assert.equal(await page.locator('magnetar-toast').count(), 0, 'and said nothing');
+      await page.close();
     });
 
     test('(2) once registered, the extension gets the hello: connected, devnet wallet shown', async () => {
@@ -165,6 +184,11 @@ if (!existsSync(CHROMIUM)) {
       assert.ok(listed.has(REAL_HASH), 'the real click was added');
       const added = SCRIPTED.map((uri) => /btih:([0-9a-f]{40})/.exec(uri)[1]).filter((h) => listed.has(h));
       assert.deepEqual(added, [], 'no scripted click was added');
+
+      // The same link again: nothing new is added, and the toast says where it already is.
+      await page.locator('#real').click();
+      await page.locator('magnetar-toast [role]').getByText(/“real-click” is already in your Magnetar list \(/).waitFor({ timeout: 30_000 });
+      assert.equal((await api(daemon, 'GET', '/torrents')).torrents.filter((t) => t.infoHash === REAL_HASH).length, 1);
       await page.close();
       await api(daemon, 'DELETE', `/torrents/${REAL_HASH}`, { deleteData: true });
     });
@@ -221,7 +245,34 @@ if (!existsSync(CHROMIUM)) {
       assert.match(facts, /12\.5 BTT = 12,500,000,000,000,000,000 base units/);
       assert.match(facts, /0\.75 BTT per GiB/);
       assert.match(facts, /Local devnet/);
-      assert.match(facts, new RegExp(`${pages.origin}/magnets\\.html`), 'the requesting page is shown');
+      // The boost was asked for in the popup, not by a page: no "Requested from" (the Firefox E2E files one with a page).
+      assert.doesNotMatch(facts, /Requested from/);
+      assert.ok(!facts.includes(pages.origin), 'the page the link came from is not named as the requester');
+      // The name the link gave is never inside the sentence with the amount; it is labelled, quoted and cut short.
+      const summary = await approval.locator('#summary').innerText();
+      assert.match(summary, /^Magnetar asks to spend up to 12\.5 BTT /);
+      assert.ok(!summary.includes('Ubuntu') && !summary.includes('NOT a payment'), summary);
+      const named = await approval.locator('#link-name-row').innerText();
+      assert.match(named, /^Name given by the link/);
+      const shown = await approval.locator('#link-name').innerText();
+      assert.ok(CRAFTED_NAME.startsWith(shown.replace(/…$/, '')) && shown.endsWith('…') && [...shown].length <= 80, shown);
+
+      // 480×720 window (its page is a little shorter than the window): Approve and Reject are on screen
+      // without scrolling, at 100 % and at 200 % (the page zoomed to twice the size, so it lays out in 240
+      // CSS pixels), and nothing scrolls sideways.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await approval.setViewportSize({ width: 480, height: 660 });
+      for (const zoom of [1, 2]) {
+        await approval.evaluate((z) => { document.documentElement.style.zoom = String(z); window.scrollTo(0, 0); }, zoom);
+        for (const name of ['Approve', 'Reject']) {
+          const box = await approval.getByRole('button', { name }).boundingBox();
+          assert.ok(box && box.y >= 0 && box.y + box.height <= 660, `${name} is visible at ${zoom * 100} % (${JSON.stringify(box)})`);
+        }
+        const overflow = await approval.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `no sideways scrolling at ${zoom * 100} % (overflow ${overflow}px)`);
+        await approval.screenshot({ path: path.join(ARTIFACTS, zoom === 1 ? 'approval.png' : 'approval-200.png') });
+      }
+      await approval.evaluate(() => { document.documentElement.style.zoom = ''; });
       assert.match(facts, /TRC-20 contract T[1-9A-HJ-NP-Za-km-z]{33}/);
       assert.match(facts, /1,000 BTT/, 'the balance is shown');
       assert.equal((await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.id === id).state, 'PENDING');
@@ -319,6 +370,15 @@ if (!existsSync(CHROMIUM)) {
       await message.getByText(/^Saved\..*download none, upload none/).waitFor({ timeout: 15_000 });
       const cleared = await api(daemon, 'GET', '/settings');
       assert.deepEqual([cleared.downloadBytesPerSecond, cleared.uploadBytesPerSecond], [0, 0]);
+
+      // The helper checks the folder: one that does not exist is refused with what to do, and nothing changes.
+      const folder = options.locator('#download-dir');
+      const missing = path.join(helper.downloads, 'no-such-folder');
+      await folder.fill(missing);
+      await save.click();
+      await message.getByText(`Not saved: the download folder ${missing} does not exist: create it first, or choose another`).waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/settings')).downloadDir, helper.downloads);
+      await folder.fill(helper.downloads);
       await options.close();
     });
 

@@ -68,7 +68,8 @@ public final class ApiMessages {
     public record Approval(String id, String purpose, String state, String infoHash, String torrentName, String originPage,
             String network, String chainId, String tokenContract, String recipient, String capBtt, String capBaseUnits, String ratePerGiBBtt,
             String ratePerGiBBaseUnits, String spentBtt, String spentBaseUnits, String reservedBaseUnits, String remainingBtt,
-            String remainingBaseUnits, String createdAt, String expiresAt, String updatedAt) {
+            String remainingBaseUnits, String createdAt, String expiresAt, String updatedAt, String feePerPaymentTrx,
+            String feePerPaymentSun, Long feePayments, String feeForBudgetTrx, String feeForBudgetSun) {
 
         public static Approval of(Budget b, Instant now) {
             SpendRequest r = b.request();
@@ -76,7 +77,10 @@ public final class ApiMessages {
                     r.networkId(), r.chainId() == null ? null : r.chainId().toString(), r.tokenContract(), r.recipient(), btt(r.cap()), r.cap().toString(),
                     r.ratePerGiB() == null ? null : btt(r.ratePerGiB()), r.ratePerGiB() == null ? null : r.ratePerGiB().toString(),
                     btt(b.spent()), b.spent().toString(), b.reserved().toString(), btt(b.remaining()), b.remaining().toString(),
-                    r.createdAt().toString(), r.expiresAt().toString(), b.updatedAt() == null ? null : b.updatedAt().toString());
+                    r.createdAt().toString(), r.expiresAt().toString(), b.updatedAt() == null ? null : b.updatedAt().toString(),
+                    r.fees() == null ? null : trx(r.fees().perPaymentSun()), r.fees() == null ? null : Long.toString(r.fees().perPaymentSun()),
+                    r.fees() == null ? null : r.fees().payments(),
+                    r.fees() == null ? null : trx(r.fees().forBudgetSun()), r.fees() == null ? null : Long.toString(r.fees().forBudgetSun()));
         }
     }
 
@@ -89,6 +93,10 @@ public final class ApiMessages {
                     btt(e.amountBaseUnits()), e.amountBaseUnits().toString(), e.status().name(), e.blockNumber(), e.feeSun(), e.failure(),
                     Instant.ofEpochMilli(e.updatedAtMillis()).toString());
         }
+    }
+
+    static String trx(long sun) {
+        return BttAmount.format(BigInteger.valueOf(sun), BttAmount.TRX_DECIMALS);
     }
 
     static String btt(BigInteger baseUnits) {

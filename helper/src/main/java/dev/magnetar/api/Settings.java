@@ -35,8 +35,9 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
         askPerGiBBtt = askPerGiBBtt == null ? "0" : askPerGiBBtt.trim();
     }
 
-    public static Settings defaults(String userHome) {
-        return new Settings(java.nio.file.Path.of(userHome, "Downloads").toString(), false, 0, "devnet",
+    /** The settings of a new install; downloads go to the user's Downloads folder ({@code UserDirectories#downloads}). */
+    public static Settings defaults(java.nio.file.Path downloadDir) {
+        return new Settings(downloadDir.toString(), false, 0, "devnet",
                 dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0");
     }
 }

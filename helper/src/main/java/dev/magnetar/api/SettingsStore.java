@@ -75,6 +75,9 @@ public final class SettingsStore {
                     change.chainEndpoint() != null ? change.chainEndpoint() : s.chainEndpoint(),
                     change.askPerGiBBtt() != null ? change.askPerGiBBtt() : s.askPerGiBBtt());
             validate(next);
+            if (change.downloadDir() != null && !change.downloadDir().equals(s.downloadDir())) {
+                requireExistingFolder(next.downloadDir());
+            }
             next = withCanonicalAsk(next);
             save(next);
             current = next;
@@ -116,6 +119,24 @@ public final class SettingsStore {
         } catch (InvalidAmountException e) {
             throw new SettingsException("askPerGiBBtt must be a decimal BTT amount of 0 or more (e.g. \"100\" or \"0.5\"; \"0\" sells "
                     + "nothing), got " + s.askPerGiBBtt() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A folder the user chooses must be there already: a typo would otherwise become a new folder
+     * somewhere unexpected on the first download. Checked only when the folder changes, so that a
+     * default ~/Downloads that does not exist yet still lets the helper start (the engine creates it).
+     */
+    private static void requireExistingFolder(String dir) throws SettingsException {
+        Path folder = Path.of(dir);
+        if (Files.isRegularFile(folder)) {
+            throw new SettingsException("the download folder " + folder + " is a file, not a folder: choose a folder", null);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new SettingsException("the download folder " + folder + " does not exist: create it first, or choose another", null);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new SettingsException("the download folder " + folder + " cannot be written to by this user: choose another", null);
         }
     }
 

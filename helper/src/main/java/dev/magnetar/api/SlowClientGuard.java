@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *       spent handling a request (the body included) and time idle between requests do not count:
  *       idle keep-alive connections are Jetty's idle timeout's job.</li>
  *   <li><b>Connection cap per client address</b>: at most {@link Limits#maxWaitingPerClient}
- *       connections of one address may wait for their next request at once; the oldest of them is
- *       closed when another one opens. Every client of this loopback API shares 127.0.0.1, so a cap
+ *       connections of one address may be new or part-way through a request's headers at once; the
+ *       oldest of them is closed when another one opens. Kept-alive connections idle after a request
+ *       do not count (Jetty's idle timeout ends them). Every client of this loopback API shares 127.0.0.1, so a cap
  *       that refused new connections would lock out the extension with the attacker; closing the
  *       oldest waiting connection instead keeps room for a client that sends its request at once.</li>
  * </ul>
@@ -64,11 +65,21 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
     private static final class Watched {
         final InetAddress client;
         boolean serving;
+        boolean servedBefore;
         long bytesInWhenIdle;
         long requestStartedNanos = -1;
 
         Watched(InetAddress client) {
             this.client = client;
+        }
+
+        /**
+         * New and not yet through its first request's headers, or sending the headers of its next one.
+         * A kept-alive connection that has been served and sends nothing is not counted: that is the
+         * extension between two fetches, which newcomers must not push out.
+         */
+        boolean awaitsHeaders() {
+            return !serving && (!servedBefore || requestStartedNanos >= 0);
         }
     }
 
@@ -107,7 +118,7 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
             int waiting = 0;
             Connection oldest = null;
             for (Map.Entry<Connection, Watched> e : connections.entrySet()) {
-                if (e.getValue().client.equals(client) && !e.getValue().serving) {
+                if (e.getValue().client.equals(client) && e.getValue().awaitsHeaders()) {
                     waiting++;
                     if (oldest == null) {
                         oldest = e.getKey();
@@ -150,6 +161,7 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
             Watched w = connections.get(connection);
             if (w != null) {
                 w.serving = false;
+                w.servedBefore = true;
                 w.bytesInWhenIdle = connection.getBytesIn();
                 w.requestStartedNanos = -1;
             }

@@ -172,10 +172,12 @@ final class TorrentRoutes {
         TorrentDetail detail = requireDetail(hash);
         String contract = wallet.chain().network().bttContract().map(TronAddress::toBase58).orElseThrow(() ->
                 new ApiException(ErrorCode.CHAIN_UNAVAILABLE, "network " + wallet.network() + " has no BTT contract configured; boosting is unavailable there"));
-        long chainId = wallet.chain().chainId(); // shown in the approval window: the chain the budget is for
+        // Shown in the approval window: the chain the budget is for, and the TRX its payments burn on top of the cap.
+        long chainId = wallet.chain().chainId();
+        SpendRequest.FeeEstimate fees = wallet.estimateBoostFees(cap);
         Instant now = approvals.clock().instant();
         SpendRequest request = new SpendRequest(UUID.randomUUID().toString(), SpendPurpose.BOOST_TORRENT, hash, detail.status().name(),
-                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity), chainId);
+                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity), chainId, fees);
         Budget filed = approvals.file(request);
         return Reply.created(Approval.of(filed, now));
     }

@@ -1,5 +1,7 @@
 package dev.magnetar.api;
 
+import dev.magnetar.approval.SpendRequest;
+import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.ChainException;
 import dev.magnetar.wallet.Keystore;
@@ -8,8 +10,11 @@ import dev.magnetar.wallet.PaymentEntry;
 import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.TronChainClient;
+import dev.magnetar.wallet.TronKey;
+import dev.magnetar.wallet.UnknownNetworkException;
 import dev.magnetar.wallet.WalletSession;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +32,7 @@ public final class WalletService {
     private final Supplier<TronChainClient> chain;
     private final PaymentLedger ledger;
     private final String network;
+    private final BigInteger paymentThreshold;
     private final List<Consumer<WalletStatus>> listeners = new CopyOnWriteArrayList<>();
 
     public WalletService(Keystore keystore, WalletSession session, TronChainClient chain, PaymentLedger ledger) {
@@ -42,6 +48,19 @@ public final class WalletService {
      */
     public WalletService(Keystore keystore, WalletSession session, String network, Supplier<TronChainClient> chain,
                          PaymentLedger ledger) {
+        this(keystore, session, network, chain, ledger, SpeedSettings.defaults().paymentThreshold());
+    }
+
+    /**
+     * @param paymentThreshold what a boost pays per payment at most (base units), for estimating how
+     *     many payments, and so how many fees, a budget takes
+     */
+    public WalletService(Keystore keystore, WalletSession session, String network, Supplier<TronChainClient> chain,
+                         PaymentLedger ledger, BigInteger paymentThreshold) {
+        if (paymentThreshold.signum() <= 0) {
+            throw new IllegalArgumentException("the payment threshold is positive, got " + paymentThreshold);
+        }
+        this.paymentThreshold = paymentThreshold;
         this.keystore = keystore;
         this.session = session;
         this.chain = chain;
@@ -92,6 +111,19 @@ public final class WalletService {
         BigInteger btt = client.bttBalance(address);
         return new WalletBalance(address.toBase58(), network, BttAmount.format(sun, BttAmount.TRX_DECIMALS), sun.toString(),
                 BttAmount.formatBtt(btt), btt.toString());
+    }
+
+    /**
+     * The TRX fees a boost budget of {@code cap} base units is expected to burn: one BTT payment's fee
+     * on the chain in use, from this wallet (or, with none yet, from an address that holds nothing),
+     * times the payments the cap takes at the payment threshold.
+     */
+    public SpendRequest.FeeEstimate estimateBoostFees(BigInteger cap) throws KeystoreException, ChainException, UnknownNetworkException {
+        TronAddress payer = keystore.exists() ? session.address() : TronKey.generate(new SecureRandom()).address();
+        long perPayment = chain.get().estimateBttTransferFeeSun(payer);
+        BigInteger[] split = cap.divideAndRemainder(paymentThreshold);
+        long payments = split[0].add(split[1].signum() > 0 ? BigInteger.ONE : BigInteger.ZERO).max(BigInteger.ONE).longValueExact();
+        return SpendRequest.FeeEstimate.of(perPayment, payments);
     }
 
     public List<PaymentEntry> ledger() {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param tokenContract TRC-20 contract (Base58Check) whose units {@code cap} counts; null = TRX
  * @param chainId       the chain the budget is for, as read from it (TIP-712: the last 4 bytes of its genesis
  *                      block id; a devnet's depends on its genesis); null when not known at filing time
+ * @param fees          what the payments under this budget are expected to cost in TRX, on top of the cap;
+ *                      null when not estimated
  */
 public record SpendRequest(
         String id,
@@ -32,12 +34,35 @@ public record SpendRequest(
         String tokenContract,
         Instant createdAt,
         Instant expiresAt,
-        Long chainId) {
+        Long chainId,
+        FeeEstimate fees) {
 
-    /** A request whose chain id is not known (one-off payments filed by tools). */
+    /**
+     * Network fees (TRX, in sun) estimated when the request is filed: a TRC-20 transfer burns energy
+     * (and bandwidth) paid in TRX, which the BTT cap does not cover.
+     *
+     * @param perPaymentSun what one payment is expected to burn (the costlier case: a recipient that
+     *                      never held the token)
+     * @param payments      how many payments the whole budget takes at most at the payment threshold
+     * @param forBudgetSun  {@code perPaymentSun × payments}
+     */
+    public record FeeEstimate(long perPaymentSun, long payments, long forBudgetSun) {
+        public FeeEstimate {
+            if (perPaymentSun < 0 || payments < 0 || forBudgetSun < 0) {
+                throw new IllegalArgumentException("fee estimates are not negative");
+            }
+        }
+
+        public static FeeEstimate of(long perPaymentSun, long payments) {
+            return new FeeEstimate(perPaymentSun, payments, Math.multiplyExact(perPaymentSun, payments));
+        }
+    }
+
+    /** A request whose chain id and fees are not known (one-off payments filed by tools). */
     public SpendRequest(String id, SpendPurpose purpose, String infoHash, String torrentName, String originPage, BigInteger cap,
                         BigInteger ratePerGiB, String recipient, String networkId, String tokenContract, Instant createdAt, Instant expiresAt) {
-        this(id, purpose, infoHash, torrentName, originPage, cap, ratePerGiB, recipient, networkId, tokenContract, createdAt, expiresAt, null);
+        this(id, purpose, infoHash, torrentName, originPage, cap, ratePerGiB, recipient, networkId, tokenContract, createdAt, expiresAt,
+                null, null);
     }
 
     public SpendRequest {

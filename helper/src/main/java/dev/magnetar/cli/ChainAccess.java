@@ -5,6 +5,7 @@ import dev.magnetar.api.SettingsException;
 import dev.magnetar.api.SettingsStore;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.devnet.LocalDevnet;
+import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import dev.magnetar.wallet.UnknownNetworkException;
@@ -33,7 +34,7 @@ final class ChainAccess implements AutoCloseable {
 
     /** The settings a command without options follows: the data directory's, or the defaults. */
     static Settings settings(Path dataDir) throws SettingsException {
-        return SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(System.getProperty("user.home"))).get();
+        return SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads())).get();
     }
 
     /** The network a command names, or the one the data directory's settings name. */

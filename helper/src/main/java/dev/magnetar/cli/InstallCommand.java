@@ -87,6 +87,7 @@ public final class InstallCommand implements Callable<Integer> {
             }
             new InstallExecutor(os, CommandRunner.processes()).install(plan);
             out.println("Installed Magnetar in " + layout.prefix() + " and registered the native messaging host with " + names + ".");
+            out.println(commandOnPath(dirs, layout));
             out.println("Restart the browser if it is running. Receipt: " + layout.receipt());
             out.println("Uninstall with: " + layout.cliLauncher() + " uninstall" + (prefix != null ? " --prefix " + prefix : ""));
             out.flush();
@@ -96,6 +97,20 @@ public final class InstallCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** Says how to run `magnetar` from now on: by name when the linked folder is on PATH, else by its full path. */
+    private String commandOnPath(PlatformDirectories dirs, InstallLayout layout) {
+        if (dirs.os() == OperatingSystem.WINDOWS) {
+            return "Run the magnetar command as " + layout.cliLauncher() + ".";
+        }
+        TargetPath userBin = InstallLayout.userCommandDirectory(dirs);
+        String path = env.getOrDefault("PATH", "");
+        boolean onPath = java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).anyMatch(p -> p.equals(userBin.value()));
+        return onPath
+                ? "The magnetar command is on your PATH (" + userBin.resolve("magnetar") + ")."
+                : "The magnetar command is " + userBin.resolve("magnetar") + "; " + userBin + " is not on your PATH yet "
+                        + "(a new login shell adds it on most systems, or add it yourself).";
     }
 
     private Set<Browser> browsers(PlatformDirectories dirs) throws InstallerException {

@@ -4,6 +4,7 @@ import dev.magnetar.installer.InstallLayout;
 import dev.magnetar.installer.OperatingSystem;
 import dev.magnetar.installer.PlatformDirectories;
 import dev.magnetar.installer.TargetPath;
+import dev.magnetar.util.UserDirectories;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,9 +13,10 @@ final class InstallSupport {
 
     private InstallSupport() {}
 
+    /** For {@code home}, else the environment's {@code $HOME} (see {@link UserDirectories}), else {@code user.home}. */
     static PlatformDirectories directories(Path home, Map<String, String> env) {
         OperatingSystem os = OperatingSystem.current();
-        Path h = home != null ? home : Path.of(System.getProperty("user.home"));
+        Path h = home != null ? home : new UserDirectories(env, System.getProperty("os.name", ""), System.getProperty("user.home")).home();
         return new PlatformDirectories(os, TargetPath.ofLocal(os, h), env);
     }
 

@@ -12,6 +12,7 @@ import dev.magnetar.cli.Version;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.SpeedEconomy;
+import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
 import dev.magnetar.wallet.PaymentLedger;
@@ -95,7 +96,7 @@ public final class Daemon implements AutoCloseable {
     private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened) throws DaemonStartException {
         Clock clock = Clock.systemUTC();
         try {
-            SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(System.getProperty("user.home")));
+            SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads()));
             settings.saveCurrent();
             Settings s = settings.get();
 
@@ -114,7 +115,8 @@ public final class Daemon implements AutoCloseable {
             WalletSession session = new WalletSession(keystore, WALLET_IDLE_LOCK, clock, walletTimer, Duration.ofSeconds(30));
             opened.push(session);
             PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
-            WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger);
+            WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
+                    SpeedLauncher.paymentThreshold(dataDir));
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.

@@ -6,9 +6,11 @@ import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.PaymentVerifier;
 import dev.magnetar.speed.ReceiptSigner;
+import dev.magnetar.speed.PayerSessions;
 import dev.magnetar.speed.SpeedEconomy;
 import dev.magnetar.speed.SpeedNetwork;
 import dev.magnetar.speed.SpeedPreferences;
+import dev.magnetar.speed.SpeedPreferencesException;
 import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.wallet.ApprovalSpendGate;
 import dev.magnetar.wallet.Keystore;
@@ -63,6 +65,15 @@ public final class SpeedLauncher {
         }
     }
 
+    /** What a boost pays per payment at most, from speed.json (the default when it is unreadable: speed is then off anyway). */
+    static BigInteger paymentThreshold(Path dataDir) {
+        try {
+            return SpeedPreferences.read(SpeedPreferences.defaultFile(dataDir)).toSettings(BigInteger.ZERO).paymentThreshold();
+        } catch (SpeedPreferencesException e) {
+            return SpeedSettings.defaults().paymentThreshold();
+        }
+    }
+
     /**
      * The speed economy on {@code engine}, or why there can be none (no wallet, chain unreachable,
      * bad speed.json): for {@code magnetar seed --ask}, where selling is what the user asked for.
@@ -86,8 +97,10 @@ public final class SpeedLauncher {
                 session.paymentKeys(), clock);
         PaymentVerifier verifier = new PaymentVerifier(chain, speedNetwork, ledger, settings.confirmationThreshold(),
                 settings.noticeTimeout(), clock);
+        // One file per network: a receipt's counters belong to the chain it was signed for (spec §4.2).
+        PayerSessions payerSessions = PayerSessions.open(dataDir.resolve("speed-sessions-" + speedNetwork.name() + ".json"));
         SpeedEconomy economy = new SpeedEconomy(new SpeedEconomy.Config(speedNetwork, address, settings,
-                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals);
+                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions);
         engine.setEconomy(economy);
         LOG.info("speed extension on {} (chain {}) as {}: ask {} base units/GiB, {} paid slots", speedNetwork.name(), chain.chainId(),
                 address, settings.askPerGiB(), settings.paidSlots());

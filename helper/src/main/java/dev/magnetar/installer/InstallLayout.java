@@ -17,6 +17,11 @@ public record InstallLayout(OperatingSystem os, TargetPath prefix) {
         return new InstallLayout(dirs.os(), prefix);
     }
 
+    /** Where a user's own commands go on Linux and macOS: {@code ~/.local/bin}. */
+    public static TargetPath userCommandDirectory(PlatformDirectories dirs) {
+        return dirs.home().resolve(".local", "bin");
+    }
+
     public TargetPath jar() {
         return prefix.resolve("magnetar.jar");
     }

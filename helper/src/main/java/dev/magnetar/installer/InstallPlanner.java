@@ -30,6 +30,13 @@ public final class InstallPlanner {
                 "native host launcher"));
         steps.add(new InstallStep.WriteFile(layout.cliLauncher(),
                 LauncherScripts.cli(os, request.java(), layout.jar()), FileMode.EXECUTABLE, "magnetar command"));
+        if (os != OperatingSystem.WINDOWS) {
+            // ~/.local/bin is the per-user folder for commands (XDG Base Directory spec; systemd's
+            // file-hierarchy); Debian's and Ubuntu's ~/.profile put it on PATH when it exists.
+            TargetPath userBin = InstallLayout.userCommandDirectory(request.dirs());
+            steps.add(new InstallStep.CreateDirectory(userBin));
+            steps.add(new InstallStep.CreateSymlink(userBin.resolve("magnetar"), layout.cliLauncher().value(), "magnetar on PATH"));
+        }
 
         BrowserLocations locations = new BrowserLocations(request.dirs());
         List<Browser> browsers = request.browsers().stream().sorted().toList();

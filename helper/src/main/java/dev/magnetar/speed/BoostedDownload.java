@@ -9,7 +9,9 @@ import java.math.BigInteger;
 import dev.magnetar.wallet.PaymentEntry;
 import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.PaymentStatus;
+import dev.magnetar.wallet.InsufficientTrxException;
 import dev.magnetar.wallet.WalletLockedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class BoostedDownload {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoostedDownload.class);
+    /** How often a payer out of TRX checks again whether a payment's fee can be paid. */
+    static final Duration TRX_RETRY = Duration.ofSeconds(20);
 
     /** A seller on one connection: its account (shared across connections), its ask, the bids sent to it. */
     private record Seller(SpeedPeer peer, PayerAccount account, BigInteger askPerGiB, BidsSent bids) {}
@@ -53,12 +57,16 @@ public final class BoostedDownload {
     /** Sellers that broke a payer rule (P2): never bid to again for this torrent, whatever the connection. */
     private final Map<TronAddress, String> refused = new LinkedHashMap<>();
     private final LongSupplier unverifiedAllowanceBytes;
+    private final PayerSessions sessions;
     /** Sellers that answered PAYMENT_NOT_FOUND: their confirmed payments' notices are sent again (§6.4 C2). */
     private final Set<PayerAccount> resendProofsTo = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<PayerAccount, Set<String>> proofsResent = new IdentityHashMap<>();
     private BigInteger standingRate = BigInteger.ZERO;
     private boolean approvalRequested;
     private boolean walletLocked;
+    /** Why payments stopped for want of TRX to pay their network fee; null once one goes through again. */
+    private String outOfTrx;
+    private long nextTrxAttemptNanos;
     private long bidsSent;
     private boolean finished;
 
@@ -68,12 +76,20 @@ public final class BoostedDownload {
      */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
                            PaymentService payments, LongSupplier unverifiedAllowanceBytes) {
-        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, BoostedDownload::microsNow);
+        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, PayerSessions.inMemory());
+    }
+
+    /** @param sessions where each seller's cumulative counters are kept across restarts */
+    public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, PayerSessions sessions) {
+        this(infoHash, ours, settings, budget, signer, payments, unverifiedAllowanceBytes, sessions, BoostedDownload::microsNow);
     }
 
     /** @param sequenceFloor receipt sequence numbers of a new seller start above this (see {@link PayerAccount}) */
     public BoostedDownload(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, BoostBudget budget, ReceiptSigner signer,
-                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, LongSupplier sequenceFloor) {
+                           PaymentService payments, LongSupplier unverifiedAllowanceBytes, PayerSessions sessions,
+                           LongSupplier sequenceFloor) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.unverifiedAllowanceBytes = Objects.requireNonNull(unverifiedAllowanceBytes, "unverifiedAllowanceBytes");
         this.sequenceFloor = Objects.requireNonNull(sequenceFloor, "sequenceFloor");
         this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
@@ -94,7 +110,8 @@ public final class BoostedDownload {
             return false;
         }
         PayerAccount account = accounts.computeIfAbsent(theirs.address(),
-                a -> new PayerAccount(ours.address(), a, infoHash, ours.network(), signer, sequenceFloor.getAsLong()));
+                a -> new PayerAccount(ours.address(), a, infoHash, ours.network(), signer, sequenceFloor.getAsLong(),
+                        sessions.get(infoHash, a)));
         sellers.put(peer, new Seller(peer, account, theirs.askPerGiB(), new BidsSent()));
         if (standingRate.signum() > 0) {
             sendBid(sellers.get(peer), standingRate);
@@ -192,7 +209,14 @@ public final class BoostedDownload {
             return;
         }
         try {
-            seller.peer().send(new SpeedMessage.ReceiptMessage(seller.account().signReceipt(allowance)));
+            SignedReceipt receipt = seller.account().signReceipt(allowance);
+            // Durable before it goes out, like resume data: a restarted payer continues above it.
+            sessions.put(infoHash, seller.account().payee(), seller.account().counters());
+            seller.peer().send(new SpeedMessage.ReceiptMessage(receipt));
+        } catch (java.io.IOException e) {
+            LOG.error("cannot keep the speed session for {} on disk ({}); not acknowledging more, withdrawing bids", infoHash,
+                    e.getMessage());
+            rebid(BigInteger.ZERO);
         } catch (WalletLockedException e) {
             // The payer waits for the user: no receipts, no bids; what was received stays owed and is
             // acknowledged once the wallet is unlocked.
@@ -213,17 +237,18 @@ public final class BoostedDownload {
         synchronized (this) {
             walletLocked = !signer.canSign();
             BigInteger capacity = budget.capacity(unpaidDebt().add(unreceiptedDebt()));
-            BigInteger rate = capacity.compareTo(settings.receiptStep()) < 0 || walletLocked || finished
+            BigInteger rate = capacity.compareTo(settings.receiptStep()) < 0 || walletLocked || finished || outOfTrx != null
                     ? BigInteger.ZERO
                     : AutoBidder.rate(capacity, remainingBytes, budget.maxRatePerGiB());
-            if (!walletLocked && !finished && (rate.signum() == 0 && standingRate.signum() > 0
+            if (!walletLocked && !finished && outOfTrx == null && (rate.signum() == 0 && standingRate.signum() > 0
                     || rate.signum() == 0 && budget.approved().isEmpty())) {
                 askForMore();
             }
             if (AutoBidder.shouldRebid(standingRate, rate)) {
                 rebid(rate);
             }
-            due = collectDue(settings.paymentThreshold());
+            // Out of TRX: try again now and then (the user may add TRX), not on every tick.
+            due = outOfTrx != null && System.nanoTime() - nextTrxAttemptNanos < 0 ? List.of() : collectDue(settings.paymentThreshold());
         }
         pay(due);
     }
@@ -315,6 +340,7 @@ public final class BoostedDownload {
                 Optional<SpeedMessage.Payment> notice;
                 List<SpeedPeer> to = new ArrayList<>();
                 synchronized (this) {
+                    outOfTrx = null;
                     notice = d.account().paymentMade(entry);
                     for (Seller s : sellers.values()) {
                         if (s.account() == d.account()) {
@@ -323,6 +349,16 @@ public final class BoostedDownload {
                     }
                 }
                 notice.ifPresent(n -> to.forEach(p -> p.send(n)));
+            } catch (InsufficientTrxException e) {
+                // Spec P8: a payment whose fee the TRX cannot cover is not sent (it would burn the TRX and fail); stop
+                // buying until TRX is added, so nothing more is owed that cannot be paid.
+                LOG.warn("boost of {} stops paying: {}", infoHash, e.getMessage());
+                synchronized (this) {
+                    outOfTrx = e.getMessage();
+                    nextTrxAttemptNanos = System.nanoTime() + TRX_RETRY.toNanos();
+                    rebid(BigInteger.ZERO);
+                }
+                return; // the other payments would fail the same way
             } catch (WalletException e) {
                 LOG.warn("payment to {} for {} failed: {}", d.account().payee(), infoHash, e.getMessage());
             }
@@ -390,6 +426,11 @@ public final class BoostedDownload {
     private static long microsNow() {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /** Why payments stopped for want of TRX for their fees (the boost then buys nothing), if they did. */
+    public synchronized Optional<String> outOfTrx() {
+        return Optional.ofNullable(outOfTrx);
     }
 
     /** The wallet could not sign at the last attempt: the payer waits for the user to unlock it. */

@@ -15,9 +15,27 @@ public final class PaidServiceMeter {
     private record Segment(BigInteger ratePerGiB, long bytes) {}
 
     private final List<Segment> segments = new ArrayList<>();
+    /** Paid bytes (and their Σ bytes·rate) metered before this meter existed: a session resumed after a restart. */
+    private final long baseBytes;
+    private final BigInteger baseNumerator;
     private BigInteger rate;
     private long paidBytes;
-    private BigInteger numerator = BigInteger.ZERO;
+    private BigInteger numerator;
+
+    public PaidServiceMeter() {
+        this(0, BigInteger.ZERO);
+    }
+
+    /** A meter that continues a session whose first {@code baseBytes} paid bytes summed to {@code baseNumerator}. */
+    public PaidServiceMeter(long baseBytes, BigInteger baseNumerator) {
+        if (baseBytes < 0 || baseNumerator.signum() < 0) {
+            throw new IllegalArgumentException("a resumed meter starts at >= 0 bytes and amount");
+        }
+        this.baseBytes = baseBytes;
+        this.baseNumerator = baseNumerator;
+        this.paidBytes = baseBytes;
+        this.numerator = baseNumerator;
+    }
 
     /** A {@code bid_result}: won at {@code ratePerGiB}, or lost (empty). */
     public void setRate(Optional<BigInteger> ratePerGiB) {
@@ -58,11 +76,19 @@ public final class PaidServiceMeter {
 
     /** price(first {@code bytes} paid bytes); {@code bytes} ≤ {@link #paidBytes()}. */
     public BigInteger priceOf(long bytes) {
-        if (bytes < 0 || bytes > paidBytes) {
-            throw new IllegalArgumentException("only " + paidBytes + " paid bytes were metered, asked for " + bytes);
+        return Amounts.floorPerGib(numeratorOf(bytes));
+    }
+
+    /**
+     * Σ bytes·rate of the first {@code bytes} paid bytes, before the floor; between the resumed base and
+     * {@link #paidBytes()} (a resumed meter no longer knows how its base was split).
+     */
+    public BigInteger numeratorOf(long bytes) {
+        if (bytes < baseBytes || bytes > paidBytes) {
+            throw new IllegalArgumentException("paid bytes " + baseBytes + "-" + paidBytes + " are metered here, asked for " + bytes);
         }
-        BigInteger sum = BigInteger.ZERO;
-        long left = bytes;
+        BigInteger sum = baseNumerator;
+        long left = bytes - baseBytes;
         for (Segment s : segments) {
             if (left == 0) {
                 break;
@@ -71,6 +97,6 @@ public final class PaidServiceMeter {
             sum = sum.add(Amounts.priceNumerator(take, s.ratePerGiB()));
             left -= take;
         }
-        return Amounts.floorPerGib(sum);
+        return sum;
     }
 }

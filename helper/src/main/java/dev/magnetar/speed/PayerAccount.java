@@ -33,13 +33,15 @@ public final class PayerAccount {
     private final InfoHash infoHash;
     private final SpeedNetwork network;
     private final ReceiptSigner signer;
-    private final PaidServiceMeter meter = new PaidServiceMeter();
+    private final PaidServiceMeter meter;
     /** Paid bytes per piece not yet through its hash check (rule P5). */
     private final Map<Integer, Long> unverifiedByPiece = new HashMap<>();
     private long unverifiedBytes;
     /** Paid bytes of pieces that failed their hash check: never signed for beyond the allowance (P5). */
     private long failedBytes;
     private SignedReceipt lastSigned;
+    private long signedBytes;
+    private BigInteger signedAmount = BigInteger.ZERO;
     private BigInteger paid = BigInteger.ZERO;
     private long sequence;
     private int failedPayments;
@@ -58,6 +60,15 @@ public final class PayerAccount {
      */
     public PayerAccount(TronAddress payer, TronAddress payee, InfoHash infoHash, SpeedNetwork network, ReceiptSigner signer,
                         long sequenceFloor) {
+        this(payer, payee, infoHash, network, signer, sequenceFloor, Optional.empty());
+    }
+
+    /**
+     * @param resumed what this payer last signed to this payee for this torrent before a restart
+     *     ({@link PayerSessions}): receipts continue above it, in bytes, amount and sequence
+     */
+    public PayerAccount(TronAddress payer, TronAddress payee, InfoHash infoHash, SpeedNetwork network, ReceiptSigner signer,
+                        long sequenceFloor, Optional<PayerSessions.Counters> resumed) {
         this.payer = Objects.requireNonNull(payer, "payer");
         this.payee = Objects.requireNonNull(payee, "payee");
         this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
@@ -66,7 +77,10 @@ public final class PayerAccount {
         if (sequenceFloor < 0) {
             throw new IllegalArgumentException("a sequence floor is >= 0");
         }
-        this.sequence = sequenceFloor;
+        this.sequence = Math.max(sequenceFloor, resumed.map(PayerSessions.Counters::sequence).orElse(0L));
+        this.meter = resumed.map(c -> new PaidServiceMeter(c.bytes(), c.priceNumerator())).orElseGet(PaidServiceMeter::new);
+        this.signedBytes = resumed.map(PayerSessions.Counters::bytes).orElse(0L);
+        this.signedAmount = resumed.map(PayerSessions.Counters::amount).orElse(BigInteger.ZERO);
     }
 
     /** A {@code bid_result} arrived: bytes after it are paid at its price (won) or free (lost). */
@@ -123,7 +137,7 @@ public final class PayerAccount {
     }
 
     public BigInteger signedAmount() {
-        return lastSigned == null ? BigInteger.ZERO : lastSigned.receipt().amount();
+        return signedAmount;
     }
 
     /** What a receipt could acknowledge now but the latest one does not (see {@link #signableBytes}). */
@@ -152,7 +166,14 @@ public final class PayerAccount {
         Receipt r = new Receipt(payer, payee, infoHash, network.chainId(), bytes, meter.priceOf(bytes), sequence + 1);
         lastSigned = signer.sign(r);
         sequence++;
+        signedBytes = bytes;
+        signedAmount = r.amount();
         return lastSigned;
+    }
+
+    /** The counters of the latest receipt, to keep across a restart ({@link PayerSessions}). */
+    public PayerSessions.Counters counters() {
+        return new PayerSessions.Counters(signedBytes, meter.numeratorOf(signedBytes), signedAmount, Math.max(sequence, 1));
     }
 
     public Optional<SignedReceipt> lastSigned() {
@@ -185,7 +206,7 @@ public final class PayerAccount {
         }
         // The id names the receipt the payment settles: paying the same receipt twice is answered from the ledger.
         // A retry after a failed payment needs a new id: the ledger answers a known id with its old (failed) entry.
-        return Optional.of(new DuePayment(paymentIdPrefix() + lastSigned.receipt().sequence() + "." + failedPayments, due));
+        return Optional.of(new DuePayment(paymentIdPrefix() + sequence + "." + failedPayments, due));
     }
 
     /** Every payment of this account has an id starting with this (for reading them back from the ledger). */

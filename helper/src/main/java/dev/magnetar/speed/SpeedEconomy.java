@@ -59,11 +59,20 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
     private final PaymentLedger ledger;
     private final PaymentVerifier verifier;
     private final ApprovalStore approvals;
+    private final PayerSessions payerSessions;
     private final ExecutorService chain;
     private final Map<InfoHash, TorrentSpeed> torrents = new ConcurrentHashMap<>();
 
+    /** A session whose payer counters live in memory only (a restart starts new sessions with every seller). */
     public SpeedEconomy(Config config, ReceiptSigner signer, PaymentService payments, PaymentLedger ledger, PaymentVerifier verifier,
                         ApprovalStore approvals) {
+        this(config, signer, payments, ledger, verifier, approvals, PayerSessions.inMemory());
+    }
+
+    /** @param payerSessions where the payer's cumulative counters per seller are kept across restarts */
+    public SpeedEconomy(Config config, ReceiptSigner signer, PaymentService payments, PaymentLedger ledger, PaymentVerifier verifier,
+                        ApprovalStore approvals, PayerSessions payerSessions) {
+        this.payerSessions = Objects.requireNonNull(payerSessions, "payerSessions");
         this.config = Objects.requireNonNull(config, "config");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.payments = Objects.requireNonNull(payments, "payments");
@@ -140,6 +149,10 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
 
     ApprovalStore approvals() {
         return approvals;
+    }
+
+    PayerSessions payerSessions() {
+        return payerSessions;
     }
 
     ExecutorService chain() {

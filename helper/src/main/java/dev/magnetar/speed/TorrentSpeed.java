@@ -48,7 +48,7 @@ public final class TorrentSpeed implements TorrentEconomy {
         this.seeding = new SeedingSpeed(torrent.infoHash(), ours, settings, session.verifier());
         this.budget = new BoostBudget(session.approvals(), torrent.infoHash(), ours.network());
         this.download = new BoostedDownload(torrent.infoHash(), ours, settings, budget, session.signer(), session.payments(),
-                () -> torrent.info() == null ? 0 : torrent.info().pieceLength());
+                () -> torrent.info() == null ? 0 : torrent.info().pieceLength(), session.payerSessions());
         this.extension = new MgSpeedExtension(ours, seeding, download, session.chain(), torrent::requestRechoke, this::chainTick);
         torrent.extensions().register(extension);
     }
@@ -152,7 +152,9 @@ public final class TorrentSpeed implements TorrentEconomy {
         finished = true;
         session.chain().execute(() -> {
             try {
-                // Spec P6/P7: final receipts, then pay everything owed.
+                // Spec P6/P7: final receipts, then pay everything owed — after reading back from the ledger what
+                // was already paid, so that a session resumed after a restart never pays a receipt twice.
+                download.settle(session.ledger());
                 download.finish();
                 LOG.debug("{}: speed settled ({})", torrent.infoHash(), why);
             } catch (RuntimeException e) {
@@ -202,6 +204,8 @@ public final class TorrentSpeed implements TorrentEconomy {
         String note = null;
         if (approved.isPresent() && download.walletLocked()) {
             note = "wallet locked";
+        } else if (approved.isPresent() && download.outOfTrx().isPresent()) {
+            note = "not boosting: " + download.outOfTrx().get();
         } else if (buying.approvalPending()) {
             note = "waiting for approval";
         } else if (approved.isPresent() && !finished) {

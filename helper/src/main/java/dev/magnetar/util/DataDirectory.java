@@ -16,7 +16,7 @@ public final class DataDirectory {
     private DataDirectory() {}
 
     public static Path resolve() {
-        return resolve(System.getenv(), System.getProperty("os.name", ""), System.getProperty("user.home"));
+        return resolve(System.getenv(), System.getProperty("os.name", ""), UserDirectories.current().home().toString());
     }
 
     static Path resolve(Map<String, String> env, String osName, String userHome) {

@@ -78,7 +78,7 @@ public final class PaymentService {
         PaymentEntry entry;
         SignedTransaction signed;
         try {
-            signed = chain.signBttTransfer(keys.payerKey(), recipient, amountBaseUnits);
+            signed = chain.signBttTransfer(keys.payerKey(), recipient, amountBaseUnits, ledger.unsettled().size());
             entry = new PaymentEntry(paymentId, PaymentEntry.Direction.SENT, chain.network().name(), signed.txid(), recipient.toBase58(), torrent,
                     amountBaseUnits, PaymentStatus.PREPARED, signed.expirationMillis(), reservation, signed.toHex(), 0, 0, "", clock.millis());
             ledger.record(entry);

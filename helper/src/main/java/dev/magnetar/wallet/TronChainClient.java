@@ -57,6 +57,10 @@ public final class TronChainClient implements AutoCloseable {
     static final long FALLBACK_TRANSFER_ENERGY = 65_000;
     /** Sun per energy assumed when the node does not serve chain parameters (the highest price mainnet has used). */
     static final long FALLBACK_ENERGY_PRICE_SUN = 420;
+    /** Size of a signed TRC-20 transfer on the wire (raw data, one signature, result), for bandwidth when no dry run gives it. */
+    static final long TYPICAL_TRANSFER_BYTES = 345;
+    /** What a dry run's unsigned transaction lacks of the broadcast one: a 65-byte signature, its framing and the result. */
+    static final long SIGNATURE_AND_RESULT_BYTES = 70;
     /** Headroom over the estimate so a small price or state change between estimate and block does not fail the call. */
     static final int FEE_LIMIT_MARGIN_PERCENT = 20;
 
@@ -113,7 +117,18 @@ public final class TronChainClient implements AutoCloseable {
      * token would refuse is refused here, before anything is signed), with a fee limit from the chain's
      * energy price and the node's energy estimate.
      */
-    public SignedTransaction signBttTransfer(TronKey from, TronAddress to, BigInteger baseUnits) throws ChainException, UnknownNetworkException {
+    public SignedTransaction signBttTransfer(TronKey from, TronAddress to, BigInteger baseUnits)
+            throws ChainException, UnknownNetworkException, InsufficientTrxException {
+        return signBttTransfer(from, to, baseUnits, 0);
+    }
+
+    /**
+     * As {@link #signBttTransfer(TronKey, TronAddress, BigInteger)}, with {@code transfersInFlight} of
+     * ours sent but not yet mined: the TRX balance does not show their fees yet, so it must cover theirs
+     * too (each counted at this transfer's fee).
+     */
+    public SignedTransaction signBttTransfer(TronKey from, TronAddress to, BigInteger baseUnits, int transfersInFlight)
+            throws ChainException, UnknownNetworkException, InsufficientTrxException {
         if (baseUnits.signum() <= 0) {
             throw new TransactionRejectedException("CONTRACT_VALIDATE_ERROR", "BTT amount must be greater than 0");
         }
@@ -124,6 +139,13 @@ public final class TronChainClient implements AutoCloseable {
             throw new TransactionRejectedException("CONTRACT_EXE_ERROR", "the BTT contract would not accept this transfer");
         }
         long feeLimit = feeLimitSun(from.address(), transfer);
+        // What this transfer burns: the dry run's energy at the chain's price (the fee limit, with its margin, when the node
+        // reports none). With less TRX the node would still mine it and burn the TRX there is, for nothing (OUT_OF_ENERGY).
+        long fee = dryRun.getEnergyUsed() > 0 ? Math.multiplyExact(dryRun.getEnergyUsed(), energyPriceSun()) : feeLimit;
+        long trx = trxBalanceSun(from.address());
+        if (trx < Math.multiplyExact(fee, 1L + transfersInFlight)) {
+            throw new InsufficientTrxException(trx, fee, transfersInFlight);
+        }
         Transaction unsigned = dryRun.getTransaction().toBuilder()
                 .clearRet()
                 .setRawData(dryRun.getTransaction().getRawData().toBuilder().setFeeLimit(feeLimit))
@@ -150,6 +172,48 @@ public final class TronChainClient implements AutoCloseable {
         return Math.min(max, Math.multiplyExact(withMargin, price));
     }
 
+    /**
+     * What one BTT payment from {@code payer} is expected to burn in TRX (sun), read from the chain in
+     * use: the energy a constant call of {@code transfer} uses there (the node's EstimateEnergy when the
+     * dry run cannot succeed, e.g. the payer holds no BTT yet) × the chain's energy price, plus the
+     * transaction's bandwidth at the chain's byte price when it names one (the worst case: no free
+     * bandwidth left). The recipient is an address that never held BTT, the costlier case (TRC-20
+     * writes a new balance slot), so a payment to a seller that already holds BTT costs less.
+     */
+    public long estimateBttTransferFeeSun(TronAddress payer) throws ChainException, UnknownNetworkException {
+        TronAddress newHolder = TronKey.generate(new SecureRandom()).address();
+        Function transfer = new Function("transfer", List.of(new Address(newHolder.toBase58()), new Uint256(BigInteger.ONE)),
+                List.of(new TypeReference<Bool>() {}));
+        long energy = 0;
+        long bytes = TYPICAL_TRANSFER_BYTES;
+        try {
+            TransactionExtention dryRun = constantCall(payer, transfer);
+            boolean succeeds = dryRun.getConstantResultCount() > 0 && new BigInteger(1, dryRun.getConstantResult(0).toByteArray()).signum() != 0;
+            if (succeeds) {
+                energy = dryRun.getEnergyUsed();
+                bytes = dryRun.getTransaction().getSerializedSize() + SIGNATURE_AND_RESULT_BYTES;
+            }
+        } catch (TransactionRejectedException e) {
+            LOG.debug("dry run of a BTT transfer from {} refused ({}); asking for an energy estimate", payer, e.getMessage());
+        }
+        if (energy <= 0) {
+            energy = estimateEnergy(payer, transfer);
+        }
+        long energyPrice = FALLBACK_ENERGY_PRICE_SUN;
+        long bytePrice = 0;
+        Optional<ChainParameters> params = chainParameters();
+        if (params.isPresent()) {
+            for (ChainParameters.ChainParameter p : params.get().getChainParameterList()) {
+                if (p.getKey().equals("getEnergyFee")) {
+                    energyPrice = p.getValue();
+                } else if (p.getKey().equals("getTransactionFee")) {
+                    bytePrice = p.getValue();
+                }
+            }
+        }
+        return Math.addExact(Math.multiplyExact(energy, energyPrice), Math.multiplyExact(bytes, bytePrice));
+    }
+
     private long estimateEnergy(TronAddress caller, Function function) throws ChainException, UnknownNetworkException {
         String contract = network.requireBttContract().toBase58();
         try {
@@ -164,6 +228,18 @@ public final class TronChainClient implements AutoCloseable {
         }
         LOG.debug("node on {} offers no energy estimate; assuming {} energy", network.name(), FALLBACK_TRANSFER_ENERGY);
         return FALLBACK_TRANSFER_ENERGY;
+    }
+
+    private long energyPriceSun() throws ChainException {
+        Optional<ChainParameters> params = chainParameters();
+        if (params.isPresent()) {
+            for (ChainParameters.ChainParameter p : params.get().getChainParameterList()) {
+                if (p.getKey().equals("getEnergyFee")) {
+                    return p.getValue();
+                }
+            }
+        }
+        return FALLBACK_ENERGY_PRICE_SUN;
     }
 
     private Optional<ChainParameters> chainParameters() throws ChainException {

@@ -79,7 +79,7 @@ final class ApiHarness implements AutoCloseable {
         WalletSession session = new WalletSession(keystore, Duration.ofMinutes(10), Clock.systemUTC(), walletTimer, Duration.ofMinutes(1));
         wallet = new WalletService(keystore, session, chain, PaymentLedger.open(dir.resolve("ledger.json"), Clock.systemUTC()));
         approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), Clock.systemUTC());
-        settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.toString()));
+        settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         ApiServices services = new ApiServices("test", torrents, approvals, wallet, settings, () -> {
             shutdownRequests.incrementAndGet();
             shutdownRequested.countDown();

@@ -1,6 +1,7 @@
 package dev.magnetar.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,6 +132,27 @@ class ApiRoutesTest {
         assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"uploadBytesPerSecond\":8589934593}").code());
         assertEquals(0L, api.settings.get().uploadBytesPerSecond(), "a refused change changes nothing");
         api.post("/api/v1/settings", "{\"downloadBytesPerSecond\":0}");
+    }
+
+    @Test
+    void aDownloadFolderThatDoesNotExistOrIsAFileIsRefusedWithWhatToDo() throws Exception {
+        String before = api.settings.get().downloadDir();
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(before)), "the default folder is not made until a download needs it");
+        assertEquals(200, api.post("/api/v1/settings", "{\"downloadDir\":\"" + before + "\",\"quitWithBrowser\":false}").status(),
+                "the options page sends the folder with every save: an unchanged one is not checked again");
+        java.nio.file.Path missing = api.dir.resolve("no-such-folder");
+        ApiHarness.Answer refused = api.postInvalid("/api/v1/settings", "{\"downloadDir\":\"" + missing + "\"}");
+        assertEquals(400, refused.status());
+        assertEquals("INVALID_REQUEST", refused.code());
+        assertEquals("the download folder " + missing + " does not exist: create it first, or choose another",
+                refused.json().path("message").asText());
+        java.nio.file.Path file = java.nio.file.Files.writeString(api.dir.resolve("a-file"), "x");
+        assertTrue(api.postInvalid("/api/v1/settings", "{\"downloadDir\":\"" + file + "\"}").json().path("message").asText()
+                .contains("is a file, not a folder"));
+        assertEquals(before, api.settings.get().downloadDir(), "a refused folder changes nothing");
+
+        java.nio.file.Path made = java.nio.file.Files.createDirectories(api.dir.resolve("made"));
+        assertEquals(made.toString(), api.post("/api/v1/settings", "{\"downloadDir\":\"" + made + "\"}").json().path("downloadDir").asText());
     }
 
     @Test

@@ -92,6 +92,55 @@ class SlowlorisTest {
     }
 
     @Test
+    void aKeptAliveClientBetweenRequestsIsNotPushedOutByNewcomers() throws Exception {
+        int cap = 16;
+        try (ApiHarness api = new ApiHarness(dir, 16, new SlowClientGuard.Limits(Duration.ofHours(1), cap))) {
+            SocketChannel extension = SocketChannel.open(new InetSocketAddress("127.0.0.1", api.port()));
+            List<SocketChannel> attackers = new ArrayList<>();
+            try {
+                String request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:" + api.port() + "\r\nAuthorization: Bearer "
+                        + api.token + "\r\n\r\n";
+                extension.write(ascii(request));
+                assertTrue(readResponseHead(extension).startsWith("HTTP/1.1 200"));
+                for (int i = 0; i < ATTACKERS; i++) {
+                    SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", api.port()));
+                    c.write(ascii("GET /api/v1/health HTTP/1.1\r\n"));
+                    c.configureBlocking(false);
+                    attackers.add(c);
+                }
+                waitUntilClosed(attackers, ATTACKERS - cap);
+
+                extension.write(ascii(request)); // the same kept-alive connection, after the newcomers
+                assertTrue(readResponseHead(extension).startsWith("HTTP/1.1 200"), "the kept-alive connection was closed");
+            } finally {
+                extension.close();
+                for (SocketChannel c : attackers) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Reads one response (headers and a Content-Length body) from a blocking channel; returns its head. */
+    private static String readResponseHead(SocketChannel c) throws IOException {
+        c.socket().setSoTimeout(30_000);
+        java.io.InputStream in = c.socket().getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString();
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (m.find()) {
+            in.readNBytes(Integer.parseInt(m.group(1)));
+        }
+        return head.toString();
+    }
+
+    @Test
     void limitsThatCannotWorkAreRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SlowClientGuard.Limits(Duration.ZERO, 8));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SlowClientGuard.Limits(Duration.ofSeconds(5), 0));

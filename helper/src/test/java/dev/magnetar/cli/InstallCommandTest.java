@@ -94,6 +94,39 @@ class InstallCommandTest {
     }
 
     @Test
+    void theMagnetarCommandIsLinkedIntoLocalBinAndTheOutputSaysWhetherThatIsOnPath() throws IOException {
+        InstallCommand c = install();
+        c.env = Map.of("PATH", "/usr/bin:" + home.resolve(".local/bin"));
+        Run installed = run(c, "--home", home.toString(), "--jar", jar.toString());
+        assertEquals(0, installed.exit(), installed.err());
+        Path link = home.resolve(".local/bin/magnetar");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(home.resolve(".local/share/magnetar/app/bin/magnetar"), Files.readSymbolicLink(link));
+        assertTrue(Files.isExecutable(link), "the link leads to the executable launcher");
+        assertTrue(installed.out().contains("The magnetar command is on your PATH (" + link + ")"), installed.out());
+
+        Run removed = run(uninstall(), "--home", home.toString());
+        assertEquals(0, removed.exit(), removed.err());
+        assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS), "uninstall removes the link");
+
+        Run offPath = run(install(), "--home", home.toString(), "--jar", jar.toString());
+        assertTrue(offPath.out().contains("The magnetar command is " + link + "; " + home.resolve(".local/bin") + " is not on your PATH yet"),
+                offPath.out());
+    }
+
+    /** Java's user.home comes from the password database; a HOME the user set is where they expect things. */
+    @Test
+    void withoutHomeOptionTheEnvironmentsHomeIsUsedNotUserHome() {
+        InstallCommand c = install();
+        c.env = Map.of("HOME", home.toString());
+        Run dry = run(c, "--dry-run", "--browser", "chromium", "--jar", jar.toString());
+        assertEquals(0, dry.exit(), dry.err());
+        assertTrue(dry.out().contains(home.resolve(".config/chromium/NativeMessagingHosts/dev.magnetar.helper.json").toString()), dry.out());
+        assertTrue(dry.out().contains(home.resolve(".local/share/magnetar/app/magnetar.jar").toString()), dry.out());
+        assertFalse(dry.out().contains(System.getProperty("user.home") + "/.config"), dry.out());
+    }
+
+    @Test
     void explicitBrowsersWinOverDetectionAndUnknownOnesAreRefused() {
         Run both = run(install(), "--browser", "firefox,vivaldi", "--home", home.toString(), "--jar", jar.toString(), "--dry-run");
         assertEquals(0, both.exit(), both.err());

@@ -31,8 +31,8 @@ final class BoostingBuyer {
     static final BigInteger BTT = BigInteger.TEN.pow(18);
     static final BigInteger CAP = BTT.multiply(BigInteger.valueOf(40));
 
-    /** What the trade came to, as the buyer's ledger and the chain say. */
-    record Trade(BigInteger paid, String chainIdInTheApproval, long chainId) {}
+    /** What the trade came to: the approval as filed, the buyer's ledger, what reached the seller, the chain's id. */
+    record Trade(JsonNode approval, JsonNode ledger, BigInteger paid, long chainId) {}
 
     private BoostingBuyer() {}
 
@@ -43,11 +43,15 @@ final class BoostingBuyer {
 
     /** Test money on the devnet of {@code data}, with {@code magnetar wallet faucet} (nobody may serve that devnet yet). */
     static void fund(Path data, TronAddress to) {
+        fund(data, to, "1000");
+    }
+
+    static void fund(Path data, TronAddress to, String trx) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new WalletCommand());
         cli.setErr(new PrintWriter(err));
         cli.setOut(new PrintWriter(new StringWriter()));
-        int exit = cli.execute("faucet", "--address", to.toBase58(), "--trx", "1000", "--btt", "100", "--data-dir", data.toString());
+        int exit = cli.execute("faucet", "--address", to.toBase58(), "--trx", trx, "--btt", "100", "--data-dir", data.toString());
         assertEquals(0, exit, err.toString());
     }
 
@@ -72,15 +76,7 @@ final class BoostingBuyer {
             assertEquals(BigInteger.ZERO, chain.bttBalance(seller));
             assertTrue(Files.notExists(buyer.resolve("devnet").resolve("serving.json")), "the buyer runs no devnet of its own");
             DaemonApi api = new DaemonApi(daemon);
-            String magnet = "magnet:?xt=urn:btih:" + infoHash + "&x.pe=127.0.0.1:" + sellerPeerPort;
-            assertEquals(201, api.post("/api/v1/torrents/magnet", "{\"uri\":\"" + magnet + "\",\"paused\":true}").status());
-
-            DaemonApi.Answer filed = api.post("/api/v1/torrents/" + infoHash + "/boost", "{\"capBtt\":\"40\",\"ratePerGiBBtt\":\"2000\"}");
-            assertEquals(201, filed.status(), filed.json().toString());
-            String budget = filed.json().path("id").asText();
-            assertEquals(200, api.post("/api/v1/approvals/" + budget + "/approve", "{\"password\":\"" + PASSWORD + "\"}").status());
-            assertEquals(200, api.post("/api/v1/torrents/" + infoHash + "/resume", "{}").status());
-
+            JsonNode approval = boost(api, infoHash, sellerPeerPort);
             long size = Files.size(original);
             api.await("/api/v1/torrents/" + infoHash, t -> t.path("status").path("verifiedBytes").asLong() == size, "the download");
             assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(buyer.resolve("dl").resolve(original.getFileName())));
@@ -90,8 +86,23 @@ final class BoostingBuyer {
                     && sum(l, "SENT", "CONFIRMED").equals(balance(chain, seller)), "the buyer's payments to reach the seller");
             BigInteger paid = sum(sent, "SENT", "CONFIRMED");
             assertTrue(paid.compareTo(CAP) <= 0, "never beyond the approved cap: " + paid);
-            return new Trade(paid, filed.json().path("chainId").asText(), chain.chainId());
+            return new Trade(approval, sent, paid, chain.chainId());
         }
+    }
+
+    /**
+     * What the extension does for a boost: adds the magnet (paused, so no byte comes before the budget
+     * is approved), files the boost, approves it with the wallet password, resumes; the approval as filed.
+     */
+    static JsonNode boost(DaemonApi api, String infoHash, int sellerPeerPort) throws Exception {
+        String magnet = "magnet:?xt=urn:btih:" + infoHash + "&x.pe=127.0.0.1:" + sellerPeerPort;
+        assertEquals(201, api.post("/api/v1/torrents/magnet", "{\"uri\":\"" + magnet + "\",\"paused\":true}").status());
+        DaemonApi.Answer filed = api.post("/api/v1/torrents/" + infoHash + "/boost", "{\"capBtt\":\"40\",\"ratePerGiBBtt\":\"2000\"}");
+        assertEquals(201, filed.status(), filed.json().toString());
+        String budget = filed.json().path("id").asText();
+        assertEquals(200, api.post("/api/v1/approvals/" + budget + "/approve", "{\"password\":\"" + PASSWORD + "\"}").status());
+        assertEquals(200, api.post("/api/v1/torrents/" + infoHash + "/resume", "{}").status());
+        return filed.json();
     }
 
     static BigInteger sum(JsonNode ledger, String direction, String status) {

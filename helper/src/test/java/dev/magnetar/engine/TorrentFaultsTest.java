@@ -124,6 +124,30 @@ class TorrentFaultsTest {
         }
     }
 
+    /** Deleted while paused: resuming looks at the files first, and the torrent does not go back to SEEDING. */
+    @Test
+    void aFolderDeletedWhilePausedIsNoticedOnResume() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "paused", PIECE, 300_000, 26);
+        try (Engine seeder = Engine.start(loopback(root, "seeder"));
+                StateHistory history = StateHistory.of(seeder, info.infoHash().hex())) {
+            Torrent t = seeder.add(info, content, List.of(), AddOptions.defaults());
+            await(t.completion(), "the seeder's check");
+            seeder.pause(info.infoHash().hex());
+            await(stateReached(t, TorrentState.PAUSED), "paused");
+            deleteRecursively(content);
+            CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
+
+            seeder.resume(info.infoHash().hex());
+
+            await(error, "the deleted folder noticed on resume");
+            assertTrue(t.error().startsWith("files missing: paused: missing"), t.error());
+            await(t.peerStatuses(), "a turn of its loop"); // the engine's subscribers have the change too
+            assertEquals(List.of(TorrentState.CHECKING, TorrentState.SEEDING, TorrentState.PAUSED, TorrentState.ERROR),
+                    history.states(), "straight from PAUSED to ERROR, never SEEDING without the data");
+        }
+    }
+
     @Test
     void filesMissingAtStartAreAnErrorAndResumeFetchesThemAgain() throws Exception {
         Path content = root.resolve("content");

@@ -62,6 +62,20 @@ class InstallPlannerTest {
                 Arguments.of(OperatingSystem.MACOS, Browser.FIREFOX, "/Users/ann/Library/Application Support/Mozilla/NativeMessagingHosts"));
     }
 
+    @Test
+    void linksTheMagnetarCommandIntoTheUsersBinFolderOnLinuxAndMacos() {
+        InstallPlan linux = new InstallPlanner().plan(request(OperatingSystem.LINUX, Set.of(Browser.CHROMIUM), false));
+        InstallStep.CreateSymlink link = new InstallStep.CreateSymlink(TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/bin/magnetar"),
+                "/home/ann/.local/share/magnetar/app/bin/magnetar", "magnetar on PATH");
+        assertTrue(linux.steps().contains(link), linux.describe().toString());
+        assertTrue(linux.steps().indexOf(new InstallStep.CreateDirectory(TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/bin")))
+                < linux.steps().indexOf(link));
+        InstallPlan mac = new InstallPlanner().plan(request(OperatingSystem.MACOS, Set.of(Browser.CHROME), false));
+        assertTrue(mac.steps().stream().anyMatch(s -> s instanceof InstallStep.CreateSymlink l && l.link().value().equals("/Users/ann/.local/bin/magnetar")));
+        InstallPlan windows = new InstallPlanner().plan(request(OperatingSystem.WINDOWS, Set.of(Browser.CHROME), false));
+        assertTrue(windows.steps().stream().noneMatch(s -> s instanceof InstallStep.CreateSymlink), "no links on Windows");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("unixManifestLocations")
     void writesTheManifestWhereTheBrowserLooksOnLinuxAndMacos(OperatingSystem os, Browser browser, String dir) throws Exception {

@@ -271,6 +271,7 @@ class SpeedDevnetTest {
         final Deque<Item> toPayer = new ArrayDeque<>();
         final Deque<byte[]> toSeeder = new ArrayDeque<>();
         final List<SpeedMessage> sentByPayer = new ArrayList<>();
+        final List<SpeedMessage.Error> errorsToPayer = new ArrayList<>();
         final SeedingSpeed seeder;
         final BoostedDownload download;
         final SpeedPeer payerAtSeeder = new SpeedPeer() {
@@ -300,11 +301,17 @@ class SpeedDevnetTest {
         private int piecesReceived;
 
         Link(SpeedSettings settings) throws Exception {
+            this(settings, new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, settings.askPerGiB()), settings, verifier),
+                    payerPayments, PayerSessions.inMemory());
+        }
+
+        /** A new connection to {@code seeder} from a payer whose wallet and counters are {@code payments} and {@code sessions}. */
+        Link(SpeedSettings settings, SeedingSpeed seeder, PaymentService payments, PayerSessions sessions) throws Exception {
             SpeedHandshake seederHs = SpeedHandshake.of(payee.address(), net, settings.askPerGiB());
             SpeedHandshake payerHs = SpeedHandshake.of(payer.address(), net, BigInteger.ZERO);
-            seeder = new SeedingSpeed(IH, seederHs, settings, verifier);
-            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payerPayments,
-                    () -> GIB / 4);
+            this.seeder = seeder;
+            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payments,
+                    () -> GIB / 4, sessions);
             choker = new Choker<>(ChokerSettings.DEFAULTS, new TitForTatSlotPolicy<>(), seeder.reservedSlots(p -> p), new Random(7), clock);
             // Handshakes travel inside real BEP 10 handshakes.
             assertTrue(seeder.onHandshake(payerAtSeeder, viaWire(payerHs)));
@@ -323,7 +330,11 @@ class SpeedDevnetTest {
                 while (!toPayer.isEmpty()) {
                     Item i = toPayer.poll();
                     if (i.message() != null) {
-                        download.onMessage(seederAtPayer, SpeedCodec.decode(i.message()).orElseThrow());
+                        SpeedMessage m = SpeedCodec.decode(i.message()).orElseThrow();
+                        if (m instanceof SpeedMessage.Error e) {
+                            errorsToPayer.add(e);
+                        }
+                        download.onMessage(seederAtPayer, m);
                     } else {
                         // Each sendPiece is one whole piece that passes its hash check.
                         int piece = piecesReceived++;
@@ -508,6 +519,58 @@ class SpeedDevnetTest {
         assertEquals(paid, account.credited(), "the confirmed payment was proved again and credited");
         link.download.settle(payerLedger);
         assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per PAYMENT_NOT_FOUND, not on every tick");
+    }
+
+    @Test
+    void aPayerThatRestartsContinuesItsSessionWithoutNotMonotonicOrPayingTwice() throws Exception {
+        approveBudget("boost-restart", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Path sessionsFile = dir.resolve("payer-sessions.json");
+        Link before = new Link(settings(), new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, BTT), settings(), verifier),
+                payerPayments, PayerSessions.open(sessionsFile));
+        runPaid(before, 10);
+        assertEquals(1, payerLedger.entries().size(), "paid once along the way before the restart");
+        PayeeAccount account = before.seeder.account(payer.address()).orElseThrow();
+        long acceptedBefore = account.lastAcceptedReceipt().orElseThrow().receipt().sequence();
+
+        // The payer process dies (no final receipt, no final payment; its connection drops) and starts again
+        // from its files only.
+        before.seeder.onDisconnect(before.payerAtSeeder);
+        PaymentLedger ledgerAfter = PaymentLedger.open(dir.resolve("payer-ledger.json"), clock);
+        PaymentService paymentsAfter = new PaymentService(client, ledgerAfter,
+                new ApprovalSpendGate(new SpendAuthorizer(ApprovalStore.open(dir.resolve("approvals.json"), clock)), TronNetwork.devnet(devnet.endpoint())),
+                () -> payer, clock);
+        Link after = new Link(settings(), before.seeder, paymentsAfter, PayerSessions.open(sessionsFile));
+        after.download.settle(ledgerAfter);
+        runPaid(after, 10);
+        after.download.finish();
+        after.pump();
+        confirmAll();
+        after.seeder.recheckPayments();
+        paymentsAfter.reconcile();
+
+        assertEquals(List.of(), before.errorsToPayer);
+        assertEquals(List.of(), after.errorsToPayer, "the seeder accepted every receipt of the resumed session");
+        assertTrue(account.lastAcceptedReceipt().orElseThrow().receipt().sequence() > acceptedBefore);
+        BigInteger owed = account.owedByMeter(); // 20 pieces of 1/4 GiB at 1 BTT/GiB
+        assertEquals(BTT.multiply(BigInteger.valueOf(5)), owed);
+        assertEquals(owed, account.lastAcceptedReceipt().orElseThrow().receipt().amount());
+        assertEquals(owed, sum(ledgerAfter, PaymentEntry.Direction.SENT), "paid exactly once for everything, across the restart");
+        assertEquals(owed, account.credited());
+        assertEquals(owed, client.bttBalance(payee.address()));
+    }
+
+    /** Serves {@code pieces} quarter-GiB pieces at the ask over {@code link}, with the payer's ticks and payments between. */
+    private void runPaid(Link link, int pieces) throws Exception {
+        link.download.tick(7 * GIB);
+        link.pump();
+        link.rechoke();
+        for (int i = 0; i < pieces; i++) {
+            link.sendPiece(GIB / 4);
+            link.download.tick(7 * GIB);
+            link.pump();
+            devnet.produceBlock();
+            link.seeder.recheckPayments();
+        }
     }
 
     private static BigInteger sum(PaymentLedger ledger, PaymentEntry.Direction direction) {

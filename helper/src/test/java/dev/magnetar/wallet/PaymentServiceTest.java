@@ -193,6 +193,62 @@ class PaymentServiceTest {
         assertEquals(BigInteger.ZERO, client.bttBalance(bob.address()));
     }
 
+    /** The estimate shown before approval is what the chain then burns for a payment to a new holder; one to a holder costs less. */
+    @Test
+    void theFeeEstimateIsWhatAPaymentToANewHolderBurnsOnThisChain() throws Exception {
+        long estimate = client.estimateBttTransferFeeSun(alice.address());
+        assertEquals(29_650L * DevnetChain.ENERGY_PRICE_SUN, estimate);
+        assertTrue(client.estimateBttTransferFeeSun(bob.address()) >= estimate,
+                "a payer without BTT cannot dry-run a transfer: its figure is the conservative one, never less");
+
+        service(ledger, gate).pay("first", bob.address(), BttAmount.parseBtt("1"), "t");
+        confirmAll();
+        PaymentEntry first = service(ledger, gate).reconcile().get(0);
+        service(ledger, gate).pay("second", bob.address(), BttAmount.parseBtt("2"), "t");
+        confirmAll();
+        PaymentEntry second = service(ledger, gate).reconcile().get(0);
+        assertEquals(estimate, first.feeSun(), "bob held no BTT: the costlier case, as estimated");
+        assertTrue(second.feeSun() < estimate, "bob holds BTT now: " + second.feeSun());
+    }
+
+    @Test
+    void aWalletWhoseTrxCannotCoverTheFeeSignsNothingAndLosesNothing() throws Exception {
+        TronKey poor = TronKey.generate(RANDOM);
+        devnet.faucet(bytes(poor.address()), 2 * TRX, BttAmount.parseBtt("10")); // a transfer to a new holder burns ~6.2 TRX
+        PaymentService service = new PaymentService(client, ledger, gate, () -> poor, clock);
+
+        InsufficientTrxException e = assertThrows(InsufficientTrxException.class,
+                () -> service.pay("poor-1", bob.address(), BttAmount.parseBtt("1"), "t"));
+
+        assertEquals(2 * TRX, e.balanceSun());
+        assertEquals(29_650L * DevnetChain.ENERGY_PRICE_SUN, e.feeSun());
+        assertTrue(e.getMessage().contains("add TRX"), e.getMessage());
+        assertTrue(ledger.entries().isEmpty(), "nothing signed, nothing recorded");
+        assertEquals(0, devnet.chain().pendingCount(), "nothing broadcast");
+        confirmAll();
+        assertEquals(2 * TRX, client.trxBalanceSun(poor.address()), "no TRX burnt");
+        assertEquals(BttAmount.parseBtt("50"), gate.remaining(), "the budget's reservation was released");
+    }
+
+    /** Fees of payments not mined yet do not show in the balance: the next payment must leave TRX for them too. */
+    @Test
+    void theTrxOfPaymentsStillBeingConfirmedIsNotSpentTwice() throws Exception {
+        TronKey payer = TronKey.generate(RANDOM);
+        devnet.faucet(bytes(payer.address()), 8 * TRX, BttAmount.parseBtt("10")); // one transfer to a new holder: ~6.2 TRX
+        PaymentService service = new PaymentService(client, ledger, gate, () -> payer, clock);
+        service.pay("one", bob.address(), BttAmount.parseBtt("1"), "t");
+
+        InsufficientTrxException e = assertThrows(InsufficientTrxException.class,
+                () -> service.pay("two", bob.address(), BttAmount.parseBtt("2"), "t"));
+
+        assertTrue(e.getMessage().contains("1 payment still being confirmed"), e.getMessage());
+        confirmAll();
+        PaymentEntry one = service.reconcile().get(0);
+        assertEquals(PaymentStatus.CONFIRMED, one.status());
+        assertEquals(8 * TRX - one.feeSun(), client.trxBalanceSun(payer.address()), "only the payment that could pay its fee burnt TRX");
+        assertEquals(1, ledger.entries().size());
+    }
+
     @Test
     void feeLimitComesFromTheChainsEnergyPriceAndEstimate() throws Exception {
         SignedTransaction tx = client.signBttTransfer(alice, bob.address(), BigInteger.ONE);
@@ -353,5 +409,39 @@ class PaymentServiceTest {
         assertEquals(BttAmount.parseBtt("5"), store.find("b1").orElseThrow().spent());
         assertThrows(PaymentRefusedException.class, () -> service.pay("p2", bob.address(), BigInteger.ONE, "aa".repeat(20)));
         assertEquals(BttAmount.parseBtt("5"), client.bttBalance(bob.address()));
+    }
+
+    private dev.magnetar.approval.SpendRequest boostRequest(String id, String btt) throws Exception {
+        return new dev.magnetar.approval.SpendRequest(id, dev.magnetar.approval.SpendPurpose.BOOST_TORRENT, "aa".repeat(20),
+                "ubuntu.iso", null, BttAmount.parseBtt(btt), BttAmount.parseBtt("1"), null, "devnet",
+                TronNetwork.DEVNET_BTT_CONTRACT.toBase58(), clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void revokedOrReplacedBudgetSignsNothingMore() throws Exception {
+        var store = dev.magnetar.approval.ApprovalStore.open(dir.resolve("approvals.json"), clock);
+        store.file(boostRequest("first", "5"));
+        store.approve("first");
+        PaymentService service = service(ledger, new ApprovalSpendGate(new dev.magnetar.approval.SpendAuthorizer(store), client.network()));
+        service.pay("p1", bob.address(), BttAmount.parseBtt("1"), "aa".repeat(20));
+
+        store.file(boostRequest("second", "2"));
+        store.approve("second");
+        assertEquals(dev.magnetar.approval.BudgetState.REPLACED, store.find("first").orElseThrow().state());
+        // The 4 BTT "first" left are not added to "second": 3 is over the new cap.
+        int keysBefore = keyRequests.get();
+        assertThrows(PaymentRefusedException.class, () -> service.pay("p2", bob.address(), BttAmount.parseBtt("3"), "aa".repeat(20)));
+        service.pay("p3", bob.address(), BttAmount.parseBtt("1.5"), "aa".repeat(20));
+
+        store.revoke("second");
+        int keysAfterLastPayment = keyRequests.get();
+        assertThrows(PaymentRefusedException.class, () -> service.pay("p4", bob.address(), BigInteger.ONE, "aa".repeat(20)));
+        assertEquals(keysAfterLastPayment, keyRequests.get(), "a refused payment never asks for the key");
+        assertTrue(keysAfterLastPayment > keysBefore);
+        confirmAll();
+        service.reconcile();
+        assertEquals(BttAmount.parseBtt("2.5"), client.bttBalance(bob.address()));
+        assertEquals(BttAmount.parseBtt("1"), store.find("first").orElseThrow().spent());
+        assertEquals(BttAmount.parseBtt("1.5"), store.find("second").orElseThrow().spent());
     }
 }

@@ -6,7 +6,7 @@ import { NativeChannel, NativeHostError, backoffDelayMs } from './lib/native-cha
 import { ApiClient, HelperApiError, HelperUnreachableError, eventSubprotocols, describeError } from './lib/api-client.js';
 import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torrent-list.js';
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
-import { formatBaseUnits } from './lib/format.js';
+import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
 
 const VERSION = ext.runtime.getManifest().version;
@@ -35,6 +35,7 @@ let connecting = null;
 const viewers = new Set();
 const addGuard = new AddGuard();
 let confirmWindowId = null;
+let lastHelperMissing = null;
 
 // ---------- connection ----------
 
@@ -42,6 +43,13 @@ function setConnection(status, detail = '') {
   state.connection = { status, detail };
   broadcast();
   updateBadge();
+  // Content scripts read this to let clicks through to the browser's own magnet handler while there
+  // is no helper to send them to (they decide synchronously, inside the click).
+  const helperMissing = status === 'not_installed';
+  if (helperMissing !== lastHelperMissing) {
+    lastHelperMissing = helperMissing;
+    ext.storage.local.set({ helperMissing }).catch(() => {});
+  }
 }
 
 /** Connects (or reconnects) to the helper; resolves when connected or when it is clear it cannot. */
@@ -259,6 +267,11 @@ async function addMagnet(uri) {
   if (state.connection.status !== 'connected') {
     return capture({ ok: false, code: state.connection.status.toUpperCase(), message: connectionMessage(), uri });
   }
+  const listed = state.view.synced ? state.view.torrents.find((t) => t.infoHash === parsed.infoHash) : null;
+  if (listed) {
+    // Adding again changes nothing in the helper; say where it already is instead of "downloading".
+    return capture({ ok: true, duplicate: true, uri, torrent: listed, name: listed.name ?? parsed.name ?? listed.infoHash, state: stateLabel(listed.state) });
+  }
   let torrent;
   try {
     try {
@@ -398,7 +411,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -420,6 +433,7 @@ const commands = {
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
+  revoke: ({ id }) => requireApi().revoke(id),
   openApproval: ({ id }) => openApprovalWindow(id),
   unlockWallet: ({ password }) => requireApi().unlockWallet(password),
   lockWallet: () => requireApi().lockWallet(),

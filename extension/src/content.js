@@ -19,6 +19,14 @@
     return null;
   }
 
+  // Set by the background while the helper is not installed: clicks then go to the browser's own
+  // magnet handler (another torrent client), as if Magnetar were not there.
+  let helperMissing = false;
+  ext.storage.local.get('helperMissing').then((v) => { helperMissing = v.helperMissing === true; }, () => {});
+  ext.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.helperMissing) helperMissing = changes.helperMissing.newValue === true;
+  });
+
   function onClick(event) {
     // Only the user's own gesture adds a link. A click the page's script makes (a.click(),
     // dispatchEvent) is untrusted (DOM Standard, Event.isTrusted): leave it to the browser, as if
@@ -26,7 +34,7 @@
     if (!event.isTrusted) return;
     if (event.button !== 0 && event.button !== 1) return; // left or middle click (and Enter, which clicks)
     const href = magnetHref(event);
-    if (!href) return;
+    if (!href || helperMissing) return;
     event.preventDefault();
     let sent;
     try {
@@ -37,7 +45,8 @@
     }
     Promise.resolve(sent).then(
       (reply) => {
-        if (reply?.ok) toast('ok', `Magnetar is downloading “${reply.name}”.`);
+        if (reply?.ok && reply.duplicate) toast('ok', `“${reply.name}” is already in your Magnetar list (${reply.state}).`);
+        else if (reply?.ok) toast('ok', `Magnetar is downloading “${reply.name}”.`);
         else if (reply?.code === 'ASKING') toast('ask', reply.message);
         else toast('fail', `Magnetar could not add the link: ${reply?.message ?? 'no answer from the extension'}`);
       },

@@ -2,6 +2,7 @@
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
+import { boostButtonLabel } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import { torrentActions } from './lib/torrent-actions.js';
 import {
@@ -88,7 +89,7 @@ $('add-questions-review').addEventListener('click', () => command('openAddQuesti
 function renderCapture({ lastCapture }) {
   if (!lastCapture) { $('capture').textContent = ''; return; }
   $('capture').textContent = lastCapture.ok
-    ? `Added “${lastCapture.name}”.`
+    ? (lastCapture.duplicate ? `“${lastCapture.name}” is already in your list (${lastCapture.state}).` : `Added “${lastCapture.name}”.`)
     : `The last magnet link was not added: ${lastCapture.message}`;
   $('capture').className = lastCapture.ok ? 'muted' : 'error-text';
 }
@@ -171,7 +172,7 @@ function updateItem({ f }, t) {
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);
-  f.boost.textContent = t.boost?.boosted ? `Boosted (${groupThousands(formatBaseUnits(t.boost.budgetBaseUnits ?? '0'))} BTT)` : 'Boost';
+  f.boost.textContent = boostButtonLabel(t, current?.approvals ?? []);
 }
 
 async function act(infoHash, action) {

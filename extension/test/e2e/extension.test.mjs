@@ -64,6 +64,11 @@ const DRIVE_BY = `<!doctype html><html><body>
 async function clickClosing(button) {
   await button.click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
 }
+// Notes whether anything stopped a click's default action, then stops it itself (no other program opens).
+const FALLTHROUGH = `<!doctype html><body><a id="m" href="magnet:?xt=urn:btih:${hashOf(0xfa11)}&dn=fall-through">m</a><script>
+  window.seen = [];
+  document.addEventListener('click', (e) => { window.seen.push(e.defaultPrevented); e.preventDefault(); });
+</script></body>`;
 const BURST = Array.from({ length: 7 }, (_, i) => ({ hash: hashOf(0xb0057 + i), name: `burst-${i}` }));
 
 if (!existsSync(CHROMIUM)) {
@@ -82,7 +87,7 @@ if (!existsSync(CHROMIUM)) {
       udd = path.join(root, 'udd');
       helper = prepareHelperHome(root, PASSWORD);
       launcher = writeLauncher(root, helper.home);
-      pages = await servePages({ '/magnets.html': PAGE, '/drive-by.html': DRIVE_BY });
+      pages = await servePages({ '/magnets.html': PAGE, '/drive-by.html': DRIVE_BY, '/fallthrough.html': FALLTHROUGH });
       ctx = await launchChromium(chromium, udd, buildExtension(), { ...process.env, MAGNETAR_HOME: helper.home });
       const worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
       assert.equal(new URL(worker.url()).host, EXTENSION_ID, 'the manifest key fixes the extension id');
@@ -110,6 +115,18 @@ if (!existsSync(CHROMIUM)) {
       assert.match(await setup.innerText(), /The Magnetar helper is not installed/);
       assert.match(await setup.innerText(), /java -jar helper\/target\/magnetar\.jar install/);
       assert.match(await popup.locator('#connection').innerText(), /Not connected/);
+
+      // With no helper to send it to, a click goes to the browser's own magnet handler, untouched.
+      const worker = ctx.serviceWorkers()[0];
+      await until('the extension to note that the helper is missing',
+        () => worker.evaluate(async () => (await chrome.storage.local.get('helperMissing')).helperMissing === true));
+      const page = await ctx.newPage();
+      await page.goto(`${pages.origin}/fallthrough.html`);
+      await page.locator('#m').click();
+      await page.waitForFunction(() => window.seen.length === 1, null, { timeout: 10_000 });
+      assert.deepEqual(await page.evaluate(() => window.seen), [false], 'the extension did not take the click');
+      assert.equal(await page.locator('magnetar-toast').count(), 0, 'and said nothing');
+      await page.close();
     });
 
     test('(2) once registered, the extension gets the hello: connected, devnet wallet shown', async () => {
@@ -170,6 +187,11 @@ if (!existsSync(CHROMIUM)) {
       assert.ok(listed.has(REAL_HASH), 'the real click was added');
       const added = SCRIPTED.map((uri) => /btih:([0-9a-f]{40})/.exec(uri)[1]).filter((h) => listed.has(h));
       assert.deepEqual(added, [], 'no scripted click was added');
+
+      // The same link again: nothing new is added, and the toast says where it already is.
+      await page.locator('#real').click();
+      await page.locator('magnetar-toast [role]').getByText(/“real-click” is already in your Magnetar list \(/).waitFor({ timeout: 30_000 });
+      assert.equal((await api(daemon, 'GET', '/torrents')).torrents.filter((t) => t.infoHash === REAL_HASH).length, 1);
       await page.close();
       await api(daemon, 'DELETE', `/torrents/${REAL_HASH}`, { deleteData: true });
     });

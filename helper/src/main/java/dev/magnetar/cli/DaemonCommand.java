@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Run the helper daemon: BitTorrent engine, wallet and the local API (one per user).")
 public final class DaemonCommand implements Callable<Integer> {
 
-    public static final int EXIT_ALREADY_RUNNING = 3;
+    public static final int EXIT_ALREADY_RUNNING = DaemonAlreadyRunningException.EXIT_STATUS;
 
     @Option(names = "--port", paramLabel = "N", description = "API port on 127.0.0.1 (default: from settings; 0 = any free port).")
     Integer port;

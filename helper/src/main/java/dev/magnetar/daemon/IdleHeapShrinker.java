@@ -20,16 +20,24 @@ public final class IdleHeapShrinker {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleHeapShrinker.class);
     static final long CHECK_SECONDS = 60;
-    /** Below this much unused heap a collection is not worth its pause. */
-    static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
+    /** Below this the heap is about what an idle daemon needs anyway: nothing worth a collection. */
+    static final long MIN_COMMITTED_BYTES = 32L * 1024 * 1024;
+    /**
+     * Used heap moving less than this between two checks a minute apart means the daemon is quiet
+     * (transfers allocate tens of MiB a second; an idle daemon's ticks and DHT a few hundred KiB a
+     * minute). Used heap includes garbage, so it says little about the live set; its change says
+     * how busy the daemon is.
+     */
+    static final long QUIET_BYTES = 4L * 1024 * 1024;
     static final long MIN_SPACING_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final LongSupplier committedBytes;
     private final LongSupplier freeBytes;
     private final LongSupplier nanoTime;
     private final Runnable collect;
+    private long previousUsed = -1;
     private long lastCollectNanos;
-    private boolean collectedBefore;
+    private long committedAfterLastCollect = -1;
 
     IdleHeapShrinker(LongSupplier committedBytes, LongSupplier freeBytes, LongSupplier nanoTime, Runnable collect) {
         this.committedBytes = committedBytes;
@@ -50,21 +58,26 @@ public final class IdleHeapShrinker {
         timer.scheduleWithFixedDelay(shrinker::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Collects (and so lets the heap shrink) when at least half of it, and at least 16 MiB, is unused. */
+    /**
+     * Collects (and so lets the heap shrink) when the daemon is quiet, its heap is above what an idle
+     * daemon needs and has grown since the last collection asked here, at most once per five minutes.
+     */
     void check() {
         long committed = committedBytes.getAsLong();
-        long free = freeBytes.getAsLong();
+        long used = committed - freeBytes.getAsLong();
         long now = nanoTime.getAsLong();
-        if (free < MIN_FREE_BYTES || free * 2 < committed) {
+        boolean quiet = previousUsed >= 0 && Math.abs(used - previousUsed) <= QUIET_BYTES;
+        previousUsed = used;
+        if (!quiet || committed < MIN_COMMITTED_BYTES || committed <= committedAfterLastCollect) {
             return;
         }
-        if (collectedBefore && now - lastCollectNanos < MIN_SPACING_NANOS) {
+        if (committedAfterLastCollect >= 0 && now - lastCollectNanos < MIN_SPACING_NANOS) {
             return;
         }
-        collectedBefore = true;
-        lastCollectNanos = now;
         collect.run();
-        LOG.debug("heap {} MiB with {} MiB unused: collected, now {} MiB", committed >> 20, free >> 20,
-                committedBytes.getAsLong() >> 20);
+        lastCollectNanos = now;
+        committedAfterLastCollect = committedBytes.getAsLong();
+        previousUsed = committedAfterLastCollect - freeBytes.getAsLong();
+        LOG.debug("quiet daemon with a {} MiB heap: collected, now {} MiB", committed >> 20, committedAfterLastCollect >> 20);
     }
 }

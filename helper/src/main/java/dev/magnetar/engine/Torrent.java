@@ -81,6 +81,8 @@ public final class Torrent {
      * truncated file is noticed within seconds, even while a deleted file's open channel still works.
      */
     static final int FILE_CHECK_TICKS = 5;
+    /** Files one look covers per {@link #FILE_CHECK_TICKS}: a torrent of many files is looked at less often, so 500 torrents cost little. */
+    private static final int FILES_PER_FILE_CHECK = 256;
     /** Ticks between looks at the free space while stopped by a full disk, to go on by itself once there is room. */
     static final int FREE_SPACE_CHECK_TICKS = 5;
     /** Free space that counts as room again: a few pieces' worth, so one piece does not fill it at once. */
@@ -122,6 +124,8 @@ public final class Torrent {
      */
     private int storageGeneration;
     private boolean fileCheckRunning;
+    /** Set when an error or a recheck dropped every peer: dial the known ones again once pieces are known. */
+    private boolean redialWhenReady;
     private volatile int peerCount;
     private volatile int seedCount;
     private TorrentState stateBeforePause;
@@ -745,7 +749,19 @@ public final class Torrent {
         if (announcer == null) {
             startAnnouncing(); // after an error: only now that what we have is known again
         }
-        connectQueue.addAll(knownPeers); // after an error or a recheck: the peers we had
+        if (redialWhenReady) {
+            redialWhenReady = false;
+            redialKnownPeers(); // after an error or a recheck, which dropped them: the peers we had
+        }
+    }
+
+    /** Queues the known peers we are neither connected nor connecting to, and dials. */
+    private void redialKnownPeers() {
+        for (InetSocketAddress a : knownPeers) {
+            if (!connecting.contains(a) && !connectQueue.contains(a) && !isConnectedTo(a)) {
+                connectQueue.add(a);
+            }
+        }
         connectMore();
     }
 
@@ -819,9 +835,9 @@ public final class Torrent {
         if (info == null) {
             startAnnouncing();
             setState(TorrentState.FETCHING_METADATA);
-            connectQueue.addAll(knownPeers);
-            connectMore();
+            redialKnownPeers();
         } else {
+            redialWhenReady = true;
             openStorage(OpenMode.RECOVER);
         }
     }
@@ -853,6 +869,7 @@ public final class Torrent {
             picker = null;
             choker = null;
             assemblies.clear();
+            redialWhenReady = true;
             openStorage(OpenMode.RECHECK);
             started.complete(true);
         });
@@ -879,11 +896,14 @@ public final class Torrent {
     /** Every few ticks: are the files holding verified pieces still there? (A stat each, on the disk pool.) */
     private void checkFilesPeriodically() {
         TorrentStorage s = storage;
-        if (fileCheckRunning || s == null || picker == null || ticks % FILE_CHECK_TICKS != 0
+        if (fileCheckRunning || s == null || picker == null
                 || !(state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
             return;
         }
-        checkFiles(() -> { });
+        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK);
+        if (ticks % every == 0) {
+            checkFiles(() -> { });
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.magnetar.nativehost;
 
 import dev.magnetar.daemon.ApiToken;
+import dev.magnetar.daemon.DaemonAlreadyRunningException;
 import dev.magnetar.daemon.DaemonState;
 import dev.magnetar.daemon.DaemonStateFile;
 import dev.magnetar.util.DaemonLogFile;
@@ -51,6 +52,13 @@ final class DaemonLocator {
             running = find();
             if (running.isPresent()) {
                 return running.get();
+            }
+            // A daemon that lost the start race to another host's exits with DaemonAlreadyRunningException's
+            // status, and the winner appears in daemon.json; any other exit is a failed start: say why at once.
+            if (!started.isAlive() && started.exitValue() != DaemonAlreadyRunningException.EXIT_STATUS) {
+                throw new DaemonUnavailableException("the Magnetar daemon stopped while starting: "
+                        + DaemonStartError.lastError(launcher.consoleFile()).orElse("exit status " + started.exitValue())
+                        + " (more in " + DaemonLogFile.file(launcher.logsDir()) + ")", null);
             }
             // Polling a file another process writes; the start timeout bounds it.
             Thread.sleep(POLL_MILLIS);

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** When the daemon asks for a collection so that an emptied heap can shrink, and when it leaves the heap alone. */
+/** When the daemon asks for a collection so that its heap can shrink, and when it leaves the heap alone. */
 class IdleHeapShrinkerTest {
 
     private static final long MIB = 1024 * 1024;
@@ -18,46 +18,64 @@ class IdleHeapShrinkerTest {
     private final AtomicInteger collections = new AtomicInteger();
     private final IdleHeapShrinker shrinker = new IdleHeapShrinker(committed::get, free::get, now::get, () -> {
         collections.incrementAndGet();
-        committed.set(30 * MIB); // what a full collection does with MaxHeapFreeRatio
+        committed.set(30 * MIB); // what a full collection does with MaxHeapFreeRatio: 22 MiB live
         free.set(8 * MIB);
     });
 
-    @Test
-    void aMostlyEmptyHeapIsCollectedSoItCanShrink() {
-        committed.set(90 * MIB);
-        free.set(66 * MIB); // torrents removed: 24 MiB live in a heap sized for the peak
+    /** One check a minute later, with the heap as given. */
+    private void checkWith(long committedMib, long usedMib) {
+        now.addAndGet(TimeUnit.SECONDS.toNanos(IdleHeapShrinker.CHECK_SECONDS));
+        committed.set(committedMib * MIB);
+        free.set((committedMib - usedMib) * MIB);
         shrinker.check();
+    }
+
+    @Test
+    void aQuietDaemonWithABigHeapIsCollectedEvenWhenGarbageFillsIt() {
+        // Torrents removed: 72 MiB "used" of 89, most of it garbage no young collection has cleared.
+        checkWith(89, 71);
+        assertEquals(0, collections.get(), "one sample cannot tell quiet from busy");
+        checkWith(89, 72);
         assertEquals(1, collections.get());
     }
 
     @Test
-    void aHeapThatIsMostlyInUseIsLeftAlone() {
-        committed.set(90 * MIB);
-        free.set(40 * MIB);
-        shrinker.check();
+    void aBusyDaemonIsLeftAlone() {
+        checkWith(89, 40);
+        checkWith(89, 75); // a download allocating fast
+        checkWith(89, 30); // a young collection in between
         assertEquals(0, collections.get());
     }
 
     @Test
-    void aSmallHeapIsLeftAloneEvenWhenMostlyEmpty() {
-        committed.set(20 * MIB);
-        free.set(15 * MIB);
-        shrinker.check();
+    void aHeapOfIdleSizeIsLeftAlone() {
+        checkWith(20, 15);
+        checkWith(20, 15);
         assertEquals(0, collections.get());
     }
 
     @Test
-    void collectionsAreSpacedEvenWhenTheHeapFillsAndEmptiesAgain() {
-        committed.set(90 * MIB);
-        free.set(66 * MIB);
-        shrinker.check();
-        committed.set(90 * MIB); // a download grew it again at once
-        free.set(66 * MIB);
-        now.addAndGet(TimeUnit.MINUTES.toNanos(1));
-        shrinker.check();
+    void aHeapThatHasNotGrownSinceTheLastCollectionIsNotCollectedAgain() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        for (int i = 0; i < 20; i++) {
+            checkWith(30, 22 + (i % 2)); // quiet, same size as after the collection: nothing to give back
+        }
+        assertEquals(1, collections.get());
+    }
+
+    @Test
+    void collectionsAreSpacedEvenWhenTheHeapGrowsAgainAtOnce() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        checkWith(89, 72); // grown again and quiet one minute later
+        checkWith(89, 72);
         assertEquals(1, collections.get(), "collected again within the minimum spacing");
-        now.addAndGet(IdleHeapShrinker.MIN_SPACING_NANOS);
-        shrinker.check();
+        for (int i = 0; i < 5; i++) {
+            checkWith(89, 72);
+        }
         assertEquals(2, collections.get());
     }
 }

@@ -133,6 +133,19 @@ class NativeHostAcceptanceTest {
         assertEquals(started.pid(), daemon().pid());
     }
 
+    /** A daemon that stops while starting is reported with its own error, not after the whole start timeout. */
+    @Test
+    void aDaemonThatCannotStartIsReportedWithItsOwnError() throws Exception {
+        Files.writeString(home.resolve("settings.json"), "{ damaged");
+        JsonNode reply = exchange(startHost(), "{\"type\":\"hello\",\"id\":\"h1\"}");
+        assertEquals("error", reply.path("type").asText(), reply.toString());
+        assertEquals("DAEMON_UNAVAILABLE", reply.path("code").asText());
+        String message = reply.path("message").asText();
+        assertTrue(message.startsWith("the Magnetar daemon stopped while starting: "), message);
+        assertTrue(message.contains(home.resolve("settings.json").toString()), "the daemon's own reason names the file: " + message);
+        assertTrue(message.contains(home.resolve("logs").resolve("daemon.log").toString()), "and where to read more: " + message);
+    }
+
     @Test
     void twoHostsStartingAtOnceShareOneDaemon() throws Exception {
         Process a = startHost();

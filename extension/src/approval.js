@@ -4,6 +4,7 @@
 import { connectView, command } from './lib/view-port.js';
 import { formatBaseUnits, groupThousands, networkLabel, chainIdOf, normaliseAmount } from './lib/format.js';
 import { pageSuppliedText } from './lib/page-text.js';
+import { stackingNote } from './lib/budgets.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id');
@@ -33,6 +34,10 @@ function render(state) {
   $('summary').textContent = a.infoHash
     ? `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet to speed up one download (below).`
     : `Magnetar asks to spend up to ${btt(a.capBaseUnits)} from your wallet.`;
+  // Stated before the user approves: a second boost for one torrent replaces the first, never adds to it.
+  const stacking = stackingNote(a, state.approvals);
+  $('stacking').hidden = stacking === null;
+  $('stacking').textContent = stacking ?? '';
   $('link-name-row').hidden = linkName === null;
   $('link-name').textContent = linkName ?? '';
   $('torrent').textContent = a.infoHash ? `info-hash ${a.infoHash}` : 'no torrent (a payment)';

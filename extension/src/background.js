@@ -411,7 +411,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -433,6 +433,7 @@ const commands = {
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
+  revoke: ({ id }) => requireApi().revoke(id),
   openApproval: ({ id }) => openApprovalWindow(id),
   unlockWallet: ({ password }) => requireApi().unlockWallet(password),
   lockWallet: () => requireApi().lockWallet(),

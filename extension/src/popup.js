@@ -2,6 +2,7 @@
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
+import { boostButtonLabel, boostDialogNote } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import { torrentActions } from './lib/torrent-actions.js';
 import {
@@ -171,7 +172,7 @@ function updateItem({ f }, t) {
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);
-  f.boost.textContent = t.boost?.boosted ? `Boosted (${groupThousands(formatBaseUnits(t.boost.budgetBaseUnits ?? '0'))} BTT)` : 'Boost';
+  f.boost.textContent = boostButtonLabel(t, current?.approvals ?? []);
 }
 
 async function act(infoHash, action) {
@@ -237,6 +238,9 @@ async function askLimits(infoHash) {
 function askBoost(infoHash) {
   const dialog = $('boost-dialog');
   $('boost-name').textContent = torrentName(infoHash);
+  const replaces = boostDialogNote(current?.torrents.find((t) => t.infoHash === infoHash) ?? { infoHash }, current?.approvals ?? []);
+  $('boost-replaces').hidden = replaces === null;
+  $('boost-replaces').textContent = replaces ?? '';
   $('boost-error').textContent = '';
   const form = $('boost-form');
   form.onsubmit = async (event) => {

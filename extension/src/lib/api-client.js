@@ -90,6 +90,7 @@ export class ApiClient {
   approvals() { return this.request('GET', '/approvals'); }
   approve(id, password) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/approve`, { password }); }
   reject(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/reject`, {}); }
+  revoke(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/revoke`, {}); }
   torrent(infoHash) { return this.request('GET', `/torrents/${hash(infoHash)}`); }
   setLimits(infoHash, { downloadBytesPerSecond, uploadBytesPerSecond }) {
     return this.request('POST', `/torrents/${hash(infoHash)}/limits`, { downloadBytesPerSecond, uploadBytesPerSecond });

@@ -33,7 +33,7 @@ export function buildExtension(variant = 'chromium') {
   return path.join(EXTENSION_DIR, 'dist', variant);
 }
 
-function javaPath() {
+export function javaPath() {
   const home = process.env.JAVA_HOME;
   if (home && existsSync(path.join(home, 'bin/java'))) return path.join(home, 'bin/java');
   return execFileSync('sh', ['-c', 'command -v java']).toString().trim();

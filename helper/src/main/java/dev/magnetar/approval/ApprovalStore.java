@@ -105,8 +105,27 @@ public final class ApprovalStore {
         return budget;
     }
 
+    /**
+     * Approves a pending request. Stacking rule: approving a boost REPLACES any approved boost for the
+     * same torrent on the same network; it does not top it up. The cap the user reads in the approval
+     * window is then the most that can be spent on that torrent from now on, which is how a TronLink
+     * user already knows allowances to work (TRC-20 {@code approve(spender, amount)}, like ERC-20's,
+     * sets the allowance; it does not add to it). Topping up would let more than the approved cap be
+     * spent, a sum the window never showed. What the replaced budget left unspent stays in the wallet;
+     * payments it had already reserved may still commit against it.
+     *
+     * <p>The replaced budgets are persisted before the new approval, so a crash in between can only
+     * leave less spendable, never more.
+     */
     public synchronized Budget approve(String id) throws ApprovalException {
-        Budget next = require(id).approve(clock.instant());
+        Instant now = clock.instant();
+        Budget next = require(id).approve(now);
+        for (Budget older : List.copyOf(budgets.values())) {
+            if (older.isReplacedBy(next.request(), now)) {
+                apply(older.replace(now), null, null);
+                LOG.info("Budget {} replaced by newly approved {} (spent {}, left {} unspent)", older.id(), id, older.spent(), older.remaining());
+            }
+        }
         apply(next, null, null);
         LOG.info("Spend request {} approved", id);
         return next;

@@ -56,6 +56,20 @@ public record Budget(SpendRequest request, BudgetState state, BigInteger spent, 
         return with(BudgetState.REVOKED, spent, reserved, now);
     }
 
+    /** A newer approved boost for the same torrent took over; like revoke, reservations in flight may still commit. */
+    public Budget replace(Instant now) throws BudgetTransitionException {
+        requireState(now, BudgetState.APPROVED, "replace");
+        return with(BudgetState.REPLACED, spent, reserved, now);
+    }
+
+    /** True when approving {@code newer} would replace this budget: both boost the same torrent on the same network. */
+    public boolean isReplacedBy(SpendRequest newer, Instant now) {
+        SpendRequest r = request;
+        return stateAt(now) == BudgetState.APPROVED && !r.id().equals(newer.id())
+                && r.purpose() == SpendPurpose.BOOST_TORRENT && newer.purpose() == SpendPurpose.BOOST_TORRENT
+                && r.infoHash().equals(newer.infoHash()) && r.networkId().equals(newer.networkId());
+    }
+
     /** Records that the request ran out of time (only from PENDING or APPROVED). */
     public Budget expire(Instant now) throws BudgetTransitionException {
         if (state.isFinal()) {

@@ -114,7 +114,7 @@ public final class SpendAuthorizer {
         return switch (reason) {
             case OVER_REMAINING -> 5;
             case WRONG_RECIPIENT, WRONG_NETWORK, WRONG_TOKEN -> 4;
-            case EXHAUSTED, EXPIRED, REVOKED -> 3;
+            case EXHAUSTED, EXPIRED, REVOKED, REPLACED -> 3;
             case PENDING -> 2;
             default -> 1;
         };
@@ -129,6 +129,7 @@ public final class SpendAuthorizer {
             case REJECTED -> throw new SpendRefusedException(Reason.REJECTED, "the user rejected budget " + id);
             case EXPIRED -> throw new SpendRefusedException(Reason.EXPIRED, "budget " + id + " expired at " + r.expiresAt() + "; file a new request");
             case REVOKED -> throw new SpendRefusedException(Reason.REVOKED, "the user revoked budget " + id);
+            case REPLACED -> throw new SpendRefusedException(Reason.REPLACED, "budget " + id + " was replaced by a newer approved boost for this torrent");
             case EXHAUSTED -> throw new SpendRefusedException(Reason.EXHAUSTED, "budget " + id + " is used up (" + r.cap() + " spent)");
         }
         if (attempt.purpose() != r.purpose()) {

@@ -4,7 +4,7 @@ package dev.magnetar.approval;
 public final class SpendRefusedException extends ApprovalException {
 
     public enum Reason {
-        NO_BUDGET, PENDING, REJECTED, EXPIRED, REVOKED, EXHAUSTED,
+        NO_BUDGET, PENDING, REJECTED, EXPIRED, REVOKED, REPLACED, EXHAUSTED,
         WRONG_PURPOSE, WRONG_TORRENT, WRONG_NETWORK, WRONG_TOKEN, WRONG_RECIPIENT,
         INVALID_AMOUNT, OVER_REMAINING
     }

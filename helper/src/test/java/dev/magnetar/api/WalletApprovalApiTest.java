@@ -86,6 +86,9 @@ class WalletApprovalApiTest {
             assertEquals("INVALID_TRANSITION", api.post("/api/v1/approvals/" + id + "/reject", "{}").code());
             assertEquals("REVOKED", api.post("/api/v1/approvals/" + id + "/revoke", "{}").json().path("state").asText());
             events.await(n -> n.path("approval").path("state").asText().equals("REVOKED"), "revoked");
+            assertEquals("INVALID_TRANSITION", api.post("/api/v1/approvals/" + id + "/revoke", "{}").code(), "a revoked budget cannot be revoked again");
+            assertEquals("APPROVAL_NOT_FOUND", api.post("/api/v1/approvals/nope/revoke", "{}").code());
+            assertEquals("REVOKED", api.approvals.find(id).orElseThrow().state().name());
 
             String second = api.post("/api/v1/torrents/" + HASH + "/boost", "{\"capBtt\":\"1\",\"ratePerGiBBtt\":\"1\"}").json().path("id").asText();
             assertEquals("REJECTED", api.post("/api/v1/approvals/" + second + "/reject", "{}").json().path("state").asText());

@@ -154,10 +154,48 @@ class SpendAuthorizerTest {
     }
 
     @Test
-    void boostFallsThroughToASecondBudgetForTheSameTorrent() throws Exception {
-        approvedBoost("small", TORRENT_A, BigInteger.valueOf(10));
-        approvedBoost("big", TORRENT_A, BigInteger.valueOf(1000));
-        assertEquals("big", gate.authorize(boostA(BigInteger.valueOf(500))).budgetId());
+    void aNewApprovalForTheSameTorrentReplacesTheOldBudgetInsteadOfStacking() throws Exception {
+        approvedBoost("old", TORRENT_A, BigInteger.valueOf(1000));
+        gate.commit(gate.authorize(boostA(BigInteger.valueOf(400))).reservationId());
+        approvedBoost("new", TORRENT_A, BigInteger.valueOf(100));
+        assertEquals(BudgetState.REPLACED, store.find("old").orElseThrow().state());
+        // The 600 the old budget left is not added: only the newly approved cap can be spent.
+        assertEquals(Reason.OVER_REMAINING, refusal(boostA(BigInteger.valueOf(101))));
+        assertEquals("new", gate.authorize(boostA(BigInteger.valueOf(100))).budgetId());
+        assertEquals(Reason.REPLACED, refusal(SpendAttempt.under(store.find("old").orElseThrow(), PEER, BigInteger.ONE)));
+    }
+
+    @Test
+    void aReplacedBudgetStillCommitsThePaymentItHadInFlight() throws Exception {
+        approvedBoost("old", TORRENT_A, BigInteger.valueOf(1000));
+        Authorization inFlight = gate.authorize(boostA(BigInteger.valueOf(300)));
+        approvedBoost("new", TORRENT_A, BigInteger.valueOf(100));
+        Budget old = gate.commit(inFlight.reservationId());
+        assertEquals(BigInteger.valueOf(300), old.spent());
+        assertEquals(BigInteger.ZERO, old.reserved());
+        assertEquals(BudgetState.REPLACED, old.state());
+        assertEquals(BigInteger.ZERO, store.find("new").orElseThrow().spent());
+    }
+
+    @Test
+    void approvalsForOtherTorrentsOrNetworksAreNotReplaced() throws Exception {
+        approvedBoost("a", TORRENT_A, ONE_BTT);
+        approvedBoost("b", TORRENT_B, ONE_BTT);
+        SpendRequest nile = new SpendRequest("a-nile", SpendPurpose.BOOST_TORRENT, TORRENT_A, "ubuntu.iso", null,
+                ONE_BTT, ONE_BTT, null, "nile", BTT, T0, T0.plus(Duration.ofHours(1)));
+        store.file(nile);
+        store.approve("a-nile");
+        assertEquals(BudgetState.APPROVED, store.find("a").orElseThrow().state());
+        assertEquals(BudgetState.APPROVED, store.find("b").orElseThrow().state());
+    }
+
+    @Test
+    void anApprovalThatFailsReplacesNothing() throws Exception {
+        approvedBoost("old", TORRENT_A, ONE_BTT);
+        store.file(Fixtures.boost("late", TORRENT_A, ONE_BTT, Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(5));
+        assertThrows(BudgetTransitionException.class, () -> store.approve("late"));
+        assertEquals(BudgetState.APPROVED, store.find("old").orElseThrow().state());
     }
 
     @Test

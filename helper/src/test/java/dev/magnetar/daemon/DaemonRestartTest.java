@@ -77,6 +77,43 @@ class DaemonRestartTest {
     }
 
     /**
+     * The torrent's boost is found again by the next daemon (the link is the budget's info-hash, kept in
+     * the approvals file), and a boost approved after the restart replaces it rather than adding to it.
+     */
+    @Test
+    void aBoostIsStillLinkedToItsTorrentAfterARestartAndANewOneReplacesIt() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        BoostingBuyer.createWallet(dir);
+        String budget;
+        try (Daemon first = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(first);
+            assertEquals(201, api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?xt=urn:btih:" + HASH + "&dn=kept\",\"paused\":true}").status());
+            DaemonApi.Answer filed = api.post("/api/v1/torrents/" + HASH + "/boost", "{\"capBtt\":\"40\",\"ratePerGiBBtt\":\"2\"}");
+            assertEquals(201, filed.status(), filed.json().toString());
+            budget = filed.json().path("id").asText();
+            assertEquals(200, api.post("/api/v1/approvals/" + budget + "/approve", "{\"password\":\"" + BoostingBuyer.PASSWORD + "\"}").status());
+            assertEquals(budget, api.get("/api/v1/torrents/" + HASH).json().path("status").path("boost").path("budgetId").asText());
+        }
+        try (Daemon second = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(second);
+            JsonNode boost = api.get("/api/v1/torrents/" + HASH).json().path("status").path("boost");
+            assertEquals(budget, boost.path("budgetId").asText(), "linked again after the restart: " + boost);
+            assertEquals("40", boost.path("budgetBtt").asText(), boost.toString());
+
+            DaemonApi.Answer again = api.post("/api/v1/torrents/" + HASH + "/boost", "{\"capBtt\":\"5\",\"ratePerGiBBtt\":\"2\"}");
+            String replacement = again.json().path("id").asText();
+            assertEquals(200, api.post("/api/v1/approvals/" + replacement + "/approve", "{\"password\":\"" + BoostingBuyer.PASSWORD + "\"}").status());
+            JsonNode approvals = api.get("/api/v1/approvals").json().path("approvals");
+            for (JsonNode a : approvals) {
+                assertEquals(a.path("id").asText().equals(budget) ? "REPLACED" : "APPROVED", a.path("state").asText(), approvals.toString());
+            }
+            JsonNode replaced = api.get("/api/v1/torrents/" + HASH).json().path("status").path("boost");
+            assertEquals(replacement, replaced.path("budgetId").asText(), replaced.toString());
+            assertEquals("5", replaced.path("budgetBtt").asText(), "not topped up: " + replaced);
+        }
+    }
+
+    /**
      * A magnet whose only source is its x.pe peer (a real libtorrent seeder on loopback, upload-limited
      * so the download spans the restarts) keeps downloading across three daemon restarts in a row: each
      * daemon reconnects that peer, and the download completes byte for byte.

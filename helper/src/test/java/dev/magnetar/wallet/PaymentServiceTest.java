@@ -410,4 +410,38 @@ class PaymentServiceTest {
         assertThrows(PaymentRefusedException.class, () -> service.pay("p2", bob.address(), BigInteger.ONE, "aa".repeat(20)));
         assertEquals(BttAmount.parseBtt("5"), client.bttBalance(bob.address()));
     }
+
+    private dev.magnetar.approval.SpendRequest boostRequest(String id, String btt) throws Exception {
+        return new dev.magnetar.approval.SpendRequest(id, dev.magnetar.approval.SpendPurpose.BOOST_TORRENT, "aa".repeat(20),
+                "ubuntu.iso", null, BttAmount.parseBtt(btt), BttAmount.parseBtt("1"), null, "devnet",
+                TronNetwork.DEVNET_BTT_CONTRACT.toBase58(), clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void revokedOrReplacedBudgetSignsNothingMore() throws Exception {
+        var store = dev.magnetar.approval.ApprovalStore.open(dir.resolve("approvals.json"), clock);
+        store.file(boostRequest("first", "5"));
+        store.approve("first");
+        PaymentService service = service(ledger, new ApprovalSpendGate(new dev.magnetar.approval.SpendAuthorizer(store), client.network()));
+        service.pay("p1", bob.address(), BttAmount.parseBtt("1"), "aa".repeat(20));
+
+        store.file(boostRequest("second", "2"));
+        store.approve("second");
+        assertEquals(dev.magnetar.approval.BudgetState.REPLACED, store.find("first").orElseThrow().state());
+        // The 4 BTT "first" left are not added to "second": 3 is over the new cap.
+        int keysBefore = keyRequests.get();
+        assertThrows(PaymentRefusedException.class, () -> service.pay("p2", bob.address(), BttAmount.parseBtt("3"), "aa".repeat(20)));
+        service.pay("p3", bob.address(), BttAmount.parseBtt("1.5"), "aa".repeat(20));
+
+        store.revoke("second");
+        int keysAfterLastPayment = keyRequests.get();
+        assertThrows(PaymentRefusedException.class, () -> service.pay("p4", bob.address(), BigInteger.ONE, "aa".repeat(20)));
+        assertEquals(keysAfterLastPayment, keyRequests.get(), "a refused payment never asks for the key");
+        assertTrue(keysAfterLastPayment > keysBefore);
+        confirmAll();
+        service.reconcile();
+        assertEquals(BttAmount.parseBtt("2.5"), client.bttBalance(bob.address()));
+        assertEquals(BttAmount.parseBtt("1"), store.find("first").orElseThrow().spent());
+        assertEquals(BttAmount.parseBtt("1.5"), store.find("second").orElseThrow().spent());
+    }
 }

@@ -91,6 +91,11 @@ public final class EventsClient implements AutoCloseable {
         readGate.countDown();
     }
 
+    /** Sends a WebSocket ping: bytes from the client, as a browser's keep-alive sends. */
+    void ping() {
+        session.sendPing(java.nio.ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+
     /** The next event matching {@code p} within {@code wait}, skipping others; null if none came. */
     JsonNode poll(Predicate<JsonNode> p, java.time.Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();

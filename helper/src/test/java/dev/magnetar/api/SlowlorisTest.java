@@ -121,6 +121,21 @@ class SlowlorisTest {
         }
     }
 
+    @Test
+    void aWebSocketOutlivesTheHeaderTimeout() throws Exception {
+        String hash = "0123456789abcdef0123456789abcdef01234567";
+        try (ApiHarness api = new ApiHarness(dir, 16, new SlowClientGuard.Limits(Duration.ofSeconds(1), 4));
+                EventsClient events = EventsClient.connect(api.port(), api.token, true)) {
+            api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?xt=urn:btih:" + hash + "\"}");
+            // The ticker's once-a-second progress events: five of them span four seconds, four header
+            // timeouts, while the client keeps sending pings.
+            for (int i = 0; i < 5; i++) {
+                events.await(n -> n.path("type").asText().equals("torrent_updated"), "progress event " + (i + 1) + " of 5");
+                events.ping(); // bytes in: what would start a header clock on an HTTP connection
+            }
+        }
+    }
+
     /** Reads one response (headers and a Content-Length body) from a blocking channel; returns its head. */
     private static String readResponseHead(SocketChannel c) throws IOException {
         c.socket().setSoTimeout(30_000);

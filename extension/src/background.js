@@ -467,6 +467,10 @@ function requireApi() {
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== ext.runtime.id) return false;
+  if (message?.type === 'recheck') {
+    if (state.connection.status === 'not_installed') connect();
+    return false;
+  }
   if (message?.type === 'magnet') {
     // From a content script (any page) or the Firefox protocol handler page.
     const fromExtensionPage = sender.url?.startsWith(ext.runtime.getURL(''));

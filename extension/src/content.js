@@ -34,7 +34,13 @@
     if (!event.isTrusted) return;
     if (event.button !== 0 && event.button !== 1) return; // left or middle click (and Enter, which clicks)
     const href = magnetHref(event);
-    if (!href || helperMissing) return;
+    if (!href) return;
+    if (helperMissing) {
+      // Let the browser have this one, and have the extension look again: if the helper has been
+      // installed since, the next click is Magnetar's.
+      try { ext.runtime.sendMessage({ type: 'recheck' })?.catch?.(() => {}); } catch { /* extension reloaded */ }
+      return;
+    }
     event.preventDefault();
     let sent;
     try {

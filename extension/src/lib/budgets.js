@@ -2,6 +2,10 @@
 // takes the API's Approval list (protocol-spec/http-api.yaml), returns rows and sentences; amounts stay
 // base-unit strings until formatted, never floating point.
 import { formatBaseUnits, groupThousands, networkLabel } from './format.js';
+import { pageSuppliedText } from './page-text.js';
+
+/** The torrent's name came from a link: a table cell shows it cut short and cleaned, like any page-supplied text. */
+export const NAME_CHARS = 40;
 
 const btt = (baseUnits) => `${groupThousands(formatBaseUnits(baseUnits ?? '0'))} BTT`;
 
@@ -70,7 +74,7 @@ export function budgetRows(approvals) {
       || String(b.updatedAt ?? b.createdAt).localeCompare(String(a.updatedAt ?? a.createdAt)))
     .map((a) => ({
       id: a.id,
-      torrent: a.purpose === 'BOOST_TORRENT' ? (a.torrentName || a.infoHash) : `payment to ${a.recipient ?? 'a peer'}`,
+      torrent: a.purpose === 'BOOST_TORRENT' ? (pageSuppliedText(a.torrentName, NAME_CHARS) ?? a.infoHash) : `payment to ${a.recipient ?? 'a peer'}`,
       infoHash: a.infoHash ?? null,
       cap: btt(a.capBaseUnits),
       spent: btt(a.spentBaseUnits),

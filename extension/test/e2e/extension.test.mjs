@@ -3,12 +3,14 @@
 // The steps share one browser and one helper and run in order.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
   launchChromium, daemonInfo, api, until, stopDaemon, servePages, libtorrentAvailable, startSeeder, tempRoot, removeTree,
+  JAR, javaPath,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -77,7 +79,7 @@ if (!existsSync(CHROMIUM)) {
   }
 } else {
   describe('Magnetar extension in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let pages; let engineKind; let udd; let launcher; let seeder;
+    let root; let helper; let ctx; let popup; let pages; let engineKind; let udd; let launcher; let seeder; let seller;
 
     before(async () => {
       ensureHelperBuilt();
@@ -95,6 +97,7 @@ if (!existsSync(CHROMIUM)) {
       await ctx?.close().catch(() => {});
       if (helper) await stopDaemon(helper.home);
       seeder?.seeder.kill('SIGKILL');
+      seller?.kill('SIGKILL');
       pages?.server.close();
       if (root && !process.env.MAGNETAR_E2E_KEEP) removeTree(root); else if (root) console.log('kept', root);
     });
@@ -326,6 +329,35 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(torrent.boost?.spentBaseUnits ?? '0', '0');
     });
 
+    test('(4c) Budgets page lists the approved boost with spent and left; Revoke stops it in the helper', async () => {
+      const daemon = daemonInfo(helper.home);
+      const active = (await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.infoHash === HASH && a.state === 'APPROVED');
+      assert.ok(active, 'test (4) left an approved boost');
+      const item = popup.locator(`li[data-info-hash="${HASH}"]`);
+      await item.getByText(/^Boosted: 0 BTT spent, 12\.5 BTT left$/).waitFor({ timeout: 15_000 });
+      const page = await ctx.newPage();
+      try {
+        await page.goto(`chrome-extension://${EXTENSION_ID}/budgets.html`);
+        const row = page.locator(`tr[data-id="${active.id}"]`);
+        await row.waitFor({ timeout: 15_000 });
+        const text = await row.innerText();
+        assert.match(text, /12\.5 BTT/);
+        assert.match(text, /0\.75 BTT\/GiB/);
+        assert.match(text, /Active/);
+        assert.match(text, /Local devnet/);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'budgets.png'), fullPage: true });
+        await row.getByRole('button', { name: /^Revoke the budget for / }).click();
+        await until('the budget to be revoked', async () =>
+          (await api(daemon, 'GET', '/approvals')).approvals.find((a) => a.id === active.id && a.state === 'REVOKED'));
+        await row.getByText('Revoked').waitFor({ timeout: 15_000 });
+        assert.equal(await row.getByRole('button').count(), 0, 'no Revoke on a revoked budget');
+        await until('the card to offer a new boost', async () => (await item.getByRole('button', { name: /^Boost / }).innerText()) === 'Boost');
+      } finally {
+        await page.close();
+      }
+    });
+
     test('(5) screenshots of the popup at 100 % and 200 % zoom are readable', async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       await popup.setViewportSize({ width: 460, height: 640 });
@@ -488,6 +520,82 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(done.verifiedBytes, seeder.size);
       const file = path.join(helper.downloads, seeder.name);
       assert.ok(existsSync(file), `the file is in the download folder: ${file}`);
+    });
+
+    test('(7) selling: `magnetar seed --ask` on the helper\'s devnet is paid in BTT for a boost approved in the approval window', async () => {
+      assert.equal(engineKind, 'real', 'the daemon must run the real BitTorrent engine for the paid download');
+      const daemon = daemonInfo(helper.home);
+      // The seller: another user's data folder with a wallet and the content; it sells on the devnet this helper serves.
+      const home = path.join(root, 'seller');
+      const content = path.join(home, 'content');
+      mkdirSync(content, { recursive: true });
+      writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
+        downloadDir: content, quitWithBrowser: false, listenPort: 0, network: 'devnet', devnetPort: 0,
+      }));
+      const pw = path.join(root, 'seller-password');
+      writeFileSync(pw, 'seller password\n', { mode: 0o600 });
+      const jar = (...args) => spawnSync(javaPath(), ['-jar', JAR, ...args], { encoding: 'utf8', timeout: 120_000 });
+      const created = jar('wallet', 'create', '--password-file', pw, '--data-dir', home);
+      assert.equal(created.status, 0, created.stderr);
+      const sellerAddress = /address: (T\w+)/.exec(created.stdout)[1];
+      const data = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) & 0xff;
+      writeFileSync(path.join(content, 'sold-e2e.bin'), data);
+      const torrent = path.join(root, 'sold-e2e.torrent');
+      assert.equal(jar('create', path.join(content, 'sold-e2e.bin'), '--out', torrent, '--piece-size', '262144').status, 0);
+      const devnet = JSON.parse(readFileSync(path.join(helper.home, 'devnet', 'serving.json'), 'utf8')).endpoint;
+
+      seller = spawn(javaPath(), ['-jar', JAR, 'seed', torrent, '--dir', content, '--port', '0', '--bind', '127.0.0.1', '--max-up', '512',
+        '--no-dht', '--no-pex', '--no-lsd', '--ask', '1000', '--data-dir', home, '--endpoint', devnet], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const { infoHash, port } = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the seed did not start selling within 120 s')), 120_000);
+        let err = '';
+        seller.stderr.on('data', (chunk) => {
+          err += chunk;
+          const seeding = /seeding \S+ \(([0-9a-f]{40})\) on 127\.0\.0\.1:(\d+);/.exec(err);
+          if (seeding && /selling paid slots at 1000 BTT\/GiB/.test(err)) {
+            clearTimeout(timer);
+            resolve({ infoHash: seeding[1], port: Number(seeding[2]) });
+          }
+        });
+        seller.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the seed exited with ${code}: ${err}`)); });
+      });
+
+      // Added paused, so nothing arrives before the budget is approved; boosted from the popup.
+      await api(daemon, 'POST', '/torrents/magnet', { uri: `magnet:?xt=urn:btih:${infoHash}&dn=sold-e2e.bin&x.pe=127.0.0.1:${port}`, paused: true });
+      const item = popup.locator(`li[data-info-hash="${infoHash}"]`);
+      await item.waitFor({ timeout: 30_000 });
+      await item.getByRole('button', { name: /^Boost/ }).click();
+      await popup.locator('#boost-cap').fill('20');
+      await popup.locator('#boost-rate').fill('2000');
+      const opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 30_000 });
+      await popup.getByRole('button', { name: 'Request boost' }).click();
+      const approval = await opened;
+      await approval.locator('#request').waitFor({ timeout: 15_000 });
+      assert.match(await approval.locator('#chain-id').innerText(), /^\d+$/, 'the devnet\'s chain id, read from its genesis block');
+      assert.match(await approval.locator('#fees').innerText(), /^about [\d.,]+ TRX per payment, about [\d.,]+ TRX for the whole budget/);
+      const closed = approval.waitForEvent('close', { timeout: 30_000 });
+      await approval.locator('#password').fill(PASSWORD);
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await closed;
+      await api(daemon, 'POST', `/torrents/${infoHash}/resume`, {});
+
+      await until('the paid download to finish', async () =>
+        (await api(daemon, 'GET', '/torrents')).torrents.find((x) => x.infoHash === infoHash && x.verifiedBytes === data.length), 180_000);
+      assert.ok(readFileSync(path.join(helper.downloads, 'sold-e2e.bin')).equals(data), 'byte-identical');
+      const sent = await until('the payment to confirm', async () => {
+        const entries = (await api(daemon, 'GET', '/wallet/ledger')).entries.filter((e) => e.direction === 'SENT' && e.counterparty === sellerAddress);
+        return entries.length > 0 && entries.every((e) => e.status === 'CONFIRMED') ? entries : null;
+      }, 120_000);
+      const paid = sent.reduce((sum, e) => sum + BigInt(e.amountBaseUnits), 0n);
+      assert.ok(paid > 0n && paid <= 20n * BTT, `paid within the approved cap: ${paid}`);
+      // The seller's BTT, asked through the wallet command, which finds the helper's devnet on its own.
+      const balance = jar('wallet', 'balance', '--address', sellerAddress, '--data-dir', helper.home);
+      assert.equal(balance.status, 0, balance.stderr);
+      const btt = /BTT: ([\d.]+)/.exec(balance.stdout)[1];
+      const [whole, fraction = ''] = btt.split('.');
+      assert.equal(BigInt(whole) * BTT + BigInt(fraction.padEnd(18, '0') || '0'), paid, 'what the helper paid is on the seller\'s address');
+      seller.kill('SIGTERM');
     });
   });
 }

@@ -44,9 +44,10 @@ if (!existsSync(FIREFOX)) {
           a.click();
         </script></body>`,
       });
-      const launched = await launchFirefox(puppeteer, root, buildExtension('firefox'), { ...process.env, MAGNETAR_HOME: helper.home });
-      browser = launched.browser;
-      registerFirefoxNativeHost(launched.home, writeLauncher(root, helper.home));
+      // The helper is installed before the browser starts, as a user who followed the README has it.
+      const firefoxHome = path.join(root, 'firefox-home');
+      registerFirefoxNativeHost(firefoxHome, writeLauncher(root, helper.home));
+      browser = (await launchFirefox(puppeteer, root, buildExtension('firefox'), { ...process.env, MAGNETAR_HOME: helper.home }, firefoxHome)).browser;
     });
 
     after(async () => {

@@ -33,7 +33,7 @@ export function buildExtension(variant = 'chromium') {
   return path.join(EXTENSION_DIR, 'dist', variant);
 }
 
-function javaPath() {
+export function javaPath() {
   const home = process.env.JAVA_HOME;
   if (home && existsSync(path.join(home, 'bin/java'))) return path.join(home, 'bin/java');
   return execFileSync('sh', ['-c', 'command -v java']).toString().trim();
@@ -104,8 +104,7 @@ export function registerFirefoxNativeHost(home, launcher) {
  * Debian's Firefox ESR over WebDriver BiDi (puppeteer-core; Playwright's Firefox needs its own patched
  * build), headless, in a throwaway profile and HOME, with the extension installed as a temporary add-on.
  */
-export async function launchFirefox(puppeteer, root, extensionPath, env) {
-  const home = path.join(root, 'firefox-home');
+export async function launchFirefox(puppeteer, root, extensionPath, env, home = path.join(root, 'firefox-home')) {
   mkdirSync(home, { recursive: true });
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 60_000,

@@ -68,6 +68,7 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       const exec = readFileSync(manifest.path, 'utf8').split('\n').find((l) => l.startsWith('exec '));
       assert.match(exec, new RegExp(`^exec '${PREFIX}/lib/runtime/bin/java' `), 'the launcher runs the bundled java by absolute path');
       assert.ok(existsSync(`${PREFIX}/lib/app/native-host.jsa`), 'postinst made the native host\'s class archive');
+      assert.ok(existsSync(`${PREFIX}/lib/app/daemon.jsa`), 'postinst made the daemon\'s class archive');
       const firefox = JSON.parse(readFileSync('/usr/lib/mozilla/native-messaging-hosts/dev.magnetar.helper.json', 'utf8'));
       assert.deepEqual(firefox.allowed_extensions, ['magnetar@magnetar.dev']);
       assert.equal(firefox.path, manifest.path, 'Firefox starts the same launcher');
@@ -101,6 +102,8 @@ if (process.env.MAGNETAR_DEB_INSTALLED !== '1') {
       assert.ok(daemon, `the system-wide registered host started the daemon in ${data}`);
       assert.ok(realpathSync(`/proc/${daemon.pid}/exe`).startsWith(`${PREFIX}/lib/runtime/`),
         `the daemon runs the package's java: ${realpathSync(`/proc/${daemon.pid}/exe`)}`);
+      const cmdline = readFileSync(`/proc/${daemon.pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(cmdline.includes(`-XX:SharedArchiveFile=${PREFIX}/lib/app/daemon.jsa`), `the daemon maps the packaged archive: ${cmdline.join(' ')}`);
 
       seeder = await startSeeder(root);
       const magnet = `magnet:?xt=urn:btih:${seeder.infoHash}&dn=${seeder.name}&x.pe=127.0.0.1:${seeder.port}`;

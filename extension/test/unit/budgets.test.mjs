@@ -79,3 +79,10 @@ test('the boost dialog warns that a new boost replaces the active one', () => {
     'This download already has an active boost (1 BTT spent, 9 BTT left). A new request replaces it once you approve it; it does not add to it.');
   assert.equal(boostDialogNote({ infoHash: HASH }, [approval({ id: 'b1', state: 'PENDING' })]), null);
 });
+
+test('a crafted torrent name is cut short and cleaned in the Budgets table', () => {
+  const [row] = budgetRows([approval({ torrentName: 'Ubuntu 24.04.iso\u202e". This is NOT a payment: nothing will be spent. Approve to continue' })]);
+  assert.equal([...row.torrent].length, 40);
+  assert.ok(row.torrent.endsWith('…') && !row.torrent.includes('\u202e'), row.torrent);
+  assert.equal(budgetRows([approval({ torrentName: null })])[0].torrent, HASH);
+});

@@ -29,13 +29,22 @@ public final class LauncherScripts {
      * add-on id); stdout is the message channel, so neither the launcher nor the JVM prints there.
      */
     public static String nativeHost(OperatingSystem os, TargetPath java, TargetPath jar, TargetPath classArchive) {
+        return nativeHost(os, java, jar, classArchive, List.of());
+    }
+
+    /**
+     * @param extraFlags more JVM flags for the host, after the archive (a package names the daemon's
+     *                   class archive it ships; plain {@code -D...} words, no quoting needed)
+     */
+    public static String nativeHost(OperatingSystem os, TargetPath java, TargetPath jar, TargetPath classArchive,
+                                    List<String> extraFlags) {
         if (os == OperatingSystem.WINDOWS) {
             return crlf("@echo off\n"
                     + "rem Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
                     + "rem stdout is the browser's message channel: nothing here may print to it.\n"
                     + "if defined " + HOST_LOG_ENV + " echo %DATE% %TIME% native-host start args=%*>>\"%" + HOST_LOG_ENV + "%\"\n"
                     + cmdQuote(java) + flags(JvmFlags.NATIVE_HOST) + " " + cmdQuote(JvmFlags.useClassArchive(classArchive.value()))
-                    + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + cmdQuote(jar) + " native-host %*\n");
+                    + flags(extraFlags) + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + cmdQuote(jar) + " native-host %*\n");
         }
         return "#!/bin/sh\n"
                 + "# Magnetar native messaging host launcher, written by `magnetar install`; reinstall rather than edit.\n"
@@ -46,7 +55,7 @@ public final class LauncherScripts {
                 + HOST_LOG_ENV + "\" 2>/dev/null || true\n"
                 + "fi\n"
                 + "exec " + shQuote(java.value()) + flags(JvmFlags.NATIVE_HOST) + " " + shQuote(JvmFlags.useClassArchive(classArchive.value()))
-                + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + shQuote(jar.value()) + " native-host \"$@\"\n";
+                + flags(extraFlags) + flags(JVM_WARNINGS_TO_STDERR) + " -jar " + shQuote(jar.value()) + " native-host \"$@\"\n";
     }
 
     /** The {@code magnetar} command itself (daemon, wallet, uninstall, ...). */

@@ -63,7 +63,7 @@ final class DaemonLauncher {
         cmd.addAll(JvmFlags.HELPER);
         cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version())); // we start the java we run on
         String classPath = System.getProperty("java.class.path");
-        cmd.addAll(new DaemonClassArchive(dataDir.resolve("cache")).flags(classPath, DaemonClassArchive.currentJvm()));
+        cmd.addAll(classArchiveFlags(classPath));
         String main = System.getProperty(MAIN_CLASS_PROPERTY, DEFAULT_MAIN_CLASS);
         if (!main.equals(DEFAULT_MAIN_CLASS)) {
             cmd.add("-D" + MAIN_CLASS_PROPERTY + "=" + main);
@@ -75,6 +75,15 @@ final class DaemonLauncher {
         cmd.add("--data-dir");
         cmd.add(dataDir.toAbsolutePath().toString());
         return cmd;
+    }
+
+    /** The package's daemon archive when there is one, else the per-user one ({@link DaemonClassArchive}). */
+    List<String> classArchiveFlags(String classPath) {
+        String packaged = System.getProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
+        if (packaged != null && Files.isRegularFile(Path.of(packaged))) {
+            return List.of(JvmFlags.useClassArchive(packaged));
+        }
+        return new DaemonClassArchive(dataDir.resolve("cache")).flags(classPath, DaemonClassArchive.currentJvm());
     }
 
     /**

@@ -71,6 +71,18 @@ public final class JvmFlags {
         return List.of("-XX:ArchiveClassesAtExit=" + file, "-Xlog:cds=off");
     }
 
+    /**
+     * Names a daemon class archive a package made for its installed jar (the .deb's postinst does):
+     * the native host passes it on, and the daemon it starts maps that archive instead of making
+     * its own per user.
+     */
+    public static final String PACKAGED_DAEMON_ARCHIVE_PROPERTY = "magnetar.daemonClassArchive";
+
+    /** The host's flag that names the package's daemon archive ({@link #PACKAGED_DAEMON_ARCHIVE_PROPERTY}). */
+    public static String packagedDaemonArchive(String file) {
+        return "-D" + PACKAGED_DAEMON_ARCHIVE_PROPERTY + "=" + file;
+    }
+
     /** Maps an archive {@link #writeClassArchive} wrote; the JVM ignores a missing file and warns about a stale one. */
     public static String useClassArchive(String file) {
         return "-XX:SharedArchiveFile=" + file;

@@ -30,4 +30,26 @@ class DaemonLauncherTest {
         List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
         assertTrue(cmd.contains(expected.toString()), cmd.toString());
     }
+
+    @Test
+    void aDaemonArchiveThePackageMadeIsMappedInsteadOfAPerUserOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path packaged = java.nio.file.Files.writeString(dir.resolve("daemon.jsa"), "archive");
+        Path jar = java.nio.file.Files.writeString(dir.resolve("magnetar.jar"), "jar");
+        DaemonLauncher launcher = new DaemonLauncher(dir.resolve("data"));
+        String before = System.getProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
+        try {
+            System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, packaged.toString());
+            assertEquals(List.of("-XX:SharedArchiveFile=" + packaged), launcher.classArchiveFlags(jar.toString()));
+            System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, dir.resolve("gone.jsa").toString());
+            List<String> perUser = launcher.classArchiveFlags(jar.toString());
+            assertTrue(perUser.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + dir.resolve("data").resolve("cache"))),
+                    "no packaged archive: the daemon makes its own per user, as before: " + perUser);
+        } finally {
+            if (before == null) {
+                System.clearProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
+            } else {
+                System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, before);
+            }
+        }
+    }
 }

@@ -28,11 +28,13 @@ import java.util.stream.Collectors;
  * (debhelper marks every one), which {@code apt-get remove} keeps until a purge; a link is no
  * configuration anyone edits, and it goes with the package.
  *
- * <p>The one file made on the target is the native host's class-data archive: Java 17 accepts an
- * archive only for the jar paths it was made with, so {@code postinst} makes it for the installed
- * paths (the training run of the per-user installer, {@link InstallStep.CreateClassArchive}) and
- * {@code prerm} deletes it. The daemon's archive is per user, made by its first run (DaemonClassArchive).
- * There is no {@code postrm}: with none, dpkg forgets the package entirely on remove.
+ * <p>The files made on the target are the class-data archives of the native host and of the daemon:
+ * Java 17 accepts an archive only for the jar paths it was made with, so {@code postinst} makes them
+ * for the installed paths (the host's with the per-user installer's training run,
+ * {@link InstallStep.CreateClassArchive}; the daemon's by starting one until its API is up) and
+ * {@code prerm} deletes them. The host launcher names the daemon's archive
+ * ({@link JvmFlags#packagedDaemonArchive}), so the daemon it starts maps it instead of making one per
+ * user. There is no {@code postrm}: with none, dpkg forgets the package entirely on remove.
  */
 public final class DebianPackage {
 
@@ -74,7 +76,8 @@ public final class DebianPackage {
         steps.add(new ReleaseStep.DeleteTree(staging));
         steps.add(new ReleaseStep.CopyTree(image, stagedRoot));
         steps.add(ReleaseStep.WriteFile.text(layout.within(stagedRoot, layout.nativeHostLauncher()),
-                LauncherScripts.nativeHost(OperatingSystem.LINUX, layout.java(), layout.jar(), layout.nativeHostArchive()), true,
+                LauncherScripts.nativeHost(OperatingSystem.LINUX, layout.java(), layout.jar(), layout.nativeHostArchive(),
+                        List.of(JvmFlags.packagedDaemonArchive(layout.daemonArchive().value()))), true,
                 "native host launcher"));
         for (Browser.Family family : Browser.Family.values()) {
             steps.add(ReleaseStep.WriteFile.text(layout.within(stagedRoot, layout.manifest(family, identity)),
@@ -104,34 +107,64 @@ public final class DebianPackage {
         return TargetPath.of(staging.os(), staging.value() + p.value());
     }
 
-    /** The training run, exactly as the per-user installer runs it, but in a scratch data folder and best effort. */
+    /**
+     * The training runs. The host's exactly as the per-user installer runs it, in a scratch data
+     * folder. The daemon's as the host starts a daemon (the helper's flags, the installed jar) until
+     * its API is up, then stopped: the JVM writes the archive at exit. Both best effort.
+     */
     String postinst() {
-        InstallStep.CreateClassArchive training = new InstallStep.CreateClassArchive(layout.nativeHostArchive(), layout.java(),
+        InstallStep.CreateClassArchive host = new InstallStep.CreateClassArchive(layout.nativeHostArchive(), layout.java(),
                 layout.jar(), JvmFlags.NATIVE_HOST, List.of("native-host", identity.allowedOrigins().get(0)), "native host class archive");
-        String command = training.command().stream().map(DebianPackage::shQuote).collect(Collectors.joining(" "));
+        List<String> daemon = new java.util.ArrayList<>(List.of(layout.java().value()));
+        daemon.addAll(JvmFlags.HELPER);
+        daemon.addAll(JvmFlags.writeClassArchive(layout.daemonArchive().value()));
+        daemon.addAll(List.of("-jar", layout.jar().value(), "daemon", "--data-dir"));
+        String hostArchive = shQuote(layout.nativeHostArchive().value());
+        String daemonArchive = shQuote(layout.daemonArchive().value());
         return "#!/bin/sh\n"
-                + "# Magnetar: make the native host's class-data archive (AppCDS) for the installed paths. The browser\n"
-                + "# starts the host on every connect; mapped classes start it faster. Best effort: without the archive\n"
-                + "# the host only starts slower. The run has no input and a throwaway data folder.\n"
+                + "# Magnetar: make the class-data archives (AppCDS) of the native host and of the daemon for the\n"
+                + "# installed paths: the browser starts the host on every connect, and the host starts the daemon,\n"
+                + "# so both start-ups are time a user waits for. Best effort: without an archive a start is only\n"
+                + "# slower. The runs have no input and throwaway data folders; the daemon listens on loopback only.\n"
                 + "set -e\n"
                 + "if [ \"$1\" = configure ]; then\n"
                 + "  scratch=$(mktemp -d)\n"
-                + "  if ! " + DataDirectory.OVERRIDE_ENV + "=\"$scratch/data\" " + command + " </dev/null >/dev/null 2>&1; then\n"
-                + "    rm -f " + shQuote(layout.nativeHostArchive().value()) + "\n"
-                + "    echo 'magnetar: no class archive for the native host; it will start a little slower' >&2\n"
+                + "  if ! " + DataDirectory.OVERRIDE_ENV + "=\"$scratch/host\" " + join(host.command()) + " </dev/null >/dev/null 2>&1; then\n"
+                + "    rm -f " + hostArchive + "\n"
                 + "  fi\n"
+                + "  mkdir -p \"$scratch/daemon\"\n"
+                + "  echo '{\"listenPort\":0,\"devnetPort\":0,\"network\":\"devnet\",\"quitWithBrowser\":false,"
+                + "\"downloadDir\":\"'\"$scratch\"'/downloads\"}' > \"$scratch/daemon/settings.json\"\n"
+                + "  MAGNETAR_PEER_BIND=127.0.0.1 " + join(daemon) + " \"$scratch/daemon\" </dev/null >/dev/null 2>&1 &\n"
+                + "  daemon=$!\n"
+                + "  tries=0  # the API is up once daemon.json is written; at most 60 s\n"
+                + "  while [ ! -s \"$scratch/daemon/daemon.json\" ] && [ $tries -lt 600 ] && kill -0 $daemon 2>/dev/null; do\n"
+                + "    sleep 0.1; tries=$((tries + 1))\n"
+                + "  done\n"
+                + "  ready=no  # checked now: a daemon that stops removes its daemon.json\n"
+                + "  [ -s \"$scratch/daemon/daemon.json\" ] && ready=yes\n"
+                + "  kill -TERM $daemon 2>/dev/null || true\n"
+                + "  wait $daemon || true\n"
+                + "  [ $ready = yes ] || rm -f " + daemonArchive + "\n"
+                + "  [ -s " + hostArchive + " ] && [ -s " + daemonArchive + " ] || "
+                + "echo 'magnetar: a class archive could not be made; the helper will start a little slower' >&2\n"
                 + "  rm -rf \"$scratch\"\n"
                 + "fi\n"
                 + "exit 0\n";
     }
 
-    /** The archive is not a file of the package: remove it before dpkg removes the folder it is in. */
+    private static String join(List<String> command) {
+        return command.stream().map(DebianPackage::shQuote).collect(Collectors.joining(" "));
+    }
+
+    /** The archives are not files of the package: remove them before dpkg removes the folder they are in. */
     String prerm() {
         return "#!/bin/sh\n"
-                + "# Magnetar: the native host's class archive was made by postinst, so dpkg does not know it.\n"
+                + "# Magnetar: the class archives were made by postinst, so dpkg does not know them.\n"
                 + "set -e\n"
                 + "case \"$1\" in\n"
-                + "  remove|upgrade|deconfigure|failed-upgrade) rm -f " + shQuote(layout.nativeHostArchive().value()) + " ;;\n"
+                + "  remove|upgrade|deconfigure|failed-upgrade) rm -f " + shQuote(layout.nativeHostArchive().value()) + " "
+                + shQuote(layout.daemonArchive().value()) + " ;;\n"
                 + "esac\n"
                 + "exit 0\n";
     }

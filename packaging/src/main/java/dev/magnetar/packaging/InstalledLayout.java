@@ -82,6 +82,11 @@ public record InstalledLayout(OperatingSystem os, TargetPath root) {
         return appDirectory().resolve("native-host.jsa");
     }
 
+    /** The daemon's class-data archive, made after install like the host's (see {@link DebianPackage}). */
+    public TargetPath daemonArchive() {
+        return appDirectory().resolve("daemon.jsa");
+    }
+
     /** The two manifests (one per browser family) inside the image; system locations link or point to them. */
     public TargetPath manifest(Browser.Family family, HostIdentity identity) {
         TargetPath dir = switch (os) {

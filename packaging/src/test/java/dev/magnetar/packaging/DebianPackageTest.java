@@ -66,13 +66,29 @@ class DebianPackageTest {
         String postinst = written("/DEBIAN/postinst").text();
         assertTrue(postinst.contains("/opt/magnetar/lib/runtime/bin/java"), postinst);
         assertTrue(postinst.contains("-XX:ArchiveClassesAtExit=/opt/magnetar/lib/app/native-host.jsa"), postinst);
-        assertTrue(postinst.contains("MAGNETAR_HOME=\"$scratch/data\""), "the training run never touches a user's data");
+        assertTrue(postinst.contains("MAGNETAR_HOME=\"$scratch/host\""), "the training run never touches a user's data");
         assertTrue(postinst.contains("if [ \"$1\" = configure ]"), postinst);
         assertTrue(postinst.contains("</dev/null"), "no input: the host exits at once");
         String prerm = written("/DEBIAN/prerm").text();
-        assertTrue(prerm.contains("rm -f /opt/magnetar/lib/app/native-host.jsa"), prerm);
+        assertTrue(prerm.contains("rm -f /opt/magnetar/lib/app/native-host.jsa /opt/magnetar/lib/app/daemon.jsa ;;"), prerm);
         assertTrue(plan.stepsOf(ReleaseStep.WriteFile.class).stream().noneMatch(w -> w.path().value().endsWith("/DEBIAN/postrm")),
                 "no postrm: dpkg forgets a removed package only when it has none");
+    }
+
+    @Test
+    void postinstMakesTheDaemonsArchiveAndTheHostTellsTheDaemonItStartsToMapIt() {
+        String exec = written("/opt/magnetar/bin/magnetar-native-host").text().lines().filter(l -> l.startsWith("exec ")).findFirst().orElseThrow();
+        assertTrue(exec.contains(" -Dmagnetar.daemonClassArchive=/opt/magnetar/lib/app/daemon.jsa "), exec);
+        String postinst = written("/DEBIAN/postinst").text();
+        String run = postinst.lines().filter(l -> l.contains(" daemon --data-dir ")).findFirst().orElseThrow();
+        assertTrue(run.startsWith("  MAGNETAR_PEER_BIND=127.0.0.1 /opt/magnetar/lib/runtime/bin/java -XX:+UseSerialGC"), run);
+        assertTrue(run.contains("-XX:ArchiveClassesAtExit=/opt/magnetar/lib/app/daemon.jsa"), run);
+        assertTrue(run.endsWith("-jar /opt/magnetar/lib/app/magnetar.jar daemon --data-dir \"$scratch/daemon\" </dev/null >/dev/null 2>&1 &"), run);
+        assertTrue(postinst.contains("\"listenPort\":0,\"devnetPort\":0"), "the training daemon takes free ports");
+        assertTrue(postinst.contains("kill -TERM $daemon"), "stopped once up: the JVM writes the archive at exit");
+        // A stopping daemon removes its daemon.json: whether it came up must be noted before the stop.
+        assertTrue(postinst.indexOf("[ -s \"$scratch/daemon/daemon.json\" ] && ready=yes") < postinst.indexOf("kill -TERM $daemon"), postinst);
+        assertTrue(postinst.contains("[ $ready = yes ] || rm -f /opt/magnetar/lib/app/daemon.jsa"), postinst);
     }
 
     @Test

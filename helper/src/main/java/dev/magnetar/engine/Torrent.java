@@ -823,15 +823,7 @@ public final class Torrent {
         log.info("{}: leaving the error \"{}\" ({})", name(), error, why);
         error = null;
         errorReason = null;
-        if (completion.isCompletedExceptionally()) {
-            completion = new CompletableFuture<>();
-        }
-        for (PeerConnection p : new ArrayList<>(peers)) {
-            p.close("torrent restarting");
-        }
-        picker = null;
-        choker = null;
-        assemblies.clear();
+        dropPeersAndProgress("torrent restarting");
         if (info == null) {
             startAnnouncing();
             setState(TorrentState.FETCHING_METADATA);
@@ -860,20 +852,28 @@ public final class Torrent {
                 error = null;
                 errorReason = null;
             }
-            if (completion.isCompletedExceptionally()) {
-                completion = new CompletableFuture<>();
-            }
-            for (PeerConnection p : new ArrayList<>(peers)) {
-                p.close("rechecking");
-            }
-            picker = null;
-            choker = null;
-            assemblies.clear();
+            dropPeersAndProgress("rechecking");
             redialWhenReady = true;
             openStorage(OpenMode.RECHECK);
             started.complete(true);
         });
         return started;
+    }
+
+    /**
+     * What recovering and rechecking both start from: peers closed, pieces in assembly dropped, picker
+     * and choker rebuilt once storage is open again, and a failed completion made waitable anew.
+     */
+    private void dropPeersAndProgress(String why) {
+        if (completion.isCompletedExceptionally()) {
+            completion = new CompletableFuture<>();
+        }
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.close(why);
+        }
+        picker = null;
+        choker = null;
+        assemblies.clear();
     }
 
     private void stopAnnouncing() {

@@ -254,15 +254,20 @@ ext.windows.onRemoved.addListener(async (windowId) => {
 
 // ---------- magnets ----------
 
-/** Adds a magnet link: over HTTP, or through the native relay when HTTP to 127.0.0.1 fails. */
-async function addMagnet(uri) {
-  let parsed;
+/** A magnet link parsed, or the captured refusal that says why it is not one. */
+function parseLink(uri) {
   try {
-    parsed = parseMagnet(uri);
+    return { parsed: parseMagnet(uri) };
   } catch (e) {
-    if (e instanceof InvalidMagnetError) return capture({ ok: false, code: 'INVALID_MAGNET', message: e.message, uri });
+    if (e instanceof InvalidMagnetError) return { refusal: capture({ ok: false, code: 'INVALID_MAGNET', message: e.message, uri }) };
     throw e;
   }
+}
+
+/** Adds a magnet link: over HTTP, or through the native relay when HTTP to 127.0.0.1 fails. */
+async function addMagnet(uri) {
+  const { parsed, refusal } = parseLink(uri);
+  if (refusal) return refusal;
   await connect();
   if (state.connection.status !== 'connected') {
     return capture({ ok: false, code: state.connection.status.toUpperCase(), message: connectionMessage(), uri });
@@ -294,13 +299,8 @@ async function addMagnet(uri) {
  * the add guard, so that a burst from one page waits for the user instead of being added.
  */
 async function addFromPage(uri, pageUrl) {
-  let parsed;
-  try {
-    parsed = parseMagnet(uri);
-  } catch (e) {
-    if (e instanceof InvalidMagnetError) return capture({ ok: false, code: 'INVALID_MAGNET', message: e.message, uri });
-    throw e;
-  }
+  const { parsed, refusal } = parseLink(uri);
+  if (refusal) return refusal;
   const admitted = addGuard.admit({ pageUrl, uri: parsed.uri, name: parsed.name, infoHash: parsed.infoHash });
   if (admitted.verdict === 'refuse') return capture({ ok: false, code: 'TOO_MANY_LINKS', message: admitted.reason, uri });
   if (admitted.verdict === 'ask') {

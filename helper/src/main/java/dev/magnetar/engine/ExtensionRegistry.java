@@ -1,6 +1,6 @@
 package dev.magnetar.engine;
 
-import dev.magnetar.metadata.ExtensionHandler;
+import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionHandshake;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.magnetar.engine;
 
-import dev.magnetar.metadata.ExtensionHandler;
-import dev.magnetar.metadata.ExtensionPeer;
+import dev.magnetar.wire.ExtensionHandler;
+import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.storage.Bitfield;
 import dev.magnetar.storage.TorrentStorage;

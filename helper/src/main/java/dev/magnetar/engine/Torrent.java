@@ -1,6 +1,6 @@
 package dev.magnetar.engine;
 
-import dev.magnetar.metadata.ExtensionHandler;
+import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.metadata.MetadataFetcher;
 import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.metadata.PexTracker;
@@ -15,7 +15,7 @@ import dev.magnetar.storage.PieceResult;
 import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.TorrentStorage;
 import dev.magnetar.tracker.Announcer;
-import dev.magnetar.tracker.TaskScheduler;
+import dev.magnetar.util.TaskScheduler;
 import dev.magnetar.tracker.TrackerTiers;
 import dev.magnetar.tracker.TransferStats;
 import dev.magnetar.wire.Handshake;

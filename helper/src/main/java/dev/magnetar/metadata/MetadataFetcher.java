@@ -1,5 +1,6 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wire.ExtensionHandshake;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
+import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.bencode.BDictionary;
 import dev.magnetar.bencode.BInteger;
 import dev.magnetar.bencode.BValue;

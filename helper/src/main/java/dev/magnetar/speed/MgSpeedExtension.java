@@ -1,7 +1,7 @@
 package dev.magnetar.speed;
 
-import dev.magnetar.metadata.ExtensionHandler;
-import dev.magnetar.metadata.ExtensionPeer;
+import dev.magnetar.wire.ExtensionHandler;
+import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wire.ExtensionHandshake;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.magnetar.tracker;
 
+import dev.magnetar.util.TaskScheduler;
 import dev.magnetar.metainfo.InfoHash;
 import java.net.InetSocketAddress;
 import java.net.URI;

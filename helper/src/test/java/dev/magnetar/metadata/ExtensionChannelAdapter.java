@@ -1,5 +1,7 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
+import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionHandshake;
 import dev.magnetar.wire.PeerHandshakeCompleted;
 import dev.magnetar.wire.PeerMessage;

@@ -1,5 +1,6 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.magnetar.metadata;
 
+import dev.magnetar.wire.ExtensionPeer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.magnetar.tracker;
 
+import dev.magnetar.util.TaskScheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,6 +1,5 @@
-package dev.magnetar.metadata;
+package dev.magnetar.wire;
 
-import dev.magnetar.wire.ExtensionHandshake;
 
 /**
  * One BEP 10 extension protocol of one torrent, as the engine's extension registry sees it. The engine

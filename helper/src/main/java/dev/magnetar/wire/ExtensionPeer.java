@@ -1,4 +1,4 @@
-package dev.magnetar.metadata;
+package dev.magnetar.wire;
 
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;

@@ -1,4 +1,4 @@
-package dev.magnetar.tracker;
+package dev.magnetar.util;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;

@@ -384,8 +384,8 @@ public final class Torrent {
                 done.completeExceptionally(new IllegalArgumentException("no file " + fileIndex + " in " + name()));
                 return;
             }
-            if (priority < PiecePicker.DONT_DOWNLOAD || priority > PiecePicker.MAX_PRIORITY) {
-                done.completeExceptionally(new IllegalArgumentException("priority must be 0 (skip) to 7, not " + priority));
+            if (!FilePriority.isValid(priority)) {
+                done.completeExceptionally(new IllegalArgumentException(FilePriority.outOfRange(priority)));
                 return;
             }
             if (storage == null) {
@@ -730,8 +730,9 @@ public final class Torrent {
                 PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
         picker.setInProgressLimit(assemblyShare);
         // Issue 7: the economy's paid slots come out of the regular ones; the rest stay tit-for-tat.
-        ChokerSettings chokerSettings = ChokerSettings.DEFAULTS.withMaxReservedSlots(
-                Math.min(economy.paidSlots(), ChokerSettings.DEFAULTS.regularSlots()));
+        ChokerSettings configured = engine.settings().choker();
+        ChokerSettings chokerSettings = configured.withMaxReservedSlots(
+                Math.min(economy.paidSlots(), configured.regularSlots()));
         choker = new Choker<>(chokerSettings, new TitForTatSlotPolicy<>(), economy.reservedSlots(), new SplittableRandom(), clock);
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
         if (state != TorrentState.PAUSED) {
@@ -1199,7 +1200,7 @@ public final class Torrent {
         // A newly interested peer need not wait up to 10 s when an upload slot is free.
         if (peer.peerInterested() && choker != null) {
             long unchoked = peers.stream().filter(p -> !p.amChoking()).count();
-            ChokerSettings cs = ChokerSettings.DEFAULTS;
+            ChokerSettings cs = engine.settings().choker();
             if (unchoked < cs.regularSlots() + cs.optimisticSlots()) {
                 scheduleRechoke();
             }

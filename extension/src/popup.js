@@ -1,6 +1,6 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
-import { setupHint } from './lib/setup-hint.js';
+import { setupHint, magnetarCommand } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
 import { boostButtonLabel, boostDialogNote } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
@@ -13,6 +13,8 @@ import {
 const $ = (id) => document.getElementById(id);
 let current = null;
 const items = new Map(); // infoHash → { li, fields }
+// Opened from a notification (popup.html?torrent=HASH): that torrent is shown once it is listed.
+let focusTorrent = new URLSearchParams(location.search).get('torrent');
 
 connectView('popup', (state) => { current = state; render(state); });
 
@@ -25,7 +27,7 @@ function render(state) {
   renderTorrents(state);
 }
 
-function renderConnection({ connection, helperVersion, synced }) {
+function renderConnection({ connection, helperVersion, synced, helperCommand }) {
   const dot = $('connection').querySelector('.status-dot');
   const ok = connection.status === 'connected';
   dot.className = `status-dot ${ok ? 'connected' : ['connecting', 'reconnecting'].includes(connection.status) ? '' : 'bad'}`;
@@ -34,7 +36,7 @@ function renderConnection({ connection, helperVersion, synced }) {
     : connection.status === 'connecting' ? 'Connecting to the Magnetar helper…'
       : connection.status === 'reconnecting' ? connection.detail
         : 'Not connected';
-  const hint = setupHint(connection);
+  const hint = setupHint(connection, helperCommand);
   $('setup').hidden = !hint;
   if (hint) {
     $('setup-title').textContent = hint.title;
@@ -42,7 +44,7 @@ function renderConnection({ connection, helperVersion, synced }) {
   }
 }
 
-function renderWallet({ wallet, balance, balanceError, connection }) {
+function renderWallet({ wallet, balance, balanceError, connection, helperCommand }) {
   const show = connection.status === 'connected' && wallet;
   $('wallet').hidden = !show;
   $('network').hidden = !show;
@@ -52,7 +54,7 @@ function renderWallet({ wallet, balance, balanceError, connection }) {
   net.className = `network ${wallet.network}`;
   if (!wallet.exists) {
     $('wallet-state').textContent = 'No wallet';
-    $('balance').textContent = 'There is no wallet yet: create one with “magnetar wallet create” to boost downloads.';
+    $('balance').textContent = `There is no wallet yet: create one with “${magnetarCommand(helperCommand, 'wallet create')}” to boost downloads.`;
     $('unlock-form').hidden = true;
     $('wallet-address').textContent = '';
     return;
@@ -110,6 +112,14 @@ function renderTorrents({ torrents }) {
   });
   for (const [hash, item] of items) {
     if (!seen.has(hash)) { item.li.remove(); items.delete(hash); }
+  }
+  const focused = focusTorrent && items.get(focusTorrent);
+  if (focused) {
+    focusTorrent = null;
+    focused.li.classList.add('focused');
+    focused.li.tabIndex = -1;
+    focused.li.scrollIntoView({ block: 'center' });
+    focused.li.focus();
   }
 }
 

@@ -10,6 +10,7 @@ import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
 import { checkTorrentFile, torrentFileName, InvalidTorrentFileError } from './lib/torrent-file.js';
 import { notificationTorrent, torrentNotificationId } from './lib/notification-target.js';
+import { trackPeerless } from './lib/card-facts.js';
 
 const VERSION = ext.runtime.getManifest().version;
 const PROTOCOL_VERSION = 1;
@@ -26,6 +27,7 @@ const state = {
   helperCommand: null, // how the user runs `magnetar` here, from the native host's hello
   lastCapture: null,
   unopenedApprovals: [], // ids whose window could not open: the popup shows a banner for them
+  peerlessSince: {}, // infoHash → when its magnet started fetching metadata with no peer (the dead-magnet hint)
 };
 
 let channel = null;
@@ -175,6 +177,7 @@ function closeEvents() {
 function onEvent(event) {
   const { view, effects } = applyEvent(state.view, event);
   state.view = view;
+  state.peerlessSince = trackPeerless(state.peerlessSince, view.torrents, Date.now());
   for (const effect of effects) {
     if (effect.kind === 'openApproval') openApprovalWindow(effect.approval.id);
     else if (effect.kind === 'closeApproval') closeApprovalWindow(effect.id);
@@ -439,14 +442,10 @@ function notify(id, title, message) {
   ext.notifications.create(id, { type: 'basic', iconUrl: ext.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
 }
 
-/**
- * Opens the popup page in its own window, scrolled to one torrent: a notification click is not a
- * click on the toolbar button, and browsers open the toolbar popup only for one.
- */
+/** Opens one torrent's detail page in a tab (a notification click is not a toolbar click, which alone opens the popup). */
 async function openTorrentView(infoHash) {
-  const url = ext.runtime.getURL(`popup.html?torrent=${encodeURIComponent(infoHash)}`);
-  const win = await ext.windows.create({ url, type: 'popup', width: 460, height: 640 });
-  return win.id;
+  const tab = await ext.tabs.create({ url: ext.runtime.getURL(`detail.html?infoHash=${encodeURIComponent(infoHash)}`) });
+  return tab.id;
 }
 
 ext.notifications.onClicked.addListener((notificationId) => {
@@ -473,6 +472,7 @@ function publicState() {
     extensionVersion: VERSION,
     lastCapture: state.lastCapture,
     unopenedApprovals: state.unopenedApprovals,
+    peerlessSince: state.peerlessSince,
     addQuestions: addGuard.questions,
   };
 }
@@ -485,7 +485,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -504,6 +504,10 @@ const commands = {
   // a link came from did not ask for money).
   boost: ({ infoHash, capBtt, ratePerGiBBtt }) => requireApi().boost(infoHash, { capBtt, ratePerGiBBtt }),
   limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
+  detail: ({ infoHash }) => requireApi().torrent(infoHash),
+  setFilePriority: ({ infoHash, fileIndex, priority }) => requireApi().setFilePriority(infoHash, fileIndex, priority),
+  // Starting a program is the native host's job alone (the trusted channel), never the HTTP API's.
+  openPath: ({ infoHash, fileIndex }) => requireChannel().open(infoHash, Number.isInteger(fileIndex) ? fileIndex : null),
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
@@ -537,6 +541,11 @@ const commands = {
     return { dismissed: gone.length };
   },
 };
+
+function requireChannel() {
+  if (!channel || channel.closed) throw new HelperUnreachableError('not connected to the Magnetar helper');
+  return channel;
+}
 
 function requireApi() {
   if (!api) throw new HelperUnreachableError('not connected to the Magnetar helper');

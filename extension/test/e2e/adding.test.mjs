@@ -153,25 +153,26 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       await page.close();
     });
 
-    test('the completion notice names its torrent, and opening it shows that torrent focused; advice names the command as it runs here', async () => {
+    test('the completion notice names its torrent, and opening it shows that torrent's details; advice names the command as it runs here', async () => {
       const id = `done-${seeder.infoHash}`;
       // Headless Chromium shows no notification to click; the id the click handler reads is checked
       // here, the id → torrent mapping in the unit tests, and what the click opens below.
       await until('the completion notification', () => worker.evaluate(async (wanted) => wanted in await chrome.notifications.getAll(), id), 30_000);
-      const opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/popup.html?torrent='), timeout: 30_000 });
+      const opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/detail.html?infoHash='), timeout: 30_000 });
       await worker.evaluate((hash) => globalThis.magnetar.openTorrentView(hash), seeder.infoHash);
       const view = await opened;
-      const item = view.locator(`li.torrent.focused[data-info-hash="${seeder.infoHash}"]`);
-      await item.waitFor({ timeout: 15_000 });
-      assert.equal(await view.evaluate(() => document.activeElement?.dataset.infoHash), seeder.infoHash, 'keyboard focus is on it');
-      assert.equal(await view.locator('li.torrent.focused').count(), 1);
+      assert.equal(new URL(view.url()).searchParams.get('infoHash'), seeder.infoHash);
+      await view.locator('#name').getByText(seeder.name, { exact: true }).waitFor({ timeout: 15_000 });
 
       // No wallet in this helper: the advice names the command as the native host says it is run here —
       // not on PATH in this test, so by its full form (a build's jar), never a bare name that would fail.
       const command = await worker.evaluate(() => globalThis.magnetar.state().helperCommand);
       const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && existsSync(path.join(d, 'magnetar')));
       assert.equal(command, onPath ? 'magnetar' : `java -jar ${JAR}`);
-      await view.locator('#balance').getByText(`There is no wallet yet: create one with “${command} wallet create”`).waitFor({ timeout: 15_000 });
+      const popup = await ctx.newPage();
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+      await popup.locator('#balance').getByText(`There is no wallet yet: create one with “${command} wallet create”`).waitFor({ timeout: 15_000 });
+      await popup.close();
       await view.close();
     });
   });

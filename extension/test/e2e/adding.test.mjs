@@ -153,7 +153,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       await page.close();
     });
 
-    test('the completion notice names its torrent, and opening it shows that torrent's details; advice names the command as it runs here', async () => {
+    test('the completion notice names its torrent, and opening it shows that torrent’s details; advice names the command as it runs here', async () => {
       const id = `done-${seeder.infoHash}`;
       // Headless Chromium shows no notification to click; the id the click handler reads is checked
       // here, the id → torrent mapping in the unit tests, and what the click opens below.

@@ -5,6 +5,7 @@ import dev.magnetar.metadata.MetadataFetcher;
 import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.metadata.PexTracker;
 import dev.magnetar.metadata.UtMetadataExtension;
+import dev.magnetar.metainfo.InfoDictionaryHash;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.MetainfoParser;
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -526,7 +526,7 @@ public final class Torrent {
                 done.complete(null);
                 return;
             }
-            if (!MessageDigest.isEqual(sha1(infoBytes), infoHash.bytes())) {
+            if (!InfoDictionaryHash.matches(infoHash, infoBytes)) {
                 done.completeExceptionally(new InvalidTorrentException(
                         "metadata does not hash to the info-hash " + infoHash.hex() + "; ask another peer"));
                 return;
@@ -1265,14 +1265,6 @@ public final class Torrent {
             }
         }
         engine.engineEvent(this, event);
-    }
-
-    private static byte[] sha1(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
-        }
     }
 
     private static String rootMessage(Throwable e) {

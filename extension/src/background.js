@@ -8,6 +8,7 @@ import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torr
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
 import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
+import { trackPeerless } from './lib/card-facts.js';
 
 const VERSION = ext.runtime.getManifest().version;
 const PROTOCOL_VERSION = 1;
@@ -23,6 +24,7 @@ const state = {
   helperVersion: null,
   lastCapture: null,
   unopenedApprovals: [], // ids whose window could not open: the popup shows a banner for them
+  peerlessSince: {}, // infoHash → when its magnet started fetching metadata with no peer (the dead-magnet hint)
 };
 
 let channel = null;
@@ -170,6 +172,7 @@ function closeEvents() {
 function onEvent(event) {
   const { view, effects } = applyEvent(state.view, event);
   state.view = view;
+  state.peerlessSince = trackPeerless(state.peerlessSince, view.torrents, Date.now());
   for (const effect of effects) {
     if (effect.kind === 'openApproval') openApprovalWindow(effect.approval.id);
     else if (effect.kind === 'closeApproval') closeApprovalWindow(effect.id);
@@ -399,6 +402,7 @@ function publicState() {
     extensionVersion: VERSION,
     lastCapture: state.lastCapture,
     unopenedApprovals: state.unopenedApprovals,
+    peerlessSince: state.peerlessSince,
     addQuestions: addGuard.questions,
   };
 }
@@ -411,7 +415,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -430,6 +434,10 @@ const commands = {
   // a link came from did not ask for money).
   boost: ({ infoHash, capBtt, ratePerGiBBtt }) => requireApi().boost(infoHash, { capBtt, ratePerGiBBtt }),
   limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
+  detail: ({ infoHash }) => requireApi().torrent(infoHash),
+  setFilePriority: ({ infoHash, fileIndex, priority }) => requireApi().setFilePriority(infoHash, fileIndex, priority),
+  // Starting a program is the native host's job alone (the trusted channel), never the HTTP API's.
+  openPath: ({ infoHash, fileIndex }) => requireChannel().open(infoHash, Number.isInteger(fileIndex) ? fileIndex : null),
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
@@ -459,6 +467,11 @@ const commands = {
     return { dismissed: gone.length };
   },
 };
+
+function requireChannel() {
+  if (!channel || channel.closed) throw new HelperUnreachableError('not connected to the Magnetar helper');
+  return channel;
+}
 
 function requireApi() {
   if (!api) throw new HelperUnreachableError('not connected to the Magnetar helper');

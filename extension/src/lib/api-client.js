@@ -92,6 +92,10 @@ export class ApiClient {
   reject(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/reject`, {}); }
   revoke(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/revoke`, {}); }
   torrent(infoHash) { return this.request('GET', `/torrents/${hash(infoHash)}`); }
+  setFilePriority(infoHash, fileIndex, priority) {
+    if (!Number.isInteger(fileIndex) || fileIndex < 0) throw new HelperApiError('INVALID_REQUEST', `not a file index: ${fileIndex}`, 0);
+    return this.request('POST', `/torrents/${hash(infoHash)}/files/${fileIndex}/priority`, { priority });
+  }
   setLimits(infoHash, { downloadBytesPerSecond, uploadBytesPerSecond }) {
     return this.request('POST', `/torrents/${hash(infoHash)}/limits`, { downloadBytesPerSecond, uploadBytesPerSecond });
   }

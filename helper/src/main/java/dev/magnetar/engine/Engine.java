@@ -580,7 +580,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             peers = List.of();
         }
-        return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits()));
+        return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits(),
+                t.downloadDir().toAbsolutePath().toString()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.magnetar.metadata.MetadataFetcher;
 import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.metadata.PexTracker;
 import dev.magnetar.metadata.UtMetadataExtension;
+import dev.magnetar.metainfo.InfoDictionaryHash;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.MetainfoParser;
@@ -35,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -103,9 +103,8 @@ public final class Torrent {
     private volatile CompletableFuture<Void> completion = new CompletableFuture<>();
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
-    /** Peers without a paid slot upload through this too: while a paid slot is held it gets a share of the cap. */
-    private final RateLimiter unpaidUploadLimiter;
     private final TorrentEconomy economy;
+    private final UploadSlots<PeerConnection> uploadSlots;
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -134,7 +133,6 @@ public final class Torrent {
 
     private TorrentStorage storage;
     private PiecePicker<PeerConnection> picker;
-    private Choker<PeerConnection> choker;
     private final Map<Integer, PieceAssembly> assemblies = new LinkedHashMap<>();
     /** Arrays for the assemblies; null until the first block (the piece size comes with the metadata). */
     private PieceBufferPool pieceBuffers;
@@ -153,7 +151,6 @@ public final class Torrent {
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
     private long ticks;
-    private boolean rechokeScheduled;
     private static final String PEER_HANDLER = "peer";
     /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
     private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
@@ -170,10 +167,12 @@ public final class Torrent {
         this.sequential = sequential;
         this.downloadLimiter = engine.downloadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.uploadLimiter = engine.uploadLimiter().child(RateLimiter.UNLIMITED, 0);
-        this.unpaidUploadLimiter = uploadLimiter.child(RateLimiter.UNLIMITED, 0);
         this.state = info == null ? TorrentState.FETCHING_METADATA : TorrentState.CHECKING;
         registerExtensions();
         this.economy = engine.economyFactory().attach(this);
+        this.uploadSlots = new UploadSlots<>(ChokerSettings.DEFAULTS, UploadSlots.Peers.of(peers),
+                UploadSlots.PaidSlots.of(economy), () -> state == TorrentState.SEEDING, uploadLimiter,
+                engine.uploadLimiter(), loop, new SplittableRandom(), clock);
     }
 
     /**
@@ -542,7 +541,7 @@ public final class Torrent {
                 done.complete(null);
                 return;
             }
-            if (!MessageDigest.isEqual(sha1(infoBytes), infoHash.bytes())) {
+            if (!InfoDictionaryHash.matches(infoHash, infoBytes)) {
                 done.completeExceptionally(new InvalidTorrentException(
                         "metadata does not hash to the info-hash " + infoHash.hex() + "; ask another peer"));
                 return;
@@ -729,10 +728,7 @@ public final class Torrent {
         assemblyShare = engine.assemblyBudget().join(i.pieceLength(),
                 PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
         picker.setInProgressLimit(assemblyShare);
-        // Issue 7: the economy's paid slots come out of the regular ones; the rest stay tit-for-tat.
-        ChokerSettings chokerSettings = ChokerSettings.DEFAULTS.withMaxReservedSlots(
-                Math.min(economy.paidSlots(), ChokerSettings.DEFAULTS.regularSlots()));
-        choker = new Choker<>(chokerSettings, new TitForTatSlotPolicy<>(), economy.reservedSlots(), new SplittableRandom(), clock);
+        uploadSlots.start();
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
         if (state != TorrentState.PAUSED) {
             setState(picker.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
@@ -745,7 +741,7 @@ public final class Torrent {
         if (picker.isComplete()) {
             completed();
         }
-        scheduleRechoke();
+        uploadSlots.scheduleRechoke();
         if (announcer == null) {
             startAnnouncing(); // after an error: only now that what we have is known again
         }
@@ -872,7 +868,7 @@ public final class Torrent {
             p.close(why);
         }
         picker = null;
-        choker = null;
+        uploadSlots.stop();
         assemblies.clear();
     }
 
@@ -998,6 +994,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            uploadSlots.close();
             economy.stopped();
             releaseAssemblyShare(); // our assemblies die with us; other torrents may use the room
             if (ticker != null) {
@@ -1196,48 +1193,7 @@ public final class Torrent {
     }
 
     void peerInterestChanged(PeerConnection peer) {
-        // A newly interested peer need not wait up to 10 s when an upload slot is free.
-        if (peer.peerInterested() && choker != null) {
-            long unchoked = peers.stream().filter(p -> !p.amChoking()).count();
-            ChokerSettings cs = ChokerSettings.DEFAULTS;
-            if (unchoked < cs.regularSlots() + cs.optimisticSlots()) {
-                scheduleRechoke();
-            }
-        } else if (!peer.peerInterested()) {
-            peer.choke();
-        }
-    }
-
-    private void scheduleRechoke() {
-        if (!rechokeScheduled) {
-            rechokeScheduled = true;
-            loop.execute(() -> {
-                rechokeScheduled = false;
-                rechoke();
-            });
-        }
-    }
-
-    private void rechoke() {
-        if (choker == null || stopped) {
-            return;
-        }
-        List<PeerSnapshot<PeerConnection>> snapshots = new ArrayList<>();
-        for (PeerConnection p : peers) {
-            if (p.isOpen() && p.isReady()) {
-                snapshots.add(p.snapshot());
-            }
-        }
-        ChokeDecision<PeerConnection> decision = choker.rechoke(snapshots, state == TorrentState.SEEDING);
-        // Spec mg_speed §4.1: every bidder learns its new terms before any more piece bytes go out.
-        economy.afterRechoke();
-        updateUnpaidUploadShare();
-        for (PeerConnection p : decision.choke()) {
-            p.choke();
-        }
-        for (PeerConnection p : decision.unchoke()) {
-            p.unchoke();
-        }
+        uploadSlots.peerInterestChanged(peer);
     }
 
     /**
@@ -1245,27 +1201,7 @@ public final class Torrent {
      * (the economy asks; any thread).
      */
     public void requestRechoke() {
-        loop.execute(this::scheduleRechoke);
-    }
-
-    /** While a paid slot is held and the upload is capped, peers without one share only part of the cap. */
-    private void updateUnpaidUploadShare() {
-        long cap = effectiveUploadCap();
-        int percent = economy.unpaidUploadPercent();
-        if (cap <= 0 || percent >= 100 || !economy.anyPaidSlot()) {
-            unpaidUploadLimiter.setRate(RateLimiter.UNLIMITED, 0);
-        } else {
-            unpaidUploadLimiter.setRate(Math.max(1, cap * Math.max(1, percent) / 100), 0);
-        }
-    }
-
-    private long effectiveUploadCap() {
-        long own = uploadLimiter.bytesPerSecond();
-        long global = engine.uploadLimiter().bytesPerSecond();
-        if (own <= 0) {
-            return global;
-        }
-        return global <= 0 ? own : Math.min(own, global);
+        loop.execute(uploadSlots::scheduleRechoke);
     }
 
     // ------------------------------------------------------------------ pieces (torrent loop)
@@ -1452,11 +1388,7 @@ public final class Torrent {
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.fillRequests();
         }
-        if (ticks % ChokerSettings.RECHOKE_INTERVAL.toSeconds() == 0) {
-            rechoke();
-        } else {
-            updateUnpaidUploadShare(); // a paid slot may have ended at the debt limit
-        }
+        uploadSlots.tick();
         for (ExtensionHandler p : extensions.all()) {
             p.tick();
         }
@@ -1481,14 +1413,6 @@ public final class Torrent {
             }
         }
         engine.engineEvent(this, event);
-    }
-
-    private static byte[] sha1(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
-        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -1554,7 +1478,7 @@ public final class Torrent {
 
     /** The limiter a block to {@code peer} is paid from: paid-slot holders skip the unpaid share. */
     RateLimiter uploadLimiterFor(PeerConnection peer) {
-        return economy.holdsPaidSlot(peer) ? uploadLimiter : unpaidUploadLimiter;
+        return uploadSlots.uploadLimiterFor(peer);
     }
 
     void pieceSent(PeerConnection peer, int bytes) {

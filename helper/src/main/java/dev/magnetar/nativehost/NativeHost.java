@@ -1,5 +1,6 @@
 package dev.magnetar.nativehost;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,8 @@ import dev.magnetar.nativehost.NativeMessage.ErrorCodes;
 import dev.magnetar.nativehost.NativeMessage.ErrorReply;
 import dev.magnetar.nativehost.NativeMessage.Hello;
 import dev.magnetar.nativehost.NativeMessage.HelloReply;
+import dev.magnetar.nativehost.NativeMessage.Open;
+import dev.magnetar.nativehost.NativeMessage.OpenReply;
 import dev.magnetar.nativehost.NativeMessage.Reply;
 import dev.magnetar.nativehost.NativeMessage.Request;
 import dev.magnetar.nativehost.NativeMessage.Status;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class NativeHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeHost.class);
-    static final Set<String> REQUEST_TYPES = Set.of("hello", "add_magnet", "status");
+    static final Set<String> REQUEST_TYPES = Set.of("hello", "add_magnet", "status", "open");
+    private static final Pattern INFO_HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final InputStream in;
     private final OutputStream out;
@@ -44,11 +49,18 @@ public final class NativeHost {
     private final DaemonLocator locator;
     private final DaemonClient client;
     private final String callerOrigin;
+    private final DesktopOpener opener;
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final ObjectWriter replyWriter = json.writerFor(Reply.class);
     private DaemonEndpoint daemon;
 
     NativeHost(InputStream in, OutputStream out, NativeMessageCodec codec, DaemonLocator locator, DaemonClient client, String callerOrigin) {
+        this(in, out, codec, locator, client, callerOrigin, DesktopOpener.forThisSystem());
+    }
+
+    NativeHost(InputStream in, OutputStream out, NativeMessageCodec codec, DaemonLocator locator, DaemonClient client, String callerOrigin,
+               DesktopOpener opener) {
+        this.opener = opener;
         this.in = in;
         this.out = out;
         this.codec = codec;
@@ -135,12 +147,45 @@ public final class NativeHost {
             }
             return new AddMagnetReply(a.id(), read(answer, TorrentStatus.class));
         }
+        if (request instanceof Open o) {
+            return open(o);
+        }
         Status s = (Status) request;
         DaemonClient.Answer answer = call(d -> client.get(d.port(), d.token(), "/torrents"));
         if (!answer.ok()) {
             return apiError(s.id(), answer);
         }
         return new StatusReply(s.id(), read(answer, TorrentList.class).torrents());
+    }
+
+    /** The part of {@code GET /api/v1/torrents/{infoHash}} that says where the torrent's files are. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Whereabouts(String saveFolder, List<TorrentPaths.File> files) {}
+
+    private Reply open(Open o) throws DaemonUnavailableException, InterruptedException {
+        // The hash becomes part of the daemon URL: only hex, so it can never name another route.
+        if (o.infoHash() == null || !INFO_HASH.matcher(o.infoHash()).matches()) {
+            return new ErrorReply(o.id(), ErrorCodes.INVALID_MESSAGE, "open needs an infoHash of 40 or 64 lower-case hex digits");
+        }
+        if (o.fileIndex() != null && o.fileIndex() < 0) {
+            return new ErrorReply(o.id(), ErrorCodes.INVALID_MESSAGE, "fileIndex must be 0 or more");
+        }
+        DaemonClient.Answer answer = call(d -> client.get(d.port(), d.token(), "/torrents/" + o.infoHash()));
+        if (!answer.ok()) {
+            return apiError(o.id(), answer);
+        }
+        Whereabouts where = read(answer, Whereabouts.class);
+        try {
+            Path path = o.fileIndex() == null ? TorrentPaths.folder(where.saveFolder(), where.files())
+                    : TorrentPaths.file(where.saveFolder(), where.files(), o.fileIndex());
+            opener.open(path);
+            return new OpenReply(o.id(), path.toString());
+        } catch (TorrentPaths.OpenRefusedException e) {
+            LOG.warn("open refused for {}: {}", o.infoHash(), e.getMessage());
+            return new ErrorReply(o.id(), e.code(), e.getMessage());
+        } catch (DesktopOpener.OpenFailedException e) {
+            return new ErrorReply(o.id(), ErrorCodes.OPEN_FAILED, e.getMessage());
+        }
     }
 
     /** The body of {@code GET /api/v1/torrents}, read straight into records. */

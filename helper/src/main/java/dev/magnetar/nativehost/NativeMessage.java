@@ -19,7 +19,8 @@ public final class NativeMessage {
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Hello.class, name = "hello"),
             @JsonSubTypes.Type(value = AddMagnet.class, name = "add_magnet"),
-            @JsonSubTypes.Type(value = Status.class, name = "status")})
+            @JsonSubTypes.Type(value = Status.class, name = "status"),
+            @JsonSubTypes.Type(value = Open.class, name = "open")})
     public sealed interface Request {
         String id();
     }
@@ -33,12 +34,20 @@ public final class NativeMessage {
     /** Relay of GET /api/v1/torrents. */
     public record Status(String id) implements Request {}
 
+    /**
+     * Shows a torrent's folder in the file manager, or opens one of its files ({@code fileIndex}) with the
+     * default application. Only the host does this, never the HTTP API: starting programs is for the
+     * trusted channel alone.
+     */
+    public record Open(String id, String infoHash, Integer fileIndex) implements Request {}
+
     /** Host → browser. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = HelloReply.class, name = "hello_reply"),
             @JsonSubTypes.Type(value = AddMagnetReply.class, name = "add_magnet_reply"),
             @JsonSubTypes.Type(value = StatusReply.class, name = "status_reply"),
+            @JsonSubTypes.Type(value = OpenReply.class, name = "open_reply"),
             @JsonSubTypes.Type(value = ErrorReply.class, name = "error")})
     public sealed interface Reply {
         String id();
@@ -55,6 +64,9 @@ public final class NativeMessage {
 
     public record StatusReply(String id, List<TorrentStatus> torrents) implements Reply {}
 
+    /** @param opened the absolute path handed to the desktop */
+    public record OpenReply(String id, String opened) implements Reply {}
+
     /**
      * @param code one of {@link ErrorCodes}, or an HTTP API error code passed through from the daemon
      */
@@ -67,6 +79,12 @@ public final class NativeMessage {
         public static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
         public static final String REPLY_TOO_LARGE = "REPLY_TOO_LARGE";
         public static final String DAEMON_UNAVAILABLE = "DAEMON_UNAVAILABLE";
+        /** open: the torrent's folder or file is not on disk (yet). */
+        public static final String PATH_NOT_FOUND = "PATH_NOT_FOUND";
+        /** open: the path would leave the torrent's save folder; nothing was opened. */
+        public static final String PATH_OUTSIDE_TORRENT = "PATH_OUTSIDE_TORRENT";
+        /** open: the desktop's opener is missing or failed. */
+        public static final String OPEN_FAILED = "OPEN_FAILED";
 
         private ErrorCodes() {}
     }

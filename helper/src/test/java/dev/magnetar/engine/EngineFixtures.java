@@ -18,14 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Shared helpers of the engine's loopback tests. */
-final class EngineFixtures {
+public final class EngineFixtures {
 
     /** Hang guard only: every wait ends as soon as its condition holds. */
-    static final Duration GUARD = Duration.ofSeconds(90);
+    public static final Duration GUARD = Duration.ofSeconds(90);
 
     private EngineFixtures() {}
 
-    static EngineSettings loopback(Path root, String name) {
+    public static EngineSettings loopback(Path root, String name) {
         return EngineSettings.defaults(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
                 .withListen("127.0.0.1", 0).withDiscovery(PeerDiscoverySettings.offline());
     }
@@ -36,7 +36,7 @@ final class EngineFixtures {
                 .withPex(false, dev.magnetar.metadata.PexTracker.Options.defaults()));
     }
 
-    static InetSocketAddress addressOf(Engine e) {
+    public static InetSocketAddress addressOf(Engine e) {
         return new InetSocketAddress("127.0.0.1", e.listenAddress().getPort());
     }
 

@@ -559,7 +559,8 @@ public final class Torrent {
                 pex.disable();
                 engine.peerSources().torrentIsPrivate(this);
             }
-            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name()));
+            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
+                    (int) parsed.files().stream().filter(f -> !f.padding()).count()));
             engine.sessionMetadataKnown(this);
             openStorage(OpenMode.TRUST_RESUME_DATA);
             done.complete(null);
@@ -986,7 +987,7 @@ public final class Torrent {
             return;
         }
         state = next;
-        emit(new EngineEvent.StateChanged(infoHash, previous, next, error));
+        emit(new EngineEvent.StateChanged(infoHash, previous, status()));
     }
 
     /** Stops announcing (STOPPED), closes every connection and the storage (which saves resume data). */
@@ -1393,7 +1394,7 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            engine.publish(new TorrentEvent.Updated(status()));
+            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
@@ -1412,7 +1413,7 @@ public final class Torrent {
                 log.warn("{}: event listener failed on {}", infoHash, event, e);
             }
         }
-        engine.engineEvent(this, event);
+        engine.publish(event);
     }
 
     private static String rootMessage(Throwable e) {

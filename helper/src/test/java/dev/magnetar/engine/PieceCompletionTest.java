@@ -149,7 +149,7 @@ class PieceCompletionTest {
 
     /** Asks {@code peer} for one piece's blocks, as PeerConnection would. */
     private List<BlockRequest> ask(String peer) {
-        return picker.pick(peer, GEOMETRY.blockCount(0), Set.of(), false);
+        return picker.pick(peer, GEOMETRY.blockCount(0), Set.of(), false, 0);
     }
 
     private void runLoop() {
@@ -203,9 +203,9 @@ class PieceCompletionTest {
         String b = peer("b", 2);
         List<BlockRequest> all = new ArrayList<>();
         for (int piece = 0; piece < GEOMETRY.pieceCount(); piece++) {
-            all.addAll(picker.pick(a, 100, Set.of(), false));
+            all.addAll(picker.pick(a, 100, Set.of(), false, 0));
         }
-        List<BlockRequest> dup = picker.pick(b, 100, Set.of(), false);
+        List<BlockRequest> dup = picker.pick(b, 100, Set.of(), false, 0);
         assertTrue(picker.isEndgame(), "every block asked: endgame");
         assertFalse(dup.isEmpty(), "b is asked for blocks a has outstanding");
         BlockRequest block = dup.get(0);
@@ -245,7 +245,7 @@ class PieceCompletionTest {
 
         assertEquals(0, completion.inAssembly(), "its half piece is gone");
         assertTrue(picker.contributors(tainted).isEmpty(), "and every block of it free again");
-        List<BlockRequest> again = picker.pick(honest, 100, Set.of(), false);
+        List<BlockRequest> again = picker.pick(honest, 100, Set.of(), false, 0);
         assertTrue(again.contains(half.get(0)), "the honest peer is asked for the liar's block too");
     }
 

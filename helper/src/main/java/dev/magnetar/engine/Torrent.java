@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> All state of a torrent — picker, choker, assemblies, peer set, ban list — is
  * touched only from its own Netty {@link EventLoop} ({@link #loop()}); its outgoing connections are
- * registered on that loop, and incoming ones hop their events onto it (see {@link PeerConnection}).
+ * registered on that loop, and incoming ones hop their events onto it (see {@link PeerChannelHandler}).
  * Storage work runs on the {@code StorageExecutors} pools and its completions hop back with
  * {@code loop.execute}. Public methods may be called from any thread: they hop onto the loop too.
  * Counters read by status queries are atomics or volatiles.
@@ -1092,7 +1092,7 @@ public final class Torrent {
                         } else {
                             WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
                         }
-                        ch.pipeline().addLast(PEER_HANDLER, new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null));
+                        ch.pipeline().addLast(PEER_HANDLER, PeerChannelHandler.forTorrents(h -> h.equals(infoHash) ? Torrent.this : null));
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -1103,7 +1103,7 @@ public final class Torrent {
             } else {
                 // Connected: if it ends before the peer's handshake, maybe it wants encryption. On the
                 // channel's loop, which is ours (group(loop) above).
-                PeerConnection peer = (PeerConnection) f.channel().pipeline().get(PEER_HANDLER);
+                PeerChannelHandler peer = (PeerChannelHandler) f.channel().pipeline().get(PEER_HANDLER);
                 f.channel().closeFuture().addListener(closed -> closedBeforeHandshake(address, peer, encrypted));
             }
             connectMore();
@@ -1115,7 +1115,7 @@ public final class Torrent {
      * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE. If the
      * encrypted one fails the same way, the next dial (if any) is plain again: it was not that.
      */
-    private void closedBeforeHandshake(InetSocketAddress address, PeerConnection peer, boolean encrypted) {
+    private void closedBeforeHandshake(InetSocketAddress address, PeerChannelHandler peer, boolean encrypted) {
         if (peer == null || peer.handshakeReceived() || stopped) {
             return;
         }

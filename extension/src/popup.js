@@ -1,6 +1,6 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
-import { setupHint } from './lib/setup-hint.js';
+import { setupHint, magnetarCommand } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
 import { boostButtonLabel, boostDialogNote } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
@@ -31,7 +31,7 @@ function render(state) {
   renderTorrents(state);
 }
 
-function renderConnection({ connection, helperVersion, synced }) {
+function renderConnection({ connection, helperVersion, synced, helperCommand }) {
   const dot = $('connection').querySelector('.status-dot');
   const ok = connection.status === 'connected';
   dot.className = `status-dot ${ok ? 'connected' : ['connecting', 'reconnecting'].includes(connection.status) ? '' : 'bad'}`;
@@ -40,7 +40,7 @@ function renderConnection({ connection, helperVersion, synced }) {
     : connection.status === 'connecting' ? 'Connecting to the Magnetar helper…'
       : connection.status === 'reconnecting' ? connection.detail
         : 'Not connected';
-  const hint = setupHint(connection);
+  const hint = setupHint(connection, helperCommand);
   $('setup').hidden = !hint;
   if (hint) {
     $('setup-title').textContent = hint.title;
@@ -48,7 +48,7 @@ function renderConnection({ connection, helperVersion, synced }) {
   }
 }
 
-function renderWallet({ wallet, balance, balanceError, connection }) {
+function renderWallet({ wallet, balance, balanceError, connection, helperCommand }) {
   const show = connection.status === 'connected' && wallet;
   $('wallet').hidden = !show;
   $('network').hidden = !show;
@@ -58,7 +58,7 @@ function renderWallet({ wallet, balance, balanceError, connection }) {
   net.className = `network ${wallet.network}`;
   if (!wallet.exists) {
     $('wallet-state').textContent = 'No wallet';
-    $('balance').textContent = 'There is no wallet yet: create one with “magnetar wallet create” to boost downloads.';
+    $('balance').textContent = `There is no wallet yet: create one with “${magnetarCommand(helperCommand, 'wallet create')}” to boost downloads.`;
     $('unlock-form').hidden = true;
     $('wallet-address').textContent = '';
     return;

@@ -73,6 +73,7 @@ export class ApiClient {
   health() { return this.request('GET', '/health'); }
   listTorrents() { return this.request('GET', '/torrents'); }
   addMagnet(uri) { return this.request('POST', '/torrents/magnet', { uri }); }
+  addTorrentFile(torrentBase64) { return this.request('POST', '/torrents/file', { torrentBase64 }); }
   pause(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/pause`, {}); }
   resume(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/resume`, {}); }
   recheck(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/recheck`, {}); }

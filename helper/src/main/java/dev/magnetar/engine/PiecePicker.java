@@ -49,9 +49,9 @@ import java.util.random.RandomGenerator;
  */
 public final class PiecePicker<P> {
 
-    public static final int DONT_DOWNLOAD = 0;
-    public static final int DEFAULT_PRIORITY = 4;
-    public static final int MAX_PRIORITY = 7;
+    public static final int DONT_DOWNLOAD = FilePriority.SKIP;
+    public static final int DEFAULT_PRIORITY = FilePriority.NORMAL;
+    public static final int MAX_PRIORITY = FilePriority.MAX;
     public static final int DEFAULT_RANDOM_START_PIECES = 4;
     public static final int DEFAULT_ENDGAME_PEERS_PER_BLOCK = 2;
 

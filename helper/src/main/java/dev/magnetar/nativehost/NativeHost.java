@@ -53,6 +53,7 @@ public final class NativeHost {
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final ObjectWriter replyWriter = json.writerFor(Reply.class);
     private DaemonEndpoint daemon;
+    private final String command = HelperCommand.current();
 
     NativeHost(InputStream in, OutputStream out, NativeMessageCodec codec, DaemonLocator locator, DaemonClient client, String callerOrigin) {
         this(in, out, codec, locator, client, callerOrigin, DesktopOpener.forThisSystem());
@@ -135,7 +136,7 @@ public final class NativeHost {
             // from the cache, look again (the locator checks health and starts a new daemon if needed).
             daemon = null;
             DaemonEndpoint d = daemon();
-            return new HelloReply(h.id(), d.apiBase(), d.eventsUrl(), d.token(), d.version(), NativeProtocol.VERSION);
+            return new HelloReply(h.id(), d.apiBase(), d.eventsUrl(), d.token(), d.version(), NativeProtocol.VERSION, command);
         }
         if (request instanceof AddMagnet a) {
             if (a.uri() == null) {

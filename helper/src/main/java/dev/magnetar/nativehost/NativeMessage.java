@@ -56,8 +56,10 @@ public final class NativeMessage {
     /**
      * @param apiBase e.g. {@code http://127.0.0.1:40123/api/v1}
      * @param token   the bearer token for the HTTP API and the events WebSocket
+     * @param command how the user runs the {@code magnetar} command here: "magnetar" when it is on PATH,
+     *     else the installed launcher's full path (see {@link HelperCommand})
      */
-    public record HelloReply(String id, String apiBase, String eventsUrl, String token, String version, int protocolVersion)
+    public record HelloReply(String id, String apiBase, String eventsUrl, String token, String version, int protocolVersion, String command)
             implements Reply {}
 
     public record AddMagnetReply(String id, TorrentStatus torrent) implements Reply {}

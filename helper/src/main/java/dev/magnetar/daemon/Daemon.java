@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(session);
             PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
             WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
-                    SpeedLauncher.paymentThreshold(dataDir));
+                    SpeedLauncher.paymentThreshold(dataDir), chainStart::faucet);
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.

@@ -43,7 +43,7 @@ class SpeedBench {
     void boostedBytesOverUnboostedAtSeveralBidLevels() throws Exception {
         long[] bids = java.util.Arrays.stream(System.getProperty("bench.speed.bids", "50,120,300").split(","))
                 .mapToLong(Long::parseLong).toArray();
-        int passes = Integer.getInteger("bench.speed.rounds", 1);
+        int passes = Integer.getInteger("bench.speed.rounds", 2);
         System.out.println("bid A (BTT/GiB) | window s | A MiB | B MiB | A/B bytes | A from seeders/peers MiB | B from seeders/peers MiB"
                 + " | A paid BTT | A owed BTT | paid/owed | A fees TRX | fees TRX/GiB paid | load");
         for (int pass = 0; pass < passes; pass++) {
@@ -57,9 +57,9 @@ class SpeedBench {
     }
 
     private void round(Path root, Devnet devnet, long bidA) throws Exception {
-        long seederUpload = Long.getLong("bench.speed.seederKiB", 2048) * KIB;
+        long seederUpload = Long.getLong("bench.speed.seederKiB", 4096) * KIB;
         long leecherUpload = Long.getLong("bench.speed.leecherKiB", 1024) * KIB;
-        int downloaders = Math.max(4, Integer.getInteger("bench.speed.downloaders", 5));
+        int downloaders = Math.max(4, Integer.getInteger("bench.speed.downloaders", 6));
         int unpaidPercent = Integer.getInteger("bench.speed.unpaidPercent", SpeedEconomy.DEFAULT_UNPAID_UPLOAD_PERCENT);
         long sizeMiB = Long.getLong("bench.speed.mib", 64);
         TorrentInfo info = TestTorrents.singleFile(root.resolve("content"), "bench.bin", 256 * 1024, sizeMiB * MIB);

@@ -8,6 +8,9 @@ import { emptyView, applyEvent, activeCount, pendingApprovals } from './lib/torr
 import { parseMagnet, InvalidMagnetError } from './lib/magnet.js';
 import { formatBaseUnits, stateLabel } from './lib/format.js';
 import { AddGuard } from './lib/add-guard.js';
+import { checkTorrentFile, torrentFileName, InvalidTorrentFileError } from './lib/torrent-file.js';
+import { notificationTorrent, torrentNotificationId } from './lib/notification-target.js';
+import { trackPeerless } from './lib/card-facts.js';
 
 const VERSION = ext.runtime.getManifest().version;
 const PROTOCOL_VERSION = 1;
@@ -21,8 +24,10 @@ const state = {
   balanceError: null,
   settings: null,
   helperVersion: null,
+  helperCommand: null, // how the user runs `magnetar` here, from the native host's hello
   lastCapture: null,
   unopenedApprovals: [], // ids whose window could not open: the popup shows a banner for them
+  peerlessSince: {}, // infoHash → when its magnet started fetching metadata with no peer (the dead-magnet hint)
 };
 
 let channel = null;
@@ -34,6 +39,7 @@ let retryTimer = null;
 let connecting = null;
 const viewers = new Set();
 const addGuard = new AddGuard();
+const waitingTorrentFiles = new Map(); // add-guard question id → base64 .torrent, kept out of the views' state
 let confirmWindowId = null;
 let lastHelperMissing = null;
 
@@ -72,6 +78,7 @@ async function doConnect() {
     }
     api = new ApiClient({ apiBase: hello.apiBase, token: hello.token });
     state.helperVersion = hello.version;
+    state.helperCommand = hello.command ?? null;
     await openEvents(hello.eventsUrl, hello.token);
     attempt = 0;
     setConnection('connected');
@@ -170,11 +177,12 @@ function closeEvents() {
 function onEvent(event) {
   const { view, effects } = applyEvent(state.view, event);
   state.view = view;
+  state.peerlessSince = trackPeerless(state.peerlessSince, view.torrents, Date.now());
   for (const effect of effects) {
     if (effect.kind === 'openApproval') openApprovalWindow(effect.approval.id);
     else if (effect.kind === 'closeApproval') closeApprovalWindow(effect.id);
-    else if (effect.kind === 'completed') notify(`done-${effect.torrent.infoHash}`, 'Download complete', effect.torrent.name ?? effect.torrent.infoHash);
-    else if (effect.kind === 'failed') notify(`failed-${effect.torrent.infoHash}`, 'Download failed', `${effect.torrent.name ?? effect.torrent.infoHash}: ${effect.torrent.error ?? 'unknown error'}`);
+    else if (effect.kind === 'completed') notify(torrentNotificationId('done', effect.torrent.infoHash), 'Download complete', effect.torrent.name ?? effect.torrent.infoHash);
+    else if (effect.kind === 'failed') notify(torrentNotificationId('failed', effect.torrent.infoHash), 'Download failed', `${effect.torrent.name ?? effect.torrent.infoHash}: ${effect.torrent.error ?? 'unknown error'}`);
   }
   if (event.type === 'snapshot' || event.type === 'wallet_changed' || event.type === 'approval_changed') refreshBalance();
   broadcast();
@@ -315,6 +323,57 @@ async function addFromPage(uri, pageUrl) {
   return addMagnet(uri);
 }
 
+/** Adds a .torrent file (base64) fetched from `url` over HTTP; the native relay carries magnets only. */
+async function addTorrentFile(torrentBase64, url) {
+  const shownName = torrentFileName(url);
+  try {
+    checkTorrentFile(torrentBase64);
+  } catch (e) {
+    if (e instanceof InvalidTorrentFileError) return capture({ ok: false, code: 'INVALID_TORRENT', message: e.message, uri: url });
+    throw e;
+  }
+  await connect();
+  if (state.connection.status !== 'connected') {
+    return capture({ ok: false, code: state.connection.status.toUpperCase(), message: connectionMessage(), uri: url });
+  }
+  const before = state.view.synced ? new Set(state.view.torrents.map((t) => t.infoHash)) : null;
+  let torrent;
+  try {
+    torrent = await api.addTorrentFile(torrentBase64);
+  } catch (e) {
+    return capture({ ok: false, code: e.code ?? 'ERROR', message: describeError(e), uri: url });
+  }
+  const name = torrent.name ?? shownName;
+  if (before?.has(torrent.infoHash)) {
+    // The helper hands back the torrent it has: say where it already is instead of "downloading".
+    return capture({ ok: true, duplicate: true, uri: url, torrent, name, state: stateLabel(torrent.state) });
+  }
+  return capture({ ok: true, uri: url, torrent, name });
+}
+
+/** A .torrent file a content script fetched after a click: counted by the add guard like a magnet link. */
+async function addTorrentFileFromPage(url, torrentBase64, pageUrl) {
+  try {
+    checkTorrentFile(torrentBase64);
+  } catch (e) {
+    if (e instanceof InvalidTorrentFileError) return capture({ ok: false, code: 'INVALID_TORRENT', message: e.message, uri: url });
+    throw e;
+  }
+  const admitted = addGuard.admit({ pageUrl, uri: url, name: torrentFileName(url), infoHash: null });
+  if (admitted.verdict === 'refuse') return capture({ ok: false, code: 'TOO_MANY_LINKS', message: admitted.reason, uri: url });
+  if (admitted.verdict === 'ask') {
+    waitingTorrentFiles.set(admitted.question.id, torrentBase64);
+    broadcast();
+    openConfirmWindow();
+    return {
+      ok: false,
+      code: 'ASKING',
+      message: `${admitted.question.origin} sent many links in a short time, so Magnetar asks you first in its own window.`,
+    };
+  }
+  return addTorrentFile(torrentBase64, url);
+}
+
 async function openConfirmWindow() {
   if (confirmWindowId !== null) {
     try {
@@ -383,6 +442,19 @@ function notify(id, title, message) {
   ext.notifications.create(id, { type: 'basic', iconUrl: ext.runtime.getURL('icons/icon-128.png'), title, message }).catch(() => {});
 }
 
+/** Opens one torrent's detail page in a tab (a notification click is not a toolbar click, which alone opens the popup). */
+async function openTorrentView(infoHash) {
+  const tab = await ext.tabs.create({ url: ext.runtime.getURL(`detail.html?infoHash=${encodeURIComponent(infoHash)}`) });
+  return tab.id;
+}
+
+ext.notifications.onClicked.addListener((notificationId) => {
+  const infoHash = notificationTorrent(notificationId);
+  if (!infoHash) return;
+  ext.notifications.clear(notificationId).catch?.(() => {});
+  openTorrentView(infoHash).catch((e) => console.warn('could not open the torrent from its notification', e));
+});
+
 // ---------- views (popup, approval windows, options) ----------
 
 function publicState() {
@@ -396,9 +468,11 @@ function publicState() {
     balanceError: state.balanceError,
     settings: state.settings,
     helperVersion: state.helperVersion,
+    helperCommand: state.helperCommand,
     extensionVersion: VERSION,
     lastCapture: state.lastCapture,
     unopenedApprovals: state.unopenedApprovals,
+    peerlessSince: state.peerlessSince,
     addQuestions: addGuard.questions,
   };
 }
@@ -411,7 +485,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -430,6 +504,10 @@ const commands = {
   // a link came from did not ask for money).
   boost: ({ infoHash, capBtt, ratePerGiBBtt }) => requireApi().boost(infoHash, { capBtt, ratePerGiBBtt }),
   limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
+  detail: ({ infoHash }) => requireApi().torrent(infoHash),
+  setFilePriority: ({ infoHash, fileIndex, priority }) => requireApi().setFilePriority(infoHash, fileIndex, priority),
+  // Starting a program is the native host's job alone (the trusted channel), never the HTTP API's.
+  openPath: ({ infoHash, fileIndex }) => requireChannel().open(infoHash, Number.isInteger(fileIndex) ? fileIndex : null),
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
@@ -437,6 +515,10 @@ const commands = {
   openApproval: ({ id }) => openApprovalWindow(id),
   unlockWallet: ({ password }) => requireApi().unlockWallet(password),
   lockWallet: () => requireApi().lockWallet(),
+  // The phrase passes through here only as the reply and the request of these two calls: never stored, never logged.
+  newRecoveryPhrase: () => requireApi().newRecoveryPhrase(),
+  importWallet: ({ recoveryPhrase, privateKeyHex, password }) => requireApi().importWallet({ recoveryPhrase, privateKeyHex, password }),
+  faucet: async () => { state.balance = await requireApi().faucet(); broadcast(); return state.balance; },
   refreshBalance: async () => { await refreshBalance(); return state.balance; },
   updateSettings: async ({ update }) => {
     state.settings = await requireApi().updateSettings(update);
@@ -450,15 +532,24 @@ const commands = {
     broadcast();
     closeConfirmWindowWhenDone();
     if (!question) throw Object.assign(new Error('That link was answered already.'), { code: 'NOT_FOUND' });
-    return add === true ? addMagnet(question.uri) : { ok: false, code: 'NOT_ADDED', message: 'not added' };
+    const file = waitingTorrentFiles.get(question.id);
+    waitingTorrentFiles.delete(question.id);
+    if (add !== true) return { ok: false, code: 'NOT_ADDED', message: 'not added' };
+    return file === undefined ? addMagnet(question.uri) : addTorrentFile(file, question.uri);
   },
   dismissAdds: ({ origin }) => {
     const gone = addGuard.dismissOrigin(String(origin));
+    for (const q of gone) waitingTorrentFiles.delete(q.id);
     broadcast();
     closeConfirmWindowWhenDone();
     return { dismissed: gone.length };
   },
 };
+
+function requireChannel() {
+  if (!channel || channel.closed) throw new HelperUnreachableError('not connected to the Magnetar helper');
+  return channel;
+}
 
 function requireApi() {
   if (!api) throw new HelperUnreachableError('not connected to the Magnetar helper');
@@ -477,6 +568,12 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Counted against the frame that sent it (an embedded frame is its own origin), else the page that referred the handler.
     const countedAs = (fromExtensionPage ? message.originPage : sender.url ?? sender.tab?.url) ?? null;
     addFromPage(String(message.uri ?? ''), countedAs).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
+    return true;
+  }
+  if (message?.type === 'torrentFile' && !sender.url?.startsWith(ext.runtime.getURL(''))) {
+    // From a content script: a .torrent link the user clicked, fetched as the page.
+    addTorrentFileFromPage(String(message.url ?? ''), message.torrentBase64, sender.url ?? sender.tab?.url ?? null)
+      .then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
     return true;
   }
   if (message?.type === 'command' && sender.url?.startsWith(ext.runtime.getURL(''))) {
@@ -519,6 +616,6 @@ ext.contextMenus.onClicked.addListener((info, tab) => {
 });
 
 // For tests and debugging from the service worker console.
-globalThis.magnetar = { state: publicState, connect, formatBaseUnits };
+globalThis.magnetar = { state: publicState, connect, formatBaseUnits, notify, openTorrentView };
 
 connect();

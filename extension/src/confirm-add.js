@@ -6,7 +6,7 @@ import { ADDS_PER_MINUTE_PER_ORIGIN, ADDS_PER_MINUTE_ALL_PAGES } from './lib/add
 
 const $ = (id) => document.getElementById(id);
 
-$('why').textContent = `A page sent more magnet links than Magnetar adds without asking (${ADDS_PER_MINUTE_PER_ORIGIN} a minute from one site, `
+$('why').textContent = `A page sent more links (magnet or .torrent) than Magnetar adds without asking (${ADDS_PER_MINUTE_PER_ORIGIN} a minute from one site, `
   + `${ADDS_PER_MINUTE_ALL_PAGES} from all sites). A page can do that by putting links where you click. Add only what you meant to download.`;
 
 connectView('confirm', ({ addQuestions }) => render(addQuestions));
@@ -29,7 +29,9 @@ function questionItem(q) {
   return h('li', { class: 'question', 'data-question': q.id },
     h('dl', { class: 'facts' },
       h('dt', { text: 'Name given by the link' }), h('dd', { class: 'name', text: name ?? '(none)' }),
-      h('dt', { text: 'Info-hash' }), h('dd', { class: 'mono', text: q.infoHash ?? '' }),
+      ...(q.infoHash
+        ? [h('dt', { text: 'Info-hash' }), h('dd', { class: 'mono', text: q.infoHash })]
+        : [h('dt', { text: '.torrent file' }), h('dd', { class: 'mono', text: q.uri })]),
       h('dt', { text: 'Page' }), h('dd', { class: 'mono', text: q.originPage ?? 'not known' })),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'primary', onclick: () => run('answerAdd', { id: q.id, add: true }), text: 'Add', 'aria-label': `Add ${name ?? q.infoHash}` }),

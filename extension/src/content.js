@@ -1,22 +1,56 @@
-// Content script (every page): takes over clicks on magnet: links before the page or the browser acts
-// on them — capture phase on the document, so links added after load are caught too (delegation) —
-// and hands the link to the extension. A small toast tells the user what happened.
+// Content script (every page): takes over clicks on magnet: links and on links to .torrent files before
+// the page or the browser acts on them — capture phase on the document, so links added after load are
+// caught too (delegation) — and hands the link (or the fetched file) to the extension. A small toast
+// tells the user what happened.
 (() => {
   const ext = globalThis.browser ?? globalThis.chrome;
   if (globalThis.__magnetarCaptureInstalled) return;
   globalThis.__magnetarCaptureInstalled = true;
 
-  function magnetHref(event) {
+  /** The clicked link Magnetar takes: { kind: 'magnet' | 'torrent', href }, or null. */
+  function linkOf(event) {
     const path = typeof event.composedPath === 'function' ? event.composedPath() : [event.target];
     for (const node of path) {
       if (!node || node.nodeType !== 1) continue;
       const tag = node.localName;
       if (tag !== 'a' && tag !== 'area') continue;
       // SVG <a> has an animated href; HTML anchors resolve it to a URL string.
-      const href = typeof node.href === 'string' ? node.href : node.href?.baseVal ?? node.getAttribute('href');
-      return typeof href === 'string' && /^magnet:\?/i.test(href.trim()) ? href.trim() : null;
+      const raw = typeof node.href === 'string' ? node.href : node.href?.baseVal ?? node.getAttribute('href');
+      const href = typeof raw === 'string' ? raw.trim() : '';
+      if (/^magnet:\?/i.test(href)) return { kind: 'magnet', href, anchor: node };
+      if (isTorrentFileUrl(href) || (/^https?:/i.test(href) && node.getAttribute('type') === 'application/x-bittorrent')) {
+        return { kind: 'torrent', href, anchor: node };
+      }
+      return null;
     }
     return null;
+  }
+
+  // lib/torrent-file.js says the same (content scripts are not modules, so it is repeated here).
+  function isTorrentFileUrl(href) {
+    try {
+      const url = new URL(href);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && /\.torrent$/i.test(url.pathname);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The helper's limit (ApiRoutes: 10 MiB of base64 in JSON); lib/torrent-file.js checks it again. */
+  const MAX_TORRENT_FILE_BYTES = 7.5 * 1024 * 1024;
+
+  /**
+   * Fetched here rather than in the background: as the page, with its cookies, which private trackers
+   * need for their download links (and the extension has no host permission beyond the helper).
+   */
+  async function fetchTorrentFile(href) {
+    const response = await fetch(href, { credentials: 'include', redirect: 'follow' });
+    if (!response.ok) throw new Error(`the site answered HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > MAX_TORRENT_FILE_BYTES) throw new Error(`the file is ${bytes.length} bytes, more than Magnetar takes`);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
   }
 
   // Set by the background while the helper is not installed: clicks then go to the browser's own
@@ -33,8 +67,8 @@
     // Magnetar were not installed, so that a page cannot add torrents by itself.
     if (!event.isTrusted) return;
     if (event.button !== 0 && event.button !== 1) return; // left or middle click (and Enter, which clicks)
-    const href = magnetHref(event);
-    if (!href) return;
+    const link = linkOf(event);
+    if (!link) return;
     if (helperMissing) {
       // Let the browser have this one, and have the extension look again: if the helper has been
       // installed since, the next click is Magnetar's.
@@ -42,13 +76,16 @@
       return;
     }
     event.preventDefault();
-    let sent;
-    try {
-      sent = ext.runtime.sendMessage({ type: 'magnet', uri: href });
-    } catch (e) {
-      toast('fail', `Magnetar is not available in this tab any more (reload the page): ${e.message}`);
-      return;
-    }
+    const sent = link.kind === 'magnet'
+      ? send({ type: 'magnet', uri: link.href })
+      : fetchTorrentFile(link.href).then(
+        (torrentBase64) => send({ type: 'torrentFile', url: link.href, torrentBase64 }),
+        (e) => {
+          // Nothing was added: give the link back to the browser, which downloads the file as usual.
+          // Our listener ignores this click, since a script made it (isTrusted is false).
+          link.anchor.click();
+          return { ok: false, code: 'FETCH_FAILED', message: `could not fetch the .torrent file (${e.message}); the browser downloads it instead` };
+        });
     Promise.resolve(sent).then(
       (reply) => {
         if (reply?.ok && reply.duplicate) toast('ok', `“${reply.name}” is already in your Magnetar list (${reply.state}).`);
@@ -58,6 +95,14 @@
       },
       (e) => toast('fail', `Magnetar could not add the link: ${e.message}`),
     );
+  }
+
+  function send(message) {
+    try {
+      return ext.runtime.sendMessage(message);
+    } catch (e) {
+      return Promise.reject(new Error(`Magnetar is not available in this tab any more (reload the page): ${e.message}`));
+    }
   }
 
   let host = null;

@@ -14,7 +14,7 @@ connectView('options', (state) => {
   $('helper-status').textContent = c.status === 'connected'
     ? `Connected: helper ${state.helperVersion}, extension ${state.extensionVersion}.`
     : `Not connected (${c.status.replace('_', ' ')}).`;
-  const hint = setupHint(c);
+  const hint = setupHint(c, state.helperCommand);
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;

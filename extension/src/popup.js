@@ -1,10 +1,13 @@
 // The toolbar popup: live downloads, wallet, pending spend requests and setup states.
 import { connectView, command, h } from './lib/view-port.js';
-import { setupHint } from './lib/setup-hint.js';
+import { setupHint, magnetarCommand } from './lib/setup-hint.js';
 import { boostLine } from './lib/boost-line.js';
 import { boostButtonLabel, boostDialogNote } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import { torrentActions } from './lib/torrent-actions.js';
+import { visibleTorrents, displayName } from './lib/list-view.js';
+import { shownRates, sizeText, shareRatio, formatRatio, deadMagnetHint, staleNote } from './lib/card-facts.js';
+import { bindListTools } from './list-tools.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -14,7 +17,10 @@ const $ = (id) => document.getElementById(id);
 let current = null;
 const items = new Map(); // infoHash → { li, fields }
 
+const listChoice = bindListTools(() => { if (current) renderTorrents(current); });
 connectView('popup', (state) => { current = state; render(state); });
+// The dead-magnet hint depends on time passing, not only on events.
+setInterval(() => { if (current) renderTorrents(current); }, 15000);
 
 function render(state) {
   renderConnection(state);
@@ -25,7 +31,7 @@ function render(state) {
   renderTorrents(state);
 }
 
-function renderConnection({ connection, helperVersion, synced }) {
+function renderConnection({ connection, helperVersion, synced, helperCommand }) {
   const dot = $('connection').querySelector('.status-dot');
   const ok = connection.status === 'connected';
   dot.className = `status-dot ${ok ? 'connected' : ['connecting', 'reconnecting'].includes(connection.status) ? '' : 'bad'}`;
@@ -34,7 +40,7 @@ function renderConnection({ connection, helperVersion, synced }) {
     : connection.status === 'connecting' ? 'Connecting to the Magnetar helper…'
       : connection.status === 'reconnecting' ? connection.detail
         : 'Not connected';
-  const hint = setupHint(connection);
+  const hint = setupHint(connection, helperCommand);
   $('setup').hidden = !hint;
   if (hint) {
     $('setup-title').textContent = hint.title;
@@ -42,7 +48,7 @@ function renderConnection({ connection, helperVersion, synced }) {
   }
 }
 
-function renderWallet({ wallet, balance, balanceError, connection }) {
+function renderWallet({ wallet, balance, balanceError, connection, helperCommand }) {
   const show = connection.status === 'connected' && wallet;
   $('wallet').hidden = !show;
   $('network').hidden = !show;
@@ -52,11 +58,13 @@ function renderWallet({ wallet, balance, balanceError, connection }) {
   net.className = `network ${wallet.network}`;
   if (!wallet.exists) {
     $('wallet-state').textContent = 'No wallet';
-    $('balance').textContent = 'There is no wallet yet: create one with “magnetar wallet create” to boost downloads.';
+    $('balance').textContent = `There is no wallet yet: set one up here to boost downloads (or run “${magnetarCommand(helperCommand, 'wallet create')}”).`;
+    $('wallet-setup').hidden = false;
     $('unlock-form').hidden = true;
     $('wallet-address').textContent = '';
     return;
   }
+  $('wallet-setup').hidden = true;
   $('wallet-state').textContent = wallet.unlocked ? 'Unlocked' : 'Wallet locked';
   $('unlock-form').hidden = wallet.unlocked;
   $('wallet-address').textContent = wallet.address ?? '';
@@ -94,10 +102,17 @@ function renderCapture({ lastCapture }) {
   $('capture').className = lastCapture.ok ? 'muted' : 'error-text';
 }
 
-function renderTorrents({ torrents }) {
-  $('empty').hidden = torrents.length > 0;
+function renderTorrents({ torrents: all, connection, synced }) {
+  $('empty').hidden = all.length > 0;
+  $('list-tools').hidden = all.length === 0;
+  const stale = staleNote(connection.status, synced, all.length);
+  $('stale').hidden = stale === null;
+  $('stale').textContent = stale ?? '';
+  const torrents = visibleTorrents(all, listChoice());
+  $('no-match').hidden = all.length === 0 || torrents.length > 0;
   const seen = new Set();
   const list = $('torrents');
+  list.classList.toggle('stale', stale !== null);
   torrents.forEach((t, index) => {
     seen.add(t.infoHash);
     let item = items.get(t.infoHash);
@@ -117,8 +132,11 @@ function createItem(t) {
   const f = {
     name: h('div', { class: 'name' }),
     bar: h('div'),
-    state: h('span'), percent: h('span'), down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
+    state: h('span'), percent: h('span'), size: h('span'), ratio: h('span', { title: 'Share ratio: uploaded ÷ downloaded' }),
+    down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
     boostInfo: h('p', { class: 'boost-info' }),
+    deadHint: h('p', { class: 'hint notice warn' }),
+    details: h('a', { href: `detail.html?infoHash=${t.infoHash}`, target: '_blank', text: 'Details' }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
@@ -129,15 +147,16 @@ function createItem(t) {
   f.progress = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, f.bar);
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
-    h('div', { class: 'stats' }, f.state, f.percent, f.down, f.up, f.peers, f.eta, f.btt),
+    h('div', { class: 'stats' }, f.state, f.percent, f.size, f.down, f.up, f.peers, f.eta, f.ratio, f.btt),
     f.boostInfo,
+    f.deadHint,
     f.error,
-    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove));
+    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove, f.details));
   return { li, f };
 }
 
 function updateItem({ f }, t) {
-  const name = t.name ?? `Magnet ${t.infoHash.slice(0, 12)}…`;
+  const name = displayName(t);
   f.name.textContent = name;
   const permille = t.state === 'SEEDING' || t.state === 'COMPLETED' ? 1000 : progressPermille(t.verifiedBytes, t.totalBytes);
   const percentText = t.totalBytes > 0 || permille === 1000 ? formatPermille(permille) : '—';
@@ -150,6 +169,16 @@ function updateItem({ f }, t) {
   f.state.className = 'state';
   f.percent.textContent = percentText;
   f.percent.className = 'percent';
+  f.size.textContent = sizeText(t);
+  f.ratio.textContent = `ratio ${formatRatio(shareRatio(t))}`;
+  const rates = shownRates(t);
+  f.down.hidden = !rates.down;
+  f.up.hidden = !rates.up;
+  f.eta.hidden = t.state !== 'DOWNLOADING';
+  const hint = deadMagnetHint(t, current?.peerlessSince ?? {}, Date.now());
+  f.deadHint.textContent = hint ?? '';
+  f.deadHint.hidden = hint === null;
+  f.details.setAttribute('aria-label', `Details of ${name}: files, peers, trackers`);
   f.down.textContent = `↓ ${formatRate(t.downloadRateBytesPerSecond)}`;
   f.down.title = 'Download rate';
   f.up.textContent = `↑ ${formatRate(t.uploadRateBytesPerSecond)}`;

@@ -97,6 +97,14 @@ export class NativeChannel {
     return this.request('add_magnet', { uri }, 'add_magnet_reply');
   }
 
+  /**
+   * Asks the host to show a torrent's folder (no fileIndex) or one of its files in the desktop's file
+   * manager / default application. Only the host may start programs: the HTTP API never does.
+   */
+  open(infoHash, fileIndex = null) {
+    return this.request('open', fileIndex === null ? { infoHash } : { infoHash, fileIndex }, 'open_reply');
+  }
+
   disconnect() {
     try { this.port.disconnect(); } catch { /* already gone */ }
     this.onClose('disconnected by the extension');

@@ -5,6 +5,7 @@ import dev.magnetar.metadata.MetadataFetcher;
 import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.metadata.PexTracker;
 import dev.magnetar.metadata.UtMetadataExtension;
+import dev.magnetar.metainfo.InfoDictionaryHash;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.MetainfoParser;
@@ -18,32 +19,19 @@ import dev.magnetar.tracker.Announcer;
 import dev.magnetar.util.TaskScheduler;
 import dev.magnetar.tracker.TrackerTiers;
 import dev.magnetar.tracker.TransferStats;
-import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.RateMeter;
-import dev.magnetar.wire.MseInitiator;
-import dev.magnetar.wire.WirePipeline;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -97,7 +85,6 @@ public final class Torrent {
     private final Clock clock = Clock.systemUTC();
     private final ExtensionRegistry extensions = new ExtensionRegistry();
     private final BanList bans = new BanList();
-    private final Set<InetSocketAddress> doNotReconnect = new HashSet<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Replaced when the torrent leaves ERROR: the failed one stays failed for whoever held it. */
     private volatile CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -125,7 +112,6 @@ public final class Torrent {
     private boolean fileCheckRunning;
     /** Set when an error or a recheck dropped every peer: dial the known ones again once pieces are known. */
     private boolean redialWhenReady;
-    private volatile int peerCount;
     private volatile int seedCount;
     private TorrentState stateBeforePause;
     private boolean sequential;
@@ -143,17 +129,13 @@ public final class Torrent {
     /** Whether the engine's {@link PendingWriteBudget} has our peers paused; our loop's copy of it. */
     private boolean diskThrottled;
 
-    private final Set<PeerConnection> peers = new LinkedHashSet<>();
-    private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
-    private final ArrayDeque<InetSocketAddress> connectQueue = new ArrayDeque<>();
-    private final Set<InetSocketAddress> connecting = new HashSet<>();
+    private final PeerList<PeerConnection> peerList;
+    /** The admitted connections, live (see {@link PeerList#connected}). */
+    private final Set<PeerConnection> peers;
     private volatile Announcer announcer;
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
     private long ticks;
-    private static final String PEER_HANDLER = "peer";
-    /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
-    private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -169,8 +151,12 @@ public final class Torrent {
         this.uploadLimiter = engine.uploadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.state = info == null ? TorrentState.FETCHING_METADATA : TorrentState.CHECKING;
         registerExtensions();
+        this.peerList = new PeerList<>(PeerList.View.CONNECTIONS, new PeerDialer(engine, this), bans,
+                engine::listenAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
+                engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
+        this.peers = peerList.connected();
         this.economy = engine.economyFactory().attach(this);
-        this.uploadSlots = new UploadSlots<>(ChokerSettings.DEFAULTS, UploadSlots.Peers.of(peers),
+        this.uploadSlots = new UploadSlots<>(engine.settings().choker(), UploadSlots.Peers.of(peers),
                 UploadSlots.PaidSlots.of(economy), () -> state == TorrentState.SEEDING, uploadLimiter,
                 engine.uploadLimiter(), loop, new SplittableRandom(), clock);
     }
@@ -257,8 +243,8 @@ public final class Torrent {
     /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
     void connectTo(InetSocketAddress address) {
         loop.execute(() -> {
-            learnPeer(address);
-            connectMore();
+            peerList.learn(address);
+            peerList.connectMore();
         });
     }
 
@@ -271,14 +257,14 @@ public final class Torrent {
         loop.execute(() -> {
             List<InetSocketAddress> fresh = new ArrayList<>();
             for (InetSocketAddress a : copy) {
-                if (learnPeer(a)) {
+                if (peerList.learn(a)) {
                     fresh.add(a);
                 }
             }
             if (!fresh.isEmpty()) {
                 emit(new EngineEvent.PeersFound(infoHash, source, fresh));
             }
-            connectMore();
+            peerList.connectMore();
         });
     }
 
@@ -320,7 +306,7 @@ public final class Torrent {
     }
 
     public int peerCount() {
-        return peerCount;
+        return peerList.count();
     }
 
     public int seedCount() {
@@ -340,7 +326,7 @@ public final class Torrent {
     /** A status row for the API (see {@link TorrentControl}). */
     public TorrentStatus status() {
         return new TorrentStatus(infoHash.hex(), name(), state, totalBytes(), verifiedBytes(), downloadedBytes(),
-                uploadedBytes(), downloadRate(), uploadRate(), peerCount, seedCount, etaSeconds(), error, economy.status());
+                uploadedBytes(), downloadRate(), uploadRate(), peerList.count(), seedCount, etaSeconds(), error, economy.status());
     }
 
     /** Per-peer statistics, gathered on the torrent's loop. */
@@ -383,8 +369,8 @@ public final class Torrent {
                 done.completeExceptionally(new IllegalArgumentException("no file " + fileIndex + " in " + name()));
                 return;
             }
-            if (priority < PiecePicker.DONT_DOWNLOAD || priority > PiecePicker.MAX_PRIORITY) {
-                done.completeExceptionally(new IllegalArgumentException("priority must be 0 (skip) to 7, not " + priority));
+            if (!FilePriority.isValid(priority)) {
+                done.completeExceptionally(new IllegalArgumentException(FilePriority.outOfRange(priority)));
                 return;
             }
             if (storage == null) {
@@ -494,7 +480,7 @@ public final class Torrent {
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.close("paused");
             }
-            connectQueue.clear();
+            peerList.clearQueue();
         });
     }
 
@@ -526,8 +512,7 @@ public final class Torrent {
             return;
         }
         setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
-        connectQueue.addAll(knownPeers);
-        connectMore();
+        peerList.queueAllKnown();
     }
 
     /**
@@ -541,7 +526,7 @@ public final class Torrent {
                 done.complete(null);
                 return;
             }
-            if (!MessageDigest.isEqual(sha1(infoBytes), infoHash.bytes())) {
+            if (!InfoDictionaryHash.matches(infoHash, infoBytes)) {
                 done.completeExceptionally(new InvalidTorrentException(
                         "metadata does not hash to the info-hash " + infoHash.hex() + "; ask another peer"));
                 return;
@@ -576,7 +561,7 @@ public final class Torrent {
             if (info != null) {
                 openStorage(OpenMode.TRUST_RESUME_DATA);
             }
-            connectMore();
+            peerList.connectMore();
         });
     }
 
@@ -603,8 +588,8 @@ public final class Torrent {
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()),
                 found -> loop.execute(() -> {
-                    found.forEach(this::learnPeer);
-                    connectMore();
+                    found.forEach(peerList::learn);
+                    peerList.connectMore();
                 }),
                 TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5));
         announcer.start();
@@ -747,18 +732,8 @@ public final class Torrent {
         }
         if (redialWhenReady) {
             redialWhenReady = false;
-            redialKnownPeers(); // after an error or a recheck, which dropped them: the peers we had
+            peerList.redialKnown(); // after an error or a recheck, which dropped them: the peers we had
         }
-    }
-
-    /** Queues the known peers we are neither connected nor connecting to, and dials. */
-    private void redialKnownPeers() {
-        for (InetSocketAddress a : knownPeers) {
-            if (!connecting.contains(a) && !connectQueue.contains(a) && !isConnectedTo(a)) {
-                connectQueue.add(a);
-            }
-        }
-        connectMore();
     }
 
     private void completed() {
@@ -792,7 +767,7 @@ public final class Torrent {
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.close("torrent error");
         }
-        connectQueue.clear();
+        peerList.clearQueue();
         assemblies.clear();
         stopAnnouncing();
         if (storage != null) {
@@ -823,7 +798,7 @@ public final class Torrent {
         if (info == null) {
             startAnnouncing();
             setState(TorrentState.FETCHING_METADATA);
-            redialKnownPeers();
+            peerList.redialKnown();
         } else {
             redialWhenReady = true;
             openStorage(OpenMode.RECOVER);
@@ -994,6 +969,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            peerList.close();
             uploadSlots.close();
             economy.stopped();
             releaseAssemblyShare(); // our assemblies die with us; other torrents may use the room
@@ -1003,7 +979,7 @@ public final class Torrent {
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.close("shutting down");
             }
-            connectQueue.clear();
+            peerList.clearQueue();
             CompletableFuture<Void> stopAnnounce = announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
             CompletableFuture<Void> closeStorage = storage == null ? CompletableFuture.completedFuture(null)
                     : storage.close().handle((v, e) -> {
@@ -1026,151 +1002,28 @@ public final class Torrent {
 
     // ------------------------------------------------------------------ peers (torrent loop)
 
-    /** @return whether the address is new to this torrent */
-    private boolean learnPeer(InetSocketAddress address) {
-        if (address.getPort() == 0 || address.isUnresolved() || bans.isBanned(address)
-                || doNotReconnect.contains(address) || isSelf(address)) {
-            return false;
-        }
-        if (knownPeers.add(address)) {
-            connectQueue.add(address);
-            return true;
-        } else if (!connecting.contains(address) && !connectQueue.contains(address) && !isConnectedTo(address)) {
-            // Known but not connected (an earlier attempt failed, e.g. it was not listening yet): a tracker
-            // listing it again, or the user adding it, is reason enough to try once more.
-            connectQueue.add(address);
-        }
-        return false;
-    }
-
-    private boolean isSelf(InetSocketAddress address) {
-        InetSocketAddress ours = engine.listenAddress();
-        return ours != null && address.getPort() == ours.getPort()
-                && (address.getAddress().isLoopbackAddress() || address.getAddress().isAnyLocalAddress()
-                        || address.getAddress().equals(ours.getAddress()));
-    }
-
-    private void connectMore() {
-        if (stopped || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
-            return;
-        }
-        while (!connectQueue.isEmpty() && connecting.size() < engine.settings().maxHalfOpenPerTorrent()
-                && peers.size() + connecting.size() < engine.settings().maxPeersPerTorrent()) {
-            InetSocketAddress address = connectQueue.poll();
-            if (bans.isBanned(address) || doNotReconnect.contains(address) || isConnectedTo(address)) {
-                continue;
-            }
-            connect(address);
-        }
-    }
-
-    private boolean isConnectedTo(InetSocketAddress address) {
-        for (PeerConnection p : peers) {
-            if (address.equals(p.address())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void connect(InetSocketAddress address) {
-        connecting.add(address);
-        boolean encrypted = dialEncrypted.contains(address);
-        Handshake ours = engine.handshakeFor(infoHash);
-        Bootstrap b = new Bootstrap()
-                .group(loop) // the torrent's own loop: its outgoing peers need no hop at all
-                .channel(engine.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, PeerTransport.READ_SIZES)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (encrypted) {
-                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
-                                    new MseInitiator(infoHash.bytes(), engine.secureRandom()));
-                        } else {
-                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
-                        }
-                        ch.pipeline().addLast(PEER_HANDLER, new PeerConnection(h -> h.equals(infoHash) ? Torrent.this : null));
-                    }
-                });
-        ChannelFuture f = b.connect(address);
-        f.addListener(result -> {
-            connecting.remove(address);
-            if (!result.isSuccess()) {
-                log.debug("{}: cannot connect to {}: {}", name(), address, result.cause().toString());
-            } else {
-                // Connected: if it ends before the peer's handshake, maybe it wants encryption. On the
-                // channel's loop, which is ours (group(loop) above).
-                PeerConnection peer = (PeerConnection) f.channel().pipeline().get(PEER_HANDLER);
-                f.channel().closeFuture().addListener(closed -> closedBeforeHandshake(address, peer, encrypted));
-            }
-            connectMore();
-        });
-    }
-
-    /**
-     * A peer that takes our connection and closes it before its handshake may accept encrypted ones
-     * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE. If the
-     * encrypted one fails the same way, the next dial (if any) is plain again: it was not that.
-     */
-    private void closedBeforeHandshake(InetSocketAddress address, PeerConnection peer, boolean encrypted) {
-        if (peer == null || peer.handshakeReceived() || stopped) {
-            return;
-        }
-        if (encrypted) {
-            dialEncrypted.remove(address);
-            return;
-        }
-        if (!dialEncrypted.add(address)) {
-            return;
-        }
-        log.debug("{}: {} closed a plain connection before its handshake; dialling it with MSE", name(), address);
-        connectQueue.add(address);
-        connectMore();
-    }
-
     /**
      * A connection finished its handshake. Returns why it is refused, or null to admit it: the torrent
      * must be running, below its peer limit, the peer not banned, not ourselves, not connected twice.
      */
     String admit(PeerConnection peer, byte[] peerId) {
-        PeerIdentity id = peer.identity();
-        if (stopped || state == TorrentState.PAUSED || state == TorrentState.ERROR) {
-            return "torrent is " + state;
+        String refused = peerList.admit(peer, peerId);
+        if (refused != null) {
+            return refused;
         }
-        if (bans.isBanned(id)) {
-            return "banned";
-        }
-        if (java.util.Arrays.equals(peerId, engine.peerId())) {
-            return "connected to ourselves";
-        }
-        if (peers.size() >= engine.settings().maxPeersPerTorrent()) {
-            return "peer limit reached";
-        }
-        for (PeerConnection p : peers) {
-            if (p.identity().peerIdHex().equals(id.peerIdHex())) {
-                return "already connected to this peer id";
-            }
-        }
-        peers.add(peer);
         if (peer.isOutgoing()) {
-            knownPeers.add(peer.address());
             // Only outgoing peers are known to be connectable at this address (BEP 11 lists those).
             pex.peerConnected(peer.address(), 0);
         }
-        peerCount = peers.size();
-        emit(new EngineEvent.PeerConnected(infoHash, id, peer.client(), peer.isOutgoing()));
+        emit(new EngineEvent.PeerConnected(infoHash, peer.identity(), peer.client(), peer.isOutgoing()));
         peer.setDiskThrottled(diskThrottled);
         return null;
     }
 
     void peerClosed(PeerConnection peer, String why) {
-        if (!peers.remove(peer)) {
+        if (!peerList.remove(peer)) {
             return;
         }
-        peerCount = peers.size();
         if (peer.isOutgoing()) {
             pex.peerDisconnected(peer.address());
         }
@@ -1185,11 +1038,11 @@ public final class Torrent {
         for (PeerConnection p : peers) {
             p.fillRequests();
         }
-        connectMore();
+        peerList.connectMore();
     }
 
     void doNotReconnect(InetSocketAddress address, String why) {
-        doNotReconnect.add(address);
+        peerList.doNotReconnect(address);
     }
 
     void peerInterestChanged(PeerConnection peer) {
@@ -1397,11 +1250,10 @@ public final class Torrent {
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
-        if (announcer != null && peers.size() < engine.settings().maxPeersPerTorrent() / 2 && connectQueue.isEmpty()
-                && ticks % 60 == 0) {
+        if (announcer != null && peerList.wantsMorePeers() && ticks % 60 == 0) {
             announcer.needMorePeers();
         }
-        connectMore();
+        peerList.connectMore();
     }
 
     private void emit(EngineEvent event) {
@@ -1413,14 +1265,6 @@ public final class Torrent {
             }
         }
         engine.engineEvent(this, event);
-    }
-
-    private static byte[] sha1(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-1", e);
-        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,9 +2,14 @@ package dev.magnetar.engine;
 
 import java.util.List;
 
-/** Everything about one torrent: its status row plus files, peers, trackers and its own rate limits. */
+/**
+ * Everything about one torrent: its status row plus files, peers, trackers, its own rate limits and
+ * where its files are.
+ *
+ * @param saveFolder absolute folder the torrent's file paths are relative to
+ */
 public record TorrentDetail(TorrentStatus status, List<FileStatus> files, List<PeerStatus> peers, List<TrackerStatus> trackers,
-                            RateLimits limits) {
+                            RateLimits limits, String saveFolder) {
 
     public TorrentDetail {
         files = List.copyOf(files);

@@ -1,11 +1,10 @@
 package dev.magnetar.metadata;
 
 import dev.magnetar.wire.ExtensionPeer;
+import dev.magnetar.metainfo.InfoDictionaryHash;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wire.ExtensionHandshake;
 import java.io.ByteArrayOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,7 +282,7 @@ public final class MetadataFetcher {
             whole.writeBytes(piece.data);
         }
         byte[] bytes = whole.toByteArray();
-        if (matchesInfoHash(bytes)) {
+        if (InfoDictionaryHash.matches(infoHash, bytes)) {
             identifyLiars(bytes, liars);
             log.debug("metadata for {} verified ({} bytes, {} failed attempts)", infoHash, size, hashFailures);
             return bytes;
@@ -308,12 +307,6 @@ public final class MetadataFetcher {
         return null;
     }
 
-    /** SHA-1 for v1 and hybrid torrents; the truncated SHA-256 is the wire info-hash of v2-only ones (BEP 52). */
-    private boolean matchesInfoHash(byte[] bytes) {
-        byte[] expected = infoHash.bytes();
-        return Arrays.equals(expected, digest("SHA-1", bytes))
-                || Arrays.equals(expected, Arrays.copyOf(digest("SHA-256", bytes), InfoHash.LENGTH));
-    }
 
     private void identifyLiars(byte[] verified, List<ExtensionPeer> liars) {
         if (failedAttempt == null) {
@@ -480,14 +473,6 @@ public final class MetadataFetcher {
     private static void send(List<Send> sends) {
         for (Send s : sends) {
             s.peer().sendExtended(s.remoteId(), s.payload());
-        }
-    }
-
-    private static byte[] digest(String algorithm, byte[] bytes) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every JVM", e);
         }
     }
 

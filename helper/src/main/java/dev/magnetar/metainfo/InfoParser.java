@@ -68,7 +68,7 @@ final class InfoParser {
         }
         List<FileTreeParser.V2File> v2Files = fileTree == null ? List.of() : FileTreeParser.parse(fileTree);
 
-        boolean hasV1 = info.containsKey("files") || info.containsKey("length") || !v2;
+        boolean hasV1 = !InfoDictionaryHash.isV2Only(info);
         MetaVersion metaVersion = !v2 ? MetaVersion.V1 : hasV1 ? MetaVersion.HYBRID : MetaVersion.V2;
 
         boolean multiFile;
@@ -119,7 +119,7 @@ final class InfoParser {
             checkHybridConsistency(v1Files, v2Files, multiFile, rawName, pieceLength);
         }
 
-        InfoHash infoHash = InfoHash.of(hasV1 ? sha1 : Arrays.copyOf(sha256, InfoHash.LENGTH));
+        InfoHash infoHash = InfoDictionaryHash.of(hasV1, sha1, sha256);
         String name;
         if (PathSanitizer.isBlank(rawName.utf8())) {
             if (!multiFile) {

@@ -1,17 +1,20 @@
 package dev.magnetar.nativehost;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.magnetar.engine.TorrentStatus;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.magnetar.nativehost.NativeMessage.AddMagnet;
 import dev.magnetar.nativehost.NativeMessage.AddMagnetReply;
 import dev.magnetar.nativehost.NativeMessage.ErrorCodes;
 import dev.magnetar.nativehost.NativeMessage.ErrorReply;
 import dev.magnetar.nativehost.NativeMessage.Hello;
 import dev.magnetar.nativehost.NativeMessage.HelloReply;
+import dev.magnetar.nativehost.NativeMessage.Open;
+import dev.magnetar.nativehost.NativeMessage.OpenReply;
 import dev.magnetar.nativehost.NativeMessage.Reply;
 import dev.magnetar.nativehost.NativeMessage.Request;
 import dev.magnetar.nativehost.NativeMessage.Status;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class NativeHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeHost.class);
-    static final Set<String> REQUEST_TYPES = Set.of("hello", "add_magnet", "status");
+    static final Set<String> REQUEST_TYPES = Set.of("hello", "add_magnet", "status", "open");
+    private static final Pattern INFO_HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private final InputStream in;
     private final OutputStream out;
@@ -44,11 +49,19 @@ public final class NativeHost {
     private final DaemonLocator locator;
     private final DaemonClient client;
     private final String callerOrigin;
+    private final DesktopOpener opener;
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final ObjectWriter replyWriter = json.writerFor(Reply.class);
     private DaemonEndpoint daemon;
+    private final String command = HelperCommand.current();
 
     NativeHost(InputStream in, OutputStream out, NativeMessageCodec codec, DaemonLocator locator, DaemonClient client, String callerOrigin) {
+        this(in, out, codec, locator, client, callerOrigin, DesktopOpener.forThisSystem());
+    }
+
+    NativeHost(InputStream in, OutputStream out, NativeMessageCodec codec, DaemonLocator locator, DaemonClient client, String callerOrigin,
+               DesktopOpener opener) {
+        this.opener = opener;
         this.in = in;
         this.out = out;
         this.codec = codec;
@@ -57,10 +70,16 @@ public final class NativeHost {
         this.callerOrigin = callerOrigin;
     }
 
-    /** The host for this user's data directory on the process's stdin/stdout. */
-    public static NativeHost forDataDir(Path dataDir, InputStream in, OutputStream out, String callerOrigin) {
+    /**
+     * The host for this user's data directory on the process's stdin/stdout.
+     *
+     * @param daemonMainClass the entry point that starts the daemon ({@code daemon --data-dir DIR}) when none runs
+     */
+    public static NativeHost forDataDir(Path dataDir, InputStream in, OutputStream out, String callerOrigin,
+            String daemonMainClass) {
         DaemonClient client = new DaemonClient();
-        DaemonLocator locator = new DaemonLocator(dataDir, client, new DaemonLauncher(dataDir), DaemonLocator.DEFAULT_START_TIMEOUT);
+        DaemonLocator locator = new DaemonLocator(dataDir, client, new DaemonLauncher(dataDir, daemonMainClass),
+                DaemonLocator.DEFAULT_START_TIMEOUT);
         return new NativeHost(in, out, new NativeMessageCodec(), locator, client, callerOrigin);
     }
 
@@ -123,7 +142,7 @@ public final class NativeHost {
             // from the cache, look again (the locator checks health and starts a new daemon if needed).
             daemon = null;
             DaemonEndpoint d = daemon();
-            return new HelloReply(h.id(), d.apiBase(), d.eventsUrl(), d.token(), d.version(), NativeProtocol.VERSION);
+            return new HelloReply(h.id(), d.apiBase(), d.eventsUrl(), d.token(), d.version(), NativeProtocol.VERSION, command);
         }
         if (request instanceof AddMagnet a) {
             if (a.uri() == null) {
@@ -133,27 +152,74 @@ public final class NativeHost {
             if (!answer.ok()) {
                 return apiError(a.id(), answer);
             }
-            return new AddMagnetReply(a.id(), read(answer, TorrentStatus.class));
+            return new AddMagnetReply(a.id(), relay(answer, RelayedJson::object));
+        }
+        if (request instanceof Open o) {
+            return open(o);
         }
         Status s = (Status) request;
         DaemonClient.Answer answer = call(d -> client.get(d.port(), d.token(), "/torrents"));
         if (!answer.ok()) {
             return apiError(s.id(), answer);
         }
-        return new StatusReply(s.id(), read(answer, TorrentList.class).torrents());
+        return new StatusReply(s.id(), relay(answer, body -> RelayedJson.arrayField(body, "torrents")));
     }
 
-    /** The body of {@code GET /api/v1/torrents}, read straight into records. */
-    record TorrentList(List<TorrentStatus> torrents) {}
+    /** The part of {@code GET /api/v1/torrents/{infoHash}} that says where the torrent's files are. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Whereabouts(String saveFolder, List<TorrentPaths.File> files) {}
+
+    private Reply open(Open o) throws DaemonUnavailableException, InterruptedException {
+        // The hash becomes part of the daemon URL: only hex, so it can never name another route.
+        if (o.infoHash() == null || !INFO_HASH.matcher(o.infoHash()).matches()) {
+            return new ErrorReply(o.id(), ErrorCodes.INVALID_MESSAGE, "open needs an infoHash of 40 or 64 lower-case hex digits");
+        }
+        if (o.fileIndex() != null && o.fileIndex() < 0) {
+            return new ErrorReply(o.id(), ErrorCodes.INVALID_MESSAGE, "fileIndex must be 0 or more");
+        }
+        DaemonClient.Answer answer = call(d -> client.get(d.port(), d.token(), "/torrents/" + o.infoHash()));
+        if (!answer.ok()) {
+            return apiError(o.id(), answer);
+        }
+        Whereabouts where = read(answer, Whereabouts.class);
+        try {
+            Path path = o.fileIndex() == null ? TorrentPaths.folder(where.saveFolder(), where.files())
+                    : TorrentPaths.file(where.saveFolder(), where.files(), o.fileIndex());
+            opener.open(path);
+            return new OpenReply(o.id(), path.toString());
+        } catch (TorrentPaths.OpenRefusedException e) {
+            LOG.warn("open refused for {}: {}", o.infoHash(), e.getMessage());
+            return new ErrorReply(o.id(), e.code(), e.getMessage());
+        } catch (DesktopOpener.OpenFailedException e) {
+            return new ErrorReply(o.id(), ErrorCodes.OPEN_FAILED, e.getMessage());
+        }
+    }
 
     /** A 2xx answer the daemon's own API schema promises; one that does not fit means the two versions disagree. */
     private <T> T read(DaemonClient.Answer answer, Class<T> type) throws DaemonUnavailableException {
         try {
             return answer.read(type, json);
         } catch (IOException e) {
-            throw new DaemonUnavailableException("the Magnetar daemon answered in an unexpected shape (" + firstLine(e.getMessage())
-                    + "); is it a different version? Restart the browser to restart the helper.", e);
+            throw unexpectedShape(e);
         }
+    }
+
+    private interface Relay {
+        RawValue extract(byte[] body) throws IOException;
+    }
+
+    /** The part of a 2xx answer that goes to the browser as it is; one without it means the two versions disagree. */
+    private static RawValue relay(DaemonClient.Answer answer, Relay part) throws DaemonUnavailableException {
+        try {
+            return part.extract(answer.raw());
+        } catch (IOException e) {
+            throw unexpectedShape(e);
+        }
+    }
+
+    private static DaemonUnavailableException unexpectedShape(IOException e) {
+        return new DaemonUnavailableException("the Magnetar daemon answered in an unexpected shape (" + firstLine(e.getMessage())
+                + "); is it a different version? Restart the browser to restart the helper.", e);
     }
 
     private interface DaemonCall {

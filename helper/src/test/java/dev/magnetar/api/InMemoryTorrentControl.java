@@ -32,6 +32,7 @@ final class InMemoryTorrentControl implements TorrentControl {
 
     private static final Pattern BTIH = Pattern.compile("xt=urn:btih:([0-9a-fA-F]{40})");
     static final long SIZE = 1 << 20;
+    static final String SAVE_FOLDER = "/tmp/magnetar-in-memory-downloads";
 
     private final Map<String, TorrentStatus> torrents = new LinkedHashMap<>();
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
@@ -80,7 +81,7 @@ final class InMemoryTorrentControl implements TorrentControl {
         return Optional.of(new TorrentDetail(s, List.of(new FileStatus(0, "data.bin", SIZE, s.verifiedBytes(), priorities.getOrDefault(infoHashHex, 4))),
                 List.of(new PeerStatus("127.0.0.1:6881", "libtorrent/2.0.8", 1000, 0, 1.0, "D")),
                 List.of(new TrackerStatus("http://127.0.0.1:6969/announce", "working", null, 1, 1800L)),
-                limits.getOrDefault(infoHashHex, RateLimits.NONE)));
+                limits.getOrDefault(infoHashHex, RateLimits.NONE), SAVE_FOLDER));
     }
 
     @Override

@@ -18,25 +18,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Shared helpers of the engine's loopback tests. */
-final class EngineFixtures {
+public final class EngineFixtures {
 
     /** Hang guard only: every wait ends as soon as its condition holds. */
-    static final Duration GUARD = Duration.ofSeconds(90);
+    public static final Duration GUARD = Duration.ofSeconds(90);
 
     private EngineFixtures() {}
 
-    static EngineSettings loopback(Path root, String name) {
-        return EngineSettings.defaults(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
-                .withListen("127.0.0.1", 0).withDiscovery(PeerDiscoverySettings.offline());
+    public static EngineSettings loopback(Path root, String name) {
+        return EngineSettings.builder(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
+                .listen("127.0.0.1", 0).discovery(PeerDiscoverySettings.offline()).build();
     }
 
     /** Like {@link #loopback} without BEP 11 PEX: for tests whose peers must not learn of each other. */
     static EngineSettings loopbackWithoutPex(Path root, String name) {
-        return loopback(root, name).withDiscovery(PeerDiscoverySettings.offline()
-                .withPex(false, dev.magnetar.metadata.PexTracker.Options.defaults()));
+        return loopback(root, name).toBuilder().discovery(PeerDiscoverySettings.offline()
+                .withPex(false, dev.magnetar.metadata.PexTracker.Options.defaults())).build();
     }
 
-    static InetSocketAddress addressOf(Engine e) {
+    public static InetSocketAddress addressOf(Engine e) {
         return new InetSocketAddress("127.0.0.1", e.listenAddress().getPort());
     }
 

@@ -68,7 +68,7 @@ class EngineLoopbackTest {
         TorrentInfo two = TestTorrents.multiFile(root.resolve("c2"), "two", pieceLength, 3_000_003);
         long bound = 2L * pieceLength;
         try (Engine seeder = Engine.start(loopback(root, "seeder"));
-                Engine leecher = Engine.start(loopback(root, "leecher").withMaxAssemblyBytes(bound))) {
+                Engine leecher = Engine.start(loopback(root, "leecher").toBuilder().maxAssemblyBytes(bound).build())) {
             await(seeder.add(one, root.resolve("c1"), List.of(), AddOptions.defaults()).completion(), "seeding one");
             await(seeder.add(two, root.resolve("c2"), List.of(), AddOptions.defaults()).completion(), "seeding two");
             Torrent a = leecher.add(one, root.resolve("d1"), List.of(), AddOptions.defaults());
@@ -121,6 +121,22 @@ class EngineLoopbackTest {
                     java.util.concurrent.ExecutionException.class, () -> t.setMetadata(info.infoBytes()).get(30, java.util.concurrent.TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("does not hash"), e.getCause().getMessage());
             assertEquals(TorrentState.FETCHING_METADATA, t.state());
+        }
+    }
+
+    @Test
+    void v2OnlyMetadataUnderItsTruncatedSha256IsRefusedAsV2OnlyNotAsALie() throws Exception {
+        Path corpus = dev.magnetar.metainfo.SharedCorpus.find("corpus/libtorrent-test-torrents");
+        org.junit.jupiter.api.Assumptions.assumeTrue(corpus != null, "shared corpus absent");
+        TorrentInfo v2 = dev.magnetar.metainfo.MetainfoParser.parse(java.nio.file.Files.readAllBytes(corpus.resolve("v2_only.torrent"))).info();
+        try (Engine engine = Engine.start(loopback(root, "e"))) {
+            // The truncated SHA-256 is how a v2-only torrent is known (BEP 52): this is its metadata, and the
+            // user hears what is wrong with it (v2-only) rather than that peers sent something else.
+            Torrent t = engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + v2.infoHash().hex()), root.resolve("m"),
+                    AddOptions.defaults());
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> t.setMetadata(v2.infoBytes()).get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("v2-only"), e.getCause().getMessage());
         }
     }
 }

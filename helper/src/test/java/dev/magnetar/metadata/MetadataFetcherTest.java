@@ -291,4 +291,19 @@ class MetadataFetcherTest {
         assertEquals(piece == 0 ? 1 : 0, peer.misbehaviour.size());
         assertEquals(0, f.state().piecesReceived());
     }
+
+    @Test
+    void aHybridsMetadataIsRefusedUnderItsTruncatedSha256() throws Exception {
+        // BEP 52: a hybrid torrent is known by its SHA-1 (it joins the v1 swarm), as a .torrent of it is;
+        // only a v2-only dictionary goes by its truncated SHA-256.
+        byte[] hybrid = MetadataFixtures.hybridInfoDictionary(5);
+        MetadataFetcher f = new MetadataFetcher(MetadataFixtures.truncatedSha256Of(hybrid), clock, MetadataFetcher.Options.defaults());
+        FakeExtensionPeer peer = new FakeExtensionPeer("127.0.0.1", 1001).offering("ut_metadata", 7);
+        f.peerHandshake(peer, ExtensionHandshake.builder().message("ut_metadata", 7).metadataSize(hybrid.length).build());
+        for (UtMetadataMessage r : peer.takeMetadataMessages()) {
+            f.receive(peer, new UtMetadataMessage.Data(r.piece(), hybrid.length, hybrid));
+        }
+        assertFalse(f.result().isDone(), "metadata that is not the torrent's was taken");
+        assertEquals(1, f.state().hashFailures());
+    }
 }

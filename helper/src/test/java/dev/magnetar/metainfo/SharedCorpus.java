@@ -10,11 +10,11 @@ import java.util.List;
  * surefire sets, else ../../shared relative to helper/ (the working directory of a test run), else
  * /work/shared. Null if none exists.
  */
-final class SharedCorpus {
+public final class SharedCorpus {
 
     private SharedCorpus() {}
 
-    static Path find(String relative) {
+    public static Path find(String relative) {
         List<Path> candidates = new ArrayList<>();
         String property = System.getProperty("magnetar.shared");
         if (property != null && !property.isBlank()) {

@@ -1,0 +1,272 @@
+package dev.magnetar.engine;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A torrent's peers: the addresses it knows of (from trackers, DHT, PEX, the user), the queue of those
+ * to dial, the dials in flight (at most {@code maxHalfOpen}), the connections it admitted (at most
+ * {@code maxPeers}), and whom not to dial again. A peer that hangs up on a plain connection before its
+ * handshake is dialled once more with MSE.
+ *
+ * <p>Not thread-safe: used on the torrent's event loop, except {@link #count()}.
+ *
+ * @param <P> the torrent's connection type; {@link View} reads it
+ */
+final class PeerList<P> {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerList.class);
+
+    /** What the list reads from an admitted connection. */
+    interface View<P> {
+
+        InetSocketAddress address(P peer);
+
+        PeerIdentity identity(P peer);
+
+        /** We dialled it (so it is known to accept connections at {@link #address}). */
+        boolean isOutgoing(P peer);
+
+        View<PeerConnection> CONNECTIONS = new View<>() {
+            @Override
+            public InetSocketAddress address(PeerConnection peer) {
+                return peer.address();
+            }
+
+            @Override
+            public PeerIdentity identity(PeerConnection peer) {
+                return peer.identity();
+            }
+
+            @Override
+            public boolean isOutgoing(PeerConnection peer) {
+                return peer.isOutgoing();
+            }
+        };
+    }
+
+    /** Opens outgoing connections. */
+    interface Dialer {
+
+        /**
+         * Dials {@code address}, plain or with MSE. When the attempt ends, either way, calls
+         * {@link PeerList#dialEnded}, then {@link PeerList#connectMore}; if the connection is later closed
+         * before the peer's handshake arrived, {@link PeerList#closedBeforeHandshake}. All on the loop.
+         */
+        void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list);
+    }
+
+    private final View<P> view;
+    private final Dialer dialer;
+    private final BanList bans;
+    private final Supplier<InetSocketAddress> ourAddress;
+    private final byte[] ourPeerId;
+    private final Supplier<String> refusal;
+    private final int maxPeers;
+    private final int maxHalfOpen;
+    private final Object owner;
+
+    private final Set<P> peers = new LinkedHashSet<>();
+    private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
+    private final ArrayDeque<InetSocketAddress> connectQueue = new ArrayDeque<>();
+    private final Set<InetSocketAddress> connecting = new HashSet<>();
+    private final Set<InetSocketAddress> doNotReconnect = new HashSet<>();
+    /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
+    private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
+    private volatile int peerCount;
+    private boolean closed;
+
+    /**
+     * @param ourAddress where we listen (null until known): an address of ours is never dialled
+     * @param ourPeerId the peer id we send: a handshake with it is a connection to ourselves
+     * @param refusal why the torrent takes no peers now (paused, error, stopped), or null while it does
+     * @param owner what log lines name
+     */
+    PeerList(View<P> view, Dialer dialer, BanList bans, Supplier<InetSocketAddress> ourAddress, byte[] ourPeerId,
+            Supplier<String> refusal, int maxPeers, int maxHalfOpen, Object owner) {
+        this.view = Objects.requireNonNull(view, "view");
+        this.dialer = Objects.requireNonNull(dialer, "dialer");
+        this.bans = Objects.requireNonNull(bans, "bans");
+        this.ourAddress = Objects.requireNonNull(ourAddress, "ourAddress");
+        this.ourPeerId = ourPeerId.clone();
+        this.refusal = Objects.requireNonNull(refusal, "refusal");
+        this.maxPeers = maxPeers;
+        this.maxHalfOpen = maxHalfOpen;
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    /** The admitted connections, live and read-only, in the order they were admitted. */
+    Set<P> connected() {
+        return Collections.unmodifiableSet(peers);
+    }
+
+    /** Admitted connections; any thread. */
+    int count() {
+        return peerCount;
+    }
+
+    /**
+     * An address from anywhere joins the known set and the connect queue (call {@link #connectMore}
+     * after). Ports of 0, unresolved names, banned or refused addresses and our own are ignored.
+     *
+     * @return whether the address is new to this torrent
+     */
+    boolean learn(InetSocketAddress address) {
+        if (address.getPort() == 0 || address.isUnresolved() || bans.isBanned(address)
+                || doNotReconnect.contains(address) || isSelf(address)) {
+            return false;
+        }
+        if (knownPeers.add(address)) {
+            connectQueue.add(address);
+            return true;
+        } else if (!connecting.contains(address) && !connectQueue.contains(address) && !isConnectedTo(address)) {
+            // Known but not connected (an earlier attempt failed, e.g. it was not listening yet): a tracker
+            // listing it again, or the user adding it, is reason enough to try once more.
+            connectQueue.add(address);
+        }
+        return false;
+    }
+
+    private boolean isSelf(InetSocketAddress address) {
+        InetSocketAddress ours = ourAddress.get();
+        return ours != null && address.getPort() == ours.getPort()
+                && (address.getAddress().isLoopbackAddress() || address.getAddress().isAnyLocalAddress()
+                        || address.getAddress().equals(ours.getAddress()));
+    }
+
+    /** Dials queued addresses while the half-open and peer limits leave room and the torrent takes peers. */
+    void connectMore() {
+        if (refusal.get() != null) {
+            return;
+        }
+        while (!connectQueue.isEmpty() && connecting.size() < maxHalfOpen && peers.size() + connecting.size() < maxPeers) {
+            InetSocketAddress address = connectQueue.poll();
+            if (bans.isBanned(address) || doNotReconnect.contains(address) || isConnectedTo(address)) {
+                continue;
+            }
+            connecting.add(address);
+            dialer.dial(address, dialEncrypted.contains(address), this);
+        }
+    }
+
+    private boolean isConnectedTo(InetSocketAddress address) {
+        for (P p : peers) {
+            if (address.equals(view.address(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A dial ended, connected or not: it no longer counts as half-open. */
+    void dialEnded(InetSocketAddress address) {
+        connecting.remove(address);
+    }
+
+    /**
+     * A peer that takes our connection and closes it before its handshake may accept encrypted ones
+     * only (qBittorrent's and Transmission's "require encryption"): dial it once more with MSE. If the
+     * encrypted one fails the same way, the next dial (if any) is plain again: it was not that.
+     */
+    void closedBeforeHandshake(InetSocketAddress address, boolean encrypted) {
+        if (closed) {
+            return;
+        }
+        if (encrypted) {
+            dialEncrypted.remove(address);
+            return;
+        }
+        if (!dialEncrypted.add(address)) {
+            return;
+        }
+        log.debug("{}: {} closed a plain connection before its handshake; dialling it with MSE", owner, address);
+        connectQueue.add(address);
+        connectMore();
+    }
+
+    /**
+     * A connection finished its handshake. Returns why it is refused, or null to admit it: the torrent
+     * must be running, below its peer limit, the peer not banned, not ourselves, not connected twice.
+     */
+    String admit(P peer, byte[] peerId) {
+        PeerIdentity id = view.identity(peer);
+        String refused = refusal.get();
+        if (refused != null) {
+            return refused;
+        }
+        if (bans.isBanned(id)) {
+            return "banned";
+        }
+        if (Arrays.equals(peerId, ourPeerId)) {
+            return "connected to ourselves";
+        }
+        if (peers.size() >= maxPeers) {
+            return "peer limit reached";
+        }
+        for (P p : peers) {
+            if (view.identity(p).peerIdHex().equals(id.peerIdHex())) {
+                return "already connected to this peer id";
+            }
+        }
+        peers.add(peer);
+        if (view.isOutgoing(peer)) {
+            knownPeers.add(view.address(peer));
+        }
+        peerCount = peers.size();
+        return null;
+    }
+
+    /** @return whether {@code peer} was admitted (and now is not any more) */
+    boolean remove(P peer) {
+        if (!peers.remove(peer)) {
+            return false;
+        }
+        peerCount = peers.size();
+        return true;
+    }
+
+    /** A peer broke the protocol: its address is not dialled again. */
+    void doNotReconnect(InetSocketAddress address) {
+        doNotReconnect.add(address);
+    }
+
+    /** Queues the known peers we are neither connected nor connecting to, and dials. */
+    void redialKnown() {
+        for (InetSocketAddress a : knownPeers) {
+            if (!connecting.contains(a) && !connectQueue.contains(a) && !isConnectedTo(a)) {
+                connectQueue.add(a);
+            }
+        }
+        connectMore();
+    }
+
+    /** Queues every known peer again (after a pause, which closed them all), and dials. */
+    void queueAllKnown() {
+        connectQueue.addAll(knownPeers);
+        connectMore();
+    }
+
+    /** Forgets the addresses waiting to be dialled (a pause, an error, a stop); known ones stay known. */
+    void clearQueue() {
+        connectQueue.clear();
+    }
+
+    /** Below half the peer limit with nobody left to dial: worth asking the trackers for more. */
+    boolean wantsMorePeers() {
+        return peers.size() < maxPeers / 2 && connectQueue.isEmpty();
+    }
+
+    /** The torrent is closing: no more MSE retries. */
+    void close() {
+        closed = true;
+    }
+}

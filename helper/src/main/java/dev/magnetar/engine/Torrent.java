@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> All state of a torrent — picker, peer list, piece completion, upload slots — is
  * touched only from its own Netty {@link EventLoop} ({@link #loop()}); its outgoing connections are
- * registered on that loop, and incoming ones hop their events onto it (see {@link PeerConnection}).
+ * registered on that loop, and incoming ones hop their events onto it (see {@link PeerChannelHandler}).
  * Storage work runs on the {@code StorageExecutors} pools and its completions hop back with
  * {@code loop.execute}. Public methods may be called from any thread: they hop onto the loop too.
  * Counters read by status queries are atomics or volatiles.
@@ -543,7 +543,8 @@ public final class Torrent {
                 pex.disable();
                 engine.peerSources().torrentIsPrivate(this);
             }
-            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name()));
+            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
+                    (int) parsed.files().stream().filter(f -> !f.padding()).count()));
             engine.sessionMetadataKnown(this);
             openStorage(OpenMode.TRUST_RESUME_DATA);
             done.complete(null);
@@ -957,7 +958,7 @@ public final class Torrent {
             return;
         }
         state = next;
-        emit(new EngineEvent.StateChanged(infoHash, previous, next, error));
+        emit(new EngineEvent.StateChanged(infoHash, previous, status()));
     }
 
     /** Stops announcing (STOPPED), closes every connection and the storage (which saves resume data). */
@@ -1143,7 +1144,7 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            engine.publish(new TorrentEvent.Updated(status()));
+            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
@@ -1161,7 +1162,7 @@ public final class Torrent {
                 log.warn("{}: event listener failed on {}", infoHash, event, e);
             }
         }
-        engine.engineEvent(this, event);
+        engine.publish(event);
     }
 
     private static String rootMessage(Throwable e) {

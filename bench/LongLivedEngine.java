@@ -52,8 +52,8 @@ public final class LongLivedEngine {
         Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(Path.of(args[0])));
         InetSocketAddress peer = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]));
         Path work = Path.of(args[2]);
-        EngineSettings settings = EngineSettings.defaults(work, work.resolve("resume"))
-                .withListen("127.0.0.1", 0).withDiscovery(PeerDiscoverySettings.offline());
+        EngineSettings settings = EngineSettings.builder(work, work.resolve("resume"))
+                .listen("127.0.0.1", 0).discovery(PeerDiscoverySettings.offline()).build();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (Engine engine = Engine.start(settings)) {
             System.out.println("ready");

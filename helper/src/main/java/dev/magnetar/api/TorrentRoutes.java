@@ -16,6 +16,7 @@ import dev.magnetar.approval.Budget;
 import dev.magnetar.approval.SpendPurpose;
 import dev.magnetar.approval.SpendRequest;
 import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.FilePriority;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.SeedingGoal;
@@ -122,8 +123,8 @@ final class TorrentRoutes {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "file index must be a non-negative integer");
         }
         Integer priority = call.body(FilePriorityRequest.class).priority();
-        if (priority == null || priority < 0 || priority > 7) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "priority must be 0 (skip) to 7 (highest); 4 is normal");
+        if (priority == null || !FilePriority.isValid(priority)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, FilePriority.outOfRange(priority));
         }
         if (index < 0) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "file index must be a non-negative integer");

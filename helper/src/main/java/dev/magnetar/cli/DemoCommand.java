@@ -119,10 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int download(Path work, Metainfo torrent, PrintWriter out, PrintWriter err) throws Exception {
-        EngineSettings seederSettings = EngineSettings.defaults(work.resolve("seed"), work.resolve("seeder-resume"))
-                .withListen("127.0.0.1", 0);
-        EngineSettings leecherSettings = EngineSettings.defaults(work.resolve("download"), work.resolve("resume"))
-                .withListen("127.0.0.1", 0);
+        EngineSettings seederSettings = EngineSettings.builder(work.resolve("seed"), work.resolve("seeder-resume"))
+                .listen("127.0.0.1", 0).build();
+        EngineSettings leecherSettings = EngineSettings.builder(work.resolve("download"), work.resolve("resume"))
+                .listen("127.0.0.1", 0).build();
         try (Engine seeder = Engine.start(seederSettings); Engine leecher = Engine.start(leecherSettings)) {
             Torrent seeding = seeder.add(torrent, work.resolve("seed"), new AddOptions(null, false, false));
             seeding.completion().get(); // checks the generated data: the seeder must have every piece

@@ -142,8 +142,8 @@ public final class DownloadCommand implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        EngineSettings settings = EngineSettings.defaults(dir, resume).withListen(bind, port)
-                .withRateLimits(maxDownKiB * 1024, maxUpKiB * 1024).withDiscovery(discovery);
+        EngineSettings settings = EngineSettings.builder(dir, resume).listen(bind, port)
+                .rateLimits(maxDownKiB * 1024, maxUpKiB * 1024).discovery(discovery).build();
         try (Engine engine = Engine.start(settings)) {
             AddOptions options = new AddOptions(null, false, sequential);
             long started = System.nanoTime();

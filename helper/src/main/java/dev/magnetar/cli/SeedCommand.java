@@ -117,8 +117,8 @@ public final class SeedCommand implements Callable<Integer> {
         Path resume = resumeDir != null ? resumeDir : data.resolve("resume");
         EngineSettings settings;
         try {
-            settings = EngineSettings.defaults(dir, resume).withListen(bind, port).withRateLimits(0, maxUpKiB * 1024)
-                    .withDiscovery(discoveryOptions.apply(PeerDiscoverySettings.defaults(resume)));
+            settings = EngineSettings.builder(dir, resume).listen(bind, port).rateLimits(0, maxUpKiB * 1024)
+                    .discovery(discoveryOptions.apply(PeerDiscoverySettings.defaults(resume))).build();
         } catch (IllegalArgumentException e) {
             err.println("error: " + DisplayText.of(e.getMessage(), 300));
             err.flush();

@@ -32,10 +32,11 @@ public final class EngineLauncher implements Daemon.EngineFactory {
     /** The daemon's engine settings (tests start the engine from these with discovery offline). */
     public static EngineSettings settingsFor(Path dataDir, Settings settings) {
         String bind = System.getenv().getOrDefault(BIND_ENV, "0.0.0.0");
-        return EngineSettings.defaults(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
-                .withListen(bind, 0)
-                .withRateLimits(settings.downloadBytesPerSecond(), settings.uploadBytesPerSecond())
+        return EngineSettings.builder(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
+                .listen(bind, 0)
+                .rateLimits(settings.downloadBytesPerSecond(), settings.uploadBytesPerSecond())
                 // The daemon is the long-lived client: its torrents come back after a restart.
-                .withSessionFile(sessionFile(dataDir));
+                .sessionFile(sessionFile(dataDir))
+                .build();
     }
 }

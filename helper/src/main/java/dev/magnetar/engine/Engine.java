@@ -733,8 +733,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     public void setFilePriority(String infoHashHex, int fileIndex, int priority)
             throws TorrentNotFoundException, InvalidTorrentInputException {
         Torrent t = require(infoHashHex);
-        if (priority < 0 || priority > PiecePicker.MAX_PRIORITY) {
-            throw new InvalidTorrentInputException("priority must be 0 (skip) to 7, not " + priority);
+        if (!FilePriority.isValid(priority)) {
+            throw new InvalidTorrentInputException(FilePriority.outOfRange(priority));
         }
         if (t.info() == null || fileIndex < 0 || fileIndex >= t.info().files().size()) {
             throw new InvalidTorrentInputException("no file " + fileIndex + " in " + t.name());

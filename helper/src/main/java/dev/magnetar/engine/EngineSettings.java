@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The session's settings, with documented defaults ({@link #defaults}); tests and the CLI change
- * fields with the {@code with...} copies.
+ * The session's settings in one pack, with documented defaults ({@link #defaults}); a changed pack is
+ * built with {@link #builder} or {@link #toBuilder}, so a new setting is one component and one builder
+ * method rather than another copy of every component.
  *
  * @param listenAddress where we accept peers; "0.0.0.0" in production, "127.0.0.1" in tests
  * @param listenPort TCP port for peers; 0 picks a free one
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param sessionFile where the list of added torrents is kept so that a restarted engine brings them
  *     back ({@link SessionList}); null (the default) = off. Opt-in because the CLI's one-shot
  *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
+ * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
  */
 public record EngineSettings(
         String listenAddress,
@@ -44,7 +46,8 @@ public record EngineSettings(
         Duration requestTimeout,
         WireOptions wire,
         PeerDiscoverySettings discovery,
-        Path sessionFile) {
+        Path sessionFile,
+        ChokerSettings choker) {
 
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
@@ -70,6 +73,7 @@ public record EngineSettings(
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(wire, "wire");
         Objects.requireNonNull(discovery, "discovery");
+        Objects.requireNonNull(choker, "choker");
         if (listenPort < 0 || listenPort > 0xFFFF) {
             throw new IllegalArgumentException("listen port " + listenPort + " outside 0..65535");
         }
@@ -88,54 +92,132 @@ public record EngineSettings(
     }
 
     public static EngineSettings defaults(Path downloadDir, Path resumeDir) {
-        return new EngineSettings("0.0.0.0", 0, downloadDir, resumeDir,
-                DEFAULT_MAX_PEERS, DEFAULT_HALF_OPEN, 0, 0, 1,
-                DEFAULT_MAX_PENDING_WRITE_BYTES, DEFAULT_MAX_ASSEMBLY_BYTES, DEFAULT_REQUEST_TIMEOUT,
-                WireOptions.defaults(), PeerDiscoverySettings.defaults(resumeDir), null);
+        return builder(downloadDir, resumeDir).build();
     }
 
-    public EngineSettings withListen(String address, int port) {
-        return new EngineSettings(address, port, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
+    /** A builder starting from the {@link #defaults} for these directories. */
+    public static Builder builder(Path downloadDir, Path resumeDir) {
+        return new Builder(downloadDir, resumeDir);
     }
 
-    public EngineSettings withRateLimits(long downBytesPerSecond, long upBytesPerSecond) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downBytesPerSecond, upBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
+    /** A builder starting from this pack. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public EngineSettings withMaxPeersPerTorrent(int peers) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                peers, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile);
-    }
+    /** Sets components one by one; {@link #build} checks them all together (the record's constructor). */
+    public static final class Builder {
+        private String listenAddress = "0.0.0.0";
+        private int listenPort;
+        private Path downloadDir;
+        private Path resumeDir;
+        private int maxPeersPerTorrent = DEFAULT_MAX_PEERS;
+        private int maxHalfOpenPerTorrent = DEFAULT_HALF_OPEN;
+        private long downloadBytesPerSecond;
+        private long uploadBytesPerSecond;
+        private int peerThreads = 1;
+        private long maxPendingWriteBytes = DEFAULT_MAX_PENDING_WRITE_BYTES;
+        private long maxAssemblyBytes = DEFAULT_MAX_ASSEMBLY_BYTES;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private WireOptions wire = WireOptions.defaults();
+        private PeerDiscoverySettings discovery;
+        private Path sessionFile;
+        private ChokerSettings choker = ChokerSettings.DEFAULTS;
 
-    public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, timeout, wire, discovery, sessionFile);
-    }
+        private Builder(Path downloadDir, Path resumeDir) {
+            this.downloadDir = downloadDir;
+            this.resumeDir = resumeDir;
+            this.discovery = resumeDir == null ? null : PeerDiscoverySettings.defaults(resumeDir);
+        }
 
-    /** Keeps the session list in {@code file} and restores it at start (see {@link #sessionFile}). */
-    public EngineSettings withSessionFile(Path file) {
-        Objects.requireNonNull(file, "file");
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, file);
-    }
+        private Builder(EngineSettings s) {
+            listenAddress = s.listenAddress;
+            listenPort = s.listenPort;
+            downloadDir = s.downloadDir;
+            resumeDir = s.resumeDir;
+            maxPeersPerTorrent = s.maxPeersPerTorrent;
+            maxHalfOpenPerTorrent = s.maxHalfOpenPerTorrent;
+            downloadBytesPerSecond = s.downloadBytesPerSecond;
+            uploadBytesPerSecond = s.uploadBytesPerSecond;
+            peerThreads = s.peerThreads;
+            maxPendingWriteBytes = s.maxPendingWriteBytes;
+            maxAssemblyBytes = s.maxAssemblyBytes;
+            requestTimeout = s.requestTimeout;
+            wire = s.wire;
+            discovery = s.discovery;
+            sessionFile = s.sessionFile;
+            choker = s.choker;
+        }
 
-    /** The engine-wide bound on pieces in progress (see {@link #maxAssemblyBytes}). */
-    public EngineSettings withMaxAssemblyBytes(long bytes) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, bytes, requestTimeout, wire, discovery, sessionFile);
-    }
+        public Builder listen(String address, int port) {
+            this.listenAddress = address;
+            this.listenPort = port;
+            return this;
+        }
 
-    public EngineSettings withDiscovery(PeerDiscoverySettings d) {
-        return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir,
-                maxPeersPerTorrent, maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, d, sessionFile);
+        /** Global limits in bytes per second; 0 = unlimited. */
+        public Builder rateLimits(long downBytesPerSecond, long upBytesPerSecond) {
+            this.downloadBytesPerSecond = downBytesPerSecond;
+            this.uploadBytesPerSecond = upBytesPerSecond;
+            return this;
+        }
+
+        public Builder maxPeersPerTorrent(int peers) {
+            this.maxPeersPerTorrent = peers;
+            return this;
+        }
+
+        public Builder maxHalfOpenPerTorrent(int attempts) {
+            this.maxHalfOpenPerTorrent = attempts;
+            return this;
+        }
+
+        public Builder peerThreads(int threads) {
+            this.peerThreads = threads;
+            return this;
+        }
+
+        public Builder maxPendingWriteBytes(long bytes) {
+            this.maxPendingWriteBytes = bytes;
+            return this;
+        }
+
+        /** The engine-wide bound on pieces in progress (see {@link EngineSettings#maxAssemblyBytes}). */
+        public Builder maxAssemblyBytes(long bytes) {
+            this.maxAssemblyBytes = bytes;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        public Builder wire(WireOptions options) {
+            this.wire = options;
+            return this;
+        }
+
+        public Builder discovery(PeerDiscoverySettings settings) {
+            this.discovery = settings;
+            return this;
+        }
+
+        /** Keeps the session list in {@code file} and restores it at start; null = off. */
+        public Builder sessionFile(Path file) {
+            this.sessionFile = file;
+            return this;
+        }
+
+        public Builder choker(ChokerSettings settings) {
+            this.choker = settings;
+            return this;
+        }
+
+        public EngineSettings build() {
+            return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
+                    maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
+                    maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile, choker);
+        }
     }
 }

@@ -4,9 +4,9 @@ import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.storage.Bitfield;
-import dev.magnetar.storage.TorrentStorage;
 import dev.magnetar.wire.ExtensionHandshake;
 import dev.magnetar.wire.PeerHandshakeCompleted;
+import dev.magnetar.wire.PeerLink;
 import dev.magnetar.wire.PeerMessage;
 import dev.magnetar.wire.PeerProtocolException;
 import dev.magnetar.wire.PeerTimeoutException;
@@ -22,17 +22,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,16 +73,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     /** Block requests we serve; BEP 3 clients request 16 KiB, some older ones up to 128 KiB. */
     public static final int MAX_SERVED_BLOCK = 128 * 1024;
-    /** Our BEP 10 {@code reqq}: how many of the peer's requests we queue before rejecting. */
-    public static final int OUR_REQQ = 500;
-    /**
-     * Disk reads in flight for one peer, each of up to {@link #MAX_READ_RUN_BYTES}: at most 512 KiB of
-     * direct memory per uploading peer, and enough to keep a fast pipe full from the page cache (16 made
-     * no difference in bench/swarm --upload).
-     */
-    private static final int MAX_READS_IN_FLIGHT = 4;
-    /** The most bytes of requested blocks one disk read serves: storage's block limit, 8 blocks of 16 KiB. */
-    private static final int MAX_READ_RUN_BYTES = TorrentStorage.MAX_BLOCK_LENGTH;
     /** Availability messages kept before the metadata arrives; a flood beyond this is abuse. */
     private static final int MAX_BUFFERED_AVAILABILITY = 100_000;
 
@@ -92,6 +80,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private Torrent torrent;
     private EventLoop loop;
     private Channel channel;
+    private PeerLink link;
     private InetSocketAddress address;
     private PeerIdentity identity;
     private boolean outgoing;
@@ -100,8 +89,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private boolean open;
     private boolean registered;
 
-    // BEP 3 state, both directions.
-    private boolean amChoking = true;
+    // BEP 3 state, both directions (whether we choke the peer is the block server's).
     private boolean amInterested;
     private boolean peerChoking = true;
     private boolean peerInterested;
@@ -113,14 +101,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private RateMeter downloadRate;
     private RateMeter uploadRate;
     private RequestQueueSizer sizer;
-    /** Our outstanding requests and when each was sent (System.nanoTime), oldest first. */
-    private final Map<BlockRequest, Long> requested = new LinkedHashMap<>();
-    private final UnrequestedBlocks unrequested = new UnrequestedBlocks();
-
-    private final ArrayDeque<PeerMessage.Request> uploadQueue = new ArrayDeque<>();
-    private int readsInFlight;
-    private long uploadCredit;
-    private boolean uploadRetryScheduled;
+    /** Our requests to the peer; null until the metadata (and so the picker) is there. */
+    private BlockRequester<PeerConnection> requester;
+    /** The peer's requests to us; null until the handshake. */
+    private BlockServer uploads;
 
     private boolean rateThrottled;
     private boolean diskThrottled;
@@ -154,6 +138,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 return;
             }
             channel = ctx.channel();
+            link = new ChannelLink(channel);
             torrentLoop = t.loop();
             // Every later event hops the same way, so the torrent's loop sees them in order.
             onTorrentLoop(t.loop(), () -> handshakeCompleted(t, hs));
@@ -249,22 +234,23 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         uploadRate = new RateMeter(MonotonicClock.NANOS);
         sizer = new RequestQueueSizer(downloadRate, MonotonicClock.NANOS);
         client = hs.remote().printablePeerId();
+        uploads = new BlockServer(new UploadSource(), link, loop, fast, this);
         String refusal = t.admit(this, hs.remote().peerId());
         if (refusal != null) {
             log.debug("{}: refused: {}", address, refusal);
-            channel.close();
+            link.close();
             return;
         }
         open = true;
         registered = true;
         sendAvailability();
         if (extensions) {
-            send(t.extensions().handshake(Engine.CLIENT_NAME, t.listenPort(), OUR_REQQ).toMessage());
+            send(t.extensions().handshake(Engine.CLIENT_NAME, t.listenPort(), BlockServer.OUR_REQQ).toMessage());
         }
         if (hs.remote().supportsDht() && t.dhtPort() > 0) {
             send(new PeerMessage.Port(t.dhtPort())); // BEP 5
         }
-        channel.flush();
+        link.flush();
         if (t.isReady()) {
             metadataReady();
         }
@@ -297,6 +283,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         ready = true;
+        requester = new BlockRequester<>(this, torrent.picker(), sizer, link, MonotonicClock.NANOS);
         int pieces = torrent.info().pieceCount();
         peerPieces = new BitSet(pieces);
         Bitfield verified = torrent.verifiedOrNull();
@@ -315,7 +302,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         updateInterest();
-        channel.flush();
+        link.flush();
     }
 
     void receive(PeerMessage m) {
@@ -352,7 +339,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             torrent.picker().peerHaveNone(this);
             updateInterest();
         } else if (m instanceof PeerMessage.Cancel c) {
-            uploadQueue.remove(new PeerMessage.Request(c.piece(), c.begin(), c.length()));
+            uploads.cancel(c);
         } else if (m instanceof PeerMessage.RejectRequest r) {
             onReject(r);
         } else if (m instanceof PeerMessage.AllowedFast a) {
@@ -437,23 +424,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             // BEP 6: a choke no longer cancels requests implicitly; the peer rejects each one it drops.
             return;
         }
-        torrent.picker().peerChoked(this);
-        requested.keySet().forEach(unrequested::released);
-        requested.clear();
-        sizer.onIdle();
+        requester.peerChoked();
     }
 
     private void onReject(PeerMessage.RejectRequest r) {
         if (!ready) {
             return;
         }
-        BlockRequest b = new BlockRequest(r.piece(), r.begin(), r.length());
-        if (requested.remove(b) != null) {
-            torrent.picker().requestRejected(this, b);
-        }
-        if (requested.isEmpty()) {
-            sizer.onIdle();
-        }
+        requester.rejected(new BlockRequest(r.piece(), r.begin(), r.length()));
         if (!peerChoking) {
             fillRequests();
         }
@@ -500,19 +478,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         if (want != amInterested) {
             amInterested = want;
             send(want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
-            channel.flush();
+            link.flush();
         }
         // The torrent calls this for every peer after every verified piece, while the queue is
         // usually nearly full: top it up only when it has room by the measure onPiece refills at, so
         // most of these calls cost no pick.
-        if (want && queueHasRoom()) {
+        if (want && requester.hasRoom()) {
             fillRequests();
         }
-    }
-
-    /** A quarter of the request queue is used up: worth a pick (see the refill in {@link #onPiece}). */
-    private boolean queueHasRoom() {
-        return requested.size() <= sizer.queueDepth() * 3 / 4;
     }
 
     /** Tops the request pipeline up to the sizer's depth with blocks the picker chooses. */
@@ -523,27 +496,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         if (peerChoking && allowedFast.isEmpty()) {
             return;
         }
-        int want = sizer.queueDepth() - requested.size();
-        if (want <= 0) {
-            return;
-        }
-        List<BlockRequest> picks = torrent.picker().pick(this, want, allowedFast, peerChoking);
-        if (picks.isEmpty()) {
-            if (requested.isEmpty()) {
-                sizer.onIdle();
-            }
-            return;
-        }
-        long now = System.nanoTime();
-        List<PeerMessage.Request> batch = new ArrayList<>(picks.size());
-        for (BlockRequest b : picks) {
-            requested.put(b, now);
-            batch.add(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
-        }
-        // One buffer and one pipeline trip for the batch: per request, the write showed in profiles.
-        channel.write(RequestBatch.encode(channel.alloc(), batch));
-        channel.flush();
-        sizer.onRequesting();
+        requester.fill(allowedFast, peerChoking);
     }
 
     /**
@@ -569,14 +522,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         BlockRequest b = new BlockRequest(p.piece(), p.begin(), length);
-        if (unrequested.arrived(b, requested.remove(b) != null)) {
+        if (requester.wasRequested(b)) {
             // mg_speed P3: only a block we asked this peer for, on its first arrival, is metered (in stream order).
             torrent.pieceReceived(this, b.piece(), length);
-        } else if (unrequested.overAllowance()) {
+        } else if (requester.overAllowance()) {
             violation(tooManyUnrequested());
             return;
         }
-        BlockArrival<PeerConnection> arrival = torrent.picker().blockReceived(this, b);
+        BlockArrival<PeerConnection> arrival = requester.received(b);
         BlockArrival.Status status = arrival.status();
         if (status == BlockArrival.Status.ACCEPTED) {
             torrent.blockAccepted(this, b, p.block(), arrival);
@@ -586,15 +539,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         } else {
             torrent.payloadWasted(length); // DUPLICATE, UNWANTED
         }
-        sizer.onBlockReceived();
-        if (requested.isEmpty()) {
-            sizer.onIdle();
-        }
-        // Refill in batches once a quarter of the queue is used up: a pick per block would walk the
-        // picker's piece lists 64 times per MiB for nothing, and a deep queue loses nothing by waiting.
-        // The refill itself waits for the end of this read (channelReadComplete): one pick and one
-        // flush for all the blocks one socket read brought.
-        if (queueHasRoom()) {
+        // The refill waits for the end of this read (channelReadComplete): one pick and one flush for
+        // all the blocks one socket read brought.
+        if (requester.blockHandled()) {
             refillAfterRead = true;
         }
     }
@@ -634,7 +581,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private String tooManyUnrequested() {
-        return "sent " + unrequested.unrequested() + " blocks we did not ask for or already had from it";
+        return "sent " + requester.unrequestedBlocks() + " blocks we did not ask for or already had from it";
     }
 
     private static String notABlockOfThisTorrent(BlockRequest b) {
@@ -643,31 +590,15 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     /** Gives back requests older than {@code timeoutNanos} (the picker offers them to others). */
     void expireRequests(long now, long timeoutNanos) {
-        if (!open || !ready || requested.isEmpty()) {
-            return;
-        }
-        boolean expired = false;
-        Iterator<Map.Entry<BlockRequest, Long>> it = requested.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<BlockRequest, Long> e = it.next();
-            if (now - e.getValue() < timeoutNanos) {
-                break; // insertion order = send order
-            }
-            it.remove();
-            unrequested.released(e.getKey());
-            torrent.picker().requestTimedOut(this, e.getKey());
-            expired = true;
-        }
-        if (expired) {
+        if (open && ready && requester.expire(now, timeoutNanos)) {
             log.debug("{}: requests timed out", address);
         }
     }
 
-    /** Sends BEP 3 "cancel" for a block we asked this peer for (endgame duplicate arrived elsewhere). */
+    /** Sends BEP 3 "cancel" for a block the picker took back from this peer (it arrived elsewhere, or its piece is done). */
     void cancel(BlockRequest b) {
-        if (open && requested.remove(b) != null) {
-            unrequested.released(b);
-            channel.write(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+        if (open && ready) {
+            requester.cancel(b);
         }
     }
 
@@ -679,12 +610,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             // It has the piece already; a have would be news to nobody (libtorrent's "lazy" haves).
             return;
         }
-        channel.write(new PeerMessage.Have(piece));
+        link.write(new PeerMessage.Have(piece));
     }
 
     void flush() {
         if (open) {
-            channel.flush();
+            link.flush();
         }
     }
 
@@ -695,156 +626,64 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         boolean valid = ready && verified != null && r.piece() < torrent.info().pieceCount()
                 && verified.has(r.piece()) && r.length() <= MAX_SERVED_BLOCK
                 && (long) r.begin() + r.length() <= torrent.info().pieceSize(r.piece());
-        if (!valid || amChoking || uploadQueue.size() >= OUR_REQQ) {
-            // BEP 6: every request gets a piece or a reject; BEP 3 peers just see nothing come back.
-            reject(r);
-            return;
-        }
-        uploadQueue.add(r);
-        serveUploads();
-    }
-
-    private void reject(PeerMessage.Request r) {
-        if (fast) {
-            send(new PeerMessage.RejectRequest(r.piece(), r.begin(), r.length()));
-            channel.flush();
+        if (valid) {
+            uploads.request(r);
+        } else {
+            uploads.reject(r);
         }
     }
 
     void serveUploads() {
-        while (open && !uploadQueue.isEmpty() && channel.isWritable() && readsInFlight < MAX_READS_IN_FLIGHT) {
-            List<PeerMessage.Request> run = takeReadRun();
-            if (run.isEmpty()) {
-                return; // no upload credit: a retry is scheduled
-            }
-            int length = bytesOf(run);
-            // Read straight into the socket's (pooled, direct) buffer: no copy between disk and socket.
-            ByteBuf data = channel.alloc().directBuffer(length);
-            readsInFlight++;
-            PeerMessage.Request first = run.get(0);
-            torrent.storage().readInto(first.piece(), first.begin(), data.nioBuffer(0, length))
-                    .whenComplete((v, error) -> {
-                        try {
-                            loop.execute(() -> runRead(run, data.writerIndex(error == null ? length : 0), error));
-                        } catch (RejectedExecutionException closing) {
-                            data.release(); // the loop is shutting down with the engine
-                        }
-                    });
+        if (open) {
+            uploads.serve();
         }
-    }
-
-    /**
-     * Takes from the upload queue the requests one disk read can serve: the first, and those after it
-     * that continue it in the same piece (peers ask for a piece's blocks in order), up to
-     * {@link #MAX_READ_RUN_BYTES} and as far as the upload limit allows. Empty if even the first must
-     * wait for upload credit; a retry is then scheduled.
-     */
-    private List<PeerMessage.Request> takeReadRun() {
-        List<PeerMessage.Request> run = new ArrayList<>(MAX_READ_RUN_BYTES / RequestQueueSizer.BLOCK_LENGTH);
-        int bytes = 0;
-        PeerMessage.Request last = null;
-        while (!uploadQueue.isEmpty()) {
-            PeerMessage.Request r = uploadQueue.peek();
-            boolean continues = last == null || (r.piece() == last.piece() && r.begin() == last.begin() + last.length()
-                    && bytes + r.length() <= MAX_READ_RUN_BYTES);
-            if (!continues || !takeUploadCredit(r.length(), last == null)) {
-                break;
-            }
-            uploadQueue.poll();
-            run.add(r);
-            bytes += r.length();
-            last = r;
-        }
-        return run;
-    }
-
-    private static int bytesOf(List<PeerMessage.Request> run) {
-        int bytes = 0;
-        for (PeerMessage.Request r : run) {
-            bytes += r.length();
-        }
-        return bytes;
-    }
-
-    /** Whether {@code bytes} of upload credit are ours now; if not and {@code retry}, serving resumes once they are. */
-    private boolean takeUploadCredit(int bytes, boolean retry) {
-        if (uploadCredit < bytes) {
-            RateLimiter limiter = torrent.uploadLimiterFor(this);
-            uploadCredit += limiter.tryAcquire(bytes - uploadCredit);
-            if (uploadCredit < bytes) {
-                if (retry) {
-                    scheduleUploadRetry(limiter.nanosUntilAvailable(bytes - uploadCredit));
-                }
-                return false;
-            }
-        }
-        uploadCredit -= bytes;
-        return true;
-    }
-
-    private void scheduleUploadRetry(long nanos) {
-        if (uploadRetryScheduled) {
-            return;
-        }
-        uploadRetryScheduled = true;
-        loop.schedule(() -> {
-            uploadRetryScheduled = false;
-            serveUploads();
-        }, Math.max(nanos, 100_000L), TimeUnit.NANOSECONDS);
-    }
-
-    /** A run of requested blocks is read ({@code data}, which this releases), or failed to be. */
-    private void runRead(List<PeerMessage.Request> run, ByteBuf data, Throwable error) {
-        readsInFlight--;
-        try {
-            if (!open) {
-                return;
-            }
-            if (error != null || amChoking) {
-                if (error != null) {
-                    log.debug("{}: cannot serve {}: {}", address, run, error.toString());
-                    torrent.readFailed(error); // a file gone or short while seeding is the torrent's problem
-                }
-                run.forEach(this::reject);
-            } else {
-                channel.writeAndFlush(PieceBatch.encode(channel.alloc(), run, data));
-                for (PeerMessage.Request r : run) {
-                    torrent.pieceSent(this, r.length()); // metered where written, in stream order (mg_speed §2)
-                    uploadRate.add(r.length());
-                    uploadedSinceUnchoke += r.length();
-                    torrent.payloadUploaded(r.length());
-                }
-            }
-        } finally {
-            data.release();
-        }
-        serveUploads();
     }
 
     void choke() {
-        if (!open || amChoking) {
+        if (!open || uploads.isChoking()) {
             return;
         }
-        amChoking = true;
         send(new PeerMessage.Choke());
-        // BEP 3: choking discards the peer's queued requests; BEP 6: reject each explicitly.
-        List<PeerMessage.Request> dropped = new ArrayList<>(uploadQueue);
-        uploadQueue.clear();
-        for (PeerMessage.Request r : dropped) {
-            reject(r);
-        }
-        channel.flush();
+        uploads.choke();
+        link.flush();
     }
 
     void unchoke() {
-        if (!open || !amChoking) {
+        if (!open || !uploads.isChoking()) {
             return;
         }
-        amChoking = false;
+        uploads.unchoke();
         lastUnchokedAt = torrent.clock().instant();
         uploadedSinceUnchoke = 0;
         send(new PeerMessage.Unchoke());
-        channel.flush();
+        link.flush();
+    }
+
+    /** What the block server reads from and reports to: this peer's torrent. */
+    private final class UploadSource implements BlockServer.Source {
+
+        @Override
+        public CompletableFuture<Void> readInto(int piece, int begin, ByteBuffer destination) {
+            return torrent.storage().readInto(piece, begin, destination);
+        }
+
+        @Override
+        public RateLimiter uploadLimiter() {
+            return torrent.uploadLimiterFor(PeerConnection.this);
+        }
+
+        @Override
+        public void readFailed(Throwable error) {
+            torrent.readFailed(error);
+        }
+
+        @Override
+        public void blockSent(int bytes) {
+            torrent.pieceSent(PeerConnection.this, bytes); // metered where written, in stream order (mg_speed §2)
+            uploadRate.add(bytes);
+            uploadedSinceUnchoke += bytes;
+            torrent.payloadUploaded(bytes);
+        }
     }
 
     // ------------------------------------------------------------------ flow control
@@ -855,8 +694,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void updateAutoRead() {
-        if (channel != null) {
-            channel.config().setAutoRead(!rateThrottled && !diskThrottled);
+        if (link != null) {
+            link.setReading(!rateThrottled && !diskThrottled);
         }
     }
 
@@ -871,9 +710,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     void close(String why) {
-        if (channel != null) {
+        if (link != null) {
             log.debug("{}: closing: {}", address, why);
-            channel.close();
+            link.close();
         }
         closed(why);
     }
@@ -884,13 +723,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
         registered = false;
         open = false;
-        uploadQueue.clear();
-        requested.clear();
+        uploads.close();
         torrent.peerClosed(this, why);
     }
 
     private void send(PeerMessage m) {
-        channel.write(m).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        link.write(m);
     }
 
     // ------------------------------------------------------------------ ExtensionPeer
@@ -907,8 +745,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void sendExtended(int remoteExtendedId, byte[] payload) {
-        if (channel != null) {
-            channel.writeAndFlush(new PeerMessage.Extended(remoteExtendedId, payload));
+        if (link != null) {
+            link.writeAndFlush(new PeerMessage.Extended(remoteExtendedId, payload));
         }
     }
 
@@ -953,19 +791,15 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     boolean amChoking() {
-        return amChoking;
+        return uploads == null || uploads.isChoking();
     }
 
     String client() {
         return client;
     }
 
-    Set<BlockRequest> outstandingRequests() {
-        return requested.keySet();
-    }
-
     PeerSnapshot<PeerConnection> snapshot() {
-        return new PeerSnapshot<>(this, peerInterested, amChoking, downloadRate.bytesPerSecond(),
+        return new PeerSnapshot<>(this, peerInterested, amChoking(), downloadRate.bytesPerSecond(),
                 uploadRate.bytesPerSecond(), connectedAt, lastUnchokedAt, sizer.isSnubbing(), uploadedSinceUnchoke);
     }
 
@@ -980,7 +814,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         if (amInterested && !peerChoking) {
             flags.append('D');
         }
-        if (peerInterested && !amChoking) {
+        if (peerInterested && !amChoking()) {
             flags.append('U');
         }
         if (amInterested) {
@@ -1003,5 +837,60 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public String toString() {
         return "peer " + address;
+    }
+
+    /** The TCP transport: a Netty channel whose pipeline encodes {@link PeerMessage}s. */
+    private static final class ChannelLink implements PeerLink {
+
+        private final Channel channel;
+
+        ChannelLink(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(PeerMessage message) {
+            channel.write(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+
+        @Override
+        public void writeAndFlush(PeerMessage message) {
+            channel.writeAndFlush(message);
+        }
+
+        @Override
+        public void writeRequests(List<PeerMessage.Request> batch) {
+            channel.write(RequestBatch.encode(channel.alloc(), batch));
+        }
+
+        @Override
+        public void writeBlocks(List<PeerMessage.Request> run, ByteBuf data) {
+            channel.write(PieceBatch.encode(channel.alloc(), run, data));
+        }
+
+        @Override
+        public ByteBuf allocateBlocks(int length) {
+            return channel.alloc().directBuffer(length);
+        }
+
+        @Override
+        public void flush() {
+            channel.flush();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return channel.isWritable();
+        }
+
+        @Override
+        public void setReading(boolean reading) {
+            channel.config().setAutoRead(reading);
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+        }
     }
 }

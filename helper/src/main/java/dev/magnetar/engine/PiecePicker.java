@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,9 @@ import java.util.random.RandomGenerator;
  */
 public final class PiecePicker<P> {
 
-    public static final int DONT_DOWNLOAD = 0;
-    public static final int DEFAULT_PRIORITY = 4;
-    public static final int MAX_PRIORITY = 7;
+    public static final int DONT_DOWNLOAD = FilePriority.SKIP;
+    public static final int DEFAULT_PRIORITY = FilePriority.NORMAL;
+    public static final int MAX_PRIORITY = FilePriority.MAX;
     public static final int DEFAULT_RANDOM_START_PIECES = 4;
     public static final int DEFAULT_ENDGAME_PEERS_PER_BLOCK = 2;
 
@@ -92,7 +93,12 @@ public final class PiecePicker<P> {
     private long endgameChanges;
     /** Scratch space for {@link #pickNewPieces}: the pieces of the best bucket. Reused, not thread-safe. */
     private final int[] bucketPieces;
-    private final Map<P, Set<BlockRequest>> outstanding = new HashMap<>();
+    /**
+     * The one record of our outstanding requests: per peer, each block asked for and when (nanoseconds
+     * of the caller's clock), in the order sent. The connection reads it for its queue depth and
+     * timeouts rather than keeping a copy that could drift from this one.
+     */
+    private final Map<P, LinkedHashMap<BlockRequest, Long>> outstanding = new HashMap<>();
     private boolean sequential;
     private int randomStartPieces = DEFAULT_RANDOM_START_PIECES;
     private int endgamePeersPerBlock = DEFAULT_ENDGAME_PEERS_PER_BLOCK;
@@ -276,8 +282,10 @@ public final class PiecePicker<P> {
      *
      * @param allowedFast BEP 6 allowed-fast pieces the peer granted us (may be empty)
      * @param peerChoking whether the peer chokes us: then only allowed-fast pieces are eligible
+     * @param sentAtNanos when the requests go out, for {@link #requestsWaiting}
      */
-    public List<BlockRequest> pick(P peer, int maxRequests, Set<Integer> allowedFast, boolean peerChoking) {
+    public List<BlockRequest> pick(P peer, int maxRequests, Set<Integer> allowedFast, boolean peerChoking,
+                                   long sentAtNanos) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(allowedFast, "allowedFast");
         PeerPieces pp = peers.get(peer);
@@ -301,6 +309,12 @@ public final class PiecePicker<P> {
         }
         if (picked.size() < maxRequests && freeBlocks == 0) {
             pickEndgameDuplicates(peer, pp, candidates, maxRequests, picked, !peerChoking);
+        }
+        if (!picked.isEmpty()) {
+            Map<BlockRequest, Long> mine = outstanding.computeIfAbsent(peer, k -> new LinkedHashMap<>());
+            for (BlockRequest r : picked) {
+                mine.put(r, sentAtNanos);
+            }
         }
         return picked;
     }
@@ -466,7 +480,6 @@ public final class PiecePicker<P> {
         if (part.free() != freeBefore) {
             endgameChanges++; // a block outstanding at one peer: a duplicate for the others
         }
-        outstanding.computeIfAbsent(peer, k -> new LinkedHashSet<>()).add(r);
         picked.add(r);
     }
 
@@ -530,7 +543,7 @@ public final class PiecePicker<P> {
         if (!geometry.isValidBlock(block)) {
             return BlockArrival.discarded(BlockArrival.Status.INVALID);
         }
-        Set<BlockRequest> mine = outstanding.get(peer);
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
         if (mine != null) {
             mine.remove(block);
         }
@@ -557,7 +570,7 @@ public final class PiecePicker<P> {
         List<P> others = part.receive(index, peer);
         countFreeChange(part, freeBefore);
         for (P other : others) {
-            Set<BlockRequest> theirs = outstanding.get(other);
+            Map<BlockRequest, Long> theirs = outstanding.get(other);
             if (theirs != null) {
                 theirs.remove(block);
             }
@@ -619,7 +632,7 @@ public final class PiecePicker<P> {
         for (int b = 0; b < part.blockCount(); b++) {
             BlockRequest block = geometry.block(piece, b);
             for (P p : part.requesters(b)) {
-                Set<BlockRequest> theirs = outstanding.get(p);
+                Map<BlockRequest, Long> theirs = outstanding.get(p);
                 if (theirs != null) {
                     theirs.remove(block);
                 }
@@ -663,8 +676,8 @@ public final class PiecePicker<P> {
     }
 
     private boolean giveBack(P peer, BlockRequest block) {
-        Set<BlockRequest> mine = outstanding.get(peer);
-        if (mine == null || !mine.remove(block)) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (mine == null || mine.remove(block) == null) {
             return false;
         }
         PartialPiece<P> part = partials.get(block.piece());
@@ -681,11 +694,11 @@ public final class PiecePicker<P> {
     }
 
     private List<BlockRequest> giveBackAll(P peer) {
-        Set<BlockRequest> mine = outstanding.get(peer);
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
         if (mine == null || mine.isEmpty()) {
             return List.of();
         }
-        List<BlockRequest> all = new ArrayList<>(mine);
+        List<BlockRequest> all = new ArrayList<>(mine.keySet());
         for (BlockRequest block : all) {
             giveBack(peer, block);
         }
@@ -738,8 +751,39 @@ public final class PiecePicker<P> {
 
     /** Blocks requested from this peer and not yet received, rejected or given back. */
     public Set<BlockRequest> outstanding(P peer) {
-        Set<BlockRequest> mine = outstanding.get(peer);
-        return mine == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(mine));
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        return mine == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(mine.keySet()));
+    }
+
+    /** How many blocks are requested from this peer and not yet received, rejected or given back. */
+    public int outstandingCount(P peer) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        return mine == null ? 0 : mine.size();
+    }
+
+    /** Whether {@code block} is requested from this peer and not yet received, rejected or given back. */
+    public boolean isOutstanding(P peer, BlockRequest block) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        return mine != null && mine.containsKey(block);
+    }
+
+    /**
+     * This peer's outstanding requests that have waited {@code waitNanos} or longer at {@code nowNanos},
+     * oldest first; the caller decides whether to give them back ({@link #requestTimedOut}).
+     */
+    public List<BlockRequest> requestsWaiting(P peer, long nowNanos, long waitNanos) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (mine == null) {
+            return List.of();
+        }
+        List<BlockRequest> old = new ArrayList<>();
+        for (Map.Entry<BlockRequest, Long> e : mine.entrySet()) {
+            if (nowNanos - e.getValue() < waitNanos) {
+                break; // in send order: the rest waited less
+            }
+            old.add(e.getKey());
+        }
+        return old;
     }
 
     private void becomeSeed(PeerPieces pp) {

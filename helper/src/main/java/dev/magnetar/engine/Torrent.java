@@ -158,7 +158,7 @@ public final class Torrent {
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
         this.economy = engine.economyFactory().attach(this);
-        this.uploadSlots = new UploadSlots<>(ChokerSettings.DEFAULTS, UploadSlots.Peers.of(peers),
+        this.uploadSlots = new UploadSlots<>(engine.settings().choker(), UploadSlots.Peers.of(peers),
                 UploadSlots.PaidSlots.of(economy), () -> state == TorrentState.SEEDING, uploadLimiter,
                 engine.uploadLimiter(), loop, new SplittableRandom(), clock);
     }
@@ -371,8 +371,8 @@ public final class Torrent {
                 done.completeExceptionally(new IllegalArgumentException("no file " + fileIndex + " in " + name()));
                 return;
             }
-            if (priority < PiecePicker.DONT_DOWNLOAD || priority > PiecePicker.MAX_PRIORITY) {
-                done.completeExceptionally(new IllegalArgumentException("priority must be 0 (skip) to 7, not " + priority));
+            if (!FilePriority.isValid(priority)) {
+                done.completeExceptionally(new IllegalArgumentException(FilePriority.outOfRange(priority)));
                 return;
             }
             if (storage == null) {

@@ -44,7 +44,7 @@ public interface TorrentControl {
     /** Removes the torrent; with {@code deleteData} also the files it downloaded. */
     void remove(String infoHashHex, boolean deleteData) throws TorrentNotFoundException;
 
-    /** Priority 0 (skip) .. 7 (highest), libtorrent's scale; 4 is normal. */
+    /** Priority on the {@link FilePriority} scale: 0 (skip) .. 7 (highest), 4 normal. */
     void setFilePriority(String infoHashHex, int fileIndex, int priority) throws TorrentNotFoundException, InvalidTorrentInputException;
 
     /** Sequential download (for streaming) on or off. */

@@ -83,8 +83,8 @@ class DownloadCommandTest {
     void metadataOnlyStopsOnceTheMetadataIsVerifiedAndPrintsTheTime() throws Exception {
         Path content = dir.resolve("content");
         var info = dev.magnetar.testing.TestTorrents.multiFile(content, "meta-only", 16 * 1024, 100_000);
-        var settings = dev.magnetar.engine.EngineSettings.defaults(dir.resolve("sd"), dir.resolve("sr"))
-                .withListen("127.0.0.1", 0).withDiscovery(dev.magnetar.engine.PeerDiscoverySettings.offline());
+        var settings = dev.magnetar.engine.EngineSettings.builder(dir.resolve("sd"), dir.resolve("sr"))
+                .listen("127.0.0.1", 0).discovery(dev.magnetar.engine.PeerDiscoverySettings.offline()).build();
         try (var seeder = dev.magnetar.engine.Engine.start(settings)) {
             seeder.add(info, content, java.util.List.of(), dev.magnetar.engine.AddOptions.defaults())
                     .completion().get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -38,7 +38,7 @@ class DaemonFaultsTest {
     private Daemon start() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         Daemon.EngineFactory engine = (dataDir, s) -> Engine.open(
-                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
         return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
     }
 

@@ -31,7 +31,8 @@ final class DaemonFixtures {
 
     /** The daemon's real engine, without trackers, DHT or local discovery (nothing leaves the machine). */
     static Daemon.EngineFactory offlineEngine(Engine[] opened) {
-        return (dataDir, s) -> opened[0] = Engine.open(EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+        return (dataDir, s) -> opened[0] = Engine.open(EngineLauncher.settingsFor(dataDir, s).toBuilder()
+                .discovery(PeerDiscoverySettings.offline()).build());
     }
 
     static Daemon.Options offlineOptions(Path dir, Engine[] opened) {

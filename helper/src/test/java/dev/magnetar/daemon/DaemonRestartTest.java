@@ -34,7 +34,7 @@ class DaemonRestartTest {
     /** The daemon's own engine settings (session list on), without DHT/LSD so the test stays on loopback; the daemon restores. */
     private Daemon start() throws Exception {
         Daemon.EngineFactory engine = (dataDir, s) -> Engine.open(
-                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
         return Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
     }
 

@@ -65,7 +65,7 @@ class DaemonTest {
         Files.writeString(dir.resolve("devnet"), "a file where the devnet's folder belongs");
         Engine[] opened = new Engine[1];
         Daemon.EngineFactory engine = (dataDir, s) -> opened[0] = Engine.open(
-                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
 
         DaemonStartException e = assertThrows(DaemonStartException.class,
                 () -> Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT)));
@@ -85,7 +85,7 @@ class DaemonTest {
         DaemonFixtures.writeLocalSettings(dir);
         Engine[] opened = new Engine[1];
         Daemon.EngineFactory engine = (dataDir, s) -> opened[0] = Engine.open(
-                EngineLauncher.settingsFor(dataDir, s).withDiscovery(PeerDiscoverySettings.offline()));
+                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
         Daemon.Options options = new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT);
         Daemon daemon = Daemon.start(options);
         try {

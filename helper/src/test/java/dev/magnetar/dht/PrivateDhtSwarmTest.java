@@ -79,8 +79,8 @@ class PrivateDhtSwarmTest {
                 root.resolve("resume").resolve("dht.state"));
         PeerDiscoverySettings discovery = PeerDiscoverySettings.offline().withDht(engineDht)
                 .withDhtIntervals(Duration.ofMinutes(5), Duration.ofSeconds(1));
-        EngineSettings settings = EngineSettings.defaults(root.resolve("downloads"), root.resolve("resume"))
-                .withListen("127.0.0.1", 0).withDiscovery(discovery);
+        EngineSettings settings = EngineSettings.builder(root.resolve("downloads"), root.resolve("resume"))
+                .listen("127.0.0.1", 0).discovery(discovery).build();
         Path target = root.resolve("out");
         try (Engine engine = Engine.start(settings)) {
             assertTrue(engine.dhtNode().isPresent(), "the engine runs a DHT node");

@@ -26,14 +26,14 @@ public final class EngineFixtures {
     private EngineFixtures() {}
 
     public static EngineSettings loopback(Path root, String name) {
-        return EngineSettings.defaults(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
-                .withListen("127.0.0.1", 0).withDiscovery(PeerDiscoverySettings.offline());
+        return EngineSettings.builder(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
+                .listen("127.0.0.1", 0).discovery(PeerDiscoverySettings.offline()).build();
     }
 
     /** Like {@link #loopback} without BEP 11 PEX: for tests whose peers must not learn of each other. */
     static EngineSettings loopbackWithoutPex(Path root, String name) {
-        return loopback(root, name).withDiscovery(PeerDiscoverySettings.offline()
-                .withPex(false, dev.magnetar.metadata.PexTracker.Options.defaults()));
+        return loopback(root, name).toBuilder().discovery(PeerDiscoverySettings.offline()
+                .withPex(false, dev.magnetar.metadata.PexTracker.Options.defaults())).build();
     }
 
     public static InetSocketAddress addressOf(Engine e) {

@@ -68,7 +68,7 @@ class EngineLoopbackTest {
         TorrentInfo two = TestTorrents.multiFile(root.resolve("c2"), "two", pieceLength, 3_000_003);
         long bound = 2L * pieceLength;
         try (Engine seeder = Engine.start(loopback(root, "seeder"));
-                Engine leecher = Engine.start(loopback(root, "leecher").withMaxAssemblyBytes(bound))) {
+                Engine leecher = Engine.start(loopback(root, "leecher").toBuilder().maxAssemblyBytes(bound).build())) {
             await(seeder.add(one, root.resolve("c1"), List.of(), AddOptions.defaults()).completion(), "seeding one");
             await(seeder.add(two, root.resolve("c2"), List.of(), AddOptions.defaults()).completion(), "seeding two");
             Torrent a = leecher.add(one, root.resolve("d1"), List.of(), AddOptions.defaults());

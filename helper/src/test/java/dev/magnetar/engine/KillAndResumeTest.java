@@ -48,7 +48,7 @@ class KillAndResumeTest {
         assertTrue(total >= 64L << 20);
 
         // The seeder's upload is limited so that the child is surely mid-download when it is killed.
-        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, SEEDER_UPLOAD_LIMIT))) {
+        try (Engine seeder = Engine.start(loopback(root, "seeder").toBuilder().rateLimits(0, SEEDER_UPLOAD_LIMIT).build())) {
             Torrent seeding = seeder.add(metainfo, content, AddOptions.defaults());
             await(seeding.completion(), "seeder's check");
             Path target = root.resolve("target");

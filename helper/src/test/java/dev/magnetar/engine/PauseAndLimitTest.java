@@ -32,7 +32,7 @@ class PauseAndLimitTest {
         TorrentInfo big = TestTorrents.multiFile(content, "big", PIECE, 5_000_000, 3_000_001);
         TorrentInfo small = TestTorrents.multiFile(content, "small", PIECE, 1_000_000);
         // The seeder's upload is capped so the download is surely mid-way when we pause it.
-        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 2L << 20));
+        try (Engine seeder = Engine.start(loopback(root, "seeder").toBuilder().rateLimits(0, 2L << 20).build());
                 Engine ours = Engine.start(loopback(root, "ours"))) {
             Torrent seedingBig = seeder.add(big, content, List.of(), AddOptions.defaults());
             Torrent seedingSmall = seeder.add(small, content, List.of(), AddOptions.defaults());

@@ -121,7 +121,7 @@ class PeerConnectionProtocolTest {
         ExtensionHandshake hs = ExtensionHandshake.decode(ext.payload());
         assertTrue(hs.idOf("ut_metadata").isPresent(), hs.toString());
         assertEquals(info.infoBytes().length, hs.metadataSize().orElse(-1));
-        assertEquals(PeerConnection.OUR_REQQ, hs.reqq().orElse(-1));
+        assertEquals(BlockServer.OUR_REQQ, hs.reqq().orElse(-1));
     }
 
     @Test

@@ -42,7 +42,7 @@ class PeerSourcesTest {
 
     @Test
     void engineOnLoopbackWithDefaultDiscoveryRunsNoDht(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
-        EngineSettings s = EngineSettings.defaults(root.resolve("d"), root.resolve("r")).withListen("127.0.0.1", 0);
+        EngineSettings s = EngineSettings.builder(root.resolve("d"), root.resolve("r")).listen("127.0.0.1", 0).build();
         try (Engine e = Engine.start(s)) {
             assertTrue(e.dhtNode().isEmpty());
         }

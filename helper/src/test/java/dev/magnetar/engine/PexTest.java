@@ -34,7 +34,7 @@ class PexTest {
     private EngineSettings fastPex(String name) {
         PeerDiscoverySettings d = PeerDiscoverySettings.offline()
                 .withPex(true, new PexTracker.Options(Duration.ofMillis(200), Duration.ZERO, 50, 500, 4096));
-        return loopback(root, name).withDiscovery(d);
+        return loopback(root, name).toBuilder().discovery(d).build();
     }
 
     @Test
@@ -43,8 +43,8 @@ class PexTest {
         TorrentInfo info = TestTorrents.multiFile(content, "pex", 32 * 1024, 300_000, 77_777);
         // A does no PEX itself: otherwise B would tell A about C and A might dial C first, and C's own
         // connection to A would then be refused as a duplicate. A still sends its listen port (BEP 10 "p").
-        EngineSettings noPex = loopback(root, "a")
-                .withDiscovery(PeerDiscoverySettings.offline().withPex(false, PexTracker.Options.defaults()));
+        EngineSettings noPex = loopback(root, "a").toBuilder()
+                .discovery(PeerDiscoverySettings.offline().withPex(false, PexTracker.Options.defaults())).build();
         try (Engine a = Engine.start(noPex);
                 Engine b = Engine.start(fastPex("b"));
                 Engine c = Engine.start(fastPex("c"))) {
@@ -99,7 +99,7 @@ class PexTest {
     @Test
     void pexOffMeansNoUtPexInTheHandshake() throws Exception {
         PeerDiscoverySettings off = PeerDiscoverySettings.offline().withPex(false, PexTracker.Options.defaults());
-        try (Engine e = Engine.start(loopback(root, "nopex").withDiscovery(off))) {
+        try (Engine e = Engine.start(loopback(root, "nopex").toBuilder().discovery(off).build())) {
             Torrent t = e.addMagnet(dev.magnetar.metainfo.MagnetParser.parse("magnet:?xt=urn:btih:" + "cd".repeat(20)),
                     root.resolve("m"), AddOptions.defaults());
             assertTrue(t.extensions().handshake("x", 1, 1).idOf(PexTracker.EXTENSION).isEmpty(),

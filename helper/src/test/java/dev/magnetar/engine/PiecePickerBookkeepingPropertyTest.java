@@ -129,7 +129,7 @@ class PiecePickerBookkeepingPropertyTest {
             boolean choking = r.nextInt(5) == 0;
             Set<Integer> allowedFast = Set.of(r.nextInt(pieceCount));
             int max = 1 + r.nextInt(6);
-            List<BlockRequest> picked = picker.pick(peer, max, allowedFast, choking);
+            List<BlockRequest> picked = picker.pick(peer, max, allowedFast, choking, 0);
             for (BlockRequest b : picked) {
                 assertTrue(queues.get(peer).add(b), "same block twice at one peer");
             }

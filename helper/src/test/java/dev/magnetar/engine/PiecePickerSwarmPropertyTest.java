@@ -136,7 +136,7 @@ class PiecePickerSwarmPropertyTest {
             for (int k = 0; k < 3; k++) {
                 allowedFast.add(r.nextInt(pieceCount));
             }
-            List<BlockRequest> picked = picker.pick(peer, 1 + r.nextInt(6), allowedFast, choking);
+            List<BlockRequest> picked = picker.pick(peer, 1 + r.nextInt(6), allowedFast, choking, 0);
             boolean duplicated = false;
             for (BlockRequest b : picked) {
                 assertTrue(has.get(peer).has(b.piece()), "picked a piece the peer lacks");

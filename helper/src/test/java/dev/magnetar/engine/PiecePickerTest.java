@@ -38,7 +38,7 @@ class PiecePickerTest {
     }
 
     private static List<BlockRequest> pick(PiecePicker<String> p, String peer, int max) {
-        return p.pick(peer, max, Set.of(), false);
+        return p.pick(peer, max, Set.of(), false, 0);
     }
 
     @Test
@@ -225,8 +225,8 @@ class PiecePickerTest {
     void whenChokedOnlyAllowedFastPiecesArePicked() {
         PiecePicker<String> p = picker(TEN_PIECES, 7);
         p.peerHasAll("a");
-        assertEquals(List.of(), p.pick("a", 10, Set.of(), true));
-        List<BlockRequest> fast = p.pick("a", 10, Set.of(2, 5, 99, -1), true);
+        assertEquals(List.of(), p.pick("a", 10, Set.of(), true, 0));
+        List<BlockRequest> fast = p.pick("a", 10, Set.of(2, 5, 99, -1), true, 0);
         assertEquals(Set.of(2, 5), piecesOf(fast));
         assertEquals(4, fast.size());
     }
@@ -352,7 +352,7 @@ class PiecePickerTest {
         assertEquals(14, afterArrivals);
         p.pieceFailed(first.piece());
         assertEquals(afterArrivals + 2, p.freeBlocks(), "a failed piece's blocks are free again");
-        List<BlockRequest> again = p.pick("a", 2, Set.of(first.piece()), true);
+        List<BlockRequest> again = p.pick("a", 2, Set.of(first.piece()), true, 0);
         assertEquals(afterArrivals, p.freeBlocks());
         again.forEach(b -> p.blockReceived("a", b));
         p.pieceVerified(first.piece());
@@ -475,5 +475,25 @@ class PiecePickerTest {
         assertThrows(IllegalArgumentException.class, () -> p.setPiecePriorities(new int[3]));
         assertThrows(IndexOutOfBoundsException.class, () -> p.peerHasPiece("a", 10));
         assertThrows(IllegalArgumentException.class, () -> new PieceGeometry(0, 1, 1));
+    }
+
+    @Test
+    void outstandingRequestsAreKeptOnceWithWhenTheyWereSentAndWaitOldestFirst() {
+        PiecePicker<String> p = picker(TEN_PIECES, 5);
+        p.peerHasAll("a");
+        List<BlockRequest> early = p.pick("a", 2, Set.of(), false, 100);
+        List<BlockRequest> late = p.pick("a", 2, Set.of(), false, 200);
+
+        assertEquals(4, p.outstandingCount("a"));
+        assertTrue(p.isOutstanding("a", late.get(1)));
+        assertFalse(p.isOutstanding("b", late.get(1)));
+        assertEquals(List.of(), p.requestsWaiting("a", 149, 50));
+        assertEquals(early, p.requestsWaiting("a", 150, 50), "waited 50 ns: due");
+        assertEquals(4, p.requestsWaiting("a", 250, 50).size());
+
+        p.blockReceived("a", early.get(0));
+        p.requestTimedOut("a", early.get(1));
+        assertEquals(late, p.requestsWaiting("a", 1_000, 50), "received and given-back blocks no longer wait");
+        assertEquals(2, p.outstandingCount("a"));
     }
 }

@@ -36,7 +36,7 @@ class SessionRestartTest {
     Path root;
 
     private EngineSettings withSession(String name) {
-        return loopback(root, name).withSessionFile(root.resolve(name + "-session.json"));
+        return loopback(root, name).toBuilder().sessionFile(root.resolve(name + "-session.json")).build();
     }
 
     @Test
@@ -176,7 +176,7 @@ class SessionRestartTest {
         TorrentInfo info = TestTorrents.singleFile(content, "big", pieceLength, 6_000_000, 8);
         Path dl = root.resolve("dl");
         // Limited so that the download is surely unfinished when the leecher stops at a quarter.
-        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 1L << 20))) {
+        try (Engine seeder = Engine.start(loopback(root, "seeder").toBuilder().rateLimits(0, 1L << 20).build())) {
             await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
 
             long verifiedAtClose;
@@ -214,7 +214,7 @@ class SessionRestartTest {
         TorrentInfo info = TestTorrents.singleFile(content, "lan", 64 * 1024, 4_000_000, 10);
         Path dl = root.resolve("dl");
         // Limited so that the download is surely unfinished when the leecher stops at a quarter.
-        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 1L << 20))) {
+        try (Engine seeder = Engine.start(loopback(root, "seeder").toBuilder().rateLimits(0, 1L << 20).build())) {
             await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
             String magnet = "magnet:?xt=urn:btih:" + info.infoHash().hex()
                     + "&x.pe=127.0.0.1:" + EngineFixtures.addressOf(seeder).getPort();

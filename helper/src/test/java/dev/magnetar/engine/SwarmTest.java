@@ -43,7 +43,8 @@ class SwarmTest {
 
             List<Engine> engines = new ArrayList<>();
             try {
-                Engine seederEngine = Engine.start(loopback(root, "seeder").withRateLimits(0, SEEDER_UPLOAD_LIMIT));
+                Engine seederEngine = Engine.start(loopback(root, "seeder").toBuilder()
+                        .rateLimits(0, SEEDER_UPLOAD_LIMIT).build());
                 engines.add(seederEngine);
                 Torrent seeder = seederEngine.add(metainfo, content, AddOptions.defaults());
                 await(seeder.completion(), "seeder's check");

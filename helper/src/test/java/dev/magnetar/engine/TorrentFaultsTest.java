@@ -47,7 +47,7 @@ class TorrentFaultsTest {
         TorrentInfo info = TestTorrents.singleFile(content, "deleted", PIECE, 6_000_000, 21);
         Path dl = root.resolve("dl");
         // Limited so that the download is surely unfinished when its folder goes.
-        try (Engine seeder = Engine.start(loopback(root, "seeder").withRateLimits(0, 1L << 20));
+        try (Engine seeder = Engine.start(loopback(root, "seeder").toBuilder().rateLimits(0, 1L << 20).build());
                 Engine leecher = Engine.start(loopback(root, "leecher"));
                 StateHistory history = StateHistory.of(leecher, info.infoHash().hex())) {
             await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");

@@ -65,8 +65,8 @@ final class SpeedNode implements AutoCloseable {
         PaymentVerifier verifier = new PaymentVerifier(chain, network, ledger, settings.confirmationThreshold(), settings.noticeTimeout(), clock);
         this.economy = new SpeedEconomy(new SpeedEconomy.Config(network, key.address(), settings, unpaidUploadPercent),
                 new ReceiptSigner(key, network), payments, ledger, verifier, approvals);
-        EngineSettings es = EngineSettings.defaults(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
-                .withListen("127.0.0.1", 0);
+        EngineSettings es = EngineSettings.builder(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
+                .listen("127.0.0.1", 0).build();
         this.engine = Engine.start(es);
         engine.setEconomy(economy);
         engine.setRateLimits(0, uploadBytesPerSecond);

@@ -36,7 +36,7 @@ class SeedingGoalEngineTest {
         Path content = root.resolve("content");
         TorrentInfo info = TestTorrents.singleFile(content, "goal.bin", 64 * 1024, 1_500_000, 7);
         String hash = info.infoHash().hex();
-        EngineSettings seederSettings = loopback(root, "seeder").withSessionFile(root.resolve("seeder-session.json"));
+        EngineSettings seederSettings = loopback(root, "seeder").toBuilder().sessionFile(root.resolve("seeder-session.json")).build();
 
         try (Engine seeder = Engine.start(seederSettings);
                 Engine leecher = Engine.start(loopback(root, "leecher"))) {

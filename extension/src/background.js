@@ -517,6 +517,10 @@ const commands = {
   openApproval: ({ id }) => openApprovalWindow(id),
   unlockWallet: ({ password }) => requireApi().unlockWallet(password),
   lockWallet: () => requireApi().lockWallet(),
+  // The phrase passes through here only as the reply and the request of these two calls: never stored, never logged.
+  newRecoveryPhrase: () => requireApi().newRecoveryPhrase(),
+  importWallet: ({ recoveryPhrase, privateKeyHex, password }) => requireApi().importWallet({ recoveryPhrase, privateKeyHex, password }),
+  faucet: async () => { state.balance = await requireApi().faucet(); broadcast(); return state.balance; },
   refreshBalance: async () => { await refreshBalance(); return state.balance; },
   updateSettings: async ({ update }) => {
     state.settings = await requireApi().updateSettings(update);

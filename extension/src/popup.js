@@ -59,11 +59,13 @@ function renderWallet({ wallet, balance, balanceError, connection, helperCommand
   net.className = `network ${wallet.network}`;
   if (!wallet.exists) {
     $('wallet-state').textContent = 'No wallet';
-    $('balance').textContent = `There is no wallet yet: create one with “${magnetarCommand(helperCommand, 'wallet create')}” to boost downloads.`;
+    $('balance').textContent = `There is no wallet yet: set one up here to boost downloads (or run “${magnetarCommand(helperCommand, 'wallet create')}”).`;
+    $('wallet-setup').hidden = false;
     $('unlock-form').hidden = true;
     $('wallet-address').textContent = '';
     return;
   }
+  $('wallet-setup').hidden = true;
   $('wallet-state').textContent = wallet.unlocked ? 'Unlocked' : 'Wallet locked';
   $('unlock-form').hidden = wallet.unlocked;
   $('wallet-address').textContent = wallet.address ?? '';

@@ -88,6 +88,15 @@ export class ApiClient {
   walletBalance() { return this.request('GET', '/wallet/balance'); }
   unlockWallet(password) { return this.request('POST', '/wallet/unlock', { password }); }
   lockWallet() { return this.request('POST', '/wallet/lock', {}); }
+  newRecoveryPhrase() { return this.request('POST', '/wallet/recovery-phrase', {}); }
+  /** Exactly one of recoveryPhrase and privateKeyHex (the helper refuses both or neither). */
+  importWallet({ recoveryPhrase, privateKeyHex, password }) {
+    const body = { password };
+    if (recoveryPhrase !== undefined) body.recoveryPhrase = recoveryPhrase;
+    if (privateKeyHex !== undefined) body.privateKeyHex = privateKeyHex;
+    return this.request('POST', '/wallet/import', body);
+  }
+  faucet() { return this.request('POST', '/wallet/faucet', {}); }
   approvals() { return this.request('GET', '/approvals'); }
   approve(id, password) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/approve`, { password }); }
   reject(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/reject`, {}); }
@@ -125,7 +134,9 @@ export function describeError(error) {
     case 'UNAUTHORIZED': return 'The helper restarted; reconnecting…';
     case 'WRONG_PASSWORD': return 'Wrong wallet password.';
     case 'WALLET_LOCKED': return 'The wallet is locked: unlock it first.';
-    case 'NO_WALLET': return 'There is no wallet yet: create one with "magnetar wallet create".';
+    case 'NO_WALLET': return 'There is no wallet yet: set one up on the Wallet page (from the popup).';
+    case 'WALLET_EXISTS':
+    case 'FAUCET_UNAVAILABLE':
     case 'ENGINE_UNAVAILABLE':
     case 'CHAIN_UNAVAILABLE':
     case 'INVALID_TORRENT':

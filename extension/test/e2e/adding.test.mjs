@@ -171,7 +171,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       assert.equal(command, onPath ? 'magnetar' : `java -jar ${JAR}`);
       const popup = await ctx.newPage();
       await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
-      await popup.locator('#balance').getByText(`There is no wallet yet: create one with “${command} wallet create”`).waitFor({ timeout: 15_000 });
+      await popup.locator('#balance').getByText(`There is no wallet yet: set one up here to boost downloads (or run “${command} wallet create”)`).waitFor({ timeout: 15_000 });
       await popup.close();
       await view.close();
     });

@@ -43,8 +43,8 @@ function helperArgs(...args) {
   return ['-cp', `${JAR}${path.delimiter}${TEST_CLASSES}`, `-Dmagnetar.main=${E2E_MAIN}`, E2E_MAIN, ...args];
 }
 
-/** A throwaway helper home: settings on free ports, a devnet wallet with test BTT. */
-export function prepareHelperHome(root, password) {
+/** A throwaway helper home: settings on free ports, a devnet wallet with test BTT (or, with `wallet: false`, none yet). */
+export function prepareHelperHome(root, password, { wallet = true } = {}) {
   const home = path.join(root, 'magnetar');
   const downloads = path.join(root, 'downloads');
   mkdirSync(home, { recursive: true });
@@ -60,8 +60,10 @@ export function prepareHelperHome(root, password) {
     if (r.status !== 0) throw new Error(`magnetar wallet ${args[0]} failed: ${r.stderr}${r.stdout}`);
     return r.stdout;
   };
-  run('create', '--password-file', pwFile);
-  run('faucet', '--btt', '1000', '--trx', '100');
+  if (wallet) {
+    run('create', '--password-file', pwFile);
+    run('faucet', '--btt', '1000', '--trx', '100');
+  }
   return { home, downloads };
 }
 

@@ -52,6 +52,12 @@ public final class ApiMessages {
     /** The wallet password; a char array so it can be wiped after use. */
     public record PasswordRequest(char[] password) {}
 
+    /** Exactly one of recoveryPhrase and privateKeyHex. */
+    public record ImportWalletRequest(String recoveryPhrase, String privateKeyHex, char[] password) {}
+
+    /** A fresh phrase, stored nowhere until the user confirms it and imports it. */
+    public record RecoveryPhrase(String recoveryPhrase) {}
+
     public record EmptyRequest() {}
 
     // --- responses ---

@@ -45,6 +45,9 @@ public final class ApiRoutes {
                 post("/api/v1/settings", system::updateSettings),
 
                 get("/api/v1/wallet", wallet::status),
+                post("/api/v1/wallet/recovery-phrase", wallet::recoveryPhrase),
+                post("/api/v1/wallet/import", wallet::importWallet),
+                post("/api/v1/wallet/faucet", wallet::faucet),
                 post("/api/v1/wallet/unlock", wallet::unlock),
                 post("/api/v1/wallet/lock", wallet::lock),
                 get("/api/v1/wallet/balance", wallet::balance),

@@ -11,6 +11,8 @@ import dev.magnetar.engine.UnusableDownloadFolderException;
 import dev.magnetar.wallet.ChainException;
 import dev.magnetar.wallet.InvalidAddressException;
 import dev.magnetar.wallet.InvalidAmountException;
+import dev.magnetar.wallet.InvalidMnemonicException;
+import dev.magnetar.wallet.InvalidPrivateKeyException;
 import dev.magnetar.wallet.UnknownNetworkException;
 import dev.magnetar.wallet.WalletLockedException;
 import dev.magnetar.wallet.WrongPasswordException;
@@ -44,6 +46,15 @@ final class ErrorMapper {
         }
         if (e instanceof BudgetTransitionException) {
             return new ApiException(ErrorCode.INVALID_TRANSITION, e.getMessage(), e);
+        }
+        if (e instanceof WalletService.WalletExistsException) {
+            return new ApiException(ErrorCode.WALLET_EXISTS, e.getMessage(), e);
+        }
+        if (e instanceof WalletService.FaucetUnavailableException) {
+            return new ApiException(ErrorCode.FAUCET_UNAVAILABLE, e.getMessage(), e);
+        }
+        if (e instanceof InvalidMnemonicException || e instanceof InvalidPrivateKeyException) {
+            return new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
         }
         if (e instanceof WalletService.NoWalletException) {
             return new ApiException(ErrorCode.NO_WALLET, e.getMessage(), e);

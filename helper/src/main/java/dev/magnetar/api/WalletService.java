@@ -5,18 +5,23 @@ import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.ChainException;
 import dev.magnetar.wallet.Keystore;
+import dev.magnetar.wallet.InvalidMnemonicException;
+import dev.magnetar.wallet.InvalidPrivateKeyException;
 import dev.magnetar.wallet.KeystoreException;
+import dev.magnetar.wallet.Mnemonic;
 import dev.magnetar.wallet.PaymentEntry;
 import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronKey;
 import dev.magnetar.wallet.UnknownNetworkException;
+import dev.magnetar.wallet.WalletException;
 import dev.magnetar.wallet.WalletSession;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,6 +39,8 @@ public final class WalletService {
     private final String network;
     private final BigInteger paymentThreshold;
     private final List<Consumer<WalletStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final Supplier<Optional<DevnetFaucet>> faucet;
+    private final SecureRandom random = new SecureRandom();
 
     public WalletService(Keystore keystore, WalletSession session, TronChainClient chain, PaymentLedger ledger) {
         this(keystore, session, chain.network().name(), () -> chain, ledger);
@@ -57,6 +64,16 @@ public final class WalletService {
      */
     public WalletService(Keystore keystore, WalletSession session, String network, Supplier<TronChainClient> chain,
                          PaymentLedger ledger, BigInteger paymentThreshold) {
+        this(keystore, session, network, chain, ledger, paymentThreshold, Optional::empty);
+    }
+
+    /**
+     * @param faucet the devnet's faucet when this process serves the devnet; asked only by {@link #faucet()},
+     *     so it may wait for the chain's start like {@code chain}
+     */
+    public WalletService(Keystore keystore, WalletSession session, String network, Supplier<TronChainClient> chain,
+                         PaymentLedger ledger, BigInteger paymentThreshold, Supplier<Optional<DevnetFaucet>> faucet) {
+        this.faucet = faucet;
         if (paymentThreshold.signum() <= 0) {
             throw new IllegalArgumentException("the payment threshold is positive, got " + paymentThreshold);
         }
@@ -96,6 +113,55 @@ public final class WalletService {
         }
         changed();
         return status();
+    }
+
+    /**
+     * A fresh 12-word BIP-39 recovery phrase, stored nowhere: the extension shows it once and has the
+     * user confirm it before {@link #importWallet} makes the wallet from it, as wallets like TronLink do,
+     * so that no wallet exists whose phrase the user never wrote down.
+     */
+    public String newRecoveryPhrase() {
+        return Mnemonic.generate(12, random).phrase();
+    }
+
+    /**
+     * Makes the wallet from a recovery phrase (a new one from {@link #newRecoveryPhrase} or the user's
+     * own) or a raw private key, encrypted under {@code password}, and unlocks it. Refuses when a wallet
+     * exists: replacing it would destroy the only copy of a key that may hold funds. The password is
+     * wiped whatever happens.
+     */
+    public WalletStatus importWallet(String recoveryPhrase, String privateKeyHex, char[] password)
+            throws KeystoreException, InvalidMnemonicException, InvalidPrivateKeyException {
+        try {
+            if ((recoveryPhrase == null) == (privateKeyHex == null)) {
+                throw new IllegalArgumentException("give exactly one of recoveryPhrase or privateKeyHex");
+            }
+            if (keystore.exists()) {
+                throw new WalletExistsException();
+            }
+            Mnemonic mnemonic = recoveryPhrase != null ? Mnemonic.parse(recoveryPhrase.trim()) : null;
+            TronKey key = mnemonic != null ? mnemonic.toTronKey("") : TronKey.fromHex(privateKeyHex.trim());
+            try {
+                keystore.create(key, mnemonic, password);
+            } finally {
+                key.destroy();
+            }
+            session.unlock(password); // the user just chose it; asking again at once would only annoy
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        changed();
+        return status();
+    }
+
+    /** Devnet only: credits {@link DevnetFaucet}'s amounts to this wallet and answers the new balance. */
+    public WalletBalance faucet() throws WalletException {
+        requireWallet();
+        DevnetFaucet f = faucet.get().orElseThrow(() -> new FaucetUnavailableException(network));
+        f.credit(session.address(), DevnetFaucet.TRX_SUN, DevnetFaucet.BTT_BASE_UNITS);
+        WalletBalance now = balance();
+        changed();
+        return now;
     }
 
     public WalletStatus lock() {
@@ -156,6 +222,23 @@ public final class WalletService {
         WalletStatus now = status();
         for (Consumer<WalletStatus> l : listeners) {
             l.accept(now);
+        }
+    }
+
+    /** A wallet exists already; creating or importing another would destroy its key. */
+    public static final class WalletExistsException extends KeystoreException {
+        WalletExistsException() {
+            super("a wallet exists already; Magnetar keeps one wallet, and replacing it would destroy its key "
+                    + "(move the keystore file away first if you really mean to)");
+        }
+    }
+
+    /** The faucet exists only on the embedded devnet this helper serves. */
+    public static final class FaucetUnavailableException extends WalletException {
+        FaucetUnavailableException(String network) {
+            super(network.equals("devnet")
+                    ? "the devnet is served by another process (or a node named in the settings' chainEndpoint), so this helper has no faucet"
+                    : "there is no faucet on " + network + ": its coins are real (Nile's come from its own faucet website)");
         }
     }
 

@@ -31,6 +31,7 @@ public final class NativeHostCommand implements Callable<Integer> {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true)); // stray prints must not corrupt frames
         // Buffered: FileInputStream.readNBytes seeks, which a pipe refuses ("Illegal seek").
         String origin = browserArgs.stream().filter(a -> !a.startsWith("--")).findFirst().orElse("unknown");
-        return NativeHost.forDataDir(DataDirectory.resolve(), new BufferedInputStream(new FileInputStream(FileDescriptor.in)), channel, origin).run();
+        return NativeHost.forDataDir(DataDirectory.resolve(), new BufferedInputStream(new FileInputStream(FileDescriptor.in)), channel, origin,
+                Main.class.getName()).run();
     }
 }

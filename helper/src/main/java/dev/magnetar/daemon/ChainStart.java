@@ -1,5 +1,7 @@
 package dev.magnetar.daemon;
 
+import com.google.protobuf.ByteString;
+import dev.magnetar.api.DevnetFaucet;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.devnet.LocalDevnet;
 import dev.magnetar.wallet.TronChainClient;
@@ -107,6 +109,17 @@ final class ChainStart implements AutoCloseable {
         } catch (DaemonStartException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The devnet's faucet when this daemon serves the devnet itself, waiting for the start like
+     * {@link #client}; empty on other networks, at a node of the user's choosing, or when another
+     * process serves the devnet folder.
+     */
+    Optional<DevnetFaucet> faucet() {
+        client();
+        return started.join().devnet().flatMap(LocalDevnet::own)
+                .map(devnet -> (to, sun, btt) -> devnet.faucet(ByteString.copyFrom(to.bytes()), sun, btt));
     }
 
     @Override

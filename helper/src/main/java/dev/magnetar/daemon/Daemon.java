@@ -8,10 +8,10 @@ import dev.magnetar.api.SettingsStore;
 import dev.magnetar.api.WalletService;
 import dev.magnetar.approval.ApprovalException;
 import dev.magnetar.approval.ApprovalStore;
-import dev.magnetar.cli.Version;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.SpeedEconomy;
+import dev.magnetar.util.ProductVersion;
 import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(session);
             PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
             WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
-                    SpeedLauncher.paymentThreshold(dataDir));
+                    SpeedLauncher.paymentThreshold(dataDir), chainStart::faucet);
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
@@ -137,7 +137,7 @@ public final class Daemon implements AutoCloseable {
 
             String token = ApiToken.generate(new SecureRandom());
             Daemon[] self = new Daemon[1];
-            ApiServices services = new ApiServices(Version.current(), torrents, approvals, wallet, settings,
+            ApiServices services = new ApiServices(ProductVersion.current().full(), torrents, approvals, wallet, settings,
                     () -> self[0].requestShutdown());
             int port = options.portOverride() != null ? options.portOverride() : s.listenPort();
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
@@ -155,11 +155,11 @@ public final class Daemon implements AutoCloseable {
             ApiToken.write(tokenFile, token);
             Path stateFile = DaemonStateFile.defaultFile(dataDir);
             opened.push(() -> DaemonStateFile.delete(stateFile));
-            DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), Version.current(),
+            DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
                     Instant.now(clock).toString(), tokenFile.toString()));
             Daemon daemon = new Daemon(dataDir, opened, api);
             self[0] = daemon;
-            LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", Version.current(), api.port(),
+            LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
                     chain.network().name(), dataDir);
             return daemon;
         } catch (DaemonStartException e) {

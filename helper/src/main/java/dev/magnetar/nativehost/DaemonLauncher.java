@@ -21,7 +21,6 @@ import java.util.List;
 final class DaemonLauncher {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    static final String DEFAULT_MAIN_CLASS = "dev.magnetar.cli.Main";
     /** Tests run the host under a test entry point; the daemon it starts must use the same one. */
     static final String MAIN_CLASS_PROPERTY = "magnetar.main";
 
@@ -29,9 +28,15 @@ final class DaemonLauncher {
     static final long MAX_CONSOLE_FILE_BYTES = 1024 * 1024;
 
     private final Path dataDir;
+    private final String mainClass;
 
-    DaemonLauncher(Path dataDir) {
+    /**
+     * @param mainClass the command-line entry point that understands {@code daemon --data-dir}; given by
+     *     the caller (the CLI names itself) so that this package does not depend on the one above it
+     */
+    DaemonLauncher(Path dataDir, String mainClass) {
         this.dataDir = dataDir;
+        this.mainClass = java.util.Objects.requireNonNull(mainClass, "mainClass");
     }
 
     Path logsDir() {
@@ -64,8 +69,8 @@ final class DaemonLauncher {
         cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version())); // we start the java we run on
         String classPath = System.getProperty("java.class.path");
         cmd.addAll(classArchiveFlags(classPath));
-        String main = System.getProperty(MAIN_CLASS_PROPERTY, DEFAULT_MAIN_CLASS);
-        if (!main.equals(DEFAULT_MAIN_CLASS)) {
+        String main = System.getProperty(MAIN_CLASS_PROPERTY, mainClass);
+        if (!main.equals(mainClass)) {
             cmd.add("-D" + MAIN_CLASS_PROPERTY + "=" + main);
         }
         cmd.add("-cp");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.magnetar.engine.TorrentStatus;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.magnetar.nativehost.NativeMessage.AddMagnet;
 import dev.magnetar.nativehost.NativeMessage.AddMagnetReply;
 import dev.magnetar.nativehost.NativeMessage.ErrorCodes;
@@ -70,10 +70,16 @@ public final class NativeHost {
         this.callerOrigin = callerOrigin;
     }
 
-    /** The host for this user's data directory on the process's stdin/stdout. */
-    public static NativeHost forDataDir(Path dataDir, InputStream in, OutputStream out, String callerOrigin) {
+    /**
+     * The host for this user's data directory on the process's stdin/stdout.
+     *
+     * @param daemonMainClass the entry point that starts the daemon ({@code daemon --data-dir DIR}) when none runs
+     */
+    public static NativeHost forDataDir(Path dataDir, InputStream in, OutputStream out, String callerOrigin,
+            String daemonMainClass) {
         DaemonClient client = new DaemonClient();
-        DaemonLocator locator = new DaemonLocator(dataDir, client, new DaemonLauncher(dataDir), DaemonLocator.DEFAULT_START_TIMEOUT);
+        DaemonLocator locator = new DaemonLocator(dataDir, client, new DaemonLauncher(dataDir, daemonMainClass),
+                DaemonLocator.DEFAULT_START_TIMEOUT);
         return new NativeHost(in, out, new NativeMessageCodec(), locator, client, callerOrigin);
     }
 
@@ -146,7 +152,7 @@ public final class NativeHost {
             if (!answer.ok()) {
                 return apiError(a.id(), answer);
             }
-            return new AddMagnetReply(a.id(), read(answer, TorrentStatus.class));
+            return new AddMagnetReply(a.id(), relay(answer, RelayedJson::object));
         }
         if (request instanceof Open o) {
             return open(o);
@@ -156,7 +162,7 @@ public final class NativeHost {
         if (!answer.ok()) {
             return apiError(s.id(), answer);
         }
-        return new StatusReply(s.id(), read(answer, TorrentList.class).torrents());
+        return new StatusReply(s.id(), relay(answer, body -> RelayedJson.arrayField(body, "torrents")));
     }
 
     /** The part of {@code GET /api/v1/torrents/{infoHash}} that says where the torrent's files are. */
@@ -189,17 +195,31 @@ public final class NativeHost {
         }
     }
 
-    /** The body of {@code GET /api/v1/torrents}, read straight into records. */
-    record TorrentList(List<TorrentStatus> torrents) {}
-
     /** A 2xx answer the daemon's own API schema promises; one that does not fit means the two versions disagree. */
     private <T> T read(DaemonClient.Answer answer, Class<T> type) throws DaemonUnavailableException {
         try {
             return answer.read(type, json);
         } catch (IOException e) {
-            throw new DaemonUnavailableException("the Magnetar daemon answered in an unexpected shape (" + firstLine(e.getMessage())
-                    + "); is it a different version? Restart the browser to restart the helper.", e);
+            throw unexpectedShape(e);
         }
+    }
+
+    private interface Relay {
+        RawValue extract(byte[] body) throws IOException;
+    }
+
+    /** The part of a 2xx answer that goes to the browser as it is; one without it means the two versions disagree. */
+    private static RawValue relay(DaemonClient.Answer answer, Relay part) throws DaemonUnavailableException {
+        try {
+            return part.extract(answer.raw());
+        } catch (IOException e) {
+            throw unexpectedShape(e);
+        }
+    }
+
+    private static DaemonUnavailableException unexpectedShape(IOException e) {
+        return new DaemonUnavailableException("the Magnetar daemon answered in an unexpected shape (" + firstLine(e.getMessage())
+                + "); is it a different version? Restart the browser to restart the helper.", e);
     }
 
     private interface DaemonCall {

@@ -2,8 +2,7 @@ package dev.magnetar.nativehost;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.magnetar.engine.TorrentStatus;
-import java.util.List;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * Messages on the native-messaging channel (protocol-spec/native-messaging.md), discriminated by
@@ -62,9 +61,11 @@ public final class NativeMessage {
     public record HelloReply(String id, String apiBase, String eventsUrl, String token, String version, int protocolVersion, String command)
             implements Reply {}
 
-    public record AddMagnetReply(String id, TorrentStatus torrent) implements Reply {}
+    /** @param torrent the API's TorrentStatus object, as the daemon wrote it */
+    public record AddMagnetReply(String id, RawValue torrent) implements Reply {}
 
-    public record StatusReply(String id, List<TorrentStatus> torrents) implements Reply {}
+    /** @param torrents the API's array of TorrentStatus objects, as the daemon wrote it */
+    public record StatusReply(String id, RawValue torrents) implements Reply {}
 
     /** @param opened the absolute path handed to the desktop */
     public record OpenReply(String id, String opened) implements Reply {}

@@ -81,8 +81,8 @@ public final class Mnemonic {
         for (int i = 0; i < count; i++) {
             indexes[i] = Bip39Wordlist.indexOf(words.get(i));
             if (indexes[i] < 0) {
-                throw new InvalidMnemonicException("word " + (i + 1) + " (\"" + words.get(i)
-                        + "\") is not in the BIP-39 English wordlist; check its spelling");
+                // The word itself stays out of the message: messages reach logs, and a phrase's words are its secret.
+                throw new InvalidMnemonicException("word " + (i + 1) + " is not in the BIP-39 English wordlist; check its spelling");
             }
         }
         int totalBits = count * 11;

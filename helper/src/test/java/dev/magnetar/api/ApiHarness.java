@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.devnet.Devnet;
+import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.spec.SpecValidator;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.Keystore;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,17 +69,33 @@ final class ApiHarness implements AutoCloseable {
     }
 
     ApiHarness(Path dir, int eventQueueSize, SlowClientGuard.Limits clientLimits) throws Exception {
+        this(dir, eventQueueSize, clientLimits, true, false);
+    }
+
+    /** A harness whose helper has no wallet yet (it is made through the API), or whose devnet has a faucet for the API. */
+    static ApiHarness withWalletAndFaucet(Path dir, boolean walletExists, boolean faucet) throws Exception {
+        return new ApiHarness(dir, 16, SlowClientGuard.Limits.DEFAULT, walletExists, faucet);
+    }
+
+    private ApiHarness(Path dir, int eventQueueSize, SlowClientGuard.Limits clientLimits, boolean walletExists, boolean faucet)
+            throws Exception {
         this.dir = dir;
         devnet = Devnet.start(Devnet.Config.onDemand(dir.resolve("devnet")));
         chain = new TronChainClient(TronNetwork.devnet(devnet.endpoint()));
         Keystore keystore = new Keystore(Keystore.defaultFile(dir), FAST, new SecureRandom());
-        TronKey key = TronKey.generate(new SecureRandom());
-        walletAddress = keystore.create(key, null, PASSWORD.toCharArray()).toBase58();
-        devnet.faucet(ByteString.copyFrom(key.address().bytes()), 5_000_000L, BttAmount.parseBtt("250.5"));
-        devnet.produceBlock();
-        key.destroy();
+        if (walletExists) {
+            TronKey key = TronKey.generate(new SecureRandom());
+            walletAddress = keystore.create(key, null, PASSWORD.toCharArray()).toBase58();
+            devnet.faucet(ByteString.copyFrom(key.address().bytes()), 5_000_000L, BttAmount.parseBtt("250.5"));
+            devnet.produceBlock();
+            key.destroy();
+        } else {
+            walletAddress = null;
+        }
         WalletSession session = new WalletSession(keystore, Duration.ofMinutes(10), Clock.systemUTC(), walletTimer, Duration.ofMinutes(1));
-        wallet = new WalletService(keystore, session, chain, PaymentLedger.open(dir.resolve("ledger.json"), Clock.systemUTC()));
+        DevnetFaucet devnetFaucet = (to, sun, btt) -> devnet.faucet(ByteString.copyFrom(to.bytes()), sun, btt);
+        wallet = new WalletService(keystore, session, "devnet", () -> chain, PaymentLedger.open(dir.resolve("ledger.json"), Clock.systemUTC()),
+                SpeedSettings.defaults().paymentThreshold(), () -> faucet ? Optional.of(devnetFaucet) : Optional.empty());
         approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), Clock.systemUTC());
         settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         ApiServices services = new ApiServices("test", torrents, approvals, wallet, settings, () -> {

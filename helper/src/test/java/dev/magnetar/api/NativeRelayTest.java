@@ -40,7 +40,8 @@ class NativeRelayTest {
                 in.writeBytes(ByteBuffer.allocate(4 + b.length).order(ByteOrder.nativeOrder()).putInt(b.length).put(b).array());
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(0, NativeHost.forDataDir(home, new ByteArrayInputStream(in.toByteArray()), out, "chrome-extension://x/").run());
+            assertEquals(0, NativeHost.forDataDir(home, new ByteArrayInputStream(in.toByteArray()), out, "chrome-extension://x/",
+                    dev.magnetar.cli.Main.class.getName()).run());
             List<JsonNode> replies = new ArrayList<>();
             ByteArrayInputStream r = new ByteArrayInputStream(out.toByteArray());
             NativeMessageCodec codec = new NativeMessageCodec();

@@ -13,7 +13,7 @@ class DaemonLauncherTest {
 
     @Test
     void daemonStartsWithTheHelpersJvmFlagsBeforeTheClassPath() {
-        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
+        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data"), "dev.magnetar.cli.Main").command();
         int java = cmd.indexOf(cmd.stream().filter(c -> c.endsWith("java") || c.endsWith("java.exe")).findFirst().orElseThrow());
         assertEquals(JvmFlags.HELPER, cmd.subList(java + 1, java + 1 + JvmFlags.HELPER.size()), cmd.toString());
         assertTrue(cmd.containsAll(JvmFlags.trimNativeHeap(Runtime.version())), cmd.toString());
@@ -23,11 +23,18 @@ class DaemonLauncherTest {
     }
 
     @Test
+    void daemonRunsTheEntryPointItWasGivenWithTheDaemonCommand() {
+        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data"), "org.example.Entry").command();
+        assertEquals("org.example.Entry", cmd.get(cmd.indexOf("daemon") - 1), cmd.toString());
+        assertTrue(cmd.stream().noneMatch(c -> c.contains("dev.magnetar.cli")), "nothing else names a main class: " + cmd);
+    }
+
+    @Test
     void daemonRunsTheJavaOfThisJvmNotTheProcessExecutableWhichMayBeANativeLauncher() {
         // In a jpackage image this process is bin/magnetar, which would not accept -XX flags or -cp.
         Path expected = Path.of(System.getProperty("java.home"), "bin", "java");
         assertEquals(expected.toString(), DaemonLauncher.javaExecutable());
-        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data")).command();
+        List<String> cmd = new DaemonLauncher(Path.of("/tmp/magnetar-data"), "dev.magnetar.cli.Main").command();
         assertTrue(cmd.contains(expected.toString()), cmd.toString());
     }
 
@@ -35,7 +42,7 @@ class DaemonLauncherTest {
     void aDaemonArchiveThePackageMadeIsMappedInsteadOfAPerUserOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path packaged = java.nio.file.Files.writeString(dir.resolve("daemon.jsa"), "archive");
         Path jar = java.nio.file.Files.writeString(dir.resolve("magnetar.jar"), "jar");
-        DaemonLauncher launcher = new DaemonLauncher(dir.resolve("data"));
+        DaemonLauncher launcher = new DaemonLauncher(dir.resolve("data"), "dev.magnetar.cli.Main");
         String before = System.getProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
         try {
             System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, packaged.toString());

@@ -35,7 +35,7 @@ class NativeHostTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DaemonClient client = new DaemonClient();
         NativeHost host = new NativeHost(new ByteArrayInputStream(input), out, new NativeMessageCodec(),
-                new DaemonLocator(dir, client, new DaemonLauncher(dir), Duration.ofSeconds(1)), client, "chrome-extension://test/");
+                new DaemonLocator(dir, client, new DaemonLauncher(dir, "dev.magnetar.cli.Main"), Duration.ofSeconds(1)), client, "chrome-extension://test/");
         exit[0] = host.run();
         List<JsonNode> replies = new ArrayList<>();
         ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());

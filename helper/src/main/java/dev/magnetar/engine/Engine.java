@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *       never has to hop between threads. More threads work too:</li>
  *   <li>each torrent picks one loop of the group ({@code group.next()}) and ALL its state is touched
  *       only from that loop. Its outgoing connections are registered on it; incoming connections,
- *       accepted on any loop, hop their events onto it ({@link PeerConnection}). So the logic
+ *       accepted on any loop, hop their events onto it ({@link PeerChannelHandler}). So the logic
  *       classes (picker, choker, assemblies, ban list) need no locks.</li>
  *   <li>Disk reads/writes and SHA-1 run on the small bounded pools of {@link StorageExecutors};
  *       their completions hop back onto the torrent's loop with {@code execute}.</li>
@@ -92,7 +92,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Consumer<TorrentEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
@@ -132,7 +132,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         WirePipeline.installIncoming(ch.pipeline(), settings.wire(), Engine.this::answerHandshake,
                                 new MseResponder(Engine.this::infoHashByReq2, secureRandom));
-                        ch.pipeline().addLast("peer", new PeerConnection(torrents::get));
+                        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(torrents::get));
                     }
                 });
         try {
@@ -404,7 +404,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (options.paused()) {
             t.pause();
         }
-        publish(new TorrentEvent.Added(t.status()));
+        publish(new EngineEvent.TorrentAdded(infoHash, t.status()));
         return t;
     }
 
@@ -575,14 +575,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    void engineEvent(Torrent t, EngineEvent event) {
-        if (event instanceof EngineEvent.StateChanged s) {
-            publish(new TorrentEvent.StateChanged(t.status(), s.previous()));
-        }
-    }
-
-    void publish(TorrentEvent event) {
-        for (Consumer<TorrentEvent> s : subscribers) {
+    /** Hands an event to every subscriber (a torrent's come from its loop, after its own listeners). */
+    void publish(EngineEvent event) {
+        for (Consumer<EngineEvent> s : subscribers) {
             try {
                 s.accept(event);
             } catch (RuntimeException e) {
@@ -712,7 +707,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             } finally {
                 removing.remove(t.infoHash());
             }
-            publish(new TorrentEvent.Removed(t.infoHash().hex(), deleteData));
+            publish(new EngineEvent.TorrentRemoved(t.infoHash(), deleteData));
         });
     }
 
@@ -761,7 +756,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<TorrentEvent> listener) {
+    public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
         subscribers.add(listener);
         return () -> subscribers.remove(listener);
     }

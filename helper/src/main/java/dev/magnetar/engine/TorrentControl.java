@@ -59,6 +59,6 @@ public interface TorrentControl {
      */
     void setSeedingGoal(String infoHashHex, SeedingGoal goal) throws TorrentNotFoundException;
 
-    /** Registers a listener for every {@link TorrentEvent}; closing the handle unsubscribes. */
-    AutoCloseable subscribe(Consumer<TorrentEvent> listener);
+    /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
+    AutoCloseable subscribe(Consumer<EngineEvent> listener);
 }

@@ -24,7 +24,7 @@ class SeedingGoalEngineTest {
     private static CompletableFuture<TorrentStatus> reaches(Engine engine, String infoHash, TorrentState state) {
         CompletableFuture<TorrentStatus> reached = new CompletableFuture<>();
         engine.subscribe(e -> {
-            if (e instanceof TorrentEvent.StateChanged c && c.infoHash().equals(infoHash) && c.status().state() == state) {
+            if (e instanceof EngineEvent.StateChanged c && c.infoHash().hex().equals(infoHash) && c.status().state() == state) {
                 reached.complete(c.status());
             }
         });

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *       never has to hop between threads. More threads work too:</li>
  *   <li>each torrent picks one loop of the group ({@code group.next()}) and ALL its state is touched
  *       only from that loop. Its outgoing connections are registered on it; incoming connections,
- *       accepted on any loop, hop their events onto it ({@link PeerConnection}). So the logic
+ *       accepted on any loop, hop their events onto it ({@link PeerChannelHandler}). So the logic
  *       classes (picker, choker, assemblies, ban list) need no locks.</li>
  *   <li>Disk reads/writes and SHA-1 run on the small bounded pools of {@link StorageExecutors};
  *       their completions hop back onto the torrent's loop with {@code execute}.</li>
@@ -129,7 +129,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         WirePipeline.installIncoming(ch.pipeline(), settings.wire(), Engine.this::answerHandshake,
                                 new MseResponder(Engine.this::infoHashByReq2, secureRandom));
-                        ch.pipeline().addLast("peer", new PeerConnection(torrents::get));
+                        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(torrents::get));
                     }
                 });
         try {

@@ -1,26 +1,15 @@
 package dev.magnetar.engine;
 
-import dev.magnetar.wire.ExtensionHandler;
-import dev.magnetar.wire.ExtensionPeer;
-import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.storage.Bitfield;
+import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionHandshake;
+import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.wire.PeerHandshakeCompleted;
 import dev.magnetar.wire.PeerLink;
 import dev.magnetar.wire.PeerMessage;
 import dev.magnetar.wire.PeerProtocolException;
-import dev.magnetar.wire.PeerTimeoutException;
-import dev.magnetar.wire.PieceBatch;
 import dev.magnetar.wire.RateMeter;
-import dev.magnetar.wire.RequestBatch;
 import dev.magnetar.wire.RequestQueueSizer;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -31,43 +20,35 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer connection of a torrent, as the handler behind {@link dev.magnetar.wire.WirePipeline}'s
- * handshake: it receives {@link PeerHandshakeCompleted} and then decoded {@link PeerMessage}s, and
- * speaks BEP 3 (choke/interest both ways, have/bitfield, request/piece/cancel), BEP 6 (have-all/none,
- * reject, allowed-fast) and BEP 10 (extension handshake, routing to {@link ExtensionHandler}s).
+ * One peer connection of a torrent: the BEP 3 state machine both ways (choke/interest, have/bitfield,
+ * request/piece/cancel), BEP 6 (have-all/none, reject, allowed-fast) and BEP 10 (extension handshake,
+ * routing to {@link ExtensionHandler}s). It takes decoded {@link PeerMessage} records and writes
+ * records to a {@link PeerLink}; it knows no socket, so the transport under it — TCP through
+ * {@link PeerChannelHandler} today — can change without touching it. Its two pipelines sit beside it:
+ * {@link BlockRequester} (what we ask for) and {@link BlockServer} (what we serve).
  *
- * <p><b>Threading.</b> Netty calls this handler on the channel's event loop. Everything it does with
- * torrent state happens on the <em>torrent's</em> event loop: when the two differ (an incoming
- * connection accepted on another loop of the group) each event hops over with {@code execute}, which
- * keeps their order. Messages are immutable records, so handing them across is safe — except a received
- * block ({@link PeerMessage.InboundPiece}), which this handler owns from {@code channelRead} on and
- * releases after handling it on the torrent's loop, or at once if it never gets there. Writes from the
- * torrent's loop to a channel of another loop are queued by Netty onto the channel's loop, in order.
- * So none of the fields below needs a lock: they are touched by the torrent's loop only.
+ * <p><b>Threading.</b> Every method runs on the torrent's event loop ({@link PeerHost#loop}); the
+ * transport hops events over in order. So none of the fields needs a lock. The exception is
+ * {@link ExtensionPeer}'s methods, which BEP 10 handlers may call from their own threads.
  *
  * <p><b>Downloading.</b> We are interested iff the peer has a piece we want ({@link PiecePicker#isInteresting});
- * while it unchokes us (or for its allowed-fast pieces) we keep {@link RequestQueueSizer#queueDepth}
- * 16 KiB requests outstanding, chosen by the picker. A request unanswered for the torrent's request
- * timeout goes back to the picker. Blocks go into the torrent's shared {@link PieceAssembly}s.
+ * while it unchokes us (or for its allowed-fast pieces) the requester keeps the queue full. Blocks go
+ * into the torrent's shared {@link PieceAssembly}s.
  *
  * <p><b>Uploading.</b> Requests are served only for verified pieces, within the block limit, while we
- * unchoke the peer; otherwise they are rejected (BEP 6, when fast is on) or dropped (BEP 3). Blocks
- * are read from storage off the loop; the upload {@link RateLimiter} is asked before each read and,
- * when empty, the next attempt is scheduled for when it refills. Reads pause while the channel is not
- * writable, so a slow reader cannot make us buffer without bound.
+ * unchoke the peer; otherwise they are rejected (BEP 6, when fast is on) or dropped (BEP 3).
  *
  * <p><b>Before metadata</b> (magnet links) we cannot interpret bitfields: we announce nothing (or
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection extends ChannelInboundHandlerAdapter implements ExtensionPeer {
+public final class PeerConnection implements ExtensionPeer {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
@@ -76,16 +57,15 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     /** Availability messages kept before the metadata arrives; a flood beyond this is abuse. */
     private static final int MAX_BUFFERED_AVAILABILITY = 100_000;
 
-    private final Function<InfoHash, Torrent> torrents;
-    private Torrent torrent;
-    private EventLoop loop;
-    private Channel channel;
-    private PeerLink link;
-    private InetSocketAddress address;
-    private PeerIdentity identity;
-    private boolean outgoing;
-    private boolean fast;
-    private boolean extensions;
+    private final PeerHost torrent;
+    private final PeerLink link;
+    private final ScheduledExecutorService loop;
+    private final InetSocketAddress address;
+    private final PeerHandshakeCompleted handshake;
+    private final PeerIdentity identity;
+    private final boolean outgoing;
+    private final boolean fast;
+    private final boolean extensions;
     private boolean open;
     private boolean registered;
 
@@ -95,16 +75,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private boolean peerInterested;
 
     private final Set<Integer> allowedFast = new HashSet<>();
-    private ExtensionHandshake remoteExtensions;
-    private String client = "";
+    private volatile ExtensionHandshake remoteExtensions;
+    private String client;
 
-    private RateMeter downloadRate;
-    private RateMeter uploadRate;
-    private RequestQueueSizer sizer;
+    private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
+    private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
+    private final RequestQueueSizer sizer = new RequestQueueSizer(downloadRate, MonotonicClock.NANOS);
     /** Our requests to the peer; null until the metadata (and so the picker) is there. */
     private BlockRequester<PeerConnection> requester;
-    /** The peer's requests to us; null until the handshake. */
-    private BlockServer uploads;
+    /** The peer's requests to us. */
+    private final BlockServer uploads;
 
     private boolean rateThrottled;
     private boolean diskThrottled;
@@ -120,122 +100,30 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private long uploadedSinceUnchoke;
 
     /**
-     * @param torrents finds the torrent of an info-hash once the handshake names it (for outgoing
-     *     connections it returns the torrent that opened it)
+     * A connection whose BEP 3 handshake is done; nothing happens until {@link #handshakeCompleted}.
+     *
+     * @param torrent the torrent the handshake named
+     * @param link the transport under this connection
+     * @param address the peer's address
      */
-    public PeerConnection(Function<InfoHash, Torrent> torrents) {
-        this.torrents = torrents;
+    PeerConnection(PeerHost torrent, PeerLink link, InetSocketAddress address, PeerHandshakeCompleted handshake) {
+        this.torrent = torrent;
+        this.link = link;
+        this.loop = torrent.loop();
+        this.address = address;
+        this.handshake = handshake;
+        this.identity = PeerIdentity.of(address, handshake.remote().peerId());
+        this.outgoing = handshake.outgoing();
+        this.fast = handshake.fastExtension();
+        this.extensions = handshake.extensionProtocol();
+        this.client = handshake.remote().printablePeerId();
+        this.uploads = new BlockServer(new UploadSource(), link, loop, fast, this);
     }
 
-    // ------------------------------------------------------------------ Netty events (channel loop)
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof PeerHandshakeCompleted hs) {
-            Torrent t = torrents.apply(hs.local().infoHash());
-            if (t == null) {
-                ctx.close();
-                return;
-            }
-            channel = ctx.channel();
-            link = new ChannelLink(channel);
-            torrentLoop = t.loop();
-            // Every later event hops the same way, so the torrent's loop sees them in order.
-            onTorrentLoop(t.loop(), () -> handshakeCompleted(t, hs));
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        EventLoop l = torrentLoop;
-        if (!(msg instanceof PeerMessage m) || l == null) {
-            ReferenceCountUtil.release(msg); // we own what reaches us (an InboundPiece pins socket memory)
-            return;
-        }
-        if (l.inEventLoop()) {
-            receiveAndRelease(m);
-            return;
-        }
-        try {
-            l.execute(() -> receiveAndRelease(m));
-        } catch (RejectedExecutionException e) {
-            ReferenceCountUtil.release(m); // the torrent's loop is shutting down: the task will never run
-        }
-    }
-
-    /** Handles {@code m} and then releases it (an {@link PeerMessage.InboundPiece}), also when it is dropped. */
-    private void receiveAndRelease(PeerMessage m) {
-        try {
-            receive(m);
-        } finally {
-            ReferenceCountUtil.release(m);
-        }
-    }
-
-    /** The torrent's loop, set on the channel loop when the handshake names the torrent. */
-    private volatile EventLoop torrentLoop;
-
-    private static void onTorrentLoop(EventLoop l, Runnable r) {
-        if (l.inEventLoop()) {
-            r.run();
-        } else {
-            l.execute(r);
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        EventLoop l = torrentLoop;
-        if (l != null && ctx.channel().isWritable()) {
-            onTorrentLoop(l, this::serveUploads);
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        EventLoop l = torrentLoop;
-        if (l != null) {
-            onTorrentLoop(l, () -> closed("connection closed"));
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        EventLoop l = torrentLoop;
-        if (cause instanceof PeerProtocolException p) {
-            log.debug("{}: protocol violation: {}", ctx.channel().remoteAddress(), p.getMessage());
-            if (l != null) {
-                onTorrentLoop(l, () -> violation(p.getMessage()));
-            }
-        } else if (cause instanceof PeerTimeoutException) {
-            log.debug("{}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-        } else {
-            log.debug("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
-        }
-        ctx.close();
-    }
-
-    // ------------------------------------------------------------------ everything below: torrent loop
-
-    private void handshakeCompleted(Torrent t, PeerHandshakeCompleted hs) {
-        torrent = t;
-        loop = t.loop();
-        address = (InetSocketAddress) channel.remoteAddress();
-        identity = PeerIdentity.of(address, hs.remote().peerId());
-        outgoing = hs.outgoing();
-        fast = hs.fastExtension();
-        extensions = hs.extensionProtocol();
-        connectedAt = t.clock().instant();
-        downloadRate = new RateMeter(MonotonicClock.NANOS);
-        uploadRate = new RateMeter(MonotonicClock.NANOS);
-        sizer = new RequestQueueSizer(downloadRate, MonotonicClock.NANOS);
-        client = hs.remote().printablePeerId();
-        uploads = new BlockServer(new UploadSource(), link, loop, fast, this);
-        String refusal = t.admit(this, hs.remote().peerId());
+    /** Asks the torrent to admit the peer and, if it does, sends our first messages (BEP 3, 5, 6, 10). */
+    void handshakeCompleted() {
+        connectedAt = torrent.clock().instant();
+        String refusal = torrent.admit(this, handshake.remote().peerId());
         if (refusal != null) {
             log.debug("{}: refused: {}", address, refusal);
             link.close();
@@ -245,13 +133,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         registered = true;
         sendAvailability();
         if (extensions) {
-            send(t.extensions().handshake(Engine.CLIENT_NAME, t.listenPort(), BlockServer.OUR_REQQ).toMessage());
+            send(torrent.extensions().handshake(Engine.CLIENT_NAME, torrent.listenPort(), BlockServer.OUR_REQQ).toMessage());
         }
-        if (hs.remote().supportsDht() && t.dhtPort() > 0) {
-            send(new PeerMessage.Port(t.dhtPort())); // BEP 5
+        if (handshake.remote().supportsDht() && torrent.dhtPort() > 0) {
+            send(new PeerMessage.Port(torrent.dhtPort())); // BEP 5
         }
         link.flush();
-        if (t.isReady()) {
+        if (torrent.isReady()) {
             metadataReady();
         }
     }
@@ -549,16 +437,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     /** A block of this read left room in the request queue: refill once the read's messages are handled. */
     private boolean refillAfterRead;
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        EventLoop l = torrentLoop;
-        if (l != null) {
-            onTorrentLoop(l, this::readComplete);
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    private void readComplete() {
+    /** The transport handed over everything one read brought: refill once for all its blocks. */
+    void readComplete() {
         if (refillAfterRead) {
             refillAfterRead = false;
             fillRequests();
@@ -664,7 +544,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
         @Override
         public CompletableFuture<Void> readInto(int piece, int begin, ByteBuffer destination) {
-            return torrent.storage().readInto(piece, begin, destination);
+            return torrent.readInto(piece, begin, destination);
         }
 
         @Override
@@ -694,30 +574,25 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void updateAutoRead() {
-        if (link != null) {
-            link.setReading(!rateThrottled && !diskThrottled);
-        }
+        link.setReading(!rateThrottled && !diskThrottled);
     }
 
     // ------------------------------------------------------------------ closing
 
     /** Closes for a protocol violation; the torrent will not reconnect to this address. */
     void violation(String why) {
-        if (torrent != null && address != null) {
-            torrent.doNotReconnect(address, why);
-        }
+        torrent.doNotReconnect(address, why);
         close(why);
     }
 
     void close(String why) {
-        if (link != null) {
-            log.debug("{}: closing: {}", address, why);
-            link.close();
-        }
+        log.debug("{}: closing: {}", address, why);
+        link.close();
         closed(why);
     }
 
-    private void closed(String why) {
+    /** The transport closed (or {@link #close} closed it). */
+    void closed(String why) {
         if (!registered) {
             return;
         }
@@ -745,14 +620,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void sendExtended(int remoteExtendedId, byte[] payload) {
-        if (link != null) {
-            link.writeAndFlush(new PeerMessage.Extended(remoteExtendedId, payload));
-        }
+        link.writeAndFlush(new PeerMessage.Extended(remoteExtendedId, payload));
     }
 
     @Override
     public void misbehaved(String reason) {
-        if (loop == null || loop.inEventLoop()) {
+        if (torrent.inLoop()) {
             violation(reason);
         } else {
             loop.execute(() -> violation(reason));
@@ -773,11 +646,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         return ready;
     }
 
-    /** Whether the peer's BEP 3 handshake arrived (on the channel's loop; set before {@link #isReady}). */
-    boolean handshakeReceived() {
-        return channel != null;
-    }
-
     boolean isOutgoing() {
         return outgoing;
     }
@@ -791,7 +659,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     boolean amChoking() {
-        return uploads == null || uploads.isChoking();
+        return uploads.isChoking();
     }
 
     String client() {
@@ -837,60 +705,5 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public String toString() {
         return "peer " + address;
-    }
-
-    /** The TCP transport: a Netty channel whose pipeline encodes {@link PeerMessage}s. */
-    private static final class ChannelLink implements PeerLink {
-
-        private final Channel channel;
-
-        ChannelLink(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(PeerMessage message) {
-            channel.write(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        }
-
-        @Override
-        public void writeAndFlush(PeerMessage message) {
-            channel.writeAndFlush(message);
-        }
-
-        @Override
-        public void writeRequests(List<PeerMessage.Request> batch) {
-            channel.write(RequestBatch.encode(channel.alloc(), batch));
-        }
-
-        @Override
-        public void writeBlocks(List<PeerMessage.Request> run, ByteBuf data) {
-            channel.write(PieceBatch.encode(channel.alloc(), run, data));
-        }
-
-        @Override
-        public ByteBuf allocateBlocks(int length) {
-            return channel.alloc().directBuffer(length);
-        }
-
-        @Override
-        public void flush() {
-            channel.flush();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return channel.isWritable();
-        }
-
-        @Override
-        public void setReading(boolean reading) {
-            channel.config().setAutoRead(reading);
-        }
-
-        @Override
-        public void close() {
-            channel.close();
-        }
     }
 }

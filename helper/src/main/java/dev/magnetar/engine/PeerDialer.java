@@ -45,7 +45,7 @@ final class PeerDialer implements PeerList.Dialer {
                             WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
                         }
                         ch.pipeline().addLast(PEER_HANDLER,
-                                new PeerConnection(h -> h.equals(torrent.infoHash()) ? torrent : null));
+                                PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -56,7 +56,7 @@ final class PeerDialer implements PeerList.Dialer {
             } else {
                 // Connected: if it ends before the peer's handshake, maybe it wants encryption. On the
                 // channel's loop, which is the torrent's (group above).
-                PeerConnection peer = (PeerConnection) f.channel().pipeline().get(PEER_HANDLER);
+                PeerChannelHandler peer = (PeerChannelHandler) f.channel().pipeline().get(PEER_HANDLER);
                 f.channel().closeFuture().addListener(closed -> {
                     if (peer != null && !peer.handshakeReceived()) {
                         list.closedBeforeHandshake(address, encrypted);

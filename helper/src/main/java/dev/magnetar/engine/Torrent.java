@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> All state of a torrent — picker, choker, assemblies, peer set, ban list — is
  * touched only from its own Netty {@link EventLoop} ({@link #loop()}); its outgoing connections are
- * registered on that loop, and incoming ones hop their events onto it (see {@link PeerConnection}).
+ * registered on that loop, and incoming ones hop their events onto it (see {@link PeerChannelHandler}).
  * Storage work runs on the {@code StorageExecutors} pools and its completions hop back with
  * {@code loop.execute}. Public methods may be called from any thread: they hop onto the loop too.
  * Counters read by status queries are atomics or volatiles.

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Received blocks ({@link PeerMessage.InboundPiece}) pin socket memory until released, so
- * {@link PeerConnection} must release every one exactly once, whatever becomes of it. The connection
+ * {@link PeerChannelHandler} must release every one exactly once, whatever becomes of it. The connection
  * under test is a real one on a real socket, attached to a real torrent; the blocks are fired into its
  * pipeline as the decoder would, each in a buffer of its own whose {@code refCnt} tells whether it
  * was released (a second release would throw {@code IllegalReferenceCountException} on the loop).
@@ -148,7 +148,7 @@ class InboundBlockReleaseTest {
     @Test
     void blockBeforeTheHandshakeIsReleasedAtOnce() throws Exception {
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new PeerConnection(h -> torrent)).connect(peerAddress).sync().channel();
+                .handler(PeerChannelHandler.forTorrents(h -> torrent)).connect(peerAddress).sync().channel();
         ByteBuf stray = block(BLOCK);
         fire(ch, new PeerMessage.InboundPiece(0, 0, stray));
         awaitReleased(stray, "a block before the handshake named the torrent");
@@ -167,7 +167,7 @@ class InboundBlockReleaseTest {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(PeerMessageEncoder.INSTANCE, new PeerConnection(h -> t));
+                        c.pipeline().addLast(PeerMessageEncoder.INSTANCE, PeerChannelHandler.forTorrents(h -> t));
                     }
                 })
                 .connect(peerAddress).sync().channel();

@@ -2,15 +2,16 @@ package dev.magnetar.bench;
 
 import dev.magnetar.daemon.Daemon;
 import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.EngineEvent;
 import dev.magnetar.engine.FileStatus;
 import dev.magnetar.engine.InvalidTorrentInputException;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
-import dev.magnetar.engine.TorrentEvent;
 import dev.magnetar.engine.TorrentNotFoundException;
 import dev.magnetar.engine.TorrentState;
 import dev.magnetar.engine.TorrentStatus;
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.InvalidTorrentException;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
@@ -84,7 +85,7 @@ public final class BenchDaemon {
 
         private final Map<String, TorrentStatus> torrents = new LinkedHashMap<>();
         private final Map<String, Metainfo> metainfo = new LinkedHashMap<>();
-        private final List<Consumer<TorrentEvent>> listeners = new CopyOnWriteArrayList<>();
+        private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
         private final boolean changeOnEveryList;
 
         InMemoryTorrents(boolean changeOnEveryList) {
@@ -122,7 +123,7 @@ public final class BenchDaemon {
                 torrents.put(hash, s);
                 metainfo.put(hash, m);
             }
-            listeners.forEach(l -> l.accept(new TorrentEvent.Added(s)));
+            listeners.forEach(l -> l.accept(new EngineEvent.TorrentAdded(m.info().infoHash(), s)));
             return s;
         }
 
@@ -165,7 +166,7 @@ public final class BenchDaemon {
                 torrents.remove(infoHashHex);
                 metainfo.remove(infoHashHex);
             }
-            listeners.forEach(l -> l.accept(new TorrentEvent.Removed(infoHashHex, false)));
+            listeners.forEach(l -> l.accept(new EngineEvent.TorrentRemoved(InfoHash.fromHex(infoHashHex), false)));
         }
 
         @Override
@@ -184,7 +185,7 @@ public final class BenchDaemon {
         }
 
         @Override
-        public AutoCloseable subscribe(Consumer<TorrentEvent> listener) {
+        public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
             listeners.add(listener);
             return () -> listeners.remove(listener);
         }

@@ -2,10 +2,10 @@ package dev.magnetar.bench;
 
 import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.Engine;
+import dev.magnetar.engine.EngineEvent;
 import dev.magnetar.engine.EngineSettings;
 import dev.magnetar.engine.PeerDiscoverySettings;
 import dev.magnetar.engine.Torrent;
-import dev.magnetar.engine.TorrentEvent;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.util.JvmFlags;
@@ -76,7 +76,7 @@ public final class LongLivedEngine {
     private static void removeWithData(Engine engine, Metainfo metainfo) throws Exception {
         CompletableFuture<Void> removed = new CompletableFuture<>();
         try (AutoCloseable sub = engine.subscribe(e -> {
-            if (e instanceof TorrentEvent.Removed) {
+            if (e instanceof EngineEvent.TorrentRemoved) {
                 removed.complete(null);
             }
         })) {

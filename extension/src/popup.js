@@ -19,6 +19,8 @@ const items = new Map(); // infoHash → { li, fields }
 
 const listChoice = bindListTools(() => { if (current) renderTorrents(current); });
 connectView('popup', (state) => { current = state; render(state); });
+// Earnings and payments change the balance without a wallet event: read it afresh whenever the popup opens.
+command('refreshBalance').catch(() => {});
 // The dead-magnet hint depends on time passing, not only on events.
 setInterval(() => { if (current) renderTorrents(current); }, 15000);
 
@@ -137,6 +139,7 @@ function createItem(t) {
     boostInfo: h('p', { class: 'boost-info' }),
     deadHint: h('p', { class: 'hint notice warn' }),
     details: h('a', { href: `detail.html?infoHash=${t.infoHash}`, target: '_blank', text: 'Details' }),
+    openFolder: h('button', { type: 'button', text: 'Open folder', onclick: () => command('openPath', { infoHash: t.infoHash }).catch(showError) }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
@@ -151,7 +154,7 @@ function createItem(t) {
     f.boostInfo,
     f.deadHint,
     f.error,
-    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove, f.details));
+    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove, f.openFolder, f.details));
   return { li, f };
 }
 
@@ -179,6 +182,8 @@ function updateItem({ f }, t) {
   f.deadHint.textContent = hint ?? '';
   f.deadHint.hidden = hint === null;
   f.details.setAttribute('aria-label', `Details of ${name}: files, peers, trackers`);
+  f.openFolder.hidden = !(t.totalBytes > 0);
+  f.openFolder.setAttribute('aria-label', `Open the folder of ${name}`);
   f.down.textContent = `↓ ${formatRate(t.downloadRateBytesPerSecond)}`;
   f.down.title = 'Download rate';
   f.up.textContent = `↑ ${formatRate(t.uploadRateBytesPerSecond)}`;

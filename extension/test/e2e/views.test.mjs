@@ -24,14 +24,15 @@ if (!existsSync(CHROMIUM)) {
   else test('views E2E in Chromium', { skip: `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {});
 } else {
   describe('Magnetar wallet, detail and list views in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let worker; let seeder; let opened;
+    let root; let helper; let ctx; let popup; let worker; let seeder; let opened; let launcher;
 
     before(async () => {
       ensureHelperBuilt();
       root = tempRoot();
       const udd = path.join(root, 'udd');
       helper = prepareHelperHome(root, PASSWORD, { wallet: false });
-      registerNativeHost(udd, writeLauncher(root, helper.home));
+      launcher = writeLauncher(root, helper.home);
+      registerNativeHost(udd, launcher);
       const bin = path.join(root, 'bin');
       mkdirSync(bin);
       opened = path.join(root, 'opened.txt');
@@ -207,7 +208,7 @@ if (!existsSync(CHROMIUM)) {
       const daemon = daemonInfo(helper.home);
       await api(daemon, 'POST', '/torrents/magnet', { uri: `magnet:?xt=urn:btih:${PAUSED_HASH}&dn=paused-one`, paused: true });
       const paused = popup.locator(`li[data-info-hash="${PAUSED_HASH}"]`);
-      await paused.waitFor({ timeout: 30_000 });
+      await paused.locator('.state').getByText('Paused').waitFor({ timeout: 30_000 });
       assert.equal(await paused.locator('[title="Download rate"]').isHidden(), true, 'no speed on a paused torrent');
       const cards = popup.locator('ul.torrents > li');
       const all = await cards.count();
@@ -215,7 +216,8 @@ if (!existsSync(CHROMIUM)) {
       await popup.getByLabel('Show').selectOption('paused');
       await until('only the paused torrent', async () => (await cards.count()) === 1 && (await cards.first().getAttribute('data-info-hash')) === PAUSED_HASH);
       await popup.getByLabel('Show').selectOption('all');
-      await popup.getByLabel('Search downloads by name or info-hash').fill('PAUSED-o');
+      await popup.getByLabel('Search downloads by name or info-hash').focus();
+      await popup.keyboard.type('PAUSED-o');
       await until('the search to keep only the match', async () => (await cards.count()) === 1);
       await popup.getByLabel('Search downloads by name or info-hash').fill('no such download');
       await popup.locator('#no-match').waitFor({ state: 'visible', timeout: 5_000 });
@@ -224,9 +226,29 @@ if (!existsSync(CHROMIUM)) {
       await popup.getByLabel('Sort by').selectOption('name');
       const names = async () => (await popup.locator('ul.torrents .name').allInnerTexts());
       const ascending = await names();
-      await popup.getByRole('button', { name: /Sorted ascending/ }).click();
+      await popup.getByRole('button', { name: /Sorted ascending/ }).focus();
+      await popup.keyboard.press('Enter');
       await until('the order to flip', async () => JSON.stringify(await names()) === JSON.stringify([...ascending].reverse()));
       await popup.getByRole('button', { name: /Sorted descending/ }).click();
+    });
+
+    test('stale: while the helper is down the list keeps its last values, greyed and marked as not live; back when it is', async () => {
+      const cards = popup.locator('ul.torrents > li');
+      const shown = await cards.count();
+      assert.ok(shown >= 1);
+      assert.equal(await popup.locator('#stale').isHidden(), true);
+      // The daemon stops and the native host cannot start another: the extension stays disconnected.
+      const working = readFileSync(launcher, 'utf8');
+      writeFileSync(launcher, '#!/bin/sh\nexit 1\n');
+      await stopDaemon(helper.home);
+      await popup.locator('#stale').getByText(/Not connected: these are the last values the helper reported/).waitFor({ timeout: 60_000 });
+      assert.equal(await popup.locator('ul.torrents').getAttribute('class'), 'torrents stale');
+      assert.equal(await cards.count(), shown, 'the list is kept, not emptied');
+      await screenshots(popup, 'popup-stale');
+      writeFileSync(launcher, working);
+      await popup.getByText(/Connected to the Magnetar helper/).waitFor({ timeout: 120_000 });
+      await popup.locator('#stale').waitFor({ state: 'hidden', timeout: 30_000 });
+      assert.equal(await popup.locator('ul.torrents').getAttribute('class'), 'torrents');
     });
 
     test('screenshots of the popup, Budgets and options at 100 % and 200 % zoom are readable', async () => {

@@ -91,3 +91,17 @@ test('unknown event types from a newer helper are ignored', () => {
   assert.equal(view, start);
   assert.deepEqual(effects, []);
 });
+
+test('notices of metadata, failed pieces and bans change no torrent and call for nothing', () => {
+  const start = run([{ type: 'snapshot', torrents: [torrent(A, 'DOWNLOADING')], approvals: [], wallet }]).view;
+  const peer = { address: '127.0.0.1:6881', peerId: 'c'.repeat(40) };
+  for (const notice of [
+    { type: 'metadata_received', infoHash: A, name: 'x', totalBytes: 1000, files: 1 },
+    { type: 'piece_failed', infoHash: A, piece: 3, contributors: [peer] },
+    { type: 'peer_banned', infoHash: A, peer, reason: 'sent data for pieces that failed their hash check' },
+  ]) {
+    const { view, effects } = applyEvent(start, notice);
+    assert.equal(view, start, notice.type);
+    assert.deepEqual(effects, [], notice.type);
+  }
+});

@@ -28,36 +28,33 @@ public final class ApiServer implements AutoCloseable {
     /**
      * @param port           0 = any free port
      * @param eventQueueSize per-client outbox size before drop-and-resync
-     * @param tickMillis     progress event period (1000 = the promised 1 Hz)
      * @param clientLimits   the header timeout and the per-client cap on waiting connections (slowloris)
      */
-    public record Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, long tickMillis,
+    public record Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize,
             SlowClientGuard.Limits clientLimits) {
-        public Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, long tickMillis) {
-            this(port, token, chromeExtensionIds, eventQueueSize, tickMillis, SlowClientGuard.Limits.DEFAULT);
+        public Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize) {
+            this(port, token, chromeExtensionIds, eventQueueSize, SlowClientGuard.Limits.DEFAULT);
         }
 
         public static Config of(int port, String token, List<String> chromeExtensionIds) {
-            return new Config(port, token, chromeExtensionIds, EventHub.DEFAULT_QUEUE_CAPACITY, 1000);
+            return new Config(port, token, chromeExtensionIds, EventHub.DEFAULT_QUEUE_CAPACITY);
         }
     }
 
     private final Server server;
     private final EventHub hub;
     private final ExecutorService eventSender;
-    private final ScheduledExecutorService ticks;
-    private final ProgressTicker ticker;
+    private final ScheduledExecutorService sweeps;
     private final List<AutoCloseable> subscriptions;
     private final Router router;
     private final int port;
 
-    private ApiServer(Server server, EventHub hub, ExecutorService eventSender, ScheduledExecutorService ticks, ProgressTicker ticker,
+    private ApiServer(Server server, EventHub hub, ExecutorService eventSender, ScheduledExecutorService sweeps,
             List<AutoCloseable> subscriptions, Router router, int port) {
         this.server = server;
         this.hub = hub;
         this.eventSender = eventSender;
-        this.ticks = ticks;
-        this.ticker = ticker;
+        this.sweeps = sweeps;
         this.subscriptions = subscriptions;
         this.router = router;
         this.port = port;
@@ -109,24 +106,22 @@ public final class ApiServer implements AutoCloseable {
         v4.addBean(guard);
         server.addConnector(v4);
         List<AutoCloseable> subscriptions;
-        // The progress ticks and the guard's sweeps: both short, both periodic.
-        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemonThreads("api-progress-ticker"));
+        ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(daemonThreads("api-client-sweeper"));
         try {
             server.start();
             int bound = v4.getLocalPort();
             security.setPort(bound);
             addIpv6(server, bound, guard);
-            guard.startSweeping(ticks);
+            guard.startSweeping(sweeps);
             subscriptions = subscribe(services, hub);
         } catch (Exception e) {
             stopQuietly(server);
             eventSender.shutdownNow();
-            ticks.shutdownNow();
+            sweeps.shutdownNow();
             throw new IOException("cannot start the API on 127.0.0.1:" + config.port() + ": " + e.getMessage(), e);
         }
-        ProgressTicker ticker = new ProgressTicker(services.torrents(), hub, ticks, config.tickMillis());
         LOG.info("API listening on 127.0.0.1:{}", v4.getLocalPort());
-        return new ApiServer(server, hub, eventSender, ticks, ticker, subscriptions, router, v4.getLocalPort());
+        return new ApiServer(server, hub, eventSender, sweeps, subscriptions, router, v4.getLocalPort());
     }
 
     public int port() {
@@ -143,7 +138,6 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.close();
         for (AutoCloseable s : subscriptions) {
             try {
                 s.close();
@@ -153,13 +147,16 @@ public final class ApiServer implements AutoCloseable {
         }
         hub.closeAll();
         stopQuietly(server);
-        ticks.shutdownNow();
+        sweeps.shutdownNow();
         eventSender.shutdownNow();
     }
 
-    /** Engine, approvals and wallet feed the hub; each source only enqueues. */
+    /**
+     * Engine, approvals and wallet feed the hub; each source only enqueues. Progress too comes from the
+     * engine (once a second per active torrent), so each {@code torrent_updated} has one producer.
+     */
     private static List<AutoCloseable> subscribe(ApiServices s, EventHub hub) {
-        AutoCloseable engine = s.torrents().subscribe(e -> hub.publish(ApiEvent.of(e)));
+        AutoCloseable engine = s.torrents().subscribe(e -> EngineEventMapping.toApi(e).ifPresent(hub::publish));
         s.approvals().addListener(b -> {
             Approval a = Approval.of(b, s.approvals().clock().instant());
             hub.publish(new ApiEvent.ApprovalChanged(a, a.state().equals("PENDING")));

@@ -91,7 +91,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Consumer<TorrentEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
@@ -394,7 +394,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (options.paused()) {
             t.pause();
         }
-        publish(new TorrentEvent.Added(t.status()));
+        publish(new EngineEvent.TorrentAdded(infoHash, t.status()));
         return t;
     }
 
@@ -506,14 +506,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    void engineEvent(Torrent t, EngineEvent event) {
-        if (event instanceof EngineEvent.StateChanged s) {
-            publish(new TorrentEvent.StateChanged(t.status(), s.previous()));
-        }
-    }
-
-    void publish(TorrentEvent event) {
-        for (Consumer<TorrentEvent> s : subscribers) {
+    /** Hands an event to every subscriber (a torrent's come from its loop, after its own listeners). */
+    void publish(EngineEvent event) {
+        for (Consumer<EngineEvent> s : subscribers) {
             try {
                 s.accept(event);
             } catch (RuntimeException e) {
@@ -637,7 +632,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             } finally {
                 removing.remove(t.infoHash());
             }
-            publish(new TorrentEvent.Removed(t.infoHash().hex(), deleteData));
+            publish(new EngineEvent.TorrentRemoved(t.infoHash(), deleteData));
         });
     }
 
@@ -686,7 +681,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<TorrentEvent> listener) {
+    public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
         subscribers.add(listener);
         return () -> subscribers.remove(listener);
     }

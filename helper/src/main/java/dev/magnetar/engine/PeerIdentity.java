@@ -21,4 +21,9 @@ public record PeerIdentity(InetSocketAddress address, String peerIdHex) {
     public static PeerIdentity of(InetSocketAddress address, byte[] peerId) {
         return new PeerIdentity(address, HexFormat.of().formatHex(peerId));
     }
+
+    /** "ip:port", "[v6]:port" for IPv6: the form the API shows peers in. */
+    public String hostPort() {
+        return Engine.hostPort(address);
+    }
 }

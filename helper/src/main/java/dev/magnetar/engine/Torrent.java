@@ -92,6 +92,7 @@ public final class Torrent {
     private final RateLimiter uploadLimiter;
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
+    private final PieceCompletion<PeerConnection> pieces;
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -119,15 +120,8 @@ public final class Torrent {
 
     private TorrentStorage storage;
     private PiecePicker<PeerConnection> picker;
-    private final Map<Integer, PieceAssembly> assemblies = new LinkedHashMap<>();
-    /** Arrays for the assemblies; null until the first block (the piece size comes with the metadata). */
-    private PieceBufferPool pieceBuffers;
-    /** Our pieces in progress in the engine's {@link AssemblyBudget}; null until storage is ready. */
-    private AssemblyBudget.Share assemblyShare;
     /** File priorities set before the storage was open; applied when it is (see {@link #storageReady}). */
     private final Map<Integer, Integer> pendingFilePriorities = new LinkedHashMap<>();
-    /** Whether the engine's {@link PendingWriteBudget} has our peers paused; our loop's copy of it. */
-    private boolean diskThrottled;
 
     private final PeerList<PeerConnection> peerList;
     /** The admitted connections, live (see {@link PeerList#connected}). */
@@ -156,6 +150,9 @@ public final class Torrent {
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
         this.economy = engine.economyFactory().attach(this);
+        this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(peers), (piece, data) -> storage.writePiece(piece, data),
+                new Verdicts(), bans, engine.pendingWrites(), engine.assemblyBudget(),
+                engine.settings().maxPendingWriteBytes(), () -> storageGeneration, loop, this);
         this.uploadSlots = new UploadSlots<>(engine.settings().choker(), UploadSlots.Peers.of(peers),
                 UploadSlots.PaidSlots.of(economy), () -> state == TorrentState.SEEDING, uploadLimiter,
                 engine.uploadLimiter(), loop, new SplittableRandom(), clock);
@@ -544,7 +541,8 @@ public final class Torrent {
                 pex.disable();
                 engine.peerSources().torrentIsPrivate(this);
             }
-            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name()));
+            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
+                    (int) parsed.files().stream().filter(f -> !f.padding()).count()));
             engine.sessionMetadataKnown(this);
             openStorage(OpenMode.TRUST_RESUME_DATA);
             done.complete(null);
@@ -709,10 +707,7 @@ public final class Torrent {
         TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
-        releaseAssemblyShare();
-        assemblyShare = engine.assemblyBudget().join(i.pieceLength(),
-                PieceAssembly.maxInProgress(Runtime.getRuntime().maxMemory(), i.pieceLength()));
-        picker.setInProgressLimit(assemblyShare);
+        pieces.start(picker, PieceGeometry.of(i));
         uploadSlots.start();
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
         if (state != TorrentState.PAUSED) {
@@ -768,7 +763,7 @@ public final class Torrent {
             p.close("torrent error");
         }
         peerList.clearQueue();
-        assemblies.clear();
+        pieces.dropAssemblies();
         stopAnnouncing();
         if (storage != null) {
             CompletableFuture<Void> closing = reason == StorageException.Reason.FILE_MISSING ? storage.discard() : storage.close();
@@ -844,7 +839,7 @@ public final class Torrent {
         }
         picker = null;
         uploadSlots.stop();
-        assemblies.clear();
+        pieces.dropAssemblies();
     }
 
     private void stopAnnouncing() {
@@ -961,7 +956,7 @@ public final class Torrent {
             return;
         }
         state = next;
-        emit(new EngineEvent.StateChanged(infoHash, previous, next, error));
+        emit(new EngineEvent.StateChanged(infoHash, previous, status()));
     }
 
     /** Stops announcing (STOPPED), closes every connection and the storage (which saves resume data). */
@@ -972,7 +967,7 @@ public final class Torrent {
             peerList.close();
             uploadSlots.close();
             economy.stopped();
-            releaseAssemblyShare(); // our assemblies die with us; other torrents may use the room
+            pieces.close();
             if (ticker != null) {
                 ticker.cancel(false);
             }
@@ -993,13 +988,6 @@ public final class Torrent {
         return done;
     }
 
-    private void releaseAssemblyShare() {
-        if (assemblyShare != null) {
-            assemblyShare.close();
-            assemblyShare = null;
-        }
-    }
-
     // ------------------------------------------------------------------ peers (torrent loop)
 
     /**
@@ -1016,7 +1004,7 @@ public final class Torrent {
             pex.peerConnected(peer.address(), 0);
         }
         emit(new EngineEvent.PeerConnected(infoHash, peer.identity(), peer.client(), peer.isOutgoing()));
-        peer.setDiskThrottled(diskThrottled);
+        peer.setDiskThrottled(pieces.isDiskThrottled());
         return null;
     }
 
@@ -1061,77 +1049,41 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
-        if (!arrival.cancels().isEmpty()) {
-            cancelEndgameDuplicates(arrival);
-        }
-        PieceAssembly assembly = assemblies.get(block.piece());
-        if (assembly == null) {
-            assembly = startAssembly(block.piece());
-        }
-        if (!assembly.put(block.offset(), data)) {
-            from.violation(doesNotFit(block));
-            return;
-        }
-        if (arrival.pieceComplete()) {
-            pieceComplete(assemblies.remove(block.piece()));
-        }
+        pieces.blockAccepted(from, block, data, arrival);
     }
 
-    private void cancelEndgameDuplicates(BlockArrival<PeerConnection> arrival) {
-        for (PeerBlock<PeerConnection> c : arrival.cancels()) {
-            c.peer().cancel(c.block());
-            c.peer().flush();
-        }
+    /** The engine's write budget flipped (maybe on another torrent's account). */
+    void pendingWritesChanged() {
+        pieces.pendingWritesChanged();
     }
 
-    private PieceAssembly startAssembly(int piece) {
-        if (pieceBuffers == null) {
-            pieceBuffers = PieceBufferPool.forTorrent(info.pieceLength(), engine.settings().maxPendingWriteBytes());
-        }
-        // Assemblies dropped unfinished (a banned peer's pieces, a stop or pause, a piece no longer
-        // wanted) are not given back: their arrays are simply left to the GC.
-        PieceAssembly assembly = new PieceAssembly(piece, pieceBuffers.take(info.pieceSize(piece)),
-                PieceGeometry.DEFAULT_BLOCK_SIZE);
-        assemblies.put(piece, assembly);
-        return assembly;
-    }
+    /** What storage and the hash check said of a complete piece (on the loop). */
+    private final class Verdicts implements PieceCompletion.Verdicts {
 
-    private static String doesNotFit(BlockRequest block) {
-        return "block " + block + " does not fit the piece";
-    }
-
-    private void pieceComplete(PieceAssembly assembly) {
-        int piece = assembly.piece();
-        int size = assembly.size();
-        int generation = storageGeneration;
-        engine.pendingWrites().add(size);
-        byte[] data = assembly.takeData();
-        storage.writePiece(piece, data).whenComplete((result, e) -> {
-            engine.pendingWrites().release(size); // here, not on our loop: freed even if the loop is gone
-            loop.execute(() -> pieceWritten(generation, piece, data, result, e));
-        });
-    }
-
-    private void pieceWritten(int generation, int piece, byte[] data, PieceResult result, Throwable e) {
-        // Storage's future completes only after its last read of the array (hash, then write), so
-        // the array is free to reuse — never earlier. If the loop is gone, the GC takes it instead.
-        pieceBuffers.give(data);
-        if (stopped || generation != storageGeneration) {
-            return; // written to a storage given up since (error, recheck): its picker is gone too
+        @Override
+        public void verified(int piece) {
+            pieceVerified(piece);
         }
-        if (e != null) {
-            fail("storing piece " + piece + " failed: " + rootMessage(e), reasonOf(e));
-            return;
+
+        @Override
+        public void hashFailed(int piece, List<PeerIdentity> contributors) {
+            economy.pieceFailed(piece);
+            emit(new EngineEvent.PieceFailed(infoHash, piece, contributors));
         }
-        switch (result.status()) {
-            case VERIFIED -> pieceVerified(piece);
-            case HASH_FAILED -> pieceFailed(piece);
-            case IO_ERROR -> {
-                if (result.error().reason() == StorageException.Reason.FILE_MISSING) {
-                    checkFiles(() -> fail(result.message(), StorageException.Reason.FILE_MISSING));
-                } else {
-                    fail(result.message(), result.error().reason());
-                }
+
+        @Override
+        public void banned(PeerIdentity peer) {
+            emit(new EngineEvent.PeerBanned(infoHash, peer, "sent data for pieces that failed their hash check"));
+        }
+
+        @Override
+        public void notStored(int piece, PieceResult result, Throwable e) {
+            if (e != null) {
+                fail("storing piece " + piece + " failed: " + rootMessage(e), reasonOf(e));
+            } else if (result.error().reason() == StorageException.Reason.FILE_MISSING) {
+                checkFiles(() -> fail(result.message(), StorageException.Reason.FILE_MISSING));
+            } else {
+                fail(result.message(), result.error().reason());
             }
         }
     }
@@ -1169,65 +1121,9 @@ public final class Torrent {
         }
     }
 
-    private void pieceFailed(int piece) {
-        economy.pieceFailed(piece);
-        Set<PeerConnection> contributors = picker.pieceFailed(piece);
-        List<PeerIdentity> ids = contributors.stream().map(PeerConnection::identity).toList();
-        log.info("{}: piece {} failed its hash check (data from {})", name(), piece, ids);
-        emit(new EngineEvent.PieceFailed(infoHash, piece, ids));
-        for (PeerIdentity banned : bans.pieceFailed(ids)) {
-            log.info("{}: banning {} for sending bad data", name(), banned);
-            emit(new EngineEvent.PeerBanned(infoHash, banned, "sent data for pieces that failed their hash check"));
-            for (PeerConnection p : new ArrayList<>(peers)) {
-                if (bans.isBanned(p.identity())) {
-                    p.close("banned");
-                }
-            }
-            discardBlocksFrom(banned);
-        }
-        for (PeerConnection p : new ArrayList<>(peers)) {
-            p.fillRequests();
-        }
-    }
-
-    /**
-     * Throws away the partly assembled pieces a banned peer sent blocks for: its data is not to be
-     * trusted, and mixing it with an honest peer's blocks would fail the piece again and put a
-     * strike on the honest peer. Pieces already being hashed are left to their hash check.
-     */
-    private void discardBlocksFrom(PeerIdentity banned) {
-        for (Integer piece : new ArrayList<>(assemblies.keySet())) {
-            boolean tainted = picker.contributors(piece).stream().anyMatch(p -> p.identity().equals(banned));
-            if (tainted) {
-                picker.pieceFailed(piece); // frees every block of it again; no strikes are counted here
-                assemblies.remove(piece);
-            }
-        }
-    }
-
-    /** DESIGN.md: when storage falls behind, stop reading sockets rather than buffering without bound. */
-    /** The engine's write budget flipped (maybe on another torrent's account): follow it on our loop. */
-    void pendingWritesChanged() {
-        loop.execute(this::applyDiskThrottle);
-    }
-
-    private void applyDiskThrottle() {
-        boolean throttle = engine.pendingWrites().throttled();
-        if (throttle != diskThrottled) {
-            diskThrottled = throttle;
-            log.debug("{}: disk backpressure {}", name(), throttle ? "on" : "off");
-            for (PeerConnection p : peers) {
-                p.setDiskThrottled(throttle);
-            }
-        }
-    }
-
-
     private void tick() {
         ticks++;
-        if (pieceBuffers != null) {
-            pieceBuffers.trim();
-        }
+        pieces.trimBuffers();
         long now = System.nanoTime();
         long timeout = engine.settings().requestTimeout().toNanos();
         int seeds = 0;
@@ -1246,7 +1142,7 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            engine.publish(new TorrentEvent.Updated(status()));
+            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
@@ -1264,7 +1160,7 @@ public final class Torrent {
                 log.warn("{}: event listener failed on {}", infoHash, event, e);
             }
         }
-        engine.engineEvent(this, event);
+        engine.publish(event);
     }
 
     private static String rootMessage(Throwable e) {

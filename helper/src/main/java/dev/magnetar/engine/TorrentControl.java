@@ -53,6 +53,6 @@ public interface TorrentControl {
     /** The torrent's own rate limits, under the global ones (0 = none of its own); kept across restarts. */
     void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException;
 
-    /** Registers a listener for every {@link TorrentEvent}; closing the handle unsubscribes. */
-    AutoCloseable subscribe(Consumer<TorrentEvent> listener);
+    /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
+    AutoCloseable subscribe(Consumer<EngineEvent> listener);
 }

@@ -3,7 +3,9 @@ package dev.magnetar.engine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -150,6 +152,8 @@ final class UploadSlots<P> {
     private final RateLimiter sessionUploadLimiter;
     /** Peers without a paid slot upload through this too: while a paid slot is held it gets a share of the cap. */
     private final RateLimiter unpaidUploadLimiter;
+    /** Each paid-slot holder's own part of the cap while more than one holds a slot; empty otherwise. */
+    private final Map<P, RateLimiter> paidHolderLimiters = new HashMap<>();
     private Choker<P> choker;
     private boolean rechokeScheduled;
     private boolean closed;
@@ -250,19 +254,51 @@ final class UploadSlots<P> {
         }
     }
 
-    /** The limiter a block to {@code peer} is paid from: paid-slot holders skip the unpaid share. */
+    /**
+     * The limiter a block to {@code peer} is paid from: peers without a paid slot share the unpaid part;
+     * a sole paid-slot holder draws on the whole cap; several holders each have their own equal part.
+     */
     RateLimiter uploadLimiterFor(P peer) {
-        return paid.heldBy(peer) ? uploadLimiter : unpaidUploadLimiter;
+        if (!paid.heldBy(peer)) {
+            return unpaidUploadLimiter;
+        }
+        RateLimiter own = paidHolderLimiters.get(peer);
+        return own == null ? uploadLimiter : own;
     }
 
-    /** While a paid slot is held and the upload is capped, peers without one share only part of the cap. */
+    /**
+     * While a paid slot is held and the upload is capped, peers without one share only part of the cap
+     * (mg_speed §5.1), and when several peers hold one, each gets its own equal part of the rest. A shared
+     * bucket would go to whichever holder asks first: the one being served asks again as each read
+     * completes, so one holder took the whole paid part and another, paying the same price, got nearly none.
+     */
     private void updateUnpaidUploadShare() {
         long cap = effectiveUploadCap();
         int percent = paid.unpaidUploadPercent();
         if (cap <= 0 || percent >= 100 || !paid.anyHeld()) {
             unpaidUploadLimiter.setRate(RateLimiter.UNLIMITED, 0);
-        } else {
-            unpaidUploadLimiter.setRate(Math.max(1, cap * Math.max(1, percent) / 100), 0);
+            paidHolderLimiters.clear();
+            return;
+        }
+        long unpaidShare = Math.max(1, cap * Math.max(1, percent) / 100);
+        unpaidUploadLimiter.setRate(unpaidShare, 0);
+        List<P> holders = new ArrayList<>();
+        boolean unpaidWant = false;
+        for (P p : peers.connected()) {
+            if (paid.heldBy(p)) {
+                holders.add(p);
+            } else if (peers.isInterested(p) && !peers.isChokedByUs(p)) {
+                unpaidWant = true;
+            }
+        }
+        paidHolderLimiters.keySet().retainAll(holders);
+        if (holders.size() < 2) {
+            paidHolderLimiters.clear();
+            return;
+        }
+        long part = Math.max(1, (cap - (unpaidWant ? unpaidShare : 0)) / holders.size());
+        for (P holder : holders) {
+            paidHolderLimiters.computeIfAbsent(holder, h -> uploadLimiter.child(part, 0)).setRate(part, 0);
         }
     }
 

@@ -14,7 +14,7 @@ import java.time.Duration;
  * The advanced speed-economy settings, in {@code <data>/speed.json} (all optional; decimal BTT
  * strings, never floating point):
  *
- * <pre>{"paidSlots": 2, "paymentThresholdBtt": "10", "disconnectThresholdBtt": "25", "unpaidUploadPercent": 25}</pre>
+ * <pre>{"paidSlots": 2, "paymentThresholdBtt": "10", "disconnectThresholdBtt": "25", "unpaidUploadPercent": 10}</pre>
  *
  * The ask is a user setting ({@code askPerGiBBtt} in settings.json, the options page); an
  * {@code askPerGiBBtt} left here from before is read only to tell the user it moved. The receipt step

@@ -254,7 +254,10 @@ public final class TronChainClient implements AutoCloseable {
         }
     }
 
-    private static SignedTransaction sign(Transaction unsigned, TronKey key) {
+    private static SignedTransaction sign(Transaction built, TronKey key) {
+        Transaction unsigned = built.toBuilder()
+                .setRawData(built.getRawData().toBuilder().setTimestamp(TransactionTimestamps.next(built.getRawData().getTimestamp())))
+                .build();
         byte[] txid = TransactionIds.txidBytes(unsigned);
         Transaction signed = unsigned.toBuilder().clearSignature().addSignature(ByteString.copyFrom(key.sign(txid))).build();
         return SignedTransaction.of(signed);

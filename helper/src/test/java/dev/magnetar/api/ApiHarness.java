@@ -102,7 +102,7 @@ final class ApiHarness implements AutoCloseable {
             shutdownRequests.incrementAndGet();
             shutdownRequested.countDown();
         });
-        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, 1000, clientLimits),
+        server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), eventQueueSize, clientLimits),
                 services);
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /api/v1/events over real WebSockets: auth, snapshot then deltas, progress ≥ 1 Hz, drop-and-resync. */
+/** /api/v1/events over real WebSockets: auth, snapshot then deltas, drop-and-resync (progress: EngineEventsOnTheWebSocketTest). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventStreamTest {
 
@@ -60,9 +60,6 @@ class EventStreamTest {
 
             api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?xt=urn:btih:" + HASH + "\"}");
             assertEquals(HASH, events.await(type("torrent_added"), "torrent_added").path("torrent").path("infoHash").asText());
-            // The ticker publishes progress of active torrents every second without any engine event.
-            events.await(type("torrent_updated"), "ticker progress");
-
             api.torrents.progress(HASH, InMemoryTorrentControl.SIZE / 2);
             events.await(n -> n.path("type").asText().equals("torrent_updated")
                     && n.path("torrent").path("verifiedBytes").asLong() == InMemoryTorrentControl.SIZE / 2, "half way");

@@ -7,12 +7,13 @@ import dev.magnetar.engine.PeerStatus;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
-import dev.magnetar.engine.TorrentEvent;
+import dev.magnetar.engine.EngineEvent;
 import dev.magnetar.engine.TorrentNotFoundException;
 import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.TorrentState;
 import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.engine.TrackerStatus;
+import dev.magnetar.metainfo.InfoHash;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class InMemoryTorrentControl implements TorrentControl {
     private final Map<String, TorrentStatus> torrents = new LinkedHashMap<>();
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
     private final Map<String, RateLimits> limits = new LinkedHashMap<>();
-    private final List<Consumer<TorrentEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
 
     @Override
     public synchronized TorrentStatus addMagnet(String uri, AddOptions options) throws InvalidTorrentInputException {
@@ -51,7 +52,7 @@ final class InMemoryTorrentControl implements TorrentControl {
         }
         TorrentStatus s = status(hash, "magnet " + hash.substring(0, 8), options.paused() ? TorrentState.PAUSED : TorrentState.DOWNLOADING, 0);
         torrents.put(hash, s);
-        publish(new TorrentEvent.Added(s));
+        publish(new EngineEvent.TorrentAdded(InfoHash.fromHex(hash), s));
         return s;
     }
 
@@ -63,7 +64,7 @@ final class InMemoryTorrentControl implements TorrentControl {
         String hash = String.format("%040x", new java.math.BigInteger(1, java.util.Arrays.copyOf(torrent, 20)));
         TorrentStatus s = status(hash, "file torrent", TorrentState.DOWNLOADING, 0);
         torrents.put(hash, s);
-        publish(new TorrentEvent.Added(s));
+        publish(new EngineEvent.TorrentAdded(InfoHash.fromHex(hash), s));
         return s;
     }
 
@@ -107,7 +108,7 @@ final class InMemoryTorrentControl implements TorrentControl {
     public synchronized void remove(String h, boolean deleteData) throws TorrentNotFoundException {
         require(h);
         torrents.remove(h);
-        publish(new TorrentEvent.Removed(h, deleteData));
+        publish(new EngineEvent.TorrentRemoved(InfoHash.fromHex(h), deleteData));
     }
 
     @Override
@@ -131,7 +132,7 @@ final class InMemoryTorrentControl implements TorrentControl {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<TorrentEvent> listener) {
+    public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
@@ -142,13 +143,14 @@ final class InMemoryTorrentControl implements TorrentControl {
         TorrentState state = verifiedBytes >= SIZE ? TorrentState.SEEDING : old.state();
         TorrentStatus next = status(h, old.name(), state, verifiedBytes);
         torrents.put(h, next);
-        publish(state != old.state() ? new TorrentEvent.StateChanged(next, old.state()) : new TorrentEvent.Updated(next));
+        publish(state != old.state() ? new EngineEvent.StateChanged(InfoHash.fromHex(h), old.state(), next)
+                : new EngineEvent.ProgressUpdated(InfoHash.fromHex(h), next));
         return next;
     }
 
-    /** Publishes an Updated event with an oversized name (for slow-client tests), without storing it. */
+    /** Publishes progress with an oversized name (for slow-client tests), without storing it. */
     void publishLarge(String h, int nameBytes) {
-        publish(new TorrentEvent.Updated(status(h, "x".repeat(nameBytes), TorrentState.DOWNLOADING, 0)));
+        publish(new EngineEvent.ProgressUpdated(InfoHash.fromHex(h), status(h, "x".repeat(nameBytes), TorrentState.DOWNLOADING, 0)));
     }
 
     private void changeState(String h, TorrentState state) throws TorrentNotFoundException {
@@ -156,7 +158,7 @@ final class InMemoryTorrentControl implements TorrentControl {
         TorrentStatus next = status(h, old.name(), state, old.verifiedBytes());
         torrents.put(h, next);
         if (state != old.state()) {
-            publish(new TorrentEvent.StateChanged(next, old.state()));
+            publish(new EngineEvent.StateChanged(InfoHash.fromHex(h), old.state(), next));
         }
     }
 
@@ -168,8 +170,8 @@ final class InMemoryTorrentControl implements TorrentControl {
         return s;
     }
 
-    private void publish(TorrentEvent e) {
-        for (Consumer<TorrentEvent> l : listeners) {
+    private void publish(EngineEvent e) {
+        for (Consumer<EngineEvent> l : listeners) {
             l.accept(e);
         }
     }

@@ -3,6 +3,8 @@ package dev.magnetar.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.engine.AddOptions;
+import dev.magnetar.metainfo.MagnetParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -127,10 +129,12 @@ class SlowlorisTest {
     @Test
     void aWebSocketOutlivesTheHeaderTimeout() throws Exception {
         String hash = "0123456789abcdef0123456789abcdef01234567";
-        try (ApiHarness api = new ApiHarness(dir, 16, new SlowClientGuard.Limits(Duration.ofSeconds(1), 4));
+        try (EngineApiHarness api = new EngineApiHarness(dir, new SlowClientGuard.Limits(Duration.ofSeconds(1), 4));
                 EventsClient events = EventsClient.connect(api.port(), api.token, true)) {
-            api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?xt=urn:btih:" + hash + "\"}");
-            // The ticker's once-a-second progress events: five of them span four seconds, four header
+            // No peer will answer: the torrent stays active, fetching metadata, and progress keeps coming.
+            api.engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + hash), dir.resolve("out"),
+                    AddOptions.defaults());
+            // The engine's once-a-second progress events: five of them span four seconds, four header
             // timeouts, while the client keeps sending pings.
             for (int i = 0; i < 5; i++) {
                 events.await(n -> n.path("type").asText().equals("torrent_updated"), "progress event " + (i + 1) + " of 5");

@@ -48,7 +48,7 @@ class EngineRemoveTest {
             awaitUninterruptibly(held);
             CompletableFuture<Void> removed = new CompletableFuture<>();
             try (AutoCloseable sub = engine.subscribe(e -> {
-                if (e instanceof TorrentEvent.Removed) {
+                if (e instanceof EngineEvent.TorrentRemoved) {
                     removed.complete(null);
                 }
             })) {

@@ -312,7 +312,7 @@ class SessionRestartTest {
             CompletableFuture<Void> removed = new CompletableFuture<>();
             java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
             try (AutoCloseable sub = engine.subscribe(ev -> {
-                if (ev instanceof TorrentEvent.Removed && count.incrementAndGet() == 3) {
+                if (ev instanceof EngineEvent.TorrentRemoved && count.incrementAndGet() == 3) {
                     removed.complete(null);
                 }
             })) {

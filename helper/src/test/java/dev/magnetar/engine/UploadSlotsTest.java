@@ -1,8 +1,8 @@
 package dev.magnetar.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.testing.MutableClock;
@@ -300,12 +300,42 @@ class UploadSlotsTest {
         unpaidPercent = 30;
         paidHolders.add(bidder);
         slots.tick();
-        assertSame(torrentUpload, slots.uploadLimiterFor(bidder));
+        assertSame(torrentUpload, slots.uploadLimiterFor(bidder)); // a sole holder may also take what the others leave
         assertEquals(300, slots.uploadLimiterFor(trader).bytesPerSecond());
 
         paidHolders.clear(); // the paid slot ended (the debt limit): the next second lifts the share
         slots.tick();
         assertTrue(slots.uploadLimiterFor(trader).isUnlimited());
+    }
+
+    @Test
+    void aGreedyPaidSlotHolderCannotCrowdOutAnotherOne() {
+        Peer greedy = peer("greedy", true, 0);
+        Peer other = peer("other", true, 0);
+        Peer trader = peer("trader", true, 0);
+        trader.chokedByUs = false; // a tit-for-tat slot
+        torrentUpload.setRate(1000, 0);
+        unpaidPercent = 10;
+        paidHolders.add(greedy);
+        paidHolders.add(other);
+        slots.tick();
+        nanos.addAndGet(1_000_000_000L); // a second's worth of upload is in the buckets
+
+        // The holder whose turn comes first asks for everything; mg_speed §5.1: each holder has its own part.
+        long greedyGot = slots.uploadLimiterFor(greedy).tryAcquire(1_000_000);
+        long otherGot = slots.uploadLimiterFor(other).tryAcquire(1_000_000);
+        long traderGot = slots.uploadLimiterFor(trader).tryAcquire(1_000_000);
+        assertEquals(450, greedyGot);
+        assertEquals(450, otherGot);
+        assertEquals(100, traderGot);
+
+        trader.interested = false; // nobody without a slot wants data: the holders split the whole cap
+        slots.tick();
+        assertEquals(500, slots.uploadLimiterFor(other).bytesPerSecond());
+
+        paidHolders.remove(other); // one holder left: it draws on the whole cap
+        slots.tick();
+        assertSame(torrentUpload, slots.uploadLimiterFor(greedy));
     }
 
     @Test

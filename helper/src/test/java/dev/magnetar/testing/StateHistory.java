@@ -1,7 +1,7 @@
 package dev.magnetar.testing;
 
 import dev.magnetar.engine.TorrentControl;
-import dev.magnetar.engine.TorrentEvent;
+import dev.magnetar.engine.EngineEvent;
 import dev.magnetar.engine.TorrentState;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +29,17 @@ public final class StateHistory implements AutoCloseable {
         return new StateHistory(engine, infoHashHex);
     }
 
-    private synchronized void onEvent(TorrentEvent event) {
-        if (!event.infoHash().equals(infoHash)) {
+    private synchronized void onEvent(EngineEvent event) {
+        if (!event.infoHash().hex().equals(infoHash)) {
             return;
         }
-        if (event instanceof TorrentEvent.Added added) {
+        if (event instanceof EngineEvent.TorrentAdded added) {
             addedIn = added.status().state();
-        } else if (event instanceof TorrentEvent.StateChanged changed) {
+        } else if (event instanceof EngineEvent.StateChanged changed) {
             if (states.isEmpty()) {
                 states.add(changed.previous());
             }
-            states.add(changed.status().state());
+            states.add(changed.current());
         }
     }
 

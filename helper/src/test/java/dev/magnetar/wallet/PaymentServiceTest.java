@@ -295,6 +295,24 @@ class PaymentServiceTest {
     }
 
     @Test
+    void twoPaymentsOfTheSameAmountToTheSameRecipientInTheSameMillisecondAreTwoTransactions() throws Exception {
+        // The clock does not move between the two: same head block, same expiry, same node-side timestamp.
+        BigInteger amount = BttAmount.parseBtt("1.5");
+        PaymentService service = service(ledger, gate);
+        PaymentEntry first = service.pay("pay-1", bob.address(), amount, "infohash-1");
+        PaymentEntry second = service.pay("pay-2", bob.address(), amount, "infohash-1");
+
+        assertTrue(!first.txid().equals(second.txid()), "one transaction id for two payments: " + first.txid());
+        assertEquals(PaymentStatus.BROADCAST, second.status());
+        assertEquals(2, devnet.chain().pendingCount());
+        confirmAll();
+        service.reconcile();
+        assertEquals(List.of(PaymentStatus.CONFIRMED, PaymentStatus.CONFIRMED), ledger.entries().stream().map(PaymentEntry::status).toList());
+        assertEquals(amount.add(amount), client.bttBalance(bob.address()), "both payments arrived");
+        assertEquals(BttAmount.parseBtt("50").subtract(amount.add(amount)), gate.remaining());
+    }
+
+    @Test
     void ledgerRefusesTheSamePaymentIdOrTransactionTwice() throws Exception {
         SignedTransaction signed = client.signBttTransfer(alice, bob.address(), BigInteger.TEN);
         ledger.record(prepared("one", signed, "r1", BigInteger.TEN));

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection implements ExtensionPeer {
+public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
@@ -417,7 +417,8 @@ public final class PeerConnection implements ExtensionPeer {
     private boolean refillAfterRead;
 
     /** The transport handed over everything one read brought: refill once for all its blocks. */
-    void readComplete() {
+    @Override
+    public void readComplete() {
         if (refillAfterRead) {
             refillAfterRead = false;
             fillRequests();
@@ -552,7 +553,8 @@ public final class PeerConnection implements ExtensionPeer {
     }
 
     /** The transport closed (or {@link #close} closed it). */
-    void closed(String why) {
+    @Override
+    public void closed(String why) {
         if (!registered) {
             return;
         }
@@ -566,6 +568,26 @@ public final class PeerConnection implements ExtensionPeer {
         link.write(m);
     }
 
+
+    @Override
+    public void opened() {
+        handshakeCompleted();
+    }
+
+    @Override
+    public void received(PeerMessage message) {
+        receive(message);
+    }
+
+    @Override
+    public void writable() {
+        serveUploads();
+    }
+
+    @Override
+    public void brokeProtocol(String why) {
+        violation(why);
+    }
 
     @Override
     public InetSocketAddress address() {

@@ -187,7 +187,7 @@ if (!existsSync(CHROMIUM)) {
         reached = await page.evaluate(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Priority of '));
       }
       assert.ok(reached, 'the priority control is in the tab order');
-      await page.locator(`select[aria-label="Priority of ${seeder.name}"]`).selectOption('7');
+      await page.keyboard.press('ArrowDown'); // Normal → High on the focused, closed select
       await until('the priority in the helper', async () => (await api(daemon, 'GET', `/torrents/${seeder.infoHash}`)).files[0].priority === 7);
 
       await item.getByRole('progressbar').and(popup.locator('[aria-valuenow="100"]')).waitFor({ timeout: 180_000 });
@@ -196,7 +196,8 @@ if (!existsSync(CHROMIUM)) {
       await open.focus();
       await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the file', () => openedPaths().includes(path.join(helper.downloads, seeder.name)));
-      await page.getByRole('button', { name: 'Open folder' }).click();
+      await page.getByRole('button', { name: 'Open folder' }).focus();
+      await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the folder', () => openedPaths().includes(helper.downloads));
       assert.deepEqual(openedPaths(), [path.join(helper.downloads, seeder.name), helper.downloads], 'nothing else was opened');
       await page.locator('#facts').getByText(/^Seeding|^Completed/).first().waitFor({ timeout: 30_000 });

@@ -83,6 +83,18 @@ if (!existsSync(CHROMIUM)) {
       await popup.locator('#wallet-setup').getByRole('link', { name: 'Set up a wallet' }).waitFor({ timeout: 15_000 });
       const page = await follow(popup.locator('#wallet-setup a'), 'wallet.html');
       await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
+      // Import first, with a phrase that does not check out: the helper's reason is shown and no wallet is made.
+      await page.getByRole('button', { name: 'Import a wallet' }).click();
+      await page.locator('#import-secret').fill('1. abandon 2. abandon 3. zzzqx ' + 'abandon '.repeat(9));
+      await page.locator('#import-password').fill(PASSWORD);
+      await page.locator('#import-password-again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Import wallet' }).click();
+      await page.locator('#error').getByText('word 3 is not in the BIP-39 English wordlist').waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/wallet')).exists, false, 'a bad phrase makes no wallet');
+      await page.locator('#import-form').getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('#import-secret').evaluate((e) => { if (e.value !== '') throw new Error('the secret stays in the form'); });
+      await page.reload();
+      await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Tab'); // the first control of the page
       assert.equal(await page.evaluate(() => document.activeElement.id), 'start-create');
       await page.keyboard.press('Enter');
@@ -201,6 +213,10 @@ if (!existsSync(CHROMIUM)) {
       await until('the desktop to be asked to open the folder', () => openedPaths().includes(helper.downloads));
       assert.deepEqual(openedPaths(), [path.join(helper.downloads, seeder.name), helper.downloads], 'nothing else was opened');
       await page.locator('#facts').getByText(/^Seeding|^Completed/).first().waitFor({ timeout: 30_000 });
+      // Finished: the card no longer shows a download speed (a seeder shows only its upload).
+      await item.locator('.state').getByText(/^(Seeding|Completed)$/).waitFor({ timeout: 30_000 });
+      assert.equal(await item.locator('[title="Download rate"]').isHidden(), true);
+      assert.equal(await item.getByText(/^ETA /).isHidden(), true, 'no time left once finished');
       await screenshots(page, 'detail', 640);
       await page.close();
     });

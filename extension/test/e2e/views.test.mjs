@@ -83,6 +83,18 @@ if (!existsSync(CHROMIUM)) {
       await popup.locator('#wallet-setup').getByRole('link', { name: 'Set up a wallet' }).waitFor({ timeout: 15_000 });
       const page = await follow(popup.locator('#wallet-setup a'), 'wallet.html');
       await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
+      // Import first, with a phrase that does not check out: the helper's reason is shown and no wallet is made.
+      await page.getByRole('button', { name: 'Import a wallet' }).click();
+      await page.locator('#import-secret').fill('1. abandon 2. abandon 3. zzzqx ' + 'abandon '.repeat(9));
+      await page.locator('#import-password').fill(PASSWORD);
+      await page.locator('#import-password-again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Import wallet' }).click();
+      await page.locator('#error').getByText('word 3 is not in the BIP-39 English wordlist').waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/wallet')).exists, false, 'a bad phrase makes no wallet');
+      await page.locator('#import-form').getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('#import-secret').evaluate((e) => { if (e.value !== '') throw new Error('the secret stays in the form'); });
+      await page.reload();
+      await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Tab'); // the first control of the page
       assert.equal(await page.evaluate(() => document.activeElement.id), 'start-create');
       await page.keyboard.press('Enter');
@@ -187,7 +199,7 @@ if (!existsSync(CHROMIUM)) {
         reached = await page.evaluate(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Priority of '));
       }
       assert.ok(reached, 'the priority control is in the tab order');
-      await page.locator(`select[aria-label="Priority of ${seeder.name}"]`).selectOption('7');
+      await page.keyboard.press('ArrowDown'); // Normal → High on the focused, closed select
       await until('the priority in the helper', async () => (await api(daemon, 'GET', `/torrents/${seeder.infoHash}`)).files[0].priority === 7);
 
       await item.getByRole('progressbar').and(popup.locator('[aria-valuenow="100"]')).waitFor({ timeout: 180_000 });
@@ -196,10 +208,15 @@ if (!existsSync(CHROMIUM)) {
       await open.focus();
       await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the file', () => openedPaths().includes(path.join(helper.downloads, seeder.name)));
-      await page.getByRole('button', { name: 'Open folder' }).click();
+      await page.getByRole('button', { name: 'Open folder' }).focus();
+      await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the folder', () => openedPaths().includes(helper.downloads));
       assert.deepEqual(openedPaths(), [path.join(helper.downloads, seeder.name), helper.downloads], 'nothing else was opened');
       await page.locator('#facts').getByText(/^Seeding|^Completed/).first().waitFor({ timeout: 30_000 });
+      // Finished: the card no longer shows a download speed (a seeder shows only its upload).
+      await item.locator('.state').getByText(/^(Seeding|Completed)$/).waitFor({ timeout: 30_000 });
+      assert.equal(await item.locator('[title="Download rate"]').isHidden(), true);
+      assert.equal(await item.getByText(/^ETA /).isHidden(), true, 'no time left once finished');
       await screenshots(page, 'detail', 640);
       await page.close();
     });

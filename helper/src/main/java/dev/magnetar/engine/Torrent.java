@@ -46,7 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent of the session: its lifecycle, peers, pieces in progress and statistics.
+ * One torrent of the session: its lifecycle, state and status. Three helpers do the rest on its
+ * behalf: its {@link PeerList} (whom to dial, whom to admit), its {@link PieceCompletion} (blocks to
+ * verified pieces, strikes and bans) and its {@link UploadSlots} (the choke rounds).
  *
  * <p>Lifecycle: {@link TorrentState#FETCHING_METADATA} (magnet, until {@link #setMetadata}) →
  * {@link TorrentState#CHECKING} (storage opened; resume data trusted, or the files rehashed) →
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@link TorrentState#COMPLETED} when its seeding goal is reached ({@link #finishSeeding}), which
  * holds it like a pause.
  *
- * <p><b>Threading.</b> All state of a torrent — picker, choker, assemblies, peer set, ban list — is
+ * <p><b>Threading.</b> All state of a torrent — picker, peer list, piece completion, upload slots — is
  * touched only from its own Netty {@link EventLoop} ({@link #loop()}); its outgoing connections are
  * registered on that loop, and incoming ones hop their events onto it (see {@link PeerChannelHandler}).
  * Storage work runs on the {@code StorageExecutors} pools and its completions hop back with

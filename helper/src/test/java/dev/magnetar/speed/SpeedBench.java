@@ -112,9 +112,19 @@ class SpeedBench {
                 t.completion().get(300, TimeUnit.SECONDS);
             }
             TorrentSpeed speed = a.speed(ta);
-            SpeedNode.awaitCondition(() -> List.of(s1, s2).stream().allMatch(s -> speed.download().account(s.key.address())
-                    .map(x -> x.unpaid().signum() == 0 && x.unacknowledged().signum() == 0).orElse(true)), "A settled");
-            SpeedNode.awaitCondition(() -> a.ledger.unsettled().isEmpty(), "A's payments confirmed");
+            String unsettled = "";
+            try {
+                SpeedNode.awaitCondition(() -> List.of(s1, s2).stream().allMatch(s -> speed.download().account(s.key.address())
+                        .map(x -> x.unpaid().signum() == 0 && x.unacknowledged().signum() == 0).orElse(true)), "A settled");
+                SpeedNode.awaitCondition(() -> a.ledger.unsettled().isEmpty(), "A's payments confirmed");
+            } catch (AssertionError e) {
+                StringBuilder why = new StringBuilder(" | NOT SETTLED:");
+                for (SpeedNode s : List.of(s1, s2)) {
+                    speed.download().account(s.key.address()).ifPresent(x -> why.append(" ").append(s.name).append(" unpaid ")
+                            .append(BttAmount.formatBtt(x.unpaid())).append(" unacknowledged ").append(BttAmount.formatBtt(x.unacknowledged())));
+                }
+                unsettled = why.append(" ledger unsettled ").append(a.ledger.unsettled().size()).toString();
+            }
             BigInteger owed = BigInteger.ZERO;
             long paidBytes = 0;
             for (SpeedNode s : List.of(s1, s2)) {
@@ -128,6 +138,9 @@ class SpeedBench {
             System.out.printf("%15d | %8.1f | %5.1f | %5.1f | %9.2f | %24s | %24s | %17.1f | %10s | %10s | %9s | %10.3f | %17s | %.1f%n", bidA, window,
                     bytesA / (double) MIB, bytesB / (double) MIB, bytesA / (double) Math.max(1, bytesB), sourcesA, sourcesB, cFromSeeders,
                     BttAmount.formatBtt(paid), BttAmount.formatBtt(owed), ratio, fees, feesPerGiB, loadAverage());
+            if (!unsettled.isEmpty()) {
+                System.out.println(bidA + unsettled);
+            }
         } finally {
             for (SpeedNode n : nodes) {
                 n.close();

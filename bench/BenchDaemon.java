@@ -61,7 +61,7 @@ public final class BenchDaemon {
         if (dataDir == null) {
             throw new IllegalArgumentException("--data-dir is required");
         }
-        InMemoryTorrents torrents = new InMemoryTorrents(churn.equals("every-request"));
+        InMemoryTorrents torrents = new InMemoryTorrents(churn.equals("every-request"), dataDir.resolve("downloads").toAbsolutePath());
         if (churn.equals("1hz")) {
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "bench-progress");
@@ -87,9 +87,11 @@ public final class BenchDaemon {
         private final Map<String, Metainfo> metainfo = new LinkedHashMap<>();
         private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
         private final boolean changeOnEveryList;
+        private final Path saveFolder;
 
-        InMemoryTorrents(boolean changeOnEveryList) {
+        InMemoryTorrents(boolean changeOnEveryList, Path saveFolder) {
             this.changeOnEveryList = changeOnEveryList;
+            this.saveFolder = saveFolder;
         }
 
         /** Every row's download counter moves on, as an engine's progress report would. */
@@ -146,7 +148,7 @@ public final class BenchDaemon {
             for (int i = 0; i < data.size(); i++) {
                 files.add(new FileStatus(i, data.get(i).displayPath(), data.get(i).length(), 0, 4));
             }
-            return Optional.of(new TorrentDetail(s, files, List.of(), List.of(), RateLimits.NONE));
+            return Optional.of(new TorrentDetail(s, files, List.of(), List.of(), RateLimits.NONE, saveFolder.toString()));
         }
 
         @Override
@@ -156,6 +158,11 @@ public final class BenchDaemon {
 
         @Override
         public synchronized void resume(String infoHashHex) throws TorrentNotFoundException {
+            require(infoHashHex);
+        }
+
+        @Override
+        public synchronized void recheck(String infoHashHex) throws TorrentNotFoundException {
             require(infoHashHex);
         }
 

@@ -509,6 +509,8 @@ const commands = {
   // Starting a program is the native host's job alone (the trusted channel), never the HTTP API's.
   openPath: ({ infoHash, fileIndex }) => requireChannel().open(infoHash, Number.isInteger(fileIndex) ? fileIndex : null),
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
+  seedingGoal: async ({ infoHash }) => (await requireApi().torrent(infoHash)).seeding,
+  setSeedingGoal: async ({ infoHash, goal }) => (await requireApi().setSeedingGoal(infoHash, goal)).seeding,
   approve: ({ id, password }) => requireApi().approve(id, password),
   reject: ({ id }) => requireApi().reject(id),
   revoke: ({ id }) => requireApi().revoke(id),

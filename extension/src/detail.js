@@ -4,7 +4,7 @@
 // carries them).
 import { connectView, command, h } from './lib/view-port.js';
 import { displayName } from './lib/list-view.js';
-import { sizeText, shareRatio, formatRatio, shownRates, staleNote } from './lib/card-facts.js';
+import { sizeText, shareRatio, formatRatio, shownRates, staleNote, deadMagnetHint } from './lib/card-facts.js';
 import { fileRows, peerRows, trackerRows, priorityChoices } from './lib/detail-view.js';
 import { formatRate, formatEta, stateLabel, formatBytes } from './lib/format.js';
 
@@ -14,9 +14,11 @@ const REFRESH_MS = 2000;
 let status = null;
 let detail = null;
 let connected = false;
+let peerlessSince = {};
 
 connectView('detail', (state) => {
   connected = state.connection.status === 'connected';
+  peerlessSince = state.peerlessSince ?? {};
   const t = state.torrents.find((x) => x.infoHash === infoHash);
   if (t) status = t;
   else if (state.synced) { status = null; detail = null; $('error').textContent = 'This download is no longer in the list.'; }
@@ -61,6 +63,9 @@ function renderFacts() {
     ['Save folder', detail?.saveFolder ?? '…'],
     ['Info-hash', status.infoHash],
   ].filter(Boolean);
+  const hint = deadMagnetHint(status, peerlessSince, Date.now());
+  $('dead-hint').hidden = hint === null;
+  $('dead-hint').textContent = hint ?? '';
   $('facts').replaceChildren(...facts.map(([k, v]) => h('div', {}, h('dt', { text: k }), h('dd', { class: k === 'Info-hash' || k === 'Save folder' ? 'mono' : null, text: v }))));
 }
 

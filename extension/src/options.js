@@ -4,6 +4,7 @@ import { ext } from './lib/browser.js';
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
+import { parseRatio, parseMinutes, limitText, goalText } from './lib/seeding-goal.js';
 import { formatRate, normaliseAmount } from './lib/format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,13 +19,15 @@ connectView('options', (state) => {
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;
-  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
+  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
   if (s && !filled) {
     $('download-dir').value = s.downloadDir;
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
+    $('seed-ratio').value = limitText(s.seedRatioLimit);
+    $('seed-minutes').value = limitText(s.seedingTimeLimitMinutes);
     $('ask').value = s.askPerGiBBtt ?? '0';
     $('chain-endpoint').value = s.chainEndpoint ?? '';
     $('mainnet-note').hidden = s.network !== 'mainnet';
@@ -47,11 +50,14 @@ $('settings').addEventListener('submit', async (event) => {
       downloadBytesPerSecond: kibPerSecondToBytes($('download-limit').value),
       uploadBytesPerSecond: kibPerSecondToBytes($('upload-limit').value),
       askPerGiBBtt: ask,
+      seedRatioLimit: parseRatio($('seed-ratio').value) ?? 0,
+      seedingTimeLimitMinutes: parseMinutes($('seed-minutes').value) ?? 0,
       chainEndpoint: $('chain-endpoint').value.trim(),
     } });
     const limit = (bytes) => (bytes > 0 ? formatRate(bytes) : 'none');
     $('settings-message').textContent = `Saved. Downloads go to ${saved.downloadDir}; limits: download ${limit(saved.downloadBytesPerSecond)}, `
-      + `upload ${limit(saved.uploadBytesPerSecond)}; network ${saved.network}`
+      + `upload ${limit(saved.uploadBytesPerSecond)}; downloads without a goal of their own `
+      + `${goalText({ ratioLimit: saved.seedRatioLimit, seedingTimeLimitMinutes: saved.seedingTimeLimitMinutes })}; network ${saved.network}`
       + `${saved.chainEndpoint ? ` through ${saved.chainEndpoint}` : ''}, `
       + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start).`;
   } catch (e) {

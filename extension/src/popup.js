@@ -5,6 +5,7 @@ import { boostLine } from './lib/boost-line.js';
 import { boostButtonLabel, boostDialogNote } from './lib/budgets.js';
 import { kibPerSecondToBytes, bytesToKibPerSecondText } from './lib/rate-limit.js';
 import { torrentActions } from './lib/torrent-actions.js';
+import { askSeedingGoal } from './seeding-goal-dialog.js';
 import { visibleTorrents, displayName } from './lib/list-view.js';
 import { shownRates, sizeText, shareRatio, formatRatio, deadMagnetHint, staleNote } from './lib/card-facts.js';
 import { bindListTools } from './list-tools.js';
@@ -19,6 +20,8 @@ const items = new Map(); // infoHash → { li, fields }
 
 const listChoice = bindListTools(() => { if (current) renderTorrents(current); });
 connectView('popup', (state) => { current = state; render(state); });
+// Earnings and payments change the balance without a wallet event: read it afresh whenever the popup opens.
+command('refreshBalance').catch(() => {});
 // The dead-magnet hint depends on time passing, not only on events.
 setInterval(() => { if (current) renderTorrents(current); }, 15000);
 
@@ -137,12 +140,14 @@ function createItem(t) {
     boostInfo: h('p', { class: 'boost-info' }),
     deadHint: h('p', { class: 'hint notice warn' }),
     details: h('a', { href: `detail.html?infoHash=${t.infoHash}`, target: '_blank', text: 'Details' }),
+    openFolder: h('button', { type: 'button', text: 'Open folder', onclick: () => command('openPath', { infoHash: t.infoHash }).catch(showError) }),
     error: h('p', { class: 'error-text', role: 'alert' }),
     pause: h('button', { type: 'button', onclick: () => act(t.infoHash, f.pause.dataset.action) }),
     recheck: h('button', { type: 'button', onclick: () => act(t.infoHash, 'recheck'), text: 'Recheck' }),
     remove: h('button', { type: 'button', onclick: () => askRemove(t.infoHash), text: 'Remove' }),
     boost: h('button', { type: 'button', onclick: () => askBoost(t.infoHash), text: 'Boost' }),
     limits: h('button', { type: 'button', onclick: () => askLimits(t.infoHash), text: 'Limits' }),
+    goal: h('button', { type: 'button', onclick: () => askGoal(t.infoHash), text: 'Goal', title: 'When to stop seeding' }),
   };
   f.progress = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, f.bar);
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
@@ -151,7 +156,7 @@ function createItem(t) {
     f.boostInfo,
     f.deadHint,
     f.error,
-    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.remove, f.details));
+    h('div', { class: 'row' }, f.pause, f.recheck, f.boost, f.limits, f.goal, f.remove, f.openFolder, f.details));
   return { li, f };
 }
 
@@ -179,6 +184,8 @@ function updateItem({ f }, t) {
   f.deadHint.textContent = hint ?? '';
   f.deadHint.hidden = hint === null;
   f.details.setAttribute('aria-label', `Details of ${name}: files, peers, trackers`);
+  f.openFolder.hidden = !(t.totalBytes > 0);
+  f.openFolder.setAttribute('aria-label', `Open the folder of ${name}`);
   f.down.textContent = `↓ ${formatRate(t.downloadRateBytesPerSecond)}`;
   f.down.title = 'Download rate';
   f.up.textContent = `↑ ${formatRate(t.uploadRateBytesPerSecond)}`;
@@ -200,6 +207,7 @@ function updateItem({ f }, t) {
   f.recheck.title = 'Hash the downloaded files again and go on with what they hold';
   f.remove.setAttribute('aria-label', `Remove ${name}`);
   f.boost.setAttribute('aria-label', `Boost ${name}`);
+  f.goal.setAttribute('aria-label', `Seeding goal of ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);
   f.boost.textContent = boostButtonLabel(t, current?.approvals ?? []);
 }
@@ -232,6 +240,12 @@ function askRemove(infoHash) {
     command('remove', { infoHash, deleteData: $('remove-data').checked }).catch(showError);
   };
   dialog.showModal();
+}
+
+function askGoal(infoHash) {
+  const s = current?.settings;
+  askSeedingGoal(infoHash, torrentName(infoHash), { ratioLimit: s?.seedRatioLimit ?? 0, seedingTimeLimitMinutes: s?.seedingTimeLimitMinutes ?? 0 })
+    .catch(showError);
 }
 
 async function askLimits(infoHash) {

@@ -15,6 +15,9 @@ let password = null;
 let current = null;
 
 connectView('wallet', (state) => { current = state; render(state); });
+// Live balances: payments made and received move them without a wallet event, so read them while the page is open.
+const BALANCE_REFRESH_MS = 15_000;
+setInterval(() => { if (current?.wallet?.exists) command('refreshBalance').catch(() => {}); }, BALANCE_REFRESH_MS);
 window.addEventListener('pagehide', forget);
 
 function render({ connection, wallet, balance, balanceError }) {

@@ -109,6 +109,8 @@ export class ApiClient {
   setLimits(infoHash, { downloadBytesPerSecond, uploadBytesPerSecond }) {
     return this.request('POST', `/torrents/${hash(infoHash)}/limits`, { downloadBytesPerSecond, uploadBytesPerSecond });
   }
+  /** goal: { ratioLimit, seedingTimeLimitMinutes } of its own, or { useGlobal: true }. */
+  setSeedingGoal(infoHash, goal) { return this.request('POST', `/torrents/${hash(infoHash)}/seeding-goal`, goal); }
   settings() { return this.request('GET', '/settings'); }
   updateSettings(update) { return this.request('POST', '/settings', update); }
 }

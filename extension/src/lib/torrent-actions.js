@@ -7,8 +7,11 @@
  */
 export function torrentActions(torrent) {
   const resumable = torrent.state === 'PAUSED' || torrent.state === 'ERROR';
+  // COMPLETED: it reached its seeding goal and stopped; resuming seeds it on (without a goal of its own).
+  const primary = torrent.state === 'COMPLETED' ? { action: 'resume', label: 'Seed again' }
+    : resumable ? { action: 'resume', label: 'Resume' } : { action: 'pause', label: 'Pause' };
   return {
-    primary: resumable ? { action: 'resume', label: 'Resume' } : { action: 'pause', label: 'Pause' },
+    primary,
     canRecheck: torrent.state !== 'FETCHING_METADATA' && torrent.state !== 'CHECKING',
   };
 }

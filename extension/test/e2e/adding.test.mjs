@@ -1,5 +1,5 @@
 // End to end in Debian's headless Chromium: ways of adding beyond a magnet click — a link to a .torrent
-// file on a page, and the notification that opens a finished torrent. The real helper jar is the native
+// file on a page, and the notification that opens a finished torrent — and seeding goals. The real helper jar is the native
 // host (registered in this test's user-data-dir); a libtorrent seeder on 127.0.0.1 serves the data, found
 // through a small HTTP tracker this test runs (a .torrent file carries no peer addresses). No wallet.
 import { describe, test, before, after } from 'node:test';
@@ -57,7 +57,7 @@ async function serveSite(routes, seederPort) {
 if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
   test('adding .torrent links in Chromium', { skip: 'needs /usr/bin/chromium and python3-libtorrent' }, () => {});
 } else {
-  describe('adding from pages and notifications, in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
+  describe('adding from pages, notifications and seeding goals, in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
     let root; let helper; let ctx; let worker; let seeder; let site; let torrentFile;
     const PAGE = (links) => `<!doctype html><body>${links}<script>
       window.seen = [];
@@ -174,6 +174,46 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       await popup.locator('#balance').getByText(`There is no wallet yet: set one up here to boost downloads (or run “${command} wallet create”)`).waitFor({ timeout: 15_000 });
       await popup.close();
       await view.close();
+    });
+
+    test('seeding goals: the global one on the options page, a torrent\'s own in the popup; nonsense is refused and changes nothing', async () => {
+      const daemon = daemonInfo(helper.home);
+      const options = await ctx.newPage();
+      await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+      await options.locator('#seed-ratio:not([disabled])').waitFor({ timeout: 15_000 });
+      assert.equal(await options.locator('#seed-ratio').inputValue(), '', 'no goal by default');
+      await options.locator('#seed-ratio').fill('1,5');
+      await options.locator('#seed-minutes').fill('90');
+      await options.getByRole('button', { name: 'Save' }).click();
+      await options.locator('#settings-message').getByText(/^Saved\..*stop seeding at ratio 1\.5 or after 90 min of seeding/).waitFor({ timeout: 15_000 });
+      let settings = await api(daemon, 'GET', '/settings');
+      assert.deepEqual([settings.seedRatioLimit, settings.seedingTimeLimitMinutes], [1.5, 90]);
+
+      await options.locator('#seed-minutes').fill('an hour');
+      await options.getByRole('button', { name: 'Save' }).click();
+      await options.locator('#settings-message').getByText(/^Not saved: "an hour" is not a whole number of minutes/).waitFor({ timeout: 15_000 });
+      settings = await api(daemon, 'GET', '/settings');
+      assert.equal(settings.seedingTimeLimitMinutes, 90, 'unchanged');
+      await options.close();
+
+      const popup = await ctx.newPage();
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+      const item = popup.locator(`li[data-info-hash="${seeder.infoHash}"]`);
+      await item.getByRole('button', { name: `Seeding goal of ${seeder.name}` }).click();
+      const dialog = popup.locator('#goal-dialog');
+      await dialog.getByText('stop seeding at ratio 1.5 or after 90 min of seeding').waitFor({ timeout: 15_000 });
+      assert.equal(await popup.locator('#goal-global').isChecked(), true, 'it follows the options page');
+      await popup.locator('#goal-ratio').fill('0');
+      await popup.locator('#goal-ratio').fill('x');
+      await dialog.getByRole('button', { name: 'Save goal' }).click();
+      await dialog.locator('#goal-error').getByText(/"x" is not a ratio/).waitFor({ timeout: 15_000 });
+      await popup.locator('#goal-ratio').fill('3');
+      await dialog.getByRole('button', { name: 'Save goal' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+      const own = (await api(daemon, 'GET', `/torrents/${seeder.infoHash}`)).seeding;
+      assert.deepEqual(own.ownGoal, { ratioLimit: 3, seedingTimeLimitMinutes: null });
+      assert.equal(own.finishedReason, null, 'it uploaded nothing yet: still seeding');
+      await popup.close();
     });
   });
 }

@@ -24,14 +24,15 @@ if (!existsSync(CHROMIUM)) {
   else test('views E2E in Chromium', { skip: `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {});
 } else {
   describe('Magnetar wallet, detail and list views in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let worker; let seeder; let opened;
+    let root; let helper; let ctx; let popup; let worker; let seeder; let opened; let launcher;
 
     before(async () => {
       ensureHelperBuilt();
       root = tempRoot();
       const udd = path.join(root, 'udd');
       helper = prepareHelperHome(root, PASSWORD, { wallet: false });
-      registerNativeHost(udd, writeLauncher(root, helper.home));
+      launcher = writeLauncher(root, helper.home);
+      registerNativeHost(udd, launcher);
       const bin = path.join(root, 'bin');
       mkdirSync(bin);
       opened = path.join(root, 'opened.txt');
@@ -81,6 +82,18 @@ if (!existsSync(CHROMIUM)) {
       const daemon = daemonInfo(helper.home);
       await popup.locator('#wallet-setup').getByRole('link', { name: 'Set up a wallet' }).waitFor({ timeout: 15_000 });
       const page = await follow(popup.locator('#wallet-setup a'), 'wallet.html');
+      await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
+      // Import first, with a phrase that does not check out: the helper's reason is shown and no wallet is made.
+      await page.getByRole('button', { name: 'Import a wallet' }).click();
+      await page.locator('#import-secret').fill('1. abandon 2. abandon 3. zzzqx ' + 'abandon '.repeat(9));
+      await page.locator('#import-password').fill(PASSWORD);
+      await page.locator('#import-password-again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Import wallet' }).click();
+      await page.locator('#error').getByText('word 3 is not in the BIP-39 English wordlist').waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/wallet')).exists, false, 'a bad phrase makes no wallet');
+      await page.locator('#import-form').getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('#import-secret').evaluate((e) => { if (e.value !== '') throw new Error('the secret stays in the form'); });
+      await page.reload();
       await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Tab'); // the first control of the page
       assert.equal(await page.evaluate(() => document.activeElement.id), 'start-create');
@@ -186,7 +199,7 @@ if (!existsSync(CHROMIUM)) {
         reached = await page.evaluate(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Priority of '));
       }
       assert.ok(reached, 'the priority control is in the tab order');
-      await page.locator(`select[aria-label="Priority of ${seeder.name}"]`).selectOption('7');
+      await page.keyboard.press('ArrowDown'); // Normal → High on the focused, closed select
       await until('the priority in the helper', async () => (await api(daemon, 'GET', `/torrents/${seeder.infoHash}`)).files[0].priority === 7);
 
       await item.getByRole('progressbar').and(popup.locator('[aria-valuenow="100"]')).waitFor({ timeout: 180_000 });
@@ -195,10 +208,15 @@ if (!existsSync(CHROMIUM)) {
       await open.focus();
       await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the file', () => openedPaths().includes(path.join(helper.downloads, seeder.name)));
-      await page.getByRole('button', { name: 'Open folder' }).click();
+      await page.getByRole('button', { name: 'Open folder' }).focus();
+      await page.keyboard.press('Enter');
       await until('the desktop to be asked to open the folder', () => openedPaths().includes(helper.downloads));
       assert.deepEqual(openedPaths(), [path.join(helper.downloads, seeder.name), helper.downloads], 'nothing else was opened');
       await page.locator('#facts').getByText(/^Seeding|^Completed/).first().waitFor({ timeout: 30_000 });
+      // Finished: the card no longer shows a download speed (a seeder shows only its upload).
+      await item.locator('.state').getByText(/^(Seeding|Completed)$/).waitFor({ timeout: 30_000 });
+      assert.equal(await item.locator('[title="Download rate"]').isHidden(), true);
+      assert.equal(await item.getByText(/^ETA /).isHidden(), true, 'no time left once finished');
       await screenshots(page, 'detail', 640);
       await page.close();
     });
@@ -207,7 +225,7 @@ if (!existsSync(CHROMIUM)) {
       const daemon = daemonInfo(helper.home);
       await api(daemon, 'POST', '/torrents/magnet', { uri: `magnet:?xt=urn:btih:${PAUSED_HASH}&dn=paused-one`, paused: true });
       const paused = popup.locator(`li[data-info-hash="${PAUSED_HASH}"]`);
-      await paused.waitFor({ timeout: 30_000 });
+      await paused.locator('.state').getByText('Paused').waitFor({ timeout: 30_000 });
       assert.equal(await paused.locator('[title="Download rate"]').isHidden(), true, 'no speed on a paused torrent');
       const cards = popup.locator('ul.torrents > li');
       const all = await cards.count();
@@ -215,7 +233,8 @@ if (!existsSync(CHROMIUM)) {
       await popup.getByLabel('Show').selectOption('paused');
       await until('only the paused torrent', async () => (await cards.count()) === 1 && (await cards.first().getAttribute('data-info-hash')) === PAUSED_HASH);
       await popup.getByLabel('Show').selectOption('all');
-      await popup.getByLabel('Search downloads by name or info-hash').fill('PAUSED-o');
+      await popup.getByLabel('Search downloads by name or info-hash').focus();
+      await popup.keyboard.type('PAUSED-o');
       await until('the search to keep only the match', async () => (await cards.count()) === 1);
       await popup.getByLabel('Search downloads by name or info-hash').fill('no such download');
       await popup.locator('#no-match').waitFor({ state: 'visible', timeout: 5_000 });
@@ -224,9 +243,29 @@ if (!existsSync(CHROMIUM)) {
       await popup.getByLabel('Sort by').selectOption('name');
       const names = async () => (await popup.locator('ul.torrents .name').allInnerTexts());
       const ascending = await names();
-      await popup.getByRole('button', { name: /Sorted ascending/ }).click();
+      await popup.getByRole('button', { name: /Sorted ascending/ }).focus();
+      await popup.keyboard.press('Enter');
       await until('the order to flip', async () => JSON.stringify(await names()) === JSON.stringify([...ascending].reverse()));
       await popup.getByRole('button', { name: /Sorted descending/ }).click();
+    });
+
+    test('stale: while the helper is down the list keeps its last values, greyed and marked as not live; back when it is', async () => {
+      const cards = popup.locator('ul.torrents > li');
+      const shown = await cards.count();
+      assert.ok(shown >= 1);
+      assert.equal(await popup.locator('#stale').isHidden(), true);
+      // The daemon stops and the native host cannot start another: the extension stays disconnected.
+      const working = readFileSync(launcher, 'utf8');
+      writeFileSync(launcher, '#!/bin/sh\nexit 1\n');
+      await stopDaemon(helper.home);
+      await popup.locator('#stale').getByText(/Not connected: these are the last values the helper reported/).waitFor({ timeout: 60_000 });
+      assert.equal(await popup.locator('ul.torrents').getAttribute('class'), 'torrents stale');
+      assert.equal(await cards.count(), shown, 'the list is kept, not emptied');
+      await screenshots(popup, 'popup-stale');
+      writeFileSync(launcher, working);
+      await popup.getByText(/Connected to the Magnetar helper/).waitFor({ timeout: 120_000 });
+      await popup.locator('#stale').waitFor({ state: 'hidden', timeout: 30_000 });
+      assert.equal(await popup.locator('ul.torrents').getAttribute('class'), 'torrents');
     });
 
     test('screenshots of the popup, Budgets and options at 100 % and 200 % zoom are readable', async () => {

@@ -5,10 +5,14 @@ import { torrentActions } from '../../src/lib/torrent-actions.js';
 const actions = (state) => torrentActions({ infoHash: 'ab'.repeat(20), state });
 
 test('a running torrent offers Pause, a paused one Resume', () => {
-  for (const state of ['DOWNLOADING', 'SEEDING', 'CHECKING', 'FETCHING_METADATA', 'COMPLETED']) {
+  for (const state of ['DOWNLOADING', 'SEEDING', 'CHECKING', 'FETCHING_METADATA']) {
     assert.deepEqual(actions(state).primary, { action: 'pause', label: 'Pause' }, state);
   }
   assert.deepEqual(actions('PAUSED').primary, { action: 'resume', label: 'Resume' });
+});
+
+test('a torrent that reached its seeding goal (COMPLETED) offers to seed again', () => {
+  assert.deepEqual(actions('COMPLETED').primary, { action: 'resume', label: 'Seed again' });
 });
 
 test('a torrent in ERROR offers Resume, which the helper turns into reopening and rechecking its files', () => {

@@ -39,6 +39,12 @@ public final class ApiMessages {
     public record RateLimitsRequest(Long downloadBytesPerSecond, Long uploadBytesPerSecond) {}
 
     /**
+     * A torrent's own seeding goal: {@code useGlobal} true follows the settings' goal; otherwise each
+     * limit given (more than 0) applies and a missing or null one is no limit.
+     */
+    public record SeedingGoalRequest(Boolean useGlobal, Double ratioLimit, Long seedingTimeLimitMinutes) {}
+
+    /**
      * @param expiresInSeconds how long the budget may be spent from (default a day, at most 30 days)
      */
     public record BoostRequest(String capBtt, String ratePerGiBBtt, Long expiresInSeconds, String originPage) {}

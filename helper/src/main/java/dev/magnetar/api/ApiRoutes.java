@@ -38,6 +38,7 @@ public final class ApiRoutes {
                 post("/api/v1/torrents/{infoHash}/sequential", torrents::sequential),
                 post("/api/v1/torrents/{infoHash}/limits", torrents::limits),
                 post("/api/v1/torrents/{infoHash}/files/{fileIndex}/priority", torrents::filePriority),
+                post("/api/v1/torrents/{infoHash}/seeding-goal", torrents::seedingGoal),
                 post("/api/v1/torrents/{infoHash}/boost", torrents::boost),
 
                 get("/api/v1/settings", system::settings),

@@ -19,9 +19,14 @@ import java.util.List;
  *                        on devnet, a devnet another helper serves (this helper then runs none); null = default
  * @param askPerGiBBtt    the least a peer pays per GiB (decimal BTT) for one of our paid upload slots
  *                        when we seed with a wallet; "0" (the default) sells nothing
+ * @param seedRatioLimit  a complete torrent stops seeding once it uploaded this many times its size;
+ *                        0 (the default) = no limit; a torrent may have a goal of its own
+ * @param seedingTimeLimitMinutes a complete torrent stops seeding after this many minutes of seeding;
+ *                        0 (the default) = no limit
  */
 public record Settings(String downloadDir, boolean quitWithBrowser, int listenPort, String network, int devnetPort,
-        List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond, String chainEndpoint, String askPerGiBBtt) {
+        List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond, String chainEndpoint, String askPerGiBBtt,
+        Double seedRatioLimit, Long seedingTimeLimitMinutes) {
 
     /** The extension's fixed Chromium id (extension/IDENTITY.md). */
     public static final String MAGNETAR_EXTENSION_ID = "ighcbjpaekabdiphmkfgookimbgnoogf";
@@ -33,11 +38,19 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
         uploadBytesPerSecond = uploadBytesPerSecond == null ? 0L : uploadBytesPerSecond;
         chainEndpoint = chainEndpoint == null || chainEndpoint.isBlank() ? null : chainEndpoint.trim();
         askPerGiBBtt = askPerGiBBtt == null ? "0" : askPerGiBBtt.trim();
+        seedRatioLimit = seedRatioLimit == null ? 0.0 : seedRatioLimit;
+        seedingTimeLimitMinutes = seedingTimeLimitMinutes == null ? 0L : seedingTimeLimitMinutes;
+    }
+
+    /** The engine-wide seeding goal these settings set (0 is no limit; see {@link dev.magnetar.engine.SeedingGoal}). */
+    public dev.magnetar.engine.SeedingGoal seedingGoal() {
+        return new dev.magnetar.engine.SeedingGoal(seedRatioLimit > 0 ? seedRatioLimit : null,
+                seedingTimeLimitMinutes > 0 ? seedingTimeLimitMinutes : null);
     }
 
     /** The settings of a new install; downloads go to the user's Downloads folder ({@code UserDirectories#downloads}). */
     public static Settings defaults(java.nio.file.Path downloadDir) {
         return new Settings(downloadDir.toString(), false, 0, "devnet",
-                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0");
+                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0", 0.0, 0L);
     }
 }

@@ -3,6 +3,7 @@ package dev.magnetar.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
+import dev.magnetar.engine.SeedingGoal;
 import dev.magnetar.util.AtomicFiles;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.InvalidAmountException;
@@ -73,7 +74,9 @@ public final class SettingsStore {
                     change.downloadBytesPerSecond() != null ? change.downloadBytesPerSecond() : s.downloadBytesPerSecond(),
                     change.uploadBytesPerSecond() != null ? change.uploadBytesPerSecond() : s.uploadBytesPerSecond(),
                     change.chainEndpoint() != null ? change.chainEndpoint() : s.chainEndpoint(),
-                    change.askPerGiBBtt() != null ? change.askPerGiBBtt() : s.askPerGiBBtt());
+                    change.askPerGiBBtt() != null ? change.askPerGiBBtt() : s.askPerGiBBtt(),
+                    change.seedRatioLimit() != null ? change.seedRatioLimit() : s.seedRatioLimit(),
+                    change.seedingTimeLimitMinutes() != null ? change.seedingTimeLimitMinutes() : s.seedingTimeLimitMinutes());
             validate(next);
             if (change.downloadDir() != null && !change.downloadDir().equals(s.downloadDir())) {
                 requireExistingFolder(next.downloadDir());
@@ -104,7 +107,8 @@ public final class SettingsStore {
     /** The ask as the API prints amounts ("0.50" and ".5" are both "0.5"). */
     private static Settings withCanonicalAsk(Settings s) throws SettingsException {
         return new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(), s.extensionIds(),
-                s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), BttAmount.formatBtt(askPerGiB(s)));
+                s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), BttAmount.formatBtt(askPerGiB(s)),
+                s.seedRatioLimit(), s.seedingTimeLimitMinutes());
     }
 
     private static boolean validEndpoint(String endpoint) {
@@ -162,6 +166,14 @@ public final class SettingsStore {
                     + "network's default, got " + s.chainEndpoint(), null);
         }
         askPerGiB(s);
+        if (!(s.seedRatioLimit() >= 0 && s.seedRatioLimit() <= SeedingGoal.MAX_RATIO)) {
+            throw new SettingsException("seedRatioLimit must be 0 (no limit) to " + (long) SeedingGoal.MAX_RATIO + ", e.g. 2 or 1.5, got "
+                    + s.seedRatioLimit(), null);
+        }
+        if (s.seedingTimeLimitMinutes() < 0 || s.seedingTimeLimitMinutes() > SeedingGoal.MAX_MINUTES) {
+            throw new SettingsException("seedingTimeLimitMinutes must be 0 (no limit) to " + SeedingGoal.MAX_MINUTES + ", got "
+                    + s.seedingTimeLimitMinutes(), null);
+        }
         for (String id : s.extensionIds()) {
             // Chromium ids are 32 letters a-p (hex digits of a key hash mapped to a-p).
             if (!id.matches("[a-p]{32}")) {

@@ -7,6 +7,7 @@ import dev.magnetar.api.ApiMessages.BoostRequest;
 import dev.magnetar.api.ApiMessages.FilePriorityRequest;
 import dev.magnetar.api.ApiMessages.RateLimitsRequest;
 import dev.magnetar.api.ApiMessages.RemoveTorrentRequest;
+import dev.magnetar.api.ApiMessages.SeedingGoalRequest;
 import dev.magnetar.api.ApiMessages.SequentialRequest;
 import dev.magnetar.api.ApiMessages.TorrentList;
 import dev.magnetar.api.ApiMessages.TorrentRemoved;
@@ -18,6 +19,7 @@ import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.FilePriority;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
+import dev.magnetar.engine.SeedingGoal;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentNotFoundException;
@@ -151,6 +153,26 @@ final class TorrentRoutes {
                     + " second from 0 (no limit of its own) to " + RateLimiter.MAX_BYTES_PER_SECOND);
         }
         torrents.setRateLimits(hash, new RateLimits(down, up));
+        return Reply.ok(requireDetail(hash));
+    }
+
+    Reply seedingGoal(ApiCall call) throws Exception {
+        String hash = infoHash(call);
+        SeedingGoalRequest req = call.body(SeedingGoalRequest.class);
+        SeedingGoal goal;
+        if (Boolean.TRUE.equals(req.useGlobal())) {
+            if (req.ratioLimit() != null || req.seedingTimeLimitMinutes() != null) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "useGlobal: true takes no limits of its own; send one or the other");
+            }
+            goal = null;
+        } else {
+            try {
+                goal = new SeedingGoal(req.ratioLimit(), req.seedingTimeLimitMinutes());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage() + " (leave a limit out for none)");
+            }
+        }
+        torrents.setSeedingGoal(hash, goal);
         return Reply.ok(requireDetail(hash));
     }
 

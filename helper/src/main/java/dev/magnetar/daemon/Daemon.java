@@ -127,8 +127,12 @@ public final class Daemon implements AutoCloseable {
                 opened.push(c);
             }
             if (torrents instanceof Engine engine) {
-                // The global limits apply as soon as they are saved; the other settings at the next start.
-                settings.addListener(next -> engine.setRateLimits(next.downloadBytesPerSecond(), next.uploadBytesPerSecond()));
+                // The global limits and seeding goal apply as soon as they are saved; the other settings at the next start.
+                engine.setSeedingGoal(s.seedingGoal());
+                settings.addListener(next -> {
+                    engine.setRateLimits(next.downloadBytesPerSecond(), next.uploadBytesPerSecond());
+                    engine.setSeedingGoal(next.seedingGoal());
+                });
             }
 
             String token = ApiToken.generate(new SecureRandom());

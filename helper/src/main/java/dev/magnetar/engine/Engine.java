@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,6 +106,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private UdpTrackerClient udpTracker;
     private volatile boolean closed;
     private volatile TorrentEconomy.Factory economyFactory = t -> TorrentEconomy.NONE;
+    private final SeedingGoals seedingGoals = new SeedingGoals();
+    private long seedingSavedAtNanos = System.nanoTime();
 
     private Engine(EngineSettings settings, PeerTransport transport, EventLoopGroup group,
                    StorageExecutors storageExecutors) throws EngineException {
@@ -142,7 +145,13 @@ public final class Engine implements TorrentControl, AutoCloseable {
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
+        group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** How often seeding goals are looked at: a goal is a limit users set in minutes or whole ratios. */
+    static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
+    /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
+    static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
 
     /** Starts a session: binds the listening socket and brings back the session list's torrents ({@link #restoreSession}). */
     public static Engine start(EngineSettings settings) throws EngineException {
@@ -385,9 +394,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = new Torrent(this, infoHash, info, name, folderOf(downloadDir, options), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
+        seedingGoals.track(infoHash.hex(), SeedingRecord.NEW);
         if (session != null) {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
-                    trackers, options.paused(), options.sequential(), 0L, 0L, List.of()));
+                    trackers, options.paused(), options.sequential(), 0L, 0L, List.of(), SeedingRecord.NEW));
         }
         t.start();
         peerSources.torrentAdded(t);
@@ -497,6 +507,65 @@ public final class Engine implements TorrentControl, AutoCloseable {
         updateSession(t, e -> e.withMetadataKnown(t.name()));
     }
 
+    // ------------------------------------------------------------------ seeding goals
+
+    /** The engine-wide seeding goal ({@link SeedingGoal#NONE}: seed for ever); applies at once. */
+    public void setSeedingGoal(SeedingGoal goal) {
+        seedingGoals.setGlobal(goal);
+    }
+
+    @Override
+    public void setSeedingGoal(String infoHashHex, SeedingGoal goal) throws TorrentNotFoundException {
+        Torrent t = require(infoHashHex);
+        boolean wasFinished = t.state() == TorrentState.COMPLETED;
+        seedingGoals.setOwnGoal(t.infoHash().hex(), goal);
+        saveSeeding(t);
+        if (wasFinished) {
+            // A new goal is a new decision: seed again, and the next look stops it if this goal is met too.
+            t.resume();
+        }
+    }
+
+    /** A restored torrent's seeding counts and goal; one that had finished stays finished. */
+    void restoreSeeding(Torrent t, SeedingRecord record) {
+        seedingGoals.track(t.infoHash().hex(), record);
+        saveSeeding(t);
+        if (record.finished()) {
+            t.finishSeeding();
+        }
+    }
+
+    /** A torrent's seeding goal and counts, for its detail. */
+    SeedingStatus seedingStatus(Torrent t) {
+        String hash = t.infoHash().hex();
+        SeedingRecord r = seedingGoals.record(hash);
+        return r == null ? null : new SeedingStatus(r.goal(), seedingGoals.effectiveGoal(hash), r.uploadedBytes(), r.seedingSeconds(), r.finishedReason());
+    }
+
+    private void checkSeedingGoals() {
+        long now = System.nanoTime();
+        for (Torrent t : torrents.values()) {
+            TorrentInfo info = t.info();
+            seedingGoals.observe(t.infoHash().hex(), t.state(), t.uploadedBytes(), info == null ? 0 : info.totalLength(), now)
+                    .ifPresent(reason -> {
+                        log.info("{}: stops seeding: {}", t.name(), reason);
+                        t.finishSeeding();
+                        saveSeeding(t);
+                    });
+        }
+        if (now - seedingSavedAtNanos >= SEEDING_SAVE.toNanos()) {
+            seedingSavedAtNanos = now;
+            torrents.values().forEach(this::saveSeeding);
+        }
+    }
+
+    private void saveSeeding(Torrent t) {
+        SeedingRecord r = seedingGoals.record(t.infoHash().hex());
+        if (r != null) {
+            updateSession(t, e -> e.seeding().equals(r) ? e : e.withSeeding(r));
+        }
+    }
+
     private void updateSession(Torrent t, java.util.function.UnaryOperator<SessionEntry> change) {
         // Only the listed torrent of that info-hash: a removed one's late change must not be recorded.
         if (session != null && torrents.get(t.infoHash()) == t) {
@@ -576,7 +645,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             peers = List.of();
         }
         return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits(),
-                t.downloadDir().toAbsolutePath().toString()));
+                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t)));
     }
 
     @Override
@@ -587,8 +656,13 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Returns once the torrent acted on it, so the caller's next status shows the change (ERROR left, or not paused). */
     @Override
     public void resume(String infoHashHex) throws TorrentNotFoundException {
+        Torrent t = require(infoHashHex);
+        if (t.state() == TorrentState.COMPLETED) {
+            seedingGoals.resumedAfterFinish(t.infoHash().hex());
+            saveSeeding(t);
+        }
         try {
-            require(infoHashHex).resume().get(5, TimeUnit.SECONDS);
+            t.resume().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -618,6 +692,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = require(infoHashHex);
         synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
             torrents.remove(t.infoHash());
+            seedingGoals.forget(t.infoHash().hex());
             removing.add(t.infoHash());
             if (session != null) {
                 session.remove(t.infoHash()); // a removed torrent must not come back after a restart
@@ -715,6 +790,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             }
             closed = true;
         }
+        torrents.values().forEach(this::saveSeeding); // the counts since the last periodic save
         CompletableFuture<?>[] closing = torrents.values().stream().map(Torrent::close).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(closing).get(15, TimeUnit.SECONDS);

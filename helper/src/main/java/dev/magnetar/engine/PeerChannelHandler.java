@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP transport of one peer connection: the Netty handler behind
  * {@link dev.magnetar.wire.WirePipeline}'s handshake, and the {@link PeerLink} its
- * {@link PeerConnection} writes to. It hands the connection decoded {@link PeerMessage}s and the
- * channel's events, on the right thread, and does nothing else.
+ * {@link PeerConnection} writes to. It feeds the connection ({@link PeerLink.Receiver}) decoded
+ * {@link PeerMessage}s and the channel's events, on the right thread, and does nothing else.
  *
  * <p><b>Threading.</b> Netty calls this handler on the channel's event loop. The connection lives on
  * the <em>torrent's</em> loop: when the two differ (an incoming connection accepted on another loop of
@@ -44,6 +44,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
     private volatile Channel channel;
     /** The torrent's loop, as {@link #host}; set with {@link #channel}. */
     private volatile PeerHost host;
+    /** What this channel feeds; set with {@link #channel}. */
     private volatile PeerConnection connection;
 
     /**
@@ -87,7 +88,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
         connection = c;
         host = h;
         // Every later event hops the same way, so the torrent's loop sees them in order.
-        onTorrentLoop(h, c::handshakeCompleted);
+        onTorrentLoop(h, c::opened);
     }
 
     @Override
@@ -111,7 +112,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
     /** Hands {@code m} to the connection and then releases it (an {@link PeerMessage.InboundPiece}), also when it is dropped. */
     private void receiveAndRelease(PeerMessage m) {
         try {
-            connection.receive(m);
+            connection.received(m);
         } finally {
             ReferenceCountUtil.release(m);
         }
@@ -130,7 +131,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         PeerHost h = host;
         if (h != null && ctx.channel().isWritable()) {
-            onTorrentLoop(h, connection::serveUploads);
+            onTorrentLoop(h, connection::writable);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -150,7 +151,7 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
         if (cause instanceof PeerProtocolException p) {
             log.debug("{}: protocol violation: {}", ctx.channel().remoteAddress(), p.getMessage());
             if (h != null) {
-                onTorrentLoop(h, () -> connection.violation(p.getMessage()));
+                onTorrentLoop(h, () -> connection.brokeProtocol(p.getMessage()));
             }
         } else if (cause instanceof PeerTimeoutException) {
             log.debug("{}: {}", ctx.channel().remoteAddress(), cause.getMessage());

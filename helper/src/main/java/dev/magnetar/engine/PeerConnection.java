@@ -13,15 +13,12 @@ import dev.magnetar.wire.RequestQueueSizer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +45,12 @@ import org.slf4j.LoggerFactory;
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection implements ExtensionPeer {
+public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
     /** Block requests we serve; BEP 3 clients request 16 KiB, some older ones up to 128 KiB. */
     public static final int MAX_SERVED_BLOCK = 128 * 1024;
-    /** Availability messages kept before the metadata arrives; a flood beyond this is abuse. */
-    private static final int MAX_BUFFERED_AVAILABILITY = 100_000;
 
     private final PeerHost torrent;
     private final PeerLink link;
@@ -86,13 +81,9 @@ public final class PeerConnection implements ExtensionPeer {
     /** The peer's requests to us. */
     private final BlockServer uploads;
 
-    private boolean rateThrottled;
-    private boolean diskThrottled;
+    private final ReadThrottle reading;
 
-    /** What the peer has, once we know the piece count; null before metadata. */
-    private BitSet peerPieces;
-    private boolean peerIsSeed;
-    private final List<PeerMessage> bufferedAvailability = new ArrayList<>();
+    private final PeerAvailability peerHas = new PeerAvailability();
     private boolean ready;
 
     private Instant connectedAt;
@@ -118,6 +109,7 @@ public final class PeerConnection implements ExtensionPeer {
         this.extensions = handshake.extensionProtocol();
         this.client = handshake.remote().printablePeerId();
         this.uploads = new BlockServer(new UploadSource(), link, loop, fast, this);
+        this.reading = new ReadThrottle(link, loop);
     }
 
     /** Asks the torrent to admit the peer and, if it does, sends our first messages (BEP 3, 5, 6, 10). */
@@ -172,8 +164,7 @@ public final class PeerConnection implements ExtensionPeer {
         }
         ready = true;
         requester = new BlockRequester<>(this, torrent.picker(), sizer, link, MonotonicClock.NANOS);
-        int pieces = torrent.info().pieceCount();
-        peerPieces = new BitSet(pieces);
+        List<PeerMessage> replay = peerHas.start(torrent.info().pieceCount());
         Bitfield verified = torrent.verifiedOrNull();
         if (sentAvailability == null && verified != null) {
             for (int i = verified.nextSet(0); i >= 0; i = verified.nextSet(i + 1)) {
@@ -181,8 +172,6 @@ public final class PeerConnection implements ExtensionPeer {
             }
         }
         torrent.picker().peerHaveNone(this);
-        List<PeerMessage> replay = new ArrayList<>(bufferedAvailability);
-        bufferedAvailability.clear();
         for (PeerMessage m : replay) {
             receive(m);
             if (!open) {
@@ -219,13 +208,7 @@ public final class PeerConnection implements ExtensionPeer {
         } else if (m instanceof PeerMessage.HaveAll) {
             onHaveAll();
         } else if (m instanceof PeerMessage.HaveNone) {
-            if (bufferIfNotReady(m)) {
-                return;
-            }
-            peerPieces.clear();
-            peerIsSeed = false;
-            torrent.picker().peerHaveNone(this);
-            updateInterest();
+            onHaveNone();
         } else if (m instanceof PeerMessage.Cancel c) {
             uploads.cancel(c);
         } else if (m instanceof PeerMessage.RejectRequest r) {
@@ -240,20 +223,19 @@ public final class PeerConnection implements ExtensionPeer {
         // KeepAlive and SuggestPiece (advisory) need nothing.
     }
 
-    private boolean bufferIfNotReady(PeerMessage m) {
+    /** Keeps an availability message that came before the metadata; whether it had to be kept. */
+    private boolean keepIfNotReady(PeerMessage m) {
         if (ready) {
             return false;
         }
-        if (bufferedAvailability.size() >= MAX_BUFFERED_AVAILABILITY) {
-            violation("more than " + MAX_BUFFERED_AVAILABILITY + " have messages before the metadata arrived");
-        } else {
-            bufferedAvailability.add(m);
+        if (!peerHas.keep(m)) {
+            violation("more than " + PeerAvailability.MAX_KEPT + " have messages before the metadata arrived");
         }
         return true;
     }
 
     private void onBitfield(PeerMessage.BitfieldMessage b) {
-        if (bufferIfNotReady(b)) {
+        if (keepIfNotReady(b)) {
             return;
         }
         Bitfield bits;
@@ -263,39 +245,39 @@ public final class PeerConnection implements ExtensionPeer {
             violation("bad bitfield: " + e.getMessage()); // BEP 3: drop the peer
             return;
         }
-        peerPieces.clear();
-        for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
-            peerPieces.set(i);
-        }
-        peerIsSeed = bits.isComplete();
+        peerHas.bitfield(bits);
         torrent.picker().peerBitfield(this, bits);
         updateInterest();
     }
 
     private void onHaveAll() {
-        if (bufferIfNotReady(new PeerMessage.HaveAll())) {
+        if (keepIfNotReady(new PeerMessage.HaveAll())) {
             return;
         }
-        peerIsSeed = true;
-        peerPieces.set(0, torrent.info().pieceCount());
+        peerHas.haveAll();
         torrent.picker().peerHasAll(this);
         updateInterest();
     }
 
+    private void onHaveNone() {
+        if (keepIfNotReady(new PeerMessage.HaveNone())) {
+            return;
+        }
+        peerHas.haveNone();
+        torrent.picker().peerHaveNone(this);
+        updateInterest();
+    }
+
     private void onHave(int piece) {
-        if (bufferIfNotReady(new PeerMessage.Have(piece))) {
+        if (keepIfNotReady(new PeerMessage.Have(piece))) {
             return;
         }
         if (piece >= torrent.info().pieceCount()) {
             violation("have for piece " + piece + " of " + torrent.info().pieceCount());
             return;
         }
-        if (peerPieces.get(piece)) {
+        if (!peerHas.have(piece)) {
             return;
-        }
-        peerPieces.set(piece);
-        if (peerPieces.cardinality() == torrent.info().pieceCount()) {
-            peerIsSeed = true;
         }
         torrent.picker().peerHasPiece(this, piece);
         if (!amInterested) {
@@ -355,7 +337,6 @@ public final class PeerConnection implements ExtensionPeer {
         torrent.extensions().byLocalId(e.extendedId()).ifPresent(p -> p.message(this, e.payload()));
     }
 
-    // ------------------------------------------------------------------ downloading
 
     /** Be interested iff the peer has something we want (BEP 3); start requesting if so. */
     void updateInterest() {
@@ -402,9 +383,7 @@ public final class PeerConnection implements ExtensionPeer {
         torrent.payloadDownloaded(length);
         RateLimiter limiter = torrent.downloadLimiter();
         limiter.consume(length);
-        if (!rateThrottled && limiter.nanosUntilAvailable(1) > 0) {
-            throttleReading(limiter);
-        }
+        reading.charged(limiter);
         if (!ready || length == 0) {
             blockViolation();
             return;
@@ -438,22 +417,12 @@ public final class PeerConnection implements ExtensionPeer {
     private boolean refillAfterRead;
 
     /** The transport handed over everything one read brought: refill once for all its blocks. */
-    void readComplete() {
+    @Override
+    public void readComplete() {
         if (refillAfterRead) {
             refillAfterRead = false;
             fillRequests();
         }
-    }
-
-    /** The limiter is in debt: stop reading until it has refilled (DESIGN.md: no buffering). */
-    private void throttleReading(RateLimiter limiter) {
-        rateThrottled = true;
-        updateAutoRead();
-        long wait = limiter.nanosUntilAvailable(1);
-        loop.schedule(() -> {
-            rateThrottled = false;
-            updateAutoRead();
-        }, Math.max(wait, 1_000_000L), TimeUnit.NANOSECONDS);
     }
 
     private void blockViolation() {
@@ -486,7 +455,7 @@ public final class PeerConnection implements ExtensionPeer {
         if (!open) {
             return;
         }
-        if (peerPieces != null && peerPieces.get(piece)) {
+        if (peerHas.has(piece)) {
             // It has the piece already; a have would be news to nobody (libtorrent's "lazy" haves).
             return;
         }
@@ -499,7 +468,6 @@ public final class PeerConnection implements ExtensionPeer {
         }
     }
 
-    // ------------------------------------------------------------------ uploading
 
     private void onRequest(PeerMessage.Request r) {
         Bitfield verified = torrent.verifiedOrNull();
@@ -566,18 +534,11 @@ public final class PeerConnection implements ExtensionPeer {
         }
     }
 
-    // ------------------------------------------------------------------ flow control
-
+    /** The torrent's disk queue is full (or no longer): stop (or resume) reading from the peer. */
     void setDiskThrottled(boolean throttled) {
-        diskThrottled = throttled;
-        updateAutoRead();
+        reading.diskFull(throttled);
     }
 
-    private void updateAutoRead() {
-        link.setReading(!rateThrottled && !diskThrottled);
-    }
-
-    // ------------------------------------------------------------------ closing
 
     /** Closes for a protocol violation; the torrent will not reconnect to this address. */
     void violation(String why) {
@@ -592,7 +553,8 @@ public final class PeerConnection implements ExtensionPeer {
     }
 
     /** The transport closed (or {@link #close} closed it). */
-    void closed(String why) {
+    @Override
+    public void closed(String why) {
         if (!registered) {
             return;
         }
@@ -606,7 +568,26 @@ public final class PeerConnection implements ExtensionPeer {
         link.write(m);
     }
 
-    // ------------------------------------------------------------------ ExtensionPeer
+
+    @Override
+    public void opened() {
+        handshakeCompleted();
+    }
+
+    @Override
+    public void received(PeerMessage message) {
+        receive(message);
+    }
+
+    @Override
+    public void writable() {
+        serveUploads();
+    }
+
+    @Override
+    public void brokeProtocol(String why) {
+        violation(why);
+    }
 
     @Override
     public InetSocketAddress address() {
@@ -632,7 +613,6 @@ public final class PeerConnection implements ExtensionPeer {
         }
     }
 
-    // ------------------------------------------------------------------ state for the torrent, choker, UI
 
     PeerIdentity identity() {
         return identity;
@@ -651,7 +631,7 @@ public final class PeerConnection implements ExtensionPeer {
     }
 
     boolean isSeed() {
-        return peerIsSeed;
+        return peerHas.isSeed();
     }
 
     boolean peerInterested() {
@@ -672,12 +652,7 @@ public final class PeerConnection implements ExtensionPeer {
     }
 
     PeerStatus status() {
-        double progress = 0;
-        if (peerIsSeed) {
-            progress = 1;
-        } else if (peerPieces != null && torrent.info() != null) {
-            progress = (double) peerPieces.cardinality() / torrent.info().pieceCount();
-        }
+        double progress = peerHas.progress();
         StringBuilder flags = new StringBuilder();
         if (amInterested && !peerChoking) {
             flags.append('D');

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param peers peers the user added by hand ("host:port", "[v6]:port"), reconnected after a restart
  *     like {@code x.pe}: on a LAN or in a private swarm they may be the only peers; a file written
  *     before they were kept has none
+ * @param seeding its seeding goal and what counts towards it (uploaded bytes, time seeded, whether it
+ *     finished); a file written before goals existed has none, which reads as {@link SeedingRecord#NEW}
  */
 public record SessionEntry(
         String infoHash,
@@ -35,7 +37,8 @@ public record SessionEntry(
         boolean sequential,
         Long downloadLimit,
         Long uploadLimit,
-        List<String> peers) {
+        List<String> peers,
+        SeedingRecord seeding) {
 
     /** Peers added by hand that an entry keeps; more would be a peer list, which trackers and the DHT are for. */
     static final int MAX_PEERS = 64;
@@ -61,6 +64,7 @@ public record SessionEntry(
         Objects.requireNonNull(trackers, "trackers");
         trackers = trackers.stream().map(tier -> List.copyOf(Objects.requireNonNull(tier, "tracker tier"))).toList();
         peers = peers == null ? List.of() : List.copyOf(peers);
+        seeding = seeding == null ? SeedingRecord.NEW : seeding;
         if (peers.size() > MAX_PEERS) { // a hand-edited file: keep the newest rather than lose the torrent
             peers = peers.subList(peers.size() - MAX_PEERS, peers.size());
         }
@@ -68,22 +72,22 @@ public record SessionEntry(
 
     SessionEntry withPaused(boolean p) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, p, sequential,
-                downloadLimit, uploadLimit, peers);
+                downloadLimit, uploadLimit, peers, seeding);
     }
 
     SessionEntry withSequential(boolean s) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, s,
-                downloadLimit, uploadLimit, peers);
+                downloadLimit, uploadLimit, peers, seeding);
     }
 
     SessionEntry withMetadataKnown(String newName) {
         return new SessionEntry(infoHash, newName, magnet, true, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, peers);
+                downloadLimit, uploadLimit, peers, seeding);
     }
 
     SessionEntry withRateLimits(long down, long up) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                down, up, peers);
+                down, up, peers, seeding);
     }
 
     /** With {@code hostPort} among the peers added by hand; the oldest goes when the list is full. */
@@ -97,7 +101,12 @@ public record SessionEntry(
             more.remove(0);
         }
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, more);
+                downloadLimit, uploadLimit, more, seeding);
+    }
+
+    SessionEntry withSeeding(SeedingRecord record) {
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
+                downloadLimit, uploadLimit, peers, record);
     }
 
     /** Whether the torrent has a limit of its own to restore. */

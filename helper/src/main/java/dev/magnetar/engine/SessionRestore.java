@@ -51,7 +51,8 @@ final class SessionRestore {
     private static void restoreOne(Engine engine, SessionEntry e) throws EngineException {
         InfoHash infoHash = InfoHash.fromHex(e.infoHash());
         Path dir = Path.of(e.downloadDir());
-        AddOptions options = new AddOptions(null, e.paused(), e.sequential());
+        // One that finished seeding comes back held, never seeding for a moment before its goal is looked at.
+        AddOptions options = new AddOptions(null, e.paused() || e.seeding().finished(), e.sequential());
         MagnetLink magnet = magnetOf(e);
         Optional<TorrentInfo> info = e.metadataKnown() ? storedInfo(engine, infoHash) : Optional.empty();
         Torrent t;
@@ -75,6 +76,7 @@ final class SessionRestore {
         if (e.hasRateLimits()) {
             t.setRateLimits(e.downloadLimit(), e.uploadLimit());
         }
+        engine.restoreSeeding(t, e.seeding());
     }
 
     private static MagnetLink magnetOf(SessionEntry e) throws EngineException {

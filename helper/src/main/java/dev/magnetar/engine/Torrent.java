@@ -46,14 +46,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent of the session: its lifecycle, peers, pieces in progress and statistics.
+ * One torrent of the session: its lifecycle, state and status. Three helpers do the rest on its
+ * behalf: its {@link PeerList} (whom to dial, whom to admit), its {@link PieceCompletion} (blocks to
+ * verified pieces, strikes and bans) and its {@link UploadSlots} (the choke rounds).
  *
  * <p>Lifecycle: {@link TorrentState#FETCHING_METADATA} (magnet, until {@link #setMetadata}) →
  * {@link TorrentState#CHECKING} (storage opened; resume data trusted, or the files rehashed) →
  * {@link TorrentState#DOWNLOADING} → {@link TorrentState#SEEDING}; {@link TorrentState#PAUSED} from
- * any of those, {@link TorrentState#ERROR} with a message when storage fails.
+ * any of those, {@link TorrentState#ERROR} with a message when storage fails;
+ * {@link TorrentState#COMPLETED} when its seeding goal is reached ({@link #finishSeeding}), which
+ * holds it like a pause.
  *
- * <p><b>Threading.</b> All state of a torrent — picker, choker, assemblies, peer set, ban list — is
+ * <p><b>Threading.</b> All state of a torrent — picker, peer list, piece completion, upload slots — is
  * touched only from its own Netty {@link EventLoop} ({@link #loop()}); its outgoing connections are
  * registered on that loop, and incoming ones hop their events onto it (see {@link PeerChannelHandler}).
  * Storage work runs on the {@code StorageExecutors} pools and its completions hop back with
@@ -401,7 +405,7 @@ public final class Torrent {
             completed();
         } else if (!complete && state == TorrentState.SEEDING) {
             setState(TorrentState.DOWNLOADING);
-        } else if (!complete && state == TorrentState.PAUSED && stateBeforePause == TorrentState.SEEDING) {
+        } else if (!complete && held() && stateBeforePause == TorrentState.SEEDING) {
             stateBeforePause = TorrentState.DOWNLOADING;
         }
         for (PeerConnection p : new ArrayList<>(peers)) {
@@ -469,7 +473,7 @@ public final class Torrent {
     public void pause() {
         engine.sessionPaused(this, true);
         loop.execute(() -> {
-            if (state == TorrentState.PAUSED || state == TorrentState.ERROR || stopped) {
+            if (held() || state == TorrentState.ERROR || stopped) {
                 return;
             }
             stateBeforePause = state;
@@ -482,7 +486,38 @@ public final class Torrent {
     }
 
     /**
-     * Resumes a paused torrent; one in {@link TorrentState#ERROR} is brought back: its storage is opened
+     * Stops seeding because the torrent reached its seeding goal: {@link TorrentState#COMPLETED}, which
+     * holds it like a pause (no peers, no announces of interest) until {@link #resume}. Only a complete
+     * torrent finishes; a paused one (as restored after a restart) becomes COMPLETED at once.
+     */
+    public void finishSeeding() {
+        loop.execute(() -> {
+            if (stopped || state == TorrentState.COMPLETED || state == TorrentState.ERROR) {
+                return;
+            }
+            if (state == TorrentState.PAUSED) {
+                setState(TorrentState.COMPLETED);
+                return;
+            }
+            if (state != TorrentState.SEEDING) {
+                return; // more to download after all (a file's priority was raised): not finished
+            }
+            stateBeforePause = state;
+            setState(TorrentState.COMPLETED);
+            for (PeerConnection p : new ArrayList<>(peers)) {
+                p.close("seeding goal reached");
+            }
+            peerList.clearQueue();
+        });
+    }
+
+    /** Paused by the user or finished seeding: held until resumed. */
+    private boolean held() {
+        return state == TorrentState.PAUSED || state == TorrentState.COMPLETED;
+    }
+
+    /**
+     * Resumes a paused (or {@link TorrentState#COMPLETED}) torrent; one in {@link TorrentState#ERROR} is brought back: its storage is opened
      * again and whatever cannot be trusted any more (files changed or missing) is rechecked first.
      * Completes once the state has changed (to CHECKING, for a torrent leaving ERROR).
      */
@@ -492,11 +527,11 @@ public final class Torrent {
         loop.execute(() -> {
             if (state == TorrentState.ERROR && !stopped) {
                 recover("resumed by the user");
-            } else if (state == TorrentState.PAUSED && picker != null) {
+            } else if (held() && picker != null) {
                 // The files may have gone while it was paused: look before it says SEEDING again.
                 checkFiles(this::unpause).whenComplete((v, e) -> done.complete(null));
                 return;
-            } else if (state == TorrentState.PAUSED) {
+            } else if (held()) {
                 unpause();
             }
             done.complete(null);
@@ -505,7 +540,7 @@ public final class Torrent {
     }
 
     private void unpause() {
-        if (state != TorrentState.PAUSED || stopped) {
+        if (!held() || stopped) {
             return;
         }
         setState(stateBeforePause == null ? TorrentState.DOWNLOADING : stateBeforePause);
@@ -614,7 +649,7 @@ public final class Torrent {
 
     private void openStorage(OpenMode mode) {
         int generation = ++storageGeneration;
-        if (state != TorrentState.PAUSED) {
+        if (!held()) {
             setState(TorrentState.CHECKING);
         }
         checkedBytes.set(0);
@@ -710,7 +745,7 @@ public final class Torrent {
         pieces.start(picker, PieceGeometry.of(i));
         uploadSlots.start();
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
-        if (state != TorrentState.PAUSED) {
+        if (!held()) {
             setState(picker.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
         } else {
             stateBeforePause = picker.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING;
@@ -1200,7 +1235,7 @@ public final class Torrent {
     }
 
     boolean isPausedOrStopped() {
-        return stopped || state == TorrentState.PAUSED || state == TorrentState.ERROR;
+        return stopped || held() || state == TorrentState.ERROR;
     }
 
     PiecePicker<PeerConnection> picker() {
@@ -1253,7 +1288,7 @@ public final class Torrent {
 
     /** Whether an incoming handshake with this peer id must be refused (may be asked from any loop). */
     boolean refusesPeerId(byte[] peerId) {
-        return bans.isBannedPeerId(HexFormat.of().formatHex(peerId)) || stopped || state == TorrentState.PAUSED
+        return bans.isBannedPeerId(HexFormat.of().formatHex(peerId)) || stopped || held()
                 || state == TorrentState.ERROR;
     }
 

@@ -53,6 +53,12 @@ public interface TorrentControl {
     /** The torrent's own rate limits, under the global ones (0 = none of its own); kept across restarts. */
     void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException;
 
+    /**
+     * The torrent's own seeding goal, kept across restarts; null follows the engine-wide one. A torrent
+     * that finished seeding ({@link TorrentState#COMPLETED}) seeds again until the new goal is reached.
+     */
+    void setSeedingGoal(String infoHashHex, SeedingGoal goal) throws TorrentNotFoundException;
+
     /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
     AutoCloseable subscribe(Consumer<EngineEvent> listener);
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * <p>Calls come from one thread at a time and take effect in call order. Writes are queued until
  * {@link #flush}, so a burst of messages leaves in one system call.
  *
+ * <p>The other direction is {@link Receiver}: what the transport feeds the logic above it.
+ *
  * <p>The upload path is the one place a Netty type shows through: blocks are read from disk straight
  * into a buffer from {@link #allocateBlocks} — the transport's own pooled, direct memory — and
  * framed around that buffer, so the bytes are never copied between disk and socket.
@@ -46,4 +48,30 @@ public interface PeerLink {
 
     /** Closes the connection; the owner then hears that it closed. */
     void close();
+
+    /**
+     * What a transport feeds the protocol logic above it, on the logic's thread and in the order it
+     * happened. A received {@link PeerMessage.InboundPiece} is only lent for the call: the transport
+     * releases it afterwards.
+     */
+    interface Receiver {
+
+        /** Both BEP 3 handshakes are done: the logic may speak. */
+        void opened();
+
+        /** One decoded message from the peer. */
+        void received(PeerMessage message);
+
+        /** Every message of one read was handed over (a batch boundary worth acting on once). */
+        void readComplete();
+
+        /** The send buffer has room again. */
+        void writable();
+
+        /** The peer broke the wire protocol; the transport closes. */
+        void brokeProtocol(String why);
+
+        /** The connection is gone. */
+        void closed(String why);
+    }
 }

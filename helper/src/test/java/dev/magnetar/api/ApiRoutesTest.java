@@ -94,6 +94,42 @@ class ApiRoutesTest {
                 "{\"downloadBytesPerSecond\":0,\"uploadBytesPerSecond\":0}").code());
     }
 
+    /** A torrent's own goal, or the settings' one; limits out of range are refused and change nothing. */
+    @Test
+    void aTorrentsSeedingGoalIsSetShownAndCheckedBeforeTheEngineSeesIt() throws Exception {
+        api.post("/api/v1/torrents/magnet", MAGNET);
+        String goal = "/api/v1/torrents/" + HASH + "/seeding-goal";
+        JsonNode before = api.get("/api/v1/torrents/" + HASH).json().path("seeding");
+        assertTrue(before.path("ownGoal").isNull(), "a new torrent follows the settings' goal");
+
+        JsonNode set = api.post(goal, "{\"ratioLimit\":1.5,\"seedingTimeLimitMinutes\":90}").json();
+
+        assertEquals(1.5, set.path("seeding").path("ownGoal").path("ratioLimit").asDouble());
+        assertEquals(90, api.get("/api/v1/torrents/" + HASH).json().path("seeding").path("ownGoal").path("seedingTimeLimitMinutes").asLong());
+        assertEquals("INVALID_REQUEST", api.postInvalid(goal, "{\"ratioLimit\":0}").code());
+        assertEquals("INVALID_REQUEST", api.postInvalid(goal, "{\"seedingTimeLimitMinutes\":-5}").code());
+        assertEquals("INVALID_REQUEST", api.post(goal, "{\"useGlobal\":true,\"ratioLimit\":2}").code(), "one or the other");
+        assertEquals(1.5, api.get("/api/v1/torrents/" + HASH).json().path("seeding").path("ownGoal").path("ratioLimit").asDouble(),
+                "a refused request changes nothing");
+
+        JsonNode forEver = api.post(goal, "{}").json().path("seeding").path("ownGoal");
+        assertTrue(forEver.path("ratioLimit").isNull() && forEver.path("seedingTimeLimitMinutes").isNull(), "no limits: seeds for ever");
+        assertTrue(api.post(goal, "{\"useGlobal\":true}").json().path("seeding").path("ownGoal").isNull());
+        assertEquals("TORRENT_NOT_FOUND", api.post("/api/v1/torrents/" + "f".repeat(40) + "/seeding-goal", "{}").code());
+    }
+
+    @Test
+    void theGlobalSeedingGoalIsASettingAndNonsenseIsRefused() throws Exception {
+        JsonNode s = api.post("/api/v1/settings", "{\"seedRatioLimit\":2.5,\"seedingTimeLimitMinutes\":600}").json();
+        assertEquals(2.5, s.path("seedRatioLimit").asDouble());
+        assertEquals(600, api.get("/api/v1/settings").json().path("seedingTimeLimitMinutes").asLong());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"seedRatioLimit\":-1}").code());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"seedingTimeLimitMinutes\":600000}").code());
+        assertEquals(2.5, api.get("/api/v1/settings").json().path("seedRatioLimit").asDouble(), "unchanged");
+        JsonNode off = api.post("/api/v1/settings", "{\"seedRatioLimit\":0,\"seedingTimeLimitMinutes\":0}").json();
+        assertEquals(0, off.path("seedRatioLimit").asDouble());
+    }
+
     @Test
     void torrentFileUploadIsBase64InJson() throws Exception {
         String torrent = Base64.getEncoder().encodeToString("d4:infod4:name4:testee".getBytes());

@@ -5,6 +5,8 @@ import dev.magnetar.engine.FileStatus;
 import dev.magnetar.engine.InvalidTorrentInputException;
 import dev.magnetar.engine.PeerStatus;
 import dev.magnetar.engine.RateLimits;
+import dev.magnetar.engine.SeedingGoal;
+import dev.magnetar.engine.SeedingStatus;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.EngineEvent;
@@ -38,6 +40,7 @@ final class InMemoryTorrentControl implements TorrentControl {
     private final Map<String, TorrentStatus> torrents = new LinkedHashMap<>();
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
     private final Map<String, RateLimits> limits = new LinkedHashMap<>();
+    private final Map<String, SeedingGoal> seedingGoals = new LinkedHashMap<>();
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
 
     @Override
@@ -82,7 +85,8 @@ final class InMemoryTorrentControl implements TorrentControl {
         return Optional.of(new TorrentDetail(s, List.of(new FileStatus(0, "data.bin", SIZE, s.verifiedBytes(), priorities.getOrDefault(infoHashHex, 4))),
                 List.of(new PeerStatus("127.0.0.1:6881", "libtorrent/2.0.8", 1000, 0, 1.0, "D")),
                 List.of(new TrackerStatus("http://127.0.0.1:6969/announce", "working", null, 1, 1800L)),
-                limits.getOrDefault(infoHashHex, RateLimits.NONE), SAVE_FOLDER));
+                limits.getOrDefault(infoHashHex, RateLimits.NONE), SAVE_FOLDER,
+                new SeedingStatus(seedingGoals.get(infoHashHex), seedingGoals.getOrDefault(infoHashHex, SeedingGoal.NONE), 0, 0, null)));
     }
 
     @Override
@@ -118,6 +122,16 @@ final class InMemoryTorrentControl implements TorrentControl {
             throw new InvalidTorrentInputException("this torrent has 1 file; index " + fileIndex + " does not exist");
         }
         priorities.put(h, priority);
+    }
+
+    @Override
+    public synchronized void setSeedingGoal(String h, SeedingGoal goal) throws TorrentNotFoundException {
+        require(h);
+        if (goal == null) {
+            seedingGoals.remove(h);
+        } else {
+            seedingGoals.put(h, goal);
+        }
     }
 
     @Override

@@ -31,13 +31,14 @@ class SessionFileTest {
     private static SessionEntry entry(String hexByte, boolean paused) {
         return new SessionEntry(hexByte.repeat(20), "n" + hexByte, null, true, "/data/" + hexByte,
                 List.of(List.of("http://127.0.0.1:9/a", "udp://127.0.0.1:9"), List.of("http://127.0.0.1:9/b")), paused, !paused,
-                paused ? 0L : 50_000L, paused ? 0L : 20_000L, List.of("127.0.0.1:6881", "[::1]:6882"));
+                paused ? 0L : 50_000L, paused ? 0L : 20_000L, List.of("127.0.0.1:6881", "[::1]:6882"),
+                paused ? new SeedingRecord(new SeedingGoal(1.5, null), 3_000_000L, 600L, "ratio 1.50 reached (limit 1.5)") : null);
     }
 
     @Test
     void whatIsSavedLoadsBackAndIsOwnerOnly() throws Exception {
         List<SessionEntry> entries = List.of(entry("aa", true), entry("bb", false),
-                new SessionEntry("cc".repeat(20), null, "magnet:?xt=urn:btih:" + "cc".repeat(20), false, "/m", List.of(), false, false, 0L, 0L, List.of()));
+                new SessionEntry("cc".repeat(20), null, "magnet:?xt=urn:btih:" + "cc".repeat(20), false, "/m", List.of(), false, false, 0L, 0L, List.of(), null));
         file().save(entries);
         SessionFile.Loaded loaded = file().load();
         assertEquals(entries, loaded.entries());
@@ -110,12 +111,12 @@ class SessionFileTest {
     @Test
     void entriesCheckTheirFields() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("AB".repeat(20), null, null, true, "/d", List.of(), false, false, 0L, 0L, List.of()));
+                () -> new SessionEntry("AB".repeat(20), null, null, true, "/d", List.of(), false, false, 0L, 0L, List.of(), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("ab".repeat(20), null, null, true, " ", List.of(), false, false, 0L, 0L, List.of()));
+                () -> new SessionEntry("ab".repeat(20), null, null, true, " ", List.of(), false, false, 0L, 0L, List.of(), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("ab".repeat(20), null, null, false, "/d", List.of(), false, false, 0L, 0L, List.of()));
+                () -> new SessionEntry("ab".repeat(20), null, null, false, "/d", List.of(), false, false, 0L, 0L, List.of(), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new SessionEntry("ab".repeat(20), null, null, true, "/d", List.of(), false, false, -1L, 0L, List.of()));
+                () -> new SessionEntry("ab".repeat(20), null, null, true, "/d", List.of(), false, false, -1L, 0L, List.of(), null));
     }
 }

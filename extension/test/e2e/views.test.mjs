@@ -230,7 +230,10 @@ if (!existsSync(CHROMIUM)) {
       const cards = popup.locator('ul.torrents > li');
       const all = await cards.count();
       assert.ok(all >= 1);
-      await popup.getByLabel('Show').selectOption('paused');
+      // From the keyboard: the filter is a plain select; arrows move through All, Downloading, Seeding, Completed, Paused.
+      await popup.getByLabel('Show').focus();
+      for (let i = 0; i < 4; i++) await popup.keyboard.press('ArrowDown');
+      assert.equal(await popup.getByLabel('Show').inputValue(), 'paused');
       await until('only the paused torrent', async () => (await cards.count()) === 1 && (await cards.first().getAttribute('data-info-hash')) === PAUSED_HASH);
       await popup.getByLabel('Show').selectOption('all');
       await popup.getByLabel('Search downloads by name or info-hash').focus();

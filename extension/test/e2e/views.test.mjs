@@ -6,12 +6,12 @@
 // PATH that records what it was asked to open.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
-  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree,
+  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, desktopOpenerStub,
 } from './harness.mjs';
 
 const PASSWORD = 'a long wallet password';
@@ -24,7 +24,7 @@ if (!existsSync(CHROMIUM)) {
   else test('views E2E in Chromium', { skip: `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {});
 } else {
   describe('Magnetar wallet, detail and list views in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let worker; let seeder; let opened; let launcher;
+    let root; let helper; let ctx; let popup; let worker; let seeder; let opener; let launcher;
 
     before(async () => {
       ensureHelperBuilt();
@@ -33,13 +33,8 @@ if (!existsSync(CHROMIUM)) {
       helper = prepareHelperHome(root, PASSWORD, { wallet: false });
       launcher = writeLauncher(root, helper.home);
       registerNativeHost(udd, launcher);
-      const bin = path.join(root, 'bin');
-      mkdirSync(bin);
-      opened = path.join(root, 'opened.txt');
-      writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
-      chmodSync(path.join(bin, 'xdg-open'), 0o755);
-      ctx = await launchChromium(chromium, udd, buildExtension(),
-        { ...process.env, MAGNETAR_HOME: helper.home, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+      opener = desktopOpenerStub(root);
+      ctx = await launchChromium(chromium, udd, buildExtension(), { ...process.env, MAGNETAR_HOME: helper.home, PATH: opener.path });
       worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
       popup = await ctx.newPage();
       await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
@@ -53,7 +48,7 @@ if (!existsSync(CHROMIUM)) {
       if (root && !process.env.MAGNETAR_E2E_KEEP) removeTree(root); else if (root) console.log('kept', root);
     });
 
-    const openedPaths = () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []);
+    const openedPaths = () => opener.opened();
 
     /** Opens an extension page the way the user does: a link in the popup with target=_blank. */
     async function follow(link, file) {

@@ -255,6 +255,7 @@ async function closeApprovalWindow(id) {
 
 ext.windows.onRemoved.addListener(async (windowId) => {
   if (windowId === confirmWindowId) confirmWindowId = null;
+  addWindowClosed(windowId);
   const windows = await windowMap();
   for (const [id, w] of Object.entries(windows)) if (w === windowId) delete windows[id];
   await ext.storage.session.set({ approvalWindows: windows });
@@ -272,8 +273,20 @@ function parseLink(uri) {
   }
 }
 
-/** Adds a magnet link: over HTTP, or through the native relay when HTTP to 127.0.0.1 fails. */
-async function addMagnet(uri) {
+/**
+ * Whether an add opens the add dialog (folder and files chosen once the metadata is known): the link
+ * was Shift+clicked, or the user asks for it on every add (options page).
+ */
+async function wantsChoice(choose) {
+  if (choose === true) return true;
+  return (await ext.storage.local.get('askBeforeAdding')).askBeforeAdding === true;
+}
+
+/**
+ * Adds a magnet link: over HTTP, or through the native relay when HTTP to 127.0.0.1 fails (which cannot
+ * hold it for the add dialog: it then downloads at once).
+ */
+async function addMagnet(uri, choose) {
   const { parsed, refusal } = parseLink(uri);
   if (refusal) return refusal;
   await connect();
@@ -285,18 +298,21 @@ async function addMagnet(uri) {
     // Adding again changes nothing in the helper; say where it already is instead of "downloading".
     return capture({ ok: true, duplicate: true, uri, torrent: listed, name: listed.name ?? parsed.name ?? listed.infoHash, state: stateLabel(listed.state) });
   }
+  let choice = await wantsChoice(choose);
   let torrent;
   try {
     try {
-      torrent = await api.addMagnet(parsed.uri);
+      torrent = await api.addMagnet(parsed.uri, choice ? { awaitChoice: true } : {});
     } catch (e) {
       if (!(e instanceof HelperUnreachableError)) throw e;
+      choice = false;
       torrent = (await channel.addMagnet(parsed.uri)).torrent;
     }
   } catch (e) {
     return capture({ ok: false, code: e.code ?? 'ERROR', message: describeError(e), uri });
   }
   const result = capture({ ok: true, uri, torrent, name: torrent.name ?? parsed.name ?? torrent.infoHash });
+  if (choice) return askWhatToDownload(result);
   const { autoOpenPopup } = await ext.storage.local.get('autoOpenPopup');
   if (autoOpenPopup && ext.action.openPopup) ext.action.openPopup().catch(() => {});
   return result;
@@ -306,7 +322,7 @@ async function addMagnet(uri) {
  * A link from a web page (a click the content script saw, or the Firefox protocol handler): counted by
  * the add guard, so that a burst from one page waits for the user instead of being added.
  */
-async function addFromPage(uri, pageUrl) {
+async function addFromPage(uri, pageUrl, choose) {
   const { parsed, refusal } = parseLink(uri);
   if (refusal) return refusal;
   const admitted = addGuard.admit({ pageUrl, uri: parsed.uri, name: parsed.name, infoHash: parsed.infoHash });
@@ -320,11 +336,51 @@ async function addFromPage(uri, pageUrl) {
       message: `${admitted.question.origin} sent many magnet links in a short time, so Magnetar asks you first in its own window.`,
     };
   }
-  return addMagnet(uri);
+  return addMagnet(uri, choose);
+}
+
+// ---------- the add dialog (add.html): folder and files, chosen once the metadata is known ----------
+
+const addWindows = new Map(); // window id → info-hash of the torrent it asks about
+const answeredAdds = new Set(); // info-hashes started or cancelled in their dialog
+
+/** Opens the add dialog for a torrent the helper holds (awaitChoice); the page's toast says so. */
+async function askWhatToDownload(result) {
+  const infoHash = result.torrent.infoHash;
+  try {
+    const win = await ext.windows.create({ url: ext.runtime.getURL(`add.html?infoHash=${encodeURIComponent(infoHash)}`), type: 'popup', width: 520, height: 640 });
+    addWindows.set(win.id, infoHash);
+  } catch (e) {
+    // No window: the torrent waits, paused, in the popup's list, where Resume downloads every file.
+    console.warn('could not open the add dialog', e);
+  }
+  return { ...result, choosing: true };
+}
+
+async function startChosen({ infoHash, downloadDir, skipFiles }) {
+  const detail = await requireApi().start(infoHash, { downloadDir, skipFiles });
+  answeredAdds.add(infoHash);
+  return detail;
+}
+
+/** Cancel: the torrent goes; nothing of it is on disk (no file is made before the choice). */
+async function cancelAdd({ infoHash }) {
+  answeredAdds.add(infoHash);
+  return requireApi().remove(infoHash, false);
+}
+
+/** An add dialog closed without an answer is a Cancel, unless the torrent was started meanwhile (by Resume). */
+function addWindowClosed(windowId) {
+  const infoHash = addWindows.get(windowId);
+  if (infoHash === undefined) return;
+  addWindows.delete(windowId);
+  if (answeredAdds.delete(infoHash)) return;
+  const t = state.view.torrents.find((x) => x.infoHash === infoHash);
+  if (t && t.state === 'PAUSED' && api) api.remove(infoHash, false).catch((e) => console.warn('could not remove the unanswered add', e));
 }
 
 /** Adds a .torrent file (base64) fetched from `url` over HTTP; the native relay carries magnets only. */
-async function addTorrentFile(torrentBase64, url) {
+async function addTorrentFile(torrentBase64, url, choose) {
   const shownName = torrentFileName(url);
   try {
     checkTorrentFile(torrentBase64);
@@ -339,7 +395,7 @@ async function addTorrentFile(torrentBase64, url) {
   const before = state.view.synced ? new Set(state.view.torrents.map((t) => t.infoHash)) : null;
   let torrent;
   try {
-    torrent = await api.addTorrentFile(torrentBase64);
+    torrent = await api.addTorrentFile(torrentBase64, (await wantsChoice(choose)) ? { awaitChoice: true } : {});
   } catch (e) {
     return capture({ ok: false, code: e.code ?? 'ERROR', message: describeError(e), uri: url });
   }
@@ -348,11 +404,12 @@ async function addTorrentFile(torrentBase64, url) {
     // The helper hands back the torrent it has: say where it already is instead of "downloading".
     return capture({ ok: true, duplicate: true, uri: url, torrent, name, state: stateLabel(torrent.state) });
   }
-  return capture({ ok: true, uri: url, torrent, name });
+  const added = capture({ ok: true, uri: url, torrent, name });
+  return (await wantsChoice(choose)) ? askWhatToDownload(added) : added;
 }
 
 /** A .torrent file a content script fetched after a click: counted by the add guard like a magnet link. */
-async function addTorrentFileFromPage(url, torrentBase64, pageUrl) {
+async function addTorrentFileFromPage(url, torrentBase64, pageUrl, choose) {
   try {
     checkTorrentFile(torrentBase64);
   } catch (e) {
@@ -371,7 +428,7 @@ async function addTorrentFileFromPage(url, torrentBase64, pageUrl) {
       message: `${admitted.question.origin} sent many links in a short time, so Magnetar asks you first in its own window.`,
     };
   }
-  return addTorrentFile(torrentBase64, url);
+  return addTorrentFile(torrentBase64, url, choose);
 }
 
 async function openConfirmWindow() {
@@ -485,7 +542,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet', 'add'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -528,6 +585,9 @@ const commands = {
     return state.settings;
   },
   addMagnet: ({ uri }) => addMagnet(uri),
+  torrentDetail: ({ infoHash }) => requireApi().torrent(infoHash),
+  startChosen: (fields) => startChosen(fields),
+  cancelAdd: (fields) => cancelAdd(fields),
   openAddQuestions: () => openConfirmWindow(),
   answerAdd: async ({ id, add }) => {
     const question = addGuard.answer(String(id));
@@ -569,12 +629,12 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const fromExtensionPage = sender.url?.startsWith(ext.runtime.getURL(''));
     // Counted against the frame that sent it (an embedded frame is its own origin), else the page that referred the handler.
     const countedAs = (fromExtensionPage ? message.originPage : sender.url ?? sender.tab?.url) ?? null;
-    addFromPage(String(message.uri ?? ''), countedAs).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
+    addFromPage(String(message.uri ?? ''), countedAs, message.choose === true).then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
     return true;
   }
   if (message?.type === 'torrentFile' && !sender.url?.startsWith(ext.runtime.getURL(''))) {
     // From a content script: a .torrent link the user clicked, fetched as the page.
-    addTorrentFileFromPage(String(message.url ?? ''), message.torrentBase64, sender.url ?? sender.tab?.url ?? null)
+    addTorrentFileFromPage(String(message.url ?? ''), message.torrentBase64, sender.url ?? sender.tab?.url ?? null, message.choose === true)
       .then(sendResponse, (e) => sendResponse({ ok: false, code: 'ERROR', message: String(e?.message ?? e) }));
     return true;
   }

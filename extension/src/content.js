@@ -76,10 +76,12 @@
       return;
     }
     event.preventDefault();
+    // Shift+click: ask where to save and which files, once the metadata is known (the add dialog).
+    const choose = event.shiftKey === true;
     const sent = link.kind === 'magnet'
-      ? send({ type: 'magnet', uri: link.href })
+      ? send({ type: 'magnet', uri: link.href, choose })
       : fetchTorrentFile(link.href).then(
-        (torrentBase64) => send({ type: 'torrentFile', url: link.href, torrentBase64 }),
+        (torrentBase64) => send({ type: 'torrentFile', url: link.href, torrentBase64, choose }),
         (e) => {
           // Nothing was added: give the link back to the browser, which downloads the file as usual.
           // Our listener ignores this click, since a script made it (isTrusted is false).
@@ -89,6 +91,7 @@
     Promise.resolve(sent).then(
       (reply) => {
         if (reply?.ok && reply.duplicate) toast('ok', `“${reply.name}” is already in your Magnetar list (${reply.state}).`);
+        else if (reply?.ok && reply.choosing) toast('ok', `Magnetar added “${reply.name}”: choose its folder and files in Magnetar’s window.`);
         else if (reply?.ok) toast('ok', `Magnetar is downloading “${reply.name}”.`);
         else if (reply?.code === 'ASKING') toast('ask', reply.message);
         else toast('fail', `Magnetar could not add the link: ${reply?.message ?? 'no answer from the extension'}`);

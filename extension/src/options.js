@@ -67,3 +67,5 @@ $('settings').addEventListener('submit', async (event) => {
 
 ext.storage.local.get('autoOpenPopup').then(({ autoOpenPopup }) => { $('auto-open').checked = Boolean(autoOpenPopup); });
 $('auto-open').addEventListener('change', () => ext.storage.local.set({ autoOpenPopup: $('auto-open').checked }));
+ext.storage.local.get('askBeforeAdding').then(({ askBeforeAdding }) => { $('ask-before-adding').checked = Boolean(askBeforeAdding); });
+$('ask-before-adding').addEventListener('change', () => ext.storage.local.set({ askBeforeAdding: $('ask-before-adding').checked }));

@@ -72,8 +72,10 @@ export class ApiClient {
 
   health() { return this.request('GET', '/health'); }
   listTorrents() { return this.request('GET', '/torrents'); }
-  addMagnet(uri) { return this.request('POST', '/torrents/magnet', { uri }); }
-  addTorrentFile(torrentBase64) { return this.request('POST', '/torrents/file', { torrentBase64 }); }
+  /** options: { awaitChoice: true } holds it, once its metadata is known, for start() (the add dialog). */
+  addMagnet(uri, options = {}) { return this.request('POST', '/torrents/magnet', { uri, ...options }); }
+  addTorrentFile(torrentBase64, options = {}) { return this.request('POST', '/torrents/file', { torrentBase64, ...options }); }
+  start(infoHash, { downloadDir, skipFiles }) { return this.request('POST', `/torrents/${hash(infoHash)}/start`, { downloadDir, skipFiles }); }
   pause(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/pause`, {}); }
   resume(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/resume`, {}); }
   recheck(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/recheck`, {}); }

@@ -5,12 +5,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, writeLauncher, registerNativeHost, launchChromium,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO,
 } from './harness.mjs';
 
 /** A helper home with settings on free ports and no wallet: adding needs none. */
@@ -58,7 +59,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
   test('adding .torrent links in Chromium', { skip: 'needs /usr/bin/chromium and python3-libtorrent' }, () => {});
 } else {
   describe('adding from pages, notifications and seeding goals, in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let worker; let seeder; let site; let torrentFile;
+    let root; let helper; let ctx; let worker; let seeder; let site; let torrentFile; let routes;
     const PAGE = (links) => `<!doctype html><body>${links}<script>
       window.seen = [];
       document.addEventListener('click', (e) => window.seen.push(e.defaultPrevented));
@@ -72,7 +73,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       const udd = path.join(root, 'udd');
       registerNativeHost(udd, launcher);
       seeder = await startSeeder(root);
-      const routes = {};
+      routes = {};
       site = await serveSite(routes, seeder.port);
       torrentFile = withAnnounce(readFileSync(path.join(root, 'e2e.torrent')), `${site.origin}/announce`);
       Object.assign(routes, {
@@ -214,6 +215,86 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
       assert.deepEqual(own.ownGoal, { ratioLimit: 3, seedingTimeLimitMinutes: null });
       assert.equal(own.finishedReason, null, 'it uploaded nothing yet: still seeding');
       await popup.close();
+    });
+
+    test('add dialog: Shift+click (or the option) waits for the metadata, then only the ticked file downloads, into the folder typed; Cancel removes', async () => {
+      const daemon = daemonInfo(helper.home);
+      // Two files; the first ends on a piece boundary, so no piece of the second is needed for it.
+      const two = path.join(root, 'two-seed', 'two-files');
+      mkdirSync(two, { recursive: true });
+      const first = Buffer.alloc(4 * 65536, 7);
+      for (let i = 0; i < first.length; i++) first[i] = (i * 31) & 0xff;
+      writeFileSync(path.join(two, 'first.bin'), first);
+      writeFileSync(path.join(two, 'second.bin'), Buffer.alloc(100_000, 3));
+      const torrent = path.join(root, 'two.torrent');
+      const infoHash = execFileSync('/usr/bin/python3', [path.join(REPO, 'helper/src/test/resources/interop/lt_make_torrent.py'), two, torrent, '65536'], { timeout: 60_000 }).toString().trim();
+      const twoSeeder = spawn('/usr/bin/python3', [path.join(REPO, 'helper/src/test/resources/interop/lt_seed.py'), torrent, path.dirname(two), '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      try {
+        const port = await new Promise((resolve, reject) => {
+          let out = '';
+          twoSeeder.stdout.on('data', (c) => { out += c; const m = /READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+          twoSeeder.on('exit', (code) => reject(new Error(`the seeder exited with ${code}`)));
+        });
+        const deadHash = 'deadbeef'.repeat(5);
+        routes['/two.html'] = { type: 'text/html', body: `<!doctype html><body>
+          <p><a id="two" href="magnet:?xt=urn:btih:${infoHash}&dn=two-files&x.pe=127.0.0.1:${port}">two files</a></p>
+          <p><a id="dead" href="magnet:?xt=urn:btih:${deadHash}&dn=no-peers">no peers</a></p></body>` };
+        const chosen = path.join(root, 'chosen');
+        mkdirSync(chosen);
+        const page = await ctx.newPage();
+        await page.goto(`${site.origin}/two.html`);
+
+        let opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/add.html?infoHash='), timeout: 30_000 });
+        await page.locator('#two').click({ modifiers: ['Shift'] });
+        let dialog = await opened;
+        await page.locator('magnetar-toast [role]').getByText(/choose its folder and files in Magnetar’s window/).waitFor({ timeout: 30_000 });
+        await dialog.locator('#files input[type=checkbox]').nth(1).waitFor({ timeout: 60_000 });
+        const waitingTorrent = (await api(daemon, 'GET', `/torrents/${infoHash}`));
+        assert.equal(waitingTorrent.status.state, 'PAUSED', 'held for the choice');
+        assert.equal(waitingTorrent.status.verifiedBytes, 0);
+        assert.equal(existsSync(path.join(helper.downloads, 'two-files')), false, 'nothing made in the default folder');
+        assert.equal(await dialog.locator('#folder').inputValue(), helper.downloads);
+
+        await dialog.getByLabel('two-files/second.bin').uncheck();
+        await dialog.locator('#chosen').getByText('1 of 2 files, 256 KiB').waitFor({ timeout: 5_000 });
+        await dialog.locator('#folder').fill(path.join(root, 'no-such-folder'));
+        await dialog.getByRole('button', { name: 'Download' }).click();
+        await dialog.locator('#error').getByText(/does not exist: create it first, or choose another/).waitFor({ timeout: 15_000 });
+        assert.equal((await api(daemon, 'GET', `/torrents/${infoHash}`)).status.state, 'PAUSED', 'a refused folder starts nothing');
+
+        await dialog.locator('#folder').fill(chosen);
+        const closed = dialog.waitForEvent('close', { timeout: 30_000 });
+        await dialog.getByRole('button', { name: 'Download' }).click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
+        await closed;
+        const done = await until('the ticked file to download', async () => {
+          const d = await api(daemon, 'GET', `/torrents/${infoHash}`);
+          return d.status.state === 'SEEDING' ? d : null;
+        }, 120_000);
+        assert.equal(done.saveFolder, chosen);
+        assert.ok(readFileSync(path.join(chosen, 'two-files', 'first.bin')).equals(first), 'the ticked file is byte-identical');
+        assert.equal(existsSync(path.join(chosen, 'two-files', 'second.bin')), false, 'the unticked file was not downloaded');
+        assert.deepEqual(done.files.map((f) => f.priority), [4, 0]);
+
+        // The option on the options page asks for every add, without Shift.
+        const options = await ctx.newPage();
+        await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+        await options.getByLabel(/Ask where to save and which files before each download/).check();
+        await until('the option to be stored', () => worker.evaluate(async () => (await chrome.storage.local.get('askBeforeAdding')).askBeforeAdding === true));
+        opened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/add.html?infoHash='), timeout: 30_000 });
+        await page.locator('#dead').click();
+        dialog = await opened;
+        await dialog.locator('#waiting').getByText(/Waiting for the torrent's metadata/).waitFor({ timeout: 15_000 });
+        const cancelled = dialog.waitForEvent('close', { timeout: 30_000 });
+        // The window closes itself after the click: the click call may see it go.
+        await dialog.getByRole('button', { name: 'Cancel' }).click().catch((e) => { if (!/closed/.test(e.message)) throw e; });
+        await cancelled;
+        await until('the cancelled torrent to go', async () => !(await api(daemon, 'GET', '/torrents')).torrents.some((t) => t.infoHash === deadHash));
+        await options.getByLabel(/Ask where to save and which files before each download/).uncheck();
+        await options.close();
+        await page.close();
+      } finally {
+        twoSeeder.kill('SIGKILL');
+      }
     });
   });
 }

@@ -6,12 +6,12 @@
 // PATH that records what it was asked to open.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
-  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree,
+  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, desktopOpenerStub,
 } from './harness.mjs';
 
 const PASSWORD = 'a long wallet password';
@@ -24,7 +24,7 @@ if (!existsSync(CHROMIUM)) {
   else test('views E2E in Chromium', { skip: `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {});
 } else {
   describe('Magnetar wallet, detail and list views in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let worker; let seeder; let opened; let launcher;
+    let root; let helper; let ctx; let popup; let worker; let seeder; let opener; let launcher;
 
     before(async () => {
       ensureHelperBuilt();
@@ -33,13 +33,8 @@ if (!existsSync(CHROMIUM)) {
       helper = prepareHelperHome(root, PASSWORD, { wallet: false });
       launcher = writeLauncher(root, helper.home);
       registerNativeHost(udd, launcher);
-      const bin = path.join(root, 'bin');
-      mkdirSync(bin);
-      opened = path.join(root, 'opened.txt');
-      writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
-      chmodSync(path.join(bin, 'xdg-open'), 0o755);
-      ctx = await launchChromium(chromium, udd, buildExtension(),
-        { ...process.env, MAGNETAR_HOME: helper.home, PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+      opener = desktopOpenerStub(root);
+      ctx = await launchChromium(chromium, udd, buildExtension(), { ...process.env, MAGNETAR_HOME: helper.home, PATH: opener.path });
       worker = ctx.serviceWorkers()[0] ?? await ctx.waitForEvent('serviceworker', { timeout: 30_000 });
       popup = await ctx.newPage();
       await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
@@ -53,7 +48,7 @@ if (!existsSync(CHROMIUM)) {
       if (root && !process.env.MAGNETAR_E2E_KEEP) removeTree(root); else if (root) console.log('kept', root);
     });
 
-    const openedPaths = () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []);
+    const openedPaths = () => opener.opened();
 
     /** Opens an extension page the way the user does: a link in the popup with target=_blank. */
     async function follow(link, file) {
@@ -82,6 +77,18 @@ if (!existsSync(CHROMIUM)) {
       const daemon = daemonInfo(helper.home);
       await popup.locator('#wallet-setup').getByRole('link', { name: 'Set up a wallet' }).waitFor({ timeout: 15_000 });
       const page = await follow(popup.locator('#wallet-setup a'), 'wallet.html');
+      await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
+      // Import first, with a phrase that does not check out: the helper's reason is shown and no wallet is made.
+      await page.getByRole('button', { name: 'Import a wallet' }).click();
+      await page.locator('#import-secret').fill('1. abandon 2. abandon 3. zzzqx ' + 'abandon '.repeat(9));
+      await page.locator('#import-password').fill(PASSWORD);
+      await page.locator('#import-password-again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Import wallet' }).click();
+      await page.locator('#error').getByText('word 3 is not in the BIP-39 English wordlist').waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/wallet')).exists, false, 'a bad phrase makes no wallet');
+      await page.locator('#import-form').getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('#import-secret').evaluate((e) => { if (e.value !== '') throw new Error('the secret stays in the form'); });
+      await page.reload();
       await page.getByRole('button', { name: 'Create a new wallet' }).waitFor({ timeout: 15_000 });
       await page.keyboard.press('Tab'); // the first control of the page
       assert.equal(await page.evaluate(() => document.activeElement.id), 'start-create');
@@ -201,6 +208,10 @@ if (!existsSync(CHROMIUM)) {
       await until('the desktop to be asked to open the folder', () => openedPaths().includes(helper.downloads));
       assert.deepEqual(openedPaths(), [path.join(helper.downloads, seeder.name), helper.downloads], 'nothing else was opened');
       await page.locator('#facts').getByText(/^Seeding|^Completed/).first().waitFor({ timeout: 30_000 });
+      // Finished: the card no longer shows a download speed (a seeder shows only its upload).
+      await item.locator('.state').getByText(/^(Seeding|Completed)$/).waitFor({ timeout: 30_000 });
+      assert.equal(await item.locator('[title="Download rate"]').isHidden(), true);
+      assert.equal(await item.getByText(/^ETA /).isHidden(), true, 'no time left once finished');
       await screenshots(page, 'detail', 640);
       await page.close();
     });
@@ -214,7 +225,10 @@ if (!existsSync(CHROMIUM)) {
       const cards = popup.locator('ul.torrents > li');
       const all = await cards.count();
       assert.ok(all >= 1);
-      await popup.getByLabel('Show').selectOption('paused');
+      // From the keyboard: the filter is a plain select; arrows move through All, Downloading, Seeding, Completed, Paused.
+      await popup.getByLabel('Show').focus();
+      for (let i = 0; i < 4; i++) await popup.keyboard.press('ArrowDown');
+      assert.equal(await popup.getByLabel('Show').inputValue(), 'paused');
       await until('only the paused torrent', async () => (await cards.count()) === 1 && (await cards.first().getAttribute('data-info-hash')) === PAUSED_HASH);
       await popup.getByLabel('Show').selectOption('all');
       await popup.getByLabel('Search downloads by name or info-hash').focus();

@@ -86,3 +86,22 @@ test('events subprotocols carry the token; errors read as user text', () => {
   assert.equal(describeError(new HelperApiError('ENGINE_UNAVAILABLE', 'helper words', 503)), 'helper words');
   assert.match(describeError(new HelperUnreachableError('x')), /not running/);
 });
+
+test('wallet setup: a new phrase, an import with exactly the secret given, the faucet, and a file priority', async () => {
+  const seen = [];
+  const api = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(200, {}, seen) });
+  await api.newRecoveryPhrase();
+  await api.importWallet({ recoveryPhrase: 'abandon about', password: 'long password' });
+  await api.importWallet({ privateKeyHex: 'ab'.repeat(32), password: 'long password' });
+  await api.faucet();
+  await api.setFilePriority('A'.repeat(40), 2, 7);
+  assert.deepEqual(seen.map((s) => [s.init.method, s.url.slice(BASE.length), JSON.parse(s.init.body)]), [
+    ['POST', '/wallet/recovery-phrase', {}],
+    ['POST', '/wallet/import', { password: 'long password', recoveryPhrase: 'abandon about' }],
+    ['POST', '/wallet/import', { password: 'long password', privateKeyHex: 'ab'.repeat(32) }],
+    ['POST', '/wallet/faucet', {}],
+    ['POST', `/torrents/${'a'.repeat(40)}/files/2/priority`, { priority: 7 }],
+  ]);
+  assert.throws(() => api.setFilePriority('a'.repeat(40), -1, 4), (e) => e.code === 'INVALID_REQUEST');
+  assert.throws(() => api.setFilePriority('a'.repeat(40), '0/../../shutdown', 4), (e) => e.code === 'INVALID_REQUEST');
+});

@@ -62,3 +62,18 @@ test('disconnect reasons from Chromium and Firefox are classified', () => {
 test('backoff doubles up to a cap', () => {
   assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffDelayMs(a)), [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
 });
+
+test('open asks for the folder without a file index, or for one file, and waits for open_reply', async () => {
+  const port = fakePort();
+  const ch = new NativeChannel(() => port);
+  const folder = ch.open('a'.repeat(40));
+  const file = ch.open('a'.repeat(40), 3);
+  assert.deepEqual(port.sent, [
+    { type: 'open', id: '1', infoHash: 'a'.repeat(40) },
+    { type: 'open', id: '2', infoHash: 'a'.repeat(40), fileIndex: 3 },
+  ]);
+  port.reply({ type: 'open_reply', id: '1', opened: '/downloads/album' });
+  port.reply({ type: 'error', id: '2', code: 'PATH_NOT_FOUND', message: '01.flac is not downloaded yet' });
+  assert.equal((await folder).opened, '/downloads/album');
+  await assert.rejects(file, (e) => e.code === 'PATH_NOT_FOUND' && /not downloaded yet/.test(e.message));
+});

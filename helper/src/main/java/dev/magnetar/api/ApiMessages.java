@@ -24,10 +24,13 @@ public final class ApiMessages {
 
     // --- requests ---
 
-    public record AddMagnetRequest(String uri, String downloadDir, Boolean paused, Boolean sequential) {}
+    public record AddMagnetRequest(String uri, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
 
     /** A .torrent upload as base64 inside JSON, so that every state change stays a JSON POST. */
-    public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential) {}
+    public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
+
+    /** The user's choice for a torrent added with awaitChoice: its folder, and the files it skips. */
+    public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles) {}
 
     public record RemoveTorrentRequest(Boolean deleteData) {}
 

@@ -35,6 +35,7 @@ public final class ApiRoutes {
                 post("/api/v1/torrents/{infoHash}/pause", torrents::pause),
                 post("/api/v1/torrents/{infoHash}/resume", torrents::resume),
                 post("/api/v1/torrents/{infoHash}/recheck", torrents::recheck),
+                post("/api/v1/torrents/{infoHash}/start", torrents::start),
                 post("/api/v1/torrents/{infoHash}/sequential", torrents::sequential),
                 post("/api/v1/torrents/{infoHash}/limits", torrents::limits),
                 post("/api/v1/torrents/{infoHash}/files/{fileIndex}/priority", torrents::filePriority),

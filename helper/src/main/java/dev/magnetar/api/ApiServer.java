@@ -1,6 +1,7 @@
 package dev.magnetar.api;
 
 import dev.magnetar.api.ApiMessages.Approval;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
-        ExecutorService eventSender = Executors.newFixedThreadPool(2, daemonThreads("api-event-sender"));
+        ExecutorService eventSender = Executors.newFixedThreadPool(2, new DefaultThreadFactory("api-event-sender", true));
         EventHub hub = new EventHub(() -> snapshot(services), config.eventQueueSize(), eventSender);
 
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
@@ -106,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
         v4.addBean(guard);
         server.addConnector(v4);
         List<AutoCloseable> subscriptions;
-        ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(daemonThreads("api-client-sweeper"));
+        ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("api-client-sweeper", true));
         try {
             server.start();
             int bound = v4.getLocalPort();
@@ -196,13 +197,5 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) { // shutting down anyway
             LOG.warn("API server did not stop cleanly", e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

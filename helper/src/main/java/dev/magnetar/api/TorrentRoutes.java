@@ -9,6 +9,7 @@ import dev.magnetar.api.ApiMessages.RateLimitsRequest;
 import dev.magnetar.api.ApiMessages.RemoveTorrentRequest;
 import dev.magnetar.api.ApiMessages.SeedingGoalRequest;
 import dev.magnetar.api.ApiMessages.SequentialRequest;
+import dev.magnetar.api.ApiMessages.StartRequest;
 import dev.magnetar.api.ApiMessages.TorrentList;
 import dev.magnetar.api.ApiMessages.TorrentRemoved;
 import dev.magnetar.approval.ApprovalStore;
@@ -64,7 +65,7 @@ final class TorrentRoutes {
         if (req.uri() == null || !req.uri().regionMatches(true, 0, "magnet:?", 0, 8)) {
             throw new ApiException(ErrorCode.INVALID_TORRENT, "uri must be a magnet link starting with magnet:?");
         }
-        return Reply.created(torrents.addMagnet(req.uri(), options(req.downloadDir(), req.paused(), req.sequential())));
+        return Reply.created(torrents.addMagnet(req.uri(), options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice())));
     }
 
     Reply addTorrentFile(ApiCall call) throws Exception {
@@ -78,7 +79,7 @@ final class TorrentRoutes {
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_TORRENT, "torrentBase64 is not valid base64: " + e.getMessage());
         }
-        return Reply.created(torrents.addTorrentFile(torrent, options(req.downloadDir(), req.paused(), req.sequential())));
+        return Reply.created(torrents.addTorrentFile(torrent, options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice())));
     }
 
     Reply detail(ApiCall call) throws Exception {
@@ -156,6 +157,26 @@ final class TorrentRoutes {
         return Reply.ok(requireDetail(hash));
     }
 
+    /** Starts a torrent added with awaitChoice: the folder and the files the user chose in the add dialog. */
+    Reply start(ApiCall call) throws Exception {
+        String hash = infoHash(call);
+        StartRequest req = call.body(StartRequest.class);
+        if (req.downloadDir() == null || !Path.of(req.downloadDir()).isAbsolute()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "downloadDir must be the absolute path of an existing folder");
+        }
+        java.util.Set<Integer> skip = new java.util.TreeSet<>(req.skipFiles() == null ? java.util.List.of() : req.skipFiles());
+        if (skip.stream().anyMatch(i -> i == null || i < 0)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "skipFiles holds file indexes (0 or more)");
+        }
+        TorrentDetail before = requireDetail(hash);
+        long files = before.files().size();
+        if (files > 0 && before.files().stream().allMatch(f -> skip.contains(f.index()))) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "every file is skipped: choose at least one file to download, or remove the torrent");
+        }
+        torrents.startWithChoice(hash, req.downloadDir(), skip);
+        return Reply.ok(requireDetail(hash));
+    }
+
     Reply seedingGoal(ApiCall call) throws Exception {
         String hash = infoHash(call);
         SeedingGoalRequest req = call.body(SeedingGoalRequest.class);
@@ -209,12 +230,12 @@ final class TorrentRoutes {
         return torrents.detail(hash).orElseThrow(() -> new TorrentNotFoundException(hash));
     }
 
-    private AddOptions options(String downloadDir, Boolean paused, Boolean sequential) throws ApiException {
+    private AddOptions options(String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) throws ApiException {
         String dir = downloadDir != null ? downloadDir : settings.get().downloadDir();
         if (!Path.of(dir).isAbsolute()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "downloadDir must be an absolute path");
         }
-        return new AddOptions(dir, Boolean.TRUE.equals(paused), Boolean.TRUE.equals(sequential));
+        return new AddOptions(dir, Boolean.TRUE.equals(paused), Boolean.TRUE.equals(sequential), Boolean.TRUE.equals(awaitChoice));
     }
 
     private static String infoHash(ApiCall call) throws ApiException {

@@ -13,6 +13,7 @@ import dev.magnetar.wallet.ScryptParams;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.TronNetwork;
 import dev.magnetar.wallet.WalletSession;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -85,11 +86,7 @@ final class SellingSession implements AutoCloseable {
             ChainAccess chain = ChainAccess.open(network, endpoint, dataDir, null, Devnet.DEFAULT_BLOCK_INTERVAL);
             opened.push(chain);
             Clock clock = Clock.systemUTC();
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "wallet-idle-lock");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wallet-idle-lock", true));
             opened.push(timer::shutdownNow);
             WalletSession locked = new WalletSession(keystore, Duration.ofMinutes(15), clock, timer, Duration.ofSeconds(30));
             opened.push(locked);

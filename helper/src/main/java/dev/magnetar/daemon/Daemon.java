@@ -20,6 +20,7 @@ import dev.magnetar.wallet.ScryptParams;
 import dev.magnetar.wallet.TronNetwork;
 import dev.magnetar.wallet.UnknownNetworkException;
 import dev.magnetar.wallet.WalletSession;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -105,11 +106,7 @@ public final class Daemon implements AutoCloseable {
             TronNetwork configured = TronNetwork.byName(s.network());
             ChainStart chainStart = ChainStart.begin(configured, s.chainEndpoint(), dataDir, s.devnetPort());
             opened.push(chainStart);
-            ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "wallet-idle-lock");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wallet-idle-lock", true));
             opened.push(walletTimer::shutdownNow);
             Keystore keystore = new Keystore(Keystore.defaultFile(dataDir), options.scryptForNewWallets(), new SecureRandom());
             WalletSession session = new WalletSession(keystore, WALLET_IDLE_LOCK, clock, walletTimer, Duration.ofSeconds(30));

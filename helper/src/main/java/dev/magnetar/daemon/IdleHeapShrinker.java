@@ -1,5 +1,6 @@
 package dev.magnetar.daemon;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +51,7 @@ public final class IdleHeapShrinker {
     public static void startForThisProcess() {
         Runtime rt = Runtime.getRuntime();
         IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, System::gc);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "idle-heap-shrinker");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("idle-heap-shrinker", true));
         timer.scheduleWithFixedDelay(shrinker::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -3,6 +3,7 @@ package dev.magnetar.devnet;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -84,11 +85,7 @@ public final class Devnet implements AutoCloseable {
         }
         ScheduledExecutorService producer = null;
         if (config.blockInterval() != null) {
-            producer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "devnet-block-producer");
-                t.setDaemon(true);
-                return t;
-            });
+            producer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("devnet-block-producer", true));
             long millis = config.blockInterval().toMillis();
             producer.scheduleAtFixedRate(() -> {
                 try {

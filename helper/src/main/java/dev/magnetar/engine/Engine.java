@@ -399,6 +399,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
                     trackers, options.paused(), options.sequential(), 0L, 0L, List.of(), SeedingRecord.NEW));
         }
+        if (options.awaitChoice()) {
+            t.awaitChoice();
+        }
         t.start();
         peerSources.torrentAdded(t);
         if (options.paused()) {
@@ -500,6 +503,38 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static String hostPort(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The user chose where {@code t}'s files go and started it: a restart keeps both. */
+    void sessionChoiceMade(Torrent t) {
+        updateSession(t, e -> e.withDownloadDir(t.downloadDir().toString()).withPaused(false));
+    }
+
+    @Override
+    public void startWithChoice(String infoHashHex, String downloadDir, Set<Integer> skipFiles)
+            throws TorrentNotFoundException, TorrentStateException, UnusableDownloadFolderException, InvalidTorrentInputException {
+        Torrent t = require(infoHashHex);
+        Path folder = Path.of(downloadDir).toAbsolutePath().normalize();
+        // Chosen by hand: a typo must not become a new folder somewhere unexpected.
+        if (!Files.isDirectory(folder)) {
+            throw new UnusableDownloadFolderException("the folder " + folder + " does not exist: create it first, or choose another", null);
+        }
+        requireWritable(folder);
+        Map<Integer, Integer> priorities = new java.util.HashMap<>();
+        skipFiles.forEach(f -> priorities.put(f, PiecePicker.DONT_DOWNLOAD));
+        try {
+            t.startWithChoice(folder, priorities).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TorrentStateException("interrupted while starting " + t.name());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw new InvalidTorrentInputException(bad.getMessage());
+            }
+            throw new TorrentStateException(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new TorrentStateException("starting " + t.name() + " did not finish in time: " + e);
+        }
     }
 
     /** A magnet's metadata arrived: from now on its resume data holds the info dictionary. */

@@ -150,7 +150,10 @@ final class PeerList<P> {
         }
         while (!connectQueue.isEmpty() && connecting.size() < maxHalfOpen && peers.size() + connecting.size() < maxPeers) {
             InetSocketAddress address = connectQueue.poll();
-            if (bans.isBanned(address) || doNotReconnect.contains(address) || isConnectedTo(address)) {
+            // Already being dialled: a second dial at once would count as one half-open and end the
+            // first one's count when either finished (the queue can hold an address twice).
+            if (bans.isBanned(address) || doNotReconnect.contains(address) || connecting.contains(address)
+                    || isConnectedTo(address)) {
                 continue;
             }
             connecting.add(address);

@@ -104,6 +104,11 @@ public record SessionEntry(
                 downloadLimit, uploadLimit, more, seeding);
     }
 
+    SessionEntry withDownloadDir(String dir) {
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, dir, trackers, paused, sequential,
+                downloadLimit, uploadLimit, peers, seeding);
+    }
+
     SessionEntry withSeeding(SeedingRecord record) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
                 downloadLimit, uploadLimit, peers, record);

@@ -1,6 +1,7 @@
 package dev.magnetar.engine;
 
 import dev.magnetar.metainfo.InfoHash;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,11 +41,7 @@ final class SessionList implements AutoCloseable {
         for (SessionEntry e : loaded.entries()) {
             entries.put(e.infoHash(), e);
         }
-        this.writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "session-list-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = Executors.newSingleThreadExecutor(new DefaultThreadFactory("session-list-writer", true));
     }
 
     /** Reads {@code path} (an unusable file is set aside, see {@link SessionFile}). */

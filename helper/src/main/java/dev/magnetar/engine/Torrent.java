@@ -83,7 +83,10 @@ public final class Torrent {
     private final Engine engine;
     private final InfoHash infoHash;
     private final EventLoop loop;
-    private final Path downloadDir;
+    /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
+    private volatile Path downloadDir;
+    /** Added for the user to choose folder and files once the metadata is known (an add dialog). */
+    private volatile boolean awaitingChoice;
     private final List<List<String>> trackers;
     private final String displayName;
     private final Clock clock = Clock.systemUTC();
@@ -511,6 +514,71 @@ public final class Torrent {
         });
     }
 
+    /**
+     * Makes the torrent wait, once its metadata is known, for {@link #startWithChoice} (folder and files)
+     * instead of downloading into its folder at once. Called before {@link #start}.
+     */
+    void awaitChoice() {
+        awaitingChoice = true;
+    }
+
+    /** Whether it waits for the user's choice of folder and files ({@link #awaitChoice}). */
+    public boolean awaitingChoice() {
+        return awaitingChoice;
+    }
+
+    /**
+     * The metadata is known and the user is to choose: held like a pause, with no storage opened (so no
+     * file is made in a folder the user may not choose) and no peers (so nothing downloads meanwhile).
+     * A restart brings it back paused.
+     */
+    private void holdForChoice() {
+        engine.sessionPaused(this, true);
+        stateBeforePause = null;
+        setState(TorrentState.PAUSED);
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.close("waiting for the user to choose files");
+        }
+        peerList.clearQueue();
+    }
+
+    /**
+     * Starts a torrent that waited for the user's choice: its files go to {@code folder} (which the
+     * caller checked), with these file priorities (index → 0..7; files not named keep 4). Fails with
+     * {@link IllegalStateException} when it does not wait (any more), {@link IllegalArgumentException}
+     * for a file index it does not have.
+     */
+    public CompletableFuture<Void> startWithChoice(Path folder, Map<Integer, Integer> priorities) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            TorrentInfo i = info;
+            if (!awaitingChoice || i == null || stopped || state != TorrentState.PAUSED) {
+                done.completeExceptionally(new IllegalStateException(name() + " does not wait for a choice of files"
+                        + (i == null ? " yet: its metadata has not arrived" : " (it was started already)")));
+                return;
+            }
+            for (int f : priorities.keySet()) {
+                if (f < 0 || f >= i.files().size()) {
+                    done.completeExceptionally(new IllegalArgumentException("no file " + f + " in " + name()));
+                    return;
+                }
+            }
+            beginAfterChoice(folder, priorities);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void beginAfterChoice(Path folder, Map<Integer, Integer> priorities) {
+        awaitingChoice = false;
+        downloadDir = folder;
+        pendingFilePriorities.putAll(priorities);
+        engine.sessionChoiceMade(this);
+        setState(TorrentState.CHECKING);
+        openStorage(OpenMode.TRUST_RESUME_DATA);
+        peerList.queueAllKnown();
+    }
+
     /** Paused by the user or finished seeding: held until resumed. */
     private boolean held() {
         return state == TorrentState.PAUSED || state == TorrentState.COMPLETED;
@@ -525,6 +593,16 @@ public final class Torrent {
         engine.sessionPaused(this, false);
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
+            if (awaitingChoice && !stopped) {
+                // Resumed instead of chosen: every file, in the folder it was added with.
+                if (info != null && state == TorrentState.PAUSED) {
+                    beginAfterChoice(downloadDir, Map.of());
+                } else {
+                    awaitingChoice = false; // metadata not here yet: it downloads as soon as it is
+                }
+                done.complete(null);
+                return;
+            }
             if (state == TorrentState.ERROR && !stopped) {
                 recover("resumed by the user");
             } else if (held() && picker != null) {
@@ -579,7 +657,11 @@ public final class Torrent {
             emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
                     (int) parsed.files().stream().filter(f -> !f.padding()).count()));
             engine.sessionMetadataKnown(this);
-            openStorage(OpenMode.TRUST_RESUME_DATA);
+            if (awaitingChoice) {
+                holdForChoice();
+            } else {
+                openStorage(OpenMode.TRUST_RESUME_DATA);
+            }
             done.complete(null);
         });
         return done;
@@ -591,7 +673,9 @@ public final class Torrent {
         loop.execute(() -> {
             ticker = loop.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
             startAnnouncing();
-            if (info != null) {
+            if (info != null && awaitingChoice) {
+                holdForChoice();
+            } else if (info != null) {
                 openStorage(OpenMode.TRUST_RESUME_DATA);
             }
             peerList.connectMore();

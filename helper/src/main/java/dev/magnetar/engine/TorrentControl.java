@@ -59,6 +59,14 @@ public interface TorrentControl {
      */
     void setSeedingGoal(String infoHashHex, SeedingGoal goal) throws TorrentNotFoundException;
 
+    /**
+     * Starts a torrent added with {@link AddOptions#awaitChoice} once its metadata is known: its files go
+     * to {@code downloadDir} (absolute; it must exist and be writable), those in {@code skipFiles}
+     * (file indexes) are not downloaded. Refused while it does not wait for a choice.
+     */
+    void startWithChoice(String infoHashHex, String downloadDir, java.util.Set<Integer> skipFiles)
+            throws TorrentNotFoundException, TorrentStateException, UnusableDownloadFolderException, InvalidTorrentInputException;
+
     /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
     AutoCloseable subscribe(Consumer<EngineEvent> listener);
 }

@@ -10,6 +10,7 @@ import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.PaymentService;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.WalletException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,11 +86,7 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.approvals = Objects.requireNonNull(approvals, "approvals");
         // One thread keeps payments in order; work arriving after close is dropped (the torrents are gone).
-        this.chain = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "speed-chain");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.chain = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new DefaultThreadFactory("speed-chain", true), new ThreadPoolExecutor.DiscardPolicy());
         approvals.addListener(this::budgetChanged);
     }
 

@@ -1,15 +1,14 @@
 package dev.magnetar.storage;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The few threads that do all disk work for every torrent of the process: a small disk pool for
@@ -33,7 +32,7 @@ public final class StorageExecutors implements AutoCloseable {
         }
         this.disk = fixed(diskThreads, "magnetar-disk");
         this.hashing = fixed(hashThreads, "magnetar-hash");
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("magnetar-storage-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("magnetar-storage-timer", true));
         this.timer.setRemoveOnCancelPolicy(true);
         // A pending debounced save is dropped at shutdown: closing a torrent saves its resume data itself.
         this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -105,15 +104,6 @@ public final class StorageExecutors implements AutoCloseable {
 
     private static ThreadPoolExecutor fixed(int threads, String name) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads(name));
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+                new DefaultThreadFactory(name, true));
     }
 }

@@ -130,6 +130,28 @@ class ApiRoutesTest {
         assertEquals(0, off.path("seedRatioLimit").asDouble());
     }
 
+    /** The add dialog's answer: only for a torrent that waits for it, into an existing folder, with at least one file. */
+    @Test
+    void aTorrentAddedToAwaitAChoiceStartsInTheChosenFolder(@TempDir Path chosen) throws Exception {
+        String hash = "ab".repeat(20);
+        String start = "/api/v1/torrents/" + hash + "/start";
+        ApiHarness.Answer added = api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?xt=urn:btih:" + hash + "\",\"awaitChoice\":true,\"paused\":true}");
+        assertEquals(201, added.status());
+
+        assertEquals("INVALID_REQUEST", api.post(start, "{\"downloadDir\":\"relative/dir\"}").code());
+        ApiHarness.Answer missing = api.post(start, "{\"downloadDir\":\"" + chosen.resolve("not-there") + "\"}");
+        assertEquals("INVALID_REQUEST", missing.code());
+        assertTrue(missing.json().path("message").asText().contains("does not exist"), missing.json().toString());
+        assertEquals("INVALID_REQUEST", api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[0]}").code(), "not every file");
+        assertEquals("INVALID_REQUEST", api.postInvalid(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[-1]}").code());
+        assertEquals("PAUSED", api.get("/api/v1/torrents/" + hash).json().path("status").path("state").asText(), "refusals change nothing");
+
+        JsonNode started = api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[]}").json();
+        assertEquals("DOWNLOADING", started.path("status").path("state").asText());
+        assertEquals("INVALID_TRANSITION", api.post(start, "{\"downloadDir\":\"" + chosen + "\"}").code(), "started already");
+        api.delete("/api/v1/torrents/" + hash, "{}");
+    }
+
     @Test
     void torrentFileUploadIsBase64InJson() throws Exception {
         String torrent = Base64.getEncoder().encodeToString("d4:infod4:name4:testee".getBytes());

@@ -100,11 +100,14 @@ class EngineEventsOnTheWebSocketTest {
             events.await(type("snapshot"), "snapshot");
             List<EngineEvent> published = new CopyOnWriteArrayList<>();
             CountDownLatch enoughTicks = new CountDownLatch(ticks);
+            CountDownLatch pauseRecorded = new CountDownLatch(1);
             try (AutoCloseable sub = api.engine.subscribe(e -> {
                 if (e.infoHash().hex().equals(hash)) {
                     published.add(e);
                     if (e instanceof EngineEvent.ProgressUpdated) {
                         enoughTicks.countDown();
+                    } else if (e instanceof EngineEvent.StateChanged s && s.current() == TorrentState.PAUSED) {
+                        pauseRecorded.countDown();
                     }
                 }
             })) {
@@ -121,6 +124,8 @@ class EngineEventsOnTheWebSocketTest {
                 } while (!(type("torrent_state_changed").test(n) && n.path("torrent").path("state").asText().equals("PAUSED")));
 
                 long progressOnTheWire = received.stream().filter(type("torrent_updated")).count();
+                // The API's subscriber may hear of the pause before this one has written it down.
+                assertTrue(pauseRecorded.await(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS), "the engine published the pause");
                 int paused = indexOfPause(published);
                 long progressPublished = published.subList(0, paused).stream().filter(e -> e instanceof EngineEvent.ProgressUpdated).count();
                 assertTrue(progressPublished >= ticks, published.toString());

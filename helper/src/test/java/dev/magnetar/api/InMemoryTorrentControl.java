@@ -15,6 +15,7 @@ import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.TorrentState;
 import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.engine.TrackerStatus;
+import dev.magnetar.engine.UnusableDownloadFolderException;
 import dev.magnetar.metainfo.InfoHash;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,6 +123,22 @@ final class InMemoryTorrentControl implements TorrentControl {
             throw new InvalidTorrentInputException("this torrent has 1 file; index " + fileIndex + " does not exist");
         }
         priorities.put(h, priority);
+    }
+
+    /** Like the engine: only a torrent waiting for a choice (here: PAUSED) starts; the folder must exist. */
+    @Override
+    public synchronized void startWithChoice(String h, String downloadDir, java.util.Set<Integer> skipFiles)
+            throws TorrentNotFoundException, TorrentStateException, UnusableDownloadFolderException, InvalidTorrentInputException {
+        if (require(h).state() != TorrentState.PAUSED) {
+            throw new TorrentStateException("not waiting for a choice of files");
+        }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(downloadDir))) {
+            throw new UnusableDownloadFolderException("the folder " + downloadDir + " does not exist", null);
+        }
+        if (skipFiles.stream().anyMatch(f -> f > 0)) {
+            throw new InvalidTorrentInputException("no file " + skipFiles + " in this torrent");
+        }
+        changeState(h, TorrentState.DOWNLOADING);
     }
 
     @Override

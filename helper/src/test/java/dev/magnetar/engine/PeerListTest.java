@@ -312,4 +312,17 @@ class PeerListTest {
         byte[] copy = HexFormat.of().parseHex(HexFormat.of().formatHex(OUR_ID));
         assertEquals("connected to ourselves", list.admit(new Peer(at(1), copy, false), copy));
     }
+
+    @Test
+    void anAddressIsNeverDialledTwiceAtOnce() {
+        PeerList<Peer> list = list(50, 10);
+        list.learn(at(1));
+        list.connectMore();
+        list.dialEnded(at(1)); // connected; no handshake yet
+        list.learn(at(1)); // a tracker lists it again meanwhile: queued
+        list.closedBeforeHandshake(at(1), false); // it hangs up: queued again, for MSE, and dialled
+        list.connectMore();
+        assertEquals(List.of(new Dial(at(1), false), new Dial(at(1), true)), dials,
+                "one MSE dial, not two at once (which the half-open count would see as one)");
+    }
 }

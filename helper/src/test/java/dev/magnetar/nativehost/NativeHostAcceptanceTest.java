@@ -154,6 +154,8 @@ class NativeHostAcceptanceTest {
         CompletableFuture<JsonNode> hb = CompletableFuture.supplyAsync(() -> call(b));
         JsonNode ra = ha.get(GUARD.toSeconds(), TimeUnit.SECONDS);
         JsonNode rb = hb.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("hello_reply", ra.path("type").asText(), ra.toString());
+        assertEquals("hello_reply", rb.path("type").asText(), rb.toString());
         assertEquals(ra.path("apiBase").asText(), rb.path("apiBase").asText());
         assertEquals(ra.path("token").asText(), rb.path("token").asText());
         assertEquals(200, health(ra));

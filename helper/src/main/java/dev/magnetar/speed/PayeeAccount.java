@@ -127,15 +127,7 @@ public final class PayeeAccount {
         return credited;
     }
 
-    public List<String> creditedTxids() {
-        return List.copyOf(creditedTxids);
-    }
-
     public Optional<SignedReceipt> lastAcceptedReceipt() {
         return Optional.ofNullable(lastAccepted);
-    }
-
-    public TronAddress payer() {
-        return payer;
     }
 }

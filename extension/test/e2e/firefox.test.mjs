@@ -9,6 +9,7 @@ import puppeteer from 'puppeteer-core';
 import {
   FIREFOX, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerFirefoxNativeHost, launchFirefox,
   extensionPage, daemonInfo, api, until, stopDaemon, servePages, libtorrentAvailable, startSeeder, tempRoot, removeTree,
+  desktopOpenerStub,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -25,7 +26,7 @@ if (!existsSync(FIREFOX)) {
   unavailable('python3-libtorrent is needed for the loopback seeder: apt-get install -y python3-libtorrent');
 } else {
   describe('Magnetar extension in real Firefox with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let browser; let pages; let seeder; let page;
+    let root; let helper; let browser; let pages; let seeder; let page; let opener;
 
     before(async () => {
       ensureHelperBuilt();
@@ -47,7 +48,9 @@ if (!existsSync(FIREFOX)) {
       // The helper is installed before the browser starts, as a user who followed the README has it.
       const firefoxHome = path.join(root, 'firefox-home');
       registerFirefoxNativeHost(firefoxHome, writeLauncher(root, helper.home));
-      browser = (await launchFirefox(puppeteer, root, buildExtension('firefox'), { ...process.env, MAGNETAR_HOME: helper.home }, firefoxHome)).browser;
+      opener = desktopOpenerStub(root);
+      browser = (await launchFirefox(puppeteer, root, buildExtension('firefox'), { ...process.env, MAGNETAR_HOME: helper.home, PATH: opener.path },
+        firefoxHome)).browser;
     });
 
     after(async () => {
@@ -133,6 +136,17 @@ if (!existsSync(FIREFOX)) {
       assert.equal(await popup.$eval(`${item} .name`, (e) => e.textContent), seeder.name);
       assert.match(await popup.$eval('#connection-text', (e) => e.textContent), /^Connected to the Magnetar helper/);
       assert.match(await popup.$eval('#pending', (e) => e.innerText), /A spend request is waiting for your decision/);
+
+      // Before the request is decided (which closes this window), the same window goes on to the download's
+      // detail page: its file, and Open folder through the native host. The page goes away while the call
+      // returns: that is the navigation, not a failure.
+      await popup.evaluate((hash) => location.assign(new URL(`detail.html?infoHash=${hash}`, location.href).href), seeder.infoHash)
+        .catch((e) => { if (!/frame|context|detached/i.test(e.message)) throw e; });
+      const detail = await extensionPage(browser, 'the detail page', (url) => url.pathname === '/detail.html');
+      await detail.waitForSelector('tr[data-file-index="0"]', { timeout: 30_000 });
+      assert.equal(await detail.$eval('tr[data-file-index="0"] td', (e) => e.textContent), seeder.name);
+      await detail.click('#open-folder');
+      await until('the desktop to be asked to open the download folder', () => opener.opened().includes(helper.downloads));
       await api(daemonInfo(helper.home), 'POST', `/approvals/${id}/reject`, {});
       assert.equal(await approvalState(id), 'REJECTED');
     });

@@ -239,6 +239,22 @@ export async function startSeeder(root) {
   return { seeder, port, infoHash, size: data.length, name: 'magnetar-e2e.bin' };
 }
 
+/**
+ * A stand-in for the desktop's `xdg-open` (put `bin` first on the browser's PATH; the native host inherits
+ * it): records each path it is asked to open instead of starting a program. `opened()` lists them.
+ */
+export function desktopOpenerStub(root) {
+  const bin = path.join(root, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const log = path.join(root, 'opened.txt');
+  writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\n`);
+  chmodSync(path.join(bin, 'xdg-open'), 0o755);
+  return {
+    path: `${bin}${path.delimiter}${process.env.PATH}`,
+    opened: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
 export function tempRoot() {
   return mkdtempSync(path.join(os.tmpdir(), 'magnetar-ext-e2e-'));
 }

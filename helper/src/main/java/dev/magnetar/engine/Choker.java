@@ -21,8 +21,9 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>keep the optimistic unchoke(s) unless their {@code optimisticRotationRounds} are over or they
  *       left or lost interest;</li>
- *   <li>{@link ReservedSlots}: slots granted before anyone is ranked (paid slots later), at most
- *       {@code maxReservedSlots};</li>
+ *   <li>{@link ReservedSlots}: slots granted before anyone is ranked (paid slots), at most
+ *       {@code maxReservedSlots}; the optimistic unchoke's holder may win one and then gives its
+ *       optimistic slot up;</li>
  *   <li>{@link SlotPolicy}: the remaining regular slots (tit-for-tat by default);</li>
  *   <li>empty optimistic slots go to a random interested peer we choke, new connections weighted
  *       {@code newPeerWeight}× (BEP 3: it lets new peers get a first piece to trade, and finds
@@ -78,10 +79,14 @@ public final class Choker<P> {
         optimistic.keySet().removeIf(k -> byKey.get(k) == null || !byKey.get(k).interested()
                 || round - optimistic.get(k) >= settings.optimisticRotationRounds());
 
-        Set<P> unchoked = new LinkedHashSet<>(optimistic.keySet());
-        List<PeerSnapshot<P>> pool = remaining(byKey, unchoked);
+        // Every interested peer may win a reserved slot, the optimistic unchoke's holder too: it was chosen at
+        // random, maybe before it bid, and would otherwise be kept from buying for up to three rounds. A winner
+        // gives its optimistic slot up, and the slot goes to another peer below (it is never what is sold).
+        List<PeerSnapshot<P>> pool = remaining(byKey, Set.of());
         List<P> reserved = checked("reserved-slot step", reservedSlots.reserve(pool, settings.maxReservedSlots(), context),
                 pool, settings.maxReservedSlots());
+        optimistic.keySet().removeAll(reserved);
+        Set<P> unchoked = new LinkedHashSet<>(optimistic.keySet());
         unchoked.addAll(reserved);
 
         int regularLeft = settings.regularSlots() - reserved.size();

@@ -91,7 +91,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     private long uploadedSinceUnchoke;
 
     /**
-     * A connection whose BEP 3 handshake is done; nothing happens until {@link #handshakeCompleted}.
+     * A connection whose BEP 3 handshake is done; nothing happens until {@link #opened}.
      *
      * @param torrent the torrent the handshake named
      * @param link the transport under this connection
@@ -113,7 +113,8 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     }
 
     /** Asks the torrent to admit the peer and, if it does, sends our first messages (BEP 3, 5, 6, 10). */
-    void handshakeCompleted() {
+    @Override
+    public void opened() {
         connectedAt = torrent.clock().instant();
         String refusal = torrent.admit(this, handshake.remote().peerId());
         if (refusal != null) {
@@ -568,11 +569,6 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
         link.write(m);
     }
 
-
-    @Override
-    public void opened() {
-        handshakeCompleted();
-    }
 
     @Override
     public void received(PeerMessage message) {

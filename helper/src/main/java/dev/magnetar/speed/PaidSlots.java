@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * The paid-slot step of the {@link dev.magnetar.engine.Choker} (its {@link ReservedSlots} seam): keeps
  * every peer's current sealed bid and, each rechoke, runs the {@link SlotAuction} over the interested
- * candidates the choker offers (the optimistic unchoke is never offered, so it is never sold), leaving
+ * candidates the choker offers (its optimistic unchoke is never sold: a holder that wins gives it up), leaving
  * out peers whose unpaid debt reached the disconnect threshold. After the round, {@link #results()}
  * holds the {@code bid_result} every bidder must be told before any more piece bytes go to it.
  *

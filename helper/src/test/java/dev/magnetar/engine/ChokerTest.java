@@ -282,6 +282,28 @@ class ChokerTest {
     }
 
     @Test
+    void aBidderHoldingTheOptimisticUnchokeCanStillWinAPaidSlot() {
+        Swarm swarm = new Swarm();
+        for (int i = 1; i <= 6; i++) {
+            swarm.add("p" + i).downloadRate = i * 100L;
+        }
+        Set<String> bidders = new HashSet<>();
+        ReservedSlots<String> paid = (candidates, max, ctx) -> candidates.stream().map(PeerSnapshot::key)
+                .filter(bidders::contains).limit(max).toList();
+        Choker<String> choker = new Choker<>(ChokerSettings.DEFAULTS, new TitForTatSlotPolicy<>(), paid,
+                new Random(15), swarm.clock);
+        String optimistic = swarm.round(choker, false).optimistic().iterator().next();
+
+        bidders.add(optimistic); // its bid arrives after the round that made it the optimistic unchoke
+        ChokeDecision<String> d = swarm.round(choker, false);
+
+        assertEquals(Set.of(optimistic), d.reserved(), "the optimistic slot is not for sale, but its holder may buy a paid one");
+        assertFalse(d.optimistic().contains(optimistic));
+        assertEquals(1, d.optimistic().size(), "the optimistic slot went to another peer");
+        assertEquals(5, d.unchoked().size());
+    }
+
+    @Test
     void aPluggedPolicyCannotExceedItsSlotsOrInventPeers() {
         Swarm swarm = new Swarm();
         for (int i = 1; i <= 5; i++) {

@@ -55,7 +55,7 @@ class PeerConnectionTest {
         Handshake ours = Handshake.of(info.infoHash(), "-MG0000-ourselves123".getBytes(StandardCharsets.US_ASCII), fast, true, false);
         Handshake theirs = Handshake.of(info.infoHash(), "-TT0001-testtesttest".getBytes(StandardCharsets.US_ASCII), fast, true, false);
         PeerConnection c = new PeerConnection(h, link, ADDRESS, new PeerHandshakeCompleted(ours, theirs, true));
-        c.handshakeCompleted();
+        c.opened();
         return c;
     }
 

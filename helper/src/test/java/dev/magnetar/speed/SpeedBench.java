@@ -44,7 +44,7 @@ class SpeedBench {
         long[] bids = java.util.Arrays.stream(System.getProperty("bench.speed.bids", "50,120,300").split(","))
                 .mapToLong(Long::parseLong).toArray();
         int passes = Integer.getInteger("bench.speed.rounds", 2);
-        System.out.println("bid A (BTT/GiB) | window s | A MiB | B MiB | A/B bytes | A from seeders/peers MiB | B from seeders/peers MiB"
+        System.out.println("bid A (BTT/GiB) | window s | A MiB | B MiB | A/B bytes | A from seeders/peers MiB | B from seeders/peers MiB | C from seeders MiB"
                 + " | A paid BTT | A owed BTT | paid/owed | A fees TRX | fees TRX/GiB paid | load");
         for (int pass = 0; pass < passes; pass++) {
             for (long bid : bids) {
@@ -63,9 +63,11 @@ class SpeedBench {
         int unpaidPercent = Integer.getInteger("bench.speed.unpaidPercent", SpeedEconomy.DEFAULT_UNPAID_UPLOAD_PERCENT);
         long sizeMiB = Long.getLong("bench.speed.mib", 64);
         TorrentInfo info = TestTorrents.singleFile(root.resolve("content"), "bench.bin", 256 * 1024, sizeMiB * MIB);
-        SpeedSettings seller = SpeedSwarmTest.sellerSettings();
-        seller = new SpeedSettings(seller.askPerGiB(), Integer.getInteger("bench.speed.paidSlots", SpeedSettings.defaults().paidSlots()),
-                seller.paymentThreshold(), seller.disconnectThreshold(), seller.receiptStep(), seller.confirmationThreshold(), seller.noticeTimeout());
+        // The product's paid slots; P = 1 BTT so that A pays several times during the download, and D = 10 BTT
+        // so that a chain thread slowed by a loaded machine does not cut an honest payer off (spec §7).
+        SpeedSettings defaults = SpeedSettings.defaults();
+        SpeedSettings seller = new SpeedSettings(BTT.multiply(BigInteger.valueOf(100)), Integer.getInteger("bench.speed.paidSlots", defaults.paidSlots()),
+                BTT, BTT.multiply(BigInteger.TEN), BTT.shiftRight(2), defaults.confirmationThreshold(), defaults.noticeTimeout());
         SpeedSettings buyer = seller.withAsk(BigInteger.ZERO);
         List<SpeedNode> nodes = new ArrayList<>();
         try {
@@ -104,13 +106,25 @@ class SpeedBench {
             long bytesB = tb.verifiedBytes();
             String sourcesA = sources(a, ta, s1, s2);
             String sourcesB = sources(b, tb, s1, s2);
+            TorrentSpeed speedC = c.speed(torrents.get(2));
+            double cFromSeeders = (speedC.pieceBytesReceivedFrom(s1.key.address()) + speedC.pieceBytesReceivedFrom(s2.key.address())) / (double) MIB;
             for (Torrent t : torrents) {
                 t.completion().get(300, TimeUnit.SECONDS);
             }
             TorrentSpeed speed = a.speed(ta);
-            SpeedNode.awaitCondition(() -> List.of(s1, s2).stream().allMatch(s -> speed.download().account(s.key.address())
-                    .map(x -> x.unpaid().signum() == 0 && x.unacknowledged().signum() == 0).orElse(true)), "A settled");
-            SpeedNode.awaitCondition(() -> a.ledger.unsettled().isEmpty(), "A's payments confirmed");
+            String unsettled = "";
+            try {
+                SpeedNode.awaitCondition(() -> List.of(s1, s2).stream().allMatch(s -> speed.download().account(s.key.address())
+                        .map(x -> x.unpaid().signum() == 0 && x.unacknowledged().signum() == 0).orElse(true)), "A settled");
+                SpeedNode.awaitCondition(() -> a.ledger.unsettled().isEmpty(), "A's payments confirmed");
+            } catch (AssertionError e) {
+                StringBuilder why = new StringBuilder(" | NOT SETTLED:");
+                for (SpeedNode s : List.of(s1, s2)) {
+                    speed.download().account(s.key.address()).ifPresent(x -> why.append(" ").append(s.name).append(" unpaid ")
+                            .append(BttAmount.formatBtt(x.unpaid())).append(" unacknowledged ").append(BttAmount.formatBtt(x.unacknowledged())));
+                }
+                unsettled = why.append(" ledger unsettled ").append(a.ledger.unsettled().size()).toString();
+            }
             BigInteger owed = BigInteger.ZERO;
             long paidBytes = 0;
             for (SpeedNode s : List.of(s1, s2)) {
@@ -121,9 +135,12 @@ class SpeedBench {
             String ratio = owed.signum() == 0 ? "n/a" : new BigDecimal(paid).divide(new BigDecimal(owed), 6, RoundingMode.HALF_UP).toPlainString();
             double fees = a.ledgerFees() / 1e6;
             String feesPerGiB = paidBytes == 0 ? "n/a" : String.format("%.1f", fees / (paidBytes / (double) (1L << 30)));
-            System.out.printf("%15d | %8.1f | %5.1f | %5.1f | %9.2f | %24s | %24s | %10s | %10s | %9s | %10.3f | %17s | %.1f%n", bidA, window,
-                    bytesA / (double) MIB, bytesB / (double) MIB, bytesA / (double) Math.max(1, bytesB), sourcesA, sourcesB,
+            System.out.printf("%15d | %8.1f | %5.1f | %5.1f | %9.2f | %24s | %24s | %17.1f | %10s | %10s | %9s | %10.3f | %17s | %.1f%n", bidA, window,
+                    bytesA / (double) MIB, bytesB / (double) MIB, bytesA / (double) Math.max(1, bytesB), sourcesA, sourcesB, cFromSeeders,
                     BttAmount.formatBtt(paid), BttAmount.formatBtt(owed), ratio, fees, feesPerGiB, loadAverage());
+            if (!unsettled.isEmpty()) {
+                System.out.println(bidA + unsettled);
+            }
         } finally {
             for (SpeedNode n : nodes) {
                 n.close();

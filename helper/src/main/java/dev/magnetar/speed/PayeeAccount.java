@@ -216,4 +216,8 @@ public final class PayeeAccount {
     public Optional<SignedReceipt> lastAcceptedReceipt() {
         return Optional.ofNullable(lastAccepted);
     }
+
+    public TronAddress payer() {
+        return payer;
+    }
 }

@@ -46,11 +46,17 @@
   async function fetchTorrentFile(href) {
     const response = await fetch(href, { credentials: 'include', redirect: 'follow' });
     if (!response.ok) throw new Error(`the site answered HTTP ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > MAX_TORRENT_FILE_BYTES) throw new Error(`the file is ${bytes.length} bytes, more than Magnetar takes`);
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
+    const blob = await response.blob();
+    if (blob.size > MAX_TORRENT_FILE_BYTES) throw new Error(`the file is ${blob.size} bytes, more than Magnetar takes`);
+    // A data: URL, not the bytes of an ArrayBuffer: in Firefox the response's buffer belongs to another
+    // compartment, and reading it from a content script fails ("Permission denied to access property").
+    const dataUrl = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+      reader.readAsDataURL(blob);
+    });
+    return dataUrl.slice(dataUrl.indexOf(',') + 1);
   }
 
   // Set by the background while the helper is not installed: clicks then go to the browser's own

@@ -4,56 +4,14 @@
 // through a small HTTP tracker this test runs (a .torrent file carries no peer addresses). No wallet.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, writeLauncher, registerNativeHost, launchChromium,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR,
 } from './harness.mjs';
-
-/** A helper home with settings on free ports and no wallet: adding needs none. */
-function prepareHome(root) {
-  const home = path.join(root, 'magnetar');
-  const downloads = path.join(root, 'downloads');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(downloads, { recursive: true });
-  writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
-    downloadDir: downloads, quitWithBrowser: false, listenPort: 0, network: 'devnet', devnetPort: 0, extensionIds: [EXTENSION_ID],
-  }));
-  return { home, downloads };
-}
-
-/**
- * The .torrent with an announce URL put in front (BEP 3: "announce" sorts before every other key a
- * creator writes, so the dictionary stays sorted; the info dictionary, and so the info-hash, is untouched).
- */
-function withAnnounce(torrent, announce) {
-  assert.equal(torrent[0], 0x64, 'a bencoded dictionary');
-  return Buffer.concat([Buffer.from(`d8:announce${Buffer.byteLength(announce)}:${announce}`), torrent.subarray(1)]);
-}
-
-/**
- * One 127.0.0.1 server for the pages and .torrent files in `routes` (filled in later) and the tracker,
- * which names the seeder (compact peers, BEP 23).
- */
-async function serveSite(routes, seederPort) {
-  const server = createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname === '/announce') {
-      const peer = Buffer.from([127, 0, 0, 1, seederPort >> 8, seederPort & 0xff]);
-      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(Buffer.concat([Buffer.from('d8:intervali60e5:peers6:'), peer, Buffer.from('e')]));
-      return;
-    }
-    const route = routes[pathname];
-    if (!route) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': route.type }).end(route.body);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
+import { prepareHome, withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
 
 if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
   test('adding .torrent links in Chromium', { skip: 'needs /usr/bin/chromium and python3-libtorrent' }, () => {});
@@ -219,22 +177,8 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
 
     test('add dialog: Shift+click (or the option) waits for the metadata, then only the ticked file downloads, into the folder typed; Cancel removes', async () => {
       const daemon = daemonInfo(helper.home);
-      // Two files; the first ends on a piece boundary, so no piece of the second is needed for it.
-      const two = path.join(root, 'two-seed', 'two-files');
-      mkdirSync(two, { recursive: true });
-      const first = Buffer.alloc(4 * 65536, 7);
-      for (let i = 0; i < first.length; i++) first[i] = (i * 31) & 0xff;
-      writeFileSync(path.join(two, 'first.bin'), first);
-      writeFileSync(path.join(two, 'second.bin'), Buffer.alloc(100_000, 3));
-      const torrent = path.join(root, 'two.torrent');
-      const infoHash = execFileSync('/usr/bin/python3', [path.join(REPO, 'helper/src/test/resources/interop/lt_make_torrent.py'), two, torrent, '65536'], { timeout: 60_000 }).toString().trim();
-      const twoSeeder = spawn('/usr/bin/python3', [path.join(REPO, 'helper/src/test/resources/interop/lt_seed.py'), torrent, path.dirname(two), '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const { seeder: twoSeeder, port, infoHash, first } = await startTwoFileSeeder(root);
       try {
-        const port = await new Promise((resolve, reject) => {
-          let out = '';
-          twoSeeder.stdout.on('data', (c) => { out += c; const m = /READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
-          twoSeeder.on('exit', (code) => reject(new Error(`the seeder exited with ${code}`)));
-        });
         const deadHash = 'deadbeef'.repeat(5);
         routes['/two.html'] = { type: 'text/html', body: `<!doctype html><body>
           <p><a id="two" href="magnet:?xt=urn:btih:${infoHash}&dn=two-files&x.pe=127.0.0.1:${port}">two files</a></p>

@@ -4,9 +4,10 @@ import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.approval.SpendAuthorizer;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
+import dev.magnetar.speed.PayeeBooks;
+import dev.magnetar.speed.PayerSessions;
 import dev.magnetar.speed.PaymentVerifier;
 import dev.magnetar.speed.ReceiptSigner;
-import dev.magnetar.speed.PayerSessions;
 import dev.magnetar.speed.SpeedEconomy;
 import dev.magnetar.speed.SpeedNetwork;
 import dev.magnetar.speed.SpeedPreferences;
@@ -100,7 +101,8 @@ public final class SpeedLauncher {
         // One file per network: a receipt's counters belong to the chain it was signed for (spec §4.2).
         PayerSessions payerSessions = PayerSessions.open(dataDir.resolve("speed-sessions-" + speedNetwork.name() + ".json"));
         SpeedEconomy economy = new SpeedEconomy(new SpeedEconomy.Config(speedNetwork, address, settings,
-                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions);
+                prefs.unpaidUploadPercentOrDefault()), signer, payments, ledger, verifier, approvals, payerSessions,
+                PayeeBooks.open(dataDir.resolve("speed-sales-" + speedNetwork.name() + ".json")));
         engine.setEconomy(economy);
         LOG.info("speed extension on {} (chain {}) as {}: ask {} base units/GiB, {} paid slots", speedNetwork.name(), chain.chainId(),
                 address, settings.askPerGiB(), settings.paidSlots());

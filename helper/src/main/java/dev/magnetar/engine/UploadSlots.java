@@ -285,9 +285,12 @@ final class UploadSlots<P> {
         List<P> holders = new ArrayList<>();
         boolean unpaidWant = false;
         for (P p : peers.connected()) {
+            if (!peers.isInterested(p)) {
+                continue; // a holder that wants nothing more (it completed) must not keep a part idle until the next round
+            }
             if (paid.heldBy(p)) {
                 holders.add(p);
-            } else if (peers.isInterested(p) && !peers.isChokedByUs(p)) {
+            } else if (!peers.isChokedByUs(p)) {
                 unpaidWant = true;
             }
         }

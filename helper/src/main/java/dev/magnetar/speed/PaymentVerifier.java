@@ -124,6 +124,21 @@ public final class PaymentVerifier {
         return new Verdict.Credited(txid, in.baseUnits(), confirmed);
     }
 
+    /**
+     * What the ledger says was credited from {@code payer} for {@code torrent} on this network: the
+     * credits a restarted seller starts from (each was recorded before it was credited, spec §6.4).
+     */
+    public synchronized BigInteger creditedFrom(TronAddress payer, String torrent) {
+        BigInteger sum = BigInteger.ZERO;
+        for (PaymentEntry e : ledger.entries()) {
+            if (e.direction() == PaymentEntry.Direction.RECEIVED && e.status() != PaymentStatus.FAILED && network.name().equals(e.network())
+                    && payer.toBase58().equals(e.counterparty()) && torrent.equals(e.torrent())) {
+                sum = sum.add(e.amountBaseUnits());
+            }
+        }
+        return sum;
+    }
+
     /** Moves received payments credited while only included to CONFIRMED once their block is solid. */
     public synchronized int settleReceived() throws WalletException {
         int settled = 0;

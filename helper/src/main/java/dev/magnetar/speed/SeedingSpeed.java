@@ -6,6 +6,7 @@ import dev.magnetar.engine.ReservedSlots;
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wallet.TronAddress;
 import dev.magnetar.wallet.WalletException;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ public final class SeedingSpeed {
     private final SpeedHandshake ours;
     private final SpeedSettings settings;
     private final PaymentVerifier verifier;
+    private final PayeeBooks books;
     private final PaidSlots<SpeedPeer> paidSlots;
     private final Map<SpeedPeer, TronAddress> payerOf = new IdentityHashMap<>();
     private final Map<TronAddress, PayeeAccount> accounts = new LinkedHashMap<>();
@@ -61,7 +63,14 @@ public final class SeedingSpeed {
     private final Map<SpeedPeer, SpeedMessage.BidResult> told = new IdentityHashMap<>();
     private final Map<SpeedPeer, Boolean> debtLimitSent = new IdentityHashMap<>();
 
+    /** A seller whose books live in memory only (a restart starts new sessions with every payer). */
     public SeedingSpeed(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, PaymentVerifier verifier) {
+        this(infoHash, ours, settings, verifier, PayeeBooks.inMemory());
+    }
+
+    /** @param books where the seller's books per payer are kept across restarts */
+    public SeedingSpeed(InfoHash infoHash, SpeedHandshake ours, SpeedSettings settings, PaymentVerifier verifier, PayeeBooks books) {
+        this.books = Objects.requireNonNull(books, "books");
         this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
         this.ours = Objects.requireNonNull(ours, "ours");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -76,9 +85,30 @@ public final class SeedingSpeed {
             return false;
         }
         payerOf.put(peer, theirs.address());
-        accounts.computeIfAbsent(theirs.address(),
-                a -> new PayeeAccount(ours.network(), ours.address(), a, infoHash, settings.disconnectThreshold()));
+        accounts.computeIfAbsent(theirs.address(), this::openAccount);
         return true;
+    }
+
+    private PayeeAccount openAccount(TronAddress payer) {
+        return books.get(infoHash, payer)
+                .map(book -> {
+                    LOG.info("resuming the session with payer {}: {} paid bytes served, last receipt {}", payer, book.servedBytes(),
+                            book.acceptedSequence());
+                    return PayeeAccount.resumed(ours.network(), ours.address(), payer, infoHash, settings.disconnectThreshold(), book,
+                            verifier.creditedFrom(payer, infoHash.hex()));
+                })
+                .orElseGet(() -> new PayeeAccount(ours.network(), ours.address(), payer, infoHash, settings.disconnectThreshold()));
+    }
+
+    /** Saves the account's book; a failure leaves the last saved one, and only widens the gap a restart must allow for. */
+    private void save(PayeeAccount account) {
+        PayeeBooks.Book book = account.book();
+        try {
+            books.put(infoHash, account.payer(), book);
+            account.saved(book);
+        } catch (IOException e) {
+            LOG.warn("cannot save the speed books for payer {}: {}", account.payer(), e.getMessage());
+        }
     }
 
     public synchronized void onDisconnect(SpeedPeer peer) {
@@ -112,6 +142,7 @@ public final class SeedingSpeed {
         } else if (message instanceof SpeedMessage.ReceiptMessage r) {
             try {
                 account.accept(r.receipt());
+                save(account);
             } catch (ReceiptRejectedException e) {
                 LOG.info("rejected receipt from {}: {}", peer.describe(), e.getMessage());
                 peer.send(e.toMessage());
@@ -237,7 +268,11 @@ public final class SeedingSpeed {
 
     private void tell(SpeedPeer peer, SpeedMessage.BidResult result) {
         told.put(peer, result);
-        accounts.get(payerOf.get(peer)).setChargedRate(result.won() ? Optional.of(result.pricePerGiB()) : Optional.empty());
+        PayeeAccount account = accounts.get(payerOf.get(peer));
+        account.setChargedRate(result.won() ? Optional.of(result.pricePerGiB()) : Optional.empty());
+        // The rate must be on disk before bytes at it are served: a resumed session prices the bytes it
+        // did not record at the lowest rate it knows it charged.
+        save(account);
         peer.send(result);
     }
 
@@ -252,7 +287,11 @@ public final class SeedingSpeed {
             return;
         }
         PayeeAccount account = accounts.get(payer);
-        if (!account.served(bytes) && account.chargedRate().isPresent()) {
+        boolean mayGoOn = account.served(bytes);
+        if (account.checkpointDue()) {
+            save(account);
+        }
+        if (!mayGoOn && account.chargedRate().isPresent()) {
             SpeedMessage.BidResult last = told.get(peer);
             tell(peer, SpeedMessage.BidResult.lost(last == null ? 0 : last.bidSequence(), last == null ? 1 : last.round()));
             if (debtLimitSent.put(peer, Boolean.TRUE) == null) {

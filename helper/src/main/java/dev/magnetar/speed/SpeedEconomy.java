@@ -66,6 +66,7 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
     private final PaymentVerifier verifier;
     private final ApprovalStore approvals;
     private final PayerSessions payerSessions;
+    private final PayeeBooks payeeBooks;
     private final ExecutorService chain;
     private final Map<InfoHash, TorrentSpeed> torrents = new ConcurrentHashMap<>();
 
@@ -78,6 +79,13 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
     /** @param payerSessions where the payer's cumulative counters per seller are kept across restarts */
     public SpeedEconomy(Config config, ReceiptSigner signer, PaymentService payments, PaymentLedger ledger, PaymentVerifier verifier,
                         ApprovalStore approvals, PayerSessions payerSessions) {
+        this(config, signer, payments, ledger, verifier, approvals, payerSessions, PayeeBooks.inMemory());
+    }
+
+    /** @param payeeBooks where the seller's books per payer are kept across restarts */
+    public SpeedEconomy(Config config, ReceiptSigner signer, PaymentService payments, PaymentLedger ledger, PaymentVerifier verifier,
+                        ApprovalStore approvals, PayerSessions payerSessions, PayeeBooks payeeBooks) {
+        this.payeeBooks = Objects.requireNonNull(payeeBooks, "payeeBooks");
         this.payerSessions = Objects.requireNonNull(payerSessions, "payerSessions");
         this.config = Objects.requireNonNull(config, "config");
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -155,6 +163,10 @@ public final class SpeedEconomy implements TorrentEconomy.Factory, AutoCloseable
 
     PayerSessions payerSessions() {
         return payerSessions;
+    }
+
+    PayeeBooks payeeBooks() {
+        return payeeBooks;
     }
 
     ExecutorService chain() {

@@ -45,7 +45,7 @@ public final class TorrentSpeed implements TorrentEconomy {
         this.torrent = torrent;
         this.session = session;
         SpeedSettings settings = session.settings();
-        this.seeding = new SeedingSpeed(torrent.infoHash(), ours, settings, session.verifier());
+        this.seeding = new SeedingSpeed(torrent.infoHash(), ours, settings, session.verifier(), session.payeeBooks());
         this.budget = new BoostBudget(session.approvals(), torrent.infoHash(), ours.network());
         this.download = new BoostedDownload(torrent.infoHash(), ours, settings, budget, session.signer(), session.payments(),
                 () -> torrent.info() == null ? 0 : torrent.info().pieceLength(), session.payerSessions());

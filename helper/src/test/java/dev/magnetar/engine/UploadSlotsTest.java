@@ -333,6 +333,11 @@ class UploadSlotsTest {
         slots.tick();
         assertEquals(500, slots.uploadLimiterFor(other).bytesPerSecond());
 
+        other.interested = false; // it completed but holds its slot until the next round: its part is not kept idle
+        slots.tick();
+        assertSame(torrentUpload, slots.uploadLimiterFor(greedy));
+        other.interested = true;
+
         paidHolders.remove(other); // one holder left: it draws on the whole cap
         slots.tick();
         assertSame(torrentUpload, slots.uploadLimiterFor(greedy));

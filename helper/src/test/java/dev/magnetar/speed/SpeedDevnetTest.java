@@ -307,11 +307,16 @@ class SpeedDevnetTest {
 
         /** A new connection to {@code seeder} from a payer whose wallet and counters are {@code payments} and {@code sessions}. */
         Link(SpeedSettings settings, SeedingSpeed seeder, PaymentService payments, PayerSessions sessions) throws Exception {
+            this(settings, seeder, new BoostedDownload(IH, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO), settings,
+                    new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payments, () -> GIB / 4, sessions));
+        }
+
+        /** A new connection to {@code seeder} from a payer that is already running as {@code download}. */
+        Link(SpeedSettings settings, SeedingSpeed seeder, BoostedDownload download) throws Exception {
             SpeedHandshake seederHs = SpeedHandshake.of(payee.address(), net, settings.askPerGiB());
             SpeedHandshake payerHs = SpeedHandshake.of(payer.address(), net, BigInteger.ZERO);
             this.seeder = seeder;
-            download = new BoostedDownload(IH, payerHs, settings, new BoostBudget(approvals, IH, net), new ReceiptSigner(payer, net), payments,
-                    () -> GIB / 4, sessions);
+            this.download = download;
             choker = new Choker<>(ChokerSettings.DEFAULTS, new TitForTatSlotPolicy<>(), seeder.reservedSlots(p -> p), new Random(7), clock);
             // Handshakes travel inside real BEP 10 handshakes.
             assertTrue(seeder.onHandshake(payerAtSeeder, viaWire(payerHs)));
@@ -557,6 +562,44 @@ class SpeedDevnetTest {
         assertEquals(owed, sum(ledgerAfter, PaymentEntry.Direction.SENT), "paid exactly once for everything, across the restart");
         assertEquals(owed, account.credited());
         assertEquals(owed, client.bttBalance(payee.address()));
+    }
+
+    @Test
+    void aSellerThatRestartsContinuesTheSessionWithoutBytesNotServedOrCreditingTwice() throws Exception {
+        approveBudget("boost-seller-restart", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Path booksFile = dir.resolve("seller-books.json");
+        SpeedHandshake sellerHs = SpeedHandshake.of(payee.address(), net, BTT);
+        Link before = new Link(settings(), new SeedingSpeed(IH, sellerHs, settings(), verifier, PayeeBooks.open(booksFile)),
+                payerPayments, PayerSessions.inMemory());
+        runPaid(before, 10);
+        assertEquals(1, payerLedger.entries().size(), "paid once along the way before the restart");
+        BigInteger creditedBefore = before.seeder.account(payer.address()).orElseThrow().credited();
+
+        // The seller process dies (its connection drops) and starts again from its files only; the payer
+        // stays up and reconnects.
+        before.download.onDisconnect(before.seederAtPayer);
+        PaymentLedger sellerLedgerAfter = PaymentLedger.open(dir.resolve("payee-ledger.json"), clock);
+        SeedingSpeed sellerAfter = new SeedingSpeed(IH, sellerHs, settings(), newVerifier(sellerLedgerAfter, BTT.multiply(BigInteger.valueOf(3))),
+                PayeeBooks.open(booksFile));
+        Link after = new Link(settings(), sellerAfter, before.download);
+        runPaid(after, 10);
+        after.download.finish();
+        after.pump();
+        confirmAll();
+        after.seeder.recheckPayments();
+        payerPayments.reconcile();
+
+        assertEquals(List.of(), before.errorsToPayer);
+        assertEquals(List.of(), after.errorsToPayer, "the restarted seller accepted every receipt of the resumed session");
+        PayeeAccount account = sellerAfter.account(payer.address()).orElseThrow();
+        BigInteger owed = BTT.multiply(BigInteger.valueOf(5)); // 20 pieces of 1/4 GiB at 1 BTT/GiB
+        assertEquals(owed, account.owedByMeter(), "the seller's meter went on across its restart");
+        assertEquals(owed, account.lastAcceptedReceipt().orElseThrow().receipt().amount());
+        assertEquals(owed, sum(payerLedger, PaymentEntry.Direction.SENT), "paid exactly once for everything");
+        assertEquals(owed, account.credited(), "the credit from before the restart (" + creditedBefore + ") is still counted, once");
+        assertEquals(owed, sum(sellerLedgerAfter, PaymentEntry.Direction.RECEIVED));
+        assertEquals(owed, client.bttBalance(payee.address()));
+        assertEquals(BigInteger.ZERO, account.unpaidDebt());
     }
 
     /** Serves {@code pieces} quarter-GiB pieces at the ask over {@code link}, with the payer's ticks and payments between. */

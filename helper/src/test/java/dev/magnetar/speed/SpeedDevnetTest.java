@@ -359,8 +359,9 @@ class SpeedDevnetTest {
         }
 
         void sendPiece(long bytes) throws Exception {
-            seeder.onPieceBytesSent(payerAtSeeder, bytes);
+            // Written first, metered after (as the engine does): a bid_result the metering triggers follows the piece.
             toPayer.add(new Item(null, bytes));
+            seeder.onPieceBytesSent(payerAtSeeder, bytes);
             pump();
         }
 
@@ -600,6 +601,64 @@ class SpeedDevnetTest {
         assertEquals(owed, sum(sellerLedgerAfter, PaymentEntry.Direction.RECEIVED));
         assertEquals(owed, client.bttBalance(payee.address()));
         assertEquals(BigInteger.ZERO, account.unpaidDebt());
+    }
+
+    @Test
+    void aChainOutageMidSessionPaysNothingTwiceLosesNoPaymentAndTheSessionResumes() throws Exception {
+        approveBudget("boost-outage", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Link link = new Link(settings());
+        runPaid(link, 10);
+        assertEquals(1, payerLedger.entries().size(), "paid once before the outage");
+        int port = devnet.port();
+        int confirmations = devnet.chain().confirmations();
+
+        // The chain goes away while the payer buys: the seller serves on until the unpaid debt reaches D.
+        devnet.close();
+        for (int i = 0; i < 24; i++) { // 6 GiB at 1 BTT/GiB: well past D = 5 BTT
+            link.sendPiece(GIB / 4);
+            link.download.tick(7 * GIB);
+            link.pump();
+            link.seeder.recheckPayments();
+        }
+        PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
+        assertTrue(link.errorsToPayer.stream().anyMatch(e -> e.code() == SpeedErrorCode.DEBT_LIMIT.code()),
+                "paid service stopped at D with a clear reason: " + link.errorsToPayer);
+        assertFalse(link.seeder.holdsPaidSlot(link.payerAtSeeder));
+
+        devnet = Devnet.start(new Devnet.Config(dir.resolve("devnet"), port, null, confirmations, clock));
+        clock.advance(Duration.ofSeconds(5));
+        devnet.produceBlock();
+        awaitChainAnswers();
+        // Back: the payer pays what it owes, the seller credits it and sells it a slot again.
+        for (int i = 0; i < 4; i++) {
+            link.download.tick(7 * GIB);
+            link.pump();
+            devnet.produceBlock();
+            link.seeder.recheckPayments();
+            payerPayments.reconcile();
+            link.download.settle(payerLedger);
+            link.pump();
+        }
+        link.rechoke();
+        assertTrue(link.seeder.holdsPaidSlot(link.payerAtSeeder), "paid service resumed once the debt was paid");
+        runPaid(link, 4);
+        link.download.finish();
+        link.pump();
+        confirmAll();
+        link.seeder.recheckPayments();
+        payerPayments.reconcile();
+        link.download.settle(payerLedger);
+        link.pump();
+
+        BigInteger owed = account.owedByMeter();
+        assertEquals(owed, account.lastAcceptedReceipt().orElseThrow().receipt().amount(), "both sides agree on what was owed");
+        assertEquals(owed, sum(payerLedger, PaymentEntry.Direction.SENT), "paid exactly what was owed: nothing twice");
+        assertEquals(owed, account.credited(), "every payment made was credited: none lost");
+        assertEquals(owed, client.bttBalance(payee.address()), "and the chain agrees");
+        assertEquals(payerLedger.entries().size(), payerLedger.entries().stream().map(PaymentEntry::txid).distinct().count());
+        assertTrue(link.errorsToPayer.stream().noneMatch(e -> e.code() == SpeedErrorCode.PAYMENT_NOT_FOUND.code()
+                || e.code() == SpeedErrorCode.PAYMENT_ALREADY_CREDITED.code() || e.code() == SpeedErrorCode.BYTES_NOT_SERVED.code()
+                || e.code() == SpeedErrorCode.NOT_MONOTONIC.code()), "no payment or receipt refused: " + link.errorsToPayer);
     }
 
     /** Serves {@code pieces} quarter-GiB pieces at the ask over {@code link}, with the payer's ticks and payments between. */

@@ -9,6 +9,7 @@ import dev.magnetar.engine.TorrentNotFoundException;
 import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.UnusableDownloadFolderException;
 import dev.magnetar.wallet.ChainException;
+import dev.magnetar.wallet.ChainNotStartedException;
 import dev.magnetar.wallet.InvalidAddressException;
 import dev.magnetar.wallet.InvalidAmountException;
 import dev.magnetar.wallet.InvalidMnemonicException;
@@ -68,7 +69,7 @@ final class ErrorMapper {
         if (e instanceof InvalidAmountException || e instanceof InvalidAddressException || e instanceof SettingsException) {
             return new ApiException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
         }
-        if (e instanceof ChainException || e instanceof UnknownNetworkException) {
+        if (e instanceof ChainException || e instanceof ChainNotStartedException || e instanceof UnknownNetworkException) {
             return new ApiException(ErrorCode.CHAIN_UNAVAILABLE, e.getMessage(), e);
         }
         if (e instanceof ApprovalStoreException) {

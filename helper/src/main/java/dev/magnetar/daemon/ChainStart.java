@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.magnetar.api.DevnetFaucet;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.devnet.LocalDevnet;
+import dev.magnetar.wallet.ChainNotStartedException;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import java.io.IOException;
@@ -11,17 +12,20 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's connection to its TRON network, started on a thread of its own: the embedded devnet
- * (when the network is devnet) and the Trident client take about 0.7 s of a cold start — class
- * loading, gRPC, Bouncy Castle — and need nothing the engine or the API server need, so the daemon
- * opens those meanwhile (bench/README.md, "API ready").
+ * The daemon's connection to its TRON network, started only when something needs it and then on a
+ * thread of its own: the embedded devnet (when the network is devnet) and the Trident client cost
+ * about 0.7 s of CPU and tens of MiB — class loading, gRPC, Bouncy Castle, the devnet's block store —
+ * and the engine and the API need none of it. The daemon begins it after its API is up when a wallet
+ * exists (the speed economy needs the chain), else the first wallet route that needs the chain (a
+ * balance, the faucet, a fee estimate) begins it and waits for it (bench/README.md, "API ready").
  *
- * <p>{@link #close} waits for the start to end and closes whatever it opened, the client before the
- * devnet, so a daemon whose start fails elsewhere leaves no devnet behind.
+ * <p>{@link #close} waits for a begun start to end and closes whatever it opened, the client before
+ * the devnet, so a daemon stopping meanwhile leaves no devnet behind.
  */
 final class ChainStart implements AutoCloseable {
 
@@ -33,33 +37,59 @@ final class ChainStart implements AutoCloseable {
     private record Started(Chain chain, Optional<LocalDevnet> devnet) {}
 
     private final TronNetwork network;
+    private final String endpoint;
     private final Path dataDir;
-    private final CompletableFuture<Started> started;
+    private final int devnetPort;
+    private final CompletableFuture<Started> started = new CompletableFuture<>();
+    private boolean begun; // guarded by this
 
-    private ChainStart(TronNetwork network, Path dataDir, CompletableFuture<Started> started) {
+    private ChainStart(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
         this.network = network;
+        this.endpoint = endpoint;
         this.dataDir = dataDir;
-        this.started = started;
+        this.devnetPort = devnetPort;
     }
 
     /**
-     * Starts connecting to {@code network}: at {@code endpoint} when one is set (a devnet another
-     * helper serves, a private node); else, for devnet, to the devnet of {@code dataDir/devnet} —
-     * started here, preferably on {@code devnetPort}, or the one another process (a wallet command)
-     * serves for that folder.
+     * A start, not begun yet, of the connection to {@code network}: at {@code endpoint} when one is set
+     * (a devnet another helper serves, a private node); else, for devnet, to the devnet of
+     * {@code dataDir/devnet} — started here, preferably on {@code devnetPort}, or the one another
+     * process (a wallet command) serves for that folder.
      */
-    static ChainStart begin(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
-        CompletableFuture<Started> future = new CompletableFuture<>();
+    static ChainStart prepare(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
+        return new ChainStart(network, endpoint, dataDir, devnetPort);
+    }
+
+    /** Begins the start on its own thread unless it has begun already; returns at once. */
+    synchronized void begin() {
+        if (begun) {
+            return;
+        }
+        begun = true;
         Thread thread = new Thread(() -> {
             try {
-                future.complete(start(network, endpoint, dataDir, devnetPort));
+                started.complete(start(network, endpoint, dataDir, devnetPort));
             } catch (Throwable t) { // handed to whoever awaits the start
-                future.completeExceptionally(t);
+                started.completeExceptionally(t);
             }
         }, "chain-start");
         thread.setDaemon(true);
         thread.start();
-        return new ChainStart(network, dataDir, future);
+    }
+
+    /**
+     * Runs {@code onEnd} on the start's thread once it has ended: with the connection, or empty when it
+     * failed (the reason is logged here).
+     */
+    void whenEnded(Consumer<Optional<Chain>> onEnd) {
+        started.whenComplete((s, failure) -> {
+            if (failure != null) {
+                LOG.warn("{}", failureMessage(failure));
+                onEnd.accept(Optional.empty());
+            } else {
+                onEnd.accept(Optional.of(s.chain()));
+            }
+        });
     }
 
     private static Started start(TronNetwork network, String endpoint, Path dataDir, int devnetPort)
@@ -86,28 +116,34 @@ final class ChainStart implements AutoCloseable {
         return new Started(new Chain(network, new TronChainClient(network)), Optional.empty());
     }
 
-    /** Waits for the start to end: the connection, or why there is none. */
+    /** Begins the start if needed and waits for it to end: the connection, or why there is none. */
     Chain await() throws DaemonStartException {
+        begin();
         try {
             return started.join().chain();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            String where = network.isDevnet() ? "start the embedded devnet in " + dataDir.resolve("devnet") : "connect to " + network.name();
-            throw new DaemonStartException("cannot " + where + ": " + cause.getMessage(), cause);
+            throw new DaemonStartException(failureMessage(e.getCause()), e.getCause());
         }
     }
 
+    private String failureMessage(Throwable cause) {
+        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        String where = network.isDevnet() && endpoint == null
+                ? "start the embedded devnet in " + dataDir.resolve("devnet") : "connect to " + network.name();
+        return "cannot " + where + ": " + c.getMessage();
+    }
+
     /**
-     * The client, waiting for the start if it has not ended: for API routes that a client may call
-     * as soon as the server listens.
+     * The client, beginning the start and waiting for it if needed: for API routes, which a client
+     * may call as soon as the server listens.
      *
-     * @throws IllegalStateException if the start failed (the daemon then fails to start as a whole)
+     * @throws ChainNotStartedException if the start failed (the API answers CHAIN_UNAVAILABLE with why)
      */
     TronChainClient client() {
         try {
             return await().client();
         } catch (DaemonStartException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new ChainNotStartedException(e.getMessage(), e.getCause());
         }
     }
 
@@ -124,6 +160,13 @@ final class ChainStart implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (!begun) {
+                begun = true; // a route asking now gets no new devnet behind the closing daemon's back
+                started.completeExceptionally(new IllegalStateException("the daemon is stopping"));
+                return;
+            }
+        }
         Started s;
         try {
             s = started.join();

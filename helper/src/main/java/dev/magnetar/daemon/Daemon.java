@@ -22,6 +22,7 @@ import dev.magnetar.wallet.UnknownNetworkException;
 import dev.magnetar.wallet.WalletSession;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,10 +103,9 @@ public final class Daemon implements AutoCloseable {
             settings.saveCurrent();
             Settings s = settings.get();
 
-            // The TRON connection starts beside the engine and the API server (ChainStart); nothing
-            // below waits for it before the speed economy is attached.
+            // The TRON connection starts only after the API is up, and only when needed (ChainStart).
             TronNetwork configured = TronNetwork.byName(s.network());
-            ChainStart chainStart = ChainStart.begin(configured, s.chainEndpoint(), dataDir, s.devnetPort());
+            ChainStart chainStart = ChainStart.prepare(configured, s.chainEndpoint(), dataDir, s.devnetPort());
             opened.push(chainStart);
             ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wallet-idle-lock", true));
             opened.push(walletTimer::shutdownNow);
@@ -123,7 +124,13 @@ public final class Daemon implements AutoCloseable {
             if (torrents instanceof AutoCloseable c) {
                 opened.push(c);
             }
+            // Speed needs a wallet and the chain, which starts after the API is up; torrents added meanwhile wait for it.
+            boolean speedPossible = torrents instanceof Engine && keystore.exists();
+            PendingEconomy pendingEconomy = new PendingEconomy();
             if (torrents instanceof Engine engine) {
+                if (speedPossible) {
+                    engine.setEconomy(pendingEconomy);
+                }
                 // The global limits and seeding goal apply as soon as they are saved; the other settings at the next start.
                 engine.setSeedingGoal(s.seedingGoal());
                 settings.addListener(next -> {
@@ -140,11 +147,9 @@ public final class Daemon implements AutoCloseable {
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
 
-            ChainStart.Chain chain = chainStart.await();
-            SpeedLauncher.attach(torrents, SettingsStore.askPerGiB(s), chain.network(), chain.client(), keystore, session, ledger,
-                    approvals, dataDir, clock).ifPresent(speed::set);
-            if (torrents instanceof Engine engine) {
-                engine.restoreSession(); // after the economy is set: restored torrents take it too
+            // Without a wallet there is no speed economy to wait for: the last session comes back at once.
+            if (!speedPossible && torrents instanceof Engine engine) {
+                engine.restoreSession();
             }
 
             // Clients find the daemon through these two files, so nothing reaches the API before here.
@@ -157,7 +162,19 @@ public final class Daemon implements AutoCloseable {
             Daemon daemon = new Daemon(dataDir, opened, api);
             self[0] = daemon;
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
-                    chain.network().name(), dataDir);
+                    configured.name(), dataDir);
+            if (speedPossible) {
+                Engine engine = (Engine) torrents;
+                BigInteger ask = SettingsStore.askPerGiB(s);
+                chainStart.whenEnded(chain -> {
+                    Optional<SpeedEconomy> economy = chain.flatMap(c -> SpeedLauncher.attach(engine, ask, c.network(), c.client(),
+                            keystore, session, ledger, approvals, dataDir, clock));
+                    economy.ifPresent(speed::set);
+                    pendingEconomy.settle(economy);
+                    daemon.restoreSessionUnlessStopping(engine); // after the economy is set: restored torrents take it too
+                });
+                chainStart.begin();
+            }
             return daemon;
         } catch (DaemonStartException e) {
             throw e;
@@ -170,17 +187,45 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The speed economy, attached once the TRON connection is up; holds its place in the closing order until then. */
+    /** Brings back the torrents of the last session, unless the daemon began stopping while the chain started. */
+    private void restoreSessionUnlessStopping(Engine engine) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        try {
+            engine.restoreSession();
+        } catch (RuntimeException e) { // the engine closing under us; nothing restored is lost from session.json
+            LOG.warn("the last session's torrents were not restored: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The speed economy, attached once the TRON connection is up; holds its place in the closing order
+     * until then, and closes an economy that arrives after the daemon began stopping.
+     */
     private static final class SpeedSlot implements AutoCloseable {
-        private volatile SpeedEconomy economy;
+        private SpeedEconomy economy; // guarded by this
+        private boolean closed; // guarded by this
 
         void set(SpeedEconomy economy) {
-            this.economy = economy;
+            synchronized (this) {
+                if (!closed) {
+                    this.economy = economy;
+                    return;
+                }
+            }
+            economy.close();
         }
 
         @Override
         public void close() {
-            SpeedEconomy e = economy;
+            SpeedEconomy e;
+            synchronized (this) {
+                closed = true;
+                e = economy;
+            }
             if (e != null) {
                 e.close();
             }

@@ -36,6 +36,17 @@ final class DaemonApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * Returns once the daemon's chain (its embedded devnet, its TRON client) has started: a daemon with a
+     * wallet starts it after its API is up, and the balance route waits for that start to end.
+     */
+    void awaitChain() throws Exception {
+        Answer balance = get("/api/v1/wallet/balance");
+        if (balance.status() != 200) {
+            throw new AssertionError("the wallet balance should answer once the chain is up: " + balance);
+        }
+    }
+
     /** GET {@code path} until {@code done} holds for its answer; the last answer. */
     JsonNode await(String path, Predicate<JsonNode> done, String what) throws Exception {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();

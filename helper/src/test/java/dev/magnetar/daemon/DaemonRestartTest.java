@@ -96,7 +96,9 @@ class DaemonRestartTest {
         }
         try (Daemon second = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
             DaemonApi api = new DaemonApi(second);
-            JsonNode boost = api.get("/api/v1/torrents/" + HASH).json().path("status").path("boost");
+            // With a wallet, the torrents come back once the chain has started, after the API is up.
+            JsonNode boost = api.await("/api/v1/torrents/" + HASH, t -> t.path("status").path("boost").has("budgetId"),
+                    "the restored torrent's boost").path("status").path("boost");
             assertEquals(budget, boost.path("budgetId").asText(), "linked again after the restart: " + boost);
             assertEquals("40", boost.path("budgetBtt").asText(), boost.toString());
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.magnetar.engine.AddOptions;
+
 import dev.magnetar.engine.Engine;
-import dev.magnetar.engine.EngineUnavailableException;
+
 import dev.magnetar.engine.PeerDiscoverySettings;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.wallet.ScryptParams;
@@ -56,27 +56,6 @@ class DaemonTest {
         } finally {
             daemon.close();
         }
-    }
-
-    /** The chain starts beside the engine and the API: when it fails, what did start is closed again. */
-    @Test
-    void aDevnetThatCannotStartFailsTheStartAndClosesTheEngine() throws Exception {
-        DaemonFixtures.writeLocalSettings(dir);
-        Files.writeString(dir.resolve("devnet"), "a file where the devnet's folder belongs");
-        Engine[] opened = new Engine[1];
-        Daemon.EngineFactory engine = (dataDir, s) -> opened[0] = Engine.open(
-                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
-
-        DaemonStartException e = assertThrows(DaemonStartException.class,
-                () -> Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT)));
-
-        assertTrue(e.getMessage().contains("devnet"), e.getMessage());
-        assertFalse(Files.exists(DaemonStateFile.defaultFile(dir)));
-        assertThrows(EngineUnavailableException.class, () -> opened[0].addMagnet(
-                "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", AddOptions.defaults()), "the engine was closed");
-        // The lock is free again: once the folder is there, a daemon starts.
-        Files.delete(dir.resolve("devnet"));
-        Daemon.start(Daemon.Options.of(dir, 0)).close();
     }
 
     /** A settings file from before the limits (writeLocalSettings has none) reads as "no limit". */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.magnetar.cli.WalletCommand;
 import dev.magnetar.devnet.DevnetEndpointFile;
 import dev.magnetar.engine.Engine;
+import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronKey;
 import dev.magnetar.wallet.TronNetwork;
@@ -50,6 +51,23 @@ class DevnetCoexistenceTest {
         return new Run(cli.execute(all), out.toString(), err.toString());
     }
 
+    /**
+     * A daemon for {@code data} that serves its devnet: one with a wallet starts its chain once its API
+     * is up (the speed economy needs it).
+     */
+    private static Daemon startedWithItsDevnet(Path data, Engine[] engine) throws Exception {
+        new Keystore(Keystore.defaultFile(data), DaemonFixtures.FAST_SCRYPT, new SecureRandom())
+                .create(TronKey.generate(new SecureRandom()), null, "password".toCharArray());
+        Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(data, engine));
+        try {
+            new DaemonApi(daemon).awaitChain();
+            return daemon;
+        } catch (Exception | AssertionError e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
     private static int health(Daemon daemon) throws Exception {
         String token = ApiToken.read(ApiToken.defaultFile(daemon.dataDir()));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/api/v1/health"))
@@ -66,7 +84,7 @@ class DevnetCoexistenceTest {
             assertEquals(0, funded.exit(), funded.err());
 
             Engine[] engine = new Engine[1];
-            try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, engine))) {
+            try (Daemon daemon = startedWithItsDevnet(dir, engine)) {
                 assertEquals(200, health(daemon));
                 String endpoint = DevnetEndpointFile.read(dir.resolve("devnet")).orElseThrow();
                 assertNotEquals("127.0.0.1:" + squatter.getLocalPort(), endpoint, "the squatter keeps its port");
@@ -87,12 +105,12 @@ class DevnetCoexistenceTest {
         Path second = Files.createDirectory(dir.resolve("second"));
         DaemonFixtures.writeSettings(first, "\"devnetPort\":0");
         Engine[] engines = new Engine[1];
-        try (Daemon one = Daemon.start(DaemonFixtures.offlineOptions(first, new Engine[1]))) {
+        try (Daemon one = startedWithItsDevnet(first, new Engine[1])) {
             String firstEndpoint = DevnetEndpointFile.read(first.resolve("devnet")).orElseThrow();
             int takenPort = Integer.parseInt(firstEndpoint.substring(firstEndpoint.lastIndexOf(':') + 1));
             // The second user's settings name the same port (the default port is the same for everybody).
             DaemonFixtures.writeSettings(second, "\"devnetPort\":" + takenPort);
-            try (Daemon two = Daemon.start(DaemonFixtures.offlineOptions(second, engines))) {
+            try (Daemon two = startedWithItsDevnet(second, engines)) {
                 assertEquals(200, health(one));
                 assertEquals(200, health(two));
                 String secondEndpoint = DevnetEndpointFile.read(second.resolve("devnet")).orElseThrow();

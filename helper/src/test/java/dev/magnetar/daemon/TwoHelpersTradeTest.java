@@ -47,8 +47,9 @@ class TwoHelpersTradeTest {
 
         Engine[] sellerEngine = new Engine[1];
         try (Daemon sellerDaemon = Daemon.start(DaemonFixtures.offlineOptions(seller, sellerEngine))) {
-            String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             DaemonApi sellerApi = new DaemonApi(sellerDaemon);
+            sellerApi.awaitChain();
+            String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             String ih = info.infoHash().hex();
             assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
                     + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
@@ -100,8 +101,9 @@ class TwoHelpersTradeTest {
 
         Engine[] sellerEngine = new Engine[1];
         try (Daemon sellerDaemon = Daemon.start(DaemonFixtures.offlineOptions(seller, sellerEngine))) {
-            String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             DaemonApi sellerApi = new DaemonApi(sellerDaemon);
+            sellerApi.awaitChain();
+            String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             String ih = info.infoHash().hex();
             assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
                     + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());

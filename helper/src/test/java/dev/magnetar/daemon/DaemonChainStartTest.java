@@ -1,0 +1,75 @@
+package dev.magnetar.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.magnetar.devnet.DevnetEndpointFile;
+import dev.magnetar.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's API is up before its TRON connection: the embedded devnet and the chain client start
+ * only when something needs them (a wallet route, or the speed economy of an existing wallet), and a
+ * chain that cannot start leaves the daemon serving and the wallet routes saying why.
+ */
+class DaemonChainStartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutAWalletTheDaemonServesWithoutStartingTheDevnetUntilAWalletRouteNeedsTheChain() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(daemon);
+            assertEquals(200, api.get("/api/v1/health").status());
+            JsonNode status = api.get("/api/v1/wallet").json();
+            assertFalse(status.get("exists").asBoolean(), status.toString());
+            assertEquals("devnet", status.get("network").asText());
+            assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isEmpty(), "no devnet started for a daemon without a wallet");
+
+            assertEquals(201, api.post("/api/v1/wallet/import", "{\"privateKeyHex\":\"" + someKeyHex() + "\",\"password\":\"correct horse\"}")
+                    .status());
+            // The balance needs the chain: the route starts it and waits for it rather than failing.
+            DaemonApi.Answer balance = api.get("/api/v1/wallet/balance");
+            assertEquals(200, balance.status(), balance.json().toString());
+            assertEquals("0", balance.json().get("trxSun").asText(), balance.json().toString());
+            assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isPresent(), "the daemon serves the devnet it started");
+        }
+        assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isEmpty(), "a stopped daemon leaves no devnet behind");
+    }
+
+    @Test
+    void aDevnetThatCannotStartLeavesTheDaemonServingAndTheWalletRoutesSayWhy() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Files.writeString(dir.resolve("devnet"), "a file where the devnet's folder belongs");
+        try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(daemon);
+            assertEquals(200, api.get("/api/v1/health").status());
+            assertEquals(201, api.post("/api/v1/wallet/import", "{\"privateKeyHex\":\"" + someKeyHex() + "\",\"password\":\"correct horse\"}")
+                    .status());
+            DaemonApi.Answer balance = api.get("/api/v1/wallet/balance");
+            assertEquals(502, balance.status(), balance.json().toString());
+            assertEquals("CHAIN_UNAVAILABLE", balance.json().get("code").asText());
+            assertTrue(balance.json().get("message").asText().contains("cannot start the embedded devnet in " + dir.resolve("devnet")),
+                    balance.json().toString());
+            // Nothing was lost: the wallet is there and the torrent routes still answer.
+            assertTrue(api.get("/api/v1/wallet").json().get("exists").asBoolean());
+            assertEquals(200, api.get("/api/v1/torrents").status());
+        }
+        assertEquals("a file where the devnet's folder belongs", Files.readString(dir.resolve("devnet")));
+    }
+
+    private static String someKeyHex() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        key[0] = 0x01; // below the secp256k1 group order, never zero
+        return java.util.HexFormat.of().formatHex(key);
+    }
+}

@@ -4,8 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +25,6 @@ class DaemonThreadsTest {
                         && !ONE_OFF_THREADS.contains(call.getOrigin().getOwner().getName() + "." + call.getOrigin().getName()));
         noClasses().should().callMethodWhere(setDaemonOutsideOneOffs)
                 .because("executors take io.netty.util.concurrent.DefaultThreadFactory(name, true)")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("dev.magnetar"));
+                .check(HelperClasses.production());
     }
 }

@@ -4,16 +4,12 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,14 +35,6 @@ class PackageLayeringTest {
             List.of("nativehost", "installer"),
             List.of("cli"));
 
-    private static JavaClasses helper;
-
-    @BeforeAll
-    static void importHelperClasses() {
-        helper = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.magnetar");
-    }
-
     static List<String> bottomToTop() {
         return TIERS.stream().flatMap(List::stream).toList();
     }
@@ -66,12 +54,12 @@ class PackageLayeringTest {
             }
             below.addAll(tier);
         }
-        layers.check(helper);
+        layers.check(HelperClasses.production());
     }
 
     @Test
     void packagesHaveNoCycles() {
-        slices().matching("dev.magnetar.(*)..").should().beFreeOfCycles().check(helper);
+        slices().matching("dev.magnetar.(*)..").should().beFreeOfCycles().check(HelperClasses.production());
     }
 
     @Test

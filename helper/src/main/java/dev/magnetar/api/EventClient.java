@@ -82,10 +82,6 @@ final class EventClient {
         return resyncs;
     }
 
-    synchronized int queued() {
-        return queue.size();
-    }
-
     void close() {
         synchronized (this) {
             closed = true;

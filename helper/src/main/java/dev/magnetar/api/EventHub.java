@@ -64,11 +64,6 @@ public final class EventHub {
         return clients.size();
     }
 
-    /** Total resyncs forced on slow clients so far (monitoring and tests). */
-    public long resyncCount() {
-        return clients.stream().mapToLong(EventClient::resyncs).sum();
-    }
-
     /** Resyncs forced on each connected client, in the order they connected. */
     public List<Long> resyncsByClient() {
         return clients.stream().map(EventClient::resyncs).toList();

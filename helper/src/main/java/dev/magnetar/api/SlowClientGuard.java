@@ -99,12 +99,6 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
         sweeper = timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    void stopSweeping() {
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
-    }
-
     @Override
     public void onOpened(Connection connection) {
         InetAddress client = clientOf(connection);
@@ -197,11 +191,6 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
             LOG.debug("closing a connection from {} that sent no complete request headers within {}", clientOf(c), limits.headerTimeout());
             c.close();
         }
-    }
-
-    /** How many connections are being watched (tests). */
-    synchronized int watched() {
-        return connections.size();
     }
 
     private static InetAddress clientOf(Connection connection) {

@@ -208,10 +208,6 @@ public final class WalletService {
         return session;
     }
 
-    public PaymentLedger paymentLedger() {
-        return ledger;
-    }
-
     private void requireWallet() throws KeystoreException {
         if (!keystore.exists()) {
             throw new NoWalletException();

@@ -106,11 +106,6 @@ public final class BDictionary implements BValue {
             return this;
         }
 
-        /** Puts {@code value} unless it is null: handy for optional fields. */
-        public Builder putIfPresent(String key, BValue value) {
-            return value == null ? this : put(key, value);
-        }
-
         public BDictionary build() {
             return new BDictionary(new LinkedHashMap<>(entries), Map.of());
         }

@@ -240,10 +240,6 @@ public final class Daemon implements AutoCloseable {
         return dataDir;
     }
 
-    public ApiServer api() {
-        return api;
-    }
-
     /** Stops soon on another thread, so the caller (an API request) can still be answered. */
     public void requestShutdown() {
         Thread t = new Thread(this::close, "daemon-stop");

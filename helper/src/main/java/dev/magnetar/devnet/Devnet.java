@@ -42,10 +42,6 @@ public final class Devnet implements AutoCloseable {
         public Config withClock(Clock c) {
             return new Config(dataDir, port, blockInterval, confirmations, c);
         }
-
-        public Config withConfirmations(int k) {
-            return new Config(dataDir, port, blockInterval, k, clock);
-        }
     }
 
     private final Path dataDir;

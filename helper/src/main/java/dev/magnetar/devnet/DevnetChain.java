@@ -173,10 +173,6 @@ public final class DevnetChain implements AutoCloseable {
         return trxSun.getOrDefault(address, 0L);
     }
 
-    public synchronized BigInteger bttBalance(ByteString address) {
-        return bttUnits.getOrDefault(address, BigInteger.ZERO);
-    }
-
     public synchronized boolean accountExists(ByteString address) {
         return trxSun.containsKey(address);
     }

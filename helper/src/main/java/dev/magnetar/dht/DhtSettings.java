@@ -67,24 +67,9 @@ public record DhtSettings(boolean enabled, String bindAddress, int port, List<St
                 perIpQueriesPerSecond, perIpBurst, globalQueriesPerSecond, queryTimeout);
     }
 
-    public DhtSettings withNodeIdRules(boolean enforce, boolean restrictIp) {
-        return new DhtSettings(enabled, bindAddress, port, bootstrapNodes, enforce, restrictIp, stateFile,
-                perIpQueriesPerSecond, perIpBurst, globalQueriesPerSecond, queryTimeout);
-    }
-
-    public DhtSettings withStateFile(Path file) {
-        return new DhtSettings(enabled, bindAddress, port, bootstrapNodes, enforceNodeId, restrictSameIp, file,
-                perIpQueriesPerSecond, perIpBurst, globalQueriesPerSecond, queryTimeout);
-    }
-
     public DhtSettings withRateLimits(int perIpPerSecond, int perIpBurstSize, int globalPerSecond) {
         return new DhtSettings(enabled, bindAddress, port, bootstrapNodes, enforceNodeId, restrictSameIp, stateFile,
                 perIpPerSecond, perIpBurstSize, globalPerSecond, queryTimeout);
-    }
-
-    public DhtSettings withQueryTimeout(Duration timeout) {
-        return new DhtSettings(enabled, bindAddress, port, bootstrapNodes, enforceNodeId, restrictSameIp, stateFile,
-                perIpQueriesPerSecond, perIpBurst, globalQueriesPerSecond, timeout);
     }
 
     /**

@@ -65,15 +65,6 @@ public final class NodeId implements Comparable<NodeId> {
         return BITS;
     }
 
-    /** The XOR distance to {@code other} as 20 big-endian bytes. */
-    public byte[] distance(NodeId other) {
-        byte[] d = new byte[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            d[i] = (byte) (bytes[i] ^ other.bytes[i]);
-        }
-        return d;
-    }
-
     /**
      * Orders {@code a} and {@code b} by their distance to this id: negative when {@code a} is closer.
      * Compares byte by byte without allocating, since lookups sort often.

@@ -93,12 +93,4 @@ public final class PeerStore {
     public synchronized int infoHashCount() {
         return swarms.size();
     }
-
-    public synchronized int peerCount() {
-        int n = 0;
-        for (LinkedHashMap<InetSocketAddress, Instant> peers : swarms.values()) {
-            n += peers.size();
-        }
-        return n;
-    }
 }

@@ -72,10 +72,6 @@ public final class RoutingTable {
         buckets.add(new Bucket(clock.instant()));
     }
 
-    public NodeId ownId() {
-        return own;
-    }
-
     /**
      * Records that {@code id} at {@code address} sent us something: a reply to our query
      * ({@code responded}) or a query of its own.

@@ -47,10 +47,6 @@ final class AssemblyBudget {
         return peak;
     }
 
-    long capacity() {
-        return capacity;
-    }
-
     /** One torrent's pieces in progress, counted into the budget until {@link #close}. */
     final class Share implements InProgressLimit {
 

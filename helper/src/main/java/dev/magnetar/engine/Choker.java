@@ -109,11 +109,6 @@ public final class Choker<P> {
         return new ChokeDecision<>(unchoke, choke, unchoked, optimistic.keySet(), new LinkedHashSet<>(reserved));
     }
 
-    /** Rounds run so far. */
-    public long rounds() {
-        return round;
-    }
-
     private void fillOptimisticSlots(Map<P, PeerSnapshot<P>> byKey, Set<P> unchoked, Instant now) {
         List<PeerSnapshot<P>> candidates = new ArrayList<>();
         for (PeerSnapshot<P> p : byKey.values()) {

@@ -48,15 +48,6 @@ public final class ExtensionRegistry {
         return p.enabled() ? Optional.of(p) : Optional.empty();
     }
 
-    public synchronized OptionalInt localIdOf(String name) {
-        for (int i = 0; i < protocols.size(); i++) {
-            if (protocols.get(i).name().equals(name)) {
-                return OptionalInt.of(i + 1);
-            }
-        }
-        return OptionalInt.empty();
-    }
-
     /**
      * Our extension handshake: every enabled protocol in {@code m} plus the keys each contributes,
      * and the connection-level keys given here.

@@ -135,10 +135,6 @@ public final class PiecePicker<P> {
         return all;
     }
 
-    public PieceGeometry geometry() {
-        return geometry;
-    }
-
     // ---- settings -----------------------------------------------------------------------------
 
     public void setPiecePriority(int piece, int newPriority) {
@@ -162,18 +158,9 @@ public final class PiecePicker<P> {
         }
     }
 
-    public int piecePriority(int piece) {
-        checkPiece(piece);
-        return priority[piece];
-    }
-
     /** Streaming: lowest index first (within priority) instead of rarest first. */
     public void setSequential(boolean sequential) {
         this.sequential = sequential;
-    }
-
-    public boolean isSequential() {
-        return sequential;
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */
@@ -715,15 +702,6 @@ public final class PiecePicker<P> {
     /** Every missing wanted block is requested or received: duplicates are now allowed. */
     public boolean isEndgame() {
         return !isComplete() && freeBlocks == 0;
-    }
-
-    public boolean hasPiece(int piece) {
-        checkPiece(piece);
-        return have.get(piece);
-    }
-
-    public int verifiedPieces() {
-        return have.cardinality();
     }
 
     /** Pieces with priority above 0, verified or not. */

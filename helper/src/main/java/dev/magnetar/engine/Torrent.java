@@ -231,10 +231,6 @@ public final class Torrent {
         listeners.add(listener);
     }
 
-    public void removeListener(Consumer<EngineEvent> listener) {
-        listeners.remove(listener);
-    }
-
     /**
      * Connects to a peer the user gave by hand (CLI {@code --peer}, the API); the session list keeps it,
      * so a restart connects it again.
@@ -311,10 +307,6 @@ public final class Torrent {
 
     public int peerCount() {
         return peerList.count();
-    }
-
-    public int seedCount() {
-        return seedCount;
     }
 
     /** Seconds to completion at the current rate; null when unknown or done. */

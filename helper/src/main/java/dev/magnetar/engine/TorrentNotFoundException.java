@@ -9,8 +9,4 @@ public final class TorrentNotFoundException extends TorrentControlException {
         super("no torrent with info-hash " + infoHash + " (it may have been removed)");
         this.infoHash = infoHash;
     }
-
-    public String infoHash() {
-        return infoHash;
-    }
 }

@@ -86,10 +86,6 @@ public final class MetadataFetcher {
         public Options withHedgeSlowRequests(boolean hedge) {
             return new Options(maxMetadataSize, maxOutstandingPerPeer, requestTimeout, hedgeAfter, slowPeerBackoff, rejectBackoff, hedge);
         }
-
-        public Options withMaxMetadataSize(int bytes) {
-            return new Options(bytes, maxOutstandingPerPeer, requestTimeout, hedgeAfter, slowPeerBackoff, rejectBackoff, hedgeSlowRequests);
-        }
     }
 
     private final InfoHash infoHash;
@@ -306,7 +302,6 @@ public final class MetadataFetcher {
         chooseSize(); // banning may have removed every peer claiming this size
         return null;
     }
-
 
     private void identifyLiars(byte[] verified, List<ExtensionPeer> liars) {
         if (failedAttempt == null) {

@@ -115,11 +115,6 @@ public final class PexTracker implements ExtensionHandler {
         privateTorrent = true;
     }
 
-    /** An address of ours (a listen address, or one a peer told us in {@code yourip}). */
-    public synchronized void addOwnAddress(InetSocketAddress address) {
-        ownAddresses.add(address);
-    }
-
     /** A peer joined the swarm as we see it; {@code flags} are {@link PexPeer}'s bits. */
     public synchronized void peerConnected(InetSocketAddress connectable, int flags) {
         connected.put(connectable, flags);

@@ -64,10 +64,6 @@ public final class UtMetadataExtension implements ExtensionHandler {
         return Optional.ofNullable(fetcher);
     }
 
-    public MetadataServer server() {
-        return server;
-    }
-
     @Override
     public String name() {
         return MetadataFetcher.EXTENSION;

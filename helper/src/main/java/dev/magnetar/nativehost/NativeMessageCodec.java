@@ -83,10 +83,5 @@ public final class NativeMessageCodec {
             super("a " + length + "-byte message exceeds the browser's native messaging limit of " + MAX_TO_BROWSER_BYTES + " bytes");
             this.length = length;
         }
-
-        public int length() {
-            return length;
-        }
     }
-
 }

@@ -33,8 +33,4 @@ final class BidsSent {
     Optional<BigInteger> rate(long sequence) {
         return Optional.ofNullable(rates.get(sequence));
     }
-
-    long count() {
-        return sequence;
-    }
 }

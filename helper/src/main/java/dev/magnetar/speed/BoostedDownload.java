@@ -267,11 +267,6 @@ public final class BoostedDownload {
         pay(due);
     }
 
-    /** The torrent is downloading again (e.g. resumed): bidding may start again. */
-    public synchronized void restart() {
-        finished = false;
-    }
-
     /**
      * Reads back from the wallet's ledger what each seller was really paid: a payment that failed on
      * chain after it was broadcast no longer counts (and is paid again under a new id).
@@ -446,5 +441,4 @@ public final class BoostedDownload {
         return new SpeedStatus(standingRate.signum() > 0, budget.approved().map(b -> b.remaining()).orElse(BigInteger.ZERO), standingRate,
                 spent, owed, BigInteger.ZERO, paying, 0, pendingApproval);
     }
-
 }

@@ -80,6 +80,31 @@ public final class PaidServiceMeter {
     }
 
     /**
+     * The price of the cheapest {@code bytes} of the paid bytes served since this meter started (above the
+     * resumed base, priced as {@link #numeratorOf} prices it): the least an honest payer can owe for
+     * {@code bytes} paid bytes whichever of the served blocks it received (spec §6.2 R9 — a block it
+     * cancelled may never arrive, so its first {@code bytes} need not be the payee's first).
+     */
+    public BigInteger cheapestPriceOf(long bytes) {
+        if (bytes < baseBytes || bytes > paidBytes) {
+            throw new IllegalArgumentException("paid bytes " + baseBytes + "-" + paidBytes + " are metered here, asked for " + bytes);
+        }
+        List<Segment> byRate = new ArrayList<>(segments);
+        byRate.sort((a, b) -> a.ratePerGiB().compareTo(b.ratePerGiB()));
+        BigInteger sum = baseNumerator;
+        long left = bytes - baseBytes;
+        for (Segment s : byRate) {
+            if (left == 0) {
+                break;
+            }
+            long take = Math.min(left, s.bytes());
+            sum = sum.add(Amounts.priceNumerator(take, s.ratePerGiB()));
+            left -= take;
+        }
+        return Amounts.floorPerGib(sum);
+    }
+
+    /**
      * Σ bytes·rate of the first {@code bytes} paid bytes, before the floor; between the resumed base and
      * {@link #paidBytes()} (a resumed meter no longer knows how its base was split).
      */

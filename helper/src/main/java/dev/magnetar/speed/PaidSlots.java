@@ -108,10 +108,6 @@ public final class PaidSlots<P> implements ReservedSlots<P> {
         return Optional.ofNullable(charged.get(peer));
     }
 
-    public BigInteger askPerGiB() {
-        return askPerGiB;
-    }
-
     /** Peers with a standing bid that was not withdrawn. */
     public int bidders() {
         return (int) bids.values().stream().filter(b -> b.ratePerGiB().signum() > 0).count();

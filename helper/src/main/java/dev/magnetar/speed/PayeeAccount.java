@@ -170,14 +170,15 @@ public final class PayeeAccount {
     }
 
     /**
-     * The least {@code amount} a receipt for {@code bytes} paid bytes may carry (R9). A resumed session no
+     * The least {@code amount} a receipt for {@code bytes} paid bytes may carry (R9): the price of the
+     * cheapest {@code bytes} served, as a block the payer cancelled may never have reached it. A resumed session no
      * longer knows where its unrecorded bytes fell among its rates, so it asks for the last accepted amount
      * plus the lowest rate it ever charged for the bytes since: an honest payer always pays at least that,
      * and what the seller can lose by it is bounded by its own meter and D (§7), not by receipts.
      */
     private BigInteger leastPriceOf(long bytes) {
         if (unrecordedAllowance == 0) {
-            return meter.priceOf(bytes);
+            return meter.cheapestPriceOf(bytes);
         }
         BigInteger floor = acceptedAmount.shiftLeft(30).add(Amounts.priceNumerator(bytes - acceptedBytes, lowestRate));
         return Amounts.floorPerGib(floor);
@@ -211,10 +212,6 @@ public final class PayeeAccount {
 
     public BigInteger credited() {
         return credited;
-    }
-
-    public List<String> creditedTxids() {
-        return List.copyOf(creditedTxids);
     }
 
     public Optional<SignedReceipt> lastAcceptedReceipt() {

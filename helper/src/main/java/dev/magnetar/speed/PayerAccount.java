@@ -181,20 +181,6 @@ public final class PayerAccount {
     }
 
     /**
-     * Pays what the latest signed receipt says and is not yet paid, if that is at least
-     * {@code threshold} (pass 1 at the end to settle everything). Returns the notice to send.
-     *
-     * @throws WalletException the payment was refused (no approval) or failed; nothing counts as paid
-     */
-    public Optional<SpeedMessage.Payment> payIfDue(PaymentService payments, BigInteger threshold) throws WalletException {
-        Optional<DuePayment> due = due(threshold);
-        if (due.isEmpty()) {
-            return Optional.empty();
-        }
-        return paymentMade(payments.pay(due.get().paymentId(), payee, due.get().amount(), infoHash.hex()));
-    }
-
-    /**
      * What the latest signed receipt says and is not yet paid, if that is at least {@code threshold};
      * pay it with {@link PaymentService#pay} (blocking, outside any lock) and report it back through
      * {@link #paymentMade}.

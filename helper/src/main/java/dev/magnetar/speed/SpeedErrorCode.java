@@ -33,14 +33,4 @@ public enum SpeedErrorCode {
     public int code() {
         return code;
     }
-
-    /** The named code for a wire number; unknown numbers (a newer peer) are empty, not an error. */
-    public static Optional<SpeedErrorCode> of(long code) {
-        for (SpeedErrorCode c : values()) {
-            if (c.code == code) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
-    }
 }

@@ -53,8 +53,4 @@ public record SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paym
     public SpeedSettings withThresholds(BigInteger p, BigInteger d, BigInteger step) {
         return new SpeedSettings(askPerGiB, paidSlots, p, d, step, confirmationThreshold, noticeTimeout);
     }
-
-    public SpeedSettings withConfirmationThreshold(BigInteger threshold) {
-        return new SpeedSettings(askPerGiB, paidSlots, paymentThreshold, disconnectThreshold, receiptStep, threshold, noticeTimeout);
-    }
 }

@@ -47,10 +47,6 @@ public final class PieceLayout {
         this.totalLength = expected;
     }
 
-    public TorrentInfo info() {
-        return info;
-    }
-
     public long totalLength() {
         return totalLength;
     }

@@ -31,10 +31,6 @@ public final class ResumeStore {
         this.dir = resumeDir.toAbsolutePath().normalize();
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     public Path fileFor(InfoHash infoHash) {
         return dir.resolve(infoHash.hex() + SUFFIX);
     }

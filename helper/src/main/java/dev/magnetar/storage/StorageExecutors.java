@@ -74,19 +74,6 @@ public final class StorageExecutors implements AutoCloseable {
         return timer;
     }
 
-    /**
-     * Disk jobs waiting for a thread. The engine should stop reading sockets (Netty
-     * {@code setAutoRead(false)}) while this is high instead of buffering pieces without bound.
-     */
-    public int queuedDiskJobs() {
-        return disk.getQueue().size();
-    }
-
-    /** Jobs waiting for a hashing thread; same use as {@link #queuedDiskJobs()}. */
-    public int queuedHashJobs() {
-        return hashing.getQueue().size();
-    }
-
     /** Stops accepting work and waits (bounded) for queued work to finish; close torrents first. */
     @Override
     public void close() {

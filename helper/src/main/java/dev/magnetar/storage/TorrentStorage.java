@@ -257,16 +257,8 @@ public final class TorrentStorage {
         }
     }
 
-    public TorrentInfo info() {
-        return info;
-    }
-
     public PieceLayout layout() {
         return layout;
-    }
-
-    public Path downloadDir() {
-        return disk.downloadDir();
     }
 
     /** How the resume data was treated on open; {@code needsRecheck()} tells whether to call {@link #recheck}. */

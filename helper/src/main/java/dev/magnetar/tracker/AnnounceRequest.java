@@ -39,11 +39,6 @@ public record AnnounceRequest(InfoHash infoHash, byte[] peerId, int port, long u
         return peerId.clone();
     }
 
-    /** The same announce with another event (e.g. the periodic one after STARTED). */
-    public AnnounceRequest withEvent(AnnounceEvent newEvent) {
-        return new AnnounceRequest(infoHash, peerId, port, uploaded, downloaded, left, newEvent, numWant, key);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof AnnounceRequest r && infoHash.equals(r.infoHash) && Arrays.equals(peerId, r.peerId)

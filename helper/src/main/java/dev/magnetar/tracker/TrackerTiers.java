@@ -45,10 +45,6 @@ public final class TrackerTiers {
         return tiers.stream().flatMap(List::stream).toList();
     }
 
-    public synchronized boolean isEmpty() {
-        return tiers.isEmpty();
-    }
-
     /** BEP 12: a tracker that answered moves to the front of its tier. */
     public synchronized void markWorking(URI tracker) {
         for (List<URI> tier : tiers) {

@@ -102,11 +102,6 @@ public final class UdpTrackerClient implements TrackerClient, AutoCloseable {
         this(Settings.DEFAULTS, Clock.systemUTC());
     }
 
-    /** The local address of the shared socket. */
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
-    }
-
     @Override
     public CompletableFuture<AnnounceResponse> announce(URI tracker, AnnounceRequest r) {
         return resolve(tracker).thenCompose(address -> exchange(tracker, address, UdpTrackerCodec.ACTION_ANNOUNCE,

@@ -90,11 +90,6 @@ public final class TronChainClient implements AutoCloseable {
         return new BigInteger(1, ext.getConstantResult(0).toByteArray());
     }
 
-    public int bttDecimals(TronAddress anyCaller) throws ChainException {
-        TransactionExtention ext = constantCall(anyCaller, new Function("decimals", List.of(), List.of(new TypeReference<Uint8>() {})));
-        return new BigInteger(1, ext.getConstantResult(0).toByteArray()).intValueExact();
-    }
-
     // ------------------------------------------------------------------ building and signing
 
     /** A TRX transfer built the way Trident builds it (reference = solid head, expiry = head + 60 s), signed with {@code from}. */

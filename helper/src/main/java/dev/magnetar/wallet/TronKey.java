@@ -82,11 +82,6 @@ public final class TronKey implements Destroyable {
         }
     }
 
-    /** The 65-byte uncompressed public key. */
-    public byte[] publicKey() {
-        return publicKey.clone();
-    }
-
     public TronAddress address() {
         return address;
     }

@@ -131,6 +131,22 @@ class ReceiptTest {
     }
 
     @Test
+    void aBlockThePayerCancelledAndNeverReceivedBeforeThePriceFellDoesNotMakeItsHonestReceiptTooLow() throws Exception {
+        // The fixture served 1 GiB at RATE; one 16 KiB block of it was cancelled by the payer and never arrived.
+        long block = 16 * 1024;
+        BigInteger lower = RATE.divide(BigInteger.TWO);
+        account.setChargedRate(Optional.of(lower));
+        account.served(GIB);
+        long received = 2 * GIB - block;
+        // What the payer counts: its own blocks, each at the rate in force when it was served (spec §6.3).
+        BigInteger honest = Amounts.floorPerGib(Amounts.priceNumerator(GIB - block, RATE).add(Amounts.priceNumerator(GIB, lower)));
+        assertEquals(SpeedErrorCode.AMOUNT_TOO_LOW, rejected(signer.sign(receipt(received, honest.subtract(BigInteger.ONE), 1))).code(),
+                "still below the price of the cheapest bytes served");
+        account.accept(signer.sign(receipt(received, honest, 2)));
+        assertEquals(received, account.lastAcceptedReceipt().orElseThrow().receipt().bytes());
+    }
+
+    @Test
     void payerThatNeverPaysLosesPaidServiceAtTheDisconnectThresholdAndTheLossIsBounded() {
         BigInteger d = BigInteger.valueOf(5_000_000_000L);
         long chunk = 16 * 1024;

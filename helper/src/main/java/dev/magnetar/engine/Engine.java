@@ -399,6 +399,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             session.put(new SessionEntry(infoHash.hex(), name, magnetUri, info != null, t.downloadDir().toString(),
                     trackers, options.paused(), options.sequential(), 0L, 0L, List.of(), SeedingRecord.NEW));
         }
+        // Announced before anything runs on the torrent's loop: a client that builds its list from the
+        // events must hear of the torrent before any state change its start or a paused add publishes.
+        publish(new EngineEvent.TorrentAdded(infoHash, t.status()));
         if (options.awaitChoice()) {
             t.awaitChoice();
         }
@@ -407,7 +410,6 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (options.paused()) {
             t.pause();
         }
-        publish(new EngineEvent.TorrentAdded(infoHash, t.status()));
         return t;
     }
 

@@ -160,6 +160,8 @@ if (!existsSync(CHROMIUM)) {
       await page.getByRole('button', { name: 'Lock' }).focus();
       await page.keyboard.press('Enter');
       await until('the wallet to lock', async () => !(await api(daemon, 'GET', '/wallet')).unlocked);
+      // The page shows the unlock form once it has heard of the lock, which can be after the helper says so.
+      await page.getByLabel('Wallet password').waitFor({ timeout: 15_000 });
       await page.getByLabel('Wallet password').focus();
       await page.keyboard.type(PASSWORD);
       await page.keyboard.press('Enter');

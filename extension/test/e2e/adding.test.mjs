@@ -9,9 +9,26 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, writeLauncher, registerNativeHost, launchChromium,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO,
 } from './harness.mjs';
 import { prepareHome, withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
+
+
+const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
+
+/** The add dialog at 100 % and 200 %: written for review, and nothing may scroll sideways at 200 %. */
+async function addDialogScreenshots(dialog) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await dialog.setViewportSize({ width: 520, height: 760 });
+  await dialog.screenshot({ path: path.join(ARTIFACTS, 'add-dialog.png'), fullPage: true });
+  await dialog.setViewportSize({ width: 800, height: 1200 });
+  await dialog.evaluate(() => { document.documentElement.style.zoom = '2'; });
+  await dialog.screenshot({ path: path.join(ARTIFACTS, 'add-dialog-200.png'), fullPage: true });
+  const overflow = await dialog.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await dialog.evaluate(() => { document.documentElement.style.zoom = ''; });
+  await dialog.setViewportSize({ width: 520, height: 760 });
+  assert.ok(overflow <= 0, `the add dialog scrolls sideways at 200 % by ${overflow} px`);
+}
 
 if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
   test('adding .torrent links in Chromium', { skip: 'needs /usr/bin/chromium and python3-libtorrent' }, () => {});
@@ -199,7 +216,11 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
         assert.equal(existsSync(path.join(helper.downloads, 'two-files')), false, 'nothing made in the default folder');
         assert.equal(await dialog.locator('#folder').inputValue(), helper.downloads);
 
-        await dialog.getByLabel('two-files/second.bin').uncheck();
+        await addDialogScreenshots(dialog);
+        // From the keyboard: the file's checkbox is in the tab order and Space unticks it.
+        await dialog.getByLabel('two-files/second.bin').focus();
+        await dialog.keyboard.press('Space');
+        assert.equal(await dialog.getByLabel('two-files/second.bin').isChecked(), false, 'Space unticks the focused file');
         await dialog.locator('#chosen').getByText('1 of 2 files, 256 KiB').waitFor({ timeout: 5_000 });
         await dialog.locator('#folder').fill(path.join(root, 'no-such-folder'));
         await dialog.getByRole('button', { name: 'Download' }).click();

@@ -4,19 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { EXTENSION_ID, REPO } from './harness.mjs';
-
-/** A helper home with settings on free ports and no wallet: adding needs none. */
-export function prepareHome(root) {
-  const home = path.join(root, 'magnetar');
-  const downloads = path.join(root, 'downloads');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(downloads, { recursive: true });
-  writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
-    downloadDir: downloads, quitWithBrowser: false, listenPort: 0, network: 'devnet', devnetPort: 0, extensionIds: [EXTENSION_ID],
-  }));
-  return { home, downloads };
-}
+import { REPO } from './harness.mjs';
 
 /**
  * The .torrent with an announce URL put in front (BEP 3: "announce" sorts before every other key a

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, writeLauncher, registerNativeHost, launchChromium,
+  EXTENSION_ID, CHROMIUM, ensureHelperBuilt, prepareHelperHome, buildExtension, writeLauncher, registerNativeHost, launchChromium,
   daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO,
 } from './harness.mjs';
-import { prepareHome, withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
+import { withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
 
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
@@ -43,7 +43,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
     before(async () => {
       ensureHelperBuilt();
       root = tempRoot();
-      helper = prepareHome(root);
+      helper = prepareHelperHome(root, null, { wallet: false }); // adding needs no wallet
       const launcher = writeLauncher(root, helper.home);
       const udd = path.join(root, 'udd');
       registerNativeHost(udd, launcher);

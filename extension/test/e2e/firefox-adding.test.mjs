@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import {
-  FIREFOX, ensureHelperBuilt, buildExtension, writeLauncher, registerFirefoxNativeHost, launchFirefox, extensionPage,
+  FIREFOX, ensureHelperBuilt, prepareHelperHome, buildExtension, writeLauncher, registerFirefoxNativeHost, launchFirefox, extensionPage,
   daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree,
 } from './harness.mjs';
-import { prepareHome, withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
+import { withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
 
 if (!existsSync(FIREFOX) || !libtorrentAvailable()) {
   test('adding in Firefox', { skip: 'needs firefox-esr and python3-libtorrent' }, () => {});
@@ -23,7 +23,7 @@ if (!existsSync(FIREFOX) || !libtorrentAvailable()) {
     before(async () => {
       ensureHelperBuilt();
       root = tempRoot();
-      helper = prepareHome(root);
+      helper = prepareHelperHome(root, null, { wallet: false }); // adding needs no wallet
       seeder = await startSeeder(root);
       two = await startTwoFileSeeder(root);
       site = await serveSite(routes, seeder.port);

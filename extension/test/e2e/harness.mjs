@@ -52,8 +52,6 @@ export function prepareHelperHome(root, password, { wallet = true } = {}) {
   writeFileSync(path.join(home, 'settings.json'), JSON.stringify({
     downloadDir: downloads, quitWithBrowser: false, listenPort: 0, network: 'devnet', devnetPort: 0, extensionIds: [EXTENSION_ID],
   }));
-  const pwFile = path.join(root, 'wallet-password');
-  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   const run = (...args) => {
     const r = spawnSync(javaPath(), helperArgs('wallet', ...args, '--data-dir', home, '--devnet-port', '0'),
       { env: { ...process.env, MAGNETAR_HOME: home }, encoding: 'utf8', timeout: 120_000 });
@@ -61,6 +59,8 @@ export function prepareHelperHome(root, password, { wallet = true } = {}) {
     return r.stdout;
   };
   if (wallet) {
+    const pwFile = path.join(root, 'wallet-password');
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     run('create', '--password-file', pwFile);
     run('faucet', '--btt', '1000', '--trx', '100');
   }

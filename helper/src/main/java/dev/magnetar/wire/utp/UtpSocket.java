@@ -96,6 +96,9 @@ final class UtpSocket {
     private final DelayHistory delays = new DelayHistory();
     private long lastQueuingDelayMicros;
     private long nextZeroWindowProbeMicros;
+    private long packetizedBytes;
+    private long deliveredBytes;
+    private long writtenBytes;
 
     private static final class Outgoing {
         final UtpType type;
@@ -105,6 +108,8 @@ final class UtpSocket {
         int transmissions;
         boolean selectivelyAcked;
         boolean fastRetransmitted;
+        /** Lost by a timeout: not counted in flight until it is sent again. */
+        boolean needResend;
 
         Outgoing(UtpType type, int seq, byte[] payload) {
             this.type = type;
@@ -188,6 +193,7 @@ final class UtpSocket {
         if (length > sendRoom()) {
             throw new IllegalStateException("writing " + length + " bytes with room for " + sendRoom());
         }
+        writtenBytes += length;
         unsent.writeBytes(from, length);
         sendData();
     }
@@ -310,12 +316,36 @@ final class UtpSocket {
         }
         timer.timedOut();
         window.timedOut();
-        transmit(oldest);
+        // Like TCP after a timeout: everything unacknowledged is presumed lost and goes again as the
+        // (now one-packet) window reopens, oldest first.
+        for (Outgoing o : inFlight) {
+            if (!o.selectivelyAcked && !o.needResend) {
+                o.needResend = true;
+                bytesInFlight -= o.payload.length;
+            }
+        }
+        resendLost();
+    }
+
+    /** Sends packets a timeout marked lost, oldest first, as far as the windows allow. */
+    private boolean resendLost() {
+        for (Outgoing o : inFlight) {
+            if (!o.needResend) {
+                continue;
+            }
+            if (bytesInFlight > 0 && bytesInFlight + o.payload.length > Math.min(window.bytes(), peerWindow)) {
+                return false;
+            }
+            o.needResend = false;
+            bytesInFlight += o.payload.length;
+            transmit(o);
+        }
+        return true;
     }
 
     private Outgoing firstUnacked() {
         for (Outgoing o : inFlight) {
-            if (!o.selectivelyAcked) {
+            if (!o.selectivelyAcked && !o.needResend) {
                 return o;
             }
         }
@@ -332,7 +362,9 @@ final class UtpSocket {
             progress = true;
             if (!o.selectivelyAcked) {
                 ackedBytes += o.payload.length;
-                bytesInFlight -= o.payload.length;
+                if (!o.needResend) {
+                    bytesInFlight -= o.payload.length;
+                }
                 if (o.transmissions == 1) {
                     rttSample = now - o.sentMicros; // Karn: only packets sent once give a sample
                 }
@@ -344,7 +376,10 @@ final class UtpSocket {
                     o.selectivelyAcked = true;
                     progress = true;
                     ackedBytes += o.payload.length;
-                    bytesInFlight -= o.payload.length;
+                    if (!o.needResend) {
+                        bytesInFlight -= o.payload.length;
+                    }
+                    o.needResend = false;
                     if (o.transmissions == 1) {
                         rttSample = now - o.sentMicros;
                     }
@@ -380,7 +415,8 @@ final class UtpSocket {
             Outgoing o = back.next();
             if (o.selectivelyAcked) {
                 ackedAfter++;
-            } else if (!o.fastRetransmitted && (ackedAfter >= DUPLICATE_ACKS_FOR_RETRANSMIT
+            } else if (!o.needResend && (!o.fastRetransmitted || now - o.sentMicros > timer.roundTripMicros())
+                    && (ackedAfter >= DUPLICATE_ACKS_FOR_RETRANSMIT
                     || (duplicateAcks >= DUPLICATE_ACKS_FOR_RETRANSMIT && o == inFlight.peekFirst()))) {
                 if (lost == null) {
                     lost = new Outgoing[inFlight.size()];
@@ -431,12 +467,13 @@ final class UtpSocket {
         if (p.type() == UtpType.FIN) {
             eofSeq = p.seqNr();
         } else if (p.payload().length > 0) {
+            deliveredBytes += p.payload().length;
             events.received(p.payload());
         }
     }
 
     private void sendData() {
-        if (state != State.CONNECTED) {
+        if (state == State.CLOSED || !resendLost() || state != State.CONNECTED) {
             return;
         }
         while (unsent.isReadable()) {
@@ -460,6 +497,7 @@ final class UtpSocket {
             if (inFlight.size() >= MAX_REORDER_DISTANCE) {
                 break;
             }
+            packetizedBytes += length;
             byte[] data = new byte[length];
             unsent.readBytes(data);
             Outgoing o = new Outgoing(UtpType.DATA, seqNr, data);
@@ -519,6 +557,14 @@ final class UtpSocket {
             }
         }
         return mask;
+    }
+
+    @Override
+    public String toString() {
+        return "uTP written " + writtenBytes + " packetized " + packetizedBytes + " delivered " + deliveredBytes + " " + state + " seq " + seqNr + " ack " + ackNr + " in flight " + inFlight.size() + " packets/"
+                + bytesInFlight + " B, window " + window.bytes() + " (peer " + peerWindow + "), unsent "
+                + (state == State.CLOSED ? 0 : unsent.readableBytes()) + ", out of order " + outOfOrder.size()
+                + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms";
     }
 
     private void terminate(String why) {

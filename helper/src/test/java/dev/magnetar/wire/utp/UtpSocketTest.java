@@ -132,7 +132,7 @@ class UtpSocketTest {
         link.run(() -> link.a.connected, 1_000_000);
         assertTrue(link.a.connected);
         assertNotNull(link.b.socket);
-        byte[] up = data(300_000);
+        byte[] up = data(3_000_000);
         transfer(link, link.a, link.b, up, 60_000_000);
         assertArrayEquals(up, link.b.received.toByteArray());
         byte[] down = data(200_000);

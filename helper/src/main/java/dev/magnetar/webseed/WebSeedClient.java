@@ -249,9 +249,10 @@ public final class WebSeedClient implements AutoCloseable {
             done = true;
             if (r.isFailed()) {
                 Throwable t = r.getFailure();
-                result.completeExceptionally(t instanceof TimeoutException
-                        ? new WebSeedException(url + " did not answer in time", t)
-                        : new WebSeedException(url + ": " + t.getMessage(), t));
+                String what = t instanceof TimeoutException ? "did not answer in time" : describe(t);
+                result.completeExceptionally(new WebSeedException(r.getResponse().getStatus() > 0
+                        ? url + " sent " + filled + " of the " + body.length + " bytes asked for, then failed: " + what
+                        : url + ": " + what, t));
             } else if (filled != body.length) {
                 result.completeExceptionally(new WebSeedException(url + " sent " + filled + " of the " + body.length
                         + " bytes asked for", null));
@@ -267,6 +268,14 @@ public final class WebSeedClient implements AutoCloseable {
                 response.abort(why);
             }
         }
+    }
+
+    /** A failure in words a user can read (Jetty's messages can be a dump of the connection's state). */
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        String kind = t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
+                ? "the connection was closed" : t.getClass().getSimpleName();
+        return m == null || m.length() > 160 || m.contains("@") ? kind : kind + ": " + m;
     }
 
     /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date; null if absent or unreadable; at most an hour. */

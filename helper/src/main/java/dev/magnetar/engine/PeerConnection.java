@@ -615,6 +615,19 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         }
     }
 
+    @Override
+    public void lied(String reason) {
+        Runnable ban = () -> {
+            torrent.ban(identity, reason);
+            close("banned: " + reason);
+        };
+        if (torrent.inLoop()) {
+            ban.run();
+        } else {
+            loop.execute(ban);
+        }
+    }
+
 
     @Override
     public PeerIdentity identity() {

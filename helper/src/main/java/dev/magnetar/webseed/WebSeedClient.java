@@ -18,6 +18,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class WebSeedClient implements AutoCloseable {
     public WebSeedClient(Settings settings) {
         this.settings = settings;
         this.http = new HttpClient();
+        http.setExecutor(threads());
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(settings.maxConnectionsPerServer());
         http.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -77,6 +79,17 @@ public final class WebSeedClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client for web seeds", e);
         }
+    }
+
+    /**
+     * Daemon threads that go after a minute without work (Jetty's default pool keeps eight for good):
+     * most torrents have no web seed, and a helper runs for weeks.
+     */
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1, 60_000);
+        pool.setName("web-seed-http");
+        pool.setDaemon(true);
+        return pool;
     }
 
     /** Exactly {@code range.length()} bytes of the file at {@code range.url()} from {@code range.offset()}. */

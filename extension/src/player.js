@@ -25,12 +25,16 @@ let waitingFor = null; // what must happen before asking again: 'connection' | '
 let lastStatus = null;
 let resumeAt = null; // { time, play } to restore after the element reloads its source
 let seeking = false; // the user is dragging the seek bar: timeupdate must not move it under the pointer
+let torrent = null; // its status from the background's live view
+let resumed = false; // Play resumes a paused download once; a pause the user makes later stands
 
 connectView('player', (state) => {
   const wasConnected = connected;
   connected = state.connection.status === 'connected';
   const t = state.torrents.find((x) => x.infoHash === infoHash);
+  torrent = t ?? null;
   if (!grant && t?.name) $('name').textContent = t.name;
+  resumeForPlay();
   $('live').textContent = connected ? '' : 'Not connected to the helper';
   if (connected && (!wasConnected && waitingFor === 'connection' || waitingFor === 'metadata' && t?.totalBytes > 0)) askForGrant();
   if (state.synced && !t) showProblem('This download is no longer in Magnetar’s list.');
@@ -79,11 +83,19 @@ function attach(granted) {
     for (const id of ['play', 'seek', 'mute', 'fullscreen']) $(id).disabled = false;
     $('fullscreen').disabled = audio || !document.fullscreenEnabled;
   }
+  resumeForPlay();
   if (!sameFile || media.currentSrc !== grant.url) {
     media.src = grant.url;
     media.play().catch(() => { /* autoplay refused: the Play button is there */ });
   }
   pollStatus();
+}
+
+/** Playing is downloading: a paused torrent (or one held by the add dialog) starts when its file is played. */
+function resumeForPlay() {
+  if (resumed || !grant?.playable || torrent?.state !== 'PAUSED') return;
+  resumed = true;
+  command('resume', { infoHash }).catch((e) => showProblem(`The download is paused and did not resume: ${e.message}`));
 }
 
 function bindMedia(m) {

@@ -4,8 +4,8 @@
 
 /**
  * Extensions the player knows. `playable`: what Chromium and Firefox decode in a <video>/<audio> element
- * (MP4/H.264+AAC, WebM/VP9+Opus, MP3, FLAC, Ogg, WAV). Matroska and AVI are media too, but browsers do not
- * open them as such, so those get "Open in your player" (the desktop's own player) instead.
+ * (MP4/H.264+AAC, WebM/VP9+Opus, MP3, FLAC, Ogg, WAV). Matroska, AVI and QuickTime are media too, but
+ * browsers do not reliably open them, so those get "Open in your player" (the desktop's own player) instead.
  */
 const KINDS = Object.freeze({
   mp4: { element: 'video', playable: true },
@@ -14,6 +14,7 @@ const KINDS = Object.freeze({
   ogv: { element: 'video', playable: true },
   mkv: { element: 'video', playable: false },
   avi: { element: 'video', playable: false },
+  mov: { element: 'video', playable: false },
   mp3: { element: 'audio', playable: true },
   m4a: { element: 'audio', playable: true },
   ogg: { element: 'audio', playable: true },

@@ -116,6 +116,9 @@ export function grantProblem(error) {
   if (error?.status === 409) {
     return { kind: 'metadata', retry: true, message: 'Waiting for the torrent’s file list from peers before this file can play…' };
   }
+  if (code === 'FILE_NOT_FOUND') {
+    return { kind: 'not-found', retry: false, message: `This torrent has no such file (${error?.message ?? 'not found'}).` };
+  }
   if (error?.status === 404 || code === 'TORRENT_NOT_FOUND') {
     return { kind: 'not-found', retry: false, message: `This file is no longer in Magnetar’s list (${error?.message ?? 'not found'}).` };
   }

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mediaKind, playChoice, mediaFiles, baseName, playerPath } from '../../src/lib/media-files.js';
 
-test('browsers play MP4, WebM, MP3, FLAC, Ogg, Opus and WAV; Matroska and AVI go to the desktop player', () => {
+test('browsers play MP4, WebM, MP3, FLAC, Ogg, Opus and WAV; Matroska, AVI and QuickTime go to the desktop player', () => {
   for (const name of ['a.mp4', 'a.M4V', 'a.webm', 'dir/b.ogv']) assert.deepEqual(mediaKind(name), { element: 'video', playable: true }, name);
   for (const name of ['a.mp3', 'a.m4a', 'a.ogg', 'a.opus', 'a.FLAC', 'a.wav']) assert.deepEqual(mediaKind(name), { element: 'audio', playable: true }, name);
-  for (const name of ['film.mkv', 'old.AVI']) assert.deepEqual(mediaKind(name), { element: 'video', playable: false }, name);
+  for (const name of ['film.mkv', 'old.AVI', 'clip.mov']) assert.deepEqual(mediaKind(name), { element: 'video', playable: false }, name);
   for (const name of ['notes.txt', 'mp4', 'archive.mp4.zip', '', null]) assert.equal(mediaKind(name), null, String(name));
 });
 

@@ -75,6 +75,7 @@ test('a refused grant: metadata not yet known waits and retries; an unknown file
   const gone = grantProblem({ code: 'TORRENT_NOT_FOUND', status: 404, message: 'no torrent aaaa' });
   assert.equal(gone.retry, false);
   assert.match(gone.message, /no longer in Magnetar’s list \(no torrent aaaa\)/);
+  assert.match(grantProblem({ code: 'FILE_NOT_FOUND', status: 404, message: 'no file 7' }).message, /no such file \(no file 7\)/);
   const other = grantProblem({ code: 'INVALID_REQUEST', status: 400, message: 'file index 9 is out of range' });
   assert.equal(other.retry, false);
   assert.match(other.message, /would not stream this file: file index 9 is out of range/);

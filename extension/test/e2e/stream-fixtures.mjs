@@ -33,6 +33,14 @@ export function makeMedia(dir, kind) {
   return { file, name: path.basename(file), size, bytesPerSecond: Math.round(size / MEDIA_SECONDS) };
 }
 
+/** The same streams in another container (no re-encoding): Matroska for the "Open in your player" path. */
+export function remux(media, extension) {
+  const file = media.file.replace(/\.[a-z0-9]+$/, `.${extension}`);
+  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-i', media.file, '-c', 'copy', file], { timeout: 120_000 });
+  const size = statSync(file).size;
+  return { file, name: path.basename(file), size, bytesPerSecond: Math.round(size / MEDIA_SECONDS) };
+}
+
 /** The top-level boxes of an MP4 file in order (ISO/IEC 14496-12 §4.2: 32-bit size, type; size 1 = 64-bit size follows). */
 export function mp4TopLevelBoxes(bytes) {
   const boxes = [];

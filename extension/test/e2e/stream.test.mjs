@@ -14,7 +14,7 @@ import {
   launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree, desktopOpenerStub,
 } from './harness.mjs';
 import { serveSite } from './adding-fixtures.mjs';
-import { ffmpegAvailable, makeMedia, mp4TopLevelBoxes, seedMedia } from './stream-fixtures.mjs';
+import { ffmpegAvailable, makeMedia, mp4TopLevelBoxes, remux, seedMedia } from './stream-fixtures.mjs';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
 const H264_AAC = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"';
@@ -24,7 +24,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
   test('streaming E2E in Chromium', { skip: 'needs /usr/bin/chromium, python3-libtorrent and /usr/bin/ffmpeg' }, () => {});
 } else {
   describe('play while downloading, in real Chromium with the real helper and a rate-capped libtorrent seeder', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let site; let opener; let webm; let mp4; const seeders = [];
+    let root; let helper; let ctx; let site; let opener; let webm; let mp4; let mkv; const seeders = [];
     const routes = {};
 
     before(async () => {
@@ -37,7 +37,8 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       const media = path.join(root, 'media');
       webm = makeMedia(media, 'webm');
       mp4 = makeMedia(media, 'mp4');
-      for (const m of [webm, mp4]) {
+      mkv = remux(webm, 'mkv');
+      for (const m of [webm, mp4, mkv]) {
         m.seed = await seedMedia(root, m, 2 * m.bytesPerSecond);
         seeders.push(m.seed.seeder);
       }
@@ -198,6 +199,25 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       }
       await playsWhileDownloading(player, mp4);
       await player.close();
+      await page.close();
+    });
+
+    test('Matroska, which the browser does not open: the detail page offers Open in your player, and the helper hands it to the desktop', async () => {
+      const daemon = daemonInfo(helper.home);
+      await api(daemon, 'POST', '/torrents/magnet', { uri: mkv.seed.magnet });
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${EXTENSION_ID}/detail.html?infoHash=${mkv.seed.infoHash}`);
+      const open = page.getByRole('button', { name: `Open ${mkv.name} in your player` });
+      await open.waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByRole('button', { name: `Play ${mkv.name}` }).count(), 0, 'no in-browser Play for Matroska');
+      await until('the helper to have something to open', async () => {
+        await open.click();
+        return opener.opened().length > 0;
+      }, 60_000);
+      const target = opener.opened().at(-1);
+      const asFile = path.join(helper.downloads, mkv.name);
+      assert.ok(target === asFile || /^http:\/\/127\.0\.0\.1:\d+\/stream\/[^/]+\/magnetar-stream-webm\.mkv$/.test(target),
+        `the desktop was asked to open the file or its stream URL, not ${target}`);
       await page.close();
     });
 

@@ -80,13 +80,16 @@ function attach(granted) {
     media = h(audio ? 'audio' : 'video', { id: 'media', preload: 'auto', 'aria-label': `${audio ? 'Audio' : 'Video'}: ${grant.fileName}` });
     bindMedia(media);
     $('stage').prepend(media);
+    $('stage').classList.toggle('audio', audio);
     for (const id of ['play', 'seek', 'mute', 'fullscreen']) $(id).disabled = false;
     $('fullscreen').disabled = audio || !document.fullscreenEnabled;
   }
   resumeForPlay();
   if (!sameFile || media.currentSrc !== grant.url) {
+    // A new grant for a file already playing (the old one expired, or the helper restarted): go on where it was.
+    if (media.currentSrc && !resumeAt) resumeAt = { time: media.currentTime, play: !media.paused };
     media.src = grant.url;
-    media.play().catch(() => { /* autoplay refused: the Play button is there */ });
+    if (!resumeAt) media.play().catch(() => { /* autoplay refused: the Play button is there */ });
   }
   pollStatus();
 }
@@ -144,6 +147,8 @@ async function onMediaError(code) {
     resumeAt = at;
     waitingFor = 'connection';
     grant = { ...grant, id: null };
+    // The background may have reconnected already (a restarted helper answers on a new port at once).
+    if (connected) setTimeout(askForGrant, RETRY_AFTER_MS);
   } else {
     // The helper waited for the bytes and gave up (503): try the same place again a little later.
     setTimeout(() => { if (grant?.id) { resumeAt = at; media.src = grant.url; } }, RETRY_AFTER_MS);

@@ -91,7 +91,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
      * progress is read after the event, so it can only overstate what was there), time advancing, a
      * seek to 80 % that plays, and the whole file byte-identical at the end.
      */
-    async function playsWhileDownloading(player, m) {
+    async function playsWhileDownloading(player, m, whilePlaying = async () => {}) {
       const daemon = daemonInfo(helper.home);
       await until('the player to fire playing', async () => (await mediaState(player))?.events.some((e) => e.type === 'playing'), 120_000);
       const atPlaying = await verified(daemon, m.seed.infoHash);
@@ -115,6 +115,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       // The bar under the seek bar shows the downloaded parts, the facts line the swarm.
       await player.locator('#ranges .range').first().waitFor({ timeout: 30_000 });
       await player.locator('#facts').getByText(/\d+ peers?/).waitFor({ timeout: 30_000 });
+      await whilePlaying(); // before the media reaches its end
 
       await until(`${m.name} to finish downloading`, async () => (await verified(daemon, m.seed.infoHash)) === m.size, 240_000);
       assert.ok(readFileSync(path.join(helper.downloads, m.name)).equals(m.seed.bytes), `${m.name} is byte-identical to the seeder's`);
@@ -141,10 +142,14 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       assert.match(src, /^http:\/\/127\.0\.0\.1:\d+\/stream\/[^/]+\/magnetar-stream-webm\.webm$/, 'a capability URL on the helper');
       assert.ok(!src.includes(daemon.token), 'the API token is not in the media URL');
 
-      await playsWhileDownloading(player, webm);
+      // Keys, and the screenshots while the bar still shows a part of the file missing.
+      await playsWhileDownloading(player, webm, async () => { await keys(player); await screenshots(player, 'player'); });
+      await player.close();
+      await popup.close();
+    });
 
-      // Keyboard: M mutes, Space pauses and plays again, ← jumps back 5 s.
-      await player.locator('body').focus();
+    /** Keyboard: M mutes, Space pauses and plays again, ← jumps back 5 s. */
+    async function keys(player) {
       await player.keyboard.press('m');
       await until('M to mute', async () => (await mediaState(player)).muted === true, 10_000);
       assert.equal(await player.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed'), 'true');
@@ -155,10 +160,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       await until('← to jump back 5 s', async () => Math.abs((await mediaState(player)).time - Math.max(0, pausedAt - 5)) < 0.5, 10_000);
       await player.keyboard.press('Space');
       await until('Space to play again', async () => (await mediaState(player)).paused === false, 10_000);
-      await screenshots(player, 'player');
-      await player.close();
-      await popup.close();
-    });
+    }
 
     test('MP4 (H.264/AAC, moov at the end): Play in the add dialog starts the download and plays while downloading', async () => {
       const boxes = mp4TopLevelBoxes(mp4.seed.bytes).map((b) => b.type);
@@ -226,7 +228,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${'ab'.repeat(20)}&file=0`);
       await player.locator('#problem').getByText(/no longer in Magnetar’s list/).waitFor({ timeout: 30_000 });
       assert.equal(await player.locator('#media').count(), 0, 'no media element without a grant');
-      assert.equal(await player.getByRole('button', { name: 'Play' }).isDisabled(), true);
+      assert.equal(await player.getByRole('button', { name: 'Play', exact: true }).isDisabled(), true);
       await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${webm.seed.infoHash}&file=7`);
       await player.locator('#problem').getByText(/.+/).waitFor({ timeout: 30_000 });
       assert.equal(await player.locator('#media').count(), 0);

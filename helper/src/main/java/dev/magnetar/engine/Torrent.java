@@ -100,6 +100,7 @@ public final class Torrent {
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
     private final PieceCompletion<PeerConnection> pieces;
+    private final TorrentStreams streams = new TorrentStreams(this, MonotonicClock.NANOS);
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -818,6 +819,8 @@ public final class Torrent {
         TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
+        picker.setDeadlinePeers(this::fastEnoughForDeadlines);
+        streams.pickerReady();
         pieces.start(picker, PieceGeometry.of(i));
         uploadSlots.start();
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
@@ -1075,6 +1078,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            streams.close();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1210,6 +1214,7 @@ public final class Torrent {
             }
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
+        streams.pieceVerified(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are
@@ -1320,6 +1325,33 @@ public final class Torrent {
 
     TorrentStorage storage() {
         return storage;
+    }
+
+    TorrentStreams streams() {
+        return streams;
+    }
+
+    /** Asks every peer for blocks now: time-critical pieces changed. */
+    void refillRequests() {
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.fillRequests();
+        }
+    }
+
+    /**
+     * A reader waits on time-critical pieces: only peers sending at least a quarter of the fastest
+     * one's rate get them (a new peer, not measured yet, counts as fast until it proves otherwise).
+     */
+    private boolean fastEnoughForDeadlines(PeerConnection peer) {
+        long rate = peer.downloadBytesPerSecond();
+        if (rate == 0) {
+            return true;
+        }
+        long fastest = 0;
+        for (PeerConnection p : peers) {
+            fastest = Math.max(fastest, p.downloadBytesPerSecond());
+        }
+        return rate * 4 >= fastest;
     }
 
     /** What we have verified; null before the storage is open and checked. */

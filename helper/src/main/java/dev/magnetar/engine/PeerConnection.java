@@ -609,6 +609,19 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
         }
     }
 
+    @Override
+    public void lied(String reason) {
+        Runnable ban = () -> {
+            torrent.ban(identity, reason);
+            close("banned: " + reason);
+        };
+        if (torrent.inLoop()) {
+            ban.run();
+        } else {
+            loop.execute(ban);
+        }
+    }
+
 
     PeerIdentity identity() {
         return identity;

@@ -35,6 +35,9 @@ interface PeerHost {
     /** The peer broke the protocol: do not dial it again. */
     void doNotReconnect(InetSocketAddress address, String why);
 
+    /** The peer was caught lying (metadata that fails the info-hash): ban it, with a peer_banned event. */
+    void ban(PeerIdentity peer, String why);
+
     ExtensionRegistry extensions();
 
     int listenPort();

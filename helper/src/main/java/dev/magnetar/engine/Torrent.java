@@ -1148,6 +1148,16 @@ public final class Torrent {
         peerList.doNotReconnect(address);
     }
 
+    /** Bans a peer caught lying (on the loop): never dialled again, its peer id refused, and said so in an event. */
+    void ban(PeerIdentity peer, String reason) {
+        if (peer == null || bans.isBanned(peer)) {
+            return;
+        }
+        log.info("{}: banning {}: {}", name(), peer, reason);
+        bans.ban(peer);
+        emit(new EngineEvent.PeerBanned(infoHash, peer, reason));
+    }
+
     void peerInterestChanged(PeerConnection peer) {
         uploadSlots.peerInterestChanged(peer);
     }

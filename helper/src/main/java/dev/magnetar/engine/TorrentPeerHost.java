@@ -53,6 +53,11 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
+    public void ban(PeerIdentity peer, String why) {
+        torrent.ban(peer, why);
+    }
+
+    @Override
     public ExtensionRegistry extensions() {
         return torrent.extensions();
     }

@@ -33,6 +33,7 @@ final class TestPeerHost implements PeerHost {
     final List<PeerConnection> admitted = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
     final List<String> doNotReconnect = new ArrayList<>();
+    final List<String> banned = new ArrayList<>();
     final List<Accepted> accepted = new ArrayList<>();
     final List<Metered> metered = new ArrayList<>();
     final List<Integer> sent = new ArrayList<>();
@@ -94,6 +95,11 @@ final class TestPeerHost implements PeerHost {
     @Override
     public void doNotReconnect(InetSocketAddress address, String why) {
         doNotReconnect.add(why);
+    }
+
+    @Override
+    public void ban(PeerIdentity peer, String why) {
+        banned.add(why);
     }
 
     @Override

@@ -166,7 +166,7 @@ final class TorrentStreams {
 
     /** Recomputes the time-critical pieces; when they changed, peers are asked for them at once. */
     private void updateDeadlines() {
-        PiecePicker<PeerConnection> picker = torrent.picker();
+        PiecePicker<PieceSource> picker = torrent.picker();
         TorrentInfo info = torrent.info();
         if (picker == null || info == null) {
             return;

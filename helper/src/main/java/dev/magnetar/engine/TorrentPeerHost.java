@@ -88,7 +88,7 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
-    public PiecePicker<PeerConnection> picker() {
+    public PiecePicker<PieceSource> picker() {
         return torrent.picker();
     }
 
@@ -123,7 +123,7 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
-    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
+    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
         torrent.blockAccepted(from, block, data, arrival);
     }
 

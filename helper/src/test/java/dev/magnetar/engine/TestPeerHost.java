@@ -43,7 +43,7 @@ final class TestPeerHost implements PeerHost {
 
     private TorrentInfo info;
     private Bitfield verified;
-    private PiecePicker<PeerConnection> picker;
+    private PiecePicker<PieceSource> picker;
 
     /** A torrent without its metadata yet (a magnet link). */
     TestPeerHost() {}
@@ -131,7 +131,7 @@ final class TestPeerHost implements PeerHost {
     }
 
     @Override
-    public PiecePicker<PeerConnection> picker() {
+    public PiecePicker<PieceSource> picker() {
         return picker;
     }
 
@@ -164,7 +164,7 @@ final class TestPeerHost implements PeerHost {
     }
 
     @Override
-    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
+    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
         accepted.add(new Accepted(block, arrival.status()));
     }
 

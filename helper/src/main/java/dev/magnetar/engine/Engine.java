@@ -77,6 +77,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     /** Our BEP 10 {@code v}. */
+    private final FileStreaming fileStreaming = new EngineFileStreaming(this);
     public static final String CLIENT_NAME = "Magnetar " + ProductVersion.current();
 
     private final EngineSettings settings;
@@ -804,6 +805,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     @Override
     public void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException {
         require(infoHashHex).setRateLimits(limits.downloadBytesPerSecond(), limits.uploadBytesPerSecond());
+    }
+
+    @Override
+    public Optional<FileStreaming> fileStreaming() {
+        return Optional.of(fileStreaming);
     }
 
     @Override

@@ -102,6 +102,7 @@ public final class Torrent {
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
     private final PieceCompletion<PieceSource> pieces;
+    private final TorrentStreams streams = new TorrentStreams(this, MonotonicClock.NANOS);
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -854,6 +855,8 @@ public final class Torrent {
         TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
+        picker.setDeadlinePeers(this::fastEnoughForDeadlines);
+        streams.pickerReady();
         pieces.start(picker, PieceGeometry.of(i));
         for (WebSeed w : webSeeds) {
             w.piecesKnown(picker, i);
@@ -1114,6 +1117,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            streams.close();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1279,6 +1283,7 @@ public final class Torrent {
             }
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
+        streams.pieceVerified(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are
@@ -1390,6 +1395,37 @@ public final class Torrent {
 
     TorrentStorage storage() {
         return storage;
+    }
+
+    TorrentStreams streams() {
+        return streams;
+    }
+
+    /** Asks every peer and web seed for blocks now: time-critical pieces changed. */
+    void refillRequests() {
+        for (PieceSource s : pieceSources()) {
+            s.fillRequests();
+        }
+    }
+
+    /**
+     * A reader waits on time-critical pieces: only peers sending at least a quarter of the fastest
+     * peer's rate get them (a new peer, not measured yet, counts as fast until it proves otherwise; a
+     * web seed always does).
+     */
+    private boolean fastEnoughForDeadlines(PieceSource source) {
+        if (!(source instanceof PeerConnection peer)) {
+            return true;
+        }
+        long rate = peer.downloadBytesPerSecond();
+        if (rate == 0) {
+            return true;
+        }
+        long fastest = 0;
+        for (PeerConnection p : peers) {
+            fastest = Math.max(fastest, p.downloadBytesPerSecond());
+        }
+        return rate * 4 >= fastest;
     }
 
     /** What we have verified; null before the storage is open and checked. */

@@ -37,17 +37,22 @@ class EventStream:
         return out
 
     def next_event(self):
-        """The next JSON event; control frames are answered (ping) or skipped."""
+        """The next JSON event; control frames are answered (ping) or skipped. A large message (a snapshot of
+        many torrents) arrives as a text frame and continuation frames up to the one with FIN set."""
+        message = None
         while True:
             b0, b1 = self._take(2)
-            opcode, length = b0 & 0x0F, b1 & 0x7F
+            fin, opcode, length = b0 & 0x80, b0 & 0x0F, b1 & 0x7F
             if length == 126:
                 length = struct.unpack('>H', self._take(2))[0]
             elif length == 127:
                 length = struct.unpack('>Q', self._take(8))[0]
             payload = self._take(length)
-            if opcode == 0x1:
-                return json.loads(payload)
+            if opcode in (0x1, 0x0):
+                message = payload if opcode == 0x1 else message + payload
+                if fin:
+                    return json.loads(message)
+                continue
             if opcode == 0x8:
                 raise OSError('event stream closed by the daemon')
             if opcode == 0x9:  # ping: answer with a masked pong (clients must mask, RFC 6455 §5.3)

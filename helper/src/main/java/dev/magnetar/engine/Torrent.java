@@ -136,7 +136,13 @@ public final class Torrent {
     private volatile Announcer announcer;
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
-    private long ticks;
+    private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
+    /**
+     * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
+     * nothing, so a daemon holding a thousand idle torrents does not fan a thousand unchanged statuses a
+     * second out to every client.
+     */
+    private TorrentStatus lastProgress;
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -1232,6 +1238,11 @@ public final class Torrent {
         }
     }
 
+    /** How many once-a-second ticks have run. */
+    long ticks() {
+        return ticks;
+    }
+
     private void tick() {
         ticks++;
         pieces.trimBuffers();
@@ -1253,7 +1264,11 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
+            TorrentStatus current = status();
+            if (!current.equals(lastProgress)) {
+                lastProgress = current;
+                emit(new EngineEvent.ProgressUpdated(infoHash, current));
+            }
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();

@@ -510,10 +510,12 @@ class SpeedDevnetTest {
         }
         assertEquals(1, payerLedger.entries().size(), "the payer paid once");
         // The notice is lost on the way (the seller's node was down, the seller restarted, …) and the seller
-        // answers PAYMENT_NOT_FOUND, as C2 has it do after the notice timeout.
+        // acknowledges it as not held, as it does after C2's notice timeout (§4.5).
         int dropped = link.dropPaymentNoticesToSeeder();
         assertEquals(1, dropped);
-        link.download.onMessage(link.seederAtPayer, SpeedMessage.Error.of(SpeedErrorCode.PAYMENT_NOT_FOUND, "not within 120 s"));
+        link.download.onMessage(link.seederAtPayer, SpeedMessage.PaymentAck.of(new PaymentProof.Trc20Transaction(
+                        java.util.HexFormat.of().parseHex(payerLedger.entries().get(0).txid())), SpeedMessage.PaymentAck.Status.NOT_HELD,
+                SpeedErrorCode.PAYMENT_NOT_FOUND, BigInteger.ZERO));
         PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
         assertEquals(BigInteger.ZERO, account.credited());
 
@@ -524,7 +526,7 @@ class SpeedDevnetTest {
         BigInteger paid = payerLedger.entries().get(0).amountBaseUnits();
         assertEquals(paid, account.credited(), "the confirmed payment was proved again and credited");
         link.download.settle(payerLedger);
-        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per PAYMENT_NOT_FOUND, not on every tick");
+        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per answer, not on every tick");
     }
 
     @Test

@@ -67,6 +67,11 @@ public interface TorrentControl {
     void startWithChoice(String infoHashHex, String downloadDir, java.util.Set<Integer> skipFiles)
             throws TorrentNotFoundException, TorrentStateException, UnusableDownloadFolderException, InvalidTorrentInputException;
 
+    /** Reading files while they download, for a player; empty where the engine cannot (a test double). */
+    default java.util.Optional<FileStreaming> fileStreaming() {
+        return java.util.Optional.empty();
+    }
+
     /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
     AutoCloseable subscribe(Consumer<EngineEvent> listener);
 }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class WebSeedClient implements AutoCloseable {
     public WebSeedClient(Settings settings) {
         this.settings = settings;
         this.http = new HttpClient();
+        http.setExecutor(threads());
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(settings.maxConnectionsPerServer());
         http.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -77,6 +79,17 @@ public final class WebSeedClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client for web seeds", e);
         }
+    }
+
+    /**
+     * Daemon threads that go after a minute without work (Jetty's default pool keeps eight for good):
+     * most torrents have no web seed, and a helper runs for weeks.
+     */
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1, 60_000);
+        pool.setName("web-seed-http");
+        pool.setDaemon(true);
+        return pool;
     }
 
     /** Exactly {@code range.length()} bytes of the file at {@code range.url()} from {@code range.offset()}. */
@@ -249,9 +262,10 @@ public final class WebSeedClient implements AutoCloseable {
             done = true;
             if (r.isFailed()) {
                 Throwable t = r.getFailure();
-                result.completeExceptionally(t instanceof TimeoutException
-                        ? new WebSeedException(url + " did not answer in time", t)
-                        : new WebSeedException(url + ": " + t.getMessage(), t));
+                String what = t instanceof TimeoutException ? "did not answer in time" : describe(t);
+                result.completeExceptionally(new WebSeedException(r.getResponse().getStatus() > 0
+                        ? url + " sent " + filled + " of the " + body.length + " bytes asked for, then failed: " + what
+                        : url + ": " + what, t));
             } else if (filled != body.length) {
                 result.completeExceptionally(new WebSeedException(url + " sent " + filled + " of the " + body.length
                         + " bytes asked for", null));
@@ -267,6 +281,14 @@ public final class WebSeedClient implements AutoCloseable {
                 response.abort(why);
             }
         }
+    }
+
+    /** A failure in words a user can read (Jetty's messages can be a dump of the connection's state). */
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        String kind = t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException
+                ? "the connection was closed" : t.getClass().getSimpleName();
+        return m == null || m.length() > 160 || m.contains("@") ? kind : kind + ": " + m;
     }
 
     /** RFC 9110 §10.2.3: delay-seconds or an HTTP-date; null if absent or unreadable; at most an hour. */

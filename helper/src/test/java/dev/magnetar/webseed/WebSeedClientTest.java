@@ -123,6 +123,7 @@ class WebSeedClientTest {
         server.mode(WebSeedServer.Mode.SHORT_BODY);
         WebSeedException e = failure(range(0, 200_000));
         assertTrue(!(e instanceof WebSeedRefusedException), e.toString());
+        assertTrue(e.getMessage().contains(" of the 200000 bytes asked for"), e.getMessage());
         assertNull(e.retryAfter());
     }
 

@@ -363,6 +363,11 @@ public final class Torrent {
     }
 
     /** A status row for the API (see {@link TorrentControl}). */
+    /** The speed economy attached to this torrent ({@link TorrentEconomy#NONE} without one). */
+    TorrentEconomy economy() {
+        return economy;
+    }
+
     public TorrentStatus status() {
         return new TorrentStatus(infoHash.hex(), name(), state, totalBytes(), verifiedBytes(), downloadedBytes(),
                 uploadedBytes(), downloadRate(), uploadRate(), peerList.count(), seedCount, etaSeconds(), error, economy.status());

@@ -33,10 +33,14 @@ export function makeMedia(dir, kind) {
   return { file, name: path.basename(file), size, bytesPerSecond: Math.round(size / MEDIA_SECONDS) };
 }
 
-/** The same streams in another container (no re-encoding): Matroska for the "Open in your player" path. */
-export function remux(media, extension) {
-  const file = media.file.replace(/\.[a-z0-9]+$/, `.${extension}`);
-  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-i', media.file, '-c', 'copy', file], { timeout: 120_000 });
+/**
+ * The same streams in another container, or under another name with another title (so another info-hash),
+ * without re-encoding: Matroska for the "Open in your player" path, a second WebM for a swarm that goes away.
+ */
+export function remux(media, extension, suffix = '') {
+  const file = media.file.replace(/\.[a-z0-9]+$/, `${suffix}.${extension}`);
+  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-i', media.file, '-c', 'copy', '-metadata', `title=magnetar${suffix}`, file],
+    { timeout: 120_000 });
   const size = statSync(file).size;
   return { file, name: path.basename(file), size, bytesPerSecond: Math.round(size / MEDIA_SECONDS) };
 }

@@ -220,7 +220,37 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       const asFile = path.join(helper.downloads, mkv.name);
       assert.ok(target === asFile || /^http:\/\/127\.0\.0\.1:\d+\/stream\/[^/]+\/magnetar-stream-webm\.mkv$/.test(target),
         `the desktop was asked to open the file or its stream URL, not ${target}`);
+
+      // The player page itself, if reached for such a file (an old link), says so and offers the same.
+      await page.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${mkv.seed.infoHash}&file=0`);
+      await page.locator('#problem').getByText(`This browser cannot play “${mkv.name}”`).waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator('#media').count(), 0, 'no media element for a format the browser does not open');
+      const before = opener.opened().length;
+      await page.getByRole('button', { name: 'Open in your player' }).click();
+      await page.locator('#problem').getByText('Asked the desktop to open it in your player.').waitFor({ timeout: 30_000 });
+      assert.equal(opener.opened().length, before + 1, 'one more hand-over to the desktop');
       await page.close();
+    });
+
+    test('the swarm goes away before the data comes: the player says it waits for data (the helper\'s 503), and nothing plays', async () => {
+      const daemon = daemonInfo(helper.home);
+      const gone = remux(webm, 'webm', '-gone');
+      gone.seed = await seedMedia(root, gone, 2 * gone.bytesPerSecond);
+      seeders.push(gone.seed.seeder);
+      await api(daemon, 'POST', '/torrents/magnet', { uri: gone.seed.magnet, awaitChoice: true });
+      await until('the metadata', async () => (await api(daemon, 'GET', `/torrents/${gone.seed.infoHash}`)).status.totalBytes === gone.size, 60_000);
+      gone.seed.seeder.kill('SIGKILL');
+      const player = await ctx.newPage();
+      await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${gone.seed.infoHash}&file=0`);
+      // The helper holds a read of a missing piece for its wait (30 s), then answers 503; the page probes and tells.
+      const opened = Date.now();
+      await player.locator('#problem').getByText('Waiting for data from peers…').waitFor({ timeout: 120_000 });
+      const state = await mediaState(player);
+      console.log(`no swarm: "Waiting for data from peers…" after ${((Date.now() - opened) / 1000).toFixed(1)} s; media events ${JSON.stringify(state.events.map((e) => e.type))}`);
+      assert.equal(state.events.some((e) => e.type === 'playing'), false, 'nothing played');
+      assert.ok(state.events.some((e) => e.type === 'error'), 'the media element saw the refusal');
+      assert.equal((await api(daemon, 'GET', `/torrents/${gone.seed.infoHash}`)).status.verifiedBytes, 0);
+      await player.close();
     });
 
     test('refusals the user can read: a torrent the helper does not have, and a file the browser cannot play', async () => {
@@ -230,7 +260,14 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       assert.equal(await player.locator('#media').count(), 0, 'no media element without a grant');
       assert.equal(await player.getByRole('button', { name: 'Play', exact: true }).isDisabled(), true);
       await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${webm.seed.infoHash}&file=7`);
-      await player.locator('#problem').getByText(/.+/).waitFor({ timeout: 30_000 });
+      await player.locator('#problem').getByText(/This torrent has no such file/).waitFor({ timeout: 30_000 });
+      assert.equal(await player.locator('#media').count(), 0);
+
+      // A magnet whose metadata no peer has sent yet: the player waits for the file list instead of failing.
+      const dead = 'dead0'.repeat(8);
+      await api(daemonInfo(helper.home), 'POST', '/torrents/magnet', { uri: `magnet:?xt=urn:btih:${dead}&dn=nobody-has-it` });
+      await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${dead}&file=0`);
+      await player.locator('#problem').getByText('Waiting for the torrent’s file list from peers before this file can play…').waitFor({ timeout: 30_000 });
       assert.equal(await player.locator('#media').count(), 0);
       await player.close();
     });

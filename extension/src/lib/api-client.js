@@ -157,6 +157,7 @@ export function describeError(error) {
     case 'ENGINE_UNAVAILABLE':
     case 'CHAIN_UNAVAILABLE':
     case 'INVALID_TORRENT':
+    case 'BOOST_CANNOT_BUY':
     case 'INVALID_REQUEST':
     case 'INVALID_TRANSITION':
     case 'TORRENT_NOT_FOUND':

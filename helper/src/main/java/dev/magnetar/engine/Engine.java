@@ -681,6 +681,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
+    public Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        Torrent t = byHex(infoHashHex);
+        return t == null ? Optional.empty() : t.economy().boostRefusal(capBaseUnits, ratePerGiB);
+    }
+
+    @Override
     public Optional<TorrentDetail> detail(String infoHashHex) {
         Torrent t = byHex(infoHashHex);
         if (t == null) {

@@ -139,7 +139,13 @@ public final class Torrent {
     private volatile Announcer announcer;
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
-    private long ticks;
+    private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
+    /**
+     * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
+     * nothing, so a daemon holding a thousand idle torrents does not fan a thousand unchanged statuses a
+     * second out to every client.
+     */
+    private TorrentStatus lastProgress;
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -357,6 +363,11 @@ public final class Torrent {
     }
 
     /** A status row for the API (see {@link TorrentControl}). */
+    /** The speed economy attached to this torrent ({@link TorrentEconomy#NONE} without one). */
+    TorrentEconomy economy() {
+        return economy;
+    }
+
     public TorrentStatus status() {
         return new TorrentStatus(infoHash.hex(), name(), state, totalBytes(), verifiedBytes(), downloadedBytes(),
                 uploadedBytes(), downloadRate(), uploadRate(), peerList.count(), seedCount, etaSeconds(), error, economy.status());
@@ -1306,6 +1317,11 @@ public final class Torrent {
         }
     }
 
+    /** How many once-a-second ticks have run. */
+    long ticks() {
+        return ticks;
+    }
+
     private void tick() {
         ticks++;
         pieces.trimBuffers();
@@ -1328,7 +1344,11 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
+            TorrentStatus current = status();
+            if (!current.equals(lastProgress)) {
+                lastProgress = current;
+                emit(new EngineEvent.ProgressUpdated(infoHash, current));
+            }
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();

@@ -30,6 +30,11 @@ public interface TorrentControl {
 
     Optional<TorrentDetail> detail(String infoHashHex);
 
+    /** {@link TorrentEconomy#boostRefusal} of the torrent: why a boost so small could buy nothing now, if it could not. */
+    default Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        return Optional.empty();
+    }
+
     void pause(String infoHashHex) throws TorrentNotFoundException;
 
     /** Resumes a paused torrent; one in ERROR opens its files again and rechecks what changed. */

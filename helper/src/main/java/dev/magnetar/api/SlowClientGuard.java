@@ -4,11 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +29,13 @@ import org.slf4j.LoggerFactory;
  *       spent handling a request (the body included) and time idle between requests do not count:
  *       idle keep-alive connections are Jetty's idle timeout's job.</li>
  *   <li><b>Connection cap per client address</b>: at most {@link Limits#maxWaitingPerClient}
- *       connections of one address may be new or part-way through a request's headers at once; the
- *       oldest of them is closed when another one opens. Kept-alive connections idle after a request
- *       do not count (Jetty's idle timeout ends them). Every client of this loopback API shares 127.0.0.1, so a cap
- *       that refused new connections would lock out the extension with the attacker; closing the
- *       oldest waiting connection instead keeps room for a client that sends its request at once.</li>
+ *       connections of one address may be new or part-way through a request's headers at once; when
+ *       another one opens, the one waiting longest is closed — one that never completed a request
+ *       before one that did, so a kept-alive connection whose next request has just begun to arrive
+ *       is not the flood's victim ({@link WaitingConnections}). Kept-alive connections idle after a
+ *       request do not count (Jetty's idle timeout ends them). Every client of this loopback API shares
+ *       127.0.0.1, so a cap that refused new connections would lock out the extension with the
+ *       attacker; closing a waiting connection instead keeps room for a client that sends its request at once.</li>
  * </ul>
  * Registered as a connector bean (Jetty then adds it to every connection it opens) and as the first
  * handler (to see when requests start and end).
@@ -61,32 +60,10 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
         }
     }
 
-    /** What the guard knows of one open HTTP connection; guarded by the guard's lock. */
-    private static final class Watched {
-        final InetAddress client;
-        boolean serving;
-        boolean servedBefore;
-        long bytesInWhenIdle;
-        long requestStartedNanos = -1;
-
-        Watched(InetAddress client) {
-            this.client = client;
-        }
-
-        /**
-         * New and not yet through its first request's headers, or sending the headers of its next one.
-         * A kept-alive connection that has been served and sends nothing is not counted: that is the
-         * extension between two fetches, which newcomers must not push out.
-         */
-        boolean awaitsHeaders() {
-            return !serving && (!servedBefore || requestStartedNanos >= 0);
-        }
-    }
-
     private final Limits limits;
     private final long headerTimeoutNanos;
-    /** In the order the connections opened: the first waiting one of a client is its oldest. */
-    private final Map<Connection, Watched> connections = new LinkedHashMap<>();
+    /** Guarded by this. */
+    private final WaitingConnections<Connection> connections = new WaitingConnections<>(Connection::getBytesIn);
     private ScheduledFuture<?> sweeper;
 
     SlowClientGuard(Limits limits) {
@@ -106,34 +83,21 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
         if (client == null || !(connection instanceof AbstractMetaDataConnection)) {
             return;
         }
-        Connection evicted = null;
+        Optional<Connection> evicted;
         synchronized (this) {
-            connections.put(connection, new Watched(client));
-            int waiting = 0;
-            Connection oldest = null;
-            for (Map.Entry<Connection, Watched> e : connections.entrySet()) {
-                if (e.getValue().client.equals(client) && e.getValue().awaitsHeaders()) {
-                    waiting++;
-                    if (oldest == null) {
-                        oldest = e.getKey();
-                    }
-                }
-            }
-            if (waiting > limits.maxWaitingPerClient()) {
-                connections.remove(oldest);
-                evicted = oldest;
-            }
+            evicted = connections.opened(connection, client, System.nanoTime(), limits.maxWaitingPerClient());
         }
-        if (evicted != null) {
-            LOG.debug("{} has more than {} connections waiting for a request: closing its oldest", client, limits.maxWaitingPerClient());
-            evicted.close();
-        }
+        evicted.ifPresent(c -> {
+            LOG.debug("{} has more than {} connections waiting for a request: closing the one waiting longest", client,
+                    limits.maxWaitingPerClient());
+            c.close();
+        });
     }
 
     @Override
     public void onClosed(Connection connection) {
         synchronized (this) {
-            connections.remove(connection);
+            connections.closed(connection);
         }
     }
 
@@ -141,10 +105,7 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         synchronized (this) {
-            Watched w = connections.get(connection);
-            if (w != null) {
-                w.serving = true;
-            }
+            connections.serving(connection);
         }
         return super.handle(request, response, Callback.from(callback, () -> served(connection)));
     }
@@ -152,40 +113,19 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
     /** The connection is back to waiting for its next request; only bytes that come after this start a header clock. */
     private void served(Connection connection) {
         synchronized (this) {
-            Watched w = connections.get(connection);
-            if (w != null) {
-                w.serving = false;
-                w.servedBefore = true;
-                w.bytesInWhenIdle = connection.getBytesIn();
-                w.requestStartedNanos = -1;
-            }
+            connections.served(connection);
         }
     }
 
     void sweep() {
-        long now = System.nanoTime();
-        List<Connection> late = new ArrayList<>();
+        List<Connection> late;
         synchronized (this) {
-            for (Iterator<Map.Entry<Connection, Watched>> it = connections.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Connection, Watched> e = it.next();
-                Connection c = e.getKey();
-                Watched w = e.getValue();
+            for (Connection c : connections.watched()) {
                 if (c.getEndPoint().getConnection() != c) {
-                    it.remove(); // upgraded (a WebSocket now runs on this endpoint): not an HTTP request any more
-                    continue;
-                }
-                if (w.serving) {
-                    continue;
-                }
-                if (w.requestStartedNanos < 0) {
-                    if (c.getBytesIn() > w.bytesInWhenIdle) {
-                        w.requestStartedNanos = now; // first bytes of a request seen: its headers' clock starts
-                    }
-                } else if (now - w.requestStartedNanos > headerTimeoutNanos) {
-                    it.remove();
-                    late.add(c);
+                    connections.forget(c); // upgraded (a WebSocket now runs on this endpoint): not an HTTP request any more
                 }
             }
+            late = connections.late(System.nanoTime(), headerTimeoutNanos);
         }
         for (Connection c : late) {
             LOG.debug("closing a connection from {} that sent no complete request headers within {}", clientOf(c), limits.headerTimeout());

@@ -9,9 +9,11 @@ import dev.magnetar.wallet.TronChainClient;
 import dev.magnetar.wallet.TronNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,30 +26,55 @@ import org.slf4j.LoggerFactory;
  * exists (the speed economy needs the chain), else the first wallet route that needs the chain (a
  * balance, the faucet, a fee estimate) begins it and waits for it (bench/README.md, "API ready").
  *
- * <p>{@link #close} waits for a begun start to end and closes whatever it opened, the client before
- * the devnet, so a daemon stopping meanwhile leaves no devnet behind.
+ * <p>The start is given {@link #DEFAULT_PATIENCE} at most. Torrents restored or added while it runs wait
+ * for its end (their economy is chosen once), so a start that hangs — a devnet folder held by a
+ * process that never says where it serves, a disk that stalls — must not hold them for ever: past
+ * its patience the start counts as failed, torrents go on as plain BitTorrent and the wallet routes
+ * say why; a start that still ends later is closed at once, as nobody holds it any more.
+ *
+ * <p>{@link #close} waits for a begun start to end (within its patience) and closes whatever it
+ * opened, the client before the devnet, so a daemon stopping meanwhile leaves no devnet behind.
  */
 final class ChainStart implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainStart.class);
 
+    /**
+     * How long torrents wait for the chain. The devnet starts in about a second on an idle machine and
+     * a few on a loaded one; a remote node's client opens no connection at start. Well past both, and
+     * short enough that a magnet added meanwhile is not left hanging like a dead one.
+     */
+    static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(30);
+
     /** What the start gave: the network with the endpoint in use, and its client. */
     record Chain(TronNetwork network, TronChainClient client) {}
 
-    private record Started(Chain chain, Optional<LocalDevnet> devnet) {}
+    record Started(Chain chain, Optional<LocalDevnet> devnet) {
+        void close() {
+            chain.client().close();
+            devnet.ifPresent(LocalDevnet::close); // seals what was broadcast so nothing is lost
+        }
+    }
+
+    /** The work of a start, run on its own thread (a seam for the unit test of the patience). */
+    interface Starter {
+        Started start() throws IOException, InterruptedException;
+    }
 
     private final TronNetwork network;
     private final String endpoint;
     private final Path dataDir;
-    private final int devnetPort;
+    private final Duration patience;
+    private final Starter starter;
     private final CompletableFuture<Started> started = new CompletableFuture<>();
     private boolean begun; // guarded by this
 
-    private ChainStart(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
+    ChainStart(TronNetwork network, String endpoint, Path dataDir, Duration patience, Starter starter) {
         this.network = network;
         this.endpoint = endpoint;
         this.dataDir = dataDir;
-        this.devnetPort = devnetPort;
+        this.patience = patience;
+        this.starter = starter;
     }
 
     /**
@@ -56,8 +83,8 @@ final class ChainStart implements AutoCloseable {
      * {@code dataDir/devnet} — started here, preferably on {@code devnetPort}, or the one another
      * process (a wallet command) serves for that folder.
      */
-    static ChainStart prepare(TronNetwork network, String endpoint, Path dataDir, int devnetPort) {
-        return new ChainStart(network, endpoint, dataDir, devnetPort);
+    static ChainStart prepare(TronNetwork network, String endpoint, Path dataDir, int devnetPort, Duration patience) {
+        return new ChainStart(network, endpoint, dataDir, patience, () -> start(network, endpoint, dataDir, devnetPort));
     }
 
     /** Begins the start on its own thread unless it has begun already; returns at once. */
@@ -68,13 +95,20 @@ final class ChainStart implements AutoCloseable {
         begun = true;
         Thread thread = new Thread(() -> {
             try {
-                started.complete(start(network, endpoint, dataDir, devnetPort));
+                Started s = starter.start();
+                if (!started.complete(s)) { // past its patience, or the daemon stopped meanwhile: nobody holds it
+                    LOG.info("the TRON connection started after it was given up; closing it");
+                    s.close();
+                }
             } catch (Throwable t) { // handed to whoever awaits the start
                 started.completeExceptionally(t);
             }
         }, "chain-start");
         thread.setDaemon(true);
         thread.start();
+        CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS).execute(() -> started.completeExceptionally(
+                new ChainStartTimeoutException("it did not finish within " + patience.toSeconds()
+                        + " s; torrents go on without the speed economy until the helper restarts")));
     }
 
     /**
@@ -92,7 +126,7 @@ final class ChainStart implements AutoCloseable {
         });
     }
 
-    private static Started start(TronNetwork network, String endpoint, Path dataDir, int devnetPort)
+    static Started start(TronNetwork network, String endpoint, Path dataDir, int devnetPort)
             throws IOException, InterruptedException {
         if (endpoint != null) {
             LOG.info("{} through the node at {}", network.name(), endpoint);
@@ -171,9 +205,15 @@ final class ChainStart implements AutoCloseable {
         try {
             s = started.join();
         } catch (CompletionException e) {
-            return; // the start failed and released what it had opened
+            return; // the start failed and released what it had opened, or ran out of patience and will close what it opens
         }
-        s.chain().client().close();
-        s.devnet().ifPresent(LocalDevnet::close); // seals what was broadcast so nothing is lost
+        s.close();
+    }
+
+    /** A start that ran out of patience. */
+    static final class ChainStartTimeoutException extends RuntimeException {
+        ChainStartTimeoutException(String message) {
+            super(message);
+        }
     }
 }

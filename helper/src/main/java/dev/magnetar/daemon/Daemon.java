@@ -57,8 +57,14 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @param portOverride API port instead of the settings' one; null = use settings
+     * @param chainPatience how long torrents wait for the TRON connection to start ({@link ChainStart})
      */
-    public record Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets) {
+    public record Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets,
+            Duration chainPatience) {
+        public Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets) {
+            this(dataDir, portOverride, engine, scryptForNewWallets, ChainStart.DEFAULT_PATIENCE);
+        }
+
         public static Options of(Path dataDir, Integer portOverride) {
             return new Options(dataDir, portOverride, new EngineLauncher(), ScryptParams.DEFAULT);
         }
@@ -105,7 +111,7 @@ public final class Daemon implements AutoCloseable {
 
             // The TRON connection starts only after the API is up, and only when needed (ChainStart).
             TronNetwork configured = TronNetwork.byName(s.network());
-            ChainStart chainStart = ChainStart.prepare(configured, s.chainEndpoint(), dataDir, s.devnetPort());
+            ChainStart chainStart = ChainStart.prepare(configured, s.chainEndpoint(), dataDir, s.devnetPort(), options.chainPatience());
             opened.push(chainStart);
             ScheduledExecutorService walletTimer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wallet-idle-lock", true));
             opened.push(walletTimer::shutdownNow);

@@ -101,7 +101,7 @@ final class DhtPeerSource implements AutoCloseable {
             untrack(t);
             return;
         }
-        if (t.state() == TorrentState.PAUSED || t.state() == TorrentState.COMPLETED || t.state() == TorrentState.ERROR) {
+        if (!PeerSources.announcesItself(t.state())) {
             schedule(t, state, settings.dhtStarvingInterval());
             return;
         }

@@ -14,6 +14,7 @@ import dev.magnetar.storage.ResumeStore;
 import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.StorageExecutors;
 import dev.magnetar.tracker.HttpTrackerClient;
+import dev.magnetar.webseed.WebSeedClient;
 import dev.magnetar.tracker.RoutingTrackerClient;
 import dev.magnetar.tracker.TrackerClient;
 import dev.magnetar.tracker.UdpTrackerClient;
@@ -76,6 +77,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     /** Our BEP 10 {@code v}. */
+    private final FileStreaming fileStreaming = new EngineFileStreaming(this);
     public static final String CLIENT_NAME = "Magnetar " + ProductVersion.current();
 
     private final EngineSettings settings;
@@ -103,6 +105,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final AtomicBoolean sessionRestored = new AtomicBoolean();
     private TrackerClient trackerClient;
     private HttpTrackerClient httpTracker;
+    private WebSeedClient webSeedClient;
     private UdpTrackerClient udpTracker;
     private volatile boolean closed;
     private volatile TorrentEconomy.Factory economyFactory = t -> TorrentEconomy.NONE;
@@ -305,6 +308,16 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return trackerClient;
     }
 
+    /** The HTTP client of every torrent's web seeds, started at the first one. */
+    synchronized WebSeedClient webSeedClient() {
+        if (webSeedClient == null) {
+            WebSeedClient.Settings d = WebSeedClient.Settings.DEFAULTS;
+            webSeedClient = new WebSeedClient(new WebSeedClient.Settings(d.connectTimeout(), d.idleTimeout(),
+                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()));
+        }
+        return webSeedClient;
+    }
+
     Handshake handshakeFor(InfoHash infoHash) {
         // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs.
         return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0);
@@ -337,7 +350,20 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** Adds a parsed .torrent: its trackers are announced to. */
     public Torrent add(Metainfo metainfo, Path downloadDir, AddOptions options) throws EngineException {
-        return add(metainfo.info(), downloadDir, metainfo.announceTiers(), options);
+        Torrent t = add(metainfo.info(), downloadDir, metainfo.announceTiers(), options);
+        addWebSeeds(t, metainfo.webSeeds());
+        return t;
+    }
+
+    /**
+     * BEP 19 web seeds for {@code t}, kept in the session list too: the info dictionary, which the resume
+     * data holds, has no url-list.
+     */
+    void addWebSeeds(Torrent t, List<String> webSeeds) {
+        if (!webSeeds.isEmpty()) {
+            t.addWebSeeds(webSeeds);
+            updateSession(t, e -> e.withWebSeeds(webSeeds));
+        }
     }
 
     /** Adds a torrent from its info dictionary, with trackers (may be empty). */
@@ -666,6 +692,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
+    public Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        Torrent t = byHex(infoHashHex);
+        return t == null ? Optional.empty() : t.economy().boostRefusal(capBaseUnits, ratePerGiB);
+    }
+
+    @Override
     public Optional<TorrentDetail> detail(String infoHashHex) {
         Torrent t = byHex(infoHashHex);
         if (t == null) {
@@ -682,7 +714,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             peers = List.of();
         }
         return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits(),
-                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t)));
+                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t), t.webSeedStatuses()));
     }
 
     @Override
@@ -793,6 +825,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
+    public Optional<FileStreaming> fileStreaming() {
+        return Optional.of(fileStreaming);
+    }
+
+    @Override
     public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
         subscribers.add(listener);
         return () -> subscribers.remove(listener);
@@ -845,6 +882,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
         storageExecutors.close();
         if (httpTracker != null) {
             httpTracker.close();
+        }
+        synchronized (this) {
+            if (webSeedClient != null) {
+                webSeedClient.close();
+            }
         }
         if (udpTracker != null) {
             udpTracker.close();

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
+public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, PieceSource {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
@@ -77,7 +77,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final RequestQueueSizer sizer = new RequestQueueSizer(downloadRate, MonotonicClock.NANOS);
     /** Our requests to the peer; null until the metadata (and so the picker) is there. */
-    private BlockRequester<PeerConnection> requester;
+    private BlockRequester<PieceSource> requester;
     /** The peer's requests to us. */
     private final BlockServer uploads;
 
@@ -359,7 +359,8 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     }
 
     /** Tops the request pipeline up to the sizer's depth with blocks the picker chooses. */
-    void fillRequests() {
+    @Override
+    public void fillRequests() {
         if (!open || !ready || !amInterested || torrent.isPausedOrStopped()) {
             return;
         }
@@ -397,7 +398,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
             violation(tooManyUnrequested());
             return;
         }
-        BlockArrival<PeerConnection> arrival = requester.received(b);
+        BlockArrival<PieceSource> arrival = requester.received(b);
         BlockArrival.Status status = arrival.status();
         if (status == BlockArrival.Status.ACCEPTED) {
             torrent.blockAccepted(this, b, p.block(), arrival);
@@ -446,7 +447,8 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     }
 
     /** Sends BEP 3 "cancel" for a block the picker took back from this peer (it arrived elsewhere, or its piece is done). */
-    void cancel(BlockRequest b) {
+    @Override
+    public void cancel(BlockRequest b) {
         if (open && ready) {
             requester.cancel(b);
         }
@@ -463,7 +465,8 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
         link.write(new PeerMessage.Have(piece));
     }
 
-    void flush() {
+    @Override
+    public void flush() {
         if (open) {
             link.flush();
         }
@@ -536,18 +539,21 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
     }
 
     /** The torrent's disk queue is full (or no longer): stop (or resume) reading from the peer. */
-    void setDiskThrottled(boolean throttled) {
+    @Override
+    public void setDiskThrottled(boolean throttled) {
         reading.diskFull(throttled);
     }
 
 
     /** Closes for a protocol violation; the torrent will not reconnect to this address. */
-    void violation(String why) {
+    @Override
+    public void violation(String why) {
         torrent.doNotReconnect(address, why);
         close(why);
     }
 
-    void close(String why) {
+    @Override
+    public void close(String why) {
         log.debug("{}: closing: {}", address, why);
         link.close();
         closed(why);
@@ -609,8 +615,22 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
         }
     }
 
+    @Override
+    public void lied(String reason) {
+        Runnable ban = () -> {
+            torrent.ban(identity, reason);
+            close("banned: " + reason);
+        };
+        if (torrent.inLoop()) {
+            ban.run();
+        } else {
+            loop.execute(ban);
+        }
+    }
 
-    PeerIdentity identity() {
+
+    @Override
+    public PeerIdentity identity() {
         return identity;
     }
 
@@ -640,6 +660,11 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver {
 
     String client() {
         return client;
+    }
+
+    /** Payload bytes per second this peer sends us. */
+    long downloadBytesPerSecond() {
+        return downloadRate.bytesPerSecond();
     }
 
     PeerSnapshot<PeerConnection> snapshot() {

@@ -35,6 +35,9 @@ interface PeerHost {
     /** The peer broke the protocol: do not dial it again. */
     void doNotReconnect(InetSocketAddress address, String why);
 
+    /** The peer was caught lying (metadata that fails the info-hash): ban it, with a peer_banned event. */
+    void ban(PeerIdentity peer, String why);
+
     ExtensionRegistry extensions();
 
     int listenPort();
@@ -51,7 +54,7 @@ interface PeerHost {
     /** The metadata; null before a magnet's arrives. */
     TorrentInfo info();
 
-    PiecePicker<PeerConnection> picker();
+    PiecePicker<PieceSource> picker();
 
     /** What we have verified; null before the storage is open and checked. */
     Bitfield verifiedOrNull();
@@ -71,7 +74,7 @@ interface PeerHost {
     void pieceReceived(PeerConnection peer, int piece, int bytes);
 
     /** A block the picker accepted: into its piece's assembly. {@code data} is only borrowed for the call. */
-    void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival);
+    void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival);
 
     /** Payload that arrived but was not needed (a duplicate, or unwanted). */
     void payloadWasted(int bytes);

@@ -53,6 +53,9 @@ final class PeerSources implements AutoCloseable {
                 if (t != null && !isPrivate(t)) {
                     t.addPeers(PeerSource.LSD, List.of(peer.address()));
                 }
+            }, h -> {
+                Torrent t = torrents.apply(h);
+                return t != null && announcesItself(t.state());
             });
             if (!lsd.start()) {
                 lsd = null;
@@ -108,6 +111,15 @@ final class PeerSources implements AutoCloseable {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a torrent in {@code state} tells the DHT and the LAN that it has pieces: not while paused
+     * or finished seeding, and never in ERROR, where its data may be gone and peers that come would
+     * find nothing (trackers get STOPPED then too).
+     */
+    static boolean announcesItself(TorrentState state) {
+        return state != TorrentState.PAUSED && state != TorrentState.COMPLETED && state != TorrentState.ERROR;
     }
 
     private static boolean isPrivate(Torrent t) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,46 +56,47 @@ final class PieceCompletion<P> {
         /** Stops (or resumes) reading from it while the disk is behind. */
         void setDiskThrottled(P peer, boolean throttled);
 
-        static Peers<PeerConnection> of(Collection<PeerConnection> connected) {
+        /** The torrent's sources — its connected peers and its web seeds — as {@code connected} lists them now. */
+        static Peers<PieceSource> of(Supplier<Collection<PieceSource>> connected) {
             return new Peers<>() {
                 @Override
-                public Collection<PeerConnection> connected() {
-                    return connected;
+                public Collection<PieceSource> connected() {
+                    return connected.get();
                 }
 
                 @Override
-                public PeerIdentity identity(PeerConnection peer) {
-                    return peer.identity();
+                public PeerIdentity identity(PieceSource source) {
+                    return source.identity();
                 }
 
                 @Override
-                public void cancel(PeerConnection peer, BlockRequest block) {
-                    peer.cancel(block);
+                public void cancel(PieceSource source, BlockRequest block) {
+                    source.cancel(block);
                 }
 
                 @Override
-                public void flush(PeerConnection peer) {
-                    peer.flush();
+                public void flush(PieceSource source) {
+                    source.flush();
                 }
 
                 @Override
-                public void violation(PeerConnection peer, String why) {
-                    peer.violation(why);
+                public void violation(PieceSource source, String why) {
+                    source.violation(why);
                 }
 
                 @Override
-                public void close(PeerConnection peer, String why) {
-                    peer.close(why);
+                public void close(PieceSource source, String why) {
+                    source.close(why);
                 }
 
                 @Override
-                public void fillRequests(PeerConnection peer) {
-                    peer.fillRequests();
+                public void fillRequests(PieceSource source) {
+                    source.fillRequests();
                 }
 
                 @Override
-                public void setDiskThrottled(PeerConnection peer, boolean throttled) {
-                    peer.setDiskThrottled(throttled);
+                public void setDiskThrottled(PieceSource source, boolean throttled) {
+                    source.setDiskThrottled(throttled);
                 }
             };
         }

@@ -93,13 +93,16 @@ public final class Torrent {
     private final ExtensionRegistry extensions = new ExtensionRegistry();
     private final BanList bans = new BanList();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** BEP 19 web seeds: sources beside the peers (see {@link WebSeed}). */
+    private final CopyOnWriteArrayList<WebSeed> webSeeds = new CopyOnWriteArrayList<>();
     /** Replaced when the torrent leaves ERROR: the failed one stays failed for whoever held it. */
     private volatile CompletableFuture<Void> completion = new CompletableFuture<>();
     private final RateLimiter downloadLimiter;
     private final RateLimiter uploadLimiter;
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
-    private final PieceCompletion<PeerConnection> pieces;
+    private final PieceCompletion<PieceSource> pieces;
+    private final TorrentStreams streams = new TorrentStreams(this, MonotonicClock.NANOS);
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -126,7 +129,7 @@ public final class Torrent {
     private boolean stopped;
 
     private TorrentStorage storage;
-    private PiecePicker<PeerConnection> picker;
+    private PiecePicker<PieceSource> picker;
     /** File priorities set before the storage was open; applied when it is (see {@link #storageReady}). */
     private final Map<Integer, Integer> pendingFilePriorities = new LinkedHashMap<>();
 
@@ -136,7 +139,13 @@ public final class Torrent {
     private volatile Announcer announcer;
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
-    private long ticks;
+    private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
+    /**
+     * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
+     * nothing, so a daemon holding a thousand idle torrents does not fan a thousand unchanged statuses a
+     * second out to every client.
+     */
+    private TorrentStatus lastProgress;
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -157,7 +166,7 @@ public final class Torrent {
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
         this.economy = engine.economyFactory().attach(this);
-        this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(peers), (piece, data) -> storage.writePiece(piece, data),
+        this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),
                 new Verdicts(), bans, engine.pendingWrites(), engine.assemblyBudget(),
                 engine.settings().maxPendingWriteBytes(), () -> storageGeneration, loop, this);
         this.uploadSlots = new UploadSlots<>(engine.settings().choker(), UploadSlots.Peers.of(peers),
@@ -268,6 +277,40 @@ public final class Torrent {
         });
     }
 
+    /**
+     * Adds BEP 19 web seeds ({@code url-list} entries). One that is not http(s) is kept as DROPPED with
+     * the reason, so the user sees why it is not used; an entry already there is not added twice.
+     */
+    public void addWebSeeds(List<String> entries) {
+        List<String> copy = List.copyOf(entries);
+        loop.execute(() -> {
+            for (String entry : copy) {
+                if (stopped || webSeeds.stream().anyMatch(w -> w.entry().equals(entry))) {
+                    continue;
+                }
+                URI url = null;
+                String refusal = null;
+                try {
+                    url = dev.magnetar.webseed.WebSeedUrl.parse(entry);
+                } catch (dev.magnetar.webseed.WebSeedRefusedException e) {
+                    refusal = e.getMessage();
+                    log.info("{}: {}", name(), refusal);
+                }
+                WebSeed seed = new WebSeed(entry, url, refusal, this, engine.webSeedClient(), WebSeedBackoff.DEFAULT,
+                        WebSeed.MAX_REQUESTS);
+                webSeeds.add(seed);
+                if (picker != null) {
+                    seed.piecesKnown(picker, info);
+                }
+            }
+        });
+    }
+
+    /** Each web seed with its state and rate, in the order they were added. */
+    public List<WebSeedStatus> webSeedStatuses() {
+        return webSeeds.stream().map(WebSeed::status).toList();
+    }
+
     /** Payload bytes received this session, including data later discarded. */
     public long downloadedBytes() {
         return downloaded.get();
@@ -320,6 +363,11 @@ public final class Torrent {
     }
 
     /** A status row for the API (see {@link TorrentControl}). */
+    /** The speed economy attached to this torrent ({@link TorrentEconomy#NONE} without one). */
+    TorrentEconomy economy() {
+        return economy;
+    }
+
     public TorrentStatus status() {
         return new TorrentStatus(infoHash.hex(), name(), state, totalBytes(), verifiedBytes(), downloadedBytes(),
                 uploadedBytes(), downloadRate(), uploadRate(), peerList.count(), seedCount, etaSeconds(), error, economy.status());
@@ -818,7 +866,12 @@ public final class Torrent {
         TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
+        picker.setDeadlinePeers(this::fastEnoughForDeadlines);
+        streams.pickerReady();
         pieces.start(picker, PieceGeometry.of(i));
+        for (WebSeed w : webSeeds) {
+            w.piecesKnown(picker, i);
+        }
         uploadSlots.start();
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
         if (!held()) {
@@ -1075,6 +1128,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            streams.close();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1085,6 +1139,7 @@ public final class Torrent {
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.close("shutting down");
             }
+            webSeeds.forEach(WebSeed::stop);
             peerList.clearQueue();
             CompletableFuture<Void> stopAnnounce = announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
             CompletableFuture<Void> closeStorage = storage == null ? CompletableFuture.completedFuture(null)
@@ -1144,6 +1199,16 @@ public final class Torrent {
         peerList.doNotReconnect(address);
     }
 
+    /** Bans a peer caught lying (on the loop): never dialled again, its peer id refused, and said so in an event. */
+    void ban(PeerIdentity peer, String reason) {
+        if (peer == null || bans.isBanned(peer)) {
+            return;
+        }
+        log.info("{}: banning {}: {}", name(), peer, reason);
+        bans.ban(peer);
+        emit(new EngineEvent.PeerBanned(infoHash, peer, reason));
+    }
+
     void peerInterestChanged(PeerConnection peer) {
         uploadSlots.peerInterestChanged(peer);
     }
@@ -1158,8 +1223,27 @@ public final class Torrent {
 
     // ------------------------------------------------------------------ pieces (torrent loop)
 
+    /** Every source of blocks: the connected peers, then the web seeds. */
+    private java.util.Collection<PieceSource> pieceSources() {
+        List<PieceSource> all = new ArrayList<>(peers.size() + webSeeds.size());
+        all.addAll(peers);
+        all.addAll(webSeeds);
+        return all;
+    }
+
+    /** A web seed gave its booked blocks back (it failed, or was dropped): the peers may take them. */
+    void sourcesReleasedBlocks() {
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.fillRequests();
+            p.flush();
+        }
+        for (WebSeed w : webSeeds) {
+            w.fillRequests();
+        }
+    }
+
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
-    void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
+    void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
         pieces.blockAccepted(from, block, data, arrival);
     }
 
@@ -1201,7 +1285,7 @@ public final class Torrent {
 
     private void pieceVerified(int piece) {
         economy.pieceVerified(piece);
-        for (PeerBlock<PeerConnection> c : picker.pieceVerified(piece)) {
+        for (PeerBlock<PieceSource> c : picker.pieceVerified(piece)) {
             c.peer().cancel(c.block());
         }
         for (PeerConnection p : peers) {
@@ -1210,6 +1294,7 @@ public final class Torrent {
             }
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
+        streams.pieceVerified(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are
@@ -1232,6 +1317,11 @@ public final class Torrent {
         }
     }
 
+    /** How many once-a-second ticks have run. */
+    long ticks() {
+        return ticks;
+    }
+
     private void tick() {
         ticks++;
         pieces.trimBuffers();
@@ -1248,12 +1338,17 @@ public final class Torrent {
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.fillRequests();
         }
+        webSeeds.forEach(WebSeed::fillRequests); // also ends a web seed's rest once it is over
         uploadSlots.tick();
         for (ExtensionHandler p : extensions.all()) {
             p.tick();
         }
         if (state.isActive()) {
-            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
+            TorrentStatus current = status();
+            if (!current.equals(lastProgress)) {
+                lastProgress = current;
+                emit(new EngineEvent.ProgressUpdated(infoHash, current));
+            }
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
@@ -1314,12 +1409,43 @@ public final class Torrent {
         return stopped || held() || state == TorrentState.ERROR;
     }
 
-    PiecePicker<PeerConnection> picker() {
+    PiecePicker<PieceSource> picker() {
         return picker;
     }
 
     TorrentStorage storage() {
         return storage;
+    }
+
+    TorrentStreams streams() {
+        return streams;
+    }
+
+    /** Asks every peer and web seed for blocks now: time-critical pieces changed. */
+    void refillRequests() {
+        for (PieceSource s : pieceSources()) {
+            s.fillRequests();
+        }
+    }
+
+    /**
+     * A reader waits on time-critical pieces: only peers sending at least a quarter of the fastest
+     * peer's rate get them (a new peer, not measured yet, counts as fast until it proves otherwise; a
+     * web seed always does).
+     */
+    private boolean fastEnoughForDeadlines(PieceSource source) {
+        if (!(source instanceof PeerConnection peer)) {
+            return true;
+        }
+        long rate = peer.downloadBytesPerSecond();
+        if (rate == 0) {
+            return true;
+        }
+        long fastest = 0;
+        for (PeerConnection p : peers) {
+            fastest = Math.max(fastest, p.downloadBytesPerSecond());
+        }
+        return rate * 4 >= fastest;
     }
 
     /** What we have verified; null before the storage is open and checked. */

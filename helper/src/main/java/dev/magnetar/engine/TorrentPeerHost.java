@@ -53,6 +53,11 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
+    public void ban(PeerIdentity peer, String why) {
+        torrent.ban(peer, why);
+    }
+
+    @Override
     public ExtensionRegistry extensions() {
         return torrent.extensions();
     }
@@ -83,7 +88,7 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
-    public PiecePicker<PeerConnection> picker() {
+    public PiecePicker<PieceSource> picker() {
         return torrent.picker();
     }
 
@@ -118,7 +123,7 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     }
 
     @Override
-    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
+    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
         torrent.blockAccepted(from, block, data, arrival);
     }
 

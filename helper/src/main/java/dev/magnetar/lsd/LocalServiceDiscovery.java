@@ -20,6 +20,7 @@ import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +57,23 @@ public final class LocalServiceDiscovery implements AutoCloseable {
     private final LsdSchedule schedule;
     private final LsdReceiver receiver;
     private final Consumer<LsdReceiver.LocalPeer> found;
+    private final Predicate<InfoHash> announceable;
     private EventLoopGroup group;
     private DatagramChannel channel;
 
     /**
      * @param listenPort our BitTorrent TCP port, put in every announce
      * @param found receives each peer announced for one of our torrents (on the LSD thread)
+     * @param announceable asked before each announce whether a torrent may announce itself now: one
+     *     stopped in error (its data gone, say) or paused must not tell the LAN to connect for pieces
+     *     it will not serve; peers it hears of are still reported
      */
     public LocalServiceDiscovery(int listenPort, Duration perTorrentInterval, Clock clock,
-            Consumer<LsdReceiver.LocalPeer> found) {
+            Consumer<LsdReceiver.LocalPeer> found, Predicate<InfoHash> announceable) {
         this.listenPort = listenPort;
         this.clock = clock;
         this.found = found;
+        this.announceable = announceable;
         this.schedule = new LsdSchedule(perTorrentInterval, MIN_GAP, LsdCodec.maxInfoHashesPerDatagram(HOST_HEADER, cookie));
         this.receiver = new LsdReceiver(cookie, SOURCE_GAP, active::contains);
     }
@@ -144,15 +151,28 @@ public final class LocalServiceDiscovery implements AutoCloseable {
     }
 
     private void announceDue() {
-        for (InfoHash h : active) {
-            schedule.add(h);
-        }
-        List<InfoHash> due = schedule.due(clock.instant());
+        List<InfoHash> due = dueAnnounces(clock.instant());
         if (due.isEmpty() || listenPort < 1) {
             return;
         }
         byte[] datagram = LsdCodec.encode(new LsdAnnounce(HOST_HEADER, listenPort, due, cookie));
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), GROUP));
+    }
+
+    /**
+     * The info-hashes to announce at {@code now}: the active torrents that may announce themselves, as
+     * the schedule spaces them. One that may not leaves the schedule and comes back as never announced,
+     * so it is announced soon after it may again (resumed, or out of error).
+     */
+    List<InfoHash> dueAnnounces(Instant now) {
+        for (InfoHash h : active) {
+            if (announceable.test(h)) {
+                schedule.add(h);
+            } else {
+                schedule.remove(h);
+            }
+        }
+        return schedule.due(now);
     }
 
     @Override

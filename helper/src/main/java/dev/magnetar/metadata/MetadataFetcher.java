@@ -167,7 +167,7 @@ public final class MetadataFetcher {
             sends = schedule();
         }
         for (ExtensionPeer liar : liars) {
-            liar.misbehaved("sent ut_metadata that does not match the info-hash");
+            liar.lied("sent ut_metadata that does not match the info-hash");
         }
         if (verified != null) {
             result.complete(verified);

@@ -6,7 +6,7 @@ import java.util.List;
  * A parsed .torrent file: the info dictionary plus what sits around it.
  *
  * @param announceTiers BEP 12 tiers of tracker URLs; a lone "announce" becomes one tier of one
- * @param webSeeds BEP 19 url-list entries (kept for display; not downloaded from yet)
+ * @param webSeeds BEP 19 url-list entries, as the torrent lists them (the engine fetches from the http(s) ones)
  * @param comment free text, or null
  * @param createdBy free text, or null
  * @param creationDate seconds since the epoch, or null

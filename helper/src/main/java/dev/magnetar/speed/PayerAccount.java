@@ -45,6 +45,12 @@ public final class PayerAccount {
     private BigInteger paid = BigInteger.ZERO;
     private long sequence;
     private int failedPayments;
+    /**
+     * Whether {@link #paid} has been read from the wallet's ledger. A session resumed after a restart owes
+     * its last receipt's amount at once, but what it already paid is only in the ledger: until it is read,
+     * nothing is due (P7), or a payment made before the restart would be made again.
+     */
+    private boolean paidKnown;
 
     /** What is due to the payee and how the wallet will name the payment (one id per receipt paid). */
     public record DuePayment(String paymentId, BigInteger amount) {}
@@ -81,6 +87,7 @@ public final class PayerAccount {
         this.meter = resumed.map(c -> new PaidServiceMeter(c.bytes(), c.priceNumerator())).orElseGet(PaidServiceMeter::new);
         this.signedBytes = resumed.map(PayerSessions.Counters::bytes).orElse(0L);
         this.signedAmount = resumed.map(PayerSessions.Counters::amount).orElse(BigInteger.ZERO);
+        this.paidKnown = resumed.isEmpty();
     }
 
     /** A {@code bid_result} arrived: bytes after it are paid at its price (won) or free (lost). */
@@ -187,7 +194,7 @@ public final class PayerAccount {
      */
     public Optional<DuePayment> due(BigInteger threshold) {
         BigInteger due = unpaid();
-        if (due.signum() <= 0 || due.compareTo(threshold) < 0) {
+        if (!paidKnown || due.signum() <= 0 || due.compareTo(threshold) < 0) {
             return Optional.empty();
         }
         // The id names the receipt the payment settles: paying the same receipt twice is answered from the ledger.
@@ -216,6 +223,7 @@ public final class PayerAccount {
      */
     public void settle(BigInteger paidPerLedger, int failedPerLedger) {
         failedPayments = failedPerLedger;
+        paidKnown = true;
         if (paidPerLedger.compareTo(paid) != 0) {
             LOG.info("payments to {} for {} stand at {} per the ledger, not {}", payee, infoHash, paidPerLedger, paid);
             paid = paidPerLedger;

@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class HttpTrackerClient implements TrackerClient, AutoCloseable {
     public HttpTrackerClient(Settings settings) {
         this.settings = settings;
         this.http = new HttpClient();
+        http.setExecutor(threads());
         http.setFollowRedirects(true);
         http.setMaxRedirects(settings.maxRedirects());
         http.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -72,6 +74,18 @@ public final class HttpTrackerClient implements TrackerClient, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client", e);
         }
+    }
+
+    /**
+     * A few announces a minute need few threads: Jetty's default pool keeps 8 threads idle for good (a
+     * helper left running for weeks holds their stacks and C-heap arenas); this one keeps one, the
+     * selector, and lets the others go after a minute without work.
+     */
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1, 60_000);
+        pool.setName("tracker-http");
+        pool.setDaemon(true);
+        return pool;
     }
 
     @Override

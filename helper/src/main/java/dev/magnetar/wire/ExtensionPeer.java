@@ -33,4 +33,13 @@ public interface ExtensionPeer {
      * stop relying on the peer themselves.
      */
     default void misbehaved(String reason) {}
+
+    /**
+     * The peer was caught sending something false on purpose or by fault, not merely malformed: metadata
+     * that proved not to hash to the info-hash when it alone sent it. Worse than {@link #misbehaved}: the
+     * engine bans it, as it bans a peer whose blocks fail their piece hash.
+     */
+    default void lied(String reason) {
+        misbehaved(reason);
+    }
 }

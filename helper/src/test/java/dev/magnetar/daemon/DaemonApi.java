@@ -23,8 +23,13 @@ final class DaemonApi {
     private final String token;
 
     DaemonApi(Daemon daemon) throws Exception {
-        this.base = "http://127.0.0.1:" + daemon.port();
-        this.token = ApiToken.read(ApiToken.defaultFile(daemon.dataDir()));
+        this(daemon.port(), daemon.dataDir());
+    }
+
+    /** The API of a daemon in another process: its port, and its data folder for the token. */
+    DaemonApi(int port, java.nio.file.Path dataDir) throws Exception {
+        this.base = "http://127.0.0.1:" + port;
+        this.token = ApiToken.read(ApiToken.defaultFile(dataDir));
     }
 
     Answer get(String path) throws Exception {

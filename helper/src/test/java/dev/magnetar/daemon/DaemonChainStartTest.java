@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.magnetar.devnet.DevnetEndpointFile;
 import dev.magnetar.engine.Engine;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,45 @@ class DaemonChainStartTest {
             assertEquals(200, api.get("/api/v1/torrents").status());
         }
         assertEquals("a file where the devnet's folder belongs", Files.readString(dir.resolve("devnet")));
+    }
+
+    /**
+     * The devnet's folder is held by another process that never says where it serves, so the chain's
+     * start hangs (its own wait for that process is 15 s): the last session's torrent and a magnet added
+     * meanwhile go on without the economy once the daemon's patience (1 s here) has run out, and the
+     * wallet routes say why instead of hanging.
+     */
+    @Test
+    void aChainStartThatHangsLetsTorrentsGoOnWithoutTheEconomyAndTheWalletRoutesSayWhy() throws Exception {
+        String restored = "0123456789abcdef0123456789abcdef01234567";
+        String addedMeanwhile = "89abcdef0123456789abcdef0123456789abcdef";
+        DaemonFixtures.writeLocalSettings(dir);
+        try (Daemon first = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            assertEquals(201, new DaemonApi(first).post("/api/v1/torrents/magnet", pausedMagnet(restored)).status());
+        }
+        BoostingBuyer.createWallet(dir); // with a wallet the daemon starts the chain for the speed economy
+        Path devnet = Files.createDirectories(dir.resolve("devnet"));
+        Daemon.Options impatient = new Daemon.Options(dir, 0, DaemonFixtures.offlineEngine(new Engine[1]), DaemonFixtures.FAST_SCRYPT,
+                Duration.ofSeconds(1));
+        try (FileChannel lockFile = FileChannel.open(devnet.resolve("devnet.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock heldElsewhere = lockFile.lock();
+                Daemon daemon = Daemon.start(impatient)) {
+            DaemonApi api = new DaemonApi(daemon);
+            DaemonApi.Answer added = api.post("/api/v1/torrents/magnet", pausedMagnet(addedMeanwhile));
+            assertEquals(201, added.status(), added.json().toString());
+            api.await("/api/v1/torrents/" + restored, t -> restored.equals(t.path("status").path("infoHash").asText()), "the last session's torrent");
+            assertEquals(addedMeanwhile, api.get("/api/v1/torrents/" + addedMeanwhile).json().path("status").path("infoHash").asText());
+
+            DaemonApi.Answer balance = api.get("/api/v1/wallet/balance");
+            assertEquals(502, balance.status(), balance.json().toString());
+            assertEquals("CHAIN_UNAVAILABLE", balance.json().get("code").asText());
+            assertTrue(balance.json().get("message").asText().contains("did not finish within 1 s"), balance.json().toString());
+            assertTrue(heldElsewhere.isValid(), "the other holder's lock is untouched");
+        }
+    }
+
+    private static String pausedMagnet(String infoHash) {
+        return "{\"uri\":\"magnet:?xt=urn:btih:" + infoHash + "\",\"paused\":true}";
     }
 
     private static String someKeyHex() {

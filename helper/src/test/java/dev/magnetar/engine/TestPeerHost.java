@@ -33,6 +33,7 @@ final class TestPeerHost implements PeerHost {
     final List<PeerConnection> admitted = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
     final List<String> doNotReconnect = new ArrayList<>();
+    final List<String> banned = new ArrayList<>();
     final List<Accepted> accepted = new ArrayList<>();
     final List<Metered> metered = new ArrayList<>();
     final List<Integer> sent = new ArrayList<>();
@@ -42,7 +43,7 @@ final class TestPeerHost implements PeerHost {
 
     private TorrentInfo info;
     private Bitfield verified;
-    private PiecePicker<PeerConnection> picker;
+    private PiecePicker<PieceSource> picker;
 
     /** A torrent without its metadata yet (a magnet link). */
     TestPeerHost() {}
@@ -97,6 +98,11 @@ final class TestPeerHost implements PeerHost {
     }
 
     @Override
+    public void ban(PeerIdentity peer, String why) {
+        banned.add(why);
+    }
+
+    @Override
     public ExtensionRegistry extensions() {
         return extensions;
     }
@@ -125,7 +131,7 @@ final class TestPeerHost implements PeerHost {
     }
 
     @Override
-    public PiecePicker<PeerConnection> picker() {
+    public PiecePicker<PieceSource> picker() {
         return picker;
     }
 
@@ -158,7 +164,7 @@ final class TestPeerHost implements PeerHost {
     }
 
     @Override
-    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PeerConnection> arrival) {
+    public void blockAccepted(PeerConnection from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
         accepted.add(new Accepted(block, arrival.status()));
     }
 

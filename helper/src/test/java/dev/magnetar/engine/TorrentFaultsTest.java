@@ -177,6 +177,40 @@ class TorrentFaultsTest {
         assertSameFiles(info, content, dl);
     }
 
+    /**
+     * A restart does not forget an error: the session list keeps no state of its own for it, the check
+     * that found it runs again at start (the resume data still names the verified pieces), so the torrent
+     * comes back in ERROR with the same message, never SEEDING for a moment without its data.
+     */
+    @Test
+    void aTorrentStoppedForMissingFilesIsStillInErrorAfterARestart() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "restarted", PIECE, 400_000, 27);
+        EngineSettings withSession = loopback(root, "seeder").toBuilder().sessionFile(root.resolve("session.json")).build();
+        String before;
+        try (Engine seeder = Engine.start(withSession)) {
+            Torrent t = seeder.add(info, content, List.of(), AddOptions.defaults());
+            await(t.completion(), "the seeder's check");
+            CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
+            deleteRecursively(content);
+            await(error, "the deleted folder noticed");
+            before = t.error();
+        }
+
+        try (Engine seeder = Engine.open(withSession);
+                StateHistory history = StateHistory.of(seeder, info.infoHash().hex())) {
+            seeder.restoreSession();
+            Torrent t = seeder.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+            await(stateReached(t, TorrentState.ERROR), "the error found again at start");
+
+            assertEquals(before, t.error(), "the same message as before the restart");
+            await(t.peerStatuses(), "a turn of its loop"); // the engine's subscribers have the change too
+            assertFalse(history.states().contains(TorrentState.SEEDING), "never SEEDING without the data: " + history.states());
+            assertFalse(history.states().contains(TorrentState.DOWNLOADING), "nothing downloaded behind the error: " + history.states());
+            assertFalse(Files.exists(content), "nothing was created in the missing folder's place");
+        }
+    }
+
     /** A full disk (a small tmpfs, so root only) stops the torrent; freeing space lets it go on, no restart, no click. */
     @Test
     void aFullDiskStopsTheTorrentAndItGoesOnByItselfOnceThereIsRoom() throws Exception {
@@ -203,6 +237,49 @@ class TorrentFaultsTest {
                 assertEquals(info.totalLength(), t.verifiedBytes());
                 assertSameFiles(info, content, dl);
             }
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    /** Restarted with the disk still full: the write that found it fails again, and room still lets it go on by itself. */
+    @Test
+    void aTorrentStoppedByAFullDiskIsStoppedAgainAfterARestartUntilThereIsRoom() throws Exception {
+        Path small = Files.createDirectories(root.resolve("small"));
+        mountTmpfs(small, "size=4m");
+        try {
+            Path filler = small.resolve("filler");
+            Files.write(filler, new byte[3 << 20]);
+            Path content = root.resolve("content");
+            TorrentInfo info = TestTorrents.singleFile(content, "big", PIECE, 2_500_000, 28);
+            Path dl = small.resolve("dl");
+            EngineSettings withSession = loopback(root, "leecher").toBuilder().sessionFile(root.resolve("session.json")).build();
+            try (Engine seeder = Engine.start(loopback(root, "seeder"))) {
+                await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
+                try (Engine leecher = Engine.start(withSession)) {
+                    Torrent t = leecher.add(info, dl, List.of(), AddOptions.defaults());
+                    CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
+                    t.addPeer(addressOf(seeder));
+                    await(error, "the full disk");
+                    assertTrue(t.error().contains("disk full"), t.error());
+                }
+
+                try (Engine leecher = Engine.open(withSession);
+                        StateHistory history = StateHistory.of(leecher, info.infoHash().hex())) {
+                    leecher.restoreSession();
+                    Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
+                    CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
+                    t.addPeer(addressOf(seeder));
+                    await(error, "the disk still full after the restart");
+                    assertTrue(t.error().contains("disk full") && t.error().contains("free space on"), t.error());
+
+                    CompletableFuture<Void> seeding = stateReached(t, TorrentState.SEEDING);
+                    Files.delete(filler);
+                    await(seeding, "the download going on by itself once there is room");
+                    assertEquals(info.totalLength(), t.verifiedBytes());
+                }
+            }
+            assertSameFiles(info, content, dl);
         } finally {
             run("umount", small.toString());
         }

@@ -60,4 +60,21 @@ class PayerAccountTest {
         assertEquals(0, account.failedBytes());
         assertEquals(0, account.signableBytes(PIECE));
     }
+
+    /**
+     * A session resumed after a restart starts with its last receipt's amount owed and knows of no payment
+     * until it has read the wallet's ledger: nothing is due before that, so what was paid before the restart
+     * is never paid again.
+     */
+    @Test
+    void aResumedSessionPaysNothingBeforeItHasReadWhatWasAlreadyPaid() {
+        TronKey payer = TronKey.generate(RANDOM);
+        BigInteger signed = BigInteger.valueOf(3 * PIECE);
+        PayerAccount resumed = new PayerAccount(payer.address(), TronKey.generate(RANDOM).address(), InfoHash.fromHex("bb".repeat(20)),
+                NET, new ReceiptSigner(payer, NET), 0,
+                java.util.Optional.of(new PayerSessions.Counters(3 * PIECE, signed.shiftLeft(30), signed, 7)));
+        assertEquals(java.util.Optional.empty(), resumed.due(BigInteger.ONE), "nothing due before the ledger is read");
+        resumed.settle(BigInteger.valueOf(2 * PIECE), 0);
+        assertEquals(BigInteger.valueOf(PIECE), resumed.due(BigInteger.ONE).orElseThrow().amount(), "only what the ledger has not paid");
+    }
 }

@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * {@link FileOpener} through the desktop's own launcher: {@code xdg-open} (freedesktop.org), macOS's
- * {@code open}, Windows' {@code start} (a cmd built-in). The target is one argument of the command,
- * never parsed by a shell, except that {@code start} needs cmd, whose first quoted argument is a window
- * title (hence the empty one).
+ * {@code open}, and on Windows the shell's file-protocol handler through {@code rundll32} — not
+ * {@code cmd /c start}, because cmd parses its command line again and a torrent's file name may hold
+ * {@code &} or {@code |}. The target is always one argument, never parsed by a shell.
  */
 final class DesktopFileOpener implements FileOpener {
 
@@ -25,7 +25,7 @@ final class DesktopFileOpener implements FileOpener {
     /** The command that opens {@code target} here. */
     List<String> command(String target) {
         if (osName.startsWith("windows")) {
-            return List.of("cmd", "/c", "start", "", target);
+            return List.of("rundll32", "url.dll,FileProtocolHandler", target);
         }
         if (osName.startsWith("mac")) {
             return List.of("open", target);

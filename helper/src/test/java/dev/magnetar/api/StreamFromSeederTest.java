@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Streaming while downloading from a real libtorrent seeder on 127.0.0.1, capped in rate so the
  * download takes a while: a read of bytes not downloaded yet waits for them and returns the right
  * bytes, and a read at 80 % of the file is served before the pieces between the start and there —
- * the pieces a reader needs are fetched first (deadline picking), not in rarest-first order.
+ * the pieces a reader needs are fetched first (deadline picking), even in sequential mode, which
+ * alone would fetch them last.
  */
 class StreamFromSeederTest {
 
@@ -61,7 +62,8 @@ class StreamFromSeederTest {
         h = new StreamHarness(root.resolve("helper"), EngineFixtures.GUARD);
         Path downloads = root.resolve("downloads");
         Files.createDirectories(downloads);
-        Torrent torrent = h.engine.add(info, downloads, List.of(), AddOptions.defaults());
+        // Sequential: without time-critical pieces the read at 80 % would come after every piece before it.
+        Torrent torrent = h.engine.add(info, downloads, List.of(), new AddOptions(downloads.toString(), false, true, false));
         String hash = info.infoHash().hex();
 
         JsonNode grant = h.api("POST", "/api/v1/torrents/" + hash + "/files/0/stream", "{}").json();
@@ -80,8 +82,8 @@ class StreamFromSeederTest {
         for (JsonNode r : ranges) {
             verifiedBetween += Math.max(0, Math.min(at, r.get(1).asLong()) - Math.max(middleStart, r.get(0).asLong()));
         }
-        assertTrue(verifiedBetween < at - middleStart,
-                "the bytes between 2 MiB and 80 % were all downloaded before the read at 80 % returned: " + ranges);
+        assertTrue(verifiedBetween < (at - middleStart) / 4,
+                "most bytes between 2 MiB and 80 % were downloaded before the read at 80 % returned: " + ranges);
         assertTrue(status.path("bufferedAhead").asLong() >= 100_000, status.toString());
 
         // The rest keeps coming, and the file is whole and right at the end.

@@ -10,7 +10,11 @@ import { REPO } from './harness.mjs';
 const INTEROP = path.join(REPO, 'helper/src/test/resources/interop');
 const PYTHON = '/usr/bin/python3';
 export const FFMPEG = '/usr/bin/ffmpeg';
-export const MEDIA_SECONDS = 60;
+/**
+ * Long enough that a quarter of the file at twice its bitrate is 15 s of downloading: the check is about the
+ * player needing only the file's ends and the part it plays, not about how fast a tab opens on a loaded machine.
+ */
+export const MEDIA_SECONDS = 120;
 
 export function ffmpegAvailable() {
   return spawnSync(FFMPEG, ['-hide_banner', '-version'], { timeout: 20_000 }).status === 0;

@@ -351,8 +351,19 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Adds a parsed .torrent: its trackers are announced to. */
     public Torrent add(Metainfo metainfo, Path downloadDir, AddOptions options) throws EngineException {
         Torrent t = add(metainfo.info(), downloadDir, metainfo.announceTiers(), options);
-        t.addWebSeeds(metainfo.webSeeds()); // BEP 19
+        addWebSeeds(t, metainfo.webSeeds());
         return t;
+    }
+
+    /**
+     * BEP 19 web seeds for {@code t}, kept in the session list too: the info dictionary, which the resume
+     * data holds, has no url-list.
+     */
+    void addWebSeeds(Torrent t, List<String> webSeeds) {
+        if (!webSeeds.isEmpty()) {
+            t.addWebSeeds(webSeeds);
+            updateSession(t, e -> e.withWebSeeds(webSeeds));
+        }
     }
 
     /** Adds a torrent from its info dictionary, with trackers (may be empty). */

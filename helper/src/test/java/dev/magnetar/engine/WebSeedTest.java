@@ -118,6 +118,33 @@ class WebSeedTest {
         }
     }
 
+    /** The url-list is not in the info dictionary (which the resume data keeps): the session list keeps it. */
+    @Test
+    void aRestartedEngineFetchesFromTheSameWebSeeds() throws Exception {
+        Path served = root.resolve("content");
+        EngineSettings settings = loopback(root, "ours").toBuilder().sessionFile(root.resolve("session.json")).build();
+        // Busy for the first two requests, asking for an hour of patience: nothing arrives before the restart.
+        try (WebSeedServer server = new WebSeedServer(served).busy(2, 3600)) {
+            String url = server.uri("/").toString();
+            Metainfo m = libtorrentTorrent(url);
+            try (Engine engine = Engine.start(settings)) {
+                Torrent t = engine.add(m, root.resolve("ours"), AddOptions.defaults());
+                Interop.pollUntil(() -> server.requests() >= 2 && "BACKING_OFF".equals(t.webSeedStatuses().get(0).state()),
+                        null, "the web seed resting for an hour");
+                assertEquals(0, t.verifiedBytes());
+            }
+            try (Engine engine = Engine.start(settings)) {
+                assertEquals(List.of(url), engine.sessionEntries().get(0).webSeeds());
+                Torrent t = engine.torrents().get(0);
+                await(t.resume(), "resume after the restart");
+                await(t.completion(), "download from the web seed after a restart");
+                assertEquals(url, t.webSeedStatuses().get(0).url());
+                assertTrue(t.webSeedStatuses().get(0).downloadedBytes() > 0);
+            }
+            assertSameFiles(m.info(), content, root.resolve("ours"));
+        }
+    }
+
     /** The torrent's download limit holds for web seeds (the bound of {@code PauseAndLimitTest}: load only makes it looser). */
     @Test
     void theTorrentsDownloadLimitHoldsForWebSeeds() throws Exception {

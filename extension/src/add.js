@@ -1,10 +1,13 @@
 // The add dialog (add.html?infoHash=…): the helper holds the torrent (added with awaitChoice) until the
 // user names the folder and ticks the files here; Cancel removes it. Opened by the background for a
-// Shift+clicked link, or for every link when the options page asks for it.
+// Shift+clicked link, or for every link when the options page asks for it. Play on a media file starts the
+// download with the choice made so far and opens the player.
 import { connectView, command, h } from './lib/view-port.js';
 import { formatBytes } from './lib/format.js';
 import { displayName } from './lib/list-view.js';
 import { skippedFiles, chosenBytes, choiceProblem } from './lib/add-choice.js';
+import { playChoice } from './lib/media-files.js';
+import { mediaButton } from './media-buttons.js';
 
 const $ = (id) => document.getElementById(id);
 const infoHash = new URLSearchParams(location.search).get('infoHash') ?? '';
@@ -50,7 +53,13 @@ function renderFiles() {
       if (box.checked) chosen.add(f.index); else chosen.delete(f.index);
       renderTotal();
     });
-    return h('li', {}, h('label', { for: `file-${f.index}`, class: 'row' }, box, h('span', { class: 'mono', text: f.path }), h('span', { class: 'muted', text: formatBytes(f.length) })));
+    const label = h('label', { for: `file-${f.index}`, class: 'row' }, box, h('span', { class: 'mono', text: f.path }), h('span', { class: 'muted', text: formatBytes(f.length) }));
+    const play = playChoice(f);
+    return h('li', { class: 'row' }, label, play ? mediaButton(infoHash, { ...f, play }, {
+      before: () => startWith(f.index),
+      after: () => window.close(),
+      onError: (e) => { $('error').textContent = e.message; },
+    }) : null);
   }));
   renderTotal();
 }
@@ -59,13 +68,25 @@ function renderTotal() {
   $('chosen').textContent = `${chosen.size} of ${files.length} files, ${formatBytes(chosenBytes(files, chosen))}`;
 }
 
+/**
+ * Starts the download with the folder and files chosen; throws (with the reason) when the choice cannot
+ * be sent. Play on a file ticks it first: playing is downloading it.
+ */
+async function startWith(playedIndex = null) {
+  $('error').textContent = '';
+  if (playedIndex !== null && !chosen.has(playedIndex)) {
+    chosen.add(playedIndex);
+    renderFiles();
+  }
+  const problem = choiceProblem($('folder').value, files, chosen);
+  if (problem) throw new Error(problem);
+  await command('startChosen', { infoHash, downloadDir: $('folder').value.trim(), skipFiles: skippedFiles(files, chosen) });
+}
+
 $('choice').addEventListener('submit', async (event) => {
   event.preventDefault();
-  $('error').textContent = '';
-  const problem = choiceProblem($('folder').value, files, chosen);
-  if (problem) { $('error').textContent = problem; return; }
   try {
-    await command('startChosen', { infoHash, downloadDir: $('folder').value.trim(), skipFiles: skippedFiles(files, chosen) });
+    await startWith();
     window.close();
   } catch (e) {
     $('error').textContent = e.message;

@@ -11,6 +11,7 @@ import { AddGuard } from './lib/add-guard.js';
 import { checkTorrentFile, torrentFileName, InvalidTorrentFileError } from './lib/torrent-file.js';
 import { notificationTorrent, torrentNotificationId } from './lib/notification-target.js';
 import { trackPeerless } from './lib/card-facts.js';
+import { playerPath } from './lib/media-files.js';
 
 const VERSION = ext.runtime.getManifest().version;
 const PROTOCOL_VERSION = 1;
@@ -542,7 +543,7 @@ function broadcast() {
 }
 
 ext.runtime.onConnect.addListener((port) => {
-  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet', 'add'].includes(port.name)) return;
+  if (port.sender?.id !== ext.runtime.id || !['popup', 'approval', 'options', 'confirm', 'budgets', 'detail', 'wallet', 'add', 'player'].includes(port.name)) return;
   viewers.add(port);
   port.onDisconnect.addListener(() => viewers.delete(port));
   port.postMessage({ type: 'state', state: publicState() });
@@ -586,6 +587,12 @@ const commands = {
   },
   addMagnet: ({ uri }) => addMagnet(uri),
   torrentDetail: ({ infoHash }) => requireApi().torrent(infoHash),
+  // The player page: a capability URL for its media element (never the token), the stream's live facts,
+  // and the desktop's player for what the browser cannot decode (the helper starts it, per the API's /open).
+  openPlayer: async ({ infoHash, fileIndex }) => (await ext.tabs.create({ url: ext.runtime.getURL(playerPath(infoHash, Number(fileIndex))) })).id,
+  streamGrant: ({ infoHash, fileIndex }) => requireApi().streamGrant(infoHash, Number(fileIndex)),
+  streamStatus: ({ id }) => requireApi().stream(String(id)),
+  openInPlayer: ({ infoHash, fileIndex }) => requireApi().openInPlayer(infoHash, Number(fileIndex)),
   startChosen: (fields) => startChosen(fields),
   cancelAdd: (fields) => cancelAdd(fields),
   openAddQuestions: () => openConfirmWindow(),
@@ -649,7 +656,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
       .then((result) => sendResponse({ ok: true, result: result ?? null }),
         (e) => {
           if (e?.code === 'UNAUTHORIZED' || e instanceof HelperUnreachableError) connect();
-          sendResponse({ ok: false, code: e?.code ?? 'ERROR', message: describeError(e) });
+          sendResponse({ ok: false, code: e?.code ?? 'ERROR', message: describeError(e), status: e?.status ?? null });
         });
     return true;
   }

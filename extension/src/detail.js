@@ -1,11 +1,12 @@
 // The detail page of one download (detail.html?infoHash=…): its facts, files with priorities, peers and
-// trackers, and Open folder / Open file. The status row is live from the background's state; files,
-// peers and trackers are read from the helper every few seconds while the page is open (no event
-// carries them).
+// trackers, and Open folder / Open file / Play (media files play while they download). The status row is
+// live from the background's state; files, peers and trackers are read from the helper every few seconds
+// while the page is open (no event carries them).
 import { connectView, command, h } from './lib/view-port.js';
 import { displayName } from './lib/list-view.js';
 import { sizeText, shareRatio, formatRatio, shownRates, staleNote, deadMagnetHint } from './lib/card-facts.js';
 import { fileRows, peerRows, trackerRows, priorityChoices } from './lib/detail-view.js';
+import { mediaButton } from './media-buttons.js';
 import { formatRate, formatEta, stateLabel, formatBytes } from './lib/format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -86,8 +87,10 @@ function renderFiles() {
     const open = h('button', { type: 'button', 'data-focus-key': `o${r.index}`, 'aria-label': `Open ${r.path}`, text: 'Open',
       disabled: !r.complete, title: r.complete ? 'Open with the default application' : 'Not downloaded yet',
       onclick: () => openPath(r.index) });
+    const play = r.play ? mediaButton(infoHash, r, { focusKey: `m${r.index}`, onError: (e) => { $('error').textContent = `Could not play it: ${e.message}`; } }) : null;
     return h('tr', { 'data-file-index': String(r.index) },
-      h('td', { class: 'mono', text: r.path }), h('td', { text: r.size }), h('td', { text: r.progress }), h('td', {}, select), h('td', {}, open));
+      h('td', { class: 'mono', text: r.path }), h('td', { text: r.size }), h('td', { text: r.progress }), h('td', {}, select),
+      h('td', {}, h('div', { class: 'row' }, play, open)));
   }));
   if (focused) document.querySelector(`[data-focus-key="${focused}"]`)?.focus();
 }

@@ -9,6 +9,8 @@ import { askSeedingGoal } from './seeding-goal-dialog.js';
 import { visibleTorrents, displayName } from './lib/list-view.js';
 import { shownRates, sizeText, shareRatio, formatRatio, deadMagnetHint, staleNote } from './lib/card-facts.js';
 import { bindListTools } from './list-tools.js';
+import { mediaButton } from './media-buttons.js';
+import { mediaFiles } from './lib/media-files.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -17,6 +19,9 @@ import {
 const $ = (id) => document.getElementById(id);
 let current = null;
 const items = new Map(); // infoHash → { li, fields }
+const media = new Map(); // infoHash → its media files (null while the helper is asked); file lists do not change
+/** Media buttons a card has room for; the rest are on the detail page. */
+const MEDIA_ON_CARD = 3;
 
 const listChoice = bindListTools(() => { if (current) renderTorrents(current); });
 connectView('popup', (state) => { current = state; render(state); });
@@ -137,6 +142,7 @@ function createItem(t) {
     bar: h('div'),
     state: h('span'), percent: h('span'), size: h('span'), ratio: h('span', { title: 'Share ratio: uploaded ÷ downloaded' }),
     down: h('span'), up: h('span'), peers: h('span'), eta: h('span'), btt: h('span'),
+    media: h('div', { class: 'row media-row', hidden: true }),
     boostInfo: h('p', { class: 'boost-info' }),
     deadHint: h('p', { class: 'hint notice warn' }),
     details: h('a', { href: `detail.html?infoHash=${t.infoHash}`, target: '_blank', text: 'Details' }),
@@ -153,6 +159,7 @@ function createItem(t) {
   const li = h('li', { class: 'card torrent', 'data-info-hash': t.infoHash },
     f.name, f.progress,
     h('div', { class: 'stats' }, f.state, f.percent, f.size, f.down, f.up, f.peers, f.eta, f.ratio, f.btt),
+    f.media,
     f.boostInfo,
     f.deadHint,
     f.error,
@@ -210,6 +217,32 @@ function updateItem({ f }, t) {
   f.goal.setAttribute('aria-label', `Seeding goal of ${name}`);
   f.limits.setAttribute('aria-label', `Rate limits of ${name}`);
   f.boost.textContent = boostButtonLabel(t, current?.approvals ?? []);
+  updateMedia(f, t);
+}
+
+/** The card's Play buttons: the file list is read once, when the metadata is known (no event carries it). */
+function updateMedia(f, t) {
+  if (!(t.totalBytes > 0)) { f.media.hidden = true; return; }
+  if (!media.has(t.infoHash)) {
+    media.set(t.infoHash, null);
+    command('detail', { infoHash: t.infoHash })
+      .then((d) => { media.set(t.infoHash, mediaFiles(d.files)); renderMedia(f, t.infoHash); })
+      .catch((e) => { if (e.code === 'HELPER_UNREACHABLE') media.delete(t.infoHash); else media.set(t.infoHash, []); });
+    return;
+  }
+  renderMedia(f, t.infoHash);
+}
+
+function renderMedia(f, infoHash) {
+  const files = media.get(infoHash) ?? [];
+  const key = files.map((m) => `${m.index}:${m.play}`).join(',');
+  f.media.hidden = files.length === 0;
+  if (f.media.dataset.key === key) return; // unchanged: keep the buttons (and the focus on one)
+  f.media.dataset.key = key;
+  const shown = files.slice(0, MEDIA_ON_CARD);
+  const more = files.length - shown.length;
+  f.media.replaceChildren(...shown.map((m) => mediaButton(infoHash, m, { onError: showError })),
+    more > 0 ? h('span', { class: 'muted', text: `and ${more} more on the detail page` }) : null);
 }
 
 async function act(infoHash, action) {

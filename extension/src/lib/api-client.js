@@ -64,6 +64,7 @@ export class ApiClient {
       }
       throw new HelperApiError(`HTTP_${response.status}`, `the helper answered HTTP ${response.status} without an error body`, response.status);
     }
+    if (response.status === 204) return null; // No Content: a revoke or delete that has nothing to say
     if (json === null) {
       throw new HelperApiError('MALFORMED_REPLY', `the helper's reply to ${method} ${path} is not JSON`, response.status);
     }
@@ -105,16 +106,30 @@ export class ApiClient {
   revoke(id) { return this.request('POST', `/approvals/${encodeURIComponent(id)}/revoke`, {}); }
   torrent(infoHash) { return this.request('GET', `/torrents/${hash(infoHash)}`); }
   setFilePriority(infoHash, fileIndex, priority) {
-    if (!Number.isInteger(fileIndex) || fileIndex < 0) throw new HelperApiError('INVALID_REQUEST', `not a file index: ${fileIndex}`, 0);
-    return this.request('POST', `/torrents/${hash(infoHash)}/files/${fileIndex}/priority`, { priority });
+    return this.request('POST', `/torrents/${hash(infoHash)}/files/${index(fileIndex)}/priority`, { priority });
   }
   setLimits(infoHash, { downloadBytesPerSecond, uploadBytesPerSecond }) {
     return this.request('POST', `/torrents/${hash(infoHash)}/limits`, { downloadBytesPerSecond, uploadBytesPerSecond });
   }
   /** goal: { ratioLimit, seedingTimeLimitMinutes } of its own, or { useGlobal: true }. */
   setSeedingGoal(infoHash, goal) { return this.request('POST', `/torrents/${hash(infoHash)}/seeding-goal`, goal); }
+  /** A capability URL for one file, for the player's media element (the token stays here). */
+  streamGrant(infoHash, fileIndex, ttlSeconds = null) {
+    return this.request('POST', `/torrents/${hash(infoHash)}/files/${index(fileIndex)}/stream`, ttlSeconds ? { ttlSeconds } : {});
+  }
+  /** The grant with the file's downloaded ranges, read-ahead, rate and peers. */
+  stream(id) { return this.request('GET', `/streams/${encodeURIComponent(id)}`); }
+  streams() { return this.request('GET', '/streams'); }
+  revokeStream(id) { return this.request('DELETE', `/streams/${encodeURIComponent(id)}`, {}); }
+  /** The helper opens the file (complete) or its stream URL in the desktop's default player. */
+  openInPlayer(infoHash, fileIndex) { return this.request('POST', `/torrents/${hash(infoHash)}/files/${index(fileIndex)}/open`, {}); }
   settings() { return this.request('GET', '/settings'); }
   updateSettings(update) { return this.request('POST', '/settings', update); }
+}
+
+function index(fileIndex) {
+  if (!Number.isInteger(fileIndex) || fileIndex < 0) throw new HelperApiError('INVALID_REQUEST', `not a file index: ${fileIndex}`, 0);
+  return fileIndex;
 }
 
 function hash(infoHash) {
@@ -142,6 +157,7 @@ export function describeError(error) {
     case 'ENGINE_UNAVAILABLE':
     case 'CHAIN_UNAVAILABLE':
     case 'INVALID_TORRENT':
+    case 'BOOST_CANNOT_BUY':
     case 'INVALID_REQUEST':
     case 'INVALID_TRANSITION':
     case 'TORRENT_NOT_FOUND':

@@ -1,6 +1,7 @@
 // The detail page's tables from the helper's TorrentDetail (protocol-spec/http-api.yaml): files with
 // their priorities, peers and trackers, as rows of display text. Pure, so it is unit-tested.
 import { formatBytes, formatRate, progressPermille, formatPermille } from './format.js';
+import { playChoice } from './media-files.js';
 
 /**
  * The priorities offered per file. The helper takes 0 (skip) to 7; these are the steps users know from
@@ -27,6 +28,7 @@ export function fileRows(files) {
     progress: f.length > 0 ? formatPermille(progressPermille(f.doneBytes, f.length)) : '100 %',
     complete: f.doneBytes >= f.length,
     priority: f.priority,
+    play: playChoice(f),
   }));
 }
 

@@ -3,10 +3,12 @@
 import { ext } from './browser.js';
 
 export class CommandError extends Error {
-  constructor(code, message) {
+  /** status: the helper's HTTP status when it answered with an error (409, 404…), else null. */
+  constructor(code, message, status = null) {
     super(message);
     this.name = 'CommandError';
     this.code = code;
+    this.status = status;
   }
 }
 
@@ -18,7 +20,7 @@ export function connectView(name, onState) {
 
 export async function command(action, fields = {}) {
   const reply = await ext.runtime.sendMessage({ type: 'command', action, ...fields });
-  if (!reply?.ok) throw new CommandError(reply?.code ?? 'NO_ANSWER', reply?.message ?? 'the extension did not answer');
+  if (!reply?.ok) throw new CommandError(reply?.code ?? 'NO_ANSWER', reply?.message ?? 'the extension did not answer', reply?.status ?? null);
   return reply.result;
 }
 

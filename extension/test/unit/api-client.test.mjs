@@ -105,3 +105,34 @@ test('wallet setup: a new phrase, an import with exactly the secret given, the f
   assert.throws(() => api.setFilePriority('a'.repeat(40), -1, 4), (e) => e.code === 'INVALID_REQUEST');
   assert.throws(() => api.setFilePriority('a'.repeat(40), '0/../../shutdown', 4), (e) => e.code === 'INVALID_REQUEST');
 });
+
+test('stream routes: a grant per file, its live facts, revoke (204, no body) and open in the desktop player', async () => {
+  const seen = [];
+  const hash = 'c'.repeat(40);
+  const grant = { id: 'g1', url: 'http://127.0.0.1:40123/stream/cap/film.mp4' };
+  const api = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(201, grant, seen) });
+  assert.deepEqual(await api.streamGrant(hash, 2), grant);
+  assert.equal(seen[0].url, `${BASE}/torrents/${hash}/files/2/stream`);
+  assert.equal(seen[0].init.method, 'POST');
+  assert.deepEqual(JSON.parse(seen[0].init.body), {});
+  await api.streamGrant(hash, 2, 600);
+  assert.deepEqual(JSON.parse(seen[1].init.body), { ttlSeconds: 600 });
+  await api.stream('g/1');
+  assert.equal(seen[2].url, `${BASE}/streams/g%2F1`);
+  assert.equal(seen[2].init.method, 'GET');
+  await api.openInPlayer(hash, 0);
+  assert.equal(seen[3].url, `${BASE}/torrents/${hash}/files/0/open`);
+  const revoked = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(204, '', seen) });
+  assert.equal(await revoked.revokeStream('g1'), null);
+  assert.equal(seen[4].init.method, 'DELETE');
+});
+
+test('a file index that is not a whole number is refused before anything is sent', async () => {
+  const seen = [];
+  const api = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(201, {}, seen) });
+  for (const bad of [-1, 1.5, '2', NaN]) {
+    assert.throws(() => api.streamGrant('c'.repeat(40), bad), (e) => e instanceof HelperApiError && e.code === 'INVALID_REQUEST', String(bad));
+  }
+  assert.throws(() => api.openInPlayer('c'.repeat(40), '../1'), (e) => e.code === 'INVALID_REQUEST');
+  assert.equal(seen.length, 0);
+});

@@ -15,6 +15,16 @@ test('files show size, progress and whether they can be opened yet', () => {
   ]);
 });
 
+test('media files get Play, or Open in your player when the browser cannot decode them', () => {
+  const rows = fileRows([
+    { index: 0, path: 'show/ep1.webm', length: 10, doneBytes: 0, priority: 4 },
+    { index: 1, path: 'show/ep2.mkv', length: 10, doneBytes: 0, priority: 4 },
+    { index: 2, path: 'show/ep3.mp4', length: 10, doneBytes: 0, priority: 0 },
+    { index: 3, path: 'show/info.nfo', length: 10, doneBytes: 0, priority: 4 },
+  ]);
+  assert.deepEqual(rows.map((r) => r.play), ['player', 'external', null, null]);
+});
+
 test('the standard priorities cover skip to high, and a priority set elsewhere stays selectable', () => {
   assert.deepEqual(PRIORITIES.map((p) => p.value), [0, 1, 4, 7]);
   assert.equal(priorityChoices(4), PRIORITIES);

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The whole HTTP API on one page, in the order of protocol-spec/http-api.yaml. Every route needs the
- * bearer token (see {@link SecurityHandler}); GET routes only read.
+ * bearer token (see {@link SecurityHandler}); GET routes only read. The capability URLs the stream
+ * routes hand out are served beside this table, by {@link StreamContentHandler}.
  */
 public final class ApiRoutes {
 
@@ -17,7 +18,7 @@ public final class ApiRoutes {
 
     private ApiRoutes() {}
 
-    public static List<Route> table(ApiServices s) {
+    static List<Route> table(ApiServices s, StreamRoutes streams) {
         SystemRoutes system = new SystemRoutes(s.version(), s.settings(), s.shutdown());
         TorrentRoutes torrents = new TorrentRoutes(s.torrents(), s.settings(), s.approvals(), s.wallet());
         WalletRoutes wallet = new WalletRoutes(s.wallet());
@@ -41,6 +42,12 @@ public final class ApiRoutes {
                 post("/api/v1/torrents/{infoHash}/files/{fileIndex}/priority", torrents::filePriority),
                 post("/api/v1/torrents/{infoHash}/seeding-goal", torrents::seedingGoal),
                 post("/api/v1/torrents/{infoHash}/boost", torrents::boost),
+                post("/api/v1/torrents/{infoHash}/files/{fileIndex}/stream", streams::grant),
+                post("/api/v1/torrents/{infoHash}/files/{fileIndex}/open", streams::open),
+
+                get("/api/v1/streams", streams::list),
+                get("/api/v1/streams/{id}", streams::status),
+                delete("/api/v1/streams/{id}", streams::revoke),
 
                 get("/api/v1/settings", system::settings),
                 post("/api/v1/settings", system::updateSettings),

@@ -32,14 +32,32 @@ public final class ApiServer implements AutoCloseable {
      * @param clientLimits   the header timeout and the per-client cap on waiting connections (slowloris)
      */
     public record Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize,
-            SlowClientGuard.Limits clientLimits) {
+            SlowClientGuard.Limits clientLimits, Streams streams) {
         public Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize) {
             this(port, token, chromeExtensionIds, eventQueueSize, SlowClientGuard.Limits.DEFAULT);
+        }
+
+        public Config(int port, String token, List<String> chromeExtensionIds, int eventQueueSize, SlowClientGuard.Limits clientLimits) {
+            this(port, token, chromeExtensionIds, eventQueueSize, clientLimits, Streams.DEFAULT);
+        }
+
+        public Config withStreams(Streams s) {
+            return new Config(port, token, chromeExtensionIds, eventQueueSize, clientLimits, s);
         }
 
         public static Config of(int port, String token, List<String> chromeExtensionIds) {
             return new Config(port, token, chromeExtensionIds, EventHub.DEFAULT_QUEUE_CAPACITY);
         }
+    }
+
+    /**
+     * The player's capability URLs.
+     *
+     * @param pieceWait how long a read waits for a missing piece before answering 503
+     * @param clock     when grants expire
+     */
+    public record Streams(Duration pieceWait, java.time.Clock clock) {
+        public static final Streams DEFAULT = new Streams(StreamContentHandler.DEFAULT_PIECE_WAIT, java.time.Clock.systemUTC());
     }
 
     private final Server server;
@@ -81,7 +99,9 @@ public final class ApiServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
         pool.setName("api");
         Server server = new Server(pool);
-        Router router = new Router(ApiRoutes.table(services));
+        StreamGrants grants = new StreamGrants(config.streams().clock(), new java.security.SecureRandom());
+        java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger();
+        Router router = new Router(ApiRoutes.table(services, new StreamRoutes(services.torrents(), grants, services.opener(), boundPort::get)));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.setMaxTextMessageSize(64 * 1024);
@@ -96,7 +116,8 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         ws.setHandler(router);
-        SecurityHandler security = new SecurityHandler(config.token(), new OriginPolicy(config.chromeExtensionIds()), ws);
+        StreamContentHandler content = new StreamContentHandler(services.torrents(), grants, config.streams().pieceWait());
+        SecurityHandler security = new SecurityHandler(config.token(), new OriginPolicy(config.chromeExtensionIds()), content, ws);
         SlowClientGuard guard = new SlowClientGuard(config.clientLimits());
         guard.setHandler(security);
         server.setHandler(guard);
@@ -112,9 +133,15 @@ public final class ApiServer implements AutoCloseable {
             server.start();
             int bound = v4.getLocalPort();
             security.setPort(bound);
+            boundPort.set(bound);
             addIpv6(server, bound, guard);
             guard.startSweeping(sweeps);
-            subscriptions = subscribe(services, hub);
+            subscriptions = new java.util.ArrayList<>(subscribe(services, hub));
+            subscriptions.add(services.torrents().subscribe(e -> {
+                if (e instanceof dev.magnetar.engine.EngineEvent.TorrentRemoved removed) {
+                    grants.revokeTorrent(removed.infoHash().hex());
+                }
+            }));
         } catch (Exception e) {
             stopQuietly(server);
             eventSender.shutdownNow();

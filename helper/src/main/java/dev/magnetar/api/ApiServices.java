@@ -7,6 +7,13 @@ import dev.magnetar.engine.TorrentControl;
  * What the API serves, handed in by the daemon.
  *
  * @param shutdown asks the daemon to stop soon; must return at once (the reply is still to be sent)
+ * @param opener   opens a file or stream URL with the desktop's default application (tests pass a recorder)
  */
 public record ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
-        Runnable shutdown) {}
+        Runnable shutdown, FileOpener opener) {
+
+    public ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
+            Runnable shutdown) {
+        this(version, torrents, approvals, wallet, settings, shutdown, DesktopFileOpener.forThisMachine());
+    }
+}

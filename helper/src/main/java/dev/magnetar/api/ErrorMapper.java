@@ -5,6 +5,8 @@ import dev.magnetar.approval.BudgetTransitionException;
 import dev.magnetar.approval.UnknownBudgetException;
 import dev.magnetar.engine.EngineUnavailableException;
 import dev.magnetar.engine.InvalidTorrentInputException;
+import dev.magnetar.engine.MetadataNotKnownException;
+import dev.magnetar.engine.NoSuchFileInTorrentException;
 import dev.magnetar.engine.TorrentNotFoundException;
 import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.UnusableDownloadFolderException;
@@ -29,6 +31,12 @@ final class ErrorMapper {
         }
         if (e instanceof TorrentNotFoundException) {
             return new ApiException(ErrorCode.TORRENT_NOT_FOUND, e.getMessage(), e);
+        }
+        if (e instanceof NoSuchFileInTorrentException) {
+            return new ApiException(ErrorCode.FILE_NOT_FOUND, e.getMessage(), e);
+        }
+        if (e instanceof MetadataNotKnownException) {
+            return new ApiException(ErrorCode.METADATA_PENDING, e.getMessage(), e);
         }
         if (e instanceof InvalidTorrentInputException) {
             return new ApiException(ErrorCode.INVALID_TORRENT, e.getMessage(), e);

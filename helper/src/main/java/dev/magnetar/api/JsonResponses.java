@@ -12,6 +12,12 @@ final class JsonResponses {
     private JsonResponses() {}
 
     static void write(Response response, int status, Object body, Callback callback) {
+        if (status == 204) {
+            response.setStatus(204);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, null, callback);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = body instanceof EncodedJson encoded ? encoded.bytes() : Json.mapper().writeValueAsBytes(body);

@@ -21,9 +21,12 @@ import org.eclipse.jetty.util.Callback;
  *   <li>a CORS preflight from an allowed origin is answered here (browsers send preflights without
  *       credentials); CORS headers are only ever sent to allowed origins;</li>
  *   <li>{@code Authorization: Bearer <token>} (WebSocket: a {@code bearer.<token>} subprotocol),
- *       compared in constant time, else 401 UNAUTHORIZED. No route is exempt, not even health: an
+ *       compared in constant time, else 401 UNAUTHORIZED. No API route is exempt, not even health: an
  *       unauthenticated answer would let any web page fingerprint the helper.</li>
  * </ol>
+ * The one thing served without the token is under {@code /stream/}: a file's bytes to whoever holds its
+ * capability URL (a media element cannot send the token), after the Host and Origin checks above, by
+ * {@link StreamContentHandler}, which answers an unknown capability with a plain 404.
  */
 public final class SecurityHandler extends Handler.Wrapper {
 
@@ -33,12 +36,19 @@ public final class SecurityHandler extends Handler.Wrapper {
 
     private final byte[] token;
     private final OriginPolicy origins;
+    private final Handler capabilityContent;
     private volatile Set<String> allowedHosts = Set.of();
 
     public SecurityHandler(String token, OriginPolicy origins, Handler next) {
+        this(token, origins, null, next);
+    }
+
+    /** @param capabilityContent serves {@code /stream/...} without the token (null: nothing does) */
+    SecurityHandler(String token, OriginPolicy origins, Handler capabilityContent, Handler next) {
         super(next);
         this.token = token.getBytes(StandardCharsets.US_ASCII);
         this.origins = origins;
+        this.capabilityContent = capabilityContent;
     }
 
     /** Called once the port is bound (0 = ephemeral until then). */
@@ -70,6 +80,9 @@ public final class SecurityHandler extends Handler.Wrapper {
                 callback.succeeded();
                 return true;
             }
+        }
+        if (capabilityContent != null && Request.getPathInContext(request).startsWith(StreamRoutes.CONTENT_PREFIX)) {
+            return capabilityContent.handle(request, response, callback);
         }
         if (!hasValidToken(request)) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"magnetar\"");

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -214,6 +215,11 @@ final class TorrentRoutes {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "expiresInSeconds must be between 1 and " + MAX_BOOST_VALIDITY.toSeconds());
         }
         TorrentDetail detail = requireDetail(hash);
+        // Refused now rather than approved and then idle: a boost that can buy nothing from the sellers connected.
+        Optional<String> refusal = torrents.boostRefusal(hash, cap, rate);
+        if (refusal.isPresent()) {
+            throw new ApiException(ErrorCode.BOOST_CANNOT_BUY, refusal.get());
+        }
         String contract = wallet.chain().network().bttContract().map(TronAddress::toBase58).orElseThrow(() ->
                 new ApiException(ErrorCode.CHAIN_UNAVAILABLE, "network " + wallet.network() + " has no BTT contract configured; boosting is unavailable there"));
         // Shown in the approval window: the chain the budget is for, and the TRX its payments burn on top of the cap.

@@ -77,6 +77,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     /** Our BEP 10 {@code v}. */
+    private final FileStreaming fileStreaming = new EngineFileStreaming(this);
     public static final String CLIENT_NAME = "Magnetar " + ProductVersion.current();
 
     private final EngineSettings settings;
@@ -350,8 +351,19 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Adds a parsed .torrent: its trackers are announced to. */
     public Torrent add(Metainfo metainfo, Path downloadDir, AddOptions options) throws EngineException {
         Torrent t = add(metainfo.info(), downloadDir, metainfo.announceTiers(), options);
-        t.addWebSeeds(metainfo.webSeeds()); // BEP 19
+        addWebSeeds(t, metainfo.webSeeds());
         return t;
+    }
+
+    /**
+     * BEP 19 web seeds for {@code t}, kept in the session list too: the info dictionary, which the resume
+     * data holds, has no url-list.
+     */
+    void addWebSeeds(Torrent t, List<String> webSeeds) {
+        if (!webSeeds.isEmpty()) {
+            t.addWebSeeds(webSeeds);
+            updateSession(t, e -> e.withWebSeeds(webSeeds));
+        }
     }
 
     /** Adds a torrent from its info dictionary, with trackers (may be empty). */
@@ -680,6 +692,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
+    public Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        Torrent t = byHex(infoHashHex);
+        return t == null ? Optional.empty() : t.economy().boostRefusal(capBaseUnits, ratePerGiB);
+    }
+
+    @Override
     public Optional<TorrentDetail> detail(String infoHashHex) {
         Torrent t = byHex(infoHashHex);
         if (t == null) {
@@ -804,6 +822,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     @Override
     public void setRateLimits(String infoHashHex, RateLimits limits) throws TorrentNotFoundException {
         require(infoHashHex).setRateLimits(limits.downloadBytesPerSecond(), limits.uploadBytesPerSecond());
+    }
+
+    @Override
+    public Optional<FileStreaming> fileStreaming() {
+        return Optional.of(fileStreaming);
     }
 
     @Override

@@ -662,6 +662,11 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         return client;
     }
 
+    /** Payload bytes per second this peer sends us. */
+    long downloadBytesPerSecond() {
+        return downloadRate.bytesPerSecond();
+    }
+
     PeerSnapshot<PeerConnection> snapshot() {
         return new PeerSnapshot<>(this, peerInterested, amChoking(), downloadRate.bytesPerSecond(),
                 uploadRate.bytesPerSecond(), connectedAt, lastUnchokedAt, sizer.isSnubbing(), uploadedSinceUnchoke);

@@ -31,7 +31,10 @@ import java.util.random.RandomGenerator;
  *       each at most at {@link #DEFAULT_ENDGAME_PEERS_PER_BLOCK} peers, so one slow peer can't hold
  *       the last piece hostage; the duplicates are cancelled when the first copy arrives.</li>
  * </ol>
- * In sequential mode (streaming) new and partial pieces are taken lowest index first within each
+ * Before all of these come {@link #setDeadlines time-critical pieces} (a stream's reader needs them
+ * next), in their order of urgency, from the peers {@link #setDeadlinePeers} deems fast enough, with
+ * endgame duplicates on the most urgent one at once: a reader waiting on one slow peer's block is a
+ * stalled video. In sequential mode new and partial pieces are taken lowest index first within each
  * priority. While the peer chokes us only its BEP 6 allowed-fast pieces are eligible. No new piece is
  * started while {@link #setMaxPiecesInProgress the cap} of pieces in progress is reached: the engine
  * holds each of them whole in memory until it is complete.
@@ -99,6 +102,10 @@ public final class PiecePicker<P> {
      * timeouts rather than keeping a copy that could drift from this one.
      */
     private final Map<P, LinkedHashMap<BlockRequest, Long>> outstanding = new HashMap<>();
+    /** Time-critical pieces, most urgent first (see {@link #setDeadlines}). */
+    private List<Integer> deadlines = List.of();
+    /** Which peers may be asked for time-critical pieces: by default all. */
+    private java.util.function.Predicate<P> deadlinePeers = p -> true;
     private boolean sequential;
     private int randomStartPieces = DEFAULT_RANDOM_START_PIECES;
     private int endgamePeersPerBlock = DEFAULT_ENDGAME_PEERS_PER_BLOCK;
@@ -161,6 +168,34 @@ public final class PiecePicker<P> {
     /** Streaming: lowest index first (within priority) instead of rarest first. */
     public void setSequential(boolean sequential) {
         this.sequential = sequential;
+    }
+
+    /**
+     * The pieces a reader needs next, most urgent first; replaces the previous list, so pieces a seek
+     * left behind stop being time-critical at once (their outstanding blocks still arrive and count).
+     * They are requested before any other, even beyond the {@link #setMaxPiecesInProgress cap} on
+     * pieces in progress (a reader is waiting; the list is a few pieces long), and their priority is
+     * the caller's to raise: a piece of priority 0 is never requested.
+     */
+    public void setDeadlines(List<Integer> pieces) {
+        for (int p : pieces) {
+            checkPiece(p);
+        }
+        deadlines = List.copyOf(new LinkedHashSet<>(pieces));
+        endgameChanges++;
+    }
+
+    /** The time-critical pieces, most urgent first, as last set (verified ones included). */
+    public List<Integer> deadlines() {
+        return deadlines;
+    }
+
+    /**
+     * Which peers are fast enough to be asked for time-critical pieces (libtorrent asks only peers
+     * whose download queue can deliver a block before the deadline). Others still get the rest.
+     */
+    public void setDeadlinePeers(java.util.function.Predicate<P> fastEnough) {
+        this.deadlinePeers = Objects.requireNonNull(fastEnough, "fastEnough");
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */
@@ -284,7 +319,10 @@ public final class PiecePicker<P> {
             return List.of();
         }
         List<BlockRequest> picked = new ArrayList<>();
-        if (freeBlocks > 0) {
+        if (!deadlines.isEmpty() && deadlinePeers.test(peer)) {
+            pickDeadlines(peer, candidates, maxRequests, picked);
+        }
+        if (picked.size() < maxRequests && freeBlocks > 0) {
             if (sequential) {
                 pickInOrder(peer, candidates, maxRequests, picked);
             } else {
@@ -395,6 +433,39 @@ public final class PiecePicker<P> {
                     swap(bucketPieces, k, k + random.nextInt(ties - k));
                 }
                 takeFreeBlocks(peer, startPiece(bucketPieces[k]), max, picked);
+            }
+        }
+    }
+
+    /**
+     * Time-critical pieces in order of urgency: free blocks first, then (like endgame, but before it)
+     * duplicates of blocks of the most urgent missing piece outstanding at other peers — that piece is
+     * what the reader waits for, and the first copy to arrive wins.
+     */
+    private void pickDeadlines(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
+        int urgent = -1;
+        for (int piece : deadlines) {
+            if (picked.size() >= max) {
+                return;
+            }
+            if (!candidates.get(piece)) {
+                continue; // verified, not wanted, or this peer lacks it
+            }
+            if (urgent < 0) {
+                urgent = piece;
+            }
+            PartialPiece<P> part = partials.get(piece);
+            takeFreeBlocks(peer, part == null ? startPiece(piece) : part, max, picked);
+        }
+        PartialPiece<P> part = urgent < 0 ? null : partials.get(urgent);
+        if (part == null) {
+            return;
+        }
+        for (int b = 0; b < part.blockCount() && picked.size() < max; b++) {
+            List<P> requesters = part.requesters(b);
+            if (part.state(b) == PartialPiece.BlockState.REQUESTED && requesters.size() < endgamePeersPerBlock
+                    && !requesters.contains(peer)) {
+                request(peer, part, b, picked);
             }
         }
     }

@@ -25,6 +25,8 @@ import java.util.Objects;
  *     before they were kept has none
  * @param seeding its seeding goal and what counts towards it (uploaded bytes, time seeded, whether it
  *     finished); a file written before goals existed has none, which reads as {@link SeedingRecord#NEW}
+ * @param webSeeds the .torrent's BEP 19 {@code url-list}, which its info dictionary (in the resume data)
+ *     does not hold; a file written before web seeds were used has none
  */
 public record SessionEntry(
         String infoHash,
@@ -38,7 +40,8 @@ public record SessionEntry(
         Long downloadLimit,
         Long uploadLimit,
         List<String> peers,
-        SeedingRecord seeding) {
+        SeedingRecord seeding,
+        List<String> webSeeds) {
 
     /** Peers added by hand that an entry keeps; more would be a peer list, which trackers and the DHT are for. */
     static final int MAX_PEERS = 64;
@@ -65,29 +68,43 @@ public record SessionEntry(
         trackers = trackers.stream().map(tier -> List.copyOf(Objects.requireNonNull(tier, "tracker tier"))).toList();
         peers = peers == null ? List.of() : List.copyOf(peers);
         seeding = seeding == null ? SeedingRecord.NEW : seeding;
+        webSeeds = webSeeds == null ? List.of() : List.copyOf(webSeeds);
         if (peers.size() > MAX_PEERS) { // a hand-edited file: keep the newest rather than lose the torrent
             peers = peers.subList(peers.size() - MAX_PEERS, peers.size());
         }
     }
 
+    /** An entry without web seeds. */
+    public SessionEntry(String infoHash, String name, String magnet, boolean metadataKnown, String downloadDir,
+            List<List<String>> trackers, boolean paused, boolean sequential, Long downloadLimit, Long uploadLimit,
+            List<String> peers, SeedingRecord seeding) {
+        this(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential, downloadLimit, uploadLimit,
+                peers, seeding, List.of());
+    }
+
+    SessionEntry withWebSeeds(List<String> seeds) {
+        return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
+                downloadLimit, uploadLimit, peers, seeding, seeds);
+    }
+
     SessionEntry withPaused(boolean p) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, p, sequential,
-                downloadLimit, uploadLimit, peers, seeding);
+                downloadLimit, uploadLimit, peers, seeding, webSeeds);
     }
 
     SessionEntry withSequential(boolean s) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, s,
-                downloadLimit, uploadLimit, peers, seeding);
+                downloadLimit, uploadLimit, peers, seeding, webSeeds);
     }
 
     SessionEntry withMetadataKnown(String newName) {
         return new SessionEntry(infoHash, newName, magnet, true, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, peers, seeding);
+                downloadLimit, uploadLimit, peers, seeding, webSeeds);
     }
 
     SessionEntry withRateLimits(long down, long up) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                down, up, peers, seeding);
+                down, up, peers, seeding, webSeeds);
     }
 
     /** With {@code hostPort} among the peers added by hand; the oldest goes when the list is full. */
@@ -101,17 +118,17 @@ public record SessionEntry(
             more.remove(0);
         }
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, more, seeding);
+                downloadLimit, uploadLimit, more, seeding, webSeeds);
     }
 
     SessionEntry withDownloadDir(String dir) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, dir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, peers, seeding);
+                downloadLimit, uploadLimit, peers, seeding, webSeeds);
     }
 
     SessionEntry withSeeding(SeedingRecord record) {
         return new SessionEntry(infoHash, name, magnet, metadataKnown, downloadDir, trackers, paused, sequential,
-                downloadLimit, uploadLimit, peers, record);
+                downloadLimit, uploadLimit, peers, record, webSeeds);
     }
 
     /** Whether the torrent has a limit of its own to restore. */

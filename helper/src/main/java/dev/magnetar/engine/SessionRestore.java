@@ -76,6 +76,7 @@ final class SessionRestore {
         if (e.hasRateLimits()) {
             t.setRateLimits(e.downloadLimit(), e.uploadLimit());
         }
+        engine.addWebSeeds(t, e.webSeeds()); // recorded again, like the peers
         engine.restoreSeeding(t, e.seeding());
     }
 

@@ -102,6 +102,7 @@ public final class Torrent {
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
     private final PieceCompletion<PieceSource> pieces;
+    private final TorrentStreams streams = new TorrentStreams(this, MonotonicClock.NANOS);
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
     private final AtomicLong downloaded = new AtomicLong();
@@ -138,7 +139,13 @@ public final class Torrent {
     private volatile Announcer announcer;
     private PexTracker pex;
     private ScheduledFuture<?> ticker;
-    private long ticks;
+    private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
+    /**
+     * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
+     * nothing, so a daemon holding a thousand idle torrents does not fan a thousand unchanged statuses a
+     * second out to every client.
+     */
+    private TorrentStatus lastProgress;
 
     Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
@@ -356,6 +363,11 @@ public final class Torrent {
     }
 
     /** A status row for the API (see {@link TorrentControl}). */
+    /** The speed economy attached to this torrent ({@link TorrentEconomy#NONE} without one). */
+    TorrentEconomy economy() {
+        return economy;
+    }
+
     public TorrentStatus status() {
         return new TorrentStatus(infoHash.hex(), name(), state, totalBytes(), verifiedBytes(), downloadedBytes(),
                 uploadedBytes(), downloadRate(), uploadRate(), peerList.count(), seedCount, etaSeconds(), error, economy.status());
@@ -854,6 +866,8 @@ public final class Torrent {
         TorrentInfo i = info;
         picker = new PiecePicker<>(PieceGeometry.of(i), storage.verified(), piecePriorities(), new SplittableRandom());
         picker.setSequential(sequential);
+        picker.setDeadlinePeers(this::fastEnoughForDeadlines);
+        streams.pickerReady();
         pieces.start(picker, PieceGeometry.of(i));
         for (WebSeed w : webSeeds) {
             w.piecesKnown(picker, i);
@@ -1114,6 +1128,7 @@ public final class Torrent {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
+            streams.close();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1279,6 +1294,7 @@ public final class Torrent {
             }
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
+        streams.pieceVerified(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are
@@ -1299,6 +1315,11 @@ public final class Torrent {
                 }
             });
         }
+    }
+
+    /** How many once-a-second ticks have run. */
+    long ticks() {
+        return ticks;
     }
 
     private void tick() {
@@ -1323,7 +1344,11 @@ public final class Torrent {
             p.tick();
         }
         if (state.isActive()) {
-            emit(new EngineEvent.ProgressUpdated(infoHash, status()));
+            TorrentStatus current = status();
+            if (!current.equals(lastProgress)) {
+                lastProgress = current;
+                emit(new EngineEvent.ProgressUpdated(infoHash, current));
+            }
         }
         checkFilesPeriodically();
         retryWhenThereIsRoom();
@@ -1390,6 +1415,37 @@ public final class Torrent {
 
     TorrentStorage storage() {
         return storage;
+    }
+
+    TorrentStreams streams() {
+        return streams;
+    }
+
+    /** Asks every peer and web seed for blocks now: time-critical pieces changed. */
+    void refillRequests() {
+        for (PieceSource s : pieceSources()) {
+            s.fillRequests();
+        }
+    }
+
+    /**
+     * A reader waits on time-critical pieces: only peers sending at least a quarter of the fastest
+     * peer's rate get them (a new peer, not measured yet, counts as fast until it proves otherwise; a
+     * web seed always does).
+     */
+    private boolean fastEnoughForDeadlines(PieceSource source) {
+        if (!(source instanceof PeerConnection peer)) {
+            return true;
+        }
+        long rate = peer.downloadBytesPerSecond();
+        if (rate == 0) {
+            return true;
+        }
+        long fastest = 0;
+        for (PeerConnection p : peers) {
+            fastest = Math.max(fastest, p.downloadBytesPerSecond());
+        }
+        return rate * 4 >= fastest;
     }
 
     /** What we have verified; null before the storage is open and checked. */

@@ -30,6 +30,11 @@ public interface TorrentControl {
 
     Optional<TorrentDetail> detail(String infoHashHex);
 
+    /** {@link TorrentEconomy#boostRefusal} of the torrent: why a boost so small could buy nothing now, if it could not. */
+    default Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        return Optional.empty();
+    }
+
     void pause(String infoHashHex) throws TorrentNotFoundException;
 
     /** Resumes a paused torrent; one in ERROR opens its files again and rechecks what changed. */
@@ -66,6 +71,11 @@ public interface TorrentControl {
      */
     void startWithChoice(String infoHashHex, String downloadDir, java.util.Set<Integer> skipFiles)
             throws TorrentNotFoundException, TorrentStateException, UnusableDownloadFolderException, InvalidTorrentInputException;
+
+    /** Reading files while they download, for a player; empty where the engine cannot (a test double). */
+    default java.util.Optional<FileStreaming> fileStreaming() {
+        return java.util.Optional.empty();
+    }
 
     /** Registers a listener for every {@link EngineEvent} of every torrent; closing the handle unsubscribes. */
     AutoCloseable subscribe(Consumer<EngineEvent> listener);

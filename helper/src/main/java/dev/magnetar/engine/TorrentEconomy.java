@@ -78,4 +78,12 @@ public interface TorrentEconomy {
     default BoostStatus status() {
         return null;
     }
+
+    /**
+     * Why a boost of {@code capBaseUnits} at up to {@code ratePerGiB} could buy nothing from the sellers
+     * connected now (in words that say what to raise), or empty when it could or nothing is known.
+     */
+    default java.util.Optional<String> boostRefusal(java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
+        return java.util.Optional.empty();
+    }
 }

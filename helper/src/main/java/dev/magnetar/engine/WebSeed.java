@@ -50,6 +50,12 @@ final class WebSeed implements PieceSource {
      * connections per server are bounded to the same number).
      */
     static final int MAX_REQUESTS = 2;
+    /**
+     * The most blocks one request asks for: a whole piece (libtorrent asks web seeds for whole pieces
+     * too, so a piece has one source and a bad one is charged alone) up to 1 MiB, so that a torrent
+     * of 16 MiB pieces does not hold 32 MiB per seed in flight.
+     */
+    static final int MAX_BLOCKS_PER_REQUEST = (1 << 20) / PieceGeometry.DEFAULT_BLOCK_SIZE;
 
     private final String entry;
     private final URI url;
@@ -72,6 +78,8 @@ final class WebSeed implements PieceSource {
     private int generation;
     private int inFlight;
     private boolean diskThrottled;
+    /** A wake-up is scheduled for when the download limiter has bytes again. */
+    private boolean wakeUpScheduled;
 
     /**
      * @param url the entry checked by {@code WebSeedUrl.parse}; null if it was refused, with {@code refusal} saying why
@@ -178,7 +186,11 @@ final class WebSeed implements PieceSource {
             state = State.ACTIVE;
         }
         while (inFlight < maxRequests) {
-            int blocks = Math.max(1, torrent.info().pieceLength() / PieceGeometry.DEFAULT_BLOCK_SIZE);
+            if (limitedNow()) {
+                return;
+            }
+            int blocks = Math.max(1, Math.min(MAX_BLOCKS_PER_REQUEST,
+                    torrent.info().pieceLength() / PieceGeometry.DEFAULT_BLOCK_SIZE));
             List<BlockRequest> picks = picker.pick(this, blocks, Set.of(), false, System.nanoTime());
             if (picks.isEmpty()) {
                 return;
@@ -187,6 +199,26 @@ final class WebSeed implements PieceSource {
                 fetch(run);
             }
         }
+    }
+
+    /**
+     * The torrent's (and the session's) download limit holds for web seeds too: while its bucket is in
+     * debt no request goes out, and a wake-up is set for when it is not (received bytes are charged
+     * as they arrive, like a peer's).
+     */
+    private boolean limitedNow() {
+        long wait = torrent.downloadLimiter().nanosUntilAvailable(1);
+        if (wait <= 0) {
+            return false;
+        }
+        if (!wakeUpScheduled) {
+            wakeUpScheduled = true;
+            torrent.loop().schedule(() -> {
+                wakeUpScheduled = false;
+                fillRequests();
+            }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return true;
     }
 
     private void fetch(WebSeedRun run) {
@@ -240,6 +272,7 @@ final class WebSeed implements PieceSource {
             }
             int at = block.offset() - run.begin();
             torrent.payloadDownloaded(block.length());
+            torrent.downloadLimiter().consume(block.length());
             rate.add(block.length());
             downloaded.addAndGet(block.length());
             BlockArrival<PieceSource> arrival = picker.blockReceived(this, block);

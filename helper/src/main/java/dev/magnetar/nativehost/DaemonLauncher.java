@@ -49,14 +49,20 @@ final class DaemonLauncher {
 
     Process launch() throws IOException {
         Files.createDirectories(logsDir());
+        return processBuilder().start();
+    }
+
+    /** The daemon's process, ready to start: its command, environment and redirections. */
+    ProcessBuilder processBuilder() {
         ProcessBuilder pb = new ProcessBuilder(command());
+        JvmFlags.HELPER_ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
         boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
         pb.redirectInput(ProcessBuilder.Redirect.from(new File(windows ? "NUL" : "/dev/null")));
         File console = consoleFile().toFile();
         pb.redirectOutput(console.length() > MAX_CONSOLE_FILE_BYTES
                 ? ProcessBuilder.Redirect.to(console) : ProcessBuilder.Redirect.appendTo(console));
         pb.redirectErrorStream(true);
-        return pb.start();
+        return pb;
     }
 
     List<String> command() {

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +57,8 @@ public final class BoostedDownload {
     private final Map<TronAddress, String> refused = new LinkedHashMap<>();
     private final LongSupplier unverifiedAllowanceBytes;
     private final PayerSessions sessions;
-    /** Sellers that answered PAYMENT_NOT_FOUND: their confirmed payments' notices are sent again (§6.4 C2). */
-    private final Set<PayerAccount> resendProofsTo = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<PayerAccount, Set<String>> proofsResent = new IdentityHashMap<>();
+    /** Per seller: its payment notices and what it acknowledged of them, to prove again what it lacks (P7, §4.5). */
+    private final Map<TronAddress, ProofResends> proofs = new LinkedHashMap<>();
     private BigInteger standingRate = BigInteger.ZERO;
     private boolean approvalRequested;
     private boolean walletLocked;
@@ -136,13 +134,13 @@ public final class BoostedDownload {
             } else {
                 seller.account().onBidResult(r);
             }
+        } else if (message instanceof SpeedMessage.PaymentAck a && a.proof() instanceof PaymentProof.Trc20Transaction tx) {
+            proofsTo(seller.account()).answered(tx.txidHex(), a.status());
+            if (a.status() == SpeedMessage.PaymentAck.Status.REJECTED) {
+                LOG.warn("{} rejected our payment {} (code {}); it is not proved again", peer.describe(), tx.txidHex(), a.code());
+            }
         } else if (message instanceof SpeedMessage.Error e) {
             LOG.info("{} reports speed error {}: {}", peer.describe(), e.code(), e.message());
-            if (e.code() == SpeedErrorCode.PAYMENT_NOT_FOUND.code()) {
-                // Its view of the chain may have been down or behind: re-send our proofs once they are on chain.
-                resendProofsTo.add(seller.account());
-                proofsResent.remove(seller.account());
-            }
         }
     }
 
@@ -292,30 +290,35 @@ public final class BoostedDownload {
     }
 
     /**
-     * A seller said a payment was not found, but the chain is what counts: once our payments to it are
-     * confirmed, each one's notice is sent again (once per such answer), so nobody is cut off for a
-     * chain outage or a lagging node. A notice it already credited is answered PAYMENT_ALREADY_CREDITED
-     * and changes nothing.
+     * Spec P7, §4.5: the notice of a payment confirmed on chain goes out again when its seller says it does
+     * not hold it, never answered it, or is on a new connection (it may have restarted and lost it) — the
+     * same transaction, never a new payment; at most {@link ProofResends#MAX_RESENDS} times each.
      */
     private void resendConfirmedProofs(List<PaymentEntry> entries) {
-        for (PayerAccount a : List.copyOf(resendProofsTo)) {
-            boolean unsettled = false;
-            Set<String> resent = proofsResent.computeIfAbsent(a, k -> new java.util.HashSet<>());
-            for (PaymentEntry e : entries) {
-                if (e.direction() != PaymentEntry.Direction.SENT || !e.paymentId().startsWith(a.paymentIdPrefix()) || e.txid() == null) {
-                    continue;
-                }
-                if (e.status() == PaymentStatus.CONFIRMED && resent.add(e.txid())) {
-                    SpeedMessage.Payment notice = new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(e.txid()), e.amountBaseUnits());
-                    sellers.values().stream().filter(s -> s.account() == a).forEach(s -> s.peer().send(notice));
-                } else if (e.status() == PaymentStatus.PREPARED || e.status() == PaymentStatus.BROADCAST) {
-                    unsettled = true;
-                }
+        long now = System.nanoTime();
+        for (PayerAccount a : accounts.values()) {
+            Optional<Seller> on = sellers.values().stream().filter(s -> s.account() == a).findFirst();
+            if (on.isEmpty()) {
+                continue;
             }
-            if (!unsettled) {
-                resendProofsTo.remove(a);
+            for (PaymentEntry e : entries) {
+                if (e.direction() == PaymentEntry.Direction.SENT && e.status() == PaymentStatus.CONFIRMED && e.txid() != null
+                        && e.paymentId().startsWith(a.paymentIdPrefix()) && proofsTo(a).resendNow(e.txid(), on.get().peer(), now)) {
+                    LOG.info("proving payment {} to {} again", e.txid(), on.get().peer().describe());
+                    on.get().peer().send(new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(e.txid()), e.amountBaseUnits()));
+                }
             }
         }
+    }
+
+    private ProofResends proofsTo(PayerAccount account) {
+        return proofs.computeIfAbsent(account.payee(), p -> new ProofResends(settings.proofAckTimeout()));
+    }
+
+    /** How often the notice of {@code txid} was sent again to {@code payee}. */
+    public synchronized int proofResends(TronAddress payee, String txid) {
+        ProofResends r = proofs.get(payee);
+        return r == null ? 0 : r.resends(txid);
     }
 
     private record Due(PayerAccount account, PayerAccount.DuePayment payment) {}
@@ -341,6 +344,10 @@ public final class BoostedDownload {
                         if (s.account() == d.account()) {
                             to.add(s.peer());
                         }
+                    }
+                    if (notice.isPresent()) {
+                        // Recorded before it goes out, so that an answer cannot arrive before the record of the send.
+                        proofsTo(d.account()).sent(entry.txid(), to.isEmpty() ? null : to.get(0), System.nanoTime());
                     }
                 }
                 notice.ifPresent(n -> to.forEach(p -> p.send(n)));

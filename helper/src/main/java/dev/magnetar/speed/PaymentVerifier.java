@@ -139,6 +139,12 @@ public final class PaymentVerifier {
         return sum;
     }
 
+    /** Whether {@code txid} was credited to {@code payer} for {@code torrent} on this network (a proof sent again). */
+    public synchronized boolean wasCreditedFrom(String txid, TronAddress payer, String torrent) {
+        return ledger.byTxid(txid).filter(e -> e.direction() == PaymentEntry.Direction.RECEIVED && e.status() != PaymentStatus.FAILED
+                && network.name().equals(e.network()) && payer.toBase58().equals(e.counterparty()) && torrent.equals(e.torrent())).isPresent();
+    }
+
     /** Moves received payments credited while only included to CONFIRMED once their block is solid. */
     public synchronized int settleReceived() throws WalletException {
         int settled = 0;

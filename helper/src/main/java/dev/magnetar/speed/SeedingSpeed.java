@@ -44,6 +44,8 @@ public final class SeedingSpeed {
     private static final class PendingNotice {
         final SpeedMessage.Payment notice;
         OptionalLong firstSeenHeadMillis;
+        /** Whether the payer was told this notice waits for the chain (§4.5 {@code pending}); told once. */
+        boolean toldPending;
 
         PendingNotice(SpeedMessage.Payment notice, OptionalLong firstSeenHeadMillis) {
             this.notice = notice;
@@ -162,6 +164,9 @@ public final class SeedingSpeed {
             List<PendingNotice> waiting = pending.computeIfAbsent(payer, a -> new ArrayList<>());
             if (waiting.size() >= SpeedSettings.MAX_PENDING_NOTICES) {
                 peer.send(SpeedMessage.Error.of(SpeedErrorCode.TOO_MANY_PENDING, "already " + waiting.size() + " payments wait for the chain"));
+                // Not held: the payer may prove it again once the others are through.
+                peer.send(SpeedMessage.PaymentAck.of(notice.proof(), SpeedMessage.PaymentAck.Status.NOT_HELD, SpeedErrorCode.TOO_MANY_PENDING,
+                        accounts.get(payer).credited()));
                 return;
             }
         }
@@ -207,6 +212,7 @@ public final class SeedingSpeed {
             }
             PaymentVerifier.Verdict v = verifier.check(p.notice, payer, ours.address(), infoHash.hex(), p.firstSeenHeadMillis.getAsLong());
             if (v instanceof PaymentVerifier.Verdict.Credited c) {
+                BigInteger credited;
                 synchronized (this) {
                     pending.get(payer).remove(p);
                     PayeeAccount account = accounts.get(payer);
@@ -214,17 +220,52 @@ public final class SeedingSpeed {
                     if (!account.shouldStopPaidService()) {
                         debtLimitSent.remove(peer);
                     }
+                    credited = account.credited();
                 }
+                peer.send(SpeedMessage.PaymentAck.of(p.notice.proof(), SpeedMessage.PaymentAck.Status.CREDITED, null, credited));
+            } else {
+                tellPending(peer, payer, p);
             }
         } catch (PaymentRejectedException e) {
+            BigInteger credited;
             synchronized (this) {
                 pending.get(payer).remove(p);
+                credited = accounts.get(payer).credited();
             }
-            LOG.info("rejected payment from {}: {}", peer.describe(), e.getMessage());
-            peer.send(e.toMessage());
+            answerTo(p.notice, payer, e, credited).forEach(peer::send);
         } catch (WalletException e) {
             LOG.warn("cannot check a payment from {} now: {}", peer.describe(), e.getMessage());
+            tellPending(peer, payer, p);
         }
+    }
+
+    /** §4.5: a notice that waits for the chain is acknowledged as pending once, so the payer does not send it again. */
+    private void tellPending(SpeedPeer peer, TronAddress payer, PendingNotice p) {
+        BigInteger credited;
+        synchronized (this) {
+            if (p.toldPending) {
+                return;
+            }
+            p.toldPending = true;
+            credited = accounts.get(payer).credited();
+        }
+        peer.send(SpeedMessage.PaymentAck.of(p.notice.proof(), SpeedMessage.PaymentAck.Status.PENDING, null, credited));
+    }
+
+    /**
+     * §4.5: a rejected notice is answered with its error (§4.4) and an acknowledgement saying whether the
+     * payer may prove it again. A transaction already credited to this very payer for this torrent (a
+     * payer proving again what we hold, after a restart or a lost answer) is acknowledged as credited.
+     */
+    private List<SpeedMessage> answerTo(SpeedMessage.Payment notice, TronAddress payer, PaymentRejectedException e, BigInteger credited) {
+        if (e.code() == SpeedErrorCode.PAYMENT_ALREADY_CREDITED && notice.proof() instanceof PaymentProof.Trc20Transaction tx
+                && verifier.wasCreditedFrom(tx.txidHex(), payer, infoHash.hex())) {
+            return List.of(SpeedMessage.PaymentAck.of(notice.proof(), SpeedMessage.PaymentAck.Status.CREDITED, null, credited));
+        }
+        LOG.info("rejected payment from {}: {}", payer, e.getMessage());
+        SpeedMessage.PaymentAck.Status status = e.code() == SpeedErrorCode.PAYMENT_NOT_FOUND
+                ? SpeedMessage.PaymentAck.Status.NOT_HELD : SpeedMessage.PaymentAck.Status.REJECTED;
+        return List.of(e.toMessage(), SpeedMessage.PaymentAck.of(notice.proof(), status, e.code(), credited));
     }
 
     /** The choker's paid-slot step for the engine's own peer type. */

@@ -30,6 +30,7 @@ public final class SpeedCodec {
     static final int RECEIPT = 2;
     static final int PAYMENT = 3;
     static final int ERROR = 4;
+    static final int PAYMENT_ACK = 5;
 
     private SpeedCodec() {}
 
@@ -46,11 +47,11 @@ public final class SpeedCodec {
                     .put("ih", r.infoHash().bytes()).put("chain", r.chainId()).put("bytes", r.bytes())
                     .put("amount", Amounts.encode(r.amount())).put("seq", r.sequence()).put("sig", m.receipt().signature());
         } else if (message instanceof SpeedMessage.Payment p) {
-            BDictionary.Builder proof = BDictionary.builder().put("type", p.proof().type());
-            if (p.proof() instanceof PaymentProof.Trc20Transaction tx) {
-                proof.put("txid", tx.txid());
-            }
-            d.put("msg_type", PAYMENT).put("proof", proof.build()).put("amount", Amounts.encode(p.amount()));
+            d.put("msg_type", PAYMENT).put("proof", proof(p.proof())).put("amount", Amounts.encode(p.amount()));
+        } else if (message instanceof SpeedMessage.PaymentAck a) {
+            d.put("msg_type", PAYMENT_ACK).put("proof", proof(a.proof())).put("status", a.status().wire())
+                    .put("credited", Amounts.encode(a.creditedTotal()));
+            a.code().ifPresent(c -> d.put("code", c));
         } else {
             SpeedMessage.Error e = (SpeedMessage.Error) message;
             d.put("msg_type", ERROR).put("code", e.code()).put("msg", e.message());
@@ -61,6 +62,14 @@ public final class SpeedCodec {
             throw new IllegalStateException("an mg_speed message encoded to " + out.length + " bytes; the limit is " + MAX_PAYLOAD_BYTES);
         }
         return out;
+    }
+
+    private static BDictionary proof(PaymentProof p) {
+        BDictionary.Builder proof = BDictionary.builder().put("type", p.type());
+        if (p instanceof PaymentProof.Trc20Transaction tx) {
+            proof.put("txid", tx.txid());
+        }
+        return proof.build();
     }
 
     /**
@@ -86,6 +95,7 @@ public final class SpeedCodec {
                 case BID_RESULT -> bidResult(d);
                 case RECEIPT -> new SpeedMessage.ReceiptMessage(receipt(d));
                 case PAYMENT -> payment(d);
+                case PAYMENT_ACK -> paymentAck(d);
                 case ERROR -> new SpeedMessage.Error(integer(d, "code", 0, Long.MAX_VALUE), text(d, "msg", SpeedMessage.Error.MAX_MESSAGE_BYTES),
                         d.containsKey("seq") ? OptionalLong.of(integer(d, "seq", 0, Long.MAX_VALUE)) : OptionalLong.empty());
                 default -> null;
@@ -113,14 +123,25 @@ public final class SpeedCodec {
     }
 
     private static SpeedMessage.Payment payment(BDictionary d) throws MalformedSpeedMessageException {
+        return new SpeedMessage.Payment(proof(d), Amounts.decode("amount", d.get("amount")));
+    }
+
+    private static SpeedMessage.PaymentAck paymentAck(BDictionary d) throws MalformedSpeedMessageException {
+        long wire = integer(d, "status", 0, Long.MAX_VALUE);
+        SpeedMessage.PaymentAck.Status status = SpeedMessage.PaymentAck.Status.ofWire(wire)
+                .orElseThrow(() -> new MalformedSpeedMessageException("\"status\" " + wire + " is not one of 0-3"));
+        OptionalLong code = d.containsKey("code") ? OptionalLong.of(integer(d, "code", 0, Long.MAX_VALUE)) : OptionalLong.empty();
+        return new SpeedMessage.PaymentAck(proof(d), status, code, Amounts.decode("credited", d.get("credited")));
+    }
+
+    private static PaymentProof proof(BDictionary d) throws MalformedSpeedMessageException {
         if (!(d.get("proof") instanceof BDictionary proof)) {
             throw new MalformedSpeedMessageException("\"proof\" must be a dictionary");
         }
         String type = text(proof, "type", 32);
-        PaymentProof p = type.equals(PaymentProof.Trc20Transaction.TYPE)
+        return type.equals(PaymentProof.Trc20Transaction.TYPE)
                 ? new PaymentProof.Trc20Transaction(bytes(proof, "txid", 32))
                 : new PaymentProof.Unsupported(type);
-        return new SpeedMessage.Payment(p, Amounts.decode("amount", d.get("amount")));
     }
 
     static long integer(BDictionary d, String key, long min, long max) throws MalformedSpeedMessageException {

@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 
 /** The messages of the {@code mg_speed} BEP 10 extension (protocol-spec/speed-extension.md §4). */
 public sealed interface SpeedMessage
-        permits SpeedMessage.Bid, SpeedMessage.BidResult, SpeedMessage.ReceiptMessage, SpeedMessage.Payment, SpeedMessage.Error {
+        permits SpeedMessage.Bid, SpeedMessage.BidResult, SpeedMessage.ReceiptMessage, SpeedMessage.Payment, SpeedMessage.Error,
+        SpeedMessage.PaymentAck {
 
     /** §4.0, payer → payee: the most it pays per GiB; rate 0 withdraws. */
     record Bid(BigInteger ratePerGiB, long sequence) implements SpeedMessage {
@@ -82,6 +83,61 @@ public sealed interface SpeedMessage
                 end = Character.isLowSurrogate(s.charAt(end - 1)) && end >= 2 ? end - 2 : end - 1;
             }
             return s.substring(0, end);
+        }
+    }
+
+    /**
+     * §4.5, payee → payer: what became of a payment notice. The payer sends a proof again only when the
+     * payee says it does not hold it, or never answered (rule P7); never for one credited or rejected.
+     *
+     * @param code the §4.4 error code behind {@link Status#NOT_HELD} or {@link Status#REJECTED}, if any
+     * @param creditedTotal everything the payee has credited from this payer for this torrent
+     */
+    record PaymentAck(PaymentProof proof, Status status, OptionalLong code, BigInteger creditedTotal) implements SpeedMessage {
+
+        /** The {@code status} values of §4.5, each with its wire number. */
+        public enum Status {
+            /** Counted to this payer, now or before. */
+            CREDITED(0),
+            /** Held, waiting for the chain (C2, C7); the payer need not send it again. */
+            PENDING(1),
+            /** Not held (not found in time, too many pending, or lost): send it again once it is confirmed. */
+            NOT_HELD(2),
+            /** Never to be credited (C3–C6, a foreign transaction, an unknown proof type). */
+            REJECTED(3);
+
+            private final int wire;
+
+            Status(int wire) {
+                this.wire = wire;
+            }
+
+            public int wire() {
+                return wire;
+            }
+
+            public static java.util.Optional<Status> ofWire(long wire) {
+                for (Status s : values()) {
+                    if (s.wire == wire) {
+                        return java.util.Optional.of(s);
+                    }
+                }
+                return java.util.Optional.empty();
+            }
+        }
+
+        public PaymentAck {
+            Objects.requireNonNull(proof, "proof");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(creditedTotal, "creditedTotal");
+            if (creditedTotal.signum() < 0) {
+                throw new IllegalArgumentException("a credited total is >= 0");
+            }
+        }
+
+        public static PaymentAck of(PaymentProof proof, Status status, SpeedErrorCode code, BigInteger creditedTotal) {
+            return new PaymentAck(proof, status, code == null ? OptionalLong.empty() : OptionalLong.of(code.code()), creditedTotal);
         }
     }
 }

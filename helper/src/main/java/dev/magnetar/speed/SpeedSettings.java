@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param receiptStep S: as payer, sign a new receipt when owed grew this much since the last one
  * @param confirmationThreshold payments above this are credited only once solidified (C7)
  * @param noticeTimeout how long (chain time) a payment notice may wait for its transaction (C2)
+ * @param proofAckTimeout as payer, how long a confirmed payment's notice may go unacknowledged (§4.5) before
+ *     it is sent again (P7)
  */
 public record SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paymentThreshold, BigInteger disconnectThreshold,
-                            BigInteger receiptStep, BigInteger confirmationThreshold, Duration noticeTimeout) {
+                            BigInteger receiptStep, BigInteger confirmationThreshold, Duration noticeTimeout, Duration proofAckTimeout) {
+
+    /** A payee answers within its notice timeout (120 s) once the transaction is in a block; a minute more covers the way back. */
+    public static final Duration DEFAULT_PROOF_ACK_TIMEOUT = Duration.ofSeconds(180);
 
     /** At most this many payment notices per payer may wait for the chain (spec C2). */
     public static final int MAX_PENDING_NOTICES = 4;
@@ -29,7 +34,8 @@ public record SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paym
         Objects.requireNonNull(receiptStep, "receiptStep");
         Objects.requireNonNull(confirmationThreshold, "confirmationThreshold");
         Objects.requireNonNull(noticeTimeout, "noticeTimeout");
-        if (askPerGiB.signum() < 0 || paidSlots < 0 || paymentThreshold.signum() <= 0 || receiptStep.signum() <= 0
+        Objects.requireNonNull(proofAckTimeout, "proofAckTimeout");
+        if (proofAckTimeout.isNegative() || askPerGiB.signum() < 0 || paidSlots < 0 || paymentThreshold.signum() <= 0 || receiptStep.signum() <= 0
                 || confirmationThreshold.signum() < 0 || noticeTimeout.isNegative()) {
             throw new IllegalArgumentException("ask >= 0, paid slots >= 0, P > 0, receipt step > 0, confirmation threshold >= 0");
         }
@@ -37,6 +43,13 @@ public record SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paym
             throw new IllegalArgumentException("the disconnect threshold D (" + disconnectThreshold
                     + ") must exceed the payment threshold P (" + paymentThreshold + "), or honest payers are cut off (spec §7)");
         }
+    }
+
+    /** With the default acknowledgement timeout. */
+    public SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paymentThreshold, BigInteger disconnectThreshold,
+                         BigInteger receiptStep, BigInteger confirmationThreshold, Duration noticeTimeout) {
+        this(askPerGiB, paidSlots, paymentThreshold, disconnectThreshold, receiptStep, confirmationThreshold, noticeTimeout,
+                DEFAULT_PROOF_ACK_TIMEOUT);
     }
 
     /** Defaults: ask 1 BTT/GiB, 2 paid slots, P = 10 BTT, D = 25 BTT, S = P/4, solid view above 100 BTT, 120 s notice timeout. */
@@ -47,10 +60,16 @@ public record SpeedSettings(BigInteger askPerGiB, int paidSlots, BigInteger paym
     }
 
     public SpeedSettings withAsk(BigInteger ask) {
-        return new SpeedSettings(ask, paidSlots, paymentThreshold, disconnectThreshold, receiptStep, confirmationThreshold, noticeTimeout);
+        return new SpeedSettings(ask, paidSlots, paymentThreshold, disconnectThreshold, receiptStep, confirmationThreshold, noticeTimeout,
+                proofAckTimeout);
     }
 
     public SpeedSettings withThresholds(BigInteger p, BigInteger d, BigInteger step) {
-        return new SpeedSettings(askPerGiB, paidSlots, p, d, step, confirmationThreshold, noticeTimeout);
+        return new SpeedSettings(askPerGiB, paidSlots, p, d, step, confirmationThreshold, noticeTimeout, proofAckTimeout);
+    }
+
+    public SpeedSettings withProofAckTimeout(Duration timeout) {
+        return new SpeedSettings(askPerGiB, paidSlots, paymentThreshold, disconnectThreshold, receiptStep, confirmationThreshold, noticeTimeout,
+                timeout);
     }
 }

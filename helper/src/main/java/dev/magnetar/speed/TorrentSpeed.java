@@ -225,6 +225,11 @@ public final class TorrentSpeed implements TorrentEconomy {
                 buying.payingPeers(), selling.paidPeers(), note);
     }
 
+    @Override
+    public Optional<String> boostRefusal(BigInteger capBaseUnits, BigInteger ratePerGiB) {
+        return BoostRefusal.of(capBaseUnits, ratePerGiB, download.lowestAsk(), session.settings().receiptStep());
+    }
+
     MgSpeedExtension extension() {
         return extension;
     }

@@ -258,6 +258,9 @@ class ApiRoutesTest {
         for (Route r : api.server.routes()) {
             served.add(r.method() + " " + r.path().template());
         }
+        // Served beside the route table, without the token: the player's capability URLs.
+        served.add("GET " + StreamContentHandler.PATH_TEMPLATE);
+        served.add("HEAD " + StreamContentHandler.PATH_TEMPLATE);
         assertEquals(api.spec.specRoutes(), served, "route table and protocol-spec/http-api.yaml differ");
     }
 }

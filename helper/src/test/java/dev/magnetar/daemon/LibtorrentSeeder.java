@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * an upload limit so a download is still under way while the test restarts the daemon. Killed by its
  * own process handle on close.
  */
-final class LibtorrentSeeder implements AutoCloseable {
+public final class LibtorrentSeeder implements AutoCloseable {
 
     private static final Duration GUARD = Duration.ofSeconds(90);
 
@@ -27,7 +27,7 @@ final class LibtorrentSeeder implements AutoCloseable {
     }
 
     /** Seeds {@code torrentFile} from {@code contentDir} at most {@code uploadBytesPerSecond}; returns once it listens. */
-    static LibtorrentSeeder start(Path torrentFile, Path contentDir, long uploadBytesPerSecond) throws Exception {
+    public static LibtorrentSeeder start(Path torrentFile, Path contentDir, long uploadBytesPerSecond) throws Exception {
         Path python = ExternalTools.requireLibtorrentPython();
         String script = Path.of(LibtorrentSeeder.class.getResource("/interop/lt_seed.py").toURI()).toString();
         Process p = new ProcessBuilder(python.toString(), script, torrentFile.toString(), contentDir.toString(), "0",
@@ -52,7 +52,7 @@ final class LibtorrentSeeder implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 in the middle of a paid download: the payer's helper, a real
- * helper process ({@code magnetar daemon}) restarted on the same data
+ * kill -9 in the middle of a paid download, once the payer's helper and once the seller's, each a real
+ * helper process ({@code magnetar daemon}, {@code magnetar seed --ask}) restarted on the same data
  * folder. Killed right after the first payment is confirmed (payer) or credited (seller), read from the
  * helper's own records — never after a sleep. Afterwards, on the devnet: nothing was paid twice (what the
  * payer paid is exactly what its last receipt acknowledged), no payment is lost (every BTT that left the
@@ -100,6 +100,56 @@ class SpeedSessionKillTest {
                     awaitTrue(books::settled, "the payer's books, the seller's and the chain to settle: " , books);
                     books.assertAgree();
                     assertTrue(books.paid.compareTo(sentBeforeKill) > 0, "the restarted payer paid on: " + sentBeforeKill + " before the kill");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSellerKilledMidSessionGoesOnAndCreditsEveryPayment() throws Exception {
+        Path seller = Files.createDirectory(dir.resolve("seller"));
+        Path buyer = Files.createDirectory(dir.resolve("buyer"));
+        TorrentInfo info = TestTorrents.singleFile(seller.resolve("content"), "sold.bin", PIECE, SIZE);
+        Path torrent = TorrentFiles.write(info, dir.resolve("sold.torrent"));
+        String ih = info.infoHash().hex();
+        TronAddress sellerAddress = BoostingBuyer.createWallet(seller);
+        DaemonFixtures.writeSettings(seller, "\"devnetPort\":0");
+        TronAddress buyerAddress = BoostingBuyer.prepare(buyer);
+        BoostingBuyer.fund(buyer, buyerAddress); // the buyer's helper serves the devnet: it outlives the seller's kill
+        DaemonFixtures.writeSettings(buyer, "\"devnetPort\":0");
+
+        try (Daemon buyerDaemon = Daemon.start(DaemonFixtures.offlineOptions(buyer, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(buyerDaemon);
+            api.awaitChain();
+            String devnet = DevnetEndpointFile.read(buyer.resolve("devnet")).orElseThrow();
+            String[] seed = {"seed", torrent.toString(), "--dir", seller.resolve("content").toString(), "--port", "0", "--bind", "127.0.0.1",
+                "--max-up", "1024", "--no-dht", "--no-pex", "--no-lsd", "--ask", "1000", "--data-dir", seller.toString(), "--endpoint", devnet};
+            Path sellerLedger = seller.resolve("wallet").resolve("ledger-devnet.json");
+            try (TronChainClient chain = new TronChainClient(TronNetwork.devnet(devnet))) {
+                HelperProcess.Started first = HelperProcess.start("Main", dir.resolve("seller-1.log"), SEEDING_ON, seed);
+                try (HelperProcess seller1 = first.helper()) {
+                    BoostingBuyer.boost(api, ih, first.port());
+                    awaitTrue(() -> credited(sellerLedger).signum() > 0, "the seller to credit a first payment", sellerLedger);
+                    seller1.kill();
+                }
+                BigInteger creditedBeforeKill = credited(sellerLedger);
+                long verifiedAtKill = api.get("/api/v1/torrents/" + ih).json().path("status").path("verifiedBytes").asLong();
+                assertTrue(verifiedAtKill < SIZE, "killed mid-session: " + verifiedAtKill + " of " + SIZE + " bytes were verified");
+
+                HelperProcess.Started second = HelperProcess.start("Main", dir.resolve("seller-2.log"), SEEDING_ON, seed);
+                try (HelperProcess seller2 = second.helper()) {
+                    // The user clicks the magnet again: its x.pe names where the seller listens now.
+                    DaemonApi.Answer again = api.post("/api/v1/torrents/magnet",
+                            "{\"uri\":\"magnet:?xt=urn:btih:" + ih + "&x.pe=127.0.0.1:" + second.port() + "\"}");
+                    assertTrue(again.status() / 100 == 2, again.json().toString());
+                    api.await("/api/v1/torrents/" + ih, t -> t.path("status").path("verifiedBytes").asLong() == SIZE, "the download after the restart");
+                    assertArrayEquals(Files.readAllBytes(seller.resolve("content").resolve("sold.bin")),
+                            Files.readAllBytes(buyer.resolve("dl").resolve("sold.bin")));
+
+                    Books books = new Books(buyer, seller, ih, buyerAddress, sellerAddress, chain);
+                    awaitTrue(books::settled, "the payer's books, the seller's and the chain to settle", books);
+                    books.assertAgree();
+                    assertTrue(books.credited.compareTo(creditedBeforeKill) > 0, "the restarted seller credited more: " + creditedBeforeKill + " before");
                 }
             }
         }

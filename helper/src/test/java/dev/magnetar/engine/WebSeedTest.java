@@ -96,6 +96,78 @@ class WebSeedTest {
         }
     }
 
+    /** Two honest seeds, one of them slow: both deliver, each counted on its own. */
+    @Test
+    void severalSeedsShareTheDownloadEachWithItsOwnCount() throws Exception {
+        Path served = root.resolve("content");
+        try (WebSeedServer fast = new WebSeedServer(served);
+                WebSeedServer slow = new WebSeedServer(served).throttle(1 << 20);
+                Engine engine = Engine.start(loopback(root, "ours"))) {
+            String fastUrl = fast.uri("/").toString();
+            String slowUrl = slow.uri("/").toString();
+            Metainfo m = libtorrentTorrent(fastUrl, slowUrl);
+            Torrent t = engine.add(m, root.resolve("ours"), AddOptions.defaults());
+            await(t.completion(), "download from two web seeds");
+            assertSameFiles(m.info(), content, root.resolve("ours"));
+            WebSeedStatus f = seed(t, fastUrl);
+            WebSeedStatus s = seed(t, slowUrl);
+            System.out.printf("fast seed %d bytes, slow seed %d bytes%n", f.downloadedBytes(), s.downloadedBytes());
+            assertTrue(f.downloadedBytes() > 0 && s.downloadedBytes() > 0, f + " / " + s);
+            long dataBytes = m.info().files().stream().filter(x -> !x.padding()).mapToLong(x -> x.length()).sum();
+            assertTrue(f.downloadedBytes() + s.downloadedBytes() >= dataBytes, "every byte came from one of them");
+        }
+    }
+
+    /** The url-list is not in the info dictionary (which the resume data keeps): the session list keeps it. */
+    @Test
+    void aRestartedEngineFetchesFromTheSameWebSeeds() throws Exception {
+        Path served = root.resolve("content");
+        EngineSettings settings = loopback(root, "ours").toBuilder().sessionFile(root.resolve("session.json")).build();
+        // Busy for the first two requests, asking for an hour of patience: nothing arrives before the restart.
+        try (WebSeedServer server = new WebSeedServer(served).busy(2, 3600)) {
+            String url = server.uri("/").toString();
+            Metainfo m = libtorrentTorrent(url);
+            try (Engine engine = Engine.start(settings)) {
+                Torrent t = engine.add(m, root.resolve("ours"), AddOptions.defaults());
+                Interop.pollUntil(() -> server.requests() >= 2 && "BACKING_OFF".equals(t.webSeedStatuses().get(0).state()),
+                        null, "the web seed resting for an hour");
+                assertEquals(0, t.verifiedBytes());
+            }
+            try (Engine engine = Engine.start(settings)) {
+                assertEquals(List.of(url), engine.sessionEntries().get(0).webSeeds());
+                Torrent t = engine.torrents().get(0);
+                await(t.resume(), "resume after the restart");
+                await(t.completion(), "download from the web seed after a restart");
+                assertEquals(url, t.webSeedStatuses().get(0).url());
+                assertTrue(t.webSeedStatuses().get(0).downloadedBytes() > 0);
+            }
+            assertSameFiles(m.info(), content, root.resolve("ours"));
+        }
+    }
+
+    /** The torrent's download limit holds for web seeds (the bound of {@code PauseAndLimitTest}: load only makes it looser). */
+    @Test
+    void theTorrentsDownloadLimitHoldsForWebSeeds() throws Exception {
+        Path served = root.resolve("content");
+        long limit = 512L << 10;
+        long slack = 512L << 10; // the requests in flight when the bucket ran dry: two runs of a 64 KiB piece
+        try (WebSeedServer server = new WebSeedServer(served);
+                Engine engine = Engine.start(loopback(root, "ours"))) {
+            Metainfo m = libtorrentTorrent(server.uri("/").toString());
+            Torrent t = engine.add(m, root.resolve("ours"), new AddOptions(null, true, false));
+            t.setRateLimits(limit, 0);
+            long start = System.nanoTime();
+            await(t.resume(), "resume");
+            await(t.completion(), "limited download from a web seed");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long granted = limit + (long) (limit * seconds);
+            System.out.printf("web seed limited: %d bytes in %.2f s at %d B/s%n", t.downloadedBytes(), seconds, limit);
+            assertTrue(t.downloadedBytes() <= granted + slack,
+                    t.downloadedBytes() + " bytes in " + seconds + " s exceed the limit's " + granted + " + " + slack);
+            assertSameFiles(m.info(), content, root.resolve("ours"));
+        }
+    }
+
     /**
      * The web seed lacks the last file (404: it backs off on those pieces), so the libtorrent seeder must
      * supply them; the seeder is added only once the web seed has delivered, so both contribute.

@@ -59,4 +59,11 @@ class DaemonLauncherTest {
             }
         }
     }
+
+    @Test
+    void daemonGetsFewMallocArenasUnlessTheUserChoseANumber() {
+        DaemonLauncher launcher = new DaemonLauncher(Path.of("/tmp/magnetar-data"), "dev.magnetar.cli.Main");
+        String expected = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "2");
+        assertEquals(expected, launcher.processBuilder().environment().get("MALLOC_ARENA_MAX"));
+    }
 }

@@ -44,7 +44,11 @@ final class DishonestSeeder implements AutoCloseable {
         /** random bytes instead of the data. */
         SENDS_GARBAGE,
         /** serves honestly until the first payment notice, then sends nothing more. */
-        STOPS_AFTER_PAYMENT
+        STOPS_AFTER_PAYMENT,
+        /** serves honestly, and answers every payment notice "not held" (§4.5) — even for a payment it was sent before. */
+        DENIES_PAYMENTS,
+        /** serves honestly and never acknowledges a payment notice. */
+        NEVER_ACKNOWLEDGES
     }
 
     static final BigInteger BTT = BigInteger.TEN.pow(18);
@@ -68,6 +72,8 @@ final class DishonestSeeder implements AutoCloseable {
     private final AtomicInteger paymentsReceived = new AtomicInteger();
     private final AtomicLong blocksSent = new AtomicLong();
     private final ConcurrentLinkedQueue<Long> errorCodesReceived = new ConcurrentLinkedQueue<>();
+    /** Payment notices received per transaction id (hex), in the order first seen. */
+    private final Map<String, Integer> noticesPerTxid = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final AtomicBoolean stoppedServing = new AtomicBoolean();
 
     DishonestSeeder(Cheat cheat, Terms terms, byte[] infoHash, byte[] content, int pieceLength) throws IOException {
@@ -105,6 +111,12 @@ final class DishonestSeeder implements AutoCloseable {
 
     long blocksSent() {
         return blocksSent.get();
+    }
+
+    Map<String, Integer> noticesPerTxid() {
+        synchronized (noticesPerTxid) {
+            return Map.copyOf(noticesPerTxid);
+        }
     }
 
     List<Long> errorCodesReceived() {
@@ -302,9 +314,30 @@ final class DishonestSeeder implements AutoCloseable {
                     if (cheat == Cheat.STOPS_AFTER_PAYMENT) {
                         stoppedServing.set(true);
                     }
+                    onPayment(dict);
                 }
                 case 4 -> errorCodesReceived.add((Long) dict.get("code"));
                 default -> { }
+            }
+        }
+
+        /**
+         * Spec §4.3/§4.5: counts the notice by transaction id; a seeder that denies payments answers each one
+         * "not held" (status 2, PAYMENT_NOT_FOUND), whether or not it saw it before.
+         */
+        private void onPayment(Map<?, ?> payment) throws IOException {
+            if (!(payment.get("proof") instanceof Map<?, ?> proof) || !(proof.get("txid") instanceof byte[] txid)) {
+                return;
+            }
+            noticesPerTxid.merge(java.util.HexFormat.of().formatHex(txid), 1, Integer::sum);
+            if (cheat == Cheat.DENIES_PAYMENTS && theirMgSpeedId >= 0) {
+                Map<String, Object> ack = new TreeMap<>();
+                ack.put("msg_type", 5L);
+                ack.put("proof", new TreeMap<>(Map.of("type", "trc20_tx", "txid", txid)));
+                ack.put("status", 2L);
+                ack.put("code", 20L);
+                ack.put("credited", "0");
+                sendExtended(theirMgSpeedId, ack);
             }
         }
 

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,9 +57,10 @@ class DishonestSeederTest {
         devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
         info = TestTorrents.singleFile(root.resolve("content"), "cheat.bin", PIECE, SIZE);
         content = Files.readAllBytes(root.resolve("content").resolve("cheat.bin"));
-        // The payer sells nothing; it pays every 0.05 BTT (about half a MiB at the ask), a receipt every 0.0125 BTT.
+        // The payer sells nothing; it pays every 0.05 BTT (about half a MiB at the ask), a receipt every 0.0125 BTT; a
+        // confirmed payment's notice left unanswered is proved again after a second (§4.5).
         SpeedSettings settings = new SpeedSettings(BigInteger.ZERO, 1, BTT.divide(BigInteger.valueOf(20)), BTT.divide(BigInteger.TEN),
-                BTT.divide(BigInteger.valueOf(80)), BTT.multiply(BigInteger.valueOf(100)), Duration.ofSeconds(120));
+                BTT.divide(BigInteger.valueOf(80)), BTT.multiply(BigInteger.valueOf(100)), Duration.ofSeconds(120), Duration.ofSeconds(1));
         payer = new SpeedNode("payer", root, devnet, settings, 25, 0, null);
     }
 
@@ -231,5 +233,54 @@ class DishonestSeederTest {
         Outcome o = settle(t, before);
         assertWithinTheBound(o, BID, 3, "three cheaters");
         assertTrue(over.errorCodesReceived().contains(PRICE_REFUSED));
+    }
+
+    // ------------------------------------------------------------------ P7, §4.5: acknowledging proofs
+
+    /** What the whole file costs at the seeder's ask: an honest seeder charges that much and no more. */
+    private static final BigInteger FILE_AT_THE_ASK = ASK.multiply(BigInteger.valueOf(SIZE)).shiftRight(30);
+
+    /**
+     * A seeder that answers every payment notice "not held" — a lie, the transaction is on chain — gets
+     * the same transaction proved again, a bounded number of times, and never a second payment.
+     */
+    @Test
+    void aSeederThatDeniesHavingAProofGetsTheSameTransactionAgainNeverASecondPayment() throws Exception {
+        DishonestSeeder s = seeder(DishonestSeeder.Cheat.DENIES_PAYMENTS);
+        payer.engine.setRateLimits(128 * 1024, 0); // the download lasts while notices are proved again
+        BigInteger before = payer.btt();
+        Torrent t = boostedDownloadFrom(BID, s);
+        awaitCondition(() -> s.noticesPerTxid().values().stream().anyMatch(n -> n == 1 + ProofResends.MAX_RESENDS),
+                "the payer proved one payment again as often as it may");
+        t.completion().get(120, TimeUnit.SECONDS);
+        Outcome o = settle(t, before);
+        assertProvedAgainNotPaidAgain(s, o, "denies payments");
+    }
+
+    /** A seeder that never acknowledges a notice gets it again after the timeout, a bounded number of times; nothing is paid twice. */
+    @Test
+    void aSeederThatNeverAcknowledgesGetsBoundedRepeatsAndNoExtraPayment() throws Exception {
+        DishonestSeeder s = seeder(DishonestSeeder.Cheat.NEVER_ACKNOWLEDGES);
+        payer.engine.setRateLimits(128 * 1024, 0);
+        BigInteger before = payer.btt();
+        Torrent t = boostedDownloadFrom(BID, s);
+        awaitCondition(() -> s.noticesPerTxid().values().stream().anyMatch(n -> n == 1 + ProofResends.MAX_RESENDS),
+                "the payer proved an unanswered payment again as often as it may");
+        t.completion().get(120, TimeUnit.SECONDS);
+        Outcome o = settle(t, before);
+        assertProvedAgainNotPaidAgain(s, o, "never acknowledges");
+    }
+
+    private void assertProvedAgainNotPaidAgain(DishonestSeeder s, Outcome o, String what) {
+        assertWithinTheBound(o, BID, 1, what);
+        Map<String, Integer> notices = s.noticesPerTxid();
+        List<PaymentEntry> sent = payer.ledger.entries().stream().filter(e -> e.direction() == PaymentEntry.Direction.SENT).toList();
+        System.out.printf("%s: %d payments, notices per payment %s%n", what, sent.size(), notices.values());
+        // The last payment may be made once the engine has closed its connections (settle), so it has no notice.
+        assertTrue(sent.stream().map(PaymentEntry::txid).collect(java.util.stream.Collectors.toSet()).containsAll(notices.keySet()),
+                "every notice names a payment of the ledger, none a new one: " + notices.keySet());
+        assertTrue(notices.values().stream().allMatch(n -> n <= 1 + ProofResends.MAX_RESENDS), "bounded repeats: " + notices);
+        assertTrue(o.lossBaseUnits().compareTo(FILE_AT_THE_ASK) <= 0,
+                what + ": paid " + o.lossBaseUnits() + ", more than the whole file at the ask " + FILE_AT_THE_ASK);
     }
 }

@@ -43,7 +43,11 @@ class SpeedCodecTest {
                 new SpeedMessage.ReceiptMessage(new SignedReceipt(r, PAYER.sign(r.digest(NET)))),
                 new SpeedMessage.Payment(new PaymentProof.Trc20Transaction(new byte[32]), BigInteger.ONE),
                 new SpeedMessage.Payment(new PaymentProof.Unsupported("cheque"), BigInteger.TWO),
-                new SpeedMessage.Error(30, "debt", OptionalLong.of(4)));
+                new SpeedMessage.Error(30, "debt", OptionalLong.of(4)),
+                SpeedMessage.PaymentAck.of(new PaymentProof.Trc20Transaction(new byte[32]), SpeedMessage.PaymentAck.Status.CREDITED, null,
+                        BigInteger.TEN.pow(19)),
+                SpeedMessage.PaymentAck.of(new PaymentProof.Trc20Transaction(new byte[32]), SpeedMessage.PaymentAck.Status.NOT_HELD,
+                        SpeedErrorCode.PAYMENT_NOT_FOUND, BigInteger.ZERO));
     }
 
     @Test
@@ -62,6 +66,14 @@ class SpeedCodecTest {
     }
 
     @Test
+    void paymentAckHasTheDocumentedEncoding() {
+        SpeedMessage.PaymentAck ack = SpeedMessage.PaymentAck.of(new PaymentProof.Unsupported("cheque"),
+                SpeedMessage.PaymentAck.Status.REJECTED, SpeedErrorCode.UNSUPPORTED_PROOF, BigInteger.valueOf(250));
+        assertEquals("d4:codei26e8:credited3:2508:msg_typei5e5:proofd4:type6:chequee6:statusi3ee",
+                new String(SpeedCodec.encode(ack), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void unknownMessageTypeIsIgnoredNotAnError() throws Exception {
         assertTrue(SpeedCodec.decode("d8:msg_typei99e1:xi1ee".getBytes(StandardCharsets.US_ASCII)).isEmpty());
     }
@@ -71,7 +83,10 @@ class SpeedCodecTest {
         for (String bad : List.of("", "le", "i3e", "d8:msg_typei0ee", "d8:msg_typei0e4:ratei5e3:seqi1ee",
                 "d8:msg_typei0e4:rate2:053:seqi1ee", "d8:msg_typei0e4:rate2:-53:seqi1ee", "d8:msg_typei0e4:rate1:53:seqi0ee",
                 "d8:msg_typei1e5:price1:53:roundi1e3:seqi0e3:woni0ee", "d8:msg_typei3e6:amount1:15:proofd4:txid1:x4:type8:trc20_txee",
-                "d8:msg_typei0e4:rate1:53:seqi1ee-trailing")) {
+                "d8:msg_typei0e4:rate1:53:seqi1ee-trailing",
+                "d8:credited1:08:msg_typei5e5:proofd4:type6:chequee6:statusi4ee",
+                "d8:credited2:-18:msg_typei5e5:proofd4:type6:chequee6:statusi0ee",
+                "d8:credited1:08:msg_typei5e6:statusi0ee")) {
             MalformedSpeedMessageException e = assertThrows(MalformedSpeedMessageException.class,
                     () -> SpeedCodec.decode(bad.getBytes(StandardCharsets.US_ASCII)), bad);
             assertEquals(SpeedErrorCode.MALFORMED, e.code());

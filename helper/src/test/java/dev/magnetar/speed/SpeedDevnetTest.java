@@ -155,6 +155,55 @@ class SpeedDevnetTest {
         assertEquals(PaymentStatus.CONFIRMED, payeeLedger.byTxid(txid).orElseThrow().status());
     }
 
+    /**
+     * §4.5: the seller acknowledges each notice — pending while its transaction is not in a block, then
+     * credited; the same proof from the same payer again is credited (not an error) and counted once; a
+     * payment from someone else is rejected for good, with its error.
+     */
+    @Test
+    void theSellerAcknowledgesEachProofCreditedOnceAndRejectsAForeignOne() throws Exception {
+        SpeedSettings s = settings();
+        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
+        List<SpeedMessage> toPayer = new ArrayList<>();
+        SpeedPeer payerPeer = new SpeedPeer() {
+            @Override
+            public void send(SpeedMessage m) {
+                toPayer.add(m);
+            }
+
+            @Override
+            public String describe() {
+                return "payer";
+            }
+        };
+        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        String txid = pay(payer, payee.address(), BTT);
+        SpeedMessage.Payment notice = new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(txid), BTT);
+
+        seeder.onMessage(payerPeer, notice);
+        devnet.produceBlock();
+        seeder.recheckPayments();
+        seeder.onMessage(payerPeer, notice); // proved again (a lost answer, a restart)
+        TronKey stranger = TronKey.generate(RANDOM);
+        devnet.faucet(bytes(stranger.address()), 100 * TRX, BTT.multiply(BigInteger.TEN));
+        String foreign = pay(stranger, payee.address(), BTT);
+        devnet.produceBlock();
+        seeder.onMessage(payerPeer, new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(foreign), BTT));
+
+        List<SpeedMessage.PaymentAck> acks = toPayer.stream().filter(m -> m instanceof SpeedMessage.PaymentAck)
+                .map(m -> (SpeedMessage.PaymentAck) m).toList();
+        assertEquals(List.of(SpeedMessage.PaymentAck.Status.PENDING, SpeedMessage.PaymentAck.Status.CREDITED,
+                SpeedMessage.PaymentAck.Status.CREDITED, SpeedMessage.PaymentAck.Status.REJECTED),
+                acks.stream().map(SpeedMessage.PaymentAck::status).toList(), toPayer.toString());
+        assertEquals(List.of(BigInteger.ZERO, BTT, BTT, BTT), acks.stream().map(SpeedMessage.PaymentAck::creditedTotal).toList(),
+                "credited once");
+        assertEquals(java.util.OptionalLong.of(SpeedErrorCode.PAYMENT_WRONG_SENDER.code()), acks.get(3).code());
+        assertEquals(BTT, seeder.account(payer.address()).orElseThrow().credited());
+        assertEquals(List.of((long) SpeedErrorCode.PAYMENT_WRONG_SENDER.code()), toPayer.stream()
+                .filter(m -> m instanceof SpeedMessage.Error).map(m -> (long) ((SpeedMessage.Error) m).code()).toList(),
+                "one error, for the foreign payment; none for the proof sent again");
+    }
+
     @Test
     void largePaymentWaitsForTheSolidBlock() throws Exception {
         BigInteger amount = BTT.multiply(BigInteger.valueOf(5));
@@ -237,13 +286,20 @@ class SpeedDevnetTest {
         awaitChainAnswers();
 
         seeder.recheckPayments();
-        assertTrue(toPayer.isEmpty(), "no PAYMENT_NOT_FOUND for a transaction the chain could not be asked about: " + toPayer);
+        assertEquals(List.of(SpeedMessage.PaymentAck.Status.PENDING), ackStatuses(toPayer),
+                "no PAYMENT_NOT_FOUND for a transaction the chain could not be asked about, one 'pending' answer: " + toPayer);
         assertTrue(seeder.paymentsPending(), "it waits for its transaction, from the time the chain answered");
         client.broadcast(tx);
         devnet.produceBlock();
         seeder.recheckPayments();
         assertEquals(BTT, seeder.account(payer.address()).orElseThrow().credited());
-        assertTrue(toPayer.isEmpty());
+        assertEquals(List.of(SpeedMessage.PaymentAck.Status.PENDING, SpeedMessage.PaymentAck.Status.CREDITED), ackStatuses(toPayer),
+                "pending, then credited, and no error: " + toPayer);
+    }
+
+    /** The statuses of the payment acknowledgements among {@code sent}; fails on any other message. */
+    private static List<SpeedMessage.PaymentAck.Status> ackStatuses(List<SpeedMessage> sent) {
+        return sent.stream().map(m -> m instanceof SpeedMessage.PaymentAck a ? a.status() : null).toList();
     }
 
     /** gRPC reconnects with a backoff after an outage; poll until the node answers (the deadline only guards hangs). */
@@ -510,10 +566,12 @@ class SpeedDevnetTest {
         }
         assertEquals(1, payerLedger.entries().size(), "the payer paid once");
         // The notice is lost on the way (the seller's node was down, the seller restarted, …) and the seller
-        // answers PAYMENT_NOT_FOUND, as C2 has it do after the notice timeout.
+        // acknowledges it as not held, as it does after C2's notice timeout (§4.5).
         int dropped = link.dropPaymentNoticesToSeeder();
         assertEquals(1, dropped);
-        link.download.onMessage(link.seederAtPayer, SpeedMessage.Error.of(SpeedErrorCode.PAYMENT_NOT_FOUND, "not within 120 s"));
+        link.download.onMessage(link.seederAtPayer, SpeedMessage.PaymentAck.of(new PaymentProof.Trc20Transaction(
+                        java.util.HexFormat.of().parseHex(payerLedger.entries().get(0).txid())), SpeedMessage.PaymentAck.Status.NOT_HELD,
+                SpeedErrorCode.PAYMENT_NOT_FOUND, BigInteger.ZERO));
         PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
         assertEquals(BigInteger.ZERO, account.credited());
 
@@ -524,7 +582,7 @@ class SpeedDevnetTest {
         BigInteger paid = payerLedger.entries().get(0).amountBaseUnits();
         assertEquals(paid, account.credited(), "the confirmed payment was proved again and credited");
         link.download.settle(payerLedger);
-        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per PAYMENT_NOT_FOUND, not on every tick");
+        assertEquals(0, link.dropPaymentNoticesToSeeder(), "proved again once per answer, not on every tick");
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.magnetar.engine;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Which pieces a file's readers need next, most urgent first: for each reader (the most recent
+ * first) the pieces from its read position over a window that follows the rate the stream is read
+ * at, then the pieces holding the file's first and last {@link #EDGE_BYTES} — a player reads those
+ * before it can show anything (an mp4's {@code moov} box is often at the end, a Matroska file's cues
+ * too). Pure arithmetic over the file's place in the torrent's byte space (BEP 3 concatenation).
+ */
+final class ReadAhead {
+
+    /** Bytes at each end of a file fetched as soon as a stream opens. */
+    static final long EDGE_BYTES = 1L << 20;
+    /** Seconds of playback the window covers at the measured read rate. */
+    static final long LOOKAHEAD_SECONDS = 10;
+    /** The window before any rate is known, and its floor: a few pieces so a starting player never starves. */
+    static final long MIN_WINDOW_BYTES = 4L << 20;
+    /** Its ceiling: beyond this time-critical requests would crowd out the rest of the torrent. */
+    static final long MAX_WINDOW_BYTES = 64L << 20;
+
+    private ReadAhead() {}
+
+    /** Bytes ahead of a read position that are time-critical when the stream is read at {@code bytesPerSecond}. */
+    static long windowBytes(long bytesPerSecond) {
+        long wanted = bytesPerSecond > MAX_WINDOW_BYTES / LOOKAHEAD_SECONDS ? MAX_WINDOW_BYTES : bytesPerSecond * LOOKAHEAD_SECONDS;
+        return Math.max(MIN_WINDOW_BYTES, Math.min(MAX_WINDOW_BYTES, wanted));
+    }
+
+    /**
+     * @param fileOffset    where the file starts in the torrent's byte space
+     * @param fileLength    its length
+     * @param pieceLength   the torrent's piece length
+     * @param readPositions offsets in the file, most urgent first
+     * @param windowBytes   bytes ahead of each position ({@link #windowBytes})
+     */
+    static List<Integer> deadlines(long fileOffset, long fileLength, int pieceLength, List<Long> readPositions, long windowBytes) {
+        LinkedHashSet<Integer> out = new LinkedHashSet<>();
+        if (fileLength <= 0) {
+            return List.of();
+        }
+        for (long position : readPositions) {
+            long start = Math.max(0, Math.min(position, fileLength - 1));
+            addPieces(out, fileOffset, pieceLength, start, Math.min(fileLength, start + windowBytes));
+        }
+        addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));
+        addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - EDGE_BYTES), fileLength);
+        return List.copyOf(out);
+    }
+
+    /** The pieces covering bytes {@code [from, to)} of the file, in order. */
+    private static void addPieces(LinkedHashSet<Integer> out, long fileOffset, int pieceLength, long from, long to) {
+        if (to <= from) {
+            return;
+        }
+        int first = (int) ((fileOffset + from) / pieceLength);
+        int last = (int) ((fileOffset + to - 1) / pieceLength);
+        for (int p = first; p <= last; p++) {
+            out.add(p);
+        }
+    }
+}

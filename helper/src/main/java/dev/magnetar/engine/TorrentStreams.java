@@ -1,0 +1,192 @@
+package dev.magnetar.engine;
+
+import dev.magnetar.metainfo.TorrentFile;
+import dev.magnetar.metainfo.TorrentInfo;
+import dev.magnetar.storage.Bitfield;
+import dev.magnetar.storage.TorrentStorage;
+import dev.magnetar.wire.RateMeter;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The streams reading one torrent's files: serves their reads from verified pieces, parks reads of
+ * missing pieces until they verify, and turns the readers' positions into the picker's time-critical
+ * pieces ({@link ReadAhead}). Everything but the entry points runs on the torrent's loop, where the
+ * picker and the storage live.
+ */
+final class TorrentStreams {
+
+    private final Torrent torrent;
+    private final LongSupplier nanoTime;
+    /** Reads waiting for a piece, by piece. */
+    private final Map<Integer, List<Runnable>> waiting = new HashMap<>();
+    private final Map<Long, Reader> readers = new HashMap<>();
+    /** Bytes served per file: the bitrate the window ahead of a reader follows. */
+    private final Map<Integer, RateMeter> readRates = new HashMap<>();
+    /** Per file, the last position read (any thread reads it for a player's "buffered ahead"). */
+    private final Map<Integer, Long> lastPositions = new ConcurrentHashMap<>();
+    private long nextId;
+    private long order;
+    private boolean closed;
+    private List<Integer> applied = List.of();
+
+    TorrentStreams(Torrent torrent, LongSupplier nanoTime) {
+        this.torrent = torrent;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A reader's file and where it last read; {@code order} ranks readers by how recently they read. */
+    private static final class Reader {
+        final StreamableFile file;
+        long position;
+        long order;
+
+        Reader(StreamableFile file) {
+            this.file = file;
+        }
+    }
+
+    CompletableFuture<FileStream> open(StreamableFile file) {
+        CompletableFuture<FileStream> opened = new CompletableFuture<>();
+        torrent.loop().execute(() -> {
+            if (closed) {
+                opened.completeExceptionally(new TorrentNotFoundException(file.infoHash()));
+                return;
+            }
+            long id = nextId++;
+            Reader reader = new Reader(file);
+            reader.order = order++;
+            readers.put(id, reader);
+            lastPositions.putIfAbsent(file.index(), 0L);
+            updateDeadlines();
+            opened.complete(new FileStream(this, id, file));
+        });
+        return opened;
+    }
+
+    CompletableFuture<ByteBuffer> read(long id, StreamableFile file, long position, int maxBytes) {
+        CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+        torrent.loop().execute(() -> {
+            if (closed) {
+                result.completeExceptionally(new TorrentNotFoundException(file.infoHash()));
+                return;
+            }
+            Reader reader = readers.get(id);
+            if (reader != null) {
+                reader.position = position;
+                reader.order = order++;
+            }
+            lastPositions.put(file.index(), position);
+            TorrentInfo info = torrent.info();
+            TorrentFile f = info.files().get(file.index());
+            long at = f.offset() + position;
+            int piece = (int) (at / info.pieceLength());
+            long pieceStart = (long) piece * info.pieceLength();
+            int begin = (int) (at - pieceStart);
+            int length = (int) Math.min(maxBytes, Math.min(info.pieceSize(piece) - begin, f.length() - position));
+            updateDeadlines();
+            readWhenVerified(file.index(), piece, begin, length, result);
+        });
+        return result;
+    }
+
+    void closeReader(long id) {
+        torrent.loop().execute(() -> {
+            if (readers.remove(id) != null) {
+                updateDeadlines();
+            }
+        });
+    }
+
+    /** On the loop: a piece verified, so the reads waiting for it go on. */
+    void pieceVerified(int piece) {
+        List<Runnable> ready = waiting.remove(piece);
+        if (ready != null) {
+            ready.forEach(Runnable::run);
+        }
+    }
+
+    /** On the loop: a new picker (the storage was opened or checked again) gets the deadlines too. */
+    void pickerReady() {
+        applied = List.of();
+        updateDeadlines();
+    }
+
+    /** On the loop: the torrent is removed or the engine stops; waiting reads fail. */
+    void close() {
+        closed = true;
+        readers.clear();
+        List<Runnable> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        waiting.clear();
+        all.forEach(Runnable::run);
+    }
+
+    /** The position a player last read in file {@code index}, or -1 if no stream read it. */
+    long lastPosition(int index) {
+        return lastPositions.getOrDefault(index, -1L);
+    }
+
+    private void readWhenVerified(int fileIndex, int piece, int begin, int length, CompletableFuture<ByteBuffer> result) {
+        if (result.isDone()) {
+            return; // the caller gave up waiting
+        }
+        if (closed) {
+            result.completeExceptionally(new TorrentNotFoundException(torrent.infoHash().hex()));
+            return;
+        }
+        TorrentStorage storage = torrent.storage();
+        if (storage == null || !storage.verified().has(piece)) {
+            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(fileIndex, piece, begin, length, result));
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        storage.readInto(piece, begin, buffer).whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+                return;
+            }
+            buffer.flip();
+            torrent.loop().execute(() -> readRate(fileIndex).add(length));
+            result.complete(buffer);
+        });
+    }
+
+    private RateMeter readRate(int fileIndex) {
+        return readRates.computeIfAbsent(fileIndex, i -> new RateMeter(nanoTime));
+    }
+
+    /** Recomputes the time-critical pieces; when they changed, peers are asked for them at once. */
+    private void updateDeadlines() {
+        PiecePicker<PieceSource> picker = torrent.picker();
+        TorrentInfo info = torrent.info();
+        if (picker == null || info == null) {
+            return;
+        }
+        List<Reader> byRecency = new ArrayList<>(readers.values());
+        byRecency.sort(Comparator.comparingLong((Reader r) -> r.order).reversed());
+        LinkedHashSet<Integer> pieces = new LinkedHashSet<>();
+        for (Reader r : byRecency) {
+            TorrentFile f = info.files().get(r.file.index());
+            long window = ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond());
+            pieces.addAll(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window));
+        }
+        Bitfield verified = torrent.storage().verified();
+        pieces.removeIf(verified::has);
+        List<Integer> next = List.copyOf(pieces);
+        if (next.equals(applied)) {
+            return;
+        }
+        applied = next;
+        picker.setDeadlines(next);
+        torrent.refillRequests();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.magnetar.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnetar.storage.Bitfield;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Time-critical pieces in the picker: the pieces a stream's reader needs next. */
+class PiecePickerDeadlineTest {
+
+    private static final int BLOCK = 16 * 1024;
+    /** Twenty pieces of two blocks. */
+    private static final PieceGeometry TWENTY = new PieceGeometry(20L * 2 * BLOCK, 2 * BLOCK, BLOCK);
+
+    private static PiecePicker<String> picker(long seed) {
+        PiecePicker<String> p = new PiecePicker<>(TWENTY, new Bitfield(TWENTY.pieceCount()), new Random(seed));
+        p.setRandomStartPieces(0);
+        return p;
+    }
+
+    private static List<Integer> piecesInOrder(List<BlockRequest> blocks) {
+        return blocks.stream().map(BlockRequest::piece).distinct().toList();
+    }
+
+    private static List<BlockRequest> pick(PiecePicker<String> p, String peer, int max) {
+        return p.pick(peer, max, Set.of(), false, 0);
+    }
+
+    @Test
+    void deadlinePiecesAreRequestedFirstInTheirOrderThenTheRestRarestFirst() {
+        for (long seed = 0; seed < 20; seed++) {
+            PiecePicker<String> p = picker(seed);
+            p.peerHasAll("seed");
+            p.setDeadlines(List.of(16, 17, 3));
+            List<BlockRequest> picked = pick(p, "seed", 10);
+            assertEquals(10, picked.size());
+            assertEquals(List.of(16, 17, 3), piecesInOrder(picked).subList(0, 3), "seed " + seed);
+            assertEquals(6, picked.stream().filter(b -> Set.of(16, 17, 3).contains(b.piece())).count());
+        }
+    }
+
+    @Test
+    void aSeekReplacesTheDeadlinesSoStaleOnesAreNoLongerFirst() {
+        PiecePicker<String> p = picker(7);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(0, 1, 2, 3));
+        assertEquals(List.of(0), piecesInOrder(pick(p, "seed", 2)), "reading from the start");
+        p.setDeadlines(List.of(15, 16));
+        assertEquals(List.of(15, 16), p.deadlines());
+        List<BlockRequest> afterSeek = pick(p, "seed", 4);
+        assertEquals(List.of(15, 16), piecesInOrder(afterSeek), "the new read position first, the old window dropped");
+    }
+
+    @Test
+    void theMostUrgentPieceGetsDuplicateRequestsAtOnceLikeEndgame() {
+        PiecePicker<String> p = picker(1);
+        p.peerHasAll("slow");
+        p.peerHasAll("fast");
+        p.setDeadlines(List.of(5, 6));
+        List<BlockRequest> slow = pick(p, "slow", 2);
+        assertEquals(List.of(5), piecesInOrder(slow), "piece 5 is outstanding at the slow peer only");
+        assertFalse(p.isEndgame(), "far from the end of the torrent");
+        List<BlockRequest> fast = pick(p, "fast", 4);
+        assertEquals(List.of(6, 5), piecesInOrder(fast), "free blocks of the next deadline, then piece 5's blocks again");
+        assertTrue(fast.containsAll(slow), "the reader waits on piece 5: both peers are asked for it");
+        List<PeerBlock<String>> cancels = new java.util.ArrayList<>();
+        slow.forEach(b -> cancels.addAll(p.blockReceived("fast", b).cancels()));
+        assertEquals(slow, cancels.stream().map(PeerBlock::block).toList(), "the first copy wins; the slow peer's are cancelled");
+        assertTrue(p.outstanding("slow").isEmpty());
+    }
+
+    @Test
+    void noMoreThanTheEndgameLimitOfPeersAskForOneUrgentBlock() {
+        PiecePicker<String> p = picker(2);
+        for (String peer : List.of("a", "b", "c")) {
+            p.peerHasAll(peer);
+        }
+        p.setDeadlines(List.of(9));
+        assertEquals(2, pick(p, "a", 2).size());
+        assertEquals(2, pick(p, "b", 2).stream().filter(b -> b.piece() == 9).count());
+        assertTrue(pick(p, "c", 2).stream().noneMatch(b -> b.piece() == 9), "two peers per block at most");
+    }
+
+    @Test
+    void deadlinePiecesStartEvenAtTheCapOfPiecesInProgress() {
+        PiecePicker<String> p = picker(3);
+        p.setMaxPiecesInProgress(2);
+        p.peerHasAll("seed");
+        assertEquals(2, piecesInOrder(pick(p, "seed", 4)).size());
+        assertEquals(List.of(), pick(p, "seed", 4), "at the cap");
+        p.setDeadlines(List.of(19));
+        assertEquals(List.of(19), piecesInOrder(pick(p, "seed", 4)), "a reader waits for piece 19");
+    }
+
+    @Test
+    void slowPeersAreNotAskedForDeadlinePiecesButStillForTheRest() {
+        PiecePicker<String> p = picker(4);
+        p.peerHasAll("slow");
+        p.setDeadlinePeers(peer -> !peer.equals("slow"));
+        p.setDeadlines(List.of(12));
+        List<BlockRequest> slow = pick(p, "slow", 4);
+        assertEquals(4, slow.size());
+        assertTrue(slow.stream().noneMatch(b -> b.piece() == 12), "piece 12 waits for a fast peer: " + slow);
+    }
+
+    @Test
+    void verifiedPiecesAndPiecesThePeerLacksAreSkipped() {
+        PiecePicker<String> p = picker(5);
+        Bitfield has = new Bitfield(TWENTY.pieceCount());
+        for (int i = 0; i < 20; i++) {
+            if (i != 8) {
+                has.set(i);
+            }
+        }
+        p.peerBitfield("partial", has);
+        p.pieceVerified(7);
+        p.setDeadlines(List.of(7, 8, 9));
+        assertEquals(List.of(9), piecesInOrder(pick(p, "partial", 2)));
+    }
+
+    @Test
+    void aDeadlineOutsideTheTorrentIsRefused() {
+        PiecePicker<String> p = picker(6);
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setDeadlines(List.of(3, 20)));
+        assertEquals(List.of(), p.deadlines(), "nothing changed");
+    }
+}

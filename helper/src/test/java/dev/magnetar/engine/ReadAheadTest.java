@@ -1,0 +1,45 @@
+package dev.magnetar.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReadAheadTest {
+
+    private static final int MIB = 1 << 20;
+
+    @Test
+    void theWindowFollowsTheReadRateBetweenItsFloorAndCeiling() {
+        assertEquals(ReadAhead.MIN_WINDOW_BYTES, ReadAhead.windowBytes(0), "no rate yet");
+        assertEquals(10L * MIB, ReadAhead.windowBytes(MIB), "10 s at 1 MiB/s (8 Mbit/s)");
+        assertEquals(ReadAhead.MAX_WINDOW_BYTES, ReadAhead.windowBytes(1L << 40));
+        assertEquals(ReadAhead.MAX_WINDOW_BYTES, ReadAhead.windowBytes(Long.MAX_VALUE), "no overflow");
+    }
+
+    @Test
+    void piecesFromTheReadPositionComeFirstThenTheFilesFirstAndLastMebibyte() {
+        // A 100 MiB file starting 3 MiB into the torrent, 1 MiB pieces: file byte b is in piece 3 + b / MiB.
+        List<Integer> d = ReadAhead.deadlines(3L * MIB, 100L * MIB, MIB, List.of(80L * MIB + 5), 2L * MIB);
+        assertEquals(List.of(83, 84, 85, 3, 102), d);
+    }
+
+    @Test
+    void aFileNotOnPieceBoundariesTakesThePiecesItShares() {
+        // 10 MiB file at 1.5 MiB, 1 MiB pieces: first MiB in pieces 1–2, last MiB (10.5–11.5 MiB) in 10–11.
+        List<Integer> d = ReadAhead.deadlines(3L * MIB / 2, 10L * MIB, MIB, List.of(), MIB);
+        assertEquals(List.of(1, 2, 10, 11), d);
+    }
+
+    @Test
+    void theMostRecentReaderComesFirstAndNothingIsListedTwice() {
+        List<Integer> d = ReadAhead.deadlines(0, 50L * MIB, MIB, List.of(40L * MIB, 0L), 2L * MIB);
+        assertEquals(List.of(40, 41, 0, 1, 49), d);
+    }
+
+    @Test
+    void aWindowStopsAtTheEndOfTheFileAndAnEmptyFileHasNone() {
+        assertEquals(List.of(9, 0), ReadAhead.deadlines(0, 10L * MIB, MIB, List.of(9L * MIB), 4L * MIB));
+        assertEquals(List.of(), ReadAhead.deadlines(0, 0, MIB, List.of(0L), MIB));
+    }
+}

@@ -1,0 +1,247 @@
+package dev.magnetar.wire.utp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The uTP side of a UDP socket (BEP 29): a handler on the datagram channel that takes the datagrams
+ * whose first byte is a uTP type/version byte, hands them to the connection they belong to (by sender
+ * address and connection id), accepts SYNs, and passes everything else on down the pipeline — the
+ * DHT's KRPC messages, which are bencoded dictionaries starting with 'd', share the port this way as
+ * with libtorrent.
+ *
+ * <p>Hostile input is cheap to drop: a malformed or oversized datagram, or a packet for no connection,
+ * is counted and forgotten. Accepted connections that have not yet brought data (half-open, e.g. from
+ * spoofed SYNs) are bounded per address and in total, and time out; connections in total are bounded.
+ */
+public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(UtpMultiplexer.class);
+
+    /** Half-open accepted connections one address may hold: a SYN flood from one host stops here. */
+    public static final int MAX_HALF_OPEN_PER_ADDRESS = 8;
+    public static final int MAX_HALF_OPEN = 64;
+    public static final int MAX_CONNECTIONS = 1024;
+    static final long TICK_MILLIS = 50;
+    /**
+     * Receive buffers for the UDP channel this handler sits on: Netty's datagram channels read into
+     * 2 KiB by default and silently cut longer datagrams, which would corrupt every larger uTP packet
+     * (loopback packets are larger, {@link UtpPacketSizes}). Set it with
+     * {@code ChannelOption.RCVBUF_ALLOCATOR}.
+     */
+    public static final RecvByteBufAllocator DATAGRAM_BUFFERS =
+            new FixedRecvByteBufAllocator(UtpPacketCodec.MAX_DATAGRAM_BYTES + 1);
+
+    private record Key(InetSocketAddress peer, int receiveId) {}
+
+    private final Consumer<UtpChannel> acceptor;
+    private final LongSupplier micros;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Key, UtpChannel> connections = new HashMap<>();
+    private final Set<UtpChannel> busy = new LinkedHashSet<>();
+    private final AtomicLong droppedDatagrams = new AtomicLong();
+    private final AtomicLong refusedSyns = new AtomicLong();
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> ticker;
+
+    /**
+     * @param acceptor installs the pipeline of an accepted connection (it is registered and active
+     *     right after); null refuses incoming connections
+     */
+    public UtpMultiplexer(Consumer<UtpChannel> acceptor) {
+        this(acceptor, () -> System.nanoTime() / 1000);
+    }
+
+    UtpMultiplexer(Consumer<UtpChannel> acceptor, LongSupplier micros) {
+        this.acceptor = acceptor;
+        this.micros = micros;
+    }
+
+    /**
+     * A channel for an outgoing connection to {@code peer}: add its handlers, then
+     * {@code eventLoop().register(channel)} and {@code channel.connect(peer)}.
+     */
+    public UtpChannel newChannel(InetSocketAddress peer) {
+        return new UtpChannel(this, peer);
+    }
+
+    /** The loop every uTP channel of this socket runs on; register channels from {@link #newChannel} there. */
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) ctx.channel().localAddress();
+    }
+
+    /** Datagrams dropped as malformed, oversized or for no connection. */
+    public long droppedDatagrams() {
+        return droppedDatagrams.get();
+    }
+
+    /** SYNs refused by the half-open and connection bounds. */
+    public long refusedSyns() {
+        return refusedSyns.get();
+    }
+
+    /** Live connections (read on the loop; elsewhere a snapshot). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ticker = ctx.executor().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ticker.cancel(false);
+        for (UtpChannel c : new ArrayList<>(connections.values())) {
+            c.socket().reset("the UDP socket closed");
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket dp) || !UtpPacketCodec.looksLikeUtp(dp.content())) {
+            ctx.fireChannelRead(msg); // KRPC and anything else: the next handler's
+            return;
+        }
+        try {
+            dispatch(UtpPacketCodec.decode(dp.content()), dp.sender());
+        } catch (UtpDecodeException e) {
+            droppedDatagrams.incrementAndGet();
+            log.debug("uTP: dropping a datagram from {}: {}", dp.sender(), e.getMessage());
+        } finally {
+            dp.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        afterBatch();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // An ICMP error for one peer must not close the socket every connection shares.
+        log.debug("uTP socket error: {}", cause.toString());
+        ctx.fireExceptionCaught(cause);
+    }
+
+    private void dispatch(UtpPacket p, InetSocketAddress sender) {
+        UtpChannel c = connections.get(new Key(sender, p.connectionId()));
+        if (c != null) {
+            c.socket().receive(p);
+            busy.add(c);
+        } else if (p.type() == UtpType.SYN) {
+            accept(p, sender);
+        } else {
+            droppedDatagrams.incrementAndGet(); // for no connection of ours: dropped, not answered (no reflection)
+        }
+    }
+
+    private void accept(UtpPacket syn, InetSocketAddress sender) {
+        Key key = new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK);
+        if (acceptor == null || connections.containsKey(key) || !roomForHalfOpen(sender.getAddress())) {
+            refusedSyns.incrementAndGet();
+            return;
+        }
+        UtpChannel c = new UtpChannel(this, sender);
+        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
+                UtpPacketSizes.payloadBytesFor(sender.getAddress()), random.nextInt());
+        c.attach(s, true);
+        connections.put(key, c);
+        acceptor.accept(c);
+        eventLoop().register(c);
+    }
+
+    private boolean roomForHalfOpen(InetAddress from) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            return false;
+        }
+        int fromThere = 0;
+        int total = 0;
+        for (Map.Entry<Key, UtpChannel> e : connections.entrySet()) {
+            if (e.getValue().socket().isAcceptedAndHalfOpen()) {
+                total++;
+                if (e.getKey().peer().getAddress().equals(from)) {
+                    fromThere++;
+                }
+            }
+        }
+        return fromThere < MAX_HALF_OPEN_PER_ADDRESS && total < MAX_HALF_OPEN;
+    }
+
+    /** Opens {@code c}'s connection: picks a receive id no connection to that peer uses and sends the SYN. */
+    void connect(UtpChannel c) {
+        InetSocketAddress peer = c.remoteAddress();
+        int id;
+        do {
+            id = random.nextInt() & SequenceNumbers.MASK;
+        } while (connections.containsKey(new Key(peer, id)));
+        connections.put(new Key(peer, id), c);
+        c.attach(UtpSocket.connect(c, micros, c::unreadBytes, UtpPacketSizes.payloadBytesFor(peer.getAddress()),
+                id, random.nextInt()), false);
+    }
+
+    void send(UtpPacket p, InetSocketAddress to) {
+        ByteBuf b = UtpPacketCodec.encode(p, ctx.alloc());
+        ctx.writeAndFlush(new DatagramPacket(b, to)).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.debug("uTP: cannot send to {}: {}", to, f.cause().toString());
+            }
+        });
+    }
+
+    void markBusy(UtpChannel c) {
+        busy.add(c);
+    }
+
+    void forget(UtpChannel c) {
+        connections.values().remove(c);
+        busy.remove(c);
+    }
+
+    private void afterBatch() {
+        if (busy.isEmpty()) {
+            return;
+        }
+        List<UtpChannel> now = new ArrayList<>(busy);
+        busy.clear();
+        for (UtpChannel c : now) {
+            c.afterBatch();
+        }
+    }
+
+    private void tick() {
+        for (UtpChannel c : new ArrayList<>(connections.values())) {
+            c.socket().tick();
+        }
+        afterBatch();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.magnetar.wire.utp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Reads and writes uTP packets (BEP 29). Header, big-endian:
+ * <pre>
+ * type(4 bits) version(4) | extension(8) | connection_id(16)
+ * timestamp_microseconds(32)
+ * timestamp_difference_microseconds(32)
+ * wnd_size(32)
+ * seq_nr(16) | ack_nr(16)
+ * then extensions: next_extension(8) len(8) len bytes … (a chain ending in 0), then the payload.
+ * </pre>
+ * Unknown extensions are skipped as BEP 29 asks; only extension 1, the selective ack, is read.
+ */
+public final class UtpPacketCodec {
+
+    public static final int HEADER_BYTES = 20;
+    public static final int VERSION = 1;
+    static final int EXTENSION_SELECTIVE_ACK = 1;
+    /**
+     * The largest datagram accepted: larger than any packet a sender that respects a path MTU of
+     * 64 KiB could send, so anything bigger is garbage and is dropped before it is looked at.
+     */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    /** A selective ack longer than this covers more packets than any window we keep: refused as malformed. */
+    static final int MAX_SELECTIVE_ACK_BYTES = 128;
+
+    private UtpPacketCodec() {}
+
+    /**
+     * Whether a datagram's first byte is a uTP type with version 1 (0x01, 0x11, 0x21, 0x31, 0x41). This
+     * is what tells uTP apart from KRPC on the shared UDP port: a bencoded KRPC message starts with 'd'
+     * (0x64), which has version nibble 4.
+     */
+    public static boolean looksLikeUtp(ByteBuf datagram) {
+        if (!datagram.isReadable()) {
+            return false;
+        }
+        int first = datagram.getUnsignedByte(datagram.readerIndex());
+        return (first & 0x0F) == VERSION && UtpType.ofCode(first >> 4) != null;
+    }
+
+    public static UtpPacket decode(ByteBuf in) throws UtpDecodeException {
+        int length = in.readableBytes();
+        if (length > MAX_DATAGRAM_BYTES) {
+            throw new UtpDecodeException("datagram of " + length + " bytes is larger than any uTP packet");
+        }
+        if (length < HEADER_BYTES) {
+            throw new UtpDecodeException("datagram of " + length + " bytes is shorter than the uTP header");
+        }
+        int first = in.readUnsignedByte();
+        if ((first & 0x0F) != VERSION) {
+            throw new UtpDecodeException("uTP version " + (first & 0x0F) + " is not 1");
+        }
+        UtpType type = UtpType.ofCode(first >> 4);
+        if (type == null) {
+            throw new UtpDecodeException("uTP packet type " + (first >> 4) + " is undefined");
+        }
+        int extension = in.readUnsignedByte();
+        int connectionId = in.readUnsignedShort();
+        int timestamp = in.readInt();
+        int timestampDifference = in.readInt();
+        int window = in.readInt();
+        int seq = in.readUnsignedShort();
+        int ack = in.readUnsignedShort();
+        byte[] selectiveAck = null;
+        while (extension != 0) {
+            if (in.readableBytes() < 2) {
+                throw new UtpDecodeException("uTP extension header is truncated");
+            }
+            int next = in.readUnsignedByte();
+            int extensionLength = in.readUnsignedByte();
+            if (in.readableBytes() < extensionLength) {
+                throw new UtpDecodeException("uTP extension " + extension + " claims " + extensionLength
+                        + " bytes, " + in.readableBytes() + " left");
+            }
+            if (extension == EXTENSION_SELECTIVE_ACK) {
+                if (extensionLength == 0 || extensionLength % 4 != 0 || extensionLength > MAX_SELECTIVE_ACK_BYTES) {
+                    throw new UtpDecodeException("uTP selective ack of " + extensionLength
+                            + " bytes (must be a multiple of 4, at most " + MAX_SELECTIVE_ACK_BYTES + ")");
+                }
+                selectiveAck = new byte[extensionLength];
+                in.readBytes(selectiveAck);
+            } else {
+                in.skipBytes(extensionLength); // BEP 29: skip extensions we do not know
+            }
+            extension = next;
+        }
+        byte[] payload = UtpPacket.NO_PAYLOAD;
+        if (in.isReadable()) {
+            if (type != UtpType.DATA) {
+                throw new UtpDecodeException("uTP " + type + " packet carries " + in.readableBytes() + " bytes of payload");
+            }
+            payload = new byte[in.readableBytes()];
+            in.readBytes(payload);
+        }
+        return new UtpPacket(type, connectionId, timestamp, timestampDifference, window, seq, ack, selectiveAck, payload);
+    }
+
+    public static ByteBuf encode(UtpPacket p, ByteBufAllocator alloc) {
+        int sackBytes = p.selectiveAck() == null ? 0 : 2 + p.selectiveAck().length;
+        ByteBuf out = alloc.ioBuffer(HEADER_BYTES + sackBytes + p.payload().length);
+        out.writeByte(p.type().code() << 4 | VERSION);
+        out.writeByte(p.selectiveAck() == null ? 0 : EXTENSION_SELECTIVE_ACK);
+        out.writeShort(p.connectionId());
+        out.writeInt(p.timestampMicros());
+        out.writeInt(p.timestampDifferenceMicros());
+        out.writeInt(p.windowSize());
+        out.writeShort(p.seqNr());
+        out.writeShort(p.ackNr());
+        if (p.selectiveAck() != null) {
+            out.writeByte(0);
+            out.writeByte(p.selectiveAck().length);
+            out.writeBytes(p.selectiveAck());
+        }
+        out.writeBytes(p.payload());
+        return out;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.magnetar.wire.utp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.io.ByteArrayOutputStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** uTP channels over real UDP sockets on 127.0.0.1: two multiplexers in one process. */
+class UtpChannelTest {
+
+    private final EventLoopGroup group = new NioEventLoopGroup(2);
+
+    @AfterEach
+    void stop() throws Exception {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    /** Collects a connection's bytes and tells when {@code expected} arrived or it closed. */
+    private static final class Sink extends ChannelInboundHandlerAdapter {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        final CompletableFuture<Channel> active = new CompletableFuture<>();
+        final int expected;
+
+        Sink(int expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            active.complete(ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            byte[] chunk = new byte[b.readableBytes()];
+            b.readBytes(chunk);
+            bytes.writeBytes(chunk);
+            b.release();
+            if (bytes.size() >= expected) {
+                done.complete(bytes.toByteArray());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            done.complete(bytes.toByteArray());
+        }
+    }
+
+    private record Endpoint(Channel udp, UtpMultiplexer mux) {}
+
+    private Endpoint endpoint(java.util.function.Consumer<UtpChannel> acceptor, ChannelInboundHandlerAdapter after)
+            throws InterruptedException {
+        return endpoint(acceptor, after, "127.0.0.1");
+    }
+
+    private Endpoint endpoint(java.util.function.Consumer<UtpChannel> acceptor, ChannelInboundHandlerAdapter after,
+                              String ip) throws InterruptedException {
+        UtpMultiplexer mux = new UtpMultiplexer(acceptor);
+        Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UtpMultiplexer.DATAGRAM_BUFFERS)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(mux);
+                        if (after != null) {
+                            ch.pipeline().addLast(after);
+                        }
+                    }
+                }).bind(new InetSocketAddress(ip, 0)).sync().channel();
+        return new Endpoint(udp, mux);
+    }
+
+    private static UtpChannel dial(Endpoint from, Endpoint to, ChannelInboundHandlerAdapter handler) throws Exception {
+        UtpChannel c = from.mux().newChannel((InetSocketAddress) to.udp().localAddress());
+        c.pipeline().addLast(handler);
+        from.mux().eventLoop().register(c).sync();
+        c.connect(to.udp().localAddress()).sync();
+        return c;
+    }
+
+    private static byte[] data(int n) {
+        byte[] d = new byte[n];
+        new Random(n).nextBytes(d);
+        return d;
+    }
+
+    @Test
+    void aStreamCrossesBetweenTwoMultiplexersIntactInBothDirections() throws Exception {
+        byte[] up = data(8 << 20);
+        byte[] down = data(3 << 20);
+        Sink server = new Sink(up.length);
+        Endpoint b = endpoint(c -> c.pipeline().addLast(server), null);
+        Endpoint a = endpoint(null, null);
+        Sink client = new Sink(down.length);
+        UtpChannel c = dial(a, b, client);
+        assertTrue(c.isActive());
+        c.writeAndFlush(Unpooled.wrappedBuffer(up));
+        assertArrayEquals(up, server.done.get(60, TimeUnit.SECONDS));
+        server.active.get(5, TimeUnit.SECONDS).writeAndFlush(Unpooled.wrappedBuffer(down));
+        assertArrayEquals(down, client.done.get(60, TimeUnit.SECONDS));
+        c.close().sync();
+        server.done.get(10, TimeUnit.SECONDS);
+        Channel accepted = server.active.get();
+        accepted.closeFuture().get(10, TimeUnit.SECONDS);
+        assertFalse(accepted.isOpen(), "the FIN closed the accepted side");
+    }
+
+    @Test
+    void krpcDatagramsPassThroughToTheNextHandler() throws Exception {
+        BlockingQueue<String> passed = new LinkedBlockingQueue<>();
+        Endpoint b = endpoint(null, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                DatagramPacket p = (DatagramPacket) msg;
+                passed.add(p.content().toString(StandardCharsets.US_ASCII));
+                p.release();
+            }
+        });
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            byte[] krpc = "d1:t2:aa1:y1:qe".getBytes(StandardCharsets.US_ASCII);
+            s.send(new java.net.DatagramPacket(krpc, krpc.length, b.udp().localAddress()));
+            assertEquals("d1:t2:aa1:y1:qe", passed.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void malformedAndOversizedDatagramsAreDroppedAndTheSocketStaysUsable() throws Exception {
+        Sink server = new Sink(5);
+        Endpoint b = endpoint(c -> c.pipeline().addLast(server), null);
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            Random r = new Random(3);
+            for (int i = 0; i < 500; i++) {
+                byte[] junk = new byte[r.nextInt(1, 3000)];
+                r.nextBytes(junk);
+                junk[0] = (byte) (r.nextInt(5) << 4 | 1); // looks like uTP, then anything
+                s.send(new java.net.DatagramPacket(junk, junk.length, b.udp().localAddress()));
+            }
+            byte[] big = new byte[60_000];
+            big[0] = 0x01;
+            big[1] = 1;
+            big[20] = 0;
+            big[21] = (byte) 200; // a selective ack longer than any window
+            s.send(new java.net.DatagramPacket(big, big.length, b.udp().localAddress()));
+        }
+        Endpoint a = endpoint(null, null);
+        UtpChannel c = dial(a, b, new ChannelInboundHandlerAdapter());
+        c.writeAndFlush(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+        assertEquals("hello", new String(server.done.get(10, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
+        assertTrue(b.mux().droppedDatagrams() > 0, "junk was counted as dropped");
+    }
+
+    @Test
+    void aSynFloodFromOneAddressHoldsAtMostTheHalfOpenBound() throws Exception {
+        Endpoint b = endpoint(c -> c.pipeline().addLast(new ChannelInboundHandlerAdapter()), null);
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            for (int id = 0; id < 2000; id++) {
+                ByteBuf syn = UtpPacketCodec.encode(new UtpPacket(UtpType.SYN, id, 0, 0, 1 << 20, 1, 0, null, null),
+                        Unpooled.buffer().alloc());
+                byte[] bytes = new byte[syn.readableBytes()];
+                syn.readBytes(bytes);
+                syn.release();
+                s.send(new java.net.DatagramPacket(bytes, bytes.length, b.udp().localAddress()));
+                if (id % 50 == 49) {
+                    Thread.yield(); // let the loop keep up; a few SYNs lost to a full socket buffer do not matter
+                }
+            }
+            // UDP may drop some of the flood, so count on most of it: every SYN that arrived beyond the bound is refused.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (b.mux().refusedSyns() < 200) {
+                assertTrue(System.nanoTime() < deadline, "the flood was not handled: " + b.mux().refusedSyns() + " refused");
+                Thread.onSpinWait();
+            }
+            assertEquals(UtpMultiplexer.MAX_HALF_OPEN_PER_ADDRESS,
+                    (int) b.udp().eventLoop().submit(b.mux()::connectionCount).get());
+        }
+        // A real peer from another address is still served.
+        Sink server = new Sink(2);
+        Endpoint a = endpoint(null, null, "127.0.0.2");
+        assertTrue(dial(a, b, server).isActive());
+    }
+
+    @Test
+    void aPeerThatNeverAcknowledgesIsClosedWithTheReason() throws Exception {
+        Endpoint a = endpoint(null, null);
+        try (DatagramSocket silent = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            // Answer the SYN once, then never again.
+            UtpChannel c = a.mux().newChannel((InetSocketAddress) silent.getLocalSocketAddress());
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter());
+            a.mux().eventLoop().register(c).sync();
+            var connecting = c.connect(silent.getLocalSocketAddress());
+            byte[] buf = new byte[2048];
+            java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+            silent.receive(in);
+            UtpPacket syn = UtpPacketCodec.decode(Unpooled.wrappedBuffer(buf, 0, in.getLength()));
+            ByteBuf state = UtpPacketCodec.encode(new UtpPacket(UtpType.STATE, syn.connectionId(), 0, 0, 1 << 20,
+                    100, syn.seqNr(), null, null), Unpooled.buffer().alloc());
+            byte[] sb = new byte[state.readableBytes()];
+            state.readBytes(sb);
+            silent.send(new java.net.DatagramPacket(sb, sb.length, in.getSocketAddress()));
+            connecting.sync();
+            c.writeAndFlush(Unpooled.wrappedBuffer(data(100_000)));
+            c.closeFuture().get(120, TimeUnit.SECONDS);
+            assertEquals("the peer stopped acknowledging", c.closeReason());
+            assertEquals(0, (int) a.udp().eventLoop().submit(a.mux()::connectionCount).get(), "nothing of it is kept");
+        }
+    }
+
+    @Test
+    void aSynToASilentAddressFailsTheConnect() throws Exception {
+        Endpoint a = endpoint(null, null);
+        try (DatagramSocket silent = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            UtpChannel c = a.mux().newChannel((InetSocketAddress) silent.getLocalSocketAddress());
+            a.mux().eventLoop().register(c).sync();
+            var f = c.connect(silent.getLocalSocketAddress()).await();
+            assertFalse(f.isSuccess());
+            assertTrue(f.cause().getMessage().contains("no answer to the uTP SYN"), f.cause().getMessage());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.magnetar.wire.utp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two {@link UtpSocket}s joined by a simulated link with a fake clock: delay, loss and reordering are
+ * chosen by a seeded random, so every run sends the same packets.
+ */
+class UtpSocketTest {
+
+    /** A link between two sockets: each packet arrives after {@code oneWayMicros}, or never with {@code lossRate}. */
+    private static final class Link {
+        final PriorityQueue<long[]> arrivals = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        final List<Object[]> inTransit = new ArrayList<>();
+        final Random random = new Random(42);
+        long now = 1_000_000;
+        long oneWayMicros = 20_000;
+        double lossRate;
+        long jitterMicros;
+        int sentPackets;
+        boolean bSilent;
+
+        Side a;
+        Side b;
+
+        void send(Side to, UtpPacket p) {
+            sentPackets++;
+            if (random.nextDouble() < lossRate || (to == a && bSilent)) {
+                return;
+            }
+            long at = now + oneWayMicros + (jitterMicros > 0 ? random.nextLong(jitterMicros) : 0);
+            inTransit.add(new Object[] {to, p});
+            arrivals.add(new long[] {at, inTransit.size() - 1});
+        }
+
+        /** Runs until {@code done} or the clock passes {@code untilMicros}; ticks every 50 ms as the multiplexer does. */
+        void run(java.util.function.BooleanSupplier done, long forMicros) {
+            long end = now + forMicros;
+            long nextTick = now + 50_000;
+            while (!done.getAsBoolean() && now < end) {
+                long[] next = arrivals.peek();
+                if (next != null && next[0] <= nextTick) {
+                    arrivals.poll();
+                    now = Math.max(now, next[0]);
+                    Object[] t = inTransit.get((int) next[1]);
+                    Side to = (Side) t[0];
+                    if (to.socket != null) {
+                        to.socket.receive((UtpPacket) t[1]);
+                        to.socket.sendAckIfDue();
+                    } else {
+                        to.onSyn((UtpPacket) t[1]);
+                    }
+                } else {
+                    now = nextTick;
+                    nextTick += 50_000;
+                    if (a.socket != null) a.socket.tick();
+                    if (b.socket != null) b.socket.tick();
+                }
+            }
+        }
+    }
+
+    private static final class Side implements UtpSocket.Events {
+        final Link link;
+        Side peer;
+        UtpSocket socket;
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        boolean connected;
+        String closed;
+        int unread;
+
+        Side(Link link) {
+            this.link = link;
+        }
+
+        void onSyn(UtpPacket syn) {
+            if (syn.type() == UtpType.SYN) {
+                socket = UtpSocket.accept(syn, this, () -> link.now, () -> unread, 1000, 30_000);
+            }
+        }
+
+        @Override public void send(UtpPacket packet) { link.send(peer, packet); }
+        @Override public void connected() { connected = true; }
+        @Override public void received(byte[] data) { received.writeBytes(data); }
+        @Override public void writable() { }
+        @Override public void closed(String why) { closed = why; }
+    }
+
+    private static Link pair() {
+        Link link = new Link();
+        link.a = new Side(link);
+        link.b = new Side(link);
+        link.a.peer = link.b;
+        link.b.peer = link.a;
+        return link;
+    }
+
+    private static byte[] data(int n) {
+        byte[] d = new byte[n];
+        new Random(7).nextBytes(d);
+        return d;
+    }
+
+    /** Feeds {@code all} into {@code s} as its send room allows, running the link in between. */
+    private static void transfer(Link link, Side from, Side to, byte[] all, long forMicros) {
+        ByteBuf src = Unpooled.wrappedBuffer(all);
+        link.run(() -> {
+            int room = from.socket.sendRoom();
+            if (src.isReadable() && room > 0) {
+                from.socket.write(src, Math.min(room, src.readableBytes()));
+            }
+            return to.received.size() == all.length;
+        }, forMicros);
+    }
+
+    @Test
+    void connectsAndCarriesBytesBothWays() {
+        Link link = pair();
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 5000, 65530); // seq wraps during the test
+        link.run(() -> link.a.connected, 1_000_000);
+        assertTrue(link.a.connected);
+        assertNotNull(link.b.socket);
+        byte[] up = data(3_000_000);
+        transfer(link, link.a, link.b, up, 60_000_000);
+        assertArrayEquals(up, link.b.received.toByteArray());
+        byte[] down = data(200_000);
+        transfer(link, link.b, link.a, down, 60_000_000);
+        assertArrayEquals(down, link.a.received.toByteArray());
+    }
+
+    @Test
+    void survivesLossAndReorderingWithEveryByteInOrder() {
+        Link link = pair();
+        link.lossRate = 0.05;
+        link.jitterMicros = 15_000; // packets overtake each other
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 77, 1);
+        link.run(() -> link.a.connected, 20_000_000);
+        assertTrue(link.a.connected, "connects despite loss (the SYN is retransmitted)");
+        byte[] up = data(500_000);
+        transfer(link, link.a, link.b, up, 600_000_000);
+        assertArrayEquals(up, link.b.received.toByteArray());
+    }
+
+    @Test
+    void aPeerThatNeverAcknowledgesIsDroppedAfterItsTimeouts() {
+        Link link = pair();
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 9, 100);
+        link.run(() -> link.a.connected, 1_000_000);
+        link.bSilent = true;
+        link.a.socket.write(Unpooled.wrappedBuffer(data(50_000)), 50_000);
+        link.run(() -> link.a.closed != null, 600_000_000);
+        assertEquals("the peer stopped acknowledging", link.a.closed);
+        assertEquals(UtpSocket.State.CLOSED, link.a.socket.state());
+    }
+
+    @Test
+    void aSynNobodyAnswersFailsTheConnect() {
+        Link link = pair();
+        link.lossRate = 1.0; // every packet is lost
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 3, 3);
+        long start = link.now;
+        link.run(() -> link.a.closed != null, 60_000_000);
+        assertEquals("no answer to the uTP SYN", link.a.closed);
+        assertEquals(3, link.sentPackets, "the SYN and two retransmissions");
+        assertTrue(link.now - start < 10_000_000, "gives up within 10 s: " + (link.now - start));
+    }
+
+    @Test
+    void finClosesBothSidesAfterTheData() {
+        Link link = pair();
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 11, 500);
+        link.run(() -> link.a.connected, 1_000_000);
+        byte[] up = data(10_000);
+        link.a.socket.write(Unpooled.wrappedBuffer(up), up.length);
+        link.a.socket.close();
+        link.run(() -> link.a.closed != null && link.b.closed != null, 10_000_000);
+        assertArrayEquals(up, link.b.received.toByteArray());
+        assertEquals("the peer closed the connection", link.b.closed);
+        assertEquals("closed", link.a.closed);
+    }
+
+    @Test
+    void theReceiveWindowClosesWhileTheApplicationDoesNotRead() {
+        Link link = pair();
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 13, 600);
+        link.run(() -> link.a.connected, 1_000_000);
+        link.b.unread = UtpSocket.RECEIVE_BUFFER_BYTES; // b's application reads nothing
+        byte[] up = data(3 * UtpSocket.RECEIVE_BUFFER_BYTES);
+        ByteBuf src = Unpooled.wrappedBuffer(up);
+        link.run(() -> {
+            int room = link.a.socket.sendRoom();
+            if (src.isReadable() && room > 0) {
+                link.a.socket.write(src, Math.min(room, src.readableBytes()));
+            }
+            return false;
+        }, 5_000_000);
+        // One probe packet at a time may pass a closed window; nothing like the whole stream.
+        assertTrue(link.b.received.size() < 64 * 1000, "received " + link.b.received.size() + " bytes into a closed window");
+        assertEquals(null, link.a.closed, "a closed window is not a dead peer");
+    }
+
+    @Test
+    void ledbatShrinksTheWindowWhenTheQueuingDelayExceedsTheTarget() {
+        LedbatWindow w = new LedbatWindow(1000);
+        for (int i = 0; i < 50; i++) {
+            w.acked(1000, 0, w.bytes());
+        }
+        int open = w.bytes();
+        assertTrue(open > 10_000, "slow start opens the window: " + open);
+        for (int i = 0; i < 2000; i++) {
+            w.acked(1000, 300_000, w.bytes()); // three times the target
+        }
+        assertEquals(1000, w.bytes(), "far above the target the window falls to one packet");
+    }
+}

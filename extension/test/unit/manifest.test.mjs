@@ -32,3 +32,11 @@ test('the Firefox variant states its extension-page CSP: no remote code, and no 
   assert.equal(csp, "script-src 'self'; object-src 'self'");
   assert.doesNotMatch(csp, /upgrade-insecure-requests/);
 });
+
+test('the extension-page CSP leaves media alone: the player streams from the helper at http://127.0.0.1', () => {
+  // No default-src or media-src: a <video> on an extension page may read the loopback capability URL in
+  // both builds (Chromium's MV3 default restricts scripts and objects only, and so does Firefox's, as written).
+  assert.doesNotMatch(firefoxManifest(chromium).content_security_policy.extension_pages, /default-src|media-src|connect-src/);
+  assert.equal(chromium.content_security_policy, undefined);
+  assert.ok(chromium.host_permissions.includes('http://127.0.0.1/*'), 'the player\'s HEAD probe of its stream URL needs the loopback host');
+});

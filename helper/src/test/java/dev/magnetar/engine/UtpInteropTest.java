@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * libtorrent's TCP off ("utp-only") every byte must cross our uTP stack; with its defaults it dials
  * uTP first as it does in real swarms.
  */
-@Disabled("not passing yet: over uTP-only, libtorrent's seeder sends a FIN after about 7 MB of a 16 MB "
-        + "torrent (bytes intact until then) and the download stalls; the cause is not found yet")
 class UtpInteropTest {
 
     @TempDir
@@ -75,6 +73,8 @@ class UtpInteropTest {
     }
 
     @Test
+    @Disabled("not passing yet: libtorrent with its defaults, dialling us, does not finish within the guard; "
+            + "the cause is not found yet (the uTP-only direction passes)")
     void seedsToALibtorrentDownloaderWithItsDefaults() throws Exception {
         seedTo("default");
     }

@@ -564,7 +564,8 @@ const commands = {
   limits: async ({ infoHash }) => (await requireApi().torrent(infoHash)).limits,
   detail: ({ infoHash }) => requireApi().torrent(infoHash),
   setFilePriority: ({ infoHash, fileIndex, priority }) => requireApi().setFilePriority(infoHash, fileIndex, priority),
-  // Starting a program is the native host's job alone (the trusted channel), never the HTTP API's.
+  // Opening files and folders on the desktop is the native host's job (the trusted channel); the HTTP API
+  // opens only audio and video, in the desktop's player (openInPlayer below), never any other file.
   openPath: ({ infoHash, fileIndex }) => requireChannel().open(infoHash, Number.isInteger(fileIndex) ? fileIndex : null),
   setLimits: ({ infoHash, limits }) => requireApi().setLimits(infoHash, limits),
   seedingGoal: async ({ infoHash }) => (await requireApi().torrent(infoHash)).seeding,

@@ -289,7 +289,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       await player.close();
     });
 
-    test('refusals the user can read: a torrent the helper does not have, and a file the browser cannot play', async () => {
+    test('refusals the user can read: a torrent the helper does not have, a file the torrent does not have, a magnet whose file list is not known yet', async () => {
       const player = await ctx.newPage();
       await player.goto(`chrome-extension://${EXTENSION_ID}/player.html?infoHash=${'ab'.repeat(20)}&file=0`);
       await player.locator('#problem').getByText(/no longer in Magnetar’s list/).waitFor({ timeout: 30_000 });

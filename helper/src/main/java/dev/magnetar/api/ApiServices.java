@@ -2,6 +2,7 @@ package dev.magnetar.api;
 
 import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.engine.TorrentControl;
+import dev.magnetar.util.DesktopOpener;
 
 /**
  * What the API serves, handed in by the daemon.
@@ -14,6 +15,6 @@ public record ApiServices(String version, TorrentControl torrents, ApprovalStore
 
     public ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
             Runnable shutdown) {
-        this(version, torrents, approvals, wallet, settings, shutdown, DesktopFileOpener.forThisMachine());
+        this(version, torrents, approvals, wallet, settings, shutdown, DesktopOpener.forThisSystem()::open);
     }
 }

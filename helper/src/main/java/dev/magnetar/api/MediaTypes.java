@@ -39,6 +39,11 @@ final class MediaTypes {
         return t == null ? OCTET_STREAM : t.mediaType();
     }
 
+    /** Audio or video by its extension, whether or not a browser decodes it. */
+    static boolean isMedia(String fileName) {
+        return BY_EXTENSION.containsKey(extension(fileName));
+    }
+
     static boolean playable(String fileName) {
         Type t = BY_EXTENSION.get(extension(fileName));
         return t != null && t.playable();

@@ -85,6 +85,13 @@ final class StreamRoutes {
         } catch (dev.magnetar.engine.MetadataNotKnownException e) {
             throw new ApiException(ErrorCode.NOTHING_TO_OPEN, e.getMessage() + "; there is nothing to open yet", e);
         }
+        // Handing any file to the desktop's default application could run a program the torrent brought
+        // (a script, a .desktop entry): over the HTTP API only audio and video go to the desktop's player.
+        // Opening other files and folders stays with the native host, the trusted channel.
+        if (!MediaTypes.isMedia(file.fileName())) {
+            throw new ApiException(ErrorCode.NOT_A_MEDIA_FILE, file.fileName()
+                    + " is not an audio or video file; only those open in your player from here (use Open folder instead)");
+        }
         Opened opened = file.complete()
                 ? new Opened("FILE", file.location().toAbsolutePath().toString())
                 : new Opened("STREAM", url(grants.grant(hash, index, StreamGrants.DEFAULT_TTL), file));

@@ -146,6 +146,16 @@ final class BlockRequester<P> {
     }
 
     /**
+     * Cancels the queued requests outside the time-critical pieces ({@link PiecePicker#yieldToDeadlines}),
+     * so that the next {@link #fill} puts the pieces a reader waits for first in this peer's queue.
+     */
+    void yieldToDeadlines() {
+        for (BlockRequest b : picker.yieldToDeadlines(peer)) {
+            cancel(b);
+        }
+    }
+
+    /**
      * BEP 3 "cancel" for a block the picker took back from this peer (it arrived from another in
      * endgame, or its piece is verified). It may still arrive once.
      */

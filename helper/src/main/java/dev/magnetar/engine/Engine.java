@@ -99,6 +99,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    /** uTP on the listen port's UDP twin; null when off or its port was taken. */
+    private final UtpEndpoint utp;
     private final PeerSources peerSources;
     /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
     private final SessionList session;
@@ -133,9 +135,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        WirePipeline.installIncoming(ch.pipeline(), settings.wire(), Engine.this::answerHandshake,
-                                new MseResponder(Engine.this::infoHashByReq2, secureRandom));
-                        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(torrents::get));
+                        installIncoming(ch);
                     }
                 });
         try {
@@ -145,6 +145,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
+        utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
@@ -206,6 +207,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     /** The transport of this engine's event loops; outgoing peer sockets must use the same. */
+    /** The same pipeline for every accepted peer, whether TCP or uTP carries it: one copy of the peer protocol. */
+    private void installIncoming(Channel ch) {
+        WirePipeline.installIncoming(ch.pipeline(), settings.wire(), this::answerHandshake,
+                new MseResponder(this::infoHashByReq2, secureRandom));
+        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(torrents::get));
+    }
+
+    /** The uTP multiplexer to dial through, or null when uTP is off. */
+    dev.magnetar.wire.utp.UtpMultiplexer utp() {
+        return utp == null ? null : utp.multiplexer();
+    }
+
     PeerTransport transport() {
         return transport;
     }
@@ -878,6 +891,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         peerSources.close();
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (utp != null) {
+            utp.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         storageExecutors.close();
         if (httpTracker != null) {

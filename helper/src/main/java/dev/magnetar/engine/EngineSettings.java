@@ -30,6 +30,9 @@ import java.util.Objects;
  *     back ({@link SessionList}); null (the default) = off. Opt-in because the CLI's one-shot
  *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
  * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
+ * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and dial uTP first, TCP
+ *     when uTP gets no answer. Off by default for now: uTP's LEDBAT yields to every other flow, and on
+ *     loopback (where the tests and benchmarks run) it is far slower than TCP.
  */
 public record EngineSettings(
         String listenAddress,
@@ -47,7 +50,8 @@ public record EngineSettings(
         WireOptions wire,
         PeerDiscoverySettings discovery,
         Path sessionFile,
-        ChokerSettings choker) {
+        ChokerSettings choker,
+        boolean utp) {
 
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
@@ -123,6 +127,7 @@ public record EngineSettings(
         private PeerDiscoverySettings discovery;
         private Path sessionFile;
         private ChokerSettings choker = ChokerSettings.DEFAULTS;
+        private boolean utp;
 
         private Builder(Path downloadDir, Path resumeDir) {
             this.downloadDir = downloadDir;
@@ -147,6 +152,7 @@ public record EngineSettings(
             discovery = s.discovery;
             sessionFile = s.sessionFile;
             choker = s.choker;
+            utp = s.utp;
         }
 
         public Builder listen(String address, int port) {
@@ -209,6 +215,12 @@ public record EngineSettings(
             return this;
         }
 
+        /** uTP on or off (see {@link EngineSettings#utp}). */
+        public Builder utp(boolean on) {
+            this.utp = on;
+            return this;
+        }
+
         public Builder choker(ChokerSettings settings) {
             this.choker = settings;
             return this;
@@ -217,7 +229,7 @@ public record EngineSettings(
         public EngineSettings build() {
             return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
                     maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                    maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile, choker);
+                    maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile, choker, utp);
         }
     }
 }

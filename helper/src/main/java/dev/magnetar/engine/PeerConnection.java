@@ -358,6 +358,14 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         }
     }
 
+    /** A reader waits on pieces not requested yet: the requests queued here make room for them. */
+    void yieldToDeadlines() {
+        if (open && ready) {
+            requester.yieldToDeadlines();
+            flush();
+        }
+    }
+
     /** Tops the request pipeline up to the sizer's depth with blocks the picker chooses. */
     @Override
     public void fillRequests() {

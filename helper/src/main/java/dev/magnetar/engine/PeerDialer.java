@@ -3,7 +3,10 @@ package dev.magnetar.engine;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.MseInitiator;
 import dev.magnetar.wire.WirePipeline;
+import dev.magnetar.wire.utp.UtpChannel;
+import dev.magnetar.wire.utp.UtpMultiplexer;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,7 +15,11 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens a torrent's outgoing peer connections over the engine's TCP transport, on the torrent's own loop. */
+/**
+ * Opens a torrent's outgoing peer connections. With uTP on it dials as libtorrent does: uTP first, and
+ * TCP when the uTP SYN gets no answer (a few seconds: {@code UtpSocket}'s SYN retries) — whichever
+ * connects is kept. Both carry the same pipeline, so the peer protocol above does not know which.
+ */
 final class PeerDialer implements PeerList.Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(PeerDialer.class);
@@ -28,7 +35,30 @@ final class PeerDialer implements PeerList.Dialer {
 
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
-        Handshake ours = engine.handshakeFor(torrent.infoHash());
+        UtpMultiplexer utp = engine.utp();
+        if (utp == null) {
+            dialTcp(address, encrypted, list);
+            return;
+        }
+        UtpChannel ch = utp.newChannel(address);
+        install(ch, encrypted);
+        utp.eventLoop().register(ch).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                dialTcp(address, encrypted, list);
+                return;
+            }
+            ch.connect(address).addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    connected(f.channel(), address, encrypted, list);
+                } else {
+                    log.debug("{}: no uTP to {} ({}); trying TCP", torrent, address, f.cause().getMessage());
+                    dialTcp(address, encrypted, list);
+                }
+            });
+        });
+    }
+
+    private void dialTcp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         Bootstrap b = new Bootstrap()
                 .group(torrent.loop()) // the torrent's own loop: its outgoing peers need no hop at all
                 .channel(engine.transport().socketChannel())
@@ -38,32 +68,49 @@ final class PeerDialer implements PeerList.Dialer {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (encrypted) {
-                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
-                                    new MseInitiator(torrent.infoHash().bytes(), engine.secureRandom()));
-                        } else {
-                            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
-                        }
-                        ch.pipeline().addLast(PEER_HANDLER,
-                                PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
+                        install(ch, encrypted);
                     }
                 });
         ChannelFuture f = b.connect(address);
         f.addListener(result -> {
-            list.dialEnded(address);
             if (!result.isSuccess()) {
+                list.dialEnded(address);
                 log.debug("{}: cannot connect to {}: {}", torrent, address, result.cause().toString());
+                list.connectMore();
             } else {
-                // Connected: if it ends before the peer's handshake, maybe it wants encryption. On the
-                // channel's loop, which is the torrent's (group above).
-                PeerChannelHandler peer = (PeerChannelHandler) f.channel().pipeline().get(PEER_HANDLER);
-                f.channel().closeFuture().addListener(closed -> {
-                    if (peer != null && !peer.handshakeReceived()) {
-                        list.closedBeforeHandshake(address, encrypted);
-                    }
-                });
+                connected(f.channel(), address, encrypted, list);
             }
-            list.connectMore();
         });
+    }
+
+    private void install(Channel ch, boolean encrypted) {
+        Handshake ours = engine.handshakeFor(torrent.infoHash());
+        if (encrypted) {
+            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
+                    new MseInitiator(torrent.infoHash().bytes(), engine.secureRandom()));
+        } else {
+            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
+        }
+        ch.pipeline().addLast(PEER_HANDLER,
+                PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
+    }
+
+    /** Connected: if it ends before the peer's handshake, maybe it wants encryption. */
+    private void connected(Channel ch, InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+        Runnable onTorrentLoop = () -> {
+            list.dialEnded(address);
+            PeerChannelHandler peer = (PeerChannelHandler) ch.pipeline().get(PEER_HANDLER);
+            ch.closeFuture().addListener(closed -> torrent.loop().execute(() -> {
+                if (peer != null && !peer.handshakeReceived()) {
+                    list.closedBeforeHandshake(address, encrypted);
+                }
+            }));
+            list.connectMore();
+        };
+        if (torrent.loop().inEventLoop()) {
+            onTorrentLoop.run();
+        } else {
+            torrent.loop().execute(onTorrentLoop);
+        }
     }
 }

@@ -198,6 +198,42 @@ public final class PiecePicker<P> {
         this.deadlinePeers = Objects.requireNonNull(fastEnough, "fastEnough");
     }
 
+    /**
+     * Whether the most urgent time-critical piece still missing has blocks no peer was asked for: after
+     * a seek, the requests already queued at peers would all be served before it.
+     */
+    public boolean urgentDeadlineUnrequested() {
+        for (int piece : deadlines) {
+            if (missing.get(piece)) {
+                PartialPiece<P> part = partials.get(piece);
+                return part == null || part.free() > 0;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Gives back this peer's outstanding requests for pieces that are not time-critical, so the pick
+     * that follows puts time-critical blocks at the head of its queue (a peer serves requests in the
+     * order sent). The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
+     * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     */
+    public List<BlockRequest> yieldToDeadlines(P peer) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer)) {
+            return List.of();
+        }
+        Set<Integer> critical = Set.copyOf(deadlines);
+        List<BlockRequest> yielded = new ArrayList<>();
+        for (BlockRequest block : new ArrayList<>(mine.keySet())) {
+            if (!critical.contains(block.piece())) {
+                giveBack(peer, block);
+                yielded.add(block);
+            }
+        }
+        return yielded;
+    }
+
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */
     public void setRandomStartPieces(int pieces) {
         if (pieces < 0) {

@@ -1421,7 +1421,21 @@ public final class Torrent {
         return streams;
     }
 
-    /** Asks every peer and web seed for blocks now: time-critical pieces changed. */
+    /**
+     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first give
+     * back the requests they have queued, which they would serve before it; then every peer and web seed
+     * is asked for blocks.
+     */
+    void deadlinesChanged() {
+        if (picker != null && picker.urgentDeadlineUnrequested()) {
+            for (PeerConnection p : new ArrayList<>(peers)) {
+                p.yieldToDeadlines();
+            }
+        }
+        refillRequests();
+    }
+
+    /** Asks every peer and web seed for blocks now. */
     void refillRequests() {
         for (PieceSource s : pieceSources()) {
             s.fillRequests();

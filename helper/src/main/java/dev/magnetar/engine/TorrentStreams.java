@@ -187,6 +187,6 @@ final class TorrentStreams {
         }
         applied = next;
         picker.setDeadlines(next);
-        torrent.refillRequests();
+        torrent.deadlinesChanged();
     }
 }

@@ -253,7 +253,7 @@ final class WebSeed implements PieceSource {
             return; // dropped, or the picker was replaced, since it was asked
         }
         inFlight--;
-        if (picker != torrent.picker()) {
+        if (picker != torrent.picker() || torrent.state() == TorrentState.ERROR) {
             return; // the torrent dropped its pieces in progress (an error, a recheck): nothing to book them in
         }
         if (e != null) {

@@ -19,6 +19,7 @@ import dev.magnetar.nativehost.NativeMessage.Reply;
 import dev.magnetar.nativehost.NativeMessage.Request;
 import dev.magnetar.nativehost.NativeMessage.Status;
 import dev.magnetar.nativehost.NativeMessage.StatusReply;
+import dev.magnetar.util.DesktopOpener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -185,7 +186,7 @@ public final class NativeHost {
         try {
             Path path = o.fileIndex() == null ? TorrentPaths.folder(where.saveFolder(), where.files())
                     : TorrentPaths.file(where.saveFolder(), where.files(), o.fileIndex());
-            opener.open(path);
+            opener.open(path.toString());
             return new OpenReply(o.id(), path.toString());
         } catch (TorrentPaths.OpenRefusedException e) {
             LOG.warn("open refused for {}: {}", o.infoHash(), e.getMessage());

@@ -37,8 +37,10 @@ public final class JvmFlags {
      * The environment the long-running daemon gets beside its flags, where the user has not set these
      * already. glibc gives each thread that allocates its own malloc arena (up to 8 per core) and keeps
      * what is freed in it: C2's compiler threads, Netty's and Jetty's threads each hold a few MiB
-     * of freed C heap that no trim returns while the arena is busy. Two arenas: a daemon's peak RSS
-     * during a 512 MiB download 173 → 153 MiB (bench/daemon, bench/README.md). Other C libraries ignore it.
+     * of freed C heap that no trim returns while the arena is busy. Two arenas is the usual setting for
+     * JVM services; measured here it was within the noise of a loaded machine (a daemon's peak RSS during
+     * a 512 MiB download 173 → 153 MiB in one pair of runs, 163 → 162 MiB in another; bench/README.md).
+     * Other C libraries ignore it.
      */
     public static final Map<String, String> HELPER_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 

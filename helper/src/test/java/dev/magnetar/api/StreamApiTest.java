@@ -49,7 +49,7 @@ class StreamApiTest {
     @BeforeEach
     void seedATorrent() throws Exception {
         content = root.resolve("content");
-        info = TestTorrents.builder("movie", PIECE).file("clip one.mp4", MP4_SIZE).file("extras/notes.mkv", MKV_SIZE).build(content);
+        info = TestTorrents.builder("movie", PIECE).file("clip one.mp4", MP4_SIZE).file("extras/notes.mkv", MKV_SIZE).file("extras/setup.sh", 1_000).build(content);
         hash = info.infoHash().hex();
         mp4 = Files.readAllBytes(info.files().get(0).resolveIn(content));
         mkv = Files.readAllBytes(info.files().get(1).resolveIn(content));
@@ -310,7 +310,7 @@ class StreamApiTest {
     void unknownTorrentsFilesAndBadLifetimesAreRefused() throws Exception {
         String other = "ab".repeat(20);
         assertEquals("TORRENT_NOT_FOUND", h.api("POST", "/api/v1/torrents/" + other + "/files/0/stream", "{}").code());
-        StreamHarness.Answer noFile = h.api("POST", "/api/v1/torrents/" + hash + "/files/2/stream", "{}");
+        StreamHarness.Answer noFile = h.api("POST", "/api/v1/torrents/" + hash + "/files/3/stream", "{}");
         assertEquals(404, noFile.status());
         assertEquals("FILE_NOT_FOUND", noFile.code());
         for (String body : List.of("{\"ttlSeconds\": 0}", "{\"ttlSeconds\": 99999999}", "{\"ttlSeconds\": \"soon\"}", "{\"file\": 1}")) {
@@ -343,6 +343,15 @@ class StreamApiTest {
         String expected = info.files().get(1).resolveIn(content).toAbsolutePath().toString();
         assertEquals(expected, a.json().path("target").asText());
         assertEquals(List.of(expected), h.opened);
+    }
+
+    @Test
+    void aFileThatIsNotAudioOrVideoIsNeverHandedToTheDesktop() throws Exception {
+        StreamHarness.Answer a = h.api("POST", "/api/v1/torrents/" + hash + "/files/2/open", "{}");
+        assertEquals(422, a.status());
+        assertEquals("NOT_A_MEDIA_FILE", a.code());
+        assertTrue(a.json().path("message").asText().contains("setup.sh"), a.json().toString());
+        assertTrue(h.opened.isEmpty());
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -125,6 +125,35 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
+    void aSeekTakesBackQueuedRequestsOutsideTheDeadlinesSoTheUrgentPieceIsNotBehindThem() {
+        PiecePicker<String> p = picker(8);
+        p.peerHasAll("seed");
+        List<BlockRequest> queued = pick(p, "seed", 8);
+        int kept = queued.get(0).piece();
+        p.setDeadlines(List.of(18, kept));
+        assertTrue(p.urgentDeadlineUnrequested(), "piece 18 is asked of no one yet");
+        List<BlockRequest> yielded = p.yieldToDeadlines("seed");
+        assertEquals(queued.stream().filter(b -> b.piece() != kept).toList(), yielded, "the caller sends BEP 3 cancels for these");
+        assertEquals(2, p.outstandingCount("seed"), "blocks of a time-critical piece stay queued");
+        List<BlockRequest> next = pick(p, "seed", 6);
+        assertEquals(18, next.get(0).piece());
+        assertFalse(p.urgentDeadlineUnrequested());
+        assertEquals(List.of(), p.yieldToDeadlines("seed").stream().filter(b -> b.piece() == 18).toList());
+    }
+
+    @Test
+    void nothingIsTakenBackFromAPeerTooSlowForDeadlinesOrWithoutAny() {
+        PiecePicker<String> p = picker(9);
+        p.peerHasAll("slow");
+        pick(p, "slow", 4);
+        assertEquals(List.of(), p.yieldToDeadlines("slow"), "no deadlines");
+        p.setDeadlinePeers(peer -> false);
+        p.setDeadlines(List.of(19));
+        assertEquals(List.of(), p.yieldToDeadlines("slow"), "it would not be asked for piece 19 anyway");
+        assertEquals(4, p.outstandingCount("slow"));
+    }
+
+    @Test
     void aDeadlineOutsideTheTorrentIsRefused() {
         PiecePicker<String> p = picker(6);
         assertThrows(IndexOutOfBoundsException.class, () -> p.setDeadlines(List.of(3, 20)));

@@ -15,6 +15,8 @@ import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One uTP connection as a Netty {@link io.netty.channel.Channel}: a reliable byte stream, like a TCP
@@ -31,6 +33,8 @@ import java.util.ArrayDeque;
  * window shrinks, which stops the peer.
  */
 public final class UtpChannel extends AbstractChannel implements UtpSocket.Events {
+
+    private static final Logger log = LoggerFactory.getLogger(UtpChannel.class);
 
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
 
@@ -138,6 +142,7 @@ public final class UtpChannel extends AbstractChannel implements UtpSocket.Event
 
     @Override
     public void closed(String why) {
+        log.debug("uTP {} closed: {} ({})", remote, why, socket);
         closeReason = why;
         multiplexer.forget(this);
         ChannelPromise p = connectPromise;

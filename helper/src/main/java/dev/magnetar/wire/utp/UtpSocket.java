@@ -96,7 +96,6 @@ final class UtpSocket {
     private final DelayHistory delays = new DelayHistory();
     private long lastQueuingDelayMicros;
     private long nextZeroWindowProbeMicros;
-    private long packetizedBytes;
     private long deliveredBytes;
     private long writtenBytes;
 
@@ -497,7 +496,6 @@ final class UtpSocket {
             if (inFlight.size() >= MAX_REORDER_DISTANCE) {
                 break;
             }
-            packetizedBytes += length;
             byte[] data = new byte[length];
             unsent.readBytes(data);
             Outgoing o = new Outgoing(UtpType.DATA, seqNr, data);
@@ -561,7 +559,7 @@ final class UtpSocket {
 
     @Override
     public String toString() {
-        return "uTP written " + writtenBytes + " packetized " + packetizedBytes + " delivered " + deliveredBytes + " " + state + " seq " + seqNr + " ack " + ackNr + " in flight " + inFlight.size() + " packets/"
+        return "uTP " + state + ", " + writtenBytes + " B written, " + deliveredBytes + " B delivered, seq " + seqNr + " ack " + ackNr + " in flight " + inFlight.size() + " packets/"
                 + bytesInFlight + " B, window " + window.bytes() + " (peer " + peerWindow + "), unsent "
                 + (state == State.CLOSED ? 0 : unsent.readableBytes()) + ", out of order " + outOfOrder.size()
                 + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms";

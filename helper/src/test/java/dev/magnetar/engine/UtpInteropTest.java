@@ -1,0 +1,117 @@
+package dev.magnetar.engine;
+
+import static dev.magnetar.engine.EngineFixtures.GUARD;
+import static dev.magnetar.engine.EngineFixtures.addressOf;
+import static dev.magnetar.engine.EngineFixtures.assertSameFiles;
+import static dev.magnetar.engine.EngineFixtures.await;
+import static dev.magnetar.engine.EngineFixtures.loopback;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnetar.metainfo.Metainfo;
+import dev.magnetar.metainfo.MetainfoParser;
+import dev.magnetar.metainfo.TorrentCreator;
+import dev.magnetar.testing.ExternalTools;
+import dev.magnetar.testing.TestTorrents;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our engine against libtorrent over uTP (BEP 29) on 127.0.0.1, both directions, bytes compared. With
+ * libtorrent's TCP off ("utp-only") every byte must cross our uTP stack; with its defaults it dials
+ * uTP first as it does in real swarms.
+ */
+@Disabled("not passing yet: over uTP-only, libtorrent's seeder sends a FIN after about 7 MB of a 16 MB "
+        + "torrent (bytes intact until then) and the download stalls; the cause is not found yet")
+class UtpInteropTest {
+
+    @TempDir
+    Path root;
+
+    private Path python;
+    private Path content;
+    private Path torrentFile;
+    private Metainfo metainfo;
+
+    @BeforeEach
+    void makeTorrent() throws Exception {
+        python = ExternalTools.requireLibtorrentPython();
+        content = root.resolve("content");
+        TestTorrents.multiFile(content, "utp", 256 * 1024, 9_000_000, 7_000_001);
+        byte[] torrent = TorrentCreator.create(content.resolve("utp"),
+                new TorrentCreator.Options(List.of(), 256 * 1024, false, null, "Magnetar uTP test", null), n -> { });
+        torrentFile = root.resolve("utp.torrent");
+        Files.write(torrentFile, torrent);
+        metainfo = MetainfoParser.parse(torrent);
+    }
+
+    private static String script() throws Exception {
+        return Path.of(UtpInteropTest.class.getResource("/interop/lt_utp.py").toURI()).toString();
+    }
+
+    private EngineSettings withUtp(String name) {
+        return loopback(root, name).toBuilder().utp(true).build();
+    }
+
+    @Test
+    void downloadsFromALibtorrentSeederThatSpeaksOnlyUtp() throws Exception {
+        downloadFrom("utp-only");
+    }
+
+    @Test
+    void downloadsFromALibtorrentSeederWithItsDefaults() throws Exception {
+        downloadFrom("default");
+    }
+
+    @Test
+    void seedsToALibtorrentDownloaderThatSpeaksOnlyUtp() throws Exception {
+        seedTo("utp-only");
+    }
+
+    @Test
+    void seedsToALibtorrentDownloaderWithItsDefaults() throws Exception {
+        seedTo("default");
+    }
+
+    private void downloadFrom(String transport) throws Exception {
+        try (ChildProcess seeder = ChildProcess.start(List.of(python.toString(), script(), "seed",
+                torrentFile.toString(), content.toString(), transport), null);
+                Engine engine = Engine.start(withUtp("ours"))) {
+            String ready = seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY");
+            int port = Integer.parseInt(ready.substring(6).strip());
+            Torrent t = engine.add(metainfo, root.resolve("ours"), AddOptions.defaults());
+            t.addPeer(new InetSocketAddress("127.0.0.1", port));
+            long start = System.nanoTime();
+            await(t.completion(), "download from libtorrent over uTP (" + transport + ")");
+            Interop.printRate("libtorrent (" + transport + ") -> magnetar over uTP", metainfo.info().totalLength(), start);
+            assertEquals(TorrentState.SEEDING, t.state());
+            seeder.closeStdin();
+        }
+        assertSameFiles(metainfo.info(), content, root.resolve("ours"));
+    }
+
+    private void seedTo(String transport) throws Exception {
+        Path target = root.resolve("lt");
+        Files.createDirectories(target);
+        try (Engine engine = Engine.start(withUtp("ours"))) {
+            Torrent t = engine.add(metainfo, content, AddOptions.defaults());
+            await(t.completion(), "check of the seeder's data");
+            InetSocketAddress us = addressOf(engine);
+            try (ChildProcess leecher = ChildProcess.start(List.of(python.toString(), script(), "download",
+                    torrentFile.toString(), target.toString(), transport, "127.0.0.1:" + us.getPort()), null)) {
+                long start = System.nanoTime();
+                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent download DONE");
+                Interop.printRate("magnetar -> libtorrent (" + transport + ") over uTP", metainfo.info().totalLength(), start);
+                assertEquals(0, leecher.waitFor(GUARD));
+            }
+            assertTrue(t.uploadedBytes() >= metainfo.info().totalLength(), "every byte came from us");
+        }
+        assertSameFiles(metainfo.info(), content, target);
+    }
+}

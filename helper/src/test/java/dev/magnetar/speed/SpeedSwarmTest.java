@@ -91,15 +91,26 @@ class SpeedSwarmTest {
                 ta.addPeer(s.address());
                 tb.addPeer(s.address());
             }
+            // Until A's first bid is won both are served alike, for as long as the machine takes to get there (seconds
+            // on a loaded one); the split of spec §5.1 is measured from the moment A holds the paid slot at both seeders.
+            awaitCondition(() -> ta.state() == TorrentState.SEEDING
+                    || seeders.stream().allMatch(s -> s.speed(t(s, t1, t2)).seeding().paidPeers() > 0), "A holds both seeders' paid slot");
+            assertTrue(ta.state() != TorrentState.SEEDING, "A won its paid slots before it completed");
+            long aAtWin = sentTo(a, s1, t1, s2, t2);
+            long bAtWin = sentTo(b, s1, t1, s2, t2);
             ta.completion().get(90, TimeUnit.SECONDS);
-            long toA = s1.speed(t1).pieceBytesSentTo(a.key.address()) + s2.speed(t2).pieceBytesSentTo(a.key.address());
-            long toB = s1.speed(t1).pieceBytesSentTo(b.key.address()) + s2.speed(t2).pieceBytesSentTo(b.key.address());
-            System.out.printf("speed swarm: seeders sent %.1f MiB to boosted A, %.1f MiB to unboosted B when A completed: %.2fx%n",
-                    toA / (double) MIB, toB / (double) MIB, toA / (double) Math.max(1, toB));
+            long toA = sentTo(a, s1, t1, s2, t2);
+            long toB = sentTo(b, s1, t1, s2, t2);
+            long paidPhaseA = toA - aAtWin;
+            long paidPhaseB = toB - bAtWin;
+            System.out.printf("speed swarm: seeders sent %.1f MiB to boosted A, %.1f MiB to unboosted B when A completed: %.2fx"
+                    + " (%.2fx while A held the paid slots)%n", toA / (double) MIB, toB / (double) MIB, toA / (double) Math.max(1, toB),
+                    paidPhaseA / (double) Math.max(1, paidPhaseB));
             assertTrue(toB > 0, "B is not starved");
-            // Spec §5.1: with one paid slot held, the unpaid peer shares f of each capped seeder's upload and the
-            // payer the rest; the first second (before the first bid) is served alike, so well above 3x, not 1/f - 1.
-            assertTrue(toA >= 3 * toB, "A got " + toA + " bytes, B " + toB);
+            assertTrue(toA > toB, "A got " + toA + " bytes, B " + toB);
+            // Spec §5.1: with the paid slot held, the unpaid peer shares f (10 %) of each capped seeder's upload and the
+            // payer the rest: about 9x in a steady state; 3x leaves room for rechoke rounds and optimistic unchokes.
+            assertTrue(paidPhaseA >= 3 * paidPhaseB, "while A held the paid slots: A got " + paidPhaseA + " bytes, B " + paidPhaseB);
             assertEquals(TorrentState.SEEDING, ta.state());
 
             // Settlement: A's final receipts are accepted and its final payments credited by both seeders.
@@ -131,6 +142,10 @@ class SpeedSwarmTest {
             assertTrue(b.ledger.entries().isEmpty(), "B never paid");
             assertEquals(BigInteger.ZERO, b.speed(tb).download().status().spent());
         }
+    }
+
+    private static long sentTo(SpeedNode downloader, SpeedNode s1, Torrent t1, SpeedNode s2, Torrent t2) {
+        return s1.speed(t1).pieceBytesSentTo(downloader.key.address()) + s2.speed(t2).pieceBytesSentTo(downloader.key.address());
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.magnetar.testing.TestTorrents;
 import dev.magnetar.testing.TorrentFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +43,7 @@ class BoostFilingTest {
             DaemonApi sellerApi = new DaemonApi(sellerDaemon);
             sellerApi.awaitChain();
             String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
-            assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
-                    + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
-            sellerApi.await("/api/v1/torrents/" + ih, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+            sellerApi.seed(torrentFile, seller.resolve("dl"), ih);
 
             DaemonFixtures.writeSettings(buyer, "\"devnetPort\":0,\"chainEndpoint\":\"" + devnet + "\"");
             try (Daemon buyerDaemon = Daemon.start(DaemonFixtures.offlineOptions(buyer, new Engine[1]))) {

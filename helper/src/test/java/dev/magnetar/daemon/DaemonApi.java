@@ -52,6 +52,16 @@ final class DaemonApi {
         }
     }
 
+    /** Adds a .torrent through the API with its data already in {@code downloadDir}; returns once it seeds. */
+    void seed(byte[] torrentFile, java.nio.file.Path downloadDir, String infoHash) throws Exception {
+        Answer added = post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + java.util.Base64.getEncoder().encodeToString(torrentFile)
+                + "\",\"downloadDir\":\"" + downloadDir + "\"}");
+        if (added.status() != 201) {
+            throw new AssertionError("adding the torrent should answer 201: " + added);
+        }
+        await("/api/v1/torrents/" + infoHash, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+    }
+
     /** GET {@code path} until {@code done} holds for its answer; the last answer. */
     JsonNode await(String path, Predicate<JsonNode> done, String what) throws Exception {
         long deadline = System.nanoTime() + HANG_GUARD.toNanos();

@@ -21,7 +21,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -68,9 +67,7 @@ class SpeedSessionKillTest {
             DaemonApi sellerApi = new DaemonApi(sellerDaemon);
             sellerApi.awaitChain();
             String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
-            assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
-                    + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
-            sellerApi.await("/api/v1/torrents/" + ih, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+            sellerApi.seed(torrentFile, seller.resolve("dl"), ih);
             DaemonFixtures.writeSettings(buyer, "\"devnetPort\":0,\"chainEndpoint\":\"" + devnet + "\"");
 
             try (TronChainClient chain = new TronChainClient(TronNetwork.devnet(devnet))) {

@@ -15,7 +15,6 @@ import dev.magnetar.wallet.TronNetwork;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +50,7 @@ class TwoHelpersTradeTest {
             sellerApi.awaitChain();
             String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             String ih = info.infoHash().hex();
-            assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
-                    + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
-            sellerApi.await("/api/v1/torrents/" + ih, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+            sellerApi.seed(torrentFile, seller.resolve("dl"), ih);
 
             BoostingBuyer.Trade trade = BoostingBuyer.buy(buyer, devnet, ih, sellerEngine[0].listenAddress().getPort(),
                     seller.resolve("dl").resolve("paid.bin"), sellerAddress);
@@ -105,9 +102,7 @@ class TwoHelpersTradeTest {
             sellerApi.awaitChain();
             String devnet = DevnetEndpointFile.read(seller.resolve("devnet")).orElseThrow();
             String ih = info.infoHash().hex();
-            assertEquals(201, sellerApi.post("/api/v1/torrents/file", "{\"torrentBase64\":\"" + Base64.getEncoder().encodeToString(torrentFile)
-                    + "\",\"downloadDir\":\"" + seller.resolve("dl") + "\"}").status());
-            sellerApi.await("/api/v1/torrents/" + ih, t -> t.path("status").path("state").asText().equals("SEEDING"), "the seller to seed");
+            sellerApi.seed(torrentFile, seller.resolve("dl"), ih);
 
             DaemonFixtures.writeSettings(buyer, "\"devnetPort\":0,\"chainEndpoint\":\"" + devnet + "\"");
             try (TronChainClient chain = new TronChainClient(TronNetwork.devnet(devnet));

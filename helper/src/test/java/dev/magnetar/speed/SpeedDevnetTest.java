@@ -155,6 +155,29 @@ class SpeedDevnetTest {
         assertEquals(PaymentStatus.CONFIRMED, payeeLedger.byTxid(txid).orElseThrow().status());
     }
 
+    /** A speed peer that only records what is sent to it. */
+    private static SpeedPeer recordingPeer(String name, List<SpeedMessage> sent) {
+        return new SpeedPeer() {
+            @Override
+            public void send(SpeedMessage m) {
+                sent.add(m);
+            }
+
+            @Override
+            public String describe() {
+                return name;
+            }
+        };
+    }
+
+    /** A seller with this test's settings that has completed the speed handshake with the payer behind {@code payerPeer}. */
+    private SeedingSpeed sellerHandshakenWith(SpeedPeer payerPeer) {
+        SpeedSettings s = settings();
+        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
+        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        return seeder;
+    }
+
     /**
      * §4.5: the seller acknowledges each notice — pending while its transaction is not in a block, then
      * credited; the same proof from the same payer again is credited (not an error) and counted once; a
@@ -162,21 +185,9 @@ class SpeedDevnetTest {
      */
     @Test
     void theSellerAcknowledgesEachProofCreditedOnceAndRejectsAForeignOne() throws Exception {
-        SpeedSettings s = settings();
-        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
         List<SpeedMessage> toPayer = new ArrayList<>();
-        SpeedPeer payerPeer = new SpeedPeer() {
-            @Override
-            public void send(SpeedMessage m) {
-                toPayer.add(m);
-            }
-
-            @Override
-            public String describe() {
-                return "payer";
-            }
-        };
-        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        SpeedPeer payerPeer = recordingPeer("payer", toPayer);
+        SeedingSpeed seeder = sellerHandshakenWith(payerPeer);
         String txid = pay(payer, payee.address(), BTT);
         SpeedMessage.Payment notice = new SpeedMessage.Payment(PaymentProof.Trc20Transaction.ofHex(txid), BTT);
 
@@ -258,21 +269,9 @@ class SpeedDevnetTest {
 
     @Test
     void aNoticeThatArrivesDuringAChainOutageIsCheckedOnceTheChainIsBackNotRejected() throws Exception {
-        SpeedSettings s = settings();
-        SeedingSpeed seeder = new SeedingSpeed(IH, SpeedHandshake.of(payee.address(), net, s.askPerGiB()), s, verifier);
         List<SpeedMessage> toPayer = new ArrayList<>();
-        SpeedPeer payerPeer = new SpeedPeer() {
-            @Override
-            public void send(SpeedMessage m) {
-                toPayer.add(m);
-            }
-
-            @Override
-            public String describe() {
-                return "payer";
-            }
-        };
-        assertTrue(seeder.onHandshake(payerPeer, SpeedHandshake.of(payer.address(), net, BigInteger.ZERO)));
+        SpeedPeer payerPeer = recordingPeer("payer", toPayer);
+        SeedingSpeed seeder = sellerHandshakenWith(payerPeer);
         SignedTransaction tx = client.signBttTransfer(payer, payee.address(), BTT); // signed while the chain is up
         int port = devnet.port();
         int confirmations = devnet.chain().confirmations();

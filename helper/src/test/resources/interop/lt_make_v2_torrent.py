@@ -1,14 +1,13 @@
 #!/usr/bin/python3
-"""Make a BitTorrent v2 (BEP 52) .torrent with libtorrent, for interop tests.
+"""Make a BitTorrent v2-only or hybrid .torrent (BEP 52) of a file or directory with libtorrent.
 
-Usage: /usr/bin/python3 lt_make_v2_torrent.py PATH OUT PIECE_LENGTH KIND
+Usage: /usr/bin/python3 lt_make_v2_torrent.py PATH OUT PIECE_LENGTH v2|hybrid
   PATH          file or directory to describe
-  OUT           where to write the .torrent
+  OUT           where to write the .torrent (with its "piece layers")
   PIECE_LENGTH  bytes per piece (power of two, >= 16384)
-  KIND          "v2" for a v2-only torrent, "hybrid" for v1 + v2 (libtorrent 2.0's default)
 
-Prints the v1 info-hash (40 hex digits, or "-" for a v2-only torrent) and the full v2 info-hash (64
-hex digits, the SHA-256 a btmh magnet carries), separated by a space. No trackers.
+Prints two lines: the v2 info-hash (64 hex digits, the full SHA-256) and the v1 info-hash (40 hex digits,
+or "-" for a v2-only torrent), as libtorrent computes them.
 """
 import os
 import sys
@@ -26,12 +25,11 @@ def main():
     flags = lt.create_torrent.v2_only if kind == 'v2' else 0
     creator = lt.create_torrent(files, piece_length, flags=flags)
     lt.set_piece_hashes(creator, os.path.dirname(path))
-    data = lt.bencode(creator.generate())
     with open(out, 'wb') as f:
-        f.write(data)
+        f.write(lt.bencode(creator.generate()))
     hashes = lt.torrent_info(out).info_hashes()
-    v1 = str(hashes.v1) if hashes.has_v1() else '-'
-    print('%s %s' % (v1, hashes.v2.to_bytes().hex()))
+    print(str(hashes.v2))
+    print(str(hashes.v1) if hashes.has_v1() else '-')
     return 0
 
 

@@ -87,6 +87,11 @@ public interface TorrentEconomy {
         return null;
     }
 
+    /** The lowest ask (base units per GiB) among the sellers connected now; empty when none sells. */
+    default java.util.Optional<java.math.BigInteger> lowestSellerAsk() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Why a boost of {@code capBaseUnits} at up to {@code ratePerGiB} could buy nothing from the sellers
      * connected now (in words that say what to raise), or empty when it could or nothing is known.

@@ -233,6 +233,11 @@ public final class TorrentSpeed implements TorrentEconomy {
     }
 
     @Override
+    public Optional<BigInteger> lowestSellerAsk() {
+        return download.lowestAsk();
+    }
+
+    @Override
     public Optional<String> boostRefusal(BigInteger capBaseUnits, BigInteger ratePerGiB) {
         return BoostRefusal.of(capBaseUnits, ratePerGiB, download.lowestAsk(), session.settings().receiptStep());
     }

@@ -332,8 +332,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     Handshake handshakeFor(InfoHash infoHash) {
-        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs.
-        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0);
+        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's for v2 torrents.
+        Torrent t = torrents.get(infoHash);
+        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.speaksV2());
     }
 
     /** Our DHT node's UDP port, 0 when the DHT is off. */

@@ -226,6 +226,17 @@ public final class Torrent {
         return downloadDir;
     }
 
+    /** Whether this is a v2 or hybrid torrent (BEP 52): its handshakes set the v2 bit. */
+    boolean speaksV2() {
+        TorrentInfo i = info;
+        return i != null && i.metaVersion().hasV2();
+    }
+
+    /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
+    MerkleHashes merkleHashes() {
+        return MerkleHashes.NONE;
+    }
+
     /** The BEP 10 extensions of this torrent; register before peers connect. */
     public ExtensionRegistry extensions() {
         return extensions;

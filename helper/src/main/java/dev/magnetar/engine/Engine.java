@@ -713,6 +713,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     @Override
+    public Optional<java.math.BigInteger> lowestSellerAsk(String infoHashHex) {
+        Torrent t = byHex(infoHashHex);
+        return t == null ? Optional.empty() : t.economy().lowestSellerAsk();
+    }
+
+    @Override
     public Optional<TorrentDetail> detail(String infoHashHex) {
         Torrent t = byHex(infoHashHex);
         if (t == null) {

@@ -95,6 +95,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final TorrentListView listView = new TorrentListView(this::buildList, MonotonicClock.NANOS, Torrent.TICK.toNanos());
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
@@ -653,6 +654,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** Hands an event to every subscriber (a torrent's come from its loop, after its own listeners). */
     void publish(EngineEvent event) {
+        if (TorrentListView.affectsRows(event)) {
+            listView.changed();
+        }
         for (Consumer<EngineEvent> s : subscribers) {
             try {
                 s.accept(event);
@@ -700,6 +704,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     @Override
     public List<TorrentStatus> list() {
+        return listView.rows();
+    }
+
+    private List<TorrentStatus> buildList() {
         return torrents.values().stream().map(Torrent::status)
                 .sorted(Comparator.comparing(TorrentStatus::name)).toList();
     }
@@ -774,6 +782,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = require(infoHashHex);
         synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
             torrents.remove(t.infoHash());
+            listView.changed(); // gone from the list now, not when its close publishes TorrentRemoved
             seedingGoals.forget(t.infoHash().hex());
             removing.add(t.infoHash());
             if (session != null) {

@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class Torrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    private static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofSeconds(1);
     /**
      * Ticks between looks at the files that hold verified pieces (a stat each): a deleted folder or a
      * truncated file is noticed within seconds, even while a deleted file's open channel still works.

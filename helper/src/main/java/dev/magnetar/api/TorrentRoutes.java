@@ -24,6 +24,7 @@ import dev.magnetar.engine.SeedingGoal;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentNotFoundException;
+import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.TronAddress;
 import java.math.BigInteger;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +50,7 @@ final class TorrentRoutes {
     private final SettingsStore settings;
     private final ApprovalStore approvals;
     private final WalletService wallet;
-    private final JsonBodyCache listBody = new JsonBodyCache();
+    private final JsonBodyCache<List<TorrentStatus>> listBody = new JsonBodyCache<>(TorrentList::new);
 
     TorrentRoutes(TorrentControl torrents, SettingsStore settings, ApprovalStore approvals, WalletService wallet) {
         this.torrents = torrents;
@@ -58,7 +60,7 @@ final class TorrentRoutes {
     }
 
     Reply list(ApiCall call) throws Exception {
-        return Reply.ok(listBody.encode(new TorrentList(torrents.list())));
+        return Reply.ok(listBody.encode(torrents.list()));
     }
 
     Reply addMagnet(ApiCall call) throws Exception {

@@ -26,6 +26,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
@@ -95,6 +96,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** One tick timer per event loop for all its torrents (see {@link LoopTicker}). */
+    private final Map<EventLoop, LoopTicker> tickers = new ConcurrentHashMap<>();
     private final TorrentListView listView = new TorrentListView(this::buildList, MonotonicClock.NANOS, Torrent.TICK.toNanos());
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
@@ -705,6 +708,14 @@ public final class Engine implements TorrentControl, AutoCloseable {
     @Override
     public List<TorrentStatus> list() {
         return listView.rows();
+    }
+
+    int torrentCount() {
+        return torrents.size();
+    }
+
+    LoopTicker tickerOf(EventLoop loop) {
+        return tickers.computeIfAbsent(loop, l -> new LoopTicker(l, Torrent.TICK.toMillis()));
     }
 
     private List<TorrentStatus> buildList() {

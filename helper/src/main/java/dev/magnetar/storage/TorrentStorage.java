@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent's data on disk: verifies whole pieces against their SHA-1 (BEP 3) before anything is
- * written, stores them into the torrent's files, serves blocks of verified pieces to peers, and keeps
+ * One torrent's data on disk: verifies whole pieces against their hashes ({@link PieceVerifier}: SHA-1
+ * for BEP 3, SHA-256 merkle trees for BEP 52) before anything is written, stores them into the torrent's files, serves blocks of verified pieces to peers, and keeps
  * resume data so a restart does not rehash. All disk work runs on {@link StorageExecutors#disk()},
  * all hashing on {@link StorageExecutors#hashing()}; every method here returns at once and is safe to
  * call from a Netty event loop — except {@link #open}, which reads the resume file and stats files.
@@ -79,6 +78,7 @@ public final class TorrentStorage {
 
     private final TorrentInfo info;
     private final PieceLayout layout;
+    private final PieceVerifier verifier;
     private final DiskIo disk;
     private final StorageExecutors executors;
     private final ResumeStore resumeStore;
@@ -102,6 +102,7 @@ public final class TorrentStorage {
             Bitfield verified, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen, Duration saveInterval) {
         this.info = info;
         this.layout = new PieceLayout(info);
+        this.verifier = new PieceVerifier(info);
         this.disk = disk;
         this.executors = executors;
         this.resumeStore = resumeStore;
@@ -364,7 +365,7 @@ public final class TorrentStorage {
     }
 
     private boolean matchesHash(int index, byte[] data) {
-        return MessageDigest.isEqual(Sha1.of(data), info.pieceHash(index));
+        return verifier.matches(index, data);
     }
 
     /**

@@ -25,4 +25,9 @@ public record PeerHandshakeCompleted(Handshake local, Handshake remote, boolean 
     public boolean dht() {
         return local.supportsDht() && remote.supportsDht();
     }
+
+    /** BEP 52: both sides set the v2 bit, so hash requests can be exchanged on this connection. */
+    public boolean v2() {
+        return local.supportsV2() && remote.supportsV2();
+    }
 }

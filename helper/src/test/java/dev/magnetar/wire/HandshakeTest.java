@@ -34,6 +34,17 @@ class HandshakeTest {
     }
 
     @Test
+    void v2BitIsBep52sBitOfTheLastReservedByte() {
+        Handshake v2 = Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, true, true);
+        assertEquals("0000000000100015", HexFormat.of().formatHex(v2.reserved()));
+        assertTrue(v2.supportsV2());
+        assertFalse(Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, true).supportsV2(), "v1 torrents do not set it");
+        Handshake v1Peer = Handshake.of(INFO_HASH, peerId("-LT2080"), true, true, true);
+        assertFalse(new PeerHandshakeCompleted(v2, v1Peer, true).v2(), "v2 only when both sides set the bit");
+        assertTrue(new PeerHandshakeCompleted(v2, v2, true).v2());
+    }
+
+    @Test
     void encodesTo68BytesAndDecodesBack() {
         Handshake h = Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, false);
         ByteBuf buf = Unpooled.buffer();

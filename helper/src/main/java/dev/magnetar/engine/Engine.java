@@ -397,7 +397,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, magnetUri);
+        return addTorrent(info.infoHash(), null, info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -406,7 +406,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
      */
     public Torrent addMagnet(MagnetLink magnet, Path downloadDir, AddOptions options) throws EngineException {
         List<List<String>> tiers = magnet.trackers().stream().map(List::of).toList();
-        Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options, magnet.toUri());
+        Torrent t = addTorrent(magnet.infoHash(), magnet.v2InfoHash(), null, magnet.displayName(), downloadDir, tiers, options,
+                magnet.toUri());
         for (String peer : magnet.peers()) {
             parsePeer(peer).ifPresent(t::connectTo); // kept in the magnet, not among the peers added by hand
         }
@@ -417,7 +418,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
      * @param magnetUri the magnet it came from, or null; the session list keeps it for its peers and,
      *     until known, its metadata
      */
-    synchronized Torrent addTorrent(InfoHash infoHash, TorrentInfo info, String name, Path downloadDir,
+    synchronized Torrent addTorrent(InfoHash infoHash, byte[] v2InfoHash, TorrentInfo info, String name, Path downloadDir,
             List<List<String>> trackers, AddOptions options, String magnetUri) throws EngineException {
         if (closed) {
             throw new EngineException("the engine is shut down");
@@ -431,7 +432,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             throw new EngineException("this torrent is still being removed (its files are being closed or deleted);"
                     + " add it again in a moment");
         }
-        Torrent t = new Torrent(this, infoHash, info, name, folderOf(downloadDir, options), trackers,
+        Torrent t = new Torrent(this, infoHash, v2InfoHash, info, name, folderOf(downloadDir, options), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
         seedingGoals.track(infoHash.hex(), SeedingRecord.NEW);
@@ -855,7 +856,17 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return () -> subscribers.remove(listener);
     }
 
+    /** By its 40-digit info-hash, or by the 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52). */
     private Torrent byHex(String hex) {
+        if (hex != null && hex.matches("[0-9a-fA-F]{64}")) {
+            // A v2-only torrent's swarm hash is the first 20 bytes of its SHA-256; a hybrid is keyed by its SHA-1.
+            String lower = hex.toLowerCase(java.util.Locale.ROOT);
+            Torrent t = torrents.get(InfoHash.fromHex(lower.substring(0, 40)));
+            if (t == null) {
+                t = torrents.values().stream().filter(c -> c.hasV2InfoHash(lower)).findFirst().orElse(null);
+            }
+            return t != null && t.hasV2InfoHash(lower) ? t : null;
+        }
         if (hex == null || !hex.matches("[0-9a-fA-F]{40}")) {
             return null;
         }

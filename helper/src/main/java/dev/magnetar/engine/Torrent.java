@@ -82,6 +82,8 @@ public final class Torrent {
 
     private final Engine engine;
     private final InfoHash infoHash;
+    /** BEP 52: the full SHA-256 info-hash of a v2 or hybrid torrent (from its metadata or its btmh magnet), else null. */
+    private final byte[] v2InfoHash;
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -147,10 +149,11 @@ public final class Torrent {
      */
     private TorrentStatus lastProgress;
 
-    Torrent(Engine engine, InfoHash infoHash, TorrentInfo info, String displayName, Path downloadDir,
+    Torrent(Engine engine, InfoHash infoHash, byte[] v2InfoHash, TorrentInfo info, String displayName, Path downloadDir,
             List<List<String>> trackers, EventLoop loop, boolean sequential) {
         this.engine = engine;
         this.infoHash = infoHash;
+        this.v2InfoHash = info != null ? info.v2InfoHash() : v2InfoHash == null ? null : v2InfoHash.clone();
         this.info = info;
         this.displayName = displayName;
         this.downloadDir = downloadDir;
@@ -183,7 +186,7 @@ public final class Torrent {
         if (info != null) {
             metadata = UtMetadataExtension.serving(info, clock);
         } else {
-            metadata = UtMetadataExtension.fetching(infoHash, clock, MetadataFetcher.Options.defaults());
+            metadata = UtMetadataExtension.fetching(infoHash, v2InfoHash, clock, MetadataFetcher.Options.defaults());
             metadata.fetcher().orElseThrow().result().thenAccept(bytes -> setMetadata(bytes).exceptionally(e -> {
                 loop.execute(() -> fail("the metadata from peers is unusable: " + rootMessage(e)));
                 return null;
@@ -226,10 +229,14 @@ public final class Torrent {
         return downloadDir;
     }
 
+    /** Whether {@code hex} (64 lower-case digits) is this torrent's full v2 info-hash. */
+    boolean hasV2InfoHash(String hex) {
+        return v2InfoHash != null && java.util.HexFormat.of().formatHex(v2InfoHash).equals(hex);
+    }
+
     /** Whether this is a v2 or hybrid torrent (BEP 52): its handshakes set the v2 bit. */
     boolean speaksV2() {
-        TorrentInfo i = info;
-        return i != null && i.metaVersion().hasV2();
+        return v2InfoHash != null;
     }
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
@@ -687,7 +694,7 @@ public final class Torrent {
                 done.complete(null);
                 return;
             }
-            if (!InfoDictionaryHash.matches(infoHash, infoBytes)) {
+            if (!InfoDictionaryHash.matches(infoHash, v2InfoHash, infoBytes)) {
                 done.completeExceptionally(new InvalidTorrentException(
                         "metadata does not hash to the info-hash " + infoHash.hex() + "; ask another peer"));
                 return;

@@ -1,0 +1,119 @@
+package dev.magnetar.engine;
+
+import static dev.magnetar.engine.EngineFixtures.GUARD;
+import static dev.magnetar.engine.EngineFixtures.await;
+import static dev.magnetar.engine.EngineFixtures.loopback;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.magnetar.metainfo.MagnetParser;
+import dev.magnetar.metainfo.MetaVersion;
+import dev.magnetar.testing.ExternalTools;
+import dev.magnetar.testing.TestTorrents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * BEP 52 magnets against libtorrent 2.0 seeding over TCP on 127.0.0.1: a {@code btmh} magnet (alone, or
+ * beside the btih) with only {@code x.pe} → the metadata by BEP 9, checked against the SHA-256 (and the
+ * SHA-1) → every file byte for byte. Three files, 64 KiB pieces, each file ending inside a piece.
+ */
+class V2MagnetInteropTest {
+
+    private static final int PIECE_LENGTH = 64 * 1024;
+
+    @TempDir
+    Path root;
+
+    private Path content;
+
+    @BeforeEach
+    void writeContent() {
+        content = root.resolve("content");
+        TestTorrents.multiFile(content, "pack", PIECE_LENGTH, 1_000_003, 300_001, 70_000);
+    }
+
+    @Test
+    void hybridByItsBtmhAloneJoinsTheV2SwarmAndDownloadsEveryByte() throws Exception {
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, content.resolve("pack"), PIECE_LENGTH, "hybrid");
+        try (ChildProcess seeder = t.seed()) {
+            int port = LibtorrentTorrent.readyPort(seeder);
+            Torrent ours = download("magnet:?xt=urn:btmh:1220" + t.v2Hex() + "&x.pe=127.0.0.1:" + port);
+            // BEP 52: the swarm of a btmh-only link is the SHA-256 cut to 20 bytes.
+            assertEquals(t.v2Hex().substring(0, 40), ours.infoHash().hex());
+            assertEquals(MetaVersion.HYBRID, ours.info().metaVersion());
+            assertArrayEquals(HexFormat.of().parseHex(t.v2Hex()), ours.info().v2InfoHash());
+            seeder.closeStdin();
+        }
+        assertSameTree(content.resolve("pack"), root.resolve("out").resolve("pack"));
+    }
+
+    @Test
+    void hybridByBothHashesDownloadsEveryByte() throws Exception {
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, content.resolve("pack"), PIECE_LENGTH, "hybrid");
+        try (ChildProcess seeder = t.seed()) {
+            int port = LibtorrentTorrent.readyPort(seeder);
+            Torrent ours = download("magnet:?xt=urn:btih:" + t.v1Hex() + "&xt=urn:btmh:1220" + t.v2Hex()
+                    + "&dn=pack&x.pe=127.0.0.1:" + port);
+            assertEquals(t.v1Hex(), ours.infoHash().hex(), "a hybrid link joins through its v1 hash");
+            seeder.closeStdin();
+        }
+        assertSameTree(content.resolve("pack"), root.resolve("out").resolve("pack"));
+    }
+
+    private Torrent download(String magnet) throws Exception {
+        try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            Torrent t = engine.addMagnet(MagnetParser.parse(magnet), root.resolve("out"), AddOptions.defaults());
+            await(t.completion(), "download of " + magnet);
+            assertEquals(t.info().totalLength(), t.verifiedBytes());
+            return t;
+        }
+    }
+
+    /** Same files, same bytes (pad files, which libtorrent's hybrids list in .pad/, are not data). */
+    static void assertSameTree(Path expected, Path actual) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(expected)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(3, files.size());
+        for (Path f : files) {
+            Path other = actual.resolve(expected.relativize(f).toString());
+            assertEquals(Files.size(f), Files.size(other), "size of " + f.getFileName());
+            assertArrayEquals(EngineFixtures.sha256(f), EngineFixtures.sha256(other), "content of " + f.getFileName());
+        }
+    }
+
+    /** A .torrent that libtorrent made of a folder, and its hashes. */
+    record LibtorrentTorrent(Path torrentFile, Path saveDir, String v1Hex, String v2Hex) {
+
+        static LibtorrentTorrent make(Path root, Path folder, int pieceLength, String kind) throws Exception {
+            Path python = ExternalTools.requireLibtorrentPython();
+            Path torrent = root.resolve(kind + ".torrent");
+            try (ChildProcess p = ChildProcess.start(List.of(python.toString(), script("lt_make_v2_torrent.py"),
+                    folder.toString(), torrent.toString(), Integer.toString(pieceLength), kind), null)) {
+                String[] hashes = p.awaitLine(l -> l.matches("\\S+ [0-9a-f]{64}"), GUARD, "libtorrent's .torrent").split(" ");
+                return new LibtorrentTorrent(torrent, folder.getParent(), hashes[0], hashes[1]);
+            }
+        }
+
+        ChildProcess seed() throws Exception {
+            return ChildProcess.start(List.of(ExternalTools.requireLibtorrentPython().toString(), script("lt_seed.py"),
+                    torrentFile.toString(), saveDir.toString(), "0"), null);
+        }
+
+        static int readyPort(ChildProcess seeder) throws Exception {
+            return Integer.parseInt(seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY").substring(6).strip());
+        }
+
+        static String script(String name) throws Exception {
+            return Path.of(V2MagnetInteropTest.class.getResource("/interop/" + name).toURI()).toString();
+        }
+    }
+}

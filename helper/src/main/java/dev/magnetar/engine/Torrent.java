@@ -22,7 +22,6 @@ import dev.magnetar.tracker.TransferStats;
 import dev.magnetar.wire.RateMeter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +38,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Torrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    private static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofSeconds(1);
     /**
      * Ticks between looks at the files that hold verified pieces (a stat each): a deleted folder or a
      * truncated file is noticed within seconds, even while a deleted file's open channel still works.
@@ -75,6 +73,12 @@ public final class Torrent {
     static final int FILE_CHECK_TICKS = 5;
     /** Files one look covers per {@link #FILE_CHECK_TICKS}: a torrent of many files is looked at less often, so 500 torrents cost little. */
     private static final int FILES_PER_FILE_CHECK = 256;
+    /**
+     * Torrents an engine looks at within one {@link #FILE_CHECK_TICKS}; past that each looks less often,
+     * so the engine stats about as many files a second with a thousand torrents as with a hundred (each
+     * look is a stat per file and two hops to the disk pool and back).
+     */
+    private static final int TORRENTS_PER_FILE_CHECK = 100;
     /** Ticks between looks at the free space while stopped by a full disk, to go on by itself once there is room. */
     static final int FREE_SPACE_CHECK_TICKS = 5;
     /** Free space that counts as room again: a few pieces' worth, so one piece does not fill it at once. */
@@ -140,7 +144,8 @@ public final class Torrent {
     private final Set<PeerConnection> peers;
     private volatile Announcer announcer;
     private PexTracker pex;
-    private ScheduledFuture<?> ticker;
+    /** Takes this torrent out of its loop's tick rounds; null before start. */
+    private Runnable stopTicking;
     private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
     /**
      * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
@@ -729,7 +734,7 @@ public final class Torrent {
 
     void start() {
         loop.execute(() -> {
-            ticker = loop.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+            stopTicking = engine.tickerOf(loop).register(this::tick);
             startAnnouncing();
             if (info != null && awaitingChoice) {
                 holdForChoice();
@@ -1048,7 +1053,8 @@ public final class Torrent {
                 || !(state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
             return;
         }
-        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK);
+        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK)
+                * Math.max(1, engine.torrentCount() / TORRENTS_PER_FILE_CHECK);
         if (ticks % every == 0) {
             checkFiles(() -> { });
         }
@@ -1151,8 +1157,8 @@ public final class Torrent {
             uploadSlots.close();
             economy.stopped();
             pieces.close();
-            if (ticker != null) {
-                ticker.cancel(false);
+            if (stopTicking != null) {
+                stopTicking.run();
             }
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.close("shutting down");

@@ -5,9 +5,11 @@ import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.MagnetParser;
 import dev.magnetar.metainfo.MetaVersion;
+import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.testing.ExternalTools;
 import dev.magnetar.testing.LibtorrentTorrents;
 import dev.magnetar.testing.TestTorrents;
@@ -83,6 +85,29 @@ class V2MagnetInteropTest {
             seeder.closeStdin();
         }
         assertSameTree(v2Content.resolve("pack"), root.resolve("out").resolve("pack"));
+    }
+
+    @Test
+    void libtorrentDownloadsAV2OnlyTorrentFromUsByBtmhAskingUsForItsPieceLayers() throws Exception {
+        Path v2Content = root.resolve("v2content");
+        TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 9_000_001, 300_001, 7_000);
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, v2Content.resolve("pack"), 16 * 1024, "v2");
+        Path target = root.resolve("lt");
+        Files.createDirectories(target);
+        try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            Torrent ours = engine.add(MetainfoParser.parse(Files.readAllBytes(t.torrentFile())), v2Content, AddOptions.defaults());
+            await(ours.completion(), "check of our seed's data");
+            assertEquals(TorrentState.SEEDING, ours.state());
+            String magnet = "magnet:?xt=urn:btmh:1220" + t.v2Hex();
+            try (ChildProcess leecher = ChildProcess.start(List.of(ExternalTools.requireLibtorrentPython().toString(),
+                    LibtorrentTorrent.script("lt_magnet_download.py"), magnet, target.toString(),
+                    "127.0.0.1:" + engine.listenAddress().getPort()), null)) {
+                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent's download by btmh");
+                assertEquals(0, leecher.waitFor(GUARD));
+            }
+            assertTrue(ours.uploadedBytes() >= ours.info().totalLength(), "every byte came from us");
+        }
+        assertSameTree(v2Content.resolve("pack"), target.resolve("pack"));
     }
 
     private Torrent download(String magnet) throws Exception {

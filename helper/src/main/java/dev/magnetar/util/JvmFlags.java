@@ -20,7 +20,7 @@ public final class JvmFlags {
      * default) and keeps, in each arena, the newest chunk that never got a quarter full, for the life of the
      * process: after a download, each arena of the engine's Netty and of gRPC's own (shaded, configured by
      * its own property names) holds one, idle or not. 1 MiB chunks: a daemon idle after one download,
-     * seeding and boost held 6.6 MiB of direct memory instead of 12.8 (NMT, bench/soak); buffers above
+     * seeding and boost held 6.5 MiB of direct memory instead of 12.5 (NMT, bench/soak); buffers above
      * 1 MiB, which the engine does not use, are allocated unpooled.
      */
     static final int NETTY_MAX_ORDER = 7;

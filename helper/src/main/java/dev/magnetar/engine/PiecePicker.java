@@ -203,35 +203,47 @@ public final class PiecePicker<P> {
      * a seek, the requests already queued at peers would all be served before it.
      */
     public boolean urgentDeadlineUnrequested() {
-        for (int piece : deadlines) {
-            if (missing.get(piece)) {
-                PartialPiece<P> part = partials.get(piece);
-                return part == null || part.free() > 0;
-            }
+        int piece = urgentDeadline();
+        if (piece < 0) {
+            return false;
         }
-        return false;
+        PartialPiece<P> part = partials.get(piece);
+        return part == null || part.free() > 0;
     }
 
     /**
-     * Gives back this peer's outstanding requests for pieces that are not time-critical, so the pick
-     * that follows puts time-critical blocks at the head of its queue (a peer serves requests in the
-     * order sent). The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
+     * Gives back this peer's outstanding requests for every piece but the most urgent missing one, when
+     * that piece still has blocks no peer was asked for: a peer serves requests in the order sent, so
+     * the pick that follows puts the urgent blocks at the head of its queue and the rest after them in
+     * order of urgency. Less urgent time-critical pieces are given back too — after a seek, the window
+     * of the old read position is still listed while its request is open, and the peer would serve all
+     * of it first. The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
      * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
      */
     public List<BlockRequest> yieldToDeadlines(P peer) {
         Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer)) {
+        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer) || !urgentDeadlineUnrequested()) {
             return List.of();
         }
-        Set<Integer> critical = Set.copyOf(deadlines);
+        int urgent = urgentDeadline();
         List<BlockRequest> yielded = new ArrayList<>();
         for (BlockRequest block : new ArrayList<>(mine.keySet())) {
-            if (!critical.contains(block.piece())) {
+            if (block.piece() != urgent) {
                 giveBack(peer, block);
                 yielded.add(block);
             }
         }
         return yielded;
+    }
+
+    /** The most urgent time-critical piece still missing, or -1. */
+    private int urgentDeadline() {
+        for (int piece : deadlines) {
+            if (missing.get(piece)) {
+                return piece;
+            }
+        }
+        return -1;
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */

@@ -4,11 +4,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Which pieces a file's readers need next, most urgent first: for each reader (the most recent
- * first) the pieces from its read position over a window that follows the rate the stream is read
- * at, then the pieces holding the file's first and last {@link #EDGE_BYTES} — a player reads those
- * before it can show anything (an mp4's {@code moov} box is often at the end, a Matroska file's cues
- * too). Pure arithmetic over the file's place in the torrent's byte space (BEP 3 concatenation).
+ * Which pieces a file's readers need next, most urgent first: the piece at each reader's position (the
+ * most recent reader first), then the pieces holding the file's last and first {@link #EDGE_BYTES} — a
+ * player reads those before it can show anything (an mp4's {@code moov} box is often at the end, and
+ * Chromium reads it right after the file's first bytes; a Matroska file's cues are at the end too) —
+ * then each reader's window ahead, which follows the rate the stream is read at. A peer serves
+ * requests in the order they were sent, so this order is the order the bytes come in. Pure arithmetic
+ * over the file's place in the torrent's byte space (BEP 3 concatenation).
  */
 final class ReadAhead {
 
@@ -42,12 +44,20 @@ final class ReadAhead {
             return List.of();
         }
         for (long position : readPositions) {
-            long start = Math.max(0, Math.min(position, fileLength - 1));
+            long start = clamp(position, fileLength);
+            addPieces(out, fileOffset, pieceLength, start, start + 1);
+        }
+        addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - EDGE_BYTES), fileLength);
+        addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));
+        for (long position : readPositions) {
+            long start = clamp(position, fileLength);
             addPieces(out, fileOffset, pieceLength, start, Math.min(fileLength, start + windowBytes));
         }
-        addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));
-        addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - EDGE_BYTES), fileLength);
         return List.copyOf(out);
+    }
+
+    private static long clamp(long position, long fileLength) {
+        return Math.max(0, Math.min(position, fileLength - 1));
     }
 
     /** The pieces covering bytes {@code [from, to)} of the file, in order. */

@@ -18,28 +18,36 @@ class ReadAheadTest {
     }
 
     @Test
-    void piecesFromTheReadPositionComeFirstThenTheFilesFirstAndLastMebibyte() {
+    void thePieceAtTheReadPositionComesFirstThenTheFilesLastAndFirstMebibyteThenTheWindow() {
         // A 100 MiB file starting 3 MiB into the torrent, 1 MiB pieces: file byte b is in piece 3 + b / MiB.
         List<Integer> d = ReadAhead.deadlines(3L * MIB, 100L * MIB, MIB, List.of(80L * MIB + 5), 2L * MIB);
-        assertEquals(List.of(83, 84, 85, 3, 102), d);
+        assertEquals(List.of(83, 102, 3, 84, 85), d);
+    }
+
+    @Test
+    void aPlayerStartingAnMp4GetsItsMoovAtTheEndRightAfterTheFirstPieceNotAfterTheWholeWindow() {
+        // Chromium reads an mp4's first bytes, finds the moov is at the end, reads it, and only then plays.
+        List<Integer> d = ReadAhead.deadlines(0, 100L * MIB, MIB, List.of(0L), 4L * MIB);
+        assertEquals(List.of(0, 99, 1, 2, 3), d);
     }
 
     @Test
     void aFileNotOnPieceBoundariesTakesThePiecesItShares() {
-        // 10 MiB file at 1.5 MiB, 1 MiB pieces: first MiB in pieces 1–2, last MiB (10.5–11.5 MiB) in 10–11.
+        // 10 MiB file at 1.5 MiB, 1 MiB pieces: last MiB (10.5–11.5 MiB) in pieces 10–11, first MiB in 1–2.
         List<Integer> d = ReadAhead.deadlines(3L * MIB / 2, 10L * MIB, MIB, List.of(), MIB);
-        assertEquals(List.of(1, 2, 10, 11), d);
+        assertEquals(List.of(10, 11, 1, 2), d);
     }
 
     @Test
     void theMostRecentReaderComesFirstAndNothingIsListedTwice() {
         List<Integer> d = ReadAhead.deadlines(0, 50L * MIB, MIB, List.of(40L * MIB, 0L), 2L * MIB);
-        assertEquals(List.of(40, 41, 0, 1, 49), d);
+        assertEquals(List.of(40, 0, 49, 41, 1), d);
     }
 
     @Test
     void aWindowStopsAtTheEndOfTheFileAndAnEmptyFileHasNone() {
         assertEquals(List.of(9, 0), ReadAhead.deadlines(0, 10L * MIB, MIB, List.of(9L * MIB), 4L * MIB));
+        assertEquals(List.of(0, 1), ReadAhead.deadlines(0, 2L * MIB, MIB, List.of(0L), 4L * MIB), "a file smaller than its window");
         assertEquals(List.of(), ReadAhead.deadlines(0, 0, MIB, List.of(0L), MIB));
     }
 }

@@ -96,6 +96,7 @@ try {
     Number(seekFraction) * duration);
   const playingAgain = await firstAfter('playing', seekAt);
   console.log(JSON.stringify({
+    playAtEpochMs: playAt,
     firstFrameMs: playing.at - playAt,
     seekMs: playingAgain.at - seekAt,
     duration,

@@ -2,10 +2,11 @@ package dev.magnetar.engine;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
- * Which pieces a file's readers need next, most urgent first: the piece at each reader's position (the
- * most recent reader first), then the pieces holding the file's last and first {@link #EDGE_BYTES} — a
+ * Which pieces a file's readers need next, most urgent first: for each reader (most urgent first) the
+ * first piece from its position on that is not verified yet — the one it will wait for — then the pieces holding the file's last and first {@link #EDGE_BYTES} — a
  * player reads those before it can show anything (an mp4's {@code moov} box is often at the end, and
  * Chromium reads it right after the file's first bytes; a Matroska file's cues are at the end too) —
  * then each reader's window ahead, which follows the rate the stream is read at. A peer serves
@@ -37,15 +38,26 @@ final class ReadAhead {
      * @param pieceLength   the torrent's piece length
      * @param readPositions offsets in the file, most urgent first
      * @param windowBytes   bytes ahead of each position ({@link #windowBytes})
+     * @param verified      whether a piece is verified already
      */
-    static List<Integer> deadlines(long fileOffset, long fileLength, int pieceLength, List<Long> readPositions, long windowBytes) {
+    static List<Integer> deadlines(long fileOffset, long fileLength, int pieceLength, List<Long> readPositions, long windowBytes,
+            IntPredicate verified) {
         LinkedHashSet<Integer> out = new LinkedHashSet<>();
         if (fileLength <= 0) {
             return List.of();
         }
         for (long position : readPositions) {
+            // Not just the piece at the position: once it is verified the reader reads on into the next one,
+            // which must not queue behind the file's ends.
             long start = clamp(position, fileLength);
-            addPieces(out, fileOffset, pieceLength, start, start + 1);
+            int first = (int) ((fileOffset + start) / pieceLength);
+            int last = (int) ((fileOffset + Math.min(fileLength, start + windowBytes) - 1) / pieceLength);
+            for (int p = first; p <= last; p++) {
+                if (!verified.test(p)) {
+                    out.add(p);
+                    break;
+                }
+            }
         }
         addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - EDGE_BYTES), fileLength);
         addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));

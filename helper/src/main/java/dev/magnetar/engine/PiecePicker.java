@@ -213,19 +213,22 @@ public final class PiecePicker<P> {
 
     /**
      * Gives back this peer's outstanding requests for every piece but the most urgent missing one, when
-     * that piece still has blocks no peer was asked for: a peer serves requests in the order sent, so
-     * the pick that follows puts the urgent blocks at the head of its queue and the rest after them in
-     * order of urgency. Less urgent time-critical pieces are given back too — after a seek, the window
-     * of the old read position is still listed while its request is open, and the peer would serve all
-     * of it first. The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
-     * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     * that piece would otherwise come after them: some of its blocks are asked of no one, or this peer
+     * was asked for another piece's block before one of the urgent piece's. A peer serves requests in
+     * the order sent, so the pick that follows leaves the urgent blocks at the head of its queue and
+     * puts the rest after them in order of urgency. Less urgent time-critical pieces are given back too
+     * — after a seek, the window of the old read position is still listed while its request is open,
+     * and the peer would serve all of it first; the file's last piece, asked for early, would hold up
+     * the reader's next piece. The caller cancels them (BEP 3 "cancel"); a block already on its way is
+     * still taken. Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
      */
     public List<BlockRequest> yieldToDeadlines(P peer) {
         Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer) || !urgentDeadlineUnrequested()) {
+        int urgent = urgentDeadline();
+        if (urgent < 0 || mine == null || !deadlinePeers.test(peer)
+                || !(urgentDeadlineUnrequested() || askedBeforeUrgent(mine.keySet(), urgent))) {
             return List.of();
         }
-        int urgent = urgentDeadline();
         List<BlockRequest> yielded = new ArrayList<>();
         for (BlockRequest block : new ArrayList<>(mine.keySet())) {
             if (block.piece() != urgent) {
@@ -234,6 +237,19 @@ public final class PiecePicker<P> {
             }
         }
         return yielded;
+    }
+
+    /** Whether, in the order sent, a block of another piece comes before a block of {@code urgent}. */
+    private static boolean askedBeforeUrgent(Set<BlockRequest> sent, int urgent) {
+        boolean other = false;
+        for (BlockRequest block : sent) {
+            if (block.piece() != urgent) {
+                other = true;
+            } else if (other) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The most urgent time-critical piece still missing, or -1. */

@@ -154,6 +154,21 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
+    void anUrgentPieceAskedForBehindLessUrgentOnesIsPutAtTheHeadOfThePeersQueue() {
+        PiecePicker<String> p = picker(12);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(1, 19, 2)); // the reader's next piece, the file's last one, then the window
+        List<BlockRequest> queued = pick(p, "seed", 6);
+        assertEquals(List.of(1, 19, 2), piecesInOrder(queued));
+        p.setDeadlines(List.of(19, 1, 2)); // the player reads the end now (an mp4's moov)
+        assertFalse(p.urgentDeadlineUnrequested(), "piece 19 is asked for, but after piece 1");
+        List<BlockRequest> yielded = p.yieldToDeadlines("seed");
+        assertEquals(queued.stream().filter(b -> b.piece() != 19).toList(), yielded);
+        assertEquals(List.of(1, 2), piecesInOrder(pick(p, "seed", 4)), "asked for again, after piece 19");
+        assertEquals(List.of(), p.yieldToDeadlines("seed"), "piece 19 heads the queue: nothing more to take back");
+    }
+
+    @Test
     void blocksOfTheUrgentPieceAlreadyAskedForStayQueued() {
         PiecePicker<String> p = picker(11);
         p.peerHasAll("seed");

@@ -36,9 +36,9 @@ class ReadAheadTest {
 
     @Test
     void aFileNotOnPieceBoundariesTakesThePiecesItShares() {
-        // 10 MiB file at 1.5 MiB, 1 MiB pieces: last MiB (10.5–11.5 MiB) in pieces 10–11, first MiB in 1–2.
+        // 10 MiB file at 1.5 MiB, 1 MiB pieces: its last 64 KiB in piece 11, its first MiB in 1–2.
         List<Integer> d = ReadAhead.deadlines(3L * MIB / 2, 10L * MIB, MIB, List.of(), MIB, NOTHING_VERIFIED);
-        assertEquals(List.of(10, 11, 1, 2), d);
+        assertEquals(List.of(11, 1, 2), d);
     }
 
     @Test
@@ -61,5 +61,12 @@ class ReadAheadTest {
         assertEquals(List.of(1, 99, 0, 2, 3, 4), d, "verified pieces are the caller's to drop");
         List<Integer> allThere = ReadAhead.deadlines(0, 100L * MIB, MIB, List.of(0L), 2L * MIB, Set.of(0, 1)::contains);
         assertEquals(List.of(99, 0, 1), allThere, "nothing missing in the window: the ends come first");
+    }
+
+    @Test
+    void theFilesEndIsAFewSmallPiecesNotAMebibyteThatWouldHoldUpAPlayingReader() {
+        // 5 MiB in 16 KiB pieces (320): a MiB at the end would be 64 pieces between the reader and its next one.
+        List<Integer> d = ReadAhead.deadlines(0, 5L * MIB, 16 * 1024, List.of(0L), 4L * MIB, NOTHING_VERIFIED);
+        assertEquals(List.of(0, 316, 317, 318, 319, 1), d.subList(0, 6));
     }
 }

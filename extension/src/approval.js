@@ -4,7 +4,7 @@
 import { connectView, command } from './lib/view-port.js';
 import { formatBaseUnits, groupThousands, networkLabel, chainIdOf, normaliseAmount } from './lib/format.js';
 import { pageSuppliedText } from './lib/page-text.js';
-import { stackingNote } from './lib/budgets.js';
+import { coverageNote, stackingNote } from './lib/budgets.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id');
@@ -38,6 +38,9 @@ function render(state) {
   const stacking = stackingNote(a, state.approvals);
   $('stacking').hidden = stacking === null;
   $('stacking').textContent = stacking ?? '';
+  const coverage = coverageNote(a);
+  $('coverage').hidden = coverage === null;
+  $('coverage').textContent = coverage ?? '';
   $('link-name-row').hidden = linkName === null;
   $('link-name').textContent = linkName ?? '';
   $('torrent').textContent = a.infoHash ? `info-hash ${a.infoHash}` : 'no torrent (a payment)';

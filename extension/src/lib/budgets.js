@@ -1,7 +1,7 @@
 // The user's BTT budgets as the Budgets page, the approval window and the torrent card show them. Pure:
 // takes the API's Approval list (protocol-spec/http-api.yaml), returns rows and sentences; amounts stay
 // base-unit strings until formatted, never floating point.
-import { formatBaseUnits, groupThousands, networkLabel } from './format.js';
+import { formatBaseUnits, formatBytes, groupThousands, networkLabel } from './format.js';
 import { pageSuppliedText } from './page-text.js';
 
 /** The torrent's name came from a link: a table cell shows it cut short and cleaned, like any page-supplied text. */
@@ -86,4 +86,18 @@ export function budgetRows(approvals) {
       network: networkLabel(a.network),
       canRevoke: a.state === 'APPROVED',
     }));
+}
+
+/**
+ * A boost whose cap runs out before the download ends, even at the sellers' lowest ask, says so before it
+ * is approved: the helper filed what the cap buys at that ask (capBuysBytes) against what is left
+ * (bytesLeft). null when the cap covers the rest, or when no seller's ask was known at filing.
+ */
+export function coverageNote(approval) {
+  const { capBuysBytes, bytesLeft, lowestAskPerGiBBaseUnits } = approval;
+  if (capBuysBytes == null || bytesLeft == null || !lowestAskPerGiBBaseUnits || capBuysBytes >= bytesLeft) return null;
+  const ask = `${groupThousands(formatBaseUnits(lowestAskPerGiBBaseUnits))} BTT/GiB`;
+  return `This cap buys about ${formatBytes(capBuysBytes)} of the ${formatBytes(bytesLeft)} left at the sellers' current asks `
+    + `(lowest ${ask}), and less when other boosted downloaders compete. The boost starts when about that much is left; `
+    + 'the rest downloads unboosted.';
 }

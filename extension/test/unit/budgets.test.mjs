@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { replacedBy, stackingNote, activeBoost, boostButtonLabel, boostDialogNote, budgetRows } from '../../src/lib/budgets.js';
+import { replacedBy, stackingNote, activeBoost, boostButtonLabel, boostDialogNote, budgetRows, coverageNote } from '../../src/lib/budgets.js';
 
 const BTT = 10n ** 18n;
 const base = (btt) => (BigInt(btt) * BTT).toString();
@@ -86,3 +86,19 @@ test('a crafted torrent name is cut short and cleaned in the Budgets table', () 
   assert.ok(row.torrent.endsWith('…') && !row.torrent.includes('\u202e'), row.torrent);
   assert.equal(budgetRows([approval({ torrentName: null })])[0].torrent, HASH);
 });
+
+test('a cap that buys only part of what is left says how much, at the sellers\' lowest ask', () => {
+  const MIB = 1024 * 1024;
+  const partial = approval({ state: 'PENDING', capBaseUnits: base(2), lowestAskPerGiBBaseUnits: base(100),
+    capBuysBytes: 20.48 * MIB, bytesLeft: 64 * MIB });
+  assert.equal(coverageNote(partial),
+    'This cap buys about 20.5 MiB of the 64 MiB left at the sellers\' current asks (lowest 100 BTT/GiB), and less when other '
+    + 'boosted downloaders compete. The boost starts when about that much is left; the rest downloads unboosted.');
+});
+
+test('a cap that covers the rest, or a boost filed before any seller\'s ask was known, has no coverage note', () => {
+  assert.equal(coverageNote(approval({ lowestAskPerGiBBaseUnits: base(100), capBuysBytes: 64 * 1024 * 1024, bytesLeft: 64 * 1024 * 1024 })), null);
+  assert.equal(coverageNote(approval({ lowestAskPerGiBBaseUnits: null, capBuysBytes: null, bytesLeft: null })), null);
+  assert.equal(coverageNote(approval({})), null, 'an approval from an older helper has no such fields');
+});
+

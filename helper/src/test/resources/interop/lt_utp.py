@@ -7,8 +7,10 @@ Usage: /usr/bin/python3 lt_utp.py seed TORRENT DATA_DIR TRANSPORT
              "default": libtorrent's own choice (it dials uTP first and falls back to TCP)
 
 seed: prints "READY <port>" once the data is verified and the session listens, then seeds until
-stdin is closed. download: connects to HOST:PORT, prints "DONE" when the torrent is complete, and exits 0 (2 on a torrent error, 3
-after 300 s). Loopback only, no DHT/LSD/UPnP/NAT-PMP (shared/TESTING.md).
+stdin is closed. download: connects to HOST:PORT, prints "DONE uTP=<bytes> TCP=<bytes>" (the payload
+each transport brought, sampled every 50 ms, so a little short) when the torrent is complete, and
+exits 0 (2 on a torrent error, 3 after 300 s); once a second it writes the progress and its peers to
+stderr. Loopback only, no DHT/LSD/UPnP/NAT-PMP (shared/TESTING.md).
 """
 import sys
 import time
@@ -28,12 +30,45 @@ def transport_settings(name):
     raise SystemExit('unknown transport %r' % name)
 
 
+# libtorrent's peer_info::utp_socket flag (bit 17), which the Python binding does not name.
+UTP_SOCKET = 1 << 17
+
+
+def transport_of(peer):
+    return 'uTP' if peer.flags & UTP_SOCKET else 'TCP'
+
+
+def count_carried(handle, carried):
+    """Payload bytes each connection brought, by transport (a closed connection keeps its last count)."""
+    for p in handle.get_peer_info():
+        key = (p.ip, p.local_endpoint, transport_of(p))
+        carried[key] = max(carried.get(key, 0), p.total_download)
+
+
+def transport_total(carried, transport):
+    return sum(n for (_, _, t), n in carried.items() if t == transport)
+
+
+def report(handle):
+    """One line to stderr per second: the test prints it when the download does not finish."""
+    status = handle.status()
+    peers = ', '.join('%s:%d %s %d B/s down, %d B/s up' % (p.ip[0], p.ip[1],
+                                           transport_of(p),
+                                           p.down_speed, p.up_speed)
+                      for p in handle.get_peer_info())
+    sys.stderr.write('%.1f %% [%s]\n' % (status.progress * 100, peers))
+    sys.stderr.flush()
+
+
 def main():
     if len(sys.argv) < 5 or sys.argv[1] not in ('seed', 'download'):
         sys.stderr.write(__doc__)
         return 64
     mode, torrent_path, save_dir, transport = sys.argv[1:5]
-    session = lt_loopback.session(0, **transport_settings(transport))
+    session = lt_loopback.session(0, alert_mask=lt.alert.category_t.error_notification
+                                   | lt.alert.category_t.peer_notification
+                                   | lt.alert.category_t.connect_notification,
+                                   **transport_settings(transport))
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent_path)
     params.save_path = save_dir
@@ -50,13 +85,22 @@ def main():
         return 0
     host, port = sys.argv[5].rsplit(':', 1)
     handle.connect_peer((host, int(port)))
+    next_report = 0
+    carried = {}
     while True:
+        for alert in session.pop_alerts():
+            sys.stderr.write('alert: %s\n' % alert.message())
+        count_carried(handle, carried)
+        if time.monotonic() >= next_report:
+            next_report = time.monotonic() + 1
+            report(handle)
         status = handle.status()
         if status.errc.value() != 0:
             sys.stderr.write('torrent error: %s\n' % status.errc.message())
             return 2
         if status.is_seeding:
-            print('DONE', flush=True)
+            count_carried(handle, carried)
+            print('DONE uTP=%d TCP=%d' % (transport_total(carried, 'uTP'), transport_total(carried, 'TCP')), flush=True)
             return 0
         if time.monotonic() > deadline:
             sys.stderr.write('timed out at %.1f %%\n' % (status.progress * 100))

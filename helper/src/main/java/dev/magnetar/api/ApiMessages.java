@@ -84,7 +84,8 @@ public final class ApiMessages {
             String network, String chainId, String tokenContract, String recipient, String capBtt, String capBaseUnits, String ratePerGiBBtt,
             String ratePerGiBBaseUnits, String spentBtt, String spentBaseUnits, String reservedBaseUnits, String remainingBtt,
             String remainingBaseUnits, String createdAt, String expiresAt, String updatedAt, String feePerPaymentTrx,
-            String feePerPaymentSun, Long feePayments, String feeForBudgetTrx, String feeForBudgetSun) {
+            String feePerPaymentSun, Long feePayments, String feeForBudgetTrx, String feeForBudgetSun, String lowestAskPerGiBBtt,
+            String lowestAskPerGiBBaseUnits, Long capBuysBytes, Long bytesLeft) {
 
         public static Approval of(Budget b, Instant now) {
             SpendRequest r = b.request();
@@ -95,7 +96,10 @@ public final class ApiMessages {
                     r.createdAt().toString(), r.expiresAt().toString(), b.updatedAt() == null ? null : b.updatedAt().toString(),
                     r.fees() == null ? null : trx(r.fees().perPaymentSun()), r.fees() == null ? null : Long.toString(r.fees().perPaymentSun()),
                     r.fees() == null ? null : r.fees().payments(),
-                    r.fees() == null ? null : trx(r.fees().forBudgetSun()), r.fees() == null ? null : Long.toString(r.fees().forBudgetSun()));
+                    r.fees() == null ? null : trx(r.fees().forBudgetSun()), r.fees() == null ? null : Long.toString(r.fees().forBudgetSun()),
+                    r.coverage() == null ? null : btt(r.coverage().lowestAskPerGiB()),
+                    r.coverage() == null ? null : r.coverage().lowestAskPerGiB().toString(),
+                    r.coverage() == null ? null : r.coverage().capBuysBytes(), r.coverage() == null ? null : r.coverage().bytesLeft());
         }
     }
 

@@ -24,6 +24,7 @@ import dev.magnetar.engine.SeedingGoal;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentNotFoundException;
+import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.TronAddress;
 import java.math.BigInteger;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +50,7 @@ final class TorrentRoutes {
     private final SettingsStore settings;
     private final ApprovalStore approvals;
     private final WalletService wallet;
-    private final JsonBodyCache listBody = new JsonBodyCache();
+    private final JsonBodyCache<List<TorrentStatus>> listBody = new JsonBodyCache<>(TorrentList::new);
 
     TorrentRoutes(TorrentControl torrents, SettingsStore settings, ApprovalStore approvals, WalletService wallet) {
         this.torrents = torrents;
@@ -58,7 +60,7 @@ final class TorrentRoutes {
     }
 
     Reply list(ApiCall call) throws Exception {
-        return Reply.ok(listBody.encode(new TorrentList(torrents.list())));
+        return Reply.ok(listBody.encode(torrents.list()));
     }
 
     Reply addMagnet(ApiCall call) throws Exception {
@@ -225,9 +227,15 @@ final class TorrentRoutes {
         // Shown in the approval window: the chain the budget is for, and the TRX its payments burn on top of the cap.
         long chainId = wallet.chain().chainId();
         SpendRequest.FeeEstimate fees = wallet.estimateBoostFees(cap);
+        // Shown too: a cap that buys only part of what is left, even at the sellers' lowest ask. It is not refused
+        // for that (the auto-bidder waits until the budget covers what is left, and boosts the end), but the user
+        // should know before approving.
+        TorrentStatus status = detail.status();
+        SpendRequest.Coverage coverage = status.totalBytes() <= 0 ? null : torrents.lowestSellerAsk(hash)
+                .map(ask -> SpendRequest.Coverage.of(cap, ask, Math.max(0, status.totalBytes() - status.verifiedBytes()))).orElse(null);
         Instant now = approvals.clock().instant();
-        SpendRequest request = new SpendRequest(UUID.randomUUID().toString(), SpendPurpose.BOOST_TORRENT, hash, detail.status().name(),
-                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity), chainId, fees);
+        SpendRequest request = new SpendRequest(UUID.randomUUID().toString(), SpendPurpose.BOOST_TORRENT, hash, status.name(),
+                req.originPage(), cap, rate, null, wallet.network(), contract, now, now.plus(validity), chainId, fees, coverage);
         Budget filed = approvals.file(request);
         return Reply.created(Approval.of(filed, now));
     }

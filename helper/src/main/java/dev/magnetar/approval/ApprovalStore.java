@@ -17,16 +17,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All spend requests, their budgets and outstanding reservations, persisted as one JSON file written
+ * All live spend requests, the decided ones a user may still look at ({@link DecidedRequestRetention}),
+ * their budgets and outstanding reservations, persisted as one JSON file written
  * atomically after every change (so a restart, even after {@code kill -9}, sees exact amounts). Every
  * method is synchronized on the store; {@link SpendAuthorizer} holds the same monitor across its
  * check-and-reserve. A write failure leaves memory unchanged and throws.
@@ -48,19 +52,29 @@ public final class ApprovalStore {
 
     private final Path file;
     private final Clock clock;
+    private final DecidedRequestRetention retention;
     private final ObjectMapper json = mapper();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private Map<String, Budget> budgets = new LinkedHashMap<>();
     private Map<String, Reservation> reservations = new LinkedHashMap<>();
 
-    private ApprovalStore(Path file, Clock clock) {
+    private ApprovalStore(Path file, Clock clock, DecidedRequestRetention retention) {
         this.file = file;
         this.clock = clock;
+        this.retention = Objects.requireNonNull(retention, "retention");
     }
 
     /** Opens (or starts empty at) {@code file}; a damaged file is an error, never silently reset. */
     public static ApprovalStore open(Path file, Clock clock) throws ApprovalStoreException {
-        ApprovalStore store = new ApprovalStore(file, clock);
+        return open(file, clock, DecidedRequestRetention.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(Path, Clock)}, keeping decided requests as {@code retention} says. Decisions past it
+     * in the file are dropped from memory at once and from the file at its next write.
+     */
+    public static ApprovalStore open(Path file, Clock clock, DecidedRequestRetention retention) throws ApprovalStoreException {
+        ApprovalStore store = new ApprovalStore(file, clock, retention);
         if (Files.exists(file)) {
             try {
                 Snapshot snapshot = store.json.readValue(file.toFile(), Snapshot.class);
@@ -74,6 +88,7 @@ public final class ApprovalStore {
                 for (Reservation r : snapshot.reservations()) {
                     store.reservations.put(r.id(), r);
                 }
+                store.forgetOldDecisions(store.budgets, store.reservations);
             } catch (IOException | RuntimeException e) {
                 throw new ApprovalStoreException("approvals file " + file + " is unreadable (" + e.getMessage()
                         + "); move it aside to start with no budgets", e);
@@ -145,7 +160,11 @@ public final class ApprovalStore {
         return next;
     }
 
-    /** Persists EXPIRED for every pending/approved budget past its expiry; returns those changed. */
+    /**
+     * Persists EXPIRED for every pending/approved budget past its expiry; returns those changed. Also
+     * forgets decided requests that have outlived {@link DecidedRequestRetention} even when nothing else
+     * changed.
+     */
     public synchronized List<Budget> expireDue() throws ApprovalException {
         Instant now = clock.instant();
         List<Budget> expired = new ArrayList<>();
@@ -155,6 +174,11 @@ public final class ApprovalStore {
                 apply(next, null, null);
                 expired.add(next);
             }
+        }
+        Map<String, Budget> kept = new LinkedHashMap<>(budgets);
+        if (forgetOldDecisions(kept, reservations)) {
+            persist(kept, reservations);
+            budgets = kept;
         }
         return expired;
     }
@@ -197,13 +221,8 @@ public final class ApprovalStore {
         if (removedReservationId != null) {
             nextReservations.remove(removedReservationId);
         }
-        try {
-            byte[] bytes = json.writeValueAsBytes(new Snapshot(FILE_VERSION,
-                    List.copyOf(nextBudgets.values()), List.copyOf(nextReservations.values())));
-            AtomicFiles.writePrivate(file, bytes);
-        } catch (IOException e) {
-            throw new ApprovalStoreException("cannot save approvals to " + file + ": " + e.getMessage(), e);
-        }
+        forgetOldDecisions(nextBudgets, nextReservations);
+        persist(nextBudgets, nextReservations);
         budgets = nextBudgets;
         reservations = nextReservations;
         for (Listener listener : listeners) {
@@ -212,6 +231,29 @@ public final class ApprovalStore {
             } catch (RuntimeException e) {
                 LOG.warn("Approval listener failed", e);
             }
+        }
+    }
+
+    /** Removes from {@code candidates} the decided requests {@link #retention} lets go; true when it removed any. */
+    private boolean forgetOldDecisions(Map<String, Budget> candidates, Map<String, Reservation> outstanding) {
+        Set<String> reserved = new HashSet<>();
+        outstanding.values().forEach(r -> reserved.add(r.budgetId()));
+        Set<String> forget = retention.toForget(candidates.values(), reserved, clock.instant());
+        if (forget.isEmpty()) {
+            return false;
+        }
+        candidates.keySet().removeAll(forget);
+        LOG.debug("Forgot {} decided spend requests past their retention", forget.size());
+        return true;
+    }
+
+    private void persist(Map<String, Budget> nextBudgets, Map<String, Reservation> nextReservations) throws ApprovalStoreException {
+        try {
+            byte[] bytes = json.writeValueAsBytes(new Snapshot(FILE_VERSION,
+                    List.copyOf(nextBudgets.values()), List.copyOf(nextReservations.values())));
+            AtomicFiles.writePrivate(file, bytes);
+        } catch (IOException e) {
+            throw new ApprovalStoreException("cannot save approvals to " + file + ": " + e.getMessage(), e);
         }
     }
 

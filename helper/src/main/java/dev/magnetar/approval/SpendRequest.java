@@ -20,6 +20,8 @@ import java.util.Objects;
  *                      block id; a devnet's depends on its genesis); null when not known at filing time
  * @param fees          what the payments under this budget are expected to cost in TRX, on top of the cap;
  *                      null when not estimated
+ * @param coverage      how much of the torrent the cap buys at the sellers' asks known when it was filed; null
+ *                      when no seller or no torrent size was known
  */
 public record SpendRequest(
         String id,
@@ -35,7 +37,8 @@ public record SpendRequest(
         Instant createdAt,
         Instant expiresAt,
         Long chainId,
-        FeeEstimate fees) {
+        FeeEstimate fees,
+        Coverage coverage) {
 
     /**
      * Network fees (TRX, in sun) estimated when the request is filed: a TRC-20 transfer burns energy
@@ -58,11 +61,42 @@ public record SpendRequest(
         }
     }
 
+    /**
+     * What a boost's cap buys at the lowest ask of the sellers connected when it was filed, against what is
+     * left to download — so the approval window can say "this cap buys about N MiB of M". At that ask the
+     * cap buys the most it can: a payer that competes for a seller's paid upload pays up to its own bid
+     * (mg_speed §5), and buys less.
+     *
+     * @param lowestAskPerGiB the lowest ask among the sellers connected then, base units per GiB, &gt; 0
+     * @param capBuysBytes    {@code ⌊cap × 2^30 / lowestAskPerGiB⌋}, capped at {@link Long#MAX_VALUE}
+     * @param bytesLeft       the torrent's bytes still to download then
+     */
+    public record Coverage(BigInteger lowestAskPerGiB, long capBuysBytes, long bytesLeft) {
+        private static final BigInteger GIB = BigInteger.ONE.shiftLeft(30);
+
+        public Coverage {
+            Objects.requireNonNull(lowestAskPerGiB, "lowestAskPerGiB");
+            if (lowestAskPerGiB.signum() <= 0 || capBuysBytes < 0 || bytesLeft < 0) {
+                throw new IllegalArgumentException("a coverage has a positive ask and no negative byte counts");
+            }
+        }
+
+        public static Coverage of(BigInteger cap, BigInteger lowestAskPerGiB, long bytesLeft) {
+            BigInteger bytes = cap.multiply(GIB).divide(lowestAskPerGiB);
+            return new Coverage(lowestAskPerGiB, bytes.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue(), bytesLeft);
+        }
+
+        /** Whether the cap runs out before the download ends, even at the lowest ask. */
+        public boolean partial() {
+            return capBuysBytes < bytesLeft;
+        }
+    }
+
     /** A request whose chain id and fees are not known (one-off payments filed by tools). */
     public SpendRequest(String id, SpendPurpose purpose, String infoHash, String torrentName, String originPage, BigInteger cap,
                         BigInteger ratePerGiB, String recipient, String networkId, String tokenContract, Instant createdAt, Instant expiresAt) {
         this(id, purpose, infoHash, torrentName, originPage, cap, ratePerGiB, recipient, networkId, tokenContract, createdAt, expiresAt,
-                null, null);
+                null, null, null);
     }
 
     public SpendRequest {

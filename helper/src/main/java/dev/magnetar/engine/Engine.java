@@ -26,6 +26,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
@@ -95,6 +96,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** One tick timer per event loop for all its torrents (see {@link LoopTicker}). */
+    private final Map<EventLoop, LoopTicker> tickers = new ConcurrentHashMap<>();
+    private final TorrentListView listView = new TorrentListView(this::buildList, MonotonicClock.NANOS, Torrent.TICK.toNanos());
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
@@ -332,8 +336,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     Handshake handshakeFor(InfoHash infoHash) {
-        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs.
-        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0);
+        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's for v2 torrents.
+        Torrent t = torrents.get(infoHash);
+        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.speaksV2());
     }
 
     /** Our DHT node's UDP port, 0 when the DHT is off. */
@@ -396,7 +401,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), info, info.name(), downloadDir, trackers, options, magnetUri);
+        return addTorrent(info.infoHash(), null, info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -405,7 +410,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
      */
     public Torrent addMagnet(MagnetLink magnet, Path downloadDir, AddOptions options) throws EngineException {
         List<List<String>> tiers = magnet.trackers().stream().map(List::of).toList();
-        Torrent t = addTorrent(magnet.infoHash(), null, magnet.displayName(), downloadDir, tiers, options, magnet.toUri());
+        Torrent t = addTorrent(magnet.infoHash(), magnet.v2InfoHash(), null, magnet.displayName(), downloadDir, tiers, options,
+                magnet.toUri());
         for (String peer : magnet.peers()) {
             parsePeer(peer).ifPresent(t::connectTo); // kept in the magnet, not among the peers added by hand
         }
@@ -416,7 +422,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
      * @param magnetUri the magnet it came from, or null; the session list keeps it for its peers and,
      *     until known, its metadata
      */
-    synchronized Torrent addTorrent(InfoHash infoHash, TorrentInfo info, String name, Path downloadDir,
+    synchronized Torrent addTorrent(InfoHash infoHash, byte[] v2InfoHash, TorrentInfo info, String name, Path downloadDir,
             List<List<String>> trackers, AddOptions options, String magnetUri) throws EngineException {
         if (closed) {
             throw new EngineException("the engine is shut down");
@@ -430,7 +436,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             throw new EngineException("this torrent is still being removed (its files are being closed or deleted);"
                     + " add it again in a moment");
         }
-        Torrent t = new Torrent(this, infoHash, info, name, folderOf(downloadDir, options), trackers,
+        Torrent t = new Torrent(this, infoHash, v2InfoHash, info, name, folderOf(downloadDir, options), trackers,
                 group.next(), options.sequential());
         torrents.put(infoHash, t);
         seedingGoals.track(infoHash.hex(), SeedingRecord.NEW);
@@ -653,6 +659,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** Hands an event to every subscriber (a torrent's come from its loop, after its own listeners). */
     void publish(EngineEvent event) {
+        if (TorrentListView.affectsRows(event)) {
+            listView.changed();
+        }
         for (Consumer<EngineEvent> s : subscribers) {
             try {
                 s.accept(event);
@@ -700,6 +709,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     @Override
     public List<TorrentStatus> list() {
+        return listView.rows();
+    }
+
+    int torrentCount() {
+        return torrents.size();
+    }
+
+    LoopTicker tickerOf(EventLoop loop) {
+        return tickers.computeIfAbsent(loop, l -> new LoopTicker(l, Torrent.TICK.toMillis()));
+    }
+
+    private List<TorrentStatus> buildList() {
         return torrents.values().stream().map(Torrent::status)
                 .sorted(Comparator.comparing(TorrentStatus::name)).toList();
     }
@@ -708,6 +729,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
     public Optional<String> boostRefusal(String infoHashHex, java.math.BigInteger capBaseUnits, java.math.BigInteger ratePerGiB) {
         Torrent t = byHex(infoHashHex);
         return t == null ? Optional.empty() : t.economy().boostRefusal(capBaseUnits, ratePerGiB);
+    }
+
+    @Override
+    public Optional<java.math.BigInteger> lowestSellerAsk(String infoHashHex) {
+        Torrent t = byHex(infoHashHex);
+        return t == null ? Optional.empty() : t.economy().lowestSellerAsk();
     }
 
     @Override
@@ -774,6 +801,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = require(infoHashHex);
         synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
             torrents.remove(t.infoHash());
+            listView.changed(); // gone from the list now, not when its close publishes TorrentRemoved
             seedingGoals.forget(t.infoHash().hex());
             removing.add(t.infoHash());
             if (session != null) {
@@ -848,7 +876,17 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return () -> subscribers.remove(listener);
     }
 
+    /** By its 40-digit info-hash, or by the 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52). */
     private Torrent byHex(String hex) {
+        if (hex != null && hex.matches("[0-9a-fA-F]{64}")) {
+            // A v2-only torrent's swarm hash is the first 20 bytes of its SHA-256; a hybrid is keyed by its SHA-1.
+            String lower = hex.toLowerCase(java.util.Locale.ROOT);
+            Torrent t = torrents.get(InfoHash.fromHex(lower.substring(0, 40)));
+            if (t == null) {
+                t = torrents.values().stream().filter(c -> c.hasV2InfoHash(lower)).findFirst().orElse(null);
+            }
+            return t != null && t.hasV2InfoHash(lower) ? t : null;
+        }
         if (hex == null || !hex.matches("[0-9a-fA-F]{40}")) {
             return null;
         }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, PieceSource {
+public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, PieceSource, PieceLayerFetch.Peer {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
@@ -84,6 +84,8 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
     private final ReadThrottle reading;
 
     private final PeerAvailability peerHas = new PeerAvailability();
+    /** BEP 52 hash requests both ways. */
+    private final HashExchange hashExchange;
     private boolean ready;
 
     private Instant connectedAt;
@@ -110,6 +112,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         this.client = handshake.remote().printablePeerId();
         this.uploads = new BlockServer(new UploadSource(), link, loop, fast, this);
         this.reading = new ReadThrottle(link, loop);
+        this.hashExchange = new HashExchange(torrent.merkleHashes(), handshake.v2());
     }
 
     /** Asks the torrent to admit the peer and, if it does, sends our first messages (BEP 3, 5, 6, 10). */
@@ -220,8 +223,37 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
             onExtended(e);
         } else if (m instanceof PeerMessage.Port p) {
             torrent.peerDhtPort(address, p.port());
+        } else if (m instanceof PeerMessage.HashRequest || m instanceof PeerMessage.Hashes
+                || m instanceof PeerMessage.HashReject) {
+            onHashMessage(m);
         }
         // KeepAlive and SuggestPiece (advisory) need nothing.
+    }
+
+    private void onHashMessage(PeerMessage m) {
+        HashExchange.Outcome outcome = hashExchange.receive(this, m);
+        if (outcome instanceof HashExchange.Outcome.Reply r) {
+            send(r.message());
+            link.flush();
+        } else if (outcome instanceof HashExchange.Outcome.Drop d) {
+            if (d.lied()) {
+                torrent.ban(identity, d.why());
+            }
+            violation(d.why());
+        }
+    }
+
+    /** Whether a BEP 52 hash request of ours may go out on this connection now. */
+    @Override
+    public boolean canRequestHashes() {
+        return open && hashExchange.canRequest();
+    }
+
+    /** Sends a BEP 52 hash request; the answer reaches the torrent's {@link MerkleHashes}. */
+    @Override
+    public void requestHashes(dev.magnetar.wire.HashRange range) {
+        send(hashExchange.request(range));
+        link.flush();
     }
 
     /** Keeps an availability message that came before the metadata; whether it had to be kept. */
@@ -576,6 +608,9 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         registered = false;
         open = false;
         uploads.close();
+        for (dev.magnetar.wire.HashRange unanswered : hashExchange.unanswered()) {
+            torrent.merkleHashes().rejected(this, unanswered);
+        }
         torrent.peerClosed(this, why);
     }
 

@@ -92,4 +92,7 @@ interface PeerHost {
     void pieceSent(PeerConnection peer, int bytes);
 
     void payloadUploaded(int bytes);
+
+    /** The torrent's BEP 52 merkle hashes, for hash requests both ways. */
+    MerkleHashes merkleHashes();
 }

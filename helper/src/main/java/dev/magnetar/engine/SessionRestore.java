@@ -63,7 +63,7 @@ final class SessionRestore {
         } else {
             // No usable metadata: fetch it from peers, like the magnet it came from (or one made of the
             // info-hash and trackers of a .torrent whose resume data is gone).
-            t = engine.addTorrent(infoHash, null, e.name(), dir, e.trackers(), options, magnet.toUri());
+            t = engine.addTorrent(infoHash, magnet.v2InfoHash(), null, e.name(), dir, e.trackers(), options, magnet.toUri());
         }
         // Its x.pe peers, with or without metadata: for a magnet of a LAN peer or a private swarm they
         // may be the only peers there are, and trackers, DHT and PEX would not bring them back.
@@ -105,6 +105,7 @@ final class SessionRestore {
                 return Optional.empty();
             }
             TorrentInfo info = MetainfoParser.parseInfo(data.get().infoBytes());
+            data.get().restorePieceLayers(info); // BEP 52: a v2 torrent's layers live beside its info dictionary
             if (!info.infoHash().equals(infoHash)) {
                 log.warn("{}: its resume data holds another torrent's metadata; fetching the metadata from peers again", infoHash);
                 return Optional.empty();

@@ -35,6 +35,11 @@ public interface TorrentControl {
         return Optional.empty();
     }
 
+    /** {@link TorrentEconomy#lowestSellerAsk} of the torrent: the lowest ask of the sellers connected now, if any. */
+    default Optional<java.math.BigInteger> lowestSellerAsk(String infoHashHex) {
+        return Optional.empty();
+    }
+
     void pause(String infoHashHex) throws TorrentNotFoundException;
 
     /** Resumes a paused torrent; one in ERROR opens its files again and rechecks what changed. */

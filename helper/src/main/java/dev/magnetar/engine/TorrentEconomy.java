@@ -40,6 +40,14 @@ public interface TorrentEconomy {
         return false;
     }
 
+    /**
+     * The rate {@code holder} pays for its paid slot (base units per GiB, &gt; 0): holders share the paid
+     * part of a capped upload in proportion to it, so a higher bid buys more (mg_speed §5.1). Equal by default.
+     */
+    default java.math.BigInteger paidSlotRate(PeerConnection holder) {
+        return java.math.BigInteger.ONE;
+    }
+
     /** Whether any peer holds a paid slot right now. */
     default boolean anyPaidSlot() {
         return false;
@@ -77,6 +85,11 @@ public interface TorrentEconomy {
     /** What the API shows; null when there is nothing to show. */
     default BoostStatus status() {
         return null;
+    }
+
+    /** The lowest ask (base units per GiB) among the sellers connected now; empty when none sells. */
+    default java.util.Optional<java.math.BigInteger> lowestSellerAsk() {
+        return java.util.Optional.empty();
     }
 
     /**

@@ -156,4 +156,9 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     public void payloadUploaded(int bytes) {
         torrent.payloadUploaded(bytes);
     }
+
+    @Override
+    public MerkleHashes merkleHashes() {
+        return torrent.merkleHashes();
+    }
 }

@@ -1,9 +1,11 @@
 package dev.magnetar.engine;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +103,9 @@ final class UploadSlots<P> {
 
         boolean heldBy(P peer);
 
+        /** The rate a holder pays for its slot; holders share the paid part of a capped upload in proportion to it. */
+        BigInteger rateOf(P holder);
+
         boolean anyHeld();
 
         /** Share of a capped upload left to peers without a paid slot while one is held; 100 = no preference. */
@@ -129,6 +134,11 @@ final class UploadSlots<P> {
                 }
 
                 @Override
+                public BigInteger rateOf(PeerConnection holder) {
+                    return economy.paidSlotRate(holder);
+                }
+
+                @Override
                 public boolean anyHeld() {
                     return economy.anyPaidSlot();
                 }
@@ -152,7 +162,7 @@ final class UploadSlots<P> {
     private final RateLimiter sessionUploadLimiter;
     /** Peers without a paid slot upload through this too: while a paid slot is held it gets a share of the cap. */
     private final RateLimiter unpaidUploadLimiter;
-    /** Each paid-slot holder's own part of the cap while more than one holds a slot; empty otherwise. */
+    /** Each paid-slot holder's own part of the cap, in proportion to its rate, while more than one holds a slot; empty otherwise. */
     private final Map<P, RateLimiter> paidHolderLimiters = new HashMap<>();
     private Choker<P> choker;
     private boolean rechokeScheduled;
@@ -256,7 +266,8 @@ final class UploadSlots<P> {
 
     /**
      * The limiter a block to {@code peer} is paid from: peers without a paid slot share the unpaid part;
-     * a sole paid-slot holder draws on the whole cap; several holders each have their own equal part.
+     * a sole paid-slot holder draws on the whole cap; several holders each have their own part, in proportion
+     * to the rate each pays.
      */
     RateLimiter uploadLimiterFor(P peer) {
         if (!paid.heldBy(peer)) {
@@ -268,9 +279,10 @@ final class UploadSlots<P> {
 
     /**
      * While a paid slot is held and the upload is capped, peers without one share only part of the cap
-     * (mg_speed §5.1), and when several peers hold one, each gets its own equal part of the rest. A shared
-     * bucket would go to whichever holder asks first: the one being served asks again as each read
-     * completes, so one holder took the whole paid part and another, paying the same price, got nearly none.
+     * (mg_speed §5.1), and when several peers hold one, each gets its own part of the rest in proportion to
+     * the rate it pays, so a higher bid buys more. A shared bucket would go to whichever holder asks first:
+     * the one being served asks again as each read completes, so one holder took the whole paid part and
+     * another, paying the same price, got nearly none.
      */
     private void updateUnpaidUploadShare() {
         long cap = effectiveUploadCap();
@@ -282,27 +294,26 @@ final class UploadSlots<P> {
         }
         long unpaidShare = Math.max(1, cap * Math.max(1, percent) / 100);
         unpaidUploadLimiter.setRate(unpaidShare, 0);
-        List<P> holders = new ArrayList<>();
+        Map<P, BigInteger> holders = new LinkedHashMap<>();
         boolean unpaidWant = false;
         for (P p : peers.connected()) {
             if (!peers.isInterested(p)) {
                 continue; // a holder that wants nothing more (it completed) must not keep a part idle until the next round
             }
             if (paid.heldBy(p)) {
-                holders.add(p);
+                holders.put(p, paid.rateOf(p));
             } else if (!peers.isChokedByUs(p)) {
                 unpaidWant = true;
             }
         }
-        paidHolderLimiters.keySet().retainAll(holders);
+        paidHolderLimiters.keySet().retainAll(holders.keySet());
         if (holders.size() < 2) {
             paidHolderLimiters.clear();
             return;
         }
-        long part = Math.max(1, (cap - (unpaidWant ? unpaidShare : 0)) / holders.size());
-        for (P holder : holders) {
-            paidHolderLimiters.computeIfAbsent(holder, h -> uploadLimiter.child(part, 0)).setRate(part, 0);
-        }
+        long paidPart = Math.max(1, cap - (unpaidWant ? unpaidShare : 0));
+        PaidUploadShares.split(paidPart, holders).forEach((holder, part) ->
+                paidHolderLimiters.computeIfAbsent(holder, h -> uploadLimiter.child(part, 0)).setRate(part, 0));
     }
 
     private long effectiveUploadCap() {

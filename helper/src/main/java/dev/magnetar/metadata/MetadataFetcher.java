@@ -89,6 +89,8 @@ public final class MetadataFetcher {
     }
 
     private final InfoHash infoHash;
+    /** BEP 52: the full SHA-256 a btmh magnet named, or null. */
+    private final byte[] v2InfoHash;
     private final Clock clock;
     private final Options options;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -110,7 +112,16 @@ public final class MetadataFetcher {
     private int rotation;
 
     public MetadataFetcher(InfoHash infoHash, Clock clock, Options options) {
+        this(infoHash, null, clock, options);
+    }
+
+    /**
+     * @param v2InfoHash the full SHA-256 (BEP 52) a btmh magnet names, or null: the metadata must hash
+     *     to it as well as to {@code infoHash} where that is a v1 hash of its own
+     */
+    public MetadataFetcher(InfoHash infoHash, byte[] v2InfoHash, Clock clock, Options options) {
         this.infoHash = Objects.requireNonNull(infoHash);
+        this.v2InfoHash = v2InfoHash == null ? null : v2InfoHash.clone();
         this.clock = Objects.requireNonNull(clock);
         this.options = Objects.requireNonNull(options);
     }
@@ -278,7 +289,7 @@ public final class MetadataFetcher {
             whole.writeBytes(piece.data);
         }
         byte[] bytes = whole.toByteArray();
-        if (InfoDictionaryHash.matches(infoHash, bytes)) {
+        if (InfoDictionaryHash.matches(infoHash, v2InfoHash, bytes)) {
             identifyLiars(bytes, liars);
             log.debug("metadata for {} verified ({} bytes, {} failed attempts)", infoHash, size, hashFailures);
             return bytes;

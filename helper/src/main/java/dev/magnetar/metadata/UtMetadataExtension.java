@@ -52,8 +52,16 @@ public final class UtMetadataExtension implements ExtensionHandler {
 
     /** For a torrent added from a magnet link: fetches, then serves. */
     public static UtMetadataExtension fetching(InfoHash infoHash, Clock clock, MetadataFetcher.Options options) {
+        return fetching(infoHash, null, clock, options);
+    }
+
+    /**
+     * Like {@link #fetching(InfoHash, Clock, MetadataFetcher.Options)} for a magnet that also names the
+     * full BEP 52 v2 info-hash ({@code v2InfoHash}, may be null): the metadata must match both.
+     */
+    public static UtMetadataExtension fetching(InfoHash infoHash, byte[] v2InfoHash, Clock clock, MetadataFetcher.Options options) {
         MetadataServer server = new MetadataServer(clock, MetadataServer.Options.defaults());
-        MetadataFetcher fetcher = new MetadataFetcher(infoHash, clock, options);
+        MetadataFetcher fetcher = new MetadataFetcher(infoHash, v2InfoHash, clock, options);
         UtMetadataExtension extension = new UtMetadataExtension(server, fetcher, options.maxMetadataSize(), false);
         fetcher.result().thenAccept(extension::fetched);
         return extension;

@@ -30,6 +30,22 @@ public final class InfoDictionaryHash {
         return infoHash.equals(of(!isV2Only(infoBytes), digest("SHA-1", infoBytes), digest("SHA-256", infoBytes)));
     }
 
+    /**
+     * Whether {@code infoBytes} is the info dictionary a magnet names: with a v2 hash (BEP 52 btmh) its
+     * SHA-256 must equal that hash, and where the link also names a v1 hash of its own (a hybrid's
+     * btih) the SHA-1 must equal that too; without one, as {@link #matches(InfoHash, byte[])}.
+     */
+    public static boolean matches(InfoHash infoHash, byte[] v2InfoHash, byte[] infoBytes) {
+        if (v2InfoHash == null) {
+            return matches(infoHash, infoBytes);
+        }
+        if (!MessageDigest.isEqual(v2InfoHash, digest("SHA-256", infoBytes))) {
+            return false;
+        }
+        boolean namesV1 = !infoHash.equals(InfoHash.of(Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
+        return !namesV1 || infoHash.equals(InfoHash.of(digest("SHA-1", infoBytes)));
+    }
+
     /** The wire info-hash of a dictionary with ({@code hasV1}) or without v1 fields, from its two digests. */
     static InfoHash of(boolean hasV1, byte[] sha1, byte[] sha256) {
         return InfoHash.of(hasV1 ? sha1 : Arrays.copyOf(sha256, InfoHash.LENGTH));

@@ -78,10 +78,7 @@ final class InfoParser {
             v1Files = multiFile ? v1Files(info) : List.of(singleFile(info, rawName));
         } else {
             multiFile = !(v2Files.size() == 1 && v2Files.get(0).rawPath().size() == 1);
-            v1Files = new ArrayList<>();
-            for (FileTreeParser.V2File f : v2Files) {
-                v1Files.add(new V1File(multiFile ? f.rawPath() : List.of(rawName), f.length(), false, f.symlink()));
-            }
+            v1Files = alignedLayout(v2Files, multiFile, rawName, pieceLength);
         }
 
         long total = 0;
@@ -135,7 +132,12 @@ final class InfoParser {
         List<DuplicatePaths.Entry> entries = new ArrayList<>();
         for (V1File f : v1Files) {
             List<String> path = new ArrayList<>();
-            path.add(name);
+            if (f.padding() && !multiFile) {
+                // a v2 single-file torrent's tail pad: never on disk, named apart from the file
+                path.addAll(List.of(".pad", Long.toString(f.length())));
+            } else {
+                path.add(name);
+            }
             if (multiFile) {
                 List<String> raw = new ArrayList<>();
                 for (BString component : f.rawPath()) {
@@ -155,9 +157,48 @@ final class InfoParser {
         }
 
         boolean isPrivate = Long.valueOf(1).equals(TorrentFields.optionalInteger(info, "private"));
+        PieceLayers layers = metaVersion.hasV2() ? pieceLayers(files, v2Files, (int) pieceLength) : null;
         TorrentInfo parsed = new TorrentInfo(name, (int) pieceLength, pieceHashes, files, infoHash, infoBytes.clone(), isPrivate,
-                metaVersion, metaVersion.hasV2() ? sha256 : null);
+                metaVersion, metaVersion.hasV2() ? sha256 : null, layers);
         return new Parsed(parsed, v2Files);
+    }
+
+    /**
+     * The byte layout of a v2-only torrent: BEP 52 starts every file on a piece boundary, so a pad file
+     * (BEP 47, zeros that are never stored) follows each file that does not end on one. Like libtorrent,
+     * the last file gets one too, so that every piece is whole: libtorrent asks for whole 16 KiB blocks
+     * of a v2 torrent's last piece, and piece indices and sizes on the wire must agree with it.
+     */
+    private static List<V1File> alignedLayout(List<FileTreeParser.V2File> v2Files, boolean multiFile, BString rawName,
+            long pieceLength) {
+        List<V1File> layout = new ArrayList<>();
+        for (FileTreeParser.V2File f : v2Files) {
+            layout.add(new V1File(multiFile ? f.rawPath() : List.of(rawName), f.length(), false, f.symlink()));
+            long tail = f.length() % pieceLength;
+            if (tail != 0) {
+                long pad = pieceLength - tail;
+                layout.add(new V1File(List.of(BString.of(".pad"), BString.of(Long.toString(pad))), pad, true, false));
+            }
+        }
+        return layout;
+    }
+
+    /** Each non-empty data file's pieces root and pieces; the v2 files are the data files, in the same order. */
+    private static PieceLayers pieceLayers(List<TorrentFile> files, List<FileTreeParser.V2File> v2Files, int pieceLength) {
+        List<FileHashes> hashes = new ArrayList<>();
+        int v2 = 0;
+        for (int i = 0; i < files.size(); i++) {
+            TorrentFile f = files.get(i);
+            if (f.padding()) {
+                continue;
+            }
+            FileTreeParser.V2File v2File = v2Files.get(v2++);
+            if (v2File.piecesRoot() != null) {
+                int pieces = (int) ((f.length() + pieceLength - 1) / pieceLength);
+                hashes.add(new FileHashes(i, f.displayPath(), f.length(), v2File.piecesRoot(), (int) (f.offset() / pieceLength), pieces));
+            }
+        }
+        return new PieceLayers(pieceLength, hashes);
     }
 
     /** BEP 3 "name"; "name.utf-8" (a common extension) wins when present, as in libtorrent. */

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,13 +16,17 @@ import org.bouncycastle.util.encoders.Base32;
 /**
  * Parses magnet URIs (BEP 9): {@code xt=urn:btih:} with a 40-digit hex or 32-character base32
  * (RFC 4648) info-hash, {@code dn}, any number of {@code tr}, {@code x.pe} peers and {@code xl}.
- * A v2 {@code urn:btmh:} next to a btih is accepted and ignored (we join the v1 swarm); BEP 53
- * {@code so} is ignored for now. Unknown parameters are ignored, as every client does.
+ * BEP 52's {@code xt=urn:btmh:1220<64 hex>} names a v2 torrent by the SHA-256 of its info dictionary
+ * (a multihash: 0x12 SHA-256, 0x20 bytes long); alone it is a v2-only link, whose swarm is the SHA-256
+ * truncated to 20 bytes; beside a btih it is a hybrid's link, joined through its v1 hash and checked
+ * by both. BEP 53 {@code so} is ignored for now. Unknown parameters are ignored, as every client does.
  */
 public final class MagnetParser {
 
     private static final Pattern HEX_40 = Pattern.compile("[0-9a-fA-F]{40}");
     private static final Pattern BASE32_32 = Pattern.compile("[A-Za-z2-7]{32}");
+    /** BEP 52: multihash prefix 0x12 (SHA-256), 0x20 (32 bytes), then 64 hex digits. */
+    private static final Pattern BTMH_SHA256 = Pattern.compile("1220[0-9a-fA-F]{64}");
     /** Display names longer than this are cut: they are for showing, the files come from the metadata. */
     private static final int MAX_DISPLAY_NAME_CODE_POINTS = 255;
 
@@ -45,7 +50,7 @@ public final class MagnetParser {
         }
 
         InfoHash infoHash = null;
-        boolean sawV2Hash = false;
+        byte[] v2InfoHash = null;
         String displayName = null;
         Set<String> trackers = new LinkedHashSet<>();
         Set<String> peers = new LinkedHashSet<>();
@@ -70,7 +75,11 @@ public final class MagnetParser {
                         }
                         infoHash = h;
                     } else if (lower.startsWith("urn:btmh:")) {
-                        sawV2Hash = true;
+                        byte[] h = btmh(value.substring(9));
+                        if (v2InfoHash != null && !java.util.Arrays.equals(v2InfoHash, h)) {
+                            throw new InvalidMagnetException("the magnet link names two different BitTorrent v2 info-hashes");
+                        }
+                        v2InfoHash = h;
                     }
                 }
                 case "dn" -> displayName = value.isBlank() ? null : displayable(value);
@@ -84,13 +93,13 @@ public final class MagnetParser {
                 default -> { } // "so" (BEP 53), "ws", "as", vendor extensions: not used
             }
         }
-        if (infoHash == null) {
-            throw new InvalidMagnetException(sawV2Hash
-                    ? "the magnet link has only a BitTorrent v2 info-hash (xt=urn:btmh:...); Magnetar needs a v1 or hybrid"
-                            + " one (xt=urn:btih:...)"
-                    : "the magnet link has no BitTorrent info-hash (xt=urn:btih:...)");
+        if (infoHash == null && v2InfoHash == null) {
+            throw new InvalidMagnetException("the magnet link has no BitTorrent info-hash (xt=urn:btih:... or xt=urn:btmh:...)");
         }
-        return new MagnetLink(infoHash, displayName, List.copyOf(trackers), List.copyOf(peers), exactLength);
+        if (infoHash == null) {
+            infoHash = InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)); // BEP 52: the v2 swarm's 20 bytes
+        }
+        return new MagnetLink(infoHash, v2InfoHash, displayName, List.copyOf(trackers), List.copyOf(peers), exactLength);
     }
 
     private static InfoHash btih(String encoded) throws InvalidMagnetException {
@@ -102,6 +111,14 @@ public final class MagnetParser {
         }
         throw new InvalidMagnetException("the info-hash \"" + displayable(encoded) + "\" in xt=urn:btih: must be 40 hex digits or"
                 + " 32 base32 characters (A-Z, 2-7); it has " + encoded.length() + " characters");
+    }
+
+    private static byte[] btmh(String encoded) throws InvalidMagnetException {
+        if (!BTMH_SHA256.matcher(encoded).matches()) {
+            throw new InvalidMagnetException("the v2 info-hash \"" + displayable(encoded) + "\" in xt=urn:btmh: must be"
+                    + " \"1220\" (a SHA-256 multihash) followed by 64 hex digits; it has " + encoded.length() + " characters");
+        }
+        return HexFormat.of().parseHex(encoded.substring(4));
     }
 
     /** x.pe: "host:port", "[v6]:port"; the port 1-65535. */

@@ -48,7 +48,7 @@ public final class MetainfoParser {
         byte[] infoBytes = Arrays.copyOfRange(torrentFile, span.start(), span.end());
         InfoParser.Parsed parsed = InfoParser.parse(info, infoBytes);
         if (parsed.info().metaVersion().hasV2() && torrent.containsKey("piece layers")) {
-            checkPieceLayers(TorrentFields.requireDictionary(torrent, "", "piece layers"), parsed);
+            addPieceLayers(TorrentFields.requireDictionary(torrent, "", "piece layers"), parsed.info());
         }
         return new Metainfo(
                 parsed.info(),
@@ -87,32 +87,13 @@ public final class MetainfoParser {
 
     /**
      * BEP 52 "piece layers": for each file larger than a piece, the hashes of its pieces, keyed by its
-     * pieces root. Layers may be missing (peers can send them), but one that is present must belong to a
-     * file and hash up to that file's root — like libtorrent, a wrong one rejects the torrent.
+     * pieces root. Layers may be missing (peers can send them, and libtorrent loads such torrents), but
+     * one that is present must belong to a file and hash up to that file's root — like libtorrent, a
+     * wrong one rejects the torrent.
      */
-    private static void checkPieceLayers(BDictionary layers, InfoParser.Parsed parsed) throws InvalidTorrentException {
-        int pieceLength = parsed.info().pieceLength();
-        Map<BString, Long> lengthByRoot = new HashMap<>();
-        for (FileTreeParser.V2File f : parsed.v2Files()) {
-            if (f.piecesRoot() != null && f.length() > pieceLength) {
-                lengthByRoot.put(BString.of(f.piecesRoot()), f.length());
-            }
-        }
+    private static void addPieceLayers(BDictionary layers, TorrentInfo info) throws InvalidTorrentException {
         for (Map.Entry<BString, BValue> e : layers.entries().entrySet()) {
-            Long fileLength = lengthByRoot.get(e.getKey());
-            if (fileLength == null) {
-                throw new InvalidTorrentException("piece layers has an entry that belongs to no file larger than a piece;"
-                        + " the torrent is damaged");
-            }
-            byte[] layer = TorrentFields.asString(e.getValue(), "a piece layer").bytes();
-            long expected = (fileLength + pieceLength - 1) / pieceLength;
-            if (layer.length % MerkleTree.HASH_SIZE != 0 || layer.length / MerkleTree.HASH_SIZE != expected) {
-                throw new InvalidTorrentException("a piece layer has " + layer.length + " bytes, but its file needs " + expected
-                        + " hashes of 32 bytes; the torrent is damaged");
-            }
-            if (!Arrays.equals(MerkleTree.rootFromPieceLayer(layer, pieceLength), e.getKey().bytes())) {
-                throw new InvalidTorrentException("a piece layer does not hash to its file's pieces root; the torrent is damaged");
-            }
+            info.pieceLayers().addLayer(e.getKey().bytes(), TorrentFields.asString(e.getValue(), "a piece layer").bytes());
         }
     }
 

@@ -10,13 +10,15 @@ import java.util.List;
  *
  * @param name sanitised display/root name
  * @param pieceLength bytes per piece (the last piece may be shorter)
- * @param pieceHashes concatenated 20-byte SHA-1 hashes, one per piece
- * @param files every file including pad files, in torrent order
+ * @param pieceHashes concatenated 20-byte SHA-1 hashes, one per piece (none for a v2-only torrent)
+ * @param files every file including pad files, in torrent order; a v2-only torrent gets pad files here
+ *     too, between its files, because BEP 52 starts each file on a piece boundary
  * @param infoHash SHA-1 of {@code infoBytes}
  * @param infoBytes the bencoded info dictionary exactly as it was received (served to peers via BEP 9)
  * @param isPrivate BEP 27: no DHT, PEX or LSD for this torrent
  * @param metaVersion which layouts the info dictionary carries (v1, v2 or both, BEP 52)
  * @param v2InfoHash the full 32-byte SHA-256 of {@code infoBytes} for v2 and hybrid torrents, else null
+ * @param pieceLayers the BEP 52 per-file roots and piece layers of a v2 or hybrid torrent, else null
  */
 public record TorrentInfo(
         String name,
@@ -27,7 +29,8 @@ public record TorrentInfo(
         byte[] infoBytes,
         boolean isPrivate,
         MetaVersion metaVersion,
-        byte[] v2InfoHash) {
+        byte[] v2InfoHash,
+        PieceLayers pieceLayers) {
 
     public TorrentInfo {
         files = List.copyOf(files);
@@ -39,6 +42,9 @@ public record TorrentInfo(
         }
         if (metaVersion.hasV2() != (v2InfoHash != null) || (v2InfoHash != null && v2InfoHash.length != 32)) {
             throw new IllegalArgumentException("a v2 or hybrid torrent has a 32-byte v2 info-hash, a v1 one none");
+        }
+        if (metaVersion.hasV2() != (pieceLayers != null)) {
+            throw new IllegalArgumentException("a v2 or hybrid torrent has piece layers, a v1 one none");
         }
         if (metaVersion == MetaVersion.V2) {
             // BEP 52 v2-only: hashes live per file in "piece layers", there is no v1 "pieces" string.
@@ -62,12 +68,15 @@ public record TorrentInfo(
     /** A v1 torrent (the form every existing caller builds). */
     public TorrentInfo(String name, int pieceLength, byte[] pieceHashes, List<TorrentFile> files,
             InfoHash infoHash, byte[] infoBytes, boolean isPrivate) {
-        this(name, pieceLength, pieceHashes, files, infoHash, infoBytes, isPrivate, MetaVersion.V1, null);
+        this(name, pieceLength, pieceHashes, files, infoHash, infoBytes, isPrivate, MetaVersion.V1, null, null);
     }
 
-    /** Whether this engine can download it: v1 and hybrid torrents yes (via the v1 layout), v2-only not yet. */
+    /**
+     * Whether this engine can download it: v1 and hybrid torrents yes (verified by their v1 hashes), v2-only
+     * ones once every file's piece hashes are known (BEP 52 "piece layers").
+     */
     public boolean isDownloadable() {
-        return metaVersion.hasV1();
+        return metaVersion.hasV1() || pieceLayers.isComplete();
     }
 
     /**
@@ -76,25 +85,16 @@ public record TorrentInfo(
      */
     public TorrentInfo requireDownloadable() throws UnsupportedTorrentException {
         if (!isDownloadable()) {
-            throw new UnsupportedTorrentException("\"" + name + "\" is a BitTorrent v2-only torrent (BEP 52); Magnetar"
-                    + " downloads v1 and hybrid torrents only for now. Ask for a v1 or hybrid .torrent or magnet link.");
+            throw new UnsupportedTorrentException("\"" + name + "\" is a BitTorrent v2-only torrent (BEP 52) without the piece"
+                    + " layers of its larger files, and Magnetar cannot fetch them from peers yet. Use its .torrent file"
+                    + " (it carries them), or a v1 or hybrid .torrent or magnet link.");
         }
         return this;
     }
 
-    /**
-     * Pieces in this torrent's layout: the v1 piece count, or for v2-only torrents the per-file pieces
-     * (BEP 52 aligns every file to a piece boundary).
-     */
+    /** Pieces in this torrent's layout (for v2-only torrents too, whose files the pad files align). */
     public long layoutPieceCount() {
-        if (metaVersion.hasV1()) {
-            return pieceCount();
-        }
-        long pieces = 0;
-        for (TorrentFile f : files) {
-            pieces += (f.length() + pieceLength - 1) / pieceLength;
-        }
-        return pieces;
+        return pieceCount();
     }
 
     public long totalLength() {
@@ -102,6 +102,9 @@ public record TorrentInfo(
     }
 
     public int pieceCount() {
+        if (metaVersion == MetaVersion.V2) {
+            return (int) ((totalLength() + pieceLength - 1) / pieceLength);
+        }
         return pieceHashes.length / 20;
     }
 
@@ -114,7 +117,7 @@ public record TorrentInfo(
         return (int) Math.min(pieceLength, totalLength() - start);
     }
 
-    /** The expected SHA-1 of piece {@code index}. */
+    /** The expected SHA-1 of piece {@code index} (v1 and hybrid torrents). */
     public byte[] pieceHash(int index) {
         return Arrays.copyOfRange(pieceHashes, index * 20, index * 20 + 20);
     }

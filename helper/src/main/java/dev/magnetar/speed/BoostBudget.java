@@ -66,11 +66,22 @@ public final class BoostBudget {
         }
         SpendRequest last = mine.get(mine.size() - 1).request();
         Duration lifetime = Duration.between(last.createdAt(), last.expiresAt());
-        SpendRequest more = new SpendRequest(infoHash.hex() + "-more-" + mine.size(), SpendPurpose.BOOST_TORRENT, infoHash.hex(),
+        SpendRequest more = new SpendRequest(unusedId(infoHash.hex() + "-more-", mine.size()), SpendPurpose.BOOST_TORRENT, infoHash.hex(),
                 last.torrentName(), last.originPage(), last.cap(), last.ratePerGiB(), null, network.name(), network.token().toBase58(),
                 now, now.plus(lifetime));
         LOG.info("boost budget for {} is used up; asking the user for {} more", infoHash, more.cap());
         return Optional.of(store.file(more));
+    }
+
+    /**
+     * The first {@code prefix + n} from {@code n} on that names no request: counting this torrent's requests
+     * is not enough, since the store forgets old decided ones and a count can come back to a number in use.
+     */
+    private String unusedId(String prefix, int n) {
+        while (store.find(prefix + n).isPresent()) {
+            n++;
+        }
+        return prefix + n;
     }
 
     private List<Budget> boostBudgets() {

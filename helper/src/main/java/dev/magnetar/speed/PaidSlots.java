@@ -88,9 +88,10 @@ public final class PaidSlots<P> implements ReservedSlots<P> {
         for (Map.Entry<P, StandingBid> e : bids.entrySet()) {
             P peer = e.getKey();
             long seq = e.getValue().sequence();
-            if (outcome.won(peer)) {
-                results.put(peer, new SpeedMessage.BidResult(true, outcome.clearingPricePerGiB(), seq, round));
-                charged.put(peer, outcome.clearingPricePerGiB());
+            Optional<BigInteger> price = outcome.priceOf(peer);
+            if (price.isPresent()) {
+                results.put(peer, new SpeedMessage.BidResult(true, price.get(), seq, round));
+                charged.put(peer, price.get());
             } else {
                 results.put(peer, SpeedMessage.BidResult.lost(seq, round));
             }

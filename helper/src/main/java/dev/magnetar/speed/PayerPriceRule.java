@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Spec rule P2: the price a payer accepts in a won {@code bid_result}. A seller charges the clearing
- * price of its auction (§5), which is never below its own ask and never above the bid it ranked; the
- * payer also never pays above the rate its user approved (P1). A result outside those bounds is a
+ * Spec rule P2: the price a payer accepts in a won {@code bid_result}. A seller charges a winner its own
+ * bid, or a sole winner the clearing price of its auction (§5) — never below its own ask and never above
+ * the bid it ranked; the payer also never pays above the rate its user approved (P1). A result outside those bounds is a
  * protocol error, not a price to pay. Pure.
  */
 final class PayerPriceRule {

@@ -353,6 +353,12 @@ public final class SeedingSpeed {
         return r != null && r.won();
     }
 
+    /** The rate {@code peer} is charged for its paid slot now (its last won {@code bid_result}), if it holds one. */
+    public synchronized Optional<BigInteger> paidSlotRate(SpeedPeer peer) {
+        SpeedMessage.BidResult r = told.get(peer);
+        return r != null && r.won() ? Optional.of(r.pricePerGiB()) : Optional.empty();
+    }
+
     /** How many peers hold a paid slot now. */
     public synchronized int paidPeers() {
         return (int) told.values().stream().filter(SpeedMessage.BidResult::won).count();

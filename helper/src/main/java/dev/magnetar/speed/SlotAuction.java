@@ -2,16 +2,21 @@ package dev.magnetar.speed;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One round of the paid-slot auction (spec §5): bids at or above the ask are ranked by rate (ties to
- * the earlier bid, i.e. input order), the top {@code slots} win, and every winner is charged the same
- * clearing price — the highest eligible bid that lost, or the ask when none lost. A uniform-price
- * (N+1)-th price auction: with one slot wanted per bidder, reporting one's true value is a dominant
- * strategy. Pure: no state, no clock.
+ * the earlier bid, i.e. input order) and the top {@code slots} win. Winners share the seller's paid
+ * upload in proportion to their prices (§5.1), so a higher bid buys a larger share, and each winner pays
+ * its own bid (pay-as-bid): a flat price for every winner made the bid level meaningless. A sole winner
+ * pays the clearing price instead — the highest eligible bid that lost, or the ask — because its share is
+ * the whole paid part whatever it bids, and bidding more would buy it nothing. Pure: no state, no clock.
  */
 public final class SlotAuction {
 
@@ -22,15 +27,27 @@ public final class SlotAuction {
         }
     }
 
-    /** Winners best first; {@code losers} are every other bidder, eligible or not, in input order. */
-    public record Outcome<P>(List<P> winners, BigInteger clearingPricePerGiB, List<P> losers) {
+    /**
+     * Winners best first, each with the rate it is charged; {@code losers} are every other bidder, eligible
+     * or not, in input order.
+     */
+    public record Outcome<P>(Map<P, BigInteger> pricesPerGiB, List<P> losers) {
         public Outcome {
-            winners = List.copyOf(winners);
+            pricesPerGiB = Collections.unmodifiableMap(new LinkedHashMap<>(pricesPerGiB));
             losers = List.copyOf(losers);
         }
 
+        public List<P> winners() {
+            return List.copyOf(pricesPerGiB.keySet());
+        }
+
         public boolean won(P bidder) {
-            return winners.contains(bidder);
+            return pricesPerGiB.containsKey(bidder);
+        }
+
+        /** The rate {@code bidder} is charged, if it won. */
+        public Optional<BigInteger> priceOf(P bidder) {
+            return Optional.ofNullable(pricesPerGiB.get(bidder));
         }
     }
 
@@ -56,17 +73,18 @@ public final class SlotAuction {
         // List.sort is stable: equal rates keep arrival order.
         eligible.sort(Comparator.comparing((Bid<P> b) -> b.ratePerGiB()).reversed());
         int winnerCount = Math.min(slots, eligible.size());
-        List<P> winners = new ArrayList<>();
+        BigInteger clearing = winnerCount < eligible.size() ? eligible.get(winnerCount).ratePerGiB() : askPerGiB;
+        Map<P, BigInteger> prices = new LinkedHashMap<>();
         for (int i = 0; i < winnerCount; i++) {
-            winners.add(eligible.get(i).bidder());
+            Bid<P> w = eligible.get(i);
+            prices.put(w.bidder(), winnerCount == 1 ? clearing : w.ratePerGiB());
         }
-        BigInteger price = winnerCount < eligible.size() ? eligible.get(winnerCount).ratePerGiB() : askPerGiB;
         List<P> losers = new ArrayList<>();
         for (Bid<P> b : bidsInArrivalOrder) {
-            if (!winners.contains(b.bidder())) {
+            if (!prices.containsKey(b.bidder())) {
                 losers.add(b.bidder());
             }
         }
-        return new Outcome<>(winners, winners.isEmpty() ? BigInteger.ZERO : price, losers);
+        return new Outcome<>(prices, losers);
     }
 }

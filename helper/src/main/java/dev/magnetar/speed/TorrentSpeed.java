@@ -97,6 +97,13 @@ public final class TorrentSpeed implements TorrentEconomy {
     }
 
     @Override
+    public BigInteger paidSlotRate(PeerConnection holder) {
+        SpeedPeer sp = extension.speedPeerOf(holder);
+        // A holder whose slot ended since the caller looked gets the least weight until the next look.
+        return sp == null ? BigInteger.ONE : seeding.paidSlotRate(sp).filter(r -> r.signum() > 0).orElse(BigInteger.ONE);
+    }
+
+    @Override
     public boolean anyPaidSlot() {
         return seeding.paidPeers() > 0;
     }
@@ -223,6 +230,11 @@ public final class TorrentSpeed implements TorrentEconomy {
                 BttAmount.formatBtt(selling.earned()), selling.earned().toString(), BttAmount.formatBtt(buying.bidRatePerGiB()),
                 buying.bidRatePerGiB().toString(), ask.map(BttAmount::formatBtt).orElse(null), ask.map(BigInteger::toString).orElse(null),
                 buying.payingPeers(), selling.paidPeers(), note);
+    }
+
+    @Override
+    public Optional<BigInteger> lowestSellerAsk() {
+        return download.lowestAsk();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.magnetar.storage;
 
+import dev.magnetar.metainfo.FileHashes;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent's data on disk: verifies whole pieces against their SHA-1 (BEP 3) before anything is
- * written, stores them into the torrent's files, serves blocks of verified pieces to peers, and keeps
+ * One torrent's data on disk: verifies whole pieces against their hashes ({@link PieceVerifier}: SHA-1
+ * for BEP 3, SHA-256 merkle trees for BEP 52) before anything is written, stores them into the torrent's files, serves blocks of verified pieces to peers, and keeps
  * resume data so a restart does not rehash. All disk work runs on {@link StorageExecutors#disk()},
  * all hashing on {@link StorageExecutors#hashing()}; every method here returns at once and is safe to
  * call from a Netty event loop — except {@link #open}, which reads the resume file and stats files.
@@ -84,6 +84,7 @@ public final class TorrentStorage {
 
     private final TorrentInfo info;
     private final PieceLayout layout;
+    private final PieceVerifier verifier;
     private final DiskIo disk;
     private final StorageExecutors executors;
     private final ResumeStore resumeStore;
@@ -107,6 +108,7 @@ public final class TorrentStorage {
             Bitfield verified, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen, Duration saveInterval) {
         this.info = info;
         this.layout = new PieceLayout(info);
+        this.verifier = new PieceVerifier(info);
         this.disk = disk;
         this.executors = executors;
         this.resumeStore = resumeStore;
@@ -164,6 +166,7 @@ public final class TorrentStorage {
                     : holdsNoByte(info, disk) ? ResumeOutcome.NOTHING_ON_DISK : ResumeOutcome.NO_RESUME_DATA;
         } else {
             ResumeData data = stored.get();
+            data.restorePieceLayers(info);
             if (data.priorities().size() == priorities.length) {
                 for (int i = 0; i < priorities.length; i++) {
                     priorities[i] = data.priorities().get(i);
@@ -250,6 +253,9 @@ public final class TorrentStorage {
             throws StorageException {
         if (data.pieceCount() != info.pieceCount() || data.files().size() != info.files().size()) {
             return "different piece or file count";
+        }
+        if (!data.verifiedBy().suffices(info.metaVersion())) {
+            return "pieces verified by " + data.verifiedBy().key() + ", which a " + info.metaVersion() + " torrent does not trust";
         }
         if (!data.downloadDir().equals(disk.downloadDir().toString())) {
             return "saved for " + data.downloadDir();
@@ -392,7 +398,7 @@ public final class TorrentStorage {
     }
 
     private boolean matchesHash(int index, byte[] data) {
-        return MessageDigest.isEqual(Sha1.of(data), info.pieceHash(index));
+        return verifier.matches(index, data);
     }
 
     /**
@@ -661,8 +667,22 @@ public final class TorrentStorage {
                 }
             }
             resumeStore.save(new ResumeData(info.infoHash(), disk.downloadDir().toString(), info.pieceCount(),
-                    snapshot.toWire(), states, prio, info.infoBytes()));
+                    snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers()));
         }
+    }
+
+    /** BEP 52: the piece layers known now, so a restart need not fetch them from peers again. */
+    private List<ResumeData.PieceLayer> knownPieceLayers() {
+        List<ResumeData.PieceLayer> out = new ArrayList<>();
+        if (info.pieceLayers() != null) {
+            for (FileHashes f : info.pieceLayers().files()) {
+                byte[] layer = info.pieceLayers().layer(f);
+                if (layer != null) {
+                    out.add(new ResumeData.PieceLayer(f.piecesRoot(), layer));
+                }
+            }
+        }
+        return out;
     }
 
     private void createEmptyFiles() {

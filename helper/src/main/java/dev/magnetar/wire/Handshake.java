@@ -46,6 +46,14 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
      * @param dht BEP 5 DHT (we then send a Port message)
      */
     public static Handshake of(InfoHash infoHash, byte[] peerId, boolean fast, boolean extensions, boolean dht) {
+        return of(infoHash, peerId, fast, extensions, dht, false);
+    }
+
+    /**
+     * Like {@link #of(InfoHash, byte[], boolean, boolean, boolean)}, and with {@code v2} the BEP 52 bit
+     * that says we can speak v2 for this torrent (send it for v2 and hybrid torrents only).
+     */
+    public static Handshake of(InfoHash infoHash, byte[] peerId, boolean fast, boolean extensions, boolean dht, boolean v2) {
         byte[] reserved = new byte[RESERVED_LENGTH];
         if (extensions) {
             reserved[5] |= 0x10; // BEP 10: the 20th bit from the right
@@ -55,6 +63,9 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         }
         if (dht) {
             reserved[7] |= 0x01; // BEP 5: last bit of the last reserved byte
+        }
+        if (v2) {
+            reserved[7] |= 0x10; // BEP 52: reserved_byte[7] |= 0x10
         }
         return new Handshake(reserved, infoHash, peerId);
     }
@@ -82,6 +93,11 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
     /** BEP 5: {@code reserved[7] & 0x01}. */
     public boolean supportsDht() {
         return (reserved[7] & 0x01) != 0;
+    }
+
+    /** BEP 52: {@code reserved[7] & 0x10}, the peer can exchange v2 hashes for this torrent. */
+    public boolean supportsV2() {
+        return (reserved[7] & 0x10) != 0;
     }
 
     @Override

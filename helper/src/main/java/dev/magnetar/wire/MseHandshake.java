@@ -39,9 +39,14 @@ abstract class MseHandshake extends ChannelDuplexHandler {
      */
     abstract boolean step(ChannelHandlerContext ctx) throws PeerProtocolException;
 
+    /**
+     * Not from the channel's pooled allocator: a pooled heap arena keeps the first 4 MiB chunk it carves
+     * for the life of the process, and nothing else here takes heap buffers from it, so these few hundred
+     * bytes per incoming connection would pin 4 MiB of heap per arena for good.
+     */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        in = ctx.alloc().heapBuffer(256);
+        in = Unpooled.buffer(256);
     }
 
     @Override

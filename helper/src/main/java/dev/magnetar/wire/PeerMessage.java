@@ -41,6 +41,10 @@ public sealed interface PeerMessage {
     int ALLOWED_FAST = 0x11;
     /** BEP 10 (extension protocol). */
     int EXTENDED = 20;
+    /** BEP 52 (BitTorrent v2) message ids. */
+    int HASH_REQUEST = 21;
+    int HASHES = 22;
+    int HASH_REJECT = 23;
 
     /** The message id on the wire, or -1 for a keep-alive (which has none). */
     int id();
@@ -370,6 +374,67 @@ public sealed interface PeerMessage {
         public String toString() {
             return "Extended[id=" + extendedId + ", payload=" + (payload.length <= 64
                     ? HexFormat.of().formatHex(payload) : payload.length + " bytes") + "]";
+        }
+    }
+
+    /** BEP 52: asks for hashes of a file's merkle tree, with the proof that links them to its pieces root. */
+    record HashRequest(HashRange range) implements PeerMessage {
+        public HashRequest {
+            java.util.Objects.requireNonNull(range, "range");
+        }
+
+        public int id() {
+            return HASH_REQUEST;
+        }
+    }
+
+    /**
+     * BEP 52: the answer to a {@link HashRequest}: its range, then {@link HashRange#hashesInReply()}
+     * SHA-256 hashes — the requested ones in order, then the uncle hashes from the bottom up. Whether
+     * they really hash up to the pieces root is for the receiver to check. Not copied (see {@link Piece}).
+     */
+    record Hashes(HashRange range, byte[] hashes) implements PeerMessage {
+        public Hashes {
+            java.util.Objects.requireNonNull(range, "range");
+            if (hashes.length != range.hashesInReply() * HashRange.HASH_LENGTH) {
+                throw new IllegalArgumentException(range + " is answered by " + range.hashesInReply() + " hashes, got "
+                        + hashes.length + " bytes");
+            }
+        }
+
+        public int id() {
+            return HASHES;
+        }
+
+        /** Hash {@code i} of the reply (the requested ones first, then the proof), copied. */
+        public byte[] hash(int i) {
+            return Arrays.copyOfRange(hashes, i * HashRange.HASH_LENGTH, (i + 1) * HashRange.HASH_LENGTH);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hashes h && range.equals(h.range) && Arrays.equals(hashes, h.hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * range.hashCode() + Arrays.hashCode(hashes);
+        }
+
+        @Override
+        public String toString() {
+            return "Hashes[" + range + ", " + hashes.length / HashRange.HASH_LENGTH + " hashes]";
+        }
+    }
+
+    /** BEP 52: the sender will not answer this {@link HashRequest} (same fields). */
+    record HashReject(HashRange range) implements PeerMessage {
+        public HashReject {
+            java.util.Objects.requireNonNull(range, "range");
+        }
+
+        public int id() {
+            return HASH_REJECT;
         }
     }
 

@@ -5,6 +5,9 @@ import dev.magnetar.wire.PeerMessage.BitfieldMessage;
 import dev.magnetar.wire.PeerMessage.Cancel;
 import dev.magnetar.wire.PeerMessage.Choke;
 import dev.magnetar.wire.PeerMessage.Extended;
+import dev.magnetar.wire.PeerMessage.HashReject;
+import dev.magnetar.wire.PeerMessage.HashRequest;
+import dev.magnetar.wire.PeerMessage.Hashes;
 import dev.magnetar.wire.PeerMessage.Have;
 import dev.magnetar.wire.PeerMessage.HaveAll;
 import dev.magnetar.wire.PeerMessage.HaveNone;
@@ -38,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * received bytes: its receiver must release it (see there).
  *
  * <p>Unknown message ids are skipped without buffering (BEP 3 clients ignore what they do not
- * understand; new ids appear regularly, e.g. BEP 52's hash messages).
+ * understand; new ids appear now and then).
+ *
+ * <p>BEP 52's hash messages are checked for shape here (see {@link HashRange}): a {@code hashes}
+ * message longer than {@link #MAX_HASHES_IN_REPLY} is refused on its id byte, one whose hash count
+ * does not fit its own range once its header is read. Whether a range fits a torrent is the engine's
+ * to judge.
  */
 public final class PeerMessageDecoder extends ByteToMessageDecoder {
 
@@ -46,6 +54,12 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
 
     private static final KeepAlive KEEP_ALIVE = new KeepAlive();
     private static final int INT = 4;
+
+    /**
+     * The most hashes a {@code hashes} message may carry: BEP 52's 512 per request (we never ask for
+     * more), plus the proof up to the root of the deepest tree.
+     */
+    static final int MAX_HASHES_IN_REPLY = 512 + HashRange.MAX_TREE_DEPTH;
 
     /** Reads at least this large are composed into the cumulation, smaller ones copied (see {@link #CUMULATOR}). */
     static final int COMPOSE_MIN_READ = 4096;
@@ -129,7 +143,7 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
     private static boolean isKnown(int id) {
         return (id >= PeerMessage.CHOKE && id <= PeerMessage.PORT)
                 || (id >= PeerMessage.SUGGEST_PIECE && id <= PeerMessage.ALLOWED_FAST)
-                || id == PeerMessage.EXTENDED;
+                || (id >= PeerMessage.EXTENDED && id <= PeerMessage.HASH_REJECT);
     }
 
     /** Checks the payload size against the id before the payload is buffered. */
@@ -148,6 +162,11 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             case PeerMessage.PIECE -> payload > 2 * INT && payload - 2 * INT <= maxBlockLength;
             case PeerMessage.BITFIELD -> true; // bounded by the frame limit; its exact size needs the piece count
             case PeerMessage.EXTENDED -> payload >= 1; // BEP 10: at least the extended message id
+            case PeerMessage.HASH_REQUEST, PeerMessage.HASH_REJECT -> payload == HashRange.HEADER_LENGTH;
+            // BEP 52 hashes: the header, then at least one whole 32-byte hash.
+            case PeerMessage.HASHES -> payload > HashRange.HEADER_LENGTH
+                    && (payload - HashRange.HEADER_LENGTH) % HashRange.HASH_LENGTH == 0
+                    && (payload - HashRange.HEADER_LENGTH) / HashRange.HASH_LENGTH <= MAX_HASHES_IN_REPLY;
             default -> false;
         };
         if (!ok) {
@@ -176,6 +195,9 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
                     new RejectRequest(index(in, p, "piece"), index(in, p, "begin"), blockLength(in, p));
             case PeerMessage.ALLOWED_FAST -> new AllowedFast(index(in, p, "piece"));
             case PeerMessage.EXTENDED -> new Extended(p.readUnsignedByte(), bytes(p));
+            case PeerMessage.HASH_REQUEST -> new HashRequest(hashRange(in, p));
+            case PeerMessage.HASH_REJECT -> new HashReject(hashRange(in, p));
+            case PeerMessage.HASHES -> hashes(in, p);
             default -> throw new IllegalStateException("id " + id + " passed isKnown but has no decoder");
         };
     }
@@ -186,6 +208,30 @@ public final class PeerMessageDecoder extends ByteToMessageDecoder {
             throw fail(in, Violation.MALFORMED_MESSAGE, field + " " + v + " is beyond any real torrent");
         }
         return (int) v;
+    }
+
+    private HashRange hashRange(ByteBuf in, ByteBuf p) {
+        byte[] root = new byte[HashRange.HASH_LENGTH];
+        p.readBytes(root);
+        long base = p.readUnsignedInt();
+        long index = p.readUnsignedInt();
+        long length = p.readUnsignedInt();
+        long proofLayers = p.readUnsignedInt();
+        String problem = HashRange.problem(base, index, length, proofLayers);
+        if (problem != null) {
+            throw fail(in, Violation.MALFORMED_MESSAGE, "BEP 52 hash message: " + problem);
+        }
+        return new HashRange(root, (int) base, (int) index, (int) length, (int) proofLayers);
+    }
+
+    private Hashes hashes(ByteBuf in, ByteBuf p) {
+        HashRange range = hashRange(in, p);
+        int count = p.readableBytes() / HashRange.HASH_LENGTH;
+        if (count != range.hashesInReply()) {
+            throw fail(in, Violation.MALFORMED_MESSAGE, "BEP 52 hashes message for " + range + " carries " + count
+                    + " hashes, its range calls for " + range.hashesInReply());
+        }
+        return new Hashes(range, bytes(p));
     }
 
     private int blockLength(ByteBuf in, ByteBuf p) {

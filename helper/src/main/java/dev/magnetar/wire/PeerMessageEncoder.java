@@ -4,6 +4,9 @@ import dev.magnetar.wire.PeerMessage.AllowedFast;
 import dev.magnetar.wire.PeerMessage.BitfieldMessage;
 import dev.magnetar.wire.PeerMessage.Cancel;
 import dev.magnetar.wire.PeerMessage.Extended;
+import dev.magnetar.wire.PeerMessage.HashReject;
+import dev.magnetar.wire.PeerMessage.HashRequest;
+import dev.magnetar.wire.PeerMessage.Hashes;
 import dev.magnetar.wire.PeerMessage.Have;
 import dev.magnetar.wire.PeerMessage.InboundPiece;
 import dev.magnetar.wire.PeerMessage.KeepAlive;
@@ -82,8 +85,20 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             out.writeInt(m.piece());
         } else if (msg instanceof Extended m) {
             out.writeByte(m.extendedId()).writeBytes(m.payload());
+        } else if (msg instanceof HashRequest m) {
+            writeRange(m.range(), out);
+        } else if (msg instanceof Hashes m) {
+            writeRange(m.range(), out);
+            out.writeBytes(m.hashes());
+        } else if (msg instanceof HashReject m) {
+            writeRange(m.range(), out);
         }
         // Choke, Unchoke, Interested, NotInterested, HaveAll, HaveNone: the id is the whole message.
+    }
+
+    /** BEP 52: the header the three hash messages share. */
+    private static void writeRange(HashRange r, ByteBuf out) {
+        out.writeBytes(r.piecesRoot()).writeInt(r.baseLayer()).writeInt(r.index()).writeInt(r.length()).writeInt(r.proofLayers());
     }
 
     private static int payloadLength(PeerMessage msg) {
@@ -101,6 +116,10 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<PeerMessag
             return 2;
         } else if (msg instanceof Extended m) {
             return 1 + m.payload().length;
+        } else if (msg instanceof HashRequest || msg instanceof HashReject) {
+            return HashRange.HEADER_LENGTH;
+        } else if (msg instanceof Hashes m) {
+            return HashRange.HEADER_LENGTH + m.hashes().length;
         }
         return 0;
     }

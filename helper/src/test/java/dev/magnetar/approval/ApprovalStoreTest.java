@@ -86,4 +86,61 @@ class ApprovalStoreTest {
         ApprovalStoreException e = assertThrows(ApprovalStoreException.class, this::open);
         assertTrue(e.getMessage().contains("move it aside"), e.getMessage());
     }
+
+    @Test
+    void threeHundredRejectedBoostsLeaveOnlyTheNewestHundredInMemoryTheFileAndAReopenedStore() throws Exception {
+        ApprovalStore store = open();
+        store.file(Fixtures.boost("live", Fixtures.TORRENT_B, ONE_BTT, Duration.ofDays(365)));
+        store.approve("live");
+        for (int i = 0; i < 300; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            store.file(Fixtures.boost("r" + i, Fixtures.TORRENT_A, ONE_BTT, Duration.ofDays(365)));
+            store.reject("r" + i);
+        }
+        int kept = DecidedRequestRetention.DEFAULT.maxKept();
+        assertEquals(kept + 1, store.budgets().size(), "the newest decisions and the live budget");
+        assertTrue(store.find("live").isPresent(), "an approved budget is never forgotten");
+        assertTrue(store.find("r299").isPresent());
+        assertTrue(store.find("r" + (300 - kept)).isPresent());
+        assertTrue(store.find("r" + (299 - kept)).isEmpty());
+        assertEquals(store.budgets(), open().budgets(), "the file holds what memory holds");
+        assertTrue(Files.size(ApprovalStore.defaultFile(dataDir)) < 200_000, "the file stays small");
+    }
+
+    @Test
+    void decisionsOlderThanTheRetentionAreForgottenAtTheNextChangeOrExpiryPass() throws Exception {
+        ApprovalStore store = open();
+        store.file(Fixtures.boost("old", Fixtures.TORRENT_A, ONE_BTT, Duration.ofDays(365)));
+        store.reject("old");
+        store.file(Fixtures.boost("waiting", Fixtures.TORRENT_B, ONE_BTT, Duration.ofDays(365)));
+        clock.advance(DecidedRequestRetention.DEFAULT.maxAge().minusSeconds(1));
+        store.expireDue();
+        assertTrue(store.find("old").isPresent(), "kept for the whole retention");
+        clock.advance(Duration.ofSeconds(2));
+        store.expireDue();
+        assertTrue(store.find("old").isEmpty());
+        assertTrue(open().find("old").isEmpty(), "and gone from the file");
+        assertEquals(BudgetState.PENDING, open().find("waiting").orElseThrow().state(), "a pending request stays whatever its age");
+    }
+
+    @Test
+    void aRevokedBudgetWithAPaymentInFlightIsKeptUntilThePaymentIsSettled() throws Exception {
+        ApprovalStore store = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock, new DecidedRequestRetention(Duration.ofDays(1), 0));
+        SpendAuthorizer gate = new SpendAuthorizer(store);
+        store.file(Fixtures.boost("a", Fixtures.TORRENT_A, ONE_BTT, Duration.ofDays(365)));
+        store.approve("a");
+        Authorization inFlight = gate.authorize(SpendAttempt.boost(Fixtures.TORRENT_A, Fixtures.PEER, BigInteger.TEN, "devnet", Fixtures.BTT));
+        store.revoke("a");
+        clock.advance(Duration.ofDays(2));
+        store.expireDue();
+        assertTrue(store.find("a").isPresent(), "committing the payment needs its budget");
+        assertEquals(BigInteger.TEN, gate.commit(inFlight.reservationId()).spent());
+        assertTrue(store.find("a").isEmpty(), "settled and decided: forgotten");
+    }
+
+    @Test
+    void aDamagedRetentionIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new DecidedRequestRetention(Duration.ofDays(-1), 10));
+        assertThrows(IllegalArgumentException.class, () -> new DecidedRequestRetention(Duration.ofDays(1), -1));
+    }
 }

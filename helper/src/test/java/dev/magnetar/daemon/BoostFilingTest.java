@@ -73,6 +73,16 @@ class BoostFilingTest {
                 assertEquals(201, enough.status(), enough.json().toString());
                 assertEquals("PENDING", enough.json().path("state").asText(), enough.json().toString());
                 assertEquals(1, api.get("/api/v1/approvals").json().path("approvals").size());
+                // 40 BTT at the ask of 1000 BTT/GiB buys 40 MiB and more: the whole torrent, whatever is left of it.
+                assertEquals("1000", enough.json().path("lowestAskPerGiBBtt").asText(), enough.json().toString());
+                assertTrue(enough.json().path("capBuysBytes").asLong() >= enough.json().path("bytesLeft").asLong(), enough.json().toString());
+
+                // 0.5 BTT buys 0.5 MiB at that ask: filed (it boosts the end), and the request says how much of the torrent it buys.
+                DaemonApi.Answer partial = api.post("/api/v1/torrents/" + ih + "/boost", "{\"capBtt\":\"0.5\",\"ratePerGiBBtt\":\"2000\"}");
+                assertEquals(201, partial.status(), partial.json().toString());
+                assertEquals(512L * 1024 * 1024 / 1000, partial.json().path("capBuysBytes").asLong(), partial.json().toString());
+                long left = partial.json().path("bytesLeft").asLong();
+                assertTrue(left > 512L * 1024 && left < SIZE, "what was left to download when it was filed: " + partial.json());
             }
         }
     }

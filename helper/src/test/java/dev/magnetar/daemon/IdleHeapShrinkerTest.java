@@ -16,10 +16,12 @@ class IdleHeapShrinkerTest {
     private final AtomicLong free = new AtomicLong();
     private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(1));
     private final AtomicInteger collections = new AtomicInteger();
+    /** What a full collection leaves committed (MaxHeapFreeRatio): by default 30 MiB for 22 MiB live. */
+    private final AtomicLong committedAfterCollection = new AtomicLong(30 * MIB);
     private final IdleHeapShrinker shrinker = new IdleHeapShrinker(committed::get, free::get, now::get, () -> {
         collections.incrementAndGet();
-        committed.set(30 * MIB); // what a full collection does with MaxHeapFreeRatio: 22 MiB live
-        free.set(8 * MIB);
+        committed.set(committedAfterCollection.get());
+        free.set(committedAfterCollection.get() / 4);
     });
 
     /** One check a minute later, with the heap as given. */
@@ -77,5 +79,26 @@ class IdleHeapShrinkerTest {
             checkWith(89, 72);
         }
         assertEquals(2, collections.get());
+    }
+
+    @Test
+    void aCollectionThatFoundMuchAliveDoesNotKeepTheHeapFromShrinkingOnceTheDaemonGoesQuiet() {
+        // A quiet minute between two busy ones: the collection finds a download's buffers alive and
+        // leaves 85 MiB committed.
+        committedAfterCollection.set(85 * MIB);
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        committedAfterCollection.set(30 * MIB);
+        checkWith(85, 30); // busy again
+        checkWith(85, 80);
+        for (int i = 0; i < 10 && collections.get() == 1; i++) {
+            checkWith(76, 56); // every torrent removed: quiet, a smaller heap than the last collection left, mostly garbage
+        }
+        assertEquals(2, collections.get(), "the heap of a daemon gone quiet is collected once more");
+        for (int i = 0; i < 20; i++) {
+            checkWith(30, 22 + (i % 2)); // what that collection left
+        }
+        assertEquals(2, collections.get(), "and then left alone while it stays quiet");
     }
 }

@@ -41,6 +41,9 @@ final class TestPeerHost implements PeerHost {
     long downloaded;
     long wasted;
 
+    /** What hash requests are answered from; none by default. */
+    MerkleHashes merkleHashes = MerkleHashes.NONE;
+
     private TorrentInfo info;
     private Bitfield verified;
     private PiecePicker<PieceSource> picker;
@@ -196,4 +199,9 @@ final class TestPeerHost implements PeerHost {
 
     @Override
     public void payloadUploaded(int bytes) {}
+
+    @Override
+    public MerkleHashes merkleHashes() {
+        return merkleHashes;
+    }
 }

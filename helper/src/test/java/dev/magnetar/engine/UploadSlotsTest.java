@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.testing.MutableClock;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,7 @@ class UploadSlotsTest {
     private final Queue<Runnable> loop = new ArrayDeque<>();
     private final List<String> sent = new ArrayList<>();
     private final Set<Peer> paidHolders = new HashSet<>();
+    private final Map<Peer, BigInteger> paidRates = new HashMap<>();
     private int unpaidPercent = 100;
     private int paidSlotCount;
     private boolean seeding;
@@ -118,6 +121,11 @@ class UploadSlotsTest {
         @Override
         public boolean heldBy(Peer peer) {
             return paidHolders.contains(peer);
+        }
+
+        @Override
+        public BigInteger rateOf(Peer holder) {
+            return paidRates.getOrDefault(holder, BigInteger.ONE);
         }
 
         @Override
@@ -341,6 +349,32 @@ class UploadSlotsTest {
         paidHolders.remove(other); // one holder left: it draws on the whole cap
         slots.tick();
         assertSame(torrentUpload, slots.uploadLimiterFor(greedy));
+    }
+
+    @Test
+    void aHolderPayingTwiceTheRateGetsTwiceThePaidPart() {
+        Peer rich = peer("rich", true, 0);
+        Peer thrifty = peer("thrifty", true, 0);
+        Peer trader = peer("trader", true, 0);
+        trader.chokedByUs = false; // a tit-for-tat slot
+        torrentUpload.setRate(1000, 0);
+        unpaidPercent = 10;
+        paidHolders.add(rich);
+        paidHolders.add(thrifty);
+        paidRates.put(rich, BigInteger.valueOf(300));
+        paidRates.put(thrifty, BigInteger.valueOf(150));
+        slots.tick();
+        nanos.addAndGet(1_000_000_000L);
+
+        // mg_speed §5.1: the paid part (900 of 1000) goes 2:1 by the rates; the unpaid part stays 100.
+        assertEquals(600, slots.uploadLimiterFor(rich).tryAcquire(1_000_000));
+        assertEquals(300, slots.uploadLimiterFor(thrifty).tryAcquire(1_000_000));
+        assertEquals(100, slots.uploadLimiterFor(trader).tryAcquire(1_000_000));
+
+        paidRates.put(thrifty, BigInteger.valueOf(300)); // it raised its bid and the next round charged it: the parts follow
+        slots.tick();
+        assertEquals(450, slots.uploadLimiterFor(rich).bytesPerSecond());
+        assertEquals(450, slots.uploadLimiterFor(thrifty).bytesPerSecond());
     }
 
     @Test

@@ -68,15 +68,11 @@ class UtpInteropTest {
     }
 
     @Test
-    @Disabled("flaky: passed once here (15.3 MiB at 6 MiB/s) and once stalled until the guard; our uTP "
-            + "sending side against libtorrent's receiver needs investigating")
     void seedsToALibtorrentDownloaderThatSpeaksOnlyUtp() throws Exception {
         seedTo("utp-only");
     }
 
     @Test
-    @Disabled("not passing yet: libtorrent with its defaults, dialling us, does not finish within the guard; "
-            + "the cause is not found yet (the uTP-only direction passes)")
     void seedsToALibtorrentDownloaderWithItsDefaults() throws Exception {
         seedTo("default");
     }
@@ -93,6 +89,8 @@ class UtpInteropTest {
             await(t.completion(), "download from libtorrent over uTP (" + transport + ")");
             Interop.printRate("libtorrent (" + transport + ") -> magnetar over uTP", metainfo.info().totalLength(), start);
             assertEquals(TorrentState.SEEDING, t.state());
+            assertTrue(engine.utp().streamBytesReceived() >= metainfo.info().totalLength(),
+                    "uTP carried the download: " + engine.utp().streamBytesReceived() + " B");
             seeder.closeStdin();
         }
         assertSameFiles(metainfo.info(), content, root.resolve("ours"));
@@ -108,11 +106,15 @@ class UtpInteropTest {
             try (ChildProcess leecher = ChildProcess.start(List.of(python.toString(), script(), "download",
                     torrentFile.toString(), target.toString(), transport, "127.0.0.1:" + us.getPort()), null)) {
                 long start = System.nanoTime();
-                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent download DONE");
+                String done = leecher.awaitLine(l -> l.startsWith("DONE "), GUARD, "libtorrent download DONE");
                 Interop.printRate("magnetar -> libtorrent (" + transport + ") over uTP", metainfo.info().totalLength(), start);
                 assertEquals(0, leecher.waitFor(GUARD));
+                long overUtp = Long.parseLong(done.replaceAll(".*uTP=(\\d+).*", "$1"));
+                assertTrue(overUtp > metainfo.info().totalLength() / 2, "libtorrent received most over uTP: " + done);
             }
             assertTrue(t.uploadedBytes() >= metainfo.info().totalLength(), "every byte came from us");
+            assertTrue(engine.utp().streamBytesSent() >= metainfo.info().totalLength() / 2,
+                    "uTP carried the upload: " + engine.utp().streamBytesSent() + " B");
         }
         assertSameFiles(metainfo.info(), content, target);
     }

@@ -306,4 +306,38 @@ class MetadataFetcherTest {
         assertFalse(f.result().isDone(), "metadata that is not the torrent's was taken");
         assertEquals(1, f.state().hashFailures());
     }
+
+    @Test
+    void aHybridsMetadataIsTakenUnderItsBtmhAloneAndUnderBothHashes() throws Exception {
+        byte[] hybrid = MetadataFixtures.hybridInfoDictionary(5);
+        byte[] sha256 = MetadataFixtures.sha256Of(hybrid);
+        for (var wireHash : List.of(MetadataFixtures.truncatedSha256Of(hybrid), MetadataFixtures.infoHashOf(hybrid))) {
+            MetadataFetcher f = new MetadataFetcher(wireHash, sha256, clock, MetadataFetcher.Options.defaults());
+            FakeExtensionPeer peer = new FakeExtensionPeer("127.0.0.1", 1001).offering("ut_metadata", 7);
+            f.peerHandshake(peer, ExtensionHandshake.builder().message("ut_metadata", 7).metadataSize(hybrid.length).build());
+            for (UtMetadataMessage r : peer.takeMetadataMessages()) {
+                f.receive(peer, new UtMetadataMessage.Data(r.piece(), hybrid.length, hybrid));
+            }
+            assertTrue(f.result().isDone(), "the metadata matches the btmh of " + wireHash);
+            assertArrayEquals(hybrid, f.result().join());
+        }
+    }
+
+    @Test
+    void metadataThatMissesTheBtmhIsALieAndItsSenderIsBanned() throws Exception {
+        byte[] truth = MetadataFixtures.hybridInfoDictionary(5);
+        byte[] lie = MetadataFixtures.hybridInfoDictionary(6);
+        assertEquals(truth.length, lie.length);
+        // The link names the lie's SHA-1 but the truth's SHA-256: a peer serving the lie matches one hash only.
+        MetadataFetcher f = new MetadataFetcher(MetadataFixtures.infoHashOf(lie), MetadataFixtures.sha256Of(truth), clock,
+                MetadataFetcher.Options.defaults());
+        FakeExtensionPeer liar = new FakeExtensionPeer("127.0.0.1", 1001).offering("ut_metadata", 7);
+        f.peerHandshake(liar, ExtensionHandshake.builder().message("ut_metadata", 7).metadataSize(lie.length).build());
+        for (UtMetadataMessage r : liar.takeMetadataMessages()) {
+            f.receive(liar, new UtMetadataMessage.Data(r.piece(), lie.length, lie));
+        }
+        assertFalse(f.result().isDone(), "metadata that misses the v2 hash was taken");
+        assertEquals(1, f.state().hashFailures());
+        assertEquals(1, liar.misbehaviour.size(), "the only source of the bad metadata is banned");
+    }
 }

@@ -50,6 +50,15 @@ final class MetadataFixtures {
         }
     }
 
+    /** The full SHA-256 of an info dictionary: what a BEP 52 btmh magnet names. */
+    static byte[] sha256Of(byte[] info) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(info);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static InfoHash infoHashOf(byte[] info) {
         try {
             return InfoHash.of(MessageDigest.getInstance("SHA-1").digest(info));

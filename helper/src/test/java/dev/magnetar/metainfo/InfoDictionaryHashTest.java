@@ -44,6 +44,19 @@ class InfoDictionaryHashTest {
     }
 
     @Test
+    void aBtmhMagnetsFullSha256MustMatchAndSoMustABtihBesideIt() throws Exception {
+        byte[] full = MessageDigest.getInstance("SHA-256").digest(HYBRID);
+        assertTrue(InfoDictionaryHash.matches(truncatedSha256(HYBRID), full, HYBRID), "btmh alone: the v2 swarm of a hybrid");
+        assertTrue(InfoDictionaryHash.matches(sha1(HYBRID), full, HYBRID), "btih and btmh of the same hybrid");
+        assertFalse(InfoDictionaryHash.matches(sha1(V1), full, HYBRID), "a btih of other metadata beside the btmh");
+        byte[] other = full.clone();
+        other[31] ^= 1; // same first 20 bytes, another SHA-256: the full hash decides
+        assertFalse(InfoDictionaryHash.matches(truncatedSha256(HYBRID), other, HYBRID));
+        byte[] v2Full = MessageDigest.getInstance("SHA-256").digest(V2_ONLY);
+        assertTrue(InfoDictionaryHash.matches(truncatedSha256(V2_ONLY), v2Full, V2_ONLY));
+    }
+
+    @Test
     void bytesThatAreNotADictionaryGoByTheBep3Rule() {
         byte[] junk = "not bencode at all".getBytes(StandardCharsets.US_ASCII);
         assertTrue(InfoDictionaryHash.matches(sha1(junk), junk));

@@ -1,6 +1,7 @@
 package dev.magnetar.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +38,32 @@ class MagnetParserTest {
     }
 
     @Test
-    void ignoresAV2HashNextToAV1One() throws Exception {
+    void aV2HashNextToAV1OneMakesAHybridLinkJoinedThroughTheV1Hash() throws Exception {
         MagnetLink m = MagnetParser.parse("magnet:?xt=urn:btmh:1220" + "ab".repeat(32) + "&xt=urn:btih:" + HEX);
         assertEquals(HEX, m.infoHash().hex());
+        assertEquals("ab".repeat(32), java.util.HexFormat.of().formatHex(m.v2InfoHash()));
+        assertTrue(m.hasV1InfoHash());
         assertNull(m.displayName());
+    }
+
+    @Test
+    void aBtmhAloneIsAV2LinkWhoseSwarmIsTheTruncatedSha256() throws Exception {
+        String sha256 = "0123456789abcdef".repeat(4);
+        MagnetLink m = MagnetParser.parse("magnet:?xt=urn:btmh:1220" + sha256.toUpperCase() + "&dn=pack");
+        assertEquals(sha256.substring(0, 40), m.infoHash().hex(), "BEP 52: the first 20 bytes on the wire");
+        assertEquals(m.infoHash(), m.truncatedV2InfoHash());
+        assertFalse(m.hasV1InfoHash());
+        assertEquals("magnet:?xt=urn:btmh:1220" + sha256 + "&dn=pack", m.toUri());
+        assertEquals(m, MagnetParser.parse(m.toUri()));
+    }
+
+    @Test
+    void aBtmhThatIsNotASha256MultihashIsRefused() {
+        assertError("the v2 info-hash", "magnet:?xt=urn:btmh:1220" + "ab".repeat(31)); // 31 bytes
+        assertError("the v2 info-hash", "magnet:?xt=urn:btmh:1320" + "ab".repeat(32)); // 0x13: SHA-512, not BEP 52's
+        assertError("the v2 info-hash", "magnet:?xt=urn:btmh:" + "ab".repeat(32)); // no multihash prefix
+        assertError("the magnet link names two different BitTorrent v2 info-hashes",
+                "magnet:?xt=urn:btmh:1220" + "ab".repeat(32) + "&xt=urn:btmh:1220" + "cd".repeat(32));
     }
 
     @Test
@@ -53,8 +76,7 @@ class MagnetParserTest {
     void clearErrors() {
         assertError("not a magnet link", "http://example.com/file.torrent");
         assertError("not a magnet link", "");
-        assertError("the magnet link has no BitTorrent info-hash (xt=urn:btih:...)", "magnet:?dn=x");
-        assertError("the magnet link has only a BitTorrent v2 info-hash", "magnet:?xt=urn:btmh:1220" + "ab".repeat(32));
+        assertError("the magnet link has no BitTorrent info-hash (xt=urn:btih:... or xt=urn:btmh:...)", "magnet:?dn=x");
         assertError("the info-hash", "magnet:?xt=urn:btih:1234");
         assertError("the info-hash", "magnet:?xt=urn:btih:" + BASE32.substring(0, 31) + "1"); // '1' is not base32
         assertError("bad percent-encoding", "magnet:?xt=urn:btih:" + HEX + "&dn=%G1");

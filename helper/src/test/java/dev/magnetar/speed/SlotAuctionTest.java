@@ -2,6 +2,7 @@ package dev.magnetar.speed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.engine.ChokeDecision;
@@ -16,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -38,25 +40,34 @@ class SlotAuctionTest {
     }
 
     @Test
-    void everyWinnerPaysTheHighestLosingBid() {
+    void everyWinnerPaysItsOwnBid() {
         SlotAuction.Outcome<String> o = SlotAuction.run(bids("a", 50, "b", 30, "c", 20, "d", 5), n(10), 2);
         assertEquals(List.of("a", "b"), o.winners());
-        assertEquals(n(20), o.clearingPricePerGiB());
+        assertEquals(Optional.of(n(50)), o.priceOf("a"), "pay-as-bid: the higher bid buys a larger share and pays for it");
+        assertEquals(Optional.of(n(30)), o.priceOf("b"));
         assertEquals(List.of("c", "d"), o.losers());
+        assertEquals(Optional.empty(), o.priceOf("c"));
     }
 
     @Test
-    void priceIsTheAskWhenNoEligibleBidLoses() {
-        SlotAuction.Outcome<String> o = SlotAuction.run(bids("a", 50, "b", 30, "d", 5), n(10), 2);
-        assertEquals(List.of("a", "b"), o.winners());
-        assertEquals(n(10), o.clearingPricePerGiB(), "d's bid is below the ask, so it sets no price");
+    void aSoleWinnerPaysTheHighestLosingBidNotItsOwn() {
+        SlotAuction.Outcome<String> o = SlotAuction.run(bids("a", 50, "b", 30, "d", 5), n(10), 1);
+        assertEquals(List.of("a"), o.winners());
+        assertEquals(Optional.of(n(30)), o.priceOf("a"), "alone it gets the whole paid part whatever it bids");
+    }
+
+    @Test
+    void aSoleWinnerPaysTheAskWhenNoEligibleBidLoses() {
+        SlotAuction.Outcome<String> o = SlotAuction.run(bids("a", 300, "d", 5), n(100), 2);
+        assertEquals(List.of("a"), o.winners());
+        assertEquals(Optional.of(n(100)), o.priceOf("a"), "d's bid is below the ask, so it sets no price");
     }
 
     @Test
     void bidsBelowTheAskNeverWinEvenWithFreeSlots() {
         SlotAuction.Outcome<String> o = SlotAuction.run(bids("a", 9, "b", 1), n(10), 4);
         assertTrue(o.winners().isEmpty());
-        assertEquals(BigInteger.ZERO, o.clearingPricePerGiB());
+        assertEquals(List.of("a", "b"), o.losers());
     }
 
     @Test
@@ -65,36 +76,51 @@ class SlotAuctionTest {
     }
 
     @Test
-    void tiesGoToTheEarlierBidAndTheTiedLoserSetsThePrice() {
+    void tiesGoToTheEarlierBid() {
         SlotAuction.Outcome<String> o = SlotAuction.run(bids("late", 30, "early", 30, "x", 30), n(10), 2);
         assertEquals(List.of("late", "early"), o.winners(), "input order is arrival order");
-        assertEquals(n(30), o.clearingPricePerGiB());
+        assertEquals(Optional.of(n(30)), o.priceOf("late"));
+    }
+
+    @Test
+    void rejectsNegativeSlotsOrAsk() {
+        assertThrows(IllegalArgumentException.class, () -> SlotAuction.run(bids("a", 9), n(1), -1));
+        assertThrows(IllegalArgumentException.class, () -> SlotAuction.run(bids("a", 9), n(-1), 1));
     }
 
     /**
-     * Truthful bidding is a dominant strategy: for any other bids, whatever bidder 0 reports instead of
-     * its value, its utility (value − price if it wins, 0 otherwise) is never higher.
+     * Payer rule P2 holds for every outcome: a winner is charged at least the ask and at most its own bid,
+     * so an honest seller's answer is never refused; and bidding more never loses a slot that was won.
      */
     @Property(tries = 400)
-    void misreportingNeverBeatsTruthfulBidding(@ForAll @Size(min = 0, max = 6) List<@IntRange(min = 0, max = 100) Integer> others,
-                                               @ForAll @IntRange(min = 1, max = 100) int value,
-                                               @ForAll @IntRange(min = 0, max = 120) int misreport,
-                                               @ForAll @IntRange(min = 0, max = 50) int ask,
-                                               @ForAll @IntRange(min = 0, max = 4) int slots,
-                                               @ForAll @IntRange(min = 0, max = 6) int position) {
-        int truthful = utility(others, value, value, ask, slots, position);
-        int lying = utility(others, misreport, value, ask, slots, position);
-        assertTrue(lying <= truthful, "reporting " + misreport + " instead of " + value + " gained " + (lying - truthful));
+    void aWinnerPaysBetweenTheAskAndItsBidAndBiddingMoreNeverLosesTheSlot(
+            @ForAll @Size(min = 0, max = 6) List<@IntRange(min = 0, max = 100) Integer> others,
+            @ForAll @IntRange(min = 1, max = 100) int mine, @ForAll @IntRange(min = 0, max = 50) int more,
+            @ForAll @IntRange(min = 0, max = 50) int ask, @ForAll @IntRange(min = 0, max = 4) int slots,
+            @ForAll @IntRange(min = 0, max = 6) int position) {
+        SlotAuction.Outcome<String> o = run(others, mine, ask, slots, position);
+        for (SlotAuction.Bid<String> b : withMine(others, mine, position)) {
+            o.priceOf(b.bidder()).ifPresent(price -> {
+                assertTrue(price.compareTo(n(ask)) >= 0, b + " charged " + price + " below the ask " + ask);
+                assertTrue(price.compareTo(b.ratePerGiB()) <= 0, b + " charged " + price + " above its bid");
+            });
+        }
+        if (o.won("me")) {
+            assertTrue(run(others, mine + more, ask, slots, position).won("me"), "raising " + mine + " by " + more + " lost the slot");
+        }
     }
 
-    private static int utility(List<Integer> others, int report, int value, int ask, int slots, int position) {
+    private static List<SlotAuction.Bid<String>> withMine(List<Integer> others, int mine, int position) {
         List<SlotAuction.Bid<String>> all = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             all.add(new SlotAuction.Bid<>("o" + i, n(others.get(i))));
         }
-        all.add(Math.min(position, all.size()), new SlotAuction.Bid<>("me", n(report)));
-        SlotAuction.Outcome<String> o = SlotAuction.run(all, n(ask), slots);
-        return o.won("me") ? value - o.clearingPricePerGiB().intValueExact() : 0;
+        all.add(Math.min(position, all.size()), new SlotAuction.Bid<>("me", n(mine)));
+        return all;
+    }
+
+    private static SlotAuction.Outcome<String> run(List<Integer> others, int mine, int ask, int slots, int position) {
+        return SlotAuction.run(withMine(others, mine, position), n(ask), slots);
     }
 
     @Test
@@ -123,9 +149,10 @@ class SlotAuctionTest {
         expectedWinners.remove(optimistic);
         expectedWinners = expectedWinners.subList(0, 2);
         assertEquals(new java.util.LinkedHashSet<>(expectedWinners), d.reserved());
-        BigInteger price = expectedWinners.contains("low") ? n(10) : n(20);
+        Map<String, BigInteger> bidOf = Map.of("rich", n(100), "mid", n(40), "low", n(20));
         for (String w : expectedWinners) {
-            assertEquals(new SpeedMessage.BidResult(true, price, 1, 1), results.get(w));
+            assertEquals(new SpeedMessage.BidResult(true, bidOf.get(w), 1, 1), results.get(w), "two winners: each pays its own bid");
+            assertEquals(Optional.of(bidOf.get(w)), paid.chargedRate(w));
         }
         assertEquals(SpeedMessage.BidResult.lost(1, 1), results.get("cheat"), "over its debt limit: never sold a slot");
         assertEquals(ChokerSettings.DEFAULTS.regularSlots() + 1, d.unchoked().size(), "the other regular slots stay tit-for-tat");
@@ -137,7 +164,7 @@ class SlotAuctionTest {
         PeerSnapshot<String> payer = new PeerSnapshot<>("payer", true, true, 0, 0, Instant.EPOCH, null, false, 0);
         paid.bid("payer", new SpeedMessage.Bid(n(50), 3));
         paid.reserve(List.of(payer), 4, null);
-        assertEquals(new SpeedMessage.BidResult(true, n(10), 3, 1), paid.results().get("payer"));
+        assertEquals(new SpeedMessage.BidResult(true, n(10), 3, 1), paid.results().get("payer"), "a sole winner pays the ask");
 
         assertTrue(paid.bid("payer", new SpeedMessage.Bid(BigInteger.ZERO, 4)), "rate 0 withdraws");
         assertEquals(0, paid.bidders());

@@ -34,6 +34,18 @@ class HandshakeTest {
     }
 
     @Test
+    void v2BitIsBep52sBitOfTheLastReservedByte() {
+        Handshake v2 = Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, true, true);
+        assertEquals("0000000000100015", HexFormat.of().formatHex(v2.reserved()));
+        assertTrue(v2.supportsV2());
+        assertFalse(Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, true).supportsV2(), "v1 torrents do not set it");
+        // libtorrent does not set the bit on a connection made with the v2 info-hash: ours decides.
+        Handshake ltByV2Hash = Handshake.of(INFO_HASH, peerId("-LT2080"), true, true, true);
+        assertTrue(new PeerHandshakeCompleted(v2, ltByV2Hash, true).v2());
+        assertFalse(new PeerHandshakeCompleted(ltByV2Hash, v2, false).v2(), "a v1 torrent of ours never speaks v2");
+    }
+
+    @Test
     void encodesTo68BytesAndDecodesBack() {
         Handshake h = Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, false);
         ByteBuf buf = Unpooled.buffer();

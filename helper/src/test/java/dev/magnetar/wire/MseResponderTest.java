@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -226,5 +227,19 @@ class MseResponderTest {
         sha1.update("req2".getBytes(StandardCharsets.US_ASCII));
         sha1.update(OUR_INFO_HASH);
         assertArrayEquals(sha1.digest(), MseResponder.req2(OUR_INFO_HASH));
+    }
+
+    @Test
+    void detectingEncryptionOnAnIncomingConnectionTakesNoChunkFromAPooledHeapArena() {
+        // A pooled arena keeps the first chunk it carves (4 MiB) for the life of the process once any
+        // buffer came from it, and every incoming connection starts with this detection.
+        PooledByteBufAllocator pooled = new PooledByteBufAllocator(true, 1, 1, 8192, 9, 0, 0, false);
+        EmbeddedChannel incoming = new EmbeddedChannel();
+        incoming.config().setAllocator(pooled);
+        incoming.pipeline().addLast(WirePipeline.MSE, new MseResponder(req2 -> null, new SecureRandom()));
+        incoming.pipeline().addLast(new BytesRecorder());
+        incoming.writeInbound(Unpooled.wrappedBuffer(PLAIN_HANDSHAKE));
+        assertEquals(0, pooled.metric().usedHeapMemory());
+        incoming.finishAndReleaseAll();
     }
 }

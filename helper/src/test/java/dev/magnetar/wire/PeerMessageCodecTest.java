@@ -151,7 +151,7 @@ class PeerMessageCodecTest {
     @Test
     void unknownMessageIdsAreSkipped() {
         EmbeddedChannel ch = decoderChannel(OPTIONS);
-        byte[] unknown = HexFormat.of().parseHex("00000005" + "15" + "01020304"); // id 21, 4 bytes
+        byte[] unknown = HexFormat.of().parseHex("00000005" + "1e" + "01020304"); // id 30, 4 bytes
         byte[] have = encode(List.of(new Have(5)));
         ByteBuf in = Unpooled.wrappedBuffer(unknown, have);
         // Fed in two halves to exercise skipping across reads.

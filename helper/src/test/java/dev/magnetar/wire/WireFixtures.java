@@ -52,7 +52,28 @@ final class WireFixtures {
                 new Port(6881), new SuggestPiece(7), new HaveAll(), new HaveNone(),
                 new RejectRequest(3, 0, 16384), new AllowedFast(9),
                 new Extended(0, "d1:md11:ut_metadatai3eee".getBytes(StandardCharsets.US_ASCII)),
-                new Extended(3, new byte[0]));
+                new Extended(3, new byte[0]),
+                new PeerMessage.HashRequest(new HashRange(root(), 2, 512, 512, 10)),
+                new PeerMessage.Hashes(new HashRange(root(), 2, 4, 4, 3), hashes(4 + 2)),
+                new PeerMessage.HashReject(new HashRange(root(), 0, 0, 2, 0)));
+    }
+
+    /** A made-up BEP 52 pieces root. */
+    static byte[] root() {
+        byte[] root = new byte[HashRange.HASH_LENGTH];
+        for (int i = 0; i < root.length; i++) {
+            root[i] = (byte) (0xa0 + i);
+        }
+        return root;
+    }
+
+    /** {@code count} made-up 32-byte hashes, concatenated. */
+    static byte[] hashes(int count) {
+        byte[] hashes = new byte[count * HashRange.HASH_LENGTH];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = (byte) (i * 13 + 1);
+        }
+        return hashes;
     }
 
     static byte[] encode(List<PeerMessage> messages) {

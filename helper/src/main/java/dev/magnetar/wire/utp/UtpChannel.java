@@ -129,7 +129,7 @@ public final class UtpChannel extends AbstractChannel implements UtpSocket.Event
         }
         unread.add(Unpooled.wrappedBuffer(data));
         unreadBytes += data.length;
-        multiplexer.markBusy(this);
+        multiplexer.markBusy(this, data.length);
     }
 
     @Override
@@ -230,7 +230,9 @@ public final class UtpChannel extends AbstractChannel implements UtpSocket.Event
                 if (room == 0) {
                     return; // the rest waits in Netty's outbound buffer; writable() resumes
                 }
-                socket.write(buf, Math.min(room, buf.readableBytes()));
+                int n = Math.min(room, buf.readableBytes());
+                socket.write(buf, n);
+                multiplexer.countSent(n);
             }
             if (buf.isReadable()) {
                 return;

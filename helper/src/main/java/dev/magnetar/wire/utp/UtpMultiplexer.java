@@ -62,6 +62,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     private final Set<UtpChannel> busy = new LinkedHashSet<>();
     private final AtomicLong droppedDatagrams = new AtomicLong();
     private final AtomicLong refusedSyns = new AtomicLong();
+    private final AtomicLong streamBytesReceived = new AtomicLong();
+    private final AtomicLong streamBytesSent = new AtomicLong();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> ticker;
 
@@ -103,6 +105,16 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     /** SYNs refused by the half-open and connection bounds. */
     public long refusedSyns() {
         return refusedSyns.get();
+    }
+
+    /** Stream bytes all connections delivered in order to their readers (what uTP carried in, without headers or repeats). */
+    public long streamBytesReceived() {
+        return streamBytesReceived.get();
+    }
+
+    /** Stream bytes all connections took from their writers. */
+    public long streamBytesSent() {
+        return streamBytesSent.get();
     }
 
     /** Live connections (read on the loop; elsewhere a snapshot). */
@@ -218,8 +230,13 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
         });
     }
 
-    void markBusy(UtpChannel c) {
+    void markBusy(UtpChannel c, int receivedBytes) {
         busy.add(c);
+        streamBytesReceived.addAndGet(receivedBytes);
+    }
+
+    void countSent(int bytes) {
+        streamBytesSent.addAndGet(bytes);
     }
 
     void forget(UtpChannel c) {

@@ -21,8 +21,8 @@ public record UtpPacket(UtpType type, int connectionId, int timestampMicros, int
         connectionId &= 0xFFFF;
         seqNr &= 0xFFFF;
         ackNr &= 0xFFFF;
-        if (selectiveAck != null && (selectiveAck.length == 0 || selectiveAck.length % 4 != 0)) {
-            throw new IllegalArgumentException("a selective ack is a multiple of 4 bytes, got " + selectiveAck.length);
+        if (selectiveAck != null && (selectiveAck.length == 0 || selectiveAck.length > 255)) {
+            throw new IllegalArgumentException("a selective ack has 1 to 255 bytes, got " + selectiveAck.length);
         }
         if (payload == null) {
             payload = NO_PAYLOAD;

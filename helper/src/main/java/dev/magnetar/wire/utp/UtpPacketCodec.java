@@ -13,7 +13,8 @@ import io.netty.buffer.ByteBufAllocator;
  * seq_nr(16) | ack_nr(16)
  * then extensions: next_extension(8) len(8) len bytes … (a chain ending in 0), then the payload.
  * </pre>
- * Unknown extensions are skipped as BEP 29 asks; only extension 1, the selective ack, is read.
+ * Unknown extensions are skipped as BEP 29 asks (libtorrent's close reason, 3, among them); only
+ * extension 1, the selective ack, is read.
  */
 public final class UtpPacketCodec {
 
@@ -25,9 +26,6 @@ public final class UtpPacketCodec {
      * 64 KiB could send, so anything bigger is garbage and is dropped before it is looked at.
      */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
-    /** A selective ack longer than this covers more packets than any window we keep: refused as malformed. */
-    static final int MAX_SELECTIVE_ACK_BYTES = 128;
-
     private UtpPacketCodec() {}
 
     /**
@@ -77,11 +75,9 @@ public final class UtpPacketCodec {
                 throw new UtpDecodeException("uTP extension " + extension + " claims " + extensionLength
                         + " bytes, " + in.readableBytes() + " left");
             }
-            if (extension == EXTENSION_SELECTIVE_ACK) {
-                if (extensionLength == 0 || extensionLength % 4 != 0 || extensionLength > MAX_SELECTIVE_ACK_BYTES) {
-                    throw new UtpDecodeException("uTP selective ack of " + extensionLength
-                            + " bytes (must be a multiple of 4, at most " + MAX_SELECTIVE_ACK_BYTES + ")");
-                }
+            if (extension == EXTENSION_SELECTIVE_ACK && extensionLength > 0) {
+                // BEP 29 asks for a multiple of 4 bytes, but libtorrent sends (packets held + 7) / 8 bytes,
+                // up to what its MTU leaves: any length the one-byte field can say is read.
                 selectiveAck = new byte[extensionLength];
                 in.readBytes(selectiveAck);
             } else {

@@ -203,63 +203,35 @@ public final class PiecePicker<P> {
      * a seek, the requests already queued at peers would all be served before it.
      */
     public boolean urgentDeadlineUnrequested() {
-        int piece = urgentDeadline();
-        if (piece < 0) {
-            return false;
-        }
-        PartialPiece<P> part = partials.get(piece);
-        return part == null || part.free() > 0;
-    }
-
-    /**
-     * Gives back this peer's outstanding requests for every piece but the most urgent missing one, when
-     * that piece would otherwise come after them: some of its blocks are asked of no one, or this peer
-     * was asked for another piece's block before one of the urgent piece's. A peer serves requests in
-     * the order sent, so the pick that follows leaves the urgent blocks at the head of its queue and
-     * puts the rest after them in order of urgency. Less urgent time-critical pieces are given back too
-     * — after a seek, the window of the old read position is still listed while its request is open,
-     * and the peer would serve all of it first; the file's last piece, asked for early, would hold up
-     * the reader's next piece. The caller cancels them (BEP 3 "cancel"); a block already on its way is
-     * still taken. Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
-     */
-    public List<BlockRequest> yieldToDeadlines(P peer) {
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        int urgent = urgentDeadline();
-        if (urgent < 0 || mine == null || !deadlinePeers.test(peer)
-                || !(urgentDeadlineUnrequested() || askedBeforeUrgent(mine.keySet(), urgent))) {
-            return List.of();
-        }
-        List<BlockRequest> yielded = new ArrayList<>();
-        for (BlockRequest block : new ArrayList<>(mine.keySet())) {
-            if (block.piece() != urgent) {
-                giveBack(peer, block);
-                yielded.add(block);
-            }
-        }
-        return yielded;
-    }
-
-    /** Whether, in the order sent, a block of another piece comes before a block of {@code urgent}. */
-    private static boolean askedBeforeUrgent(Set<BlockRequest> sent, int urgent) {
-        boolean other = false;
-        for (BlockRequest block : sent) {
-            if (block.piece() != urgent) {
-                other = true;
-            } else if (other) {
-                return true;
+        for (int piece : deadlines) {
+            if (missing.get(piece)) {
+                PartialPiece<P> part = partials.get(piece);
+                return part == null || part.free() > 0;
             }
         }
         return false;
     }
 
-    /** The most urgent time-critical piece still missing, or -1. */
-    private int urgentDeadline() {
-        for (int piece : deadlines) {
-            if (missing.get(piece)) {
-                return piece;
+    /**
+     * Gives back this peer's outstanding requests for pieces that are not time-critical, so the pick
+     * that follows puts time-critical blocks at the head of its queue (a peer serves requests in the
+     * order sent). The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
+     * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     */
+    public List<BlockRequest> yieldToDeadlines(P peer) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer)) {
+            return List.of();
+        }
+        Set<Integer> critical = Set.copyOf(deadlines);
+        List<BlockRequest> yielded = new ArrayList<>();
+        for (BlockRequest block : new ArrayList<>(mine.keySet())) {
+            if (!critical.contains(block.piece())) {
+                giveBack(peer, block);
+                yielded.add(block);
             }
         }
-        return -1;
+        return yielded;
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */

@@ -1493,12 +1493,12 @@ public final class Torrent {
     }
 
     /**
-     * Time-critical pieces changed. Where the most urgent would come after other requests a peer has
-     * queued (a seek; a piece asked for early that now matters most), the peer first gives them back;
-     * then every peer and web seed is asked for blocks.
+     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first give
+     * back the requests they have queued, which they would serve before it; then every peer and web seed
+     * is asked for blocks.
      */
     void deadlinesChanged() {
-        if (picker != null) {
+        if (picker != null && picker.urgentDeadlineUnrequested()) {
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.yieldToDeadlines();
             }

@@ -6,8 +6,8 @@ Usage: /usr/bin/python3 lt_make_v2_torrent.py PATH OUT PIECE_LENGTH v2|hybrid
   OUT           where to write the .torrent (with its "piece layers")
   PIECE_LENGTH  bytes per piece (power of two, >= 16384)
 
-Prints two lines: the v2 info-hash (64 hex digits, the full SHA-256) and the v1 info-hash (40 hex digits,
-or "-" for a v2-only torrent), as libtorrent computes them.
+Prints three lines: the v2 info-hash (64 hex digits, the full SHA-256), the v1 info-hash (40 hex digits,
+or "-" for a v2-only torrent), and "<total size> <pieces>" of libtorrent's layout (pad files included).
 """
 import os
 import sys
@@ -27,9 +27,11 @@ def main():
     lt.set_piece_hashes(creator, os.path.dirname(path))
     with open(out, 'wb') as f:
         f.write(lt.bencode(creator.generate()))
-    hashes = lt.torrent_info(out).info_hashes()
+    info = lt.torrent_info(out)
+    hashes = info.info_hashes()
     print(str(hashes.v2))
     print(str(hashes.v1) if hashes.has_v1() else '-')
+    print('%d %d' % (info.total_size(), info.num_pieces()))
     return 0
 
 

@@ -105,6 +105,7 @@ final class SessionRestore {
                 return Optional.empty();
             }
             TorrentInfo info = MetainfoParser.parseInfo(data.get().infoBytes());
+            data.get().restorePieceLayers(info); // BEP 52: a v2 torrent's layers live beside its info dictionary
             if (!info.infoHash().equals(infoHash)) {
                 log.warn("{}: its resume data holds another torrent's metadata; fetching the metadata from peers again", infoHash);
                 return Optional.empty();

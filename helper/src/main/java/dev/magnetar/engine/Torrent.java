@@ -88,6 +88,11 @@ public final class Torrent {
     private final InfoHash infoHash;
     /** BEP 52: the full SHA-256 info-hash of a v2 or hybrid torrent (from its metadata or its btmh magnet), else null. */
     private final byte[] v2InfoHash;
+    /** A v2 magnet's metadata while its piece layers are fetched from peers (loop only), else null. */
+    private TorrentInfo awaitingLayers;
+    private PieceLayerFetch layerFetch;
+    private final TorrentMerkleHashes merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
+            this::layersFetched);
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -246,7 +251,25 @@ public final class Torrent {
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
     MerkleHashes merkleHashes() {
-        return MerkleHashes.NONE;
+        return merkleHashes;
+    }
+
+    /** The BEP 52 hashes we hold: the known metadata's, or those being fetched for it; null for v1 or no metadata. */
+    private dev.magnetar.metainfo.PieceLayers pieceLayers() {
+        TorrentInfo i = info != null ? info : awaitingLayers;
+        return i == null ? null : i.pieceLayers();
+    }
+
+    /** Every piece layer a v2 magnet's metadata lacked is in and proven: the download can start. */
+    private void layersFetched() {
+        TorrentInfo complete = awaitingLayers;
+        if (complete == null || info != null || state == TorrentState.ERROR || stopped) {
+            return;
+        }
+        log.info("{}: all piece layers fetched from peers and proven against their roots", name());
+        awaitingLayers = null;
+        layerFetch = null;
+        useMetadata(complete);
     }
 
     /** The BEP 10 extensions of this torrent; register before peers connect. */
@@ -695,7 +718,7 @@ public final class Torrent {
     public CompletableFuture<Void> setMetadata(byte[] infoBytes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (info != null) {
+            if (info != null || awaitingLayers != null) {
                 done.complete(null);
                 return;
             }
@@ -706,28 +729,46 @@ public final class Torrent {
             }
             TorrentInfo parsed;
             try {
-                parsed = MetainfoParser.parseInfo(infoBytes).requireDownloadable();
+                parsed = MetainfoParser.parseInfo(infoBytes);
+                if (!speaksV2()) {
+                    parsed.requireDownloadable(); // without the v2 bit no peer answers our hash requests
+                }
             } catch (Exception e) {
                 done.completeExceptionally(e);
                 return;
             }
-            info = parsed;
-            if (parsed.isPrivate()) {
-                // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
-                pex.disable();
-                engine.peerSources().torrentIsPrivate(this);
+            if (!parsed.isDownloadable()) {
+                // BEP 52: BEP 9 metadata has no "piece layers"; peers send them on hash requests.
+                awaitingLayers = parsed;
+                layerFetch = new PieceLayerFetch(parsed.pieceLayers());
+                log.info("{}: v2 metadata received; fetching {} chunks of piece layers from peers", name(),
+                        layerFetch.chunksMissing());
+                layerFetch.askPeers(peers);
+                done.complete(null);
+                return;
             }
-            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
-                    (int) parsed.files().stream().filter(f -> !f.padding()).count()));
-            engine.sessionMetadataKnown(this);
-            if (awaitingChoice) {
-                holdForChoice();
-            } else {
-                openStorage(OpenMode.TRUST_RESUME_DATA);
-            }
+            useMetadata(parsed);
             done.complete(null);
         });
         return done;
+    }
+
+    /** The verified (and, for v2, complete) metadata: storage opens and the download starts. Loop only. */
+    private void useMetadata(TorrentInfo parsed) {
+        info = parsed;
+        if (parsed.isPrivate()) {
+            // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
+            pex.disable();
+            engine.peerSources().torrentIsPrivate(this);
+        }
+        emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
+                (int) parsed.files().stream().filter(f -> !f.padding()).count()));
+        engine.sessionMetadataKnown(this);
+        if (awaitingChoice) {
+            holdForChoice();
+        } else {
+            openStorage(OpenMode.TRUST_RESUME_DATA);
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle (torrent loop)
@@ -1211,6 +1252,9 @@ public final class Torrent {
         for (ExtensionHandler p : extensions.all()) {
             p.peerGone(peer);
         }
+        if (layerFetch != null) {
+            layerFetch.peerGone(peer);
+        }
         emit(new EngineEvent.PeerDisconnected(infoHash, peer.identity(), why));
         // Its requests went back to the pool: let the others take them.
         for (PeerConnection p : peers) {
@@ -1361,6 +1405,9 @@ public final class Torrent {
         seedCount = seeds;
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.fillRequests();
+        }
+        if (layerFetch != null) {
+            layerFetch.askPeers(new ArrayList<>(peers));
         }
         webSeeds.forEach(WebSeed::fillRequests); // also ends a web seed's rest once it is over
         uploadSlots.tick();

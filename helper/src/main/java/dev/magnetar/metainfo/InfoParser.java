@@ -132,7 +132,12 @@ final class InfoParser {
         List<DuplicatePaths.Entry> entries = new ArrayList<>();
         for (V1File f : v1Files) {
             List<String> path = new ArrayList<>();
-            path.add(name);
+            if (f.padding() && !multiFile) {
+                // a v2 single-file torrent's tail pad: never on disk, named apart from the file
+                path.addAll(List.of(".pad", Long.toString(f.length())));
+            } else {
+                path.add(name);
+            }
             if (multiFile) {
                 List<String> raw = new ArrayList<>();
                 for (BString component : f.rawPath()) {
@@ -160,17 +165,17 @@ final class InfoParser {
 
     /**
      * The byte layout of a v2-only torrent: BEP 52 starts every file on a piece boundary, so a pad file
-     * (BEP 47, zeros that are never stored) follows each file that does not end on one, except the last —
-     * the same layout as a hybrid's, and libtorrent's, so piece indices on the wire agree.
+     * (BEP 47, zeros that are never stored) follows each file that does not end on one. Like libtorrent,
+     * the last file gets one too, so that every piece is whole: libtorrent asks for whole 16 KiB blocks
+     * of a v2 torrent's last piece, and piece indices and sizes on the wire must agree with it.
      */
     private static List<V1File> alignedLayout(List<FileTreeParser.V2File> v2Files, boolean multiFile, BString rawName,
             long pieceLength) {
         List<V1File> layout = new ArrayList<>();
-        for (int i = 0; i < v2Files.size(); i++) {
-            FileTreeParser.V2File f = v2Files.get(i);
+        for (FileTreeParser.V2File f : v2Files) {
             layout.add(new V1File(multiFile ? f.rawPath() : List.of(rawName), f.length(), false, f.symlink()));
             long tail = f.length() % pieceLength;
-            if (tail != 0 && i < v2Files.size() - 1) {
+            if (tail != 0) {
                 long pad = pieceLength - tail;
                 layout.add(new V1File(List.of(BString.of(".pad"), BString.of(Long.toString(pad))), pad, true, false));
             }

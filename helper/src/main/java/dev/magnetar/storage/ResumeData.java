@@ -1,7 +1,11 @@
 package dev.magnetar.storage;
 
 import dev.magnetar.metainfo.InfoHash;
+import dev.magnetar.metainfo.InvalidTorrentException;
+import dev.magnetar.metainfo.TorrentInfo;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a torrent needs to continue after a restart without rehashing: which pieces were verified,
@@ -16,6 +20,9 @@ import java.util.List;
  * @param files per file of the torrent (pad files included, in torrent order) its state at save time
  * @param priorities per file its download priority (0 = skip)
  * @param infoBytes the bencoded info dictionary exactly as its info-hash was computed over
+ * @param verifiedBy which hashes the verified pieces passed
+ * @param pieceLayers for a v2 or hybrid torrent, the BEP 52 piece layers known at save time (from the
+ *     .torrent or fetched from peers), which its info dictionary alone does not carry
  */
 public record ResumeData(
         InfoHash infoHash,
@@ -24,7 +31,35 @@ public record ResumeData(
         byte[] verifiedWire,
         List<FileState> files,
         List<Integer> priorities,
-        byte[] infoBytes) {
+        byte[] infoBytes,
+        VerifiedBy verifiedBy,
+        List<PieceLayer> pieceLayers) {
+
+    private static final Logger log = LoggerFactory.getLogger(ResumeData.class);
+
+    /** One file's piece layer, keyed by its pieces root as in a .torrent's "piece layers" (BEP 52). */
+    public record PieceLayer(byte[] root, byte[] hashes) {
+        public PieceLayer {
+            root = root.clone();
+            hashes = hashes.clone();
+        }
+
+        @Override
+        public byte[] root() {
+            return root.clone();
+        }
+
+        @Override
+        public byte[] hashes() {
+            return hashes.clone();
+        }
+    }
+
+    /** Resume data of a v1 torrent, verified by SHA-1. */
+    public ResumeData(InfoHash infoHash, String downloadDir, int pieceCount, byte[] verifiedWire, List<FileState> files,
+            List<Integer> priorities, byte[] infoBytes) {
+        this(infoHash, downloadDir, pieceCount, verifiedWire, files, priorities, infoBytes, VerifiedBy.SHA1, List.of());
+    }
 
     /**
      * A file's size and modification time (milliseconds since the epoch) at save time;
@@ -43,10 +78,29 @@ public record ResumeData(
         infoBytes = infoBytes.clone();
         files = List.copyOf(files);
         priorities = List.copyOf(priorities);
+        pieceLayers = List.copyOf(pieceLayers);
+        java.util.Objects.requireNonNull(verifiedBy, "verifiedBy");
         if (files.size() != priorities.size()) {
             throw new IllegalArgumentException(files.size() + " file states but " + priorities.size() + " priorities");
         }
         Bitfield.fromWire(verifiedWire, pieceCount); // validates length and spare bits
+    }
+
+    /**
+     * Gives {@code info} the piece layers recorded here that it lacks, each checked against its file's
+     * root; one that does not fit is skipped with a warning (the peers can send it again).
+     */
+    public void restorePieceLayers(TorrentInfo info) {
+        if (info.pieceLayers() == null) {
+            return;
+        }
+        for (PieceLayer layer : pieceLayers) {
+            try {
+                info.pieceLayers().addLayer(layer.root, layer.hashes);
+            } catch (InvalidTorrentException e) {
+                log.warn("Resume data of {} holds a piece layer that does not fit: {}", infoHash, e.getMessage());
+            }
+        }
     }
 
     /** The verified pieces as a fresh bitfield. */

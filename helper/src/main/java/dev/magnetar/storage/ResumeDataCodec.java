@@ -20,9 +20,15 @@ import java.util.List;
  * the project already parses safely). Layout, all keys required:
  * <pre>
  * d "format" i1e  "info-hash" 20:…  "download-dir" …  "piece-count" iNe  "verified" &lt;bitfield&gt;
- *   "files" l d "size" i…e "mtime" i…e e … e  "priorities" l i4e … e  "info" &lt;info dict bytes&gt; e
+ *   "files" l d "size" i…e "mtime" i…e e … e  "priorities" l i4e … e  "info" &lt;info dict bytes&gt;
+ *   "info-hash kind" "sha1"|"sha256"  "verified by" "sha1"|"merkle"|"sha1+merkle"
+ *   "piece layers" d &lt;pieces root&gt; &lt;layer&gt; … e e
  * </pre>
- * The info dictionary is stored as a byte string, so its exact bytes (and so its hash) survive.
+ * The info dictionary is stored as a byte string, so its exact bytes (and so its hash) survive. The last
+ * three keys came with BitTorrent v2 (BEP 52): resume data without them is a v1 torrent's, verified by
+ * SHA-1, and is read as such. "info-hash kind" says which digest of the info dictionary the info-hash is
+ * (SHA-1, or SHA-256 cut to 20 bytes for a v2-only torrent); "piece layers" keeps the layers a v2
+ * torrent's info dictionary does not carry.
  */
 public final class ResumeDataCodec {
 
@@ -49,7 +55,18 @@ public final class ResumeDataCodec {
                 .put("files", new BList(files))
                 .put("priorities", new BList(priorities))
                 .put("info", data.infoBytes())
+                .put("info-hash kind", hashesTo(data.infoBytes(), data.infoHash().bytes(), "sha1") ? "sha1" : "sha256")
+                .put("verified by", data.verifiedBy().key())
+                .put("piece layers", layers(data.pieceLayers()))
                 .build());
+    }
+
+    private static BDictionary layers(List<ResumeData.PieceLayer> layers) {
+        BDictionary.Builder b = BDictionary.builder();
+        for (ResumeData.PieceLayer l : layers) {
+            b.put(BString.of(l.root()), BString.of(l.hashes()));
+        }
+        return b.build();
     }
 
     /** Decodes and checks everything; any problem is a {@link ResumeDataException}, never unchecked. */
@@ -71,8 +88,28 @@ public final class ResumeDataCodec {
         }
         InfoHash infoHash = InfoHash.of(hash);
         byte[] info = string(d, "info");
-        if (!hashesTo(info, hash)) {
-            throw new ResumeDataException("stored info dictionary does not hash to " + infoHash);
+        VerifiedBy verifiedBy = VerifiedBy.SHA1;
+        if (d.containsKey("verified by")) {
+            verifiedBy = VerifiedBy.fromKey(utf8(d, "verified by"));
+            if (verifiedBy == null) {
+                throw new ResumeDataException("\"verified by\" names no known hash: " + utf8(d, "verified by"));
+            }
+        }
+        String kind = d.containsKey("info-hash kind") ? utf8(d, "info-hash kind") : "sha1";
+        if (!kind.equals("sha1") && !kind.equals("sha256")) {
+            throw new ResumeDataException("\"info-hash kind\" is neither sha1 nor sha256: " + kind);
+        }
+        if (!hashesTo(info, hash, kind)) {
+            throw new ResumeDataException("stored info dictionary does not hash to " + infoHash + " by " + kind);
+        }
+        List<ResumeData.PieceLayer> pieceLayers = new ArrayList<>();
+        if (d.containsKey("piece layers")) {
+            for (java.util.Map.Entry<BString, BValue> e : dict(d.get("piece layers"), "piece layers").entries().entrySet()) {
+                if (!(e.getValue() instanceof BString layer)) {
+                    throw new ResumeDataException("a piece layer is a " + e.getValue().kind() + ", expected a string");
+                }
+                pieceLayers.add(new ResumeData.PieceLayer(e.getKey().bytes(), layer.bytes()));
+            }
         }
         long pieceCount = integer(d, "piece-count");
         if (pieceCount < 0 || pieceCount > Integer.MAX_VALUE) {
@@ -94,7 +131,8 @@ public final class ResumeDataCodec {
             priorities.add((int) p.value());
         }
         try {
-            return new ResumeData(infoHash, utf8(d, "download-dir"), (int) pieceCount, verified, files, priorities, info);
+            return new ResumeData(infoHash, utf8(d, "download-dir"), (int) pieceCount, verified, files, priorities, info,
+                    verifiedBy, pieceLayers);
         } catch (IllegalArgumentException e) {
             throw new ResumeDataException("inconsistent resume data: " + e.getMessage(), e);
         }
@@ -143,10 +181,10 @@ public final class ResumeDataCodec {
         throw new ResumeDataException("\"" + key + "\" is not a list");
     }
 
-    /** The info-hash is SHA-1 of the info dict (BEP 3), or for v2-only torrents its SHA-256 cut to 20 bytes (BEP 52). */
-    private static boolean hashesTo(byte[] info, byte[] infoHash) {
-        if (MessageDigest.isEqual(Sha1.of(info), infoHash)) {
-            return true;
+    /** BEP 3: the info-hash is the SHA-1 of the info dictionary; BEP 52: for a v2-only torrent, its SHA-256 cut to 20 bytes. */
+    private static boolean hashesTo(byte[] info, byte[] infoHash, String kind) {
+        if (kind.equals("sha1")) {
+            return MessageDigest.isEqual(Sha1.of(info), infoHash);
         }
         try {
             byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(info);

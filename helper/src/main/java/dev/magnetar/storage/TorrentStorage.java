@@ -1,5 +1,6 @@
 package dev.magnetar.storage;
 
+import dev.magnetar.metainfo.FileHashes;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import java.io.IOException;
@@ -159,6 +160,7 @@ public final class TorrentStorage {
             outcome = corrupt ? ResumeOutcome.CORRUPT_RESUME_DATA : ResumeOutcome.NO_RESUME_DATA;
         } else {
             ResumeData data = stored.get();
+            data.restorePieceLayers(info);
             if (data.priorities().size() == priorities.length) {
                 for (int i = 0; i < priorities.length; i++) {
                     priorities[i] = data.priorities().get(i);
@@ -223,6 +225,9 @@ public final class TorrentStorage {
             throws StorageException {
         if (data.pieceCount() != info.pieceCount() || data.files().size() != info.files().size()) {
             return "different piece or file count";
+        }
+        if (!data.verifiedBy().suffices(info.metaVersion())) {
+            return "pieces verified by " + data.verifiedBy().key() + ", which a " + info.metaVersion() + " torrent does not trust";
         }
         if (!data.downloadDir().equals(disk.downloadDir().toString())) {
             return "saved for " + data.downloadDir();
@@ -634,8 +639,22 @@ public final class TorrentStorage {
                 }
             }
             resumeStore.save(new ResumeData(info.infoHash(), disk.downloadDir().toString(), info.pieceCount(),
-                    snapshot.toWire(), states, prio, info.infoBytes()));
+                    snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers()));
         }
+    }
+
+    /** BEP 52: the piece layers known now, so a restart need not fetch them from peers again. */
+    private List<ResumeData.PieceLayer> knownPieceLayers() {
+        List<ResumeData.PieceLayer> out = new ArrayList<>();
+        if (info.pieceLayers() != null) {
+            for (FileHashes f : info.pieceLayers().files()) {
+                byte[] layer = info.pieceLayers().layer(f);
+                if (layer != null) {
+                    out.add(new ResumeData.PieceLayer(f.piecesRoot(), layer));
+                }
+            }
+        }
+        return out;
     }
 
     private void createEmptyFiles() {

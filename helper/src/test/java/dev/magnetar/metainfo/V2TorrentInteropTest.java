@@ -73,7 +73,7 @@ class V2TorrentInteropTest {
         assertEquals(6, info.pieceCount());
         assertEquals(List.of(0, 3, 5), info.pieceLayers().files().stream().map(FileHashes::firstPiece).toList());
         assertEquals(List.of(true, true, false), info.pieceLayers().files().stream().map(FileHashes::hasPieceLayer).toList());
-        assertEquals(5L * PIECE + 5_000, info.totalLength());
+        assertEquals(6L * PIECE, info.totalLength(), "like libtorrent, the last file is padded to a whole piece too");
     }
 
     @Test
@@ -155,6 +155,23 @@ class V2TorrentInteropTest {
             entries.put(dev.magnetar.bencode.BString.of(key), value);
         }
         return BDictionary.of(entries);
+    }
+
+    @Test
+    void ourLayoutOfPadFilesAndPiecesIsLibtorrentsForSingleAndMultiFileTorrents() throws Exception {
+        for (String kind : List.of("v2", "hybrid")) {
+            for (Path source : List.of(content, content.resolve("a.bin"), content.resolve("c.bin"))) {
+                LibtorrentTorrents.Made made = LibtorrentTorrents.make(source, dir.resolve("layout.torrent"), PIECE, kind);
+                TorrentInfo info = MetainfoParser.parse(made.torrent()).info();
+                String what = kind + " of " + source.getFileName();
+                assertEquals(made.totalSize(), info.totalLength(), what);
+                assertEquals(made.pieces(), info.pieceCount(), what);
+                assertEquals(made.v2Hash().substring(0, 40), kind.equals("v2") ? info.infoHash().hex() : made.v2Hash().substring(0, 40));
+                for (int p = 0; p < info.pieceCount(); p++) {
+                    assertTrue(info.pieceLayers().expectedPieceHash(p) != null, what + " piece " + p);
+                }
+            }
+        }
     }
 
     static Lt libtorrentTorrent(Path content, Path out, int pieceLength, String kind) throws Exception {

@@ -12,8 +12,11 @@ public final class LibtorrentTorrents {
 
     private LibtorrentTorrents() {}
 
-    /** A .torrent libtorrent made, with the info-hashes libtorrent computed (v1 null for a v2-only torrent). */
-    public record Made(byte[] torrent, Path file, String v2Hash, String v1Hash) {}
+    /**
+     * A .torrent libtorrent made, with the info-hashes libtorrent computed (v1 null for a v2-only torrent)
+     * and libtorrent's layout: bytes including pad files, and pieces.
+     */
+    public record Made(byte[] torrent, Path file, String v2Hash, String v1Hash, long totalSize, int pieces) {}
 
     /** Makes a {@code kind} ("v2" or "hybrid") torrent of {@code content} with pieces of {@code pieceLength}. */
     public static Made make(Path content, Path out, int pieceLength, String kind) throws Exception {
@@ -24,7 +27,9 @@ public final class LibtorrentTorrents {
         assertEquals(0, r.exitCode(), r.stderr());
         String[] lines = r.stdout().strip().split("\n");
         String v1 = lines[1].strip();
-        return new Made(Files.readAllBytes(out), out, lines[0].strip(), v1.equals("-") ? null : v1);
+        String[] layout = lines[2].strip().split(" ");
+        return new Made(Files.readAllBytes(out), out, lines[0].strip(), v1.equals("-") ? null : v1, Long.parseLong(layout[0]),
+                Integer.parseInt(layout[1]));
     }
 
     /** Writes files a.bin, b.bin, ... of the given sizes, random bytes from {@code seed}, into {@code folder}. */

@@ -151,7 +151,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
-        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
+        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
         group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -336,9 +336,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     Handshake handshakeFor(InfoHash infoHash) {
-        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's for v2 torrents.
+        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's on a v2 swarm's
+        // connections only: on a hybrid's v1-hash connection libtorrent takes the bit as an offer to upgrade and
+        // answers with the v2 hash, which this connection was not opened for.
         Torrent t = torrents.get(infoHash);
-        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.speaksV2());
+        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.isV2Swarm(infoHash));
     }
 
     /** Our DHT node's UDP port, 0 when the DHT is off. */

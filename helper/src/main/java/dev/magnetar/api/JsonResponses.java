@@ -18,18 +18,19 @@ final class JsonResponses {
             response.write(true, null, callback);
             return;
         }
-        byte[] bytes;
+        ByteBuffer content;
         try {
-            bytes = body instanceof EncodedJson encoded ? encoded.bytes() : Json.mapper().writeValueAsBytes(body);
+            content = body instanceof EncodedJson encoded ? encoded.content() : ByteBuffer.wrap(Json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             status = 500;
-            bytes = ("{\"code\":\"INTERNAL\",\"message\":\"response could not be encoded\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            content = ByteBuffer.wrap(("{\"code\":\"INTERNAL\",\"message\":\"response could not be encoded\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.write(true, content, callback);
     }
 
     static void error(Response response, ErrorCode code, String message, Callback callback) {

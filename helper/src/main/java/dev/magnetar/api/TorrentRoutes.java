@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +50,7 @@ final class TorrentRoutes {
     private final SettingsStore settings;
     private final ApprovalStore approvals;
     private final WalletService wallet;
-    private final JsonBodyCache listBody = new JsonBodyCache();
+    private final JsonBodyCache<List<TorrentStatus>> listBody = new JsonBodyCache<>(TorrentList::new);
 
     TorrentRoutes(TorrentControl torrents, SettingsStore settings, ApprovalStore approvals, WalletService wallet) {
         this.torrents = torrents;
@@ -59,7 +60,7 @@ final class TorrentRoutes {
     }
 
     Reply list(ApiCall call) throws Exception {
-        return Reply.ok(listBody.encode(new TorrentList(torrents.list())));
+        return Reply.ok(listBody.encode(torrents.list()));
     }
 
     Reply addMagnet(ApiCall call) throws Exception {

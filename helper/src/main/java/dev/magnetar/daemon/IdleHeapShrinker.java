@@ -49,10 +49,16 @@ public final class IdleHeapShrinker {
         this.collect = collect;
     }
 
-    /** Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process. */
+    /**
+     * Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process;
+     * after each collection it asks here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim}).
+     */
     public static void startForThisProcess() {
         Runtime rt = Runtime.getRuntime();
-        IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, System::gc);
+        IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, () -> {
+            System.gc();
+            NativeHeapTrim.trim();
+        });
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("idle-heap-shrinker", true));
         timer.scheduleWithFixedDelay(shrinker::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     }

@@ -26,6 +26,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
@@ -95,6 +96,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final RateLimiter uploadLimiter;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    /** One tick timer per event loop for all its torrents (see {@link LoopTicker}). */
+    private final Map<EventLoop, LoopTicker> tickers = new ConcurrentHashMap<>();
+    private final TorrentListView listView = new TorrentListView(this::buildList, MonotonicClock.NANOS, Torrent.TICK.toNanos());
     /** Removed torrents whose close (and file deletion) has not finished: adding one again must wait. */
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
@@ -655,6 +659,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** Hands an event to every subscriber (a torrent's come from its loop, after its own listeners). */
     void publish(EngineEvent event) {
+        if (TorrentListView.affectsRows(event)) {
+            listView.changed();
+        }
         for (Consumer<EngineEvent> s : subscribers) {
             try {
                 s.accept(event);
@@ -702,6 +709,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     @Override
     public List<TorrentStatus> list() {
+        return listView.rows();
+    }
+
+    int torrentCount() {
+        return torrents.size();
+    }
+
+    LoopTicker tickerOf(EventLoop loop) {
+        return tickers.computeIfAbsent(loop, l -> new LoopTicker(l, Torrent.TICK.toMillis()));
+    }
+
+    private List<TorrentStatus> buildList() {
         return torrents.values().stream().map(Torrent::status)
                 .sorted(Comparator.comparing(TorrentStatus::name)).toList();
     }
@@ -782,6 +801,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         Torrent t = require(infoHashHex);
         synchronized (this) { // addTorrent's lock: an add sees the torrent either listed or removing
             torrents.remove(t.infoHash());
+            listView.changed(); // gone from the list now, not when its close publishes TorrentRemoved
             seedingGoals.forget(t.infoHash().hex());
             removing.add(t.infoHash());
             if (session != null) {

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * HaveNone when fast is on, which BEP 6 requires as a first message) and keep the peer's
  * bitfield/have messages until {@link #metadataReady} replays them.
  */
-public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, PieceSource {
+public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, PieceSource, PieceLayerFetch.Peer {
 
     private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
 
@@ -244,12 +244,14 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
     }
 
     /** Whether a BEP 52 hash request of ours may go out on this connection now. */
-    boolean canRequestHashes() {
+    @Override
+    public boolean canRequestHashes() {
         return open && hashExchange.canRequest();
     }
 
     /** Sends a BEP 52 hash request; the answer reaches the torrent's {@link MerkleHashes}. */
-    void requestHashes(dev.magnetar.wire.HashRange range) {
+    @Override
+    public void requestHashes(dev.magnetar.wire.HashRange range) {
         send(hashExchange.request(range));
         link.flush();
     }

@@ -22,7 +22,6 @@ import dev.magnetar.tracker.TransferStats;
 import dev.magnetar.wire.RateMeter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +38,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Torrent {
 
     private static final Logger log = LoggerFactory.getLogger(Torrent.class);
-    private static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofSeconds(1);
     /**
      * Ticks between looks at the files that hold verified pieces (a stat each): a deleted folder or a
      * truncated file is noticed within seconds, even while a deleted file's open channel still works.
@@ -75,6 +73,12 @@ public final class Torrent {
     static final int FILE_CHECK_TICKS = 5;
     /** Files one look covers per {@link #FILE_CHECK_TICKS}: a torrent of many files is looked at less often, so 500 torrents cost little. */
     private static final int FILES_PER_FILE_CHECK = 256;
+    /**
+     * Torrents an engine looks at within one {@link #FILE_CHECK_TICKS}; past that each looks less often,
+     * so the engine stats about as many files a second with a thousand torrents as with a hundred (each
+     * look is a stat per file and two hops to the disk pool and back).
+     */
+    private static final int TORRENTS_PER_FILE_CHECK = 100;
     /** Ticks between looks at the free space while stopped by a full disk, to go on by itself once there is room. */
     static final int FREE_SPACE_CHECK_TICKS = 5;
     /** Free space that counts as room again: a few pieces' worth, so one piece does not fill it at once. */
@@ -84,6 +88,11 @@ public final class Torrent {
     private final InfoHash infoHash;
     /** BEP 52: the full SHA-256 info-hash of a v2 or hybrid torrent (from its metadata or its btmh magnet), else null. */
     private final byte[] v2InfoHash;
+    /** A v2 magnet's metadata while its piece layers are fetched from peers (loop only), else null. */
+    private TorrentInfo awaitingLayers;
+    private PieceLayerFetch layerFetch;
+    private final TorrentMerkleHashes merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
+            this::layersFetched);
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -140,7 +149,8 @@ public final class Torrent {
     private final Set<PeerConnection> peers;
     private volatile Announcer announcer;
     private PexTracker pex;
-    private ScheduledFuture<?> ticker;
+    /** Takes this torrent out of its loop's tick rounds; null before start. */
+    private Runnable stopTicking;
     private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
     /**
      * The status the last progress event carried (torrent loop only): a tick whose status equals it sends
@@ -241,7 +251,25 @@ public final class Torrent {
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
     MerkleHashes merkleHashes() {
-        return MerkleHashes.NONE;
+        return merkleHashes;
+    }
+
+    /** The BEP 52 hashes we hold: the known metadata's, or those being fetched for it; null for v1 or no metadata. */
+    private dev.magnetar.metainfo.PieceLayers pieceLayers() {
+        TorrentInfo i = info != null ? info : awaitingLayers;
+        return i == null ? null : i.pieceLayers();
+    }
+
+    /** Every piece layer a v2 magnet's metadata lacked is in and proven: the download can start. */
+    private void layersFetched() {
+        TorrentInfo complete = awaitingLayers;
+        if (complete == null || info != null || state == TorrentState.ERROR || stopped) {
+            return;
+        }
+        log.info("{}: all piece layers fetched from peers and proven against their roots", name());
+        awaitingLayers = null;
+        layerFetch = null;
+        useMetadata(complete);
     }
 
     /** The BEP 10 extensions of this torrent; register before peers connect. */
@@ -690,7 +718,7 @@ public final class Torrent {
     public CompletableFuture<Void> setMetadata(byte[] infoBytes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (info != null) {
+            if (info != null || awaitingLayers != null) {
                 done.complete(null);
                 return;
             }
@@ -701,35 +729,53 @@ public final class Torrent {
             }
             TorrentInfo parsed;
             try {
-                parsed = MetainfoParser.parseInfo(infoBytes).requireDownloadable();
+                parsed = MetainfoParser.parseInfo(infoBytes);
+                if (!speaksV2()) {
+                    parsed.requireDownloadable(); // without the v2 bit no peer answers our hash requests
+                }
             } catch (Exception e) {
                 done.completeExceptionally(e);
                 return;
             }
-            info = parsed;
-            if (parsed.isPrivate()) {
-                // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
-                pex.disable();
-                engine.peerSources().torrentIsPrivate(this);
+            if (!parsed.isDownloadable()) {
+                // BEP 52: BEP 9 metadata has no "piece layers"; peers send them on hash requests.
+                awaitingLayers = parsed;
+                layerFetch = new PieceLayerFetch(parsed.pieceLayers());
+                log.info("{}: v2 metadata received; fetching {} chunks of piece layers from peers", name(),
+                        layerFetch.chunksMissing());
+                layerFetch.askPeers(peers);
+                done.complete(null);
+                return;
             }
-            emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
-                    (int) parsed.files().stream().filter(f -> !f.padding()).count()));
-            engine.sessionMetadataKnown(this);
-            if (awaitingChoice) {
-                holdForChoice();
-            } else {
-                openStorage(OpenMode.TRUST_RESUME_DATA);
-            }
+            useMetadata(parsed);
             done.complete(null);
         });
         return done;
+    }
+
+    /** The verified (and, for v2, complete) metadata: storage opens and the download starts. Loop only. */
+    private void useMetadata(TorrentInfo parsed) {
+        info = parsed;
+        if (parsed.isPrivate()) {
+            // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
+            pex.disable();
+            engine.peerSources().torrentIsPrivate(this);
+        }
+        emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
+                (int) parsed.files().stream().filter(f -> !f.padding()).count()));
+        engine.sessionMetadataKnown(this);
+        if (awaitingChoice) {
+            holdForChoice();
+        } else {
+            openStorage(OpenMode.TRUST_RESUME_DATA);
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle (torrent loop)
 
     void start() {
         loop.execute(() -> {
-            ticker = loop.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+            stopTicking = engine.tickerOf(loop).register(this::tick);
             startAnnouncing();
             if (info != null && awaitingChoice) {
                 holdForChoice();
@@ -1048,7 +1094,8 @@ public final class Torrent {
                 || !(state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
             return;
         }
-        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK);
+        long every = (long) FILE_CHECK_TICKS * Math.max(1, info.files().size() / FILES_PER_FILE_CHECK)
+                * Math.max(1, engine.torrentCount() / TORRENTS_PER_FILE_CHECK);
         if (ticks % every == 0) {
             checkFiles(() -> { });
         }
@@ -1151,8 +1198,8 @@ public final class Torrent {
             uploadSlots.close();
             economy.stopped();
             pieces.close();
-            if (ticker != null) {
-                ticker.cancel(false);
+            if (stopTicking != null) {
+                stopTicking.run();
             }
             for (PeerConnection p : new ArrayList<>(peers)) {
                 p.close("shutting down");
@@ -1204,6 +1251,9 @@ public final class Torrent {
         }
         for (ExtensionHandler p : extensions.all()) {
             p.peerGone(peer);
+        }
+        if (layerFetch != null) {
+            layerFetch.peerGone(peer);
         }
         emit(new EngineEvent.PeerDisconnected(infoHash, peer.identity(), why));
         // Its requests went back to the pool: let the others take them.
@@ -1355,6 +1405,9 @@ public final class Torrent {
         seedCount = seeds;
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.fillRequests();
+        }
+        if (layerFetch != null) {
+            layerFetch.askPeers(new ArrayList<>(peers));
         }
         webSeeds.forEach(WebSeed::fillRequests); // also ends a web seed's rest once it is over
         uploadSlots.tick();

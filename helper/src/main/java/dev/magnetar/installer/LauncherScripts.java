@@ -2,6 +2,8 @@ package dev.magnetar.installer;
 
 import dev.magnetar.util.JvmFlags;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +69,18 @@ public final class LauncherScripts {
         }
         return "#!/bin/sh\n"
                 + "# The magnetar command, written by `magnetar install`.\n"
+                + environment(JvmFlags.HELPER_ENVIRONMENT)
                 + "exec " + shQuote(java.value()) + flags(JvmFlags.HELPER) + " -jar " + shQuote(jar.value()) + " \"$@\"\n";
+    }
+
+    /**
+     * POSIX sh lines that give the daemon the environment the native host gives the one it starts, where
+     * the user has not set it already (the daemon started at login goes through this script too).
+     */
+    static String environment(Map<String, String> variables) {
+        return new TreeMap<>(variables).entrySet().stream()
+                .map(e -> ": \"${" + e.getKey() + ":=" + e.getValue() + "}\"\nexport " + e.getKey() + "\n")
+                .collect(Collectors.joining());
     }
 
     /** The flags, each after a space; they are plain {@code -X...} words, so neither shell needs quotes. */

@@ -16,14 +16,27 @@ public final class JvmFlags {
     private JvmFlags() {}
 
     /**
+     * Netty's pooled allocator carves its buffers from chunks of 8 KiB pages × 2^maxOrder (4 MiB by
+     * default) and keeps, in each arena, the newest chunk that never got a quarter full, for the life of the
+     * process: after a download, each arena of the engine's Netty and of gRPC's own (shaded, configured by
+     * its own property names) holds one, idle or not. 1 MiB chunks: a daemon idle after one download,
+     * seeding and boost held 6.6 MiB of direct memory instead of 12.8 (NMT, bench/soak); buffers above
+     * 1 MiB, which the engine does not use, are allocated unpooled.
+     */
+    static final int NETTY_MAX_ORDER = 7;
+    static final String NETTY_MAX_ORDER_PROPERTY = "io.netty.allocator.maxOrder";
+    static final String GRPC_NETTY_MAX_ORDER_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.maxOrder";
+
+    /**
      * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the wallet).
      * Serial GC, whose pauses on the heaps the helper needs are a few milliseconds and which keeps no
      * concurrent GC threads or remembered sets; a small initial heap that grows only as the live set
      * does and is given back when it shrinks (after a wallet unlock, say) — all of it at the next full
      * collection, not a fraction per collection as {@code ShrinkHeapInSteps} would, down to a fifth more than
      * the live set (Serial shrinks only at a full collection, which only the idle daemon's shrinker asks
-     * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory cap for
-     * Netty's pooled socket buffers. No heap cap below the JVM's default (a quarter of RAM): the heap
+     * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory
+     * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}). No heap
+     * cap below the JVM's default (a quarter of RAM): the heap
      * must hold the wallet's scrypt work array (128 MiB) and every piece being assembled — about three
      * seconds of the download rate across all peers, hundreds of MiB on a fast line — and a cap
      * measured to change nothing for RSS (bench/README.md: a 1 GiB download peaked at 148 MiB
@@ -31,7 +44,8 @@ public final class JvmFlags {
      */
     public static final List<String> HELPER = List.of(
             "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
-            "-XX:MaxDirectMemorySize=64m");
+            "-XX:MaxDirectMemorySize=64m",
+            "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER);
 
     /**
      * The environment the long-running daemon gets beside its flags, where the user has not set these

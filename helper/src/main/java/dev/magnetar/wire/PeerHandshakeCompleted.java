@@ -26,8 +26,13 @@ public record PeerHandshakeCompleted(Handshake local, Handshake remote, boolean 
         return local.supportsDht() && remote.supportsDht();
     }
 
-    /** BEP 52: both sides set the v2 bit, so hash requests can be exchanged on this connection. */
+    /**
+     * BEP 52: hash messages may be exchanged, because the torrent is v2 or hybrid on our side (we set
+     * the v2 bit for those). The peer's bit is not required: libtorrent 2.0 sets it only on a hybrid's
+     * v1-hash connections (an offer to upgrade), never on a connection made with the v2 info-hash, where
+     * the hash itself says v2.
+     */
     public boolean v2() {
-        return local.supportsV2() && remote.supportsV2();
+        return local.supportsV2();
     }
 }

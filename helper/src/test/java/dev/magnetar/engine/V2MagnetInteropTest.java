@@ -5,10 +5,13 @@ import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.MagnetParser;
 import dev.magnetar.metainfo.MetaVersion;
+import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.testing.ExternalTools;
+import dev.magnetar.testing.LibtorrentTorrents;
 import dev.magnetar.testing.TestTorrents;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +70,46 @@ class V2MagnetInteropTest {
         assertSameTree(content.resolve("pack"), root.resolve("out").resolve("pack"));
     }
 
+    @Test
+    void v2OnlyByBtmhFetchesItsPieceLayersWithHashRequestsThenEveryByte() throws Exception {
+        // 16 KiB pieces: the first file has 550 pieces, so its layer comes in two chunks (512 + 38); the
+        // last file fits in one piece and needs no layer (its root is its piece hash).
+        Path v2Content = root.resolve("v2content");
+        TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 9_000_001, 300_001, 7_000);
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, v2Content.resolve("pack"), 16 * 1024, "v2");
+        try (ChildProcess seeder = t.seed()) {
+            int port = LibtorrentTorrent.readyPort(seeder);
+            Torrent ours = download("magnet:?xt=urn:btmh:1220" + t.v2Hex() + "&x.pe=127.0.0.1:" + port);
+            assertEquals(MetaVersion.V2, ours.info().metaVersion());
+            assertEquals(t.v2Hex().substring(0, 40), ours.infoHash().hex());
+            seeder.closeStdin();
+        }
+        assertSameTree(v2Content.resolve("pack"), root.resolve("out").resolve("pack"));
+    }
+
+    @Test
+    void libtorrentDownloadsAV2OnlyTorrentFromUsByBtmhAskingUsForItsPieceLayers() throws Exception {
+        Path v2Content = root.resolve("v2content");
+        TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 9_000_001, 300_001, 7_000);
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, v2Content.resolve("pack"), 16 * 1024, "v2");
+        Path target = root.resolve("lt");
+        Files.createDirectories(target);
+        try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            Torrent ours = engine.add(MetainfoParser.parse(Files.readAllBytes(t.torrentFile())), v2Content, AddOptions.defaults());
+            await(ours.completion(), "check of our seed's data");
+            assertEquals(TorrentState.SEEDING, ours.state());
+            String magnet = "magnet:?xt=urn:btmh:1220" + t.v2Hex();
+            try (ChildProcess leecher = ChildProcess.start(List.of(ExternalTools.requireLibtorrentPython().toString(),
+                    LibtorrentTorrent.script("lt_magnet_download.py"), magnet, target.toString(),
+                    "127.0.0.1:" + engine.listenAddress().getPort()), null)) {
+                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent's download by btmh");
+                assertEquals(0, leecher.waitFor(GUARD));
+            }
+            assertTrue(ours.uploadedBytes() >= ours.info().totalLength(), "every byte came from us");
+        }
+        assertSameTree(v2Content.resolve("pack"), target.resolve("pack"));
+    }
+
     private Torrent download(String magnet) throws Exception {
         try (Engine engine = Engine.start(loopback(root, "ours"))) {
             Torrent t = engine.addMagnet(MagnetParser.parse(magnet), root.resolve("out"), AddOptions.defaults());
@@ -94,13 +137,8 @@ class V2MagnetInteropTest {
     record LibtorrentTorrent(Path torrentFile, Path saveDir, String v1Hex, String v2Hex) {
 
         static LibtorrentTorrent make(Path root, Path folder, int pieceLength, String kind) throws Exception {
-            Path python = ExternalTools.requireLibtorrentPython();
-            Path torrent = root.resolve(kind + ".torrent");
-            try (ChildProcess p = ChildProcess.start(List.of(python.toString(), script("lt_make_v2_torrent.py"),
-                    folder.toString(), torrent.toString(), Integer.toString(pieceLength), kind), null)) {
-                String[] hashes = p.awaitLine(l -> l.matches("\\S+ [0-9a-f]{64}"), GUARD, "libtorrent's .torrent").split(" ");
-                return new LibtorrentTorrent(torrent, folder.getParent(), hashes[0], hashes[1]);
-            }
+            LibtorrentTorrents.Made made = LibtorrentTorrents.make(folder, root.resolve(kind + ".torrent"), pieceLength, kind);
+            return new LibtorrentTorrent(made.file(), folder.getParent(), made.v1Hash(), made.v2Hash());
         }
 
         ChildProcess seed() throws Exception {

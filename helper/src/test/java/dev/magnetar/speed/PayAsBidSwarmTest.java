@@ -105,9 +105,14 @@ class PayAsBidSwarmTest {
             BigInteger total = BigInteger.ZERO;
             for (Payer p : List.of(new Payer(a, atA, "boost-a", HIGH_BID), new Payer(c, atC, "boost-c", LOW_BID))) {
                 PayerAccount mine = p.speed.download().account(s.key.address()).orElseThrow();
-                awaitCondition(() -> mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0
-                        && !p.node.ledger.entries().isEmpty()
-                        && p.node.ledger.entries().stream().allMatch(e -> e.status() == PaymentStatus.CONFIRMED), p.node.name + " settled");
+                try {
+                    awaitCondition(() -> mine.unacknowledged().signum() == 0 && mine.unpaid().signum() == 0
+                            && !p.node.ledger.entries().isEmpty()
+                            && p.node.ledger.entries().stream().allMatch(e -> e.status() == PaymentStatus.CONFIRMED), p.node.name + " settled");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": unacknowledged " + mine.unacknowledged() + ", unpaid " + mine.unpaid()
+                            + ", ledger " + p.node.ledger.entries().stream().map(x -> x.status() + " " + x.amountBaseUnits()).toList(), e);
+                }
                 BigInteger paid = p.node.ledgerSum(PaymentEntry.Direction.SENT);
                 assertEquals(mine.owed(), paid, p.node.name + ": paid ÷ owed = 1");
                 assertTrue(paid.compareTo(CAP) <= 0, p.node.name + " paid " + paid + ", above its cap");

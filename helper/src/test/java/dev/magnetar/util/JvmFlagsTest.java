@@ -40,4 +40,19 @@ class JvmFlagsTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("version"), out);
     }
+
+    @Test
+    void bothNettyAllocatorsOfTheDaemonCarveOneMiBChunks() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(NettyChunkProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("engine 1048576"), out);
+        assertTrue(out.contains("grpc 1048576"), out);
+    }
 }

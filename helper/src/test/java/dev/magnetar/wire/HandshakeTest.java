@@ -39,9 +39,10 @@ class HandshakeTest {
         assertEquals("0000000000100015", HexFormat.of().formatHex(v2.reserved()));
         assertTrue(v2.supportsV2());
         assertFalse(Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, true).supportsV2(), "v1 torrents do not set it");
-        Handshake v1Peer = Handshake.of(INFO_HASH, peerId("-LT2080"), true, true, true);
-        assertFalse(new PeerHandshakeCompleted(v2, v1Peer, true).v2(), "v2 only when both sides set the bit");
-        assertTrue(new PeerHandshakeCompleted(v2, v2, true).v2());
+        // libtorrent does not set the bit on a connection made with the v2 info-hash: ours decides.
+        Handshake ltByV2Hash = Handshake.of(INFO_HASH, peerId("-LT2080"), true, true, true);
+        assertTrue(new PeerHandshakeCompleted(v2, ltByV2Hash, true).v2());
+        assertFalse(new PeerHandshakeCompleted(ltByV2Hash, v2, false).v2(), "a v1 torrent of ours never speaks v2");
     }
 
     @Test

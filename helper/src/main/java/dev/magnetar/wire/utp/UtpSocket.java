@@ -443,6 +443,12 @@ final class UtpSocket {
         if (eofSeq >= 0 && SequenceNumbers.before(eofSeq, p.seqNr())) {
             return; // past the end the peer announced
         }
+        if (p.payload().length > advertisedWindow()) {
+            // Beyond the window we advertised (a peer that ignores it, or a probe of a closed one): dropped
+            // unacknowledged, to come again once the window opens, so that what we hold for a reader that
+            // does not read never exceeds the window.
+            return;
+        }
         if (ahead > 1) {
             if (!outOfOrder.containsKey(p.seqNr()) && outOfOrderBytes + p.payload().length <= RECEIVE_BUFFER_BYTES) {
                 outOfOrder.put(p.seqNr(), p);

@@ -234,6 +234,53 @@ class UtpChannelTest {
     }
 
     @Test
+    void aPeerThatIgnoresOurReceiveWindowCannotMakeUsBufferMoreThanIt() throws Exception {
+        CompletableFuture<UtpChannel> accepted = new CompletableFuture<>();
+        Endpoint b = endpoint(c -> {
+            c.config().setAutoRead(false); // an application that does not read: our window closes
+            c.pipeline().addLast(new ChannelInboundHandlerAdapter());
+            accepted.complete(c);
+        }, null);
+        try (DatagramSocket hostile = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            hostile.setSoTimeout(10_000);
+            int id = 4242;
+            send(hostile, b, new UtpPacket(UtpType.SYN, id, 0, 0, 1 << 20, 1, 0, null, null));
+            UtpPacket answer = receive(hostile);
+            assertEquals(UtpType.STATE, answer.type());
+            // Ping-pong so that no datagram is lost to a full socket buffer: each packet in order, each
+            // answered by an ack, half again as many bytes as any window we advertise.
+            int packets = UtpSocket.RECEIVE_BUFFER_BYTES * 3 / 2 / 1400;
+            UtpPacket last = answer;
+            for (int seq = 2; seq < 2 + packets; seq++) {
+                // ack_nr: the answer's seq_nr is the first packet it will send, so nothing of it is acked yet
+                send(hostile, b, new UtpPacket(UtpType.DATA, id + 1, 0, 0, 1 << 20, seq, answer.seqNr() - 1, null, data(1400)));
+                last = receive(hostile);
+            }
+            UtpChannel c = accepted.get(10, TimeUnit.SECONDS);
+            int unread = b.udp().eventLoop().submit(c::unreadBytes).get();
+            assertTrue(unread <= UtpSocket.RECEIVE_BUFFER_BYTES, unread + " bytes held for a reader that does not read");
+            assertTrue(Integer.toUnsignedLong(last.windowSize()) < 1400, "the window we advertise has no room for another packet: "
+                    + Integer.toUnsignedLong(last.windowSize()));
+            assertTrue(SequenceNumbers.before(last.ackNr(), 1 + packets), "what did not fit was not acknowledged: ack " + last.ackNr());
+        }
+    }
+
+    private static void send(DatagramSocket from, Endpoint to, UtpPacket p) throws java.io.IOException {
+        ByteBuf b = UtpPacketCodec.encode(p, Unpooled.buffer().alloc());
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        b.release();
+        from.send(new java.net.DatagramPacket(bytes, bytes.length, to.udp().localAddress()));
+    }
+
+    private static UtpPacket receive(DatagramSocket at) throws Exception {
+        byte[] buf = new byte[2048];
+        java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+        at.receive(in);
+        return UtpPacketCodec.decode(Unpooled.wrappedBuffer(buf, 0, in.getLength()));
+    }
+
+    @Test
     void aSynToASilentAddressFailsTheConnect() throws Exception {
         Endpoint a = endpoint(null, null);
         try (DatagramSocket silent = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {

@@ -1,0 +1,12 @@
+package dev.magnetar.util;
+
+/** Run in a child JVM by {@link JvmFlagsTest}: prints the chunk size of the engine's and of gRPC's pooled allocators. */
+public final class NettyChunkProbe {
+
+    private NettyChunkProbe() {}
+
+    public static void main(String[] args) {
+        System.out.println("engine " + io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().chunkSize());
+        System.out.println("grpc " + io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().chunkSize());
+    }
+}

@@ -144,34 +144,59 @@ public final class DhtNode implements AutoCloseable {
                 .channel(NioDatagramChannel.class)
                 // One byte more than we accept, so that oversize datagrams are seen as such and dropped.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(KrpcCodec.MAX_DATAGRAM_BYTES + 1))
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        onDatagram(ByteBufUtil.getBytes(packet.content()), packet.sender());
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        // ICMP errors and the like: one peer's problem must not close our socket.
-                        log.debug("DHT socket error: {}", cause.toString());
-                    }
-                });
+                .handler(new KrpcHandler());
         InetSocketAddress bind = new InetSocketAddress(settings.bindAddress(), settings.port());
         try {
             Channel ch = b.bind(bind).sync().channel();
             this.group = g;
-            this.channel = ch;
-            this.localAddress = (InetSocketAddress) ch.localAddress();
+            running(ch);
         } catch (Exception e) { // Netty rethrows bind failures (BindException etc.) undeclared from sync()
             g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new DhtStartException("cannot bind the DHT to UDP " + bind + " (" + e.getMessage()
                     + "); choose another port or bind address", e);
         }
+    }
+
+    /**
+     * Joins a UDP socket that is already bound, instead of binding one: how the DHT shares the peer
+     * port with uTP, as BEP 29 intends (one port for a NAT to map, the one peers already know). The
+     * handlers before ours must pass the datagrams that are not theirs on — KRPC messages are bencoded
+     * dictionaries, so they start with 'd', which no uTP packet does. The socket and its loop stay the
+     * caller's: {@link #close} takes our handler off and leaves them open. The node's
+     * {@link DhtSettings#bindAddress()} and {@link DhtSettings#port()} are not used.
+     */
+    public synchronized void startOn(Channel udp) {
+        if (channel != null) {
+            return;
+        }
+        udp.pipeline().addLast(KRPC_HANDLER, new KrpcHandler());
+        running(udp);
+    }
+
+    private static final String KRPC_HANDLER = "krpc";
+
+    private void running(Channel ch) {
+        this.channel = ch;
+        this.localAddress = (InetSocketAddress) ch.localAddress();
         this.blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("magnetar-dht-io", true));
-        log.info("DHT node {} listening on UDP {}", ownId, localAddress);
+        log.info("DHT node {} listening on UDP {}{}", ownId, localAddress, group == null ? " (shared with uTP)" : "");
         long every = MAINTENANCE_INTERVAL.toMillis();
         this.maintenance = channel.eventLoop().scheduleAtFixedRate(this::maintain, every, every, TimeUnit.MILLISECONDS);
         this.firstBootstrap = bootstrap();
+    }
+
+    /** Hands each datagram on the socket to the node. */
+    private final class KrpcHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            onDatagram(ByteBufUtil.getBytes(packet.content()), packet.sender());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP errors and the like: one peer's problem must not close our socket.
+            log.debug("DHT socket error: {}", cause.toString());
+        }
     }
 
     /**
@@ -331,8 +356,13 @@ public final class DhtNode implements AutoCloseable {
             }
             pending.clear();
         });
-        ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (group != null) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group = null;
+        } else if (ch.isOpen() && ch.pipeline().get(KRPC_HANDLER) != null) {
+            ch.pipeline().remove(KRPC_HANDLER); // a shared socket stays its owner's
+        }
         blocking.shutdownNow();
         channel = null;
         localAddress = null;

@@ -151,7 +151,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
-        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get);
+        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
         group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -5,6 +5,7 @@ import dev.magnetar.dht.DhtSettings;
 import dev.magnetar.dht.DhtStartException;
 import dev.magnetar.lsd.LocalServiceDiscovery;
 import dev.magnetar.metainfo.InfoHash;
+import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -35,13 +36,17 @@ final class PeerSources implements AutoCloseable {
         this.lsd = lsd;
     }
 
+    /**
+     * @param sharedUdp the uTP socket on the listen port, which the DHT node joins (BEP 29: one UDP port
+     *     for both, told apart by the first byte); null to let the node bind its own (uTP off)
+     */
     static PeerSources start(PeerDiscoverySettings settings, InetSocketAddress listen,
-            Function<InfoHash, Torrent> torrents) {
+            Function<InfoHash, Torrent> torrents, Channel sharedUdp) {
         boolean loopbackOnly = listen.getAddress().isLoopbackAddress();
         DhtPeerSource dht = null;
         DhtSettings d = confine(settings.dht(), loopbackOnly);
         if (d.enabled()) {
-            DhtNode node = startNode(d);
+            DhtNode node = sharedUdp != null ? startShared(d, sharedUdp) : startNode(d);
             if (node != null) {
                 dht = new DhtPeerSource(node, settings);
             }
@@ -62,6 +67,12 @@ final class PeerSources implements AutoCloseable {
             }
         }
         return new PeerSources(dht, lsd);
+    }
+
+    private static DhtNode startShared(DhtSettings d, Channel udp) {
+        DhtNode node = new DhtNode(d);
+        node.startOn(udp);
+        return node;
     }
 
     /** Binds the node; if its port is taken (another client on 6881), any free port does as well. */

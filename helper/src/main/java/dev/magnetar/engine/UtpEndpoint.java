@@ -58,6 +58,11 @@ final class UtpEndpoint implements AutoCloseable {
         return multiplexer;
     }
 
+    /** The UDP socket, for the DHT node to share: the multiplexer passes it every datagram that is not uTP. */
+    Channel channel() {
+        return udp;
+    }
+
     @Override
     public void close() {
         udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

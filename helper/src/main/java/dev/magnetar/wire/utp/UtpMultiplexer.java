@@ -47,8 +47,9 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     /**
      * Receive buffers for the UDP channel this handler sits on: Netty's datagram channels read into
      * 2 KiB by default and silently cut longer datagrams, which would corrupt every larger uTP packet
-     * (loopback packets are larger, {@link UtpPacketSizes}). Set it with
-     * {@code ChannelOption.RCVBUF_ALLOCATOR}.
+     * (peers that probe the path MTU send up to the interface's: 64 KiB on loopback). The DHT node that
+     * shares the socket gets the same buffers and refuses KRPC datagrams over its own limit itself. Set
+     * it with {@code ChannelOption.RCVBUF_ALLOCATOR}.
      */
     public static final RecvByteBufAllocator DATAGRAM_BUFFERS =
             new FixedRecvByteBufAllocator(UtpPacketCodec.MAX_DATAGRAM_BYTES + 1);
@@ -185,7 +186,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
         }
         UtpChannel c = new UtpChannel(this, sender);
         UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
-                UtpPacketSizes.payloadBytesFor(sender.getAddress()), random.nextInt());
+                UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
         c.attach(s, true);
         connections.put(key, c);
         acceptor.accept(c);
@@ -217,7 +218,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
             id = random.nextInt() & SequenceNumbers.MASK;
         } while (connections.containsKey(new Key(peer, id)));
         connections.put(new Key(peer, id), c);
-        c.attach(UtpSocket.connect(c, micros, c::unreadBytes, UtpPacketSizes.payloadBytesFor(peer.getAddress()),
+        c.attach(UtpSocket.connect(c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES,
                 id, random.nextInt()), false);
     }
 

@@ -55,7 +55,11 @@ function render(state) {
   const consistent = normaliseAmount(a.capBtt) === formatBaseUnits(a.capBaseUnits);
   $('cap').textContent = `${btt(a.capBaseUnits)} = ${groupThousands(a.capBaseUnits)} base units (10⁻¹⁸ BTT)${consistent ? '' : ' — WARNING: the helper reported two different amounts'}`;
   $('rate').textContent = a.ratePerGiBBaseUnits
-    ? `${btt(a.ratePerGiBBaseUnits)} per GiB received (${groupThousands(a.ratePerGiBBaseUnits)} base units)`
+    // mg_speed §5: a winner pays its own bid when it shares a seller with other boosted downloaders (a larger
+    // bid buys a larger share), and only the seller's ask when it is alone there.
+    ? `at most ${btt(a.ratePerGiBBaseUnits)} per GiB received (${groupThousands(a.ratePerGiBBaseUnits)} base units): `
+      + 'paid in full where other boosted downloaders compete for a seller (a higher rate buys a larger share); '
+      + 'where you are a seller\'s only paying downloader, its ask (or the best bid that lost)'
     : 'no rate (a one-off payment)';
   $('recipient').textContent = a.recipient ?? 'any peer that sells upload slots for this torrent (not known in advance)';
   $('balance').textContent = state.balance

@@ -336,9 +336,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     Handshake handshakeFor(InfoHash infoHash) {
-        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's for v2 torrents.
+        // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's on a v2 swarm's
+        // connections only: on a hybrid's v1-hash connection libtorrent takes the bit as an offer to upgrade and
+        // answers with the v2 hash, which this connection was not opened for.
         Torrent t = torrents.get(infoHash);
-        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.speaksV2());
+        return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.isV2Swarm(infoHash));
     }
 
     /** Our DHT node's UDP port, 0 when the DHT is off. */

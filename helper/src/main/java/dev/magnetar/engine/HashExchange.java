@@ -10,7 +10,7 @@ import java.util.List;
  * {@link MerkleHashes} (with a hash reject where we cannot), and the hashes or rejects the peer sends
  * are matched to the requests we sent. Decides only; the connection does the sending and dropping.
  *
- * <p>Rules, as libtorrent applies them: hash messages only on a v2 or hybrid torrent's connections; a
+ * <p>Rules, as libtorrent applies them: hash messages only on a v2 swarm's connections; a
  * {@code hashes} message that answers nothing we asked is a violation (nothing of it is used); hashes
  * that do not reach the file's root are a lie. Answering a request costs up to 16 KiB for 48 bytes, so
  * a connection's requests are counted, and one that asks for far more than the torrent's piece layers
@@ -56,7 +56,7 @@ final class HashExchange {
     Outcome receive(PeerConnection from, PeerMessage m) {
         if (!negotiated) {
             // libtorrent too: hash messages from a peer that did not set the v2 bit end the connection.
-            return new Outcome.Drop("BEP 52 hash message (id " + m.id() + ") on a connection of a v1 torrent", false);
+            return new Outcome.Drop("BEP 52 hash message (id " + m.id() + ") outside a v2 swarm", false);
         }
         if (m instanceof PeerMessage.HashRequest r) {
             return onRequest(r.range());

@@ -249,9 +249,14 @@ public final class Torrent {
         return v2InfoHash == null ? null : java.util.HexFormat.of().formatHex(v2InfoHash);
     }
 
-    /** Whether this is a v2 or hybrid torrent (BEP 52): its handshakes set the v2 bit. */
+    /** Whether this is a v2 or hybrid torrent (BEP 52). */
     boolean speaksV2() {
         return v2InfoHash != null;
+    }
+
+    /** Whether {@code wireHash} is this torrent's v2 swarm (BEP 52: its SHA-256 cut to 20 bytes). */
+    boolean isV2Swarm(InfoHash wireHash) {
+        return v2InfoHash != null && wireHash.equals(InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
     }
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
@@ -735,8 +740,8 @@ public final class Torrent {
             TorrentInfo parsed;
             try {
                 parsed = MetainfoParser.parseInfo(infoBytes);
-                if (!speaksV2()) {
-                    parsed.requireDownloadable(); // without the v2 bit no peer answers our hash requests
+                if (!isV2Swarm(infoHash)) {
+                    parsed.requireDownloadable(); // only in the v2 swarm do peers answer our hash requests
                 }
             } catch (Exception e) {
                 done.completeExceptionally(e);

@@ -27,10 +27,10 @@ public record PeerHandshakeCompleted(Handshake local, Handshake remote, boolean 
     }
 
     /**
-     * BEP 52: hash messages may be exchanged, because the torrent is v2 or hybrid on our side (we set
-     * the v2 bit for those). The peer's bit is not required: libtorrent 2.0 sets it only on a hybrid's
-     * v1-hash connections (an offer to upgrade), never on a connection made with the v2 info-hash, where
-     * the hash itself says v2.
+     * BEP 52: hash messages may be exchanged, because this is a v2 swarm's connection on our side (we
+     * set the v2 bit for those). The peer's bit is not required: libtorrent 2.0 sets it only on a
+     * hybrid's v1-hash connections (an offer to upgrade), never on a connection made with the v2
+     * info-hash, where the hash itself says v2.
      */
     public boolean v2() {
         return local.supportsV2();

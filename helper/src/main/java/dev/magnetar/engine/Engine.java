@@ -755,8 +755,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             peers = List.of();
         }
+        TorrentInfo info = t.info();
+        String metaVersion = info == null ? null : info.metaVersion().name().toLowerCase(java.util.Locale.ROOT);
         return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits(),
-                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t), t.webSeedStatuses()));
+                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t), t.webSeedStatuses(), metaVersion, t.v2InfoHashHex()));
     }
 
     @Override

@@ -244,6 +244,11 @@ public final class Torrent {
         return v2InfoHash != null && java.util.HexFormat.of().formatHex(v2InfoHash).equals(hex);
     }
 
+    /** The full v2 info-hash (BEP 52) in hex, or null for a v1 torrent (or a v1 magnet before its metadata). */
+    public String v2InfoHashHex() {
+        return v2InfoHash == null ? null : java.util.HexFormat.of().formatHex(v2InfoHash);
+    }
+
     /** Whether this is a v2 or hybrid torrent (BEP 52). */
     boolean speaksV2() {
         return v2InfoHash != null;

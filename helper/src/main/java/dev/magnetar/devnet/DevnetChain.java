@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,14 @@ public final class DevnetChain implements AutoCloseable {
     public static final long MAX_FEE_LIMIT_SUN = 15_000_000_000L;
     /** java-tron keeps the ids of the last 65,536 blocks for TaPoS (indexed by the low 16 bits of the number). */
     private static final int TAPOS_WINDOW = 65_536;
+    /**
+     * Full blocks kept in memory besides genesis (about 51 minutes of them at the default 3 s interval). A
+     * block is made every interval, empty or not, for as long as the helper runs — 28,800 a day, a few
+     * hundred bytes each — so keeping them all grew the heap without end. Clients ask for the head, the
+     * solid head, genesis (the chain id) and transactions by id, which are indexed apart; TaPoS needs only
+     * each recent block's id bytes ({@link #taposHashes}); the chain log on disk keeps every block.
+     */
+    static final int RECENT_BLOCKS = 1024;
     private static final ByteString WITNESS = tronAddress(Hashes.keccak256("magnetar devnet witness".getBytes(StandardCharsets.US_ASCII)));
 
     /** Where the devnet's BTT token lives: fixed, so a devnet wallet knows it without asking. */
@@ -85,18 +94,26 @@ public final class DevnetChain implements AutoCloseable {
     private final long chainId;
     private final Map<ByteString, Long> trxSun = new HashMap<>();
     private final Map<ByteString, BigInteger> bttUnits = new HashMap<>();
-    private final List<StoredBlock> blocks = new ArrayList<>();
+    private final int recentBlocks;
+    private StoredBlock genesis;
+    /** The newest blocks, oldest first; {@code recent.get(i)} is block {@code firstRecent + i}. */
+    private final List<StoredBlock> recent = new ArrayList<>();
+    private long firstRecent;
+    /** Bytes 8–16 of the id of block n at {@code n & 0xffff}, for the last {@link #TAPOS_WINDOW} blocks. */
+    private final long[] taposHashes = new long[TAPOS_WINDOW];
     private final Map<ByteString, IncludedTransaction> included = new HashMap<>();
     private final LinkedHashMap<ByteString, Transaction> pending = new LinkedHashMap<>();
 
     private final java.nio.channels.FileChannel lockChannel;
 
-    private DevnetChain(Clock clock, int confirmations, Genesis genesis, Path dataDir, java.nio.channels.FileChannel lockChannel) {
+    private DevnetChain(Clock clock, int confirmations, int recentBlocks, Genesis genesis, Path dataDir,
+            java.nio.channels.FileChannel lockChannel) {
         this.lockChannel = lockChannel;
         this.clock = clock;
         this.confirmations = confirmations;
+        this.recentBlocks = recentBlocks;
         StoredBlock genesisBlock = seal(0, genesis.timestampMillis(), ByteString.copyFrom(new byte[32]), List.of());
-        blocks.add(genesisBlock);
+        append(genesisBlock);
         // TRON's chain id is the last 4 bytes of the genesis block id (mainnet: 0x2b6653dc = 728126428).
         this.chainId = Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(genesisBlock.id(), 28, 4).getInt());
         List<ChainLog.Entry> entries = ChainLog.newReplayList();
@@ -128,6 +145,15 @@ public final class DevnetChain implements AutoCloseable {
 
     /** Opens the chain in {@code dataDir}, creating a genesis block on first use. */
     public static DevnetChain open(Path dataDir, Clock clock, int confirmations) {
+        return open(dataDir, clock, confirmations, RECENT_BLOCKS);
+    }
+
+    /** As {@link #open(Path, Clock, int)}, keeping {@code recentBlocks} full blocks in memory (tests keep few). */
+    static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks) {
+        if (recentBlocks <= confirmations) {
+            throw new IllegalArgumentException("the devnet must keep more blocks (" + recentBlocks + ") than its confirmations ("
+                    + confirmations + ")");
+        }
         if (confirmations < 0) {
             throw new IllegalArgumentException("confirmations must be >= 0, got " + confirmations);
         }
@@ -141,7 +167,7 @@ public final class DevnetChain implements AutoCloseable {
                 genesis = new Genesis(clock.millis());
                 AtomicFiles.write(genesisFile, JSON.writeValueAsBytes(genesis));
             }
-            return new DevnetChain(clock, confirmations, genesis, dataDir, lockChannel);
+            return new DevnetChain(clock, confirmations, recentBlocks, genesis, dataDir, lockChannel);
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new DevnetStorageException("cannot read or create devnet genesis " + genesisFile + ": " + e.getMessage(), e);
@@ -197,16 +223,40 @@ public final class DevnetChain implements AutoCloseable {
     // ---------------------------------------------------------------- blocks
 
     public synchronized StoredBlock head() {
-        return blocks.get(blocks.size() - 1);
+        return recent.get(recent.size() - 1);
     }
 
     /** The newest block with {@link #confirmations()} blocks on top of it: what a solidity node serves. */
     public synchronized StoredBlock solidHead() {
-        return blocks.get((int) Math.max(0, head().number() - confirmations));
+        return blockByNumber(Math.max(0, head().number() - confirmations)).orElseThrow();
     }
 
+    /** Genesis and the {@link #RECENT_BLOCKS} newest; an older block only in the chain log (empty here). */
     public synchronized Optional<StoredBlock> blockByNumber(long number) {
-        return number >= 0 && number < blocks.size() ? Optional.of(blocks.get((int) number)) : Optional.empty();
+        if (number == 0) {
+            return Optional.of(genesis);
+        }
+        long index = number - firstRecent;
+        return index >= 0 && index < recent.size() ? Optional.of(recent.get((int) index)) : Optional.empty();
+    }
+
+    /** How many full blocks this chain holds in memory. */
+    synchronized int blocksInMemory() {
+        return recent.size() + (firstRecent > 0 ? 1 : 0);
+    }
+
+    private void append(StoredBlock block) {
+        long number = block.number();
+        if (number == 0) {
+            genesis = block;
+        }
+        taposHashes[(int) (number & 0xffff)] = ByteBuffer.wrap(BlockIds.refBlockHash(block.id())).getLong();
+        recent.add(block);
+        if (recent.size() >= 2 * recentBlocks) { // in halves, so that dropping the oldest costs O(1) a block
+            int drop = recent.size() - recentBlocks;
+            recent.subList(0, drop).clear();
+            firstRecent += drop;
+        }
     }
 
     public synchronized Optional<StoredBlock> blockById(byte[] id) {
@@ -238,7 +288,7 @@ public final class DevnetChain implements AutoCloseable {
         }
         StoredBlock block = seal(number, timestamp, ByteString.copyFrom(parent.id()), executed.stream().map(IncludedTransaction::transaction).toList());
         log.append(ChainLog.Entry.ofBlock(block.block().toByteArray()));
-        blocks.add(block);
+        append(block);
         executed.forEach(t -> included.put(txid(t.transaction()), t));
         return block;
     }
@@ -280,7 +330,7 @@ public final class DevnetChain implements AutoCloseable {
             execute(tx.toBuilder().clearRet().build(), raw.getNumber(), raw.getTimestamp())
                     .ifPresent(t -> included.put(txid(t.transaction()), t));
         }
-        blocks.add(new StoredBlock(block, BlockIds.blockId(raw.getNumber(), raw.toByteArray())));
+        append(new StoredBlock(block, BlockIds.blockId(raw.getNumber(), raw.toByteArray())));
     }
 
     // ---------------------------------------------------------------- transactions
@@ -296,8 +346,7 @@ public final class DevnetChain implements AutoCloseable {
         if (raw.getContractCount() != 1) {
             return reject(response_code.CONTRACT_VALIDATE_ERROR, "contract size should be exactly 1, this is extend feature");
         }
-        Optional<StoredBlock> ref = tapos(raw);
-        if (ref.isEmpty()) {
+        if (!tapos(raw)) {
             return reject(response_code.TAPOS_ERROR, "Tapos check error: ref_block_bytes " + HexFormat.of().formatHex(raw.getRefBlockBytes().toByteArray())
                     + " / ref_block_hash " + HexFormat.of().formatHex(raw.getRefBlockHash().toByteArray())
                     + " name no recent block of this chain; rebuild the transaction against the current head");
@@ -336,19 +385,18 @@ public final class DevnetChain implements AutoCloseable {
         return TransactionReturn.newBuilder().setResult(true).setCode(response_code.SUCCESS).build();
     }
 
-    private Optional<StoredBlock> tapos(Transaction.raw raw) {
+    private boolean tapos(Transaction.raw raw) {
         if (raw.getRefBlockBytes().size() != 2 || raw.getRefBlockHash().size() != 8) {
-            return Optional.empty();
+            return false;
         }
         int low16 = ((raw.getRefBlockBytes().byteAt(0) & 0xff) << 8) | (raw.getRefBlockBytes().byteAt(1) & 0xff);
         long headNumber = head().number();
         // The most recent block within the window whose number has these low 16 bits.
         long candidate = headNumber - ((headNumber - low16) & 0xffff);
         if (candidate < 0 || headNumber - candidate >= TAPOS_WINDOW) {
-            return Optional.empty();
+            return false;
         }
-        StoredBlock block = blocks.get((int) candidate);
-        return Arrays.equals(BlockIds.refBlockHash(block.id()), raw.getRefBlockHash().toByteArray()) ? Optional.of(block) : Optional.empty();
+        return taposHashes[(int) (candidate & 0xffff)] == ByteBuffer.wrap(raw.getRefBlockHash().toByteArray()).getLong();
     }
 
     private TransactionReturn checkSignature(Transaction tx, ByteString txid, ByteString owner) {

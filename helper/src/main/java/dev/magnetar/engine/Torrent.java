@@ -256,7 +256,12 @@ public final class Torrent {
 
     /** Whether {@code wireHash} is this torrent's v2 swarm (BEP 52: its SHA-256 cut to 20 bytes). */
     boolean isV2Swarm(InfoHash wireHash) {
-        return v2InfoHash != null && wireHash.equals(InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
+        return wireHash.equals(v2SwarmHash());
+    }
+
+    /** BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent. */
+    InfoHash v2SwarmHash() {
+        return v2InfoHash == null ? null : InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH));
     }
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */

@@ -113,6 +113,28 @@ class V2MagnetInteropTest {
     }
 
     @Test
+    void libtorrentReachesAHybridWeHoldByItsBtihThroughItsBtmh() throws Exception {
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, content.resolve("pack"), PIECE_LENGTH, "hybrid");
+        Path target = root.resolve("lt");
+        Files.createDirectories(target);
+        try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            Torrent ours = engine.add(MetainfoParser.parse(Files.readAllBytes(t.torrentFile())), content, AddOptions.defaults());
+            await(ours.completion(), "check of our seed's data");
+            assertEquals(t.v1Hex(), ours.infoHash().hex(), "a hybrid's .torrent is held by its v1 hash");
+            // libtorrent joins the v2 swarm: its handshake names the truncated SHA-256, not the hash we hold it by.
+            try (ChildProcess leecher = ChildProcess.start(List.of(ExternalTools.requireLibtorrentPython().toString(),
+                    LibtorrentTorrent.script("lt_magnet_download.py"), "magnet:?xt=urn:btmh:1220" + t.v2Hex(),
+                    target.toString(), "127.0.0.1:" + engine.listenAddress().getPort()), null)) {
+                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent's download of our hybrid by btmh");
+                assertEquals(0, leecher.waitFor(GUARD));
+            }
+            long data = ours.info().dataFiles().stream().mapToLong(f -> f.length()).sum();
+            assertTrue(ours.uploadedBytes() >= data, "every data byte came from us (pad files are not sent)");
+        }
+        assertSameTree(content.resolve("pack"), target.resolve("pack"));
+    }
+
+    @Test
     void libtorrentDownloadsAV2OnlyTorrentFromUsByBtmhAskingUsForItsPieceLayers() throws Exception {
         Path v2Content = root.resolve("v2content");
         TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 9_000_001, 300_001, 7_000);

@@ -60,6 +60,9 @@ public final class ApiServer implements AutoCloseable {
         public static final Streams DEFAULT = new Streams(StreamContentHandler.DEFAULT_PIECE_WAIT, java.time.Clock.systemUTC());
     }
 
+    /** The most threads the API runs on; nothing may hold one while it waits (a stream waits for pieces without one). */
+    static final int THREADS = 32;
+
     private final Server server;
     private final EventHub hub;
     private final ExecutorService eventSender;
@@ -96,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService eventSender = Executors.newFixedThreadPool(2, new DefaultThreadFactory("api-event-sender", true));
         EventHub hub = new EventHub(() -> snapshot(services), config.eventQueueSize(), eventSender);
 
-        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        QueuedThreadPool pool = new QueuedThreadPool(THREADS, 4);
         pool.setName("api");
         Server server = new Server(pool);
         StreamGrants grants = new StreamGrants(config.streams().clock(), new java.security.SecureRandom());

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /** Reads and atomically rewrites {@code <data>/settings.json}; validates every change. */
 public final class SettingsStore {
@@ -91,14 +92,29 @@ public final class SettingsStore {
         return next;
     }
 
-    /** Writes the current settings (the daemon does this once so the user finds a file to edit). */
+    /**
+     * Writes the current settings so the user finds a file to edit, unless the file already says exactly
+     * that: the daemon calls this at every start, and an atomic write's fsync is start-up time (tens of
+     * milliseconds on a busy disk) spent before the API answers.
+     */
     public synchronized void saveCurrent() throws SettingsException {
+        try {
+            if (Files.isRegularFile(file) && java.util.Arrays.equals(Files.readAllBytes(file), encode(current))) {
+                return;
+            }
+        } catch (IOException e) { // unreadable now: writing it afresh says why, if it still fails
+            LoggerFactory.getLogger(SettingsStore.class).debug("rewriting {}: {}", file, e.toString());
+        }
         save(current);
+    }
+
+    private byte[] encode(Settings s) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
     }
 
     private void save(Settings s) throws SettingsException {
         try {
-            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+            AtomicFiles.write(file, encode(s));
         } catch (IOException e) {
             throw new SettingsException("cannot save settings to " + file + ": " + e.getMessage(), e);
         }

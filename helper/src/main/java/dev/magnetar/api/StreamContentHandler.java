@@ -5,17 +5,13 @@ import dev.magnetar.engine.FileStreaming;
 import dev.magnetar.engine.StreamableFile;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentControlException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>HTTP ranges (RFC 9110 §14): {@code Accept-Ranges: bytes}, one range per request as {@code 206}, a
  * range past the end {@code 416} with {@code Content-Range: bytes * /SIZE}, {@code If-Range} against
  * the ETag (a torrent's file never changes: its pieces are hashed). A read of a piece not downloaded
- * yet waits for it; if it does not come in time, {@code 503} with {@code Retry-After} — or, once the
- * body has begun, the response is cut short and the player asks again from where it stopped.
+ * yet waits for it, without holding a thread ({@link StreamBody}); if it does not come in time, {@code 503}
+ * with {@code Retry-After} — or, once the body has begun, the response is cut short and the player asks
+ * again from where it stopped.
  */
 final class StreamContentHandler extends Handler.Abstract {
 
@@ -124,40 +121,32 @@ final class StreamContentHandler extends Handler.Abstract {
             response.write(true, null, callback);
             return;
         }
-        streamBody(response, callback, file, first, length);
+        streamBody(request, response, callback, file, first, length);
     }
 
-    private void streamBody(Response response, Callback callback, StreamableFile file, long first, long length) {
-        FileStreaming streaming = torrents.fileStreaming().orElseThrow();
-        try (FileStream stream = streaming.openStream(file.infoHash(), file.index())) {
-            long position = first;
-            long end = first + length;
-            while (position < end) {
-                ByteBuffer chunk;
-                try {
-                    chunk = stream.read(position, (int) Math.min(FileStream.MAX_READ_BYTES, end - position))
-                            .get(pieceWait.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    notReady(response, callback, file, position);
-                    return;
-                }
-                int n = chunk.remaining();
-                position += n;
-                try (Blocker.Callback written = Blocker.callback()) {
-                    response.write(position >= end, chunk, written);
-                    written.block();
-                }
-            }
-            callback.succeeded();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-        } catch (ExecutionException | TorrentControlException e) {
-            LOG.debug("stream of {} file {} ended: {}", file.infoHash(), file.index(), e.getMessage());
+    private void streamBody(Request request, Response response, Callback callback, StreamableFile file, long first, long length) {
+        FileStream stream;
+        try {
+            stream = torrents.fileStreaming().orElseThrow().openStream(file.infoHash(), file.index());
+        } catch (TorrentControlException e) {
             failOrAnswer(response, callback, ErrorCode.NOT_FOUND, "the torrent of this stream was removed");
-        } catch (Exception e) { // the client went away mid-body (a seek closes the old request): nothing to answer
-            LOG.debug("stream of {} file {} stopped: {}", file.infoHash(), file.index(), e.toString());
-            callback.failed(e);
+            return;
+        }
+        StreamBody body = new StreamBody(stream, response, first, length, pieceWait, callback::succeeded,
+                (failure, position) -> bodyFailed(response, callback, file, failure, position));
+        request.addFailureListener(body::abort); // a seek closes the old request: its reader stops steering the picker
+        body.iterate();
+    }
+
+    private void bodyFailed(Response response, Callback callback, StreamableFile file, Throwable failure, long position) {
+        if (failure instanceof TimeoutException) {
+            notReady(response, callback, file, position);
+        } else if (failure instanceof TorrentControlException) {
+            LOG.debug("stream of {} file {} ended: {}", file.infoHash(), file.index(), failure.getMessage());
+            failOrAnswer(response, callback, ErrorCode.NOT_FOUND, "the torrent of this stream was removed");
+        } else { // the client went away mid-body: nothing to answer
+            LOG.debug("stream of {} file {} stopped: {}", file.infoHash(), file.index(), failure.toString());
+            callback.failed(failure);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.magnetar.cli;
 
 import dev.magnetar.metainfo.InvalidTorrentException;
+import dev.magnetar.metainfo.MetaVersion;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentCreationException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code magnetar create <path> --out X.torrent}: makes a v1 .torrent of a file or folder. */
+/** {@code magnetar create <path> --out X.torrent [--v2 | --hybrid]}: makes a .torrent of a file or folder. */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Make a .torrent (BitTorrent v1) of a file or folder.")
+        description = "Make a .torrent of a file or folder: BitTorrent v1 by default, v2-only with --v2, hybrid with --hybrid.")
 public final class CreateCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 2;
@@ -52,6 +54,14 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite --out if it exists.")
     boolean force;
 
+    @Option(names = "--v2", description = "Make a BitTorrent v2-only torrent (BEP 52: SHA-256 merkle trees per file)."
+            + " Clients without v2 support cannot use it.")
+    boolean v2;
+
+    @Option(names = "--hybrid", description = "Make a hybrid torrent (BEP 52): v2 merkle trees plus v1 piece hashes, with"
+            + " pad files (BEP 47) so that each file starts on a piece boundary; v1 and v2 clients can both use it.")
+    boolean hybrid;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -66,6 +76,9 @@ public final class CreateCommand implements Callable<Integer> {
             }
             pieceLength = (int) parsed;
         }
+        if (v2 && hybrid) {
+            return fail(err, EXIT_BAD_INPUT, "--v2 and --hybrid exclude each other: a hybrid already carries the v2 hashes");
+        }
         if (Files.exists(out) && !force) {
             return fail(err, EXIT_BAD_INPUT, out + " already exists; pick another --out or add --force");
         }
@@ -77,7 +90,8 @@ public final class CreateCommand implements Callable<Integer> {
             }
         }
         TorrentCreator.Options options = new TorrentCreator.Options(tiers, pieceLength, isPrivate, comment,
-                "Magnetar/" + Version.current(), Instant.now().getEpochSecond());
+                "Magnetar/" + Version.current(), Instant.now().getEpochSecond(),
+                v2 ? MetaVersion.V2 : hybrid ? MetaVersion.HYBRID : MetaVersion.V1);
         ProgressBar progress = new ProgressBar(err, "hashing", total(source));
         byte[] torrent;
         try {
@@ -94,9 +108,10 @@ public final class CreateCommand implements Callable<Integer> {
         }
         try {
             Metainfo m = MetainfoParser.parse(torrent);
-            spec.commandLine().getOut().println("created " + out + ": info-hash " + m.info().infoHash().hex() + ", "
-                    + m.info().dataFiles().size() + " files, " + m.info().pieceCount() + " pieces of "
-                    + Sizes.human(m.info().pieceLength()));
+            String hashes = "info-hash " + m.info().infoHash().hex()
+                    + (m.info().metaVersion().hasV2() ? ", v2 info-hash " + HexFormat.of().formatHex(m.info().v2InfoHash()) : "");
+            spec.commandLine().getOut().println("created " + out + ": " + hashes + ", " + m.info().dataFiles().size()
+                    + " files, " + m.info().pieceCount() + " pieces of " + Sizes.human(m.info().pieceLength()));
             spec.commandLine().getOut().flush();
         } catch (InvalidTorrentException e) {
             // Our own output must always load; if not, that is a bug worth a loud message.

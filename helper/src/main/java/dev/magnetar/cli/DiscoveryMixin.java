@@ -12,7 +12,8 @@ final class DiscoveryMixin {
     boolean noDht;
 
     @Option(names = "--dht-port", paramLabel = "N", defaultValue = "6881",
-            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken).")
+            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken). With --utp the DHT "
+                    + "shares the listen port's UDP socket instead.")
     int dhtPort;
 
     @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",

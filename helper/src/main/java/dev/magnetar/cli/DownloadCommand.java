@@ -93,6 +93,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Mixin
     DiscoveryMixin discoveryOptions;
 
+    @Mixin
+    TransportMixin transportOptions;
+
     @Option(names = "--metadata-only",
             description = "Magnets: stop once the metadata is fetched and verified; print the elapsed milliseconds.")
     boolean metadataOnly;
@@ -143,7 +146,7 @@ public final class DownloadCommand implements Callable<Integer> {
             return EXIT_BAD_INPUT;
         }
         EngineSettings settings = EngineSettings.builder(dir, resume).listen(bind, port)
-                .rateLimits(maxDownKiB * 1024, maxUpKiB * 1024).discovery(discovery).build();
+                .rateLimits(maxDownKiB * 1024, maxUpKiB * 1024).discovery(discovery).utp(transportOptions.utp).build();
         try (Engine engine = Engine.start(settings)) {
             AddOptions options = new AddOptions(null, false, sequential);
             long started = System.nanoTime();

@@ -85,6 +85,9 @@ public final class SeedCommand implements Callable<Integer> {
     @Mixin
     DiscoveryMixin discoveryOptions;
 
+    @Mixin
+    TransportMixin transportOptions;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +121,7 @@ public final class SeedCommand implements Callable<Integer> {
         EngineSettings settings;
         try {
             settings = EngineSettings.builder(dir, resume).listen(bind, port).rateLimits(0, maxUpKiB * 1024)
-                    .discovery(discoveryOptions.apply(PeerDiscoverySettings.defaults(resume))).build();
+                    .discovery(discoveryOptions.apply(PeerDiscoverySettings.defaults(resume))).utp(transportOptions.utp).build();
         } catch (IllegalArgumentException e) {
             err.println("error: " + DisplayText.of(e.getMessage(), 300));
             err.flush();

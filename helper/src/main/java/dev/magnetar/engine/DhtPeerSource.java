@@ -81,9 +81,27 @@ final class DhtPeerSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Lookups the engine starts per second, at most, once every torrent's first round is done. Each
+     * lookup is tens of KRPC queries; a thousand magnets starving at one lookup per 30 s would be
+     * over thirty lookups a second, so past {@code ROUNDS_PER_SECOND × interval} torrents each one's
+     * rounds spread further apart instead (libtorrent likewise spreads its DHT announces over all
+     * torrents rather than giving each its own clock).
+     */
+    static final int ROUNDS_PER_SECOND = 4;
+
+    /** The wait before a torrent's next round: {@code interval}, or longer so that {@code torrents} keep to {@link #ROUNDS_PER_SECOND}. */
+    static Duration nextRoundAfter(Duration interval, int torrents) {
+        Duration spread = Duration.ofMillis(1000L * torrents / ROUNDS_PER_SECOND);
+        return spread.compareTo(interval) > 0 ? spread : interval;
+    }
+
     private void schedule(Torrent t, Tracked state, Duration delay) {
         if (closed || tracked.get(t) != state) {
             return;
+        }
+        if (!delay.isZero()) { // a first round stays immediate: a new magnet needs its peers now
+            delay = nextRoundAfter(delay, tracked.size());
         }
         try {
             state.next = timer.schedule(() -> round(t, state), delay.toMillis(), TimeUnit.MILLISECONDS);

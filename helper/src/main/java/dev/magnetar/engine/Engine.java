@@ -215,7 +215,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private void installIncoming(Channel ch) {
         WirePipeline.installIncoming(ch.pipeline(), settings.wire(), this::answerHandshake,
                 new MseResponder(this::infoHashByReq2, secureRandom));
-        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(torrents::get));
+        ch.pipeline().addLast("peer", PeerChannelHandler.forTorrents(this::torrentByWireHash));
     }
 
     /** The uTP multiplexer to dial through, or null when uTP is off. */
@@ -258,9 +258,30 @@ public final class Engine implements TorrentControl, AutoCloseable {
      * One SHA-1 per torrent per encrypted connection: cheap next to the Diffie-Hellman exchange.
      */
     private byte[] infoHashByReq2(byte[] req2) {
-        for (InfoHash h : torrents.keySet()) {
-            if (MessageDigest.isEqual(MseResponder.req2(h.bytes()), req2)) {
-                return h.bytes();
+        for (Map.Entry<InfoHash, Torrent> e : torrents.entrySet()) {
+            if (MessageDigest.isEqual(MseResponder.req2(e.getKey().bytes()), req2)) {
+                return e.getKey().bytes();
+            }
+            InfoHash v2 = e.getValue().v2SwarmHash();
+            if (v2 != null && !v2.equals(e.getKey()) && MessageDigest.isEqual(MseResponder.req2(v2.bytes()), req2)) {
+                return v2.bytes();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its v2
+     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih.
+     */
+    private Torrent torrentByWireHash(InfoHash wireHash) {
+        Torrent t = torrents.get(wireHash);
+        if (t != null) {
+            return t;
+        }
+        for (Torrent candidate : torrents.values()) {
+            if (candidate.isV2Swarm(wireHash)) {
+                return candidate;
             }
         }
         return null;
@@ -339,7 +360,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         // BEP 6 fast and BEP 10 extensions on; the BEP 5 bit when our DHT node runs; BEP 52's on a v2 swarm's
         // connections only: on a hybrid's v1-hash connection libtorrent takes the bit as an offer to upgrade and
         // answers with the v2 hash, which this connection was not opened for.
-        Torrent t = torrents.get(infoHash);
+        Torrent t = torrentByWireHash(infoHash);
         return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.isV2Swarm(infoHash));
     }
 
@@ -359,7 +380,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     }
 
     private Handshake answerHandshake(Handshake remote, SocketAddress from) {
-        Torrent t = torrents.get(remote.infoHash());
+        Torrent t = torrentByWireHash(remote.infoHash());
         if (t == null || closed || t.refusesPeerId(remote.peerId())) {
             return null;
         }
@@ -755,8 +776,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             peers = List.of();
         }
+        TorrentInfo info = t.info();
+        String metaVersion = info == null ? null : info.metaVersion().name().toLowerCase(java.util.Locale.ROOT);
         return Optional.of(new TorrentDetail(t.status(), files, peers, t.trackerStatuses(), t.rateLimits(),
-                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t), t.webSeedStatuses()));
+                t.downloadDir().toAbsolutePath().toString(), seedingStatus(t), t.webSeedStatuses(), metaVersion, t.v2InfoHashHex()));
     }
 
     @Override

@@ -2,18 +2,29 @@ package dev.magnetar.engine;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
- * Which pieces a file's readers need next, most urgent first: for each reader (the most recent
- * first) the pieces from its read position over a window that follows the rate the stream is read
- * at, then the pieces holding the file's first and last {@link #EDGE_BYTES} — a player reads those
- * before it can show anything (an mp4's {@code moov} box is often at the end, a Matroska file's cues
- * too). Pure arithmetic over the file's place in the torrent's byte space (BEP 3 concatenation).
+ * Which pieces a file's readers need next, most urgent first: for each reader (most urgent first) the
+ * first piece from its position on that is not verified yet — the one it will wait for — then the
+ * pieces holding the file's last {@link #END_EDGE_BYTES} and first {@link #EDGE_BYTES}, which a player
+ * reads before it can show anything (an mp4's {@code moov} box is often at the end, and Chromium reads
+ * it right after the file's first bytes; a Matroska file's cues are at the end too), then each
+ * reader's window ahead, which follows the rate the stream is read at. A peer serves requests in the
+ * order they were sent, so this order is the order the bytes come in. Pure arithmetic over the file's
+ * place in the torrent's byte space (BEP 3 concatenation).
  */
 final class ReadAhead {
 
-    /** Bytes at each end of a file fetched as soon as a stream opens. */
+    /** Bytes at the start of a file fetched as soon as a stream opens. */
     static final long EDGE_BYTES = 1L << 20;
+    /**
+     * Bytes at its end: a Matroska file's cues, the tail of an mp4's {@code moov}. Small, because they come
+     * before the reader's window: at twice a low bitrate a whole MiB there would take many seconds from the
+     * next piece a playing reader waits for. A larger {@code moov} is read when the player asks for it,
+     * and then it is the reader's first missing piece.
+     */
+    static final long END_EDGE_BYTES = 64L << 10;
     /** Seconds of playback the window covers at the measured read rate. */
     static final long LOOKAHEAD_SECONDS = 10;
     /** The window before any rate is known, and its floor: a few pieces so a starting player never starves. */
@@ -35,19 +46,38 @@ final class ReadAhead {
      * @param pieceLength   the torrent's piece length
      * @param readPositions offsets in the file, most urgent first
      * @param windowBytes   bytes ahead of each position ({@link #windowBytes})
+     * @param verified      whether a piece is verified already
      */
-    static List<Integer> deadlines(long fileOffset, long fileLength, int pieceLength, List<Long> readPositions, long windowBytes) {
+    static List<Integer> deadlines(long fileOffset, long fileLength, int pieceLength, List<Long> readPositions, long windowBytes,
+            IntPredicate verified) {
         LinkedHashSet<Integer> out = new LinkedHashSet<>();
         if (fileLength <= 0) {
             return List.of();
         }
         for (long position : readPositions) {
-            long start = Math.max(0, Math.min(position, fileLength - 1));
+            // Not just the piece at the position: once it is verified the reader reads on into the next one,
+            // which must not queue behind the file's ends.
+            long start = clamp(position, fileLength);
+            int first = (int) ((fileOffset + start) / pieceLength);
+            int last = (int) ((fileOffset + Math.min(fileLength, start + windowBytes) - 1) / pieceLength);
+            for (int p = first; p <= last; p++) {
+                if (!verified.test(p)) {
+                    out.add(p);
+                    break;
+                }
+            }
+        }
+        addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - END_EDGE_BYTES), fileLength);
+        addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));
+        for (long position : readPositions) {
+            long start = clamp(position, fileLength);
             addPieces(out, fileOffset, pieceLength, start, Math.min(fileLength, start + windowBytes));
         }
-        addPieces(out, fileOffset, pieceLength, 0, Math.min(fileLength, EDGE_BYTES));
-        addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - EDGE_BYTES), fileLength);
         return List.copyOf(out);
+    }
+
+    private static long clamp(long position, long fileLength) {
+        return Math.max(0, Math.min(position, fileLength - 1));
     }
 
     /** The pieces covering bytes {@code [from, to)} of the file, in order. */

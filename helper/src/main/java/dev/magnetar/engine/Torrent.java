@@ -244,6 +244,11 @@ public final class Torrent {
         return v2InfoHash != null && java.util.HexFormat.of().formatHex(v2InfoHash).equals(hex);
     }
 
+    /** The full v2 info-hash (BEP 52) in hex, or null for a v1 torrent (or a v1 magnet before its metadata). */
+    public String v2InfoHashHex() {
+        return v2InfoHash == null ? null : java.util.HexFormat.of().formatHex(v2InfoHash);
+    }
+
     /** Whether this is a v2 or hybrid torrent (BEP 52). */
     boolean speaksV2() {
         return v2InfoHash != null;
@@ -251,7 +256,12 @@ public final class Torrent {
 
     /** Whether {@code wireHash} is this torrent's v2 swarm (BEP 52: its SHA-256 cut to 20 bytes). */
     boolean isV2Swarm(InfoHash wireHash) {
-        return v2InfoHash != null && wireHash.equals(InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
+        return wireHash.equals(v2SwarmHash());
+    }
+
+    /** BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent. */
+    InfoHash v2SwarmHash() {
+        return v2InfoHash == null ? null : InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH));
     }
 
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */

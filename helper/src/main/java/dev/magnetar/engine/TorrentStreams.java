@@ -7,7 +7,6 @@ import dev.magnetar.storage.TorrentStorage;
 import dev.magnetar.wire.RateMeter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,30 +27,18 @@ final class TorrentStreams {
     private final LongSupplier nanoTime;
     /** Reads waiting for a piece, by piece. */
     private final Map<Integer, List<Runnable>> waiting = new HashMap<>();
-    private final Map<Long, Reader> readers = new HashMap<>();
+    private final Map<Long, StreamReader> readers = new HashMap<>();
     /** Bytes served per file: the bitrate the window ahead of a reader follows. */
     private final Map<Integer, RateMeter> readRates = new HashMap<>();
     /** Per file, the last position read (any thread reads it for a player's "buffered ahead"). */
     private final Map<Integer, Long> lastPositions = new ConcurrentHashMap<>();
     private long nextId;
-    private long order;
     private boolean closed;
     private List<Integer> applied = List.of();
 
     TorrentStreams(Torrent torrent, LongSupplier nanoTime) {
         this.torrent = torrent;
         this.nanoTime = nanoTime;
-    }
-
-    /** A reader's file and where it last read; {@code order} ranks readers by how recently they read. */
-    private static final class Reader {
-        final StreamableFile file;
-        long position;
-        long order;
-
-        Reader(StreamableFile file) {
-            this.file = file;
-        }
     }
 
     CompletableFuture<FileStream> open(StreamableFile file) {
@@ -62,9 +49,7 @@ final class TorrentStreams {
                 return;
             }
             long id = nextId++;
-            Reader reader = new Reader(file);
-            reader.order = order++;
-            readers.put(id, reader);
+            readers.put(id, new StreamReader(file, id));
             lastPositions.putIfAbsent(file.index(), 0L);
             updateDeadlines();
             opened.complete(new FileStream(this, id, file));
@@ -79,10 +64,9 @@ final class TorrentStreams {
                 result.completeExceptionally(new TorrentNotFoundException(file.infoHash()));
                 return;
             }
-            Reader reader = readers.get(id);
+            StreamReader reader = readers.get(id);
             if (reader != null) {
                 reader.position = position;
-                reader.order = order++;
             }
             lastPositions.put(file.index(), position);
             TorrentInfo info = torrent.info();
@@ -171,15 +155,13 @@ final class TorrentStreams {
         if (picker == null || info == null) {
             return;
         }
-        List<Reader> byRecency = new ArrayList<>(readers.values());
-        byRecency.sort(Comparator.comparingLong((Reader r) -> r.order).reversed());
+        Bitfield verified = torrent.storage().verified();
         LinkedHashSet<Integer> pieces = new LinkedHashSet<>();
-        for (Reader r : byRecency) {
+        for (StreamReader r : StreamReader.byUrgency(readers.values())) {
             TorrentFile f = info.files().get(r.file.index());
             long window = ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond());
-            pieces.addAll(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window));
+            pieces.addAll(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has));
         }
-        Bitfield verified = torrent.storage().verified();
         pieces.removeIf(verified::has);
         List<Integer> next = List.copyOf(pieces);
         if (next.equals(applied)) {

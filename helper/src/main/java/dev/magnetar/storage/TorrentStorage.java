@@ -53,8 +53,13 @@ public final class TorrentStorage {
     public enum ResumeOutcome {
         /** Resume data matched the files on disk; the verified pieces were restored without hashing. */
         RESUMED(false),
-        /** There was none: a new download, or data that was never ours. */
+        /** There was none: data that was never ours, or a download whose resume data was lost. */
         NO_RESUME_DATA(true),
+        /**
+         * There was none and no file of the torrent holds a byte: a new download. Nothing to hash — a
+         * recheck would only find every piece missing, one executor hop at a time, before the first request.
+         */
+        NOTHING_ON_DISK(false),
         /** It did not match the files (mtime changed, other directory): discarded. */
         STALE_RESUME_DATA(true),
         /**
@@ -157,7 +162,8 @@ public final class TorrentStorage {
             corrupt = true;
         }
         if (stored.isEmpty()) {
-            outcome = corrupt ? ResumeOutcome.CORRUPT_RESUME_DATA : ResumeOutcome.NO_RESUME_DATA;
+            outcome = corrupt ? ResumeOutcome.CORRUPT_RESUME_DATA
+                    : holdsNoByte(info, disk) ? ResumeOutcome.NOTHING_ON_DISK : ResumeOutcome.NO_RESUME_DATA;
         } else {
             ResumeData data = stored.get();
             data.restorePieceLayers(info);
@@ -213,6 +219,28 @@ public final class TorrentStorage {
             }
         }
         return missing;
+    }
+
+    /**
+     * Whether every file of the torrent is absent or empty: a stat per file. A file that cannot be
+     * looked at counts as holding data: the recheck then meets the error and reports it.
+     */
+    private static boolean holdsNoByte(TorrentInfo info, DiskIo disk) throws StorageException {
+        for (int i = 0; i < info.files().size(); i++) {
+            TorrentFile f = info.files().get(i);
+            if (f.padding() || f.length() == 0) {
+                continue;
+            }
+            try {
+                ResumeData.FileState now = stateOf(disk.pathOf(i));
+                if (!now.isAbsent() && now.size() > 0) {
+                    return false;
+                }
+            } catch (StorageException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean claimsAny(Bitfield claimed, PieceRange pieces) {

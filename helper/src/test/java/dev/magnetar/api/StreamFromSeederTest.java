@@ -132,4 +132,44 @@ class StreamFromSeederTest {
         assertEquals("2", a.header("Retry-After"));
         assertTrue(a.json().path("message").asText().contains("not been downloaded yet"), a.text());
     }
+    /**
+     * A player waiting for a piece holds no API thread: more streams wait than the API has threads, and an
+     * ordinary call still answers at once; when the piece comes, every waiting stream gets its bytes. (A
+     * thread per waiting read would leave the call queued behind reads that only the seeder, added after
+     * the call, can end.)
+     */
+    @Test
+    void moreWaitingStreamsThanApiThreadsLeaveTheApiAnswering() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "clip.webm", 64 * 1024, 1024 * 1024);
+        byte[] clip = Files.readAllBytes(content.resolve("clip.webm"));
+        h = new StreamHarness(root.resolve("helper"), EngineFixtures.GUARD, new SlowClientGuard.Limits(Duration.ofSeconds(10), 1_000));
+        Path downloads = root.resolve("downloads");
+        Files.createDirectories(downloads);
+        Torrent torrent = h.engine.add(info, downloads, List.of(), AddOptions.defaults()); // no peer yet
+        String hash = info.infoHash().hex();
+        String path = StreamHarness.pathOf(h.api("POST", "/api/v1/torrents/" + hash + "/files/0/stream", "{}").json().path("url").asText());
+
+        int waiting = 2 * ApiServer.THREADS;
+        List<StreamHarness.Pending> streams = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < waiting; i++) {
+                streams.add(h.send("GET", path, "Range: bytes=" + (i * 1000) + "-" + (i * 1000 + 999) + "\r\n"));
+            }
+            StreamHarness.Answer health = h.api("GET", "/api/v1/health", null);
+            assertEquals(200, health.status(), health.text());
+
+            seeder = LibtorrentSeeder.start(TorrentFiles.write(info, root.resolve("clip.torrent")), content, 0);
+            torrent.addPeer(new InetSocketAddress("127.0.0.1", seeder.port()));
+            for (int i = 0; i < waiting; i++) {
+                StreamHarness.Answer a = streams.get(i).answer();
+                assertEquals(206, a.status(), a.text());
+                assertArrayEquals(Arrays.copyOfRange(clip, i * 1000, i * 1000 + 1000), a.body());
+            }
+        } finally {
+            for (StreamHarness.Pending p : streams) {
+                p.close();
+            }
+        }
+    }
 }

@@ -49,6 +49,10 @@ final class StreamHarness implements AutoCloseable {
     private final SpecValidator spec = SpecValidator.shared();
 
     StreamHarness(Path dir, Duration pieceWait) throws Exception {
+        this(dir, pieceWait, SlowClientGuard.Limits.DEFAULT);
+    }
+
+    StreamHarness(Path dir, Duration pieceWait, SlowClientGuard.Limits clientLimits) throws Exception {
         Clock system = Clock.systemUTC();
         Keystore keystore = new Keystore(Keystore.defaultFile(dir), ApiHarness.FAST, new SecureRandom());
         WalletService wallet = new WalletService(keystore, new WalletSession(keystore, Duration.ofMinutes(10), system, walletTimer,
@@ -59,8 +63,8 @@ final class StreamHarness implements AutoCloseable {
         SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         engine = Engine.start(EngineFixtures.loopback(dir, "engine"));
         try {
-            server = ApiServer.start(ApiServer.Config.of(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID))
-                    .withStreams(new ApiServer.Streams(pieceWait, clock)),
+            server = ApiServer.start(new ApiServer.Config(0, token, List.of(Settings.MAGNETAR_EXTENSION_ID), EventHub.DEFAULT_QUEUE_CAPACITY,
+                    clientLimits).withStreams(new ApiServer.Streams(pieceWait, clock)),
                     new ApiServices("test", engine, approvals, wallet, settings, () -> { }, opened::add));
         } catch (Exception e) {
             engine.close();
@@ -118,6 +122,48 @@ final class StreamHarness implements AutoCloseable {
         boolean binary = a.status() == 200 || a.status() == 206;
         spec.http(method, path, a.status(), binary || method.equals("HEAD") ? "" : a.text());
         return a;
+    }
+
+    /** A request for stream content sent without waiting for its answer; close it if {@link #answer} is never read. */
+    Pending send(String method, String path, String extraHeaders) throws IOException {
+        Socket s = new Socket("127.0.0.1", port());
+        try {
+            s.setSoTimeout(120_000);
+            s.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: " + host() + "\r\n" + extraHeaders
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return new Pending(s, method, path);
+    }
+
+    /** A request on its way; {@link #answer} reads the whole response (the server closes the connection). */
+    final class Pending implements AutoCloseable {
+        private final Socket socket;
+        private final String method;
+        private final String path;
+
+        private Pending(Socket socket, String method, String path) {
+            this.socket = socket;
+            this.method = method;
+            this.path = path;
+        }
+
+        Answer answer() throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(all);
+            Answer a = parse(all.toByteArray(), method.equals("HEAD"));
+            boolean binary = a.status() == 200 || a.status() == 206;
+            spec.http(method, path, a.status(), binary || method.equals("HEAD") ? "" : a.text());
+            return a;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** The path part of a grant's URL. */

@@ -3,10 +3,12 @@ package dev.magnetar.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.metainfo.MetaVersion;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,32 @@ class CreateCommandTest {
         InfoCommandTest.Run info = InfoCommandTest.run(new InfoCommand(), out.toString());
         assertEquals(0, info.exit(), info.err());
         assertTrue(info.out().contains("  album/one.flac  70000 bytes"), info.out());
+    }
+
+    @Test
+    void createsV2AndHybridTorrentsThatInfoReadsBack() throws Exception {
+        Path content = Files.createDirectories(dir.resolve("album"));
+        Files.write(content.resolve("one.flac"), new byte[70_000]);
+        Files.write(content.resolve("two.flac"), new byte[1_000]);
+        for (String flag : List.of("--v2", "--hybrid")) {
+            Path out = dir.resolve(flag.substring(2) + ".torrent");
+            InfoCommandTest.Run r = InfoCommandTest.run(new CreateCommand(), content.toString(), "--out", out.toString(),
+                    "--piece-size", "32K", flag);
+            assertEquals(0, r.exit(), r.err());
+            Metainfo m = MetainfoParser.parse(Files.readAllBytes(out));
+            assertEquals(flag.equals("--v2") ? MetaVersion.V2 : MetaVersion.HYBRID, m.info().metaVersion());
+            assertTrue(r.out().contains("v2 info-hash " + HexFormat.of().formatHex(m.info().v2InfoHash())), r.out());
+            assertTrue(m.info().isDownloadable(), "the piece layers are in the file");
+            InfoCommandTest.Run info = InfoCommandTest.run(new InfoCommand(), out.toString());
+            assertEquals(0, info.exit(), info.err());
+            assertTrue(info.out().contains("  album/one.flac  70000 bytes"), info.out());
+            assertTrue(!info.out().contains(".pad"), "pad files are not the user's: " + info.out());
+        }
+        InfoCommandTest.Run both = InfoCommandTest.run(new CreateCommand(), content.toString(), "--out",
+                dir.resolve("both.torrent").toString(), "--v2", "--hybrid");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("--v2 and --hybrid exclude each other"), both.err());
+        assertTrue(!Files.exists(dir.resolve("both.torrent")));
     }
 
     @Test

@@ -101,6 +101,31 @@ class DownloadCommandTest {
     }
 
     @Test
+    void downloadWithUtpFetchesFromALibtorrentSeederThatSpeaksOnlyUtp() throws Exception {
+        Path python = dev.magnetar.testing.ExternalTools.requireLibtorrentPython();
+        Path data = Files.write(dir.resolve("data.bin"), new java.util.Random(5).ints(300_000).collect(
+                java.io.ByteArrayOutputStream::new, (o, i) -> o.write(i), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray());
+        Path t = dir.resolve("t.torrent");
+        assertEquals(0, run("create", data.toString(), "--out", t.toString()).exit());
+        String script = Path.of(DownloadCommandTest.class.getResource("/interop/lt_utp.py").toURI()).toString();
+        Process seeder = new ProcessBuilder(python.toString(), script, "seed", t.toString(), dir.toString(), "utp-only")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(seeder.getInputStream())).readLine();
+            assertTrue(ready != null && ready.startsWith("READY "), "libtorrent seeder: " + ready);
+            // libtorrent takes no TCP here: only a download that speaks uTP can finish.
+            Run r = run("download", t.toString(), "--dir", dir.resolve("out").toString(), "--resume-dir",
+                    dir.resolve("r").toString(), "--bind", "127.0.0.1", "--no-dht", "--no-lsd", "--utp",
+                    "--peer", "127.0.0.1:" + ready.substring(6).strip());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), Files.readAllBytes(dir.resolve("out").resolve("data.bin"))));
+        } finally {
+            seeder.destroy();
+            seeder.waitFor();
+        }
+    }
+
+    @Test
     void seedOfAMissingTorrentIsBadInput() {
         Run r = run("seed", dir.resolve("nope.torrent").toString(), "--dir", dir.toString(), "--port", "0");
         assertEquals(2, r.exit());

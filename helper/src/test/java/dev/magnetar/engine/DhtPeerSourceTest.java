@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The DHT rounds' timer does not keep what a cancelled round would have touched. */
+/** The DHT rounds' timer does not keep what a cancelled round would have touched, and bounds the lookup rate. */
 class DhtPeerSourceTest {
 
     @Test
@@ -24,5 +24,15 @@ class DhtPeerSourceTest {
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    @Test
+    void aFewTorrentsAskAtTheirOwnIntervalAndAThousandSpreadTheirRoundsOut() {
+        java.time.Duration starving = java.time.Duration.ofSeconds(30);
+        assertEquals(starving, DhtPeerSource.nextRoundAfter(starving, 10));
+        assertEquals(starving, DhtPeerSource.nextRoundAfter(starving, 30 * DhtPeerSource.ROUNDS_PER_SECOND));
+        java.time.Duration thousand = DhtPeerSource.nextRoundAfter(starving, 1000);
+        // 1,000 torrents each asking once per this interval: no more lookups a second than the bound.
+        assertEquals(DhtPeerSource.ROUNDS_PER_SECOND, 1000.0 / thousand.toSeconds(), 0.01);
     }
 }

@@ -88,6 +88,53 @@ class V2MagnetInteropTest {
     }
 
     @Test
+    void aV2OnlyMagnetDownloadComesBackAfterARestartWithTheLayersItFetched() throws Exception {
+        Path v2Content = root.resolve("v2content");
+        TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 900_001, 7_000);
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, v2Content.resolve("pack"), 16 * 1024, "v2");
+        EngineSettings settings = loopback(root, "ours").toBuilder().sessionFile(root.resolve("session.json")).build();
+        try (ChildProcess seeder = t.seed()) {
+            int port = LibtorrentTorrent.readyPort(seeder);
+            try (Engine engine = Engine.start(settings)) {
+                Torrent ours = engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btmh:1220" + t.v2Hex()
+                        + "&x.pe=127.0.0.1:" + port), root.resolve("out"), AddOptions.defaults());
+                await(ours.completion(), "download by btmh");
+            }
+            seeder.closeStdin();
+        }
+        try (Engine engine = Engine.start(settings)) {
+            Torrent back = engine.torrent(dev.magnetar.metainfo.InfoHash.fromHex(t.v2Hex().substring(0, 40)))
+                    .orElseThrow(() -> new AssertionError("the v2 magnet's torrent was not restored"));
+            await(back.completion(), "the restored torrent's check, with no peer to ask");
+            assertEquals(TorrentState.SEEDING, back.state());
+            assertTrue(back.info().pieceLayers().isComplete(), "the fetched layers came back from the resume data");
+        }
+        assertSameTree(v2Content.resolve("pack"), root.resolve("out").resolve("pack"), 2);
+    }
+
+    @Test
+    void libtorrentReachesAHybridWeHoldByItsBtihThroughItsBtmh() throws Exception {
+        LibtorrentTorrent t = LibtorrentTorrent.make(root, content.resolve("pack"), PIECE_LENGTH, "hybrid");
+        Path target = root.resolve("lt");
+        Files.createDirectories(target);
+        try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            Torrent ours = engine.add(MetainfoParser.parse(Files.readAllBytes(t.torrentFile())), content, AddOptions.defaults());
+            await(ours.completion(), "check of our seed's data");
+            assertEquals(t.v1Hex(), ours.infoHash().hex(), "a hybrid's .torrent is held by its v1 hash");
+            // libtorrent joins the v2 swarm: its handshake names the truncated SHA-256, not the hash we hold it by.
+            try (ChildProcess leecher = ChildProcess.start(List.of(ExternalTools.requireLibtorrentPython().toString(),
+                    LibtorrentTorrent.script("lt_magnet_download.py"), "magnet:?xt=urn:btmh:1220" + t.v2Hex(),
+                    target.toString(), "127.0.0.1:" + engine.listenAddress().getPort()), null)) {
+                leecher.awaitLine(l -> l.equals("DONE"), GUARD, "libtorrent's download of our hybrid by btmh");
+                assertEquals(0, leecher.waitFor(GUARD));
+            }
+            long data = ours.info().dataFiles().stream().mapToLong(f -> f.length()).sum();
+            assertTrue(ours.uploadedBytes() >= data, "every data byte came from us (pad files are not sent)");
+        }
+        assertSameTree(content.resolve("pack"), target.resolve("pack"));
+    }
+
+    @Test
     void libtorrentDownloadsAV2OnlyTorrentFromUsByBtmhAskingUsForItsPieceLayers() throws Exception {
         Path v2Content = root.resolve("v2content");
         TestTorrents.multiFile(v2Content, "pack", 16 * 1024, 9_000_001, 300_001, 7_000);
@@ -121,11 +168,15 @@ class V2MagnetInteropTest {
 
     /** Same files, same bytes (pad files, which libtorrent's hybrids list in .pad/, are not data). */
     static void assertSameTree(Path expected, Path actual) throws Exception {
+        assertSameTree(expected, actual, 3);
+    }
+
+    static void assertSameTree(Path expected, Path actual, int fileCount) throws Exception {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(expected)) {
             files = walk.filter(Files::isRegularFile).toList();
         }
-        assertEquals(3, files.size());
+        assertEquals(fileCount, files.size());
         for (Path f : files) {
             Path other = actual.resolve(expected.relativize(f).toString());
             assertEquals(Files.size(f), Files.size(other), "size of " + f.getFileName());

@@ -65,7 +65,7 @@ class TorrentStorageTest {
     @Test
     void piecesWrittenInRandomOrderReproduceTheSourceFiles() throws Exception {
         TorrentStorage storage = open();
-        assertEquals(TorrentStorage.ResumeOutcome.NO_RESUME_DATA, storage.resumeOutcome());
+        assertEquals(TorrentStorage.ResumeOutcome.NOTHING_ON_DISK, storage.resumeOutcome());
         List<Integer> order = shuffledPieces(new Random(7));
         for (int p : order) {
             assertEquals(PieceResult.verified(), write(storage, p), "piece " + p);
@@ -239,6 +239,24 @@ class TorrentStorageTest {
         assertEquals(TorrentStorage.MAX_BLOCK_LENGTH, storage.readBlock(0, 0, TorrentStorage.MAX_BLOCK_LENGTH).get(30, TimeUnit.SECONDS).length);
         assertEquals(StorageException.Reason.INVALID_RANGE,
                 failure(storage.readBlock(0, 0, TorrentStorage.MAX_BLOCK_LENGTH + 1)).reason());
+    }
+
+    @Test
+    void aNewDownloadWithNothingOnDiskNeedsNoRecheck() throws Exception {
+        TorrentStorage fresh = open();
+        assertEquals(TorrentStorage.ResumeOutcome.NOTHING_ON_DISK, fresh.resumeOutcome());
+        assertFalse(fresh.resumeOutcome().needsRecheck(), "hashing would only find every piece missing");
+        assertTrue(fresh.verified().isEmpty());
+    }
+
+    @Test
+    void aFileAlreadyThereWithoutResumeDataIsStillRechecked() throws Exception {
+        Path file0 = info.files().get(0).resolveIn(download);
+        Files.createDirectories(file0.getParent());
+        Files.write(file0, new byte[] {1}); // the user's own copy, or a download whose resume data was lost
+        TorrentStorage found = open();
+        assertEquals(TorrentStorage.ResumeOutcome.NO_RESUME_DATA, found.resumeOutcome());
+        assertTrue(found.resumeOutcome().needsRecheck());
     }
 
     @Test

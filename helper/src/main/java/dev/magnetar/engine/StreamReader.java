@@ -1,0 +1,35 @@
+package dev.magnetar.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One open read of a file by a player (one HTTP request of its stream): the file, where it reads now,
+ * and when it was opened. Only the torrent's loop touches it.
+ */
+final class StreamReader {
+
+    final StreamableFile file;
+    /** Opening order among the torrent's readers: higher is newer. */
+    final long opened;
+    long position;
+
+    StreamReader(StreamableFile file, long opened) {
+        this.file = file;
+        this.opened = opened;
+    }
+
+    /**
+     * The readers, most urgent first: the newest opened. A player opens a new request when it jumps (a
+     * seek, an mp4's {@code moov} at the end) and drops the old one only later; the old one still reads
+     * whatever arrives meanwhile, and ranking readers by their last read let it pull the time-critical
+     * pieces back to where the player no longer is, over and over.
+     */
+    static List<StreamReader> byUrgency(Collection<StreamReader> readers) {
+        List<StreamReader> out = new ArrayList<>(readers);
+        out.sort(Comparator.comparingLong((StreamReader r) -> r.opened).reversed());
+        return out;
+    }
+}

@@ -19,11 +19,12 @@ connectView('options', (state) => {
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;
-  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
+  for (const id of ['download-dir', 'network', 'quit-with-browser', 'utp', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
   if (s && !filled) {
     $('download-dir').value = s.downloadDir;
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
+    $('utp').checked = s.utp !== false;
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
     $('seed-ratio').value = limitText(s.seedRatioLimit);
@@ -47,6 +48,7 @@ $('settings').addEventListener('submit', async (event) => {
       downloadDir: $('download-dir').value.trim(),
       network: $('network').value,
       quitWithBrowser: $('quit-with-browser').checked,
+      utp: $('utp').checked,
       downloadBytesPerSecond: kibPerSecondToBytes($('download-limit').value),
       uploadBytesPerSecond: kibPerSecondToBytes($('upload-limit').value),
       askPerGiBBtt: ask,
@@ -59,7 +61,7 @@ $('settings').addEventListener('submit', async (event) => {
       + `upload ${limit(saved.uploadBytesPerSecond)}; downloads without a goal of their own `
       + `${goalText({ ratioLimit: saved.seedRatioLimit, seedingTimeLimitMinutes: saved.seedingTimeLimitMinutes })}; network ${saved.network}`
       + `${saved.chainEndpoint ? ` through ${saved.chainEndpoint}` : ''}, `
-      + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start).`;
+      + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start), uTP ${saved.utp ? 'on' : 'off'}.`;
   } catch (e) {
     $('settings-message').textContent = `Not saved: ${e.message}`;
   }

@@ -737,7 +737,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
             flags.append('F');
         }
         flags.append(outgoing ? 'O' : 'R');
-        return new PeerStatus(address.getHostString() + ":" + address.getPort(), client,
+        return new PeerStatus(Engine.hostPort(address), client,
                 downloadRate.bytesPerSecond(), uploadRate.bytesPerSecond(), progress, flags.toString());
     }
 

@@ -41,7 +41,7 @@ final class PeerDialer implements PeerList.Dialer {
             return;
         }
         UtpChannel ch = utp.newChannel(address);
-        install(ch, encrypted);
+        install(ch, encrypted, swarmHashFor(address, list));
         utp.eventLoop().register(ch).addListener(registered -> {
             if (!registered.isSuccess()) {
                 dialTcp(address, encrypted, list);
@@ -68,7 +68,7 @@ final class PeerDialer implements PeerList.Dialer {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        install(ch, encrypted);
+                        install(ch, encrypted, swarmHashFor(address, list));
                     }
                 });
         ChannelFuture f = b.connect(address);
@@ -83,16 +83,25 @@ final class PeerDialer implements PeerList.Dialer {
         });
     }
 
-    private void install(Channel ch, boolean encrypted) {
-        Handshake ours = engine.handshakeFor(torrent.infoHash());
+    /**
+     * BEP 52's hybrid swarm rule, as libtorrent keeps it: a peer found only under the hybrid's other
+     * info-hash is greeted with that hash (it may know the torrent by no other), any other with ours.
+     */
+    private dev.magnetar.metainfo.InfoHash swarmHashFor(InetSocketAddress address, PeerList<?> list) {
+        dev.magnetar.metainfo.InfoHash other = torrent.otherSwarmHash();
+        return other != null && list.inOtherSwarmOnly(address) ? other : torrent.infoHash();
+    }
+
+    private void install(Channel ch, boolean encrypted, dev.magnetar.metainfo.InfoHash swarmHash) {
+        Handshake ours = engine.handshakeFor(swarmHash);
         if (encrypted) {
             WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
-                    new MseInitiator(torrent.infoHash().bytes(), engine.secureRandom()));
+                    new MseInitiator(swarmHash.bytes(), engine.secureRandom()));
         } else {
             WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
         }
         ch.pipeline().addLast(PEER_HANDLER,
-                PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
+                PeerChannelHandler.forTorrents(h -> torrent.knownBy(h) ? torrent : null));
     }
 
     /** Connected: if it ends before the peer's handshake, maybe it wants encryption. */

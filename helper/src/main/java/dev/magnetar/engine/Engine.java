@@ -24,11 +24,13 @@ import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -143,7 +145,14 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     }
                 });
         try {
-            serverChannel = server.bind(settings.listenAddress(), settings.listenPort()).sync().channel();
+            serverChannel = ListenAddress.bind(settings.listenAddress(), settings.listenPort(), address -> {
+                ChannelFuture bound = server.bind(address).awaitUninterruptibly();
+                if (!bound.isSuccess()) {
+                    bound.channel().close();
+                    throw bound.cause() instanceof Exception e ? e : new IOException(bound.cause());
+                }
+                return bound.channel();
+            });
         } catch (Exception e) {
             throw new EngineException("cannot listen for peers on " + settings.listenAddress() + ":"
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
@@ -569,9 +578,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
         updateSession(t, e -> e.withPeer(hostPort(peer)));
     }
 
-    /** "host:port", "[v6]:port": the form {@link #parsePeer} reads. */
-    static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    /**
+     * "host:port", "[v6]:port" (RFC 5952's short form, e.g. "[::1]:6881", as users read and type it;
+     * RFC 3986 brackets so the port stays apart): the form {@link #parsePeer} reads and the API shows.
+     */
+    public static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? NetUtil.toAddressString(address.getAddress()) : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 

@@ -1508,14 +1508,14 @@ public final class Torrent {
     }
 
     /**
-     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first give
-     * back the requests they have queued, which they would serve before it; then every peer and web seed
-     * is asked for blocks.
+     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first cancel
+     * the requests they have queued outside {@code newest} (the newest reader's pieces), which they would
+     * serve before it; then every peer and web seed is asked for blocks.
      */
-    void deadlinesChanged() {
+    void deadlinesChanged(Set<Integer> newest) {
         if (picker != null && picker.urgentDeadlineUnrequested()) {
             for (PeerConnection p : new ArrayList<>(peers)) {
-                p.yieldToDeadlines();
+                p.cancelOutside(newest);
             }
         }
         refillRequests();

@@ -5,18 +5,20 @@ import dev.magnetar.api.ApiMessages.ShuttingDown;
 import dev.magnetar.api.ApiMessages.VersionInfo;
 import java.util.function.Supplier;
 
-/** Health, version, settings and shutdown. */
+/** Health, version, network, settings and shutdown. */
 final class SystemRoutes {
 
     private final String version;
     private final SettingsStore settings;
     private final Runnable shutdown;
+    private final Supplier<NetworkStatus> network;
     private final Supplier<ChainState> chain;
 
-    SystemRoutes(String version, SettingsStore settings, Runnable shutdown, Supplier<ChainState> chain) {
+    SystemRoutes(String version, SettingsStore settings, Runnable shutdown, Supplier<NetworkStatus> network, Supplier<ChainState> chain) {
         this.version = version;
         this.settings = settings;
         this.shutdown = shutdown;
+        this.network = network;
         this.chain = chain;
     }
 
@@ -27,6 +29,10 @@ final class SystemRoutes {
 
     Reply version(ApiCall call) {
         return Reply.ok(new VersionInfo(version, ApiMessages.API_VERSION, ApiMessages.PROTOCOL_VERSION));
+    }
+
+    Reply network(ApiCall call) {
+        return Reply.ok(network.get());
     }
 
     Reply settings(ApiCall call) {

@@ -2,6 +2,7 @@ package dev.magnetar.daemon;
 
 import dev.magnetar.api.ApiServer;
 import dev.magnetar.api.ApiServices;
+import dev.magnetar.api.NetworkStatus;
 import dev.magnetar.api.Settings;
 import dev.magnetar.api.SettingsException;
 import dev.magnetar.api.SettingsStore;
@@ -36,6 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,14 +156,25 @@ public final class Daemon implements AutoCloseable {
 
             String token = ApiToken.generate(new SecureRandom());
             Daemon[] self = new Daemon[1];
+            // The port mapping needs the engine's listening port: set up once the engine is open, below.
+            AtomicReference<Supplier<NetworkStatus>> networkStatus = new AtomicReference<>(NetworkStatus::none);
             ApiServices services = new ApiServices(ProductVersion.current().full(), engineOpening, approvals, wallet, settings,
-                    () -> self[0].requestShutdown(), DesktopOpener.forThisSystem()::open, chainStart::state);
+                    () -> self[0].requestShutdown(), DesktopOpener.forThisSystem()::open, () -> networkStatus.get().get(),
+                    chainStart::state);
             int port = options.portOverride() != null ? options.portOverride() : s.listenPort();
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
             StartupTimeline.mark(LOG, "API listening");
             TorrentControl torrents = engineOpening.await();
             boolean speedPossible = torrents instanceof Engine && walletExists;
+            // Closed before the engine: the router forgets our port while we still hold it.
+            if (torrents instanceof Engine engine) {
+                PortMappingSwitch portMapping = PortMappingSwitch.forDefaultRoute(engine.listenAddress());
+                opened.push(portMapping);
+                portMapping.set(s.portMapping());
+                settings.addListener(next -> portMapping.set(next.portMapping()));
+                networkStatus.set(() -> new NetworkStatus(engine.listenAddress().getPort(), portMapping.status()));
+            }
 
             // Without a wallet there is no speed economy to wait for: the last session comes back at once.
             if (!speedPossible && torrents instanceof Engine engine) {

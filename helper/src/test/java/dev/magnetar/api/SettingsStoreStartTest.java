@@ -35,7 +35,7 @@ class SettingsStoreStartTest {
         // The same settings with the ask as a user may type it: the daemon keeps its canonical form.
         Settings typed = new Settings(defaults.downloadDir(), defaults.quitWithBrowser(), defaults.listenPort(), defaults.network(),
                 defaults.devnetPort(), defaults.extensionIds(), defaults.downloadBytesPerSecond(), defaults.uploadBytesPerSecond(),
-                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes(), defaults.utp());
+                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes(), defaults.portMapping(), defaults.utp());
         Files.write(file, Json.mapper().writeValueAsBytes(typed));
         Object before = Files.getAttribute(file, "unix:ino");
 
@@ -59,7 +59,7 @@ class SettingsStoreStartTest {
         assertTrue(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, s).utp());
         Settings off = new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(),
                 s.extensionIds(), s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), s.askPerGiBBtt(),
-                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), false);
+                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping(), false);
         org.junit.jupiter.api.Assertions.assertFalse(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, off).utp(),
                 "the daemon's engine follows the setting");
     }

@@ -105,6 +105,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
+    private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
     private final PeerSources peerSources;
@@ -158,6 +160,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
+        announcedIpv6 = OwnIpv6Address.of(listenAddress);
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
@@ -247,6 +250,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     int listenPort() {
         return listenAddress.getPort();
+    }
+
+    java.net.Inet6Address announcedIpv6() {
+        return announcedIpv6;
     }
 
     String announceKey() {

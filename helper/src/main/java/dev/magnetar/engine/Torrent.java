@@ -820,7 +820,8 @@ public final class Torrent {
             return;
         }
         announcer = new Announcer(
-                new Announcer.Identity(infoHash, engine.peerId(), engine.listenPort(), engine.announceKey(), 50),
+                new Announcer.Identity(infoHash, engine.peerId(), engine.listenPort(), engine.announceKey(), 50,
+                        engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()),
                 found -> loop.execute(() -> {

@@ -14,7 +14,7 @@ import {
   daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree,
 } from './harness.mjs';
 import { serveSite } from './adding-fixtures.mjs';
-import { ffmpegAvailable, makeMedia, seedMedia } from './stream-fixtures.mjs';
+import { ffmpegAvailable, makeMedia, seedMedia, unthrottle } from './stream-fixtures.mjs';
 
 if (!existsSync(FIREFOX) || !libtorrentAvailable() || !ffmpegAvailable()) {
   test('streaming in Firefox', { skip: 'needs firefox-esr, python3-libtorrent and ffmpeg' }, () => {});
@@ -85,6 +85,7 @@ if (!existsSync(FIREFOX) || !libtorrentAvailable() || !ffmpegAvailable()) {
       await until('playback to go on past the seek target', async () => (await mediaState(player)).time >= target + 1, 90_000);
       assert.equal((await mediaState(player)).paused, false);
 
+      unthrottle(m.seed);
       await until('the download to finish', async () =>
         (await api(daemon(), 'GET', `/torrents/${m.seed.infoHash}`)).status.verifiedBytes === m.size, 240_000);
       assert.ok(readFileSync(path.join(helper.downloads, m.name)).equals(m.seed.bytes), 'byte-identical to the seeder\'s');

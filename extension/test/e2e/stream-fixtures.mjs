@@ -79,3 +79,11 @@ export async function seedMedia(root, media, uploadBytesPerSecond) {
   });
   return { seeder, port, infoHash, magnet: `magnet:?xt=urn:btih:${infoHash}&dn=${encodeURIComponent(media.name)}&x.pe=127.0.0.1:${port}`, bytes: readFileSync(media.file) };
 }
+
+/**
+ * Lifts a media seeder's upload cap: the cap is there so playback starts while the download runs; once a test
+ * has seen that, the rest of the file need not take the media's whole duration to arrive.
+ */
+export function unthrottle(seed) {
+  seed.seeder.stdin.write('unlimited\n');
+}

@@ -14,7 +14,7 @@ import {
   launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree, desktopOpenerStub,
 } from './harness.mjs';
 import { serveSite } from './adding-fixtures.mjs';
-import { ffmpegAvailable, makeMedia, mp4TopLevelBoxes, remux, seedMedia } from './stream-fixtures.mjs';
+import { ffmpegAvailable, makeMedia, mp4TopLevelBoxes, remux, seedMedia, unthrottle } from './stream-fixtures.mjs';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
 const H264_AAC = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"';
@@ -119,6 +119,7 @@ if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
       await player.locator('#facts').getByText(/\d+ peers?/).waitFor({ timeout: 30_000 });
       await whilePlaying(); // before the media reaches its end
 
+      unthrottle(m.seed);
       await until(`${m.name} to finish downloading`, async () => (await verified(daemon, m.seed.infoHash)) === m.size, 240_000);
       assert.ok(readFileSync(path.join(helper.downloads, m.name)).equals(m.seed.bytes), `${m.name} is byte-identical to the seeder's`);
     }

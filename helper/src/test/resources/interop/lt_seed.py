@@ -11,7 +11,8 @@ Usage: /usr/bin/python3 lt_seed.py TORRENT SAVE_DIR LISTEN_PORT [UPLOAD_LIMIT [E
                 a plain-text stream after the handshake (default: libtorrent's, which accepts plain ones)
 
 Prints "READY <port>" on stdout once the data is verified and the session listens, then keeps seeding
-until stdin is closed (so the parent test controls its lifetime), and exits 0. Exits 2 with a message on
+until stdin is closed (so the parent test controls its lifetime), and exits 0. A line "unlimited" on stdin
+lifts UPLOAD_LIMIT, so a test that needed a slow download only for its first part can finish fast. Exits 2 with a message on
 stderr if the data does not verify or the session cannot listen within 60 s.
 
 Settings follow /work/shared/TESTING.md: loopback only, no DHT/LSD/UPnP/NAT-PMP, TCP only (uTP crawls
@@ -64,11 +65,13 @@ def main():
 
     done = threading.Event()
 
-    def wait_for_stdin_eof():
-        sys.stdin.read()
+    def follow_stdin():
+        for line in sys.stdin:
+            if line.strip() == 'unlimited':
+                handle.set_upload_limit(-1)
         done.set()
 
-    threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
+    threading.Thread(target=follow_stdin, daemon=True).start()
     done.wait()
     return 0
 

@@ -4,17 +4,19 @@ import dev.magnetar.api.ApiMessages.Health;
 import dev.magnetar.api.ApiMessages.ShuttingDown;
 import dev.magnetar.api.ApiMessages.VersionInfo;
 
-/** Health, version, settings and shutdown. */
+/** Health, version, network, settings and shutdown. */
 final class SystemRoutes {
 
     private final String version;
     private final SettingsStore settings;
     private final Runnable shutdown;
+    private final java.util.function.Supplier<NetworkStatus> network;
 
-    SystemRoutes(String version, SettingsStore settings, Runnable shutdown) {
+    SystemRoutes(String version, SettingsStore settings, Runnable shutdown, java.util.function.Supplier<NetworkStatus> network) {
         this.version = version;
         this.settings = settings;
         this.shutdown = shutdown;
+        this.network = network;
     }
 
     Reply health(ApiCall call) {
@@ -23,6 +25,10 @@ final class SystemRoutes {
 
     Reply version(ApiCall call) {
         return Reply.ok(new VersionInfo(version, ApiMessages.API_VERSION, ApiMessages.PROTOCOL_VERSION));
+    }
+
+    Reply network(ApiCall call) {
+        return Reply.ok(network.get());
     }
 
     Reply settings(ApiCall call) {

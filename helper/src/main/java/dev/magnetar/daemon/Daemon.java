@@ -2,6 +2,7 @@ package dev.magnetar.daemon;
 
 import dev.magnetar.api.ApiServer;
 import dev.magnetar.api.ApiServices;
+import dev.magnetar.api.NetworkStatus;
 import dev.magnetar.api.Settings;
 import dev.magnetar.api.SettingsException;
 import dev.magnetar.api.SettingsStore;
@@ -11,6 +12,7 @@ import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.SpeedEconomy;
+import dev.magnetar.util.DesktopOpener;
 import dev.magnetar.util.ProductVersion;
 import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.Keystore;
@@ -144,11 +146,20 @@ public final class Daemon implements AutoCloseable {
                     engine.setSeedingGoal(next.seedingGoal());
                 });
             }
+            // Closed before the engine: the router forgets our port while we still hold it.
+            PortMappingSwitch portMapping = torrents instanceof Engine engine ? PortMappingSwitch.forDefaultRoute(engine.listenAddress()) : null;
+            if (portMapping != null) {
+                opened.push(portMapping);
+                portMapping.set(s.portMapping());
+                settings.addListener(next -> portMapping.set(next.portMapping()));
+            }
 
             String token = ApiToken.generate(new SecureRandom());
             Daemon[] self = new Daemon[1];
             ApiServices services = new ApiServices(ProductVersion.current().full(), torrents, approvals, wallet, settings,
-                    () -> self[0].requestShutdown());
+                    () -> self[0].requestShutdown(), DesktopOpener.forThisSystem()::open,
+                    () -> portMapping == null ? NetworkStatus.none()
+                            : new NetworkStatus(((Engine) torrents).listenAddress().getPort(), portMapping.status()));
             int port = options.portOverride() != null ? options.portOverride() : s.listenPort();
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);

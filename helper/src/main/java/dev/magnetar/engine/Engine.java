@@ -24,11 +24,13 @@ import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -143,7 +145,14 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     }
                 });
         try {
-            serverChannel = server.bind(settings.listenAddress(), settings.listenPort()).sync().channel();
+            serverChannel = ListenAddress.bind(settings.listenAddress(), settings.listenPort(), address -> {
+                ChannelFuture bound = server.bind(address).awaitUninterruptibly();
+                if (!bound.isSuccess()) {
+                    bound.channel().close();
+                    throw bound.cause() instanceof Exception e ? e : new IOException(bound.cause());
+                }
+                return bound.channel();
+            });
         } catch (Exception e) {
             throw new EngineException("cannot listen for peers on " + settings.listenAddress() + ":"
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
@@ -264,17 +273,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (MessageDigest.isEqual(MseResponder.req2(e.getKey().bytes()), req2)) {
                 return e.getKey().bytes();
             }
-            InfoHash v2 = e.getValue().v2SwarmHash();
-            if (v2 != null && !v2.equals(e.getKey()) && MessageDigest.isEqual(MseResponder.req2(v2.bytes()), req2)) {
-                return v2.bytes();
+            InfoHash other = e.getValue().otherSwarmHash();
+            if (other != null && MessageDigest.isEqual(MseResponder.req2(other.bytes()), req2)) {
+                return other.bytes();
             }
         }
         return null;
     }
 
     /**
-     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its v2
-     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih.
+     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its other
+     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih, and
+     * the other way round.
      */
     private Torrent torrentByWireHash(InfoHash wireHash) {
         Torrent t = torrents.get(wireHash);
@@ -282,7 +292,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             return t;
         }
         for (Torrent candidate : torrents.values()) {
-            if (candidate.isV2Swarm(wireHash)) {
+            if (candidate.knownBy(wireHash)) {
                 return candidate;
             }
         }
@@ -571,9 +581,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
         updateSession(t, e -> e.withPeer(hostPort(peer)));
     }
 
-    /** "host:port", "[v6]:port": the form {@link #parsePeer} reads. */
-    static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    /**
+     * "host:port", "[v6]:port" (RFC 5952's short form, e.g. "[::1]:6881", as users read and type it;
+     * RFC 3986 brackets so the port stays apart): the form {@link #parsePeer} reads and the API shows.
+     */
+    public static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? NetUtil.toAddressString(address.getAddress()) : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * built with {@link #builder} or {@link #toBuilder}, so a new setting is one component and one builder
  * method rather than another copy of every component.
  *
- * @param listenAddress where we accept peers; "0.0.0.0" in production, "127.0.0.1" in tests
+ * @param listenAddress where we accept peers: "::" (default) for both IPv4 and IPv6 on one dual-stack
+ *     socket, IPv4 alone where the host has no IPv6 ({@link ListenAddress}); "127.0.0.1" or "::1" in tests
  * @param listenPort TCP port for peers; 0 picks a free one
  * @param downloadDir default directory for torrents added without one
  * @param resumeDir where resume data lives (one file per torrent)
@@ -111,7 +112,7 @@ public record EngineSettings(
 
     /** Sets components one by one; {@link #build} checks them all together (the record's constructor). */
     public static final class Builder {
-        private String listenAddress = "0.0.0.0";
+        private String listenAddress = ListenAddress.ANY;
         private int listenPort;
         private Path downloadDir;
         private Path resumeDir;

@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,6 +103,12 @@ public final class PiecePicker<P> {
      * timeouts rather than keeping a copy that could drift from this one.
      */
     private final Map<P, LinkedHashMap<BlockRequest, Long>> outstanding = new HashMap<>();
+    /**
+     * Per peer, outstanding requests we cancelled and the peer has yet to answer (BEP 6: a reject, or the
+     * block if it was already on its way). They stay outstanding until then, but no longer fill the
+     * peer's queue: see {@link #cancelOutside}.
+     */
+    private final Map<P, Set<BlockRequest>> cancelling = new HashMap<>();
     /** Time-critical pieces, most urgent first (see {@link #setDeadlines}). */
     private List<Integer> deadlines = List.of();
     /** Which peers may be asked for time-critical pieces: by default all. */
@@ -213,25 +220,44 @@ public final class PiecePicker<P> {
     }
 
     /**
-     * Gives back this peer's outstanding requests for pieces that are not time-critical, so the pick
-     * that follows puts time-critical blocks at the head of its queue (a peer serves requests in the
-     * order sent). The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
-     * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     * A seek: takes back this peer's queued requests for pieces outside {@code keep} (the new read
+     * position's pieces), so the pick that follows puts those at the head of its queue — a peer serves
+     * requests in the order sent, and at a rate-capped peer the old position's window would come first.
+     * The caller sends a BEP 3 "cancel" for each block returned.
+     *
+     * <p>With the BEP 6 fast extension the peer answers every cancel: a "reject" if the request was still
+     * queued, else the block itself. Until that answer the block stays outstanding at this peer (a late
+     * block is taken as asked for) but no longer counts towards its queue depth, and it is not asked of
+     * this peer again: a second request sent before the reject would be undone by it, and a peer that had
+     * both would send the block twice. Without the fast extension nothing answers a cancel, so the block
+     * goes back to the pool at once (a copy already on its way is still taken once).
+     *
+     * <p>Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
      */
-    public List<BlockRequest> yieldToDeadlines(P peer) {
+    public List<BlockRequest> cancelOutside(P peer, Set<Integer> keep, boolean peerAnswersCancels) {
         Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer)) {
+        if (mine == null || !deadlinePeers.test(peer)) {
             return List.of();
         }
-        Set<Integer> critical = Set.copyOf(deadlines);
-        List<BlockRequest> yielded = new ArrayList<>();
+        Set<BlockRequest> pending = cancelling.getOrDefault(peer, Set.of());
+        List<BlockRequest> cancelled = new ArrayList<>();
         for (BlockRequest block : new ArrayList<>(mine.keySet())) {
-            if (!critical.contains(block.piece())) {
-                giveBack(peer, block);
-                yielded.add(block);
+            if (keep.contains(block.piece()) || pending.contains(block)) {
+                continue;
             }
+            if (peerAnswersCancels) {
+                cancelling.computeIfAbsent(peer, k -> new HashSet<>()).add(block);
+            } else {
+                giveBack(peer, block);
+            }
+            cancelled.add(block);
         }
-        return yielded;
+        return cancelled;
+    }
+
+    /** Cancelled requests this peer has not answered yet ({@link #cancelOutside}). */
+    public int cancelsUnanswered(P peer) {
+        return cancelling.getOrDefault(peer, Set.of()).size();
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */
@@ -637,10 +663,7 @@ public final class PiecePicker<P> {
         if (!geometry.isValidBlock(block)) {
             return BlockArrival.discarded(BlockArrival.Status.INVALID);
         }
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (mine != null) {
-            mine.remove(block);
-        }
+        forget(peer, block);
         int piece = block.piece();
         if (have.get(piece)) {
             return BlockArrival.discarded(BlockArrival.Status.DUPLICATE);
@@ -664,10 +687,7 @@ public final class PiecePicker<P> {
         List<P> others = part.receive(index, peer);
         countFreeChange(part, freeBefore);
         for (P other : others) {
-            Map<BlockRequest, Long> theirs = outstanding.get(other);
-            if (theirs != null) {
-                theirs.remove(block);
-            }
+            forget(other, block);
             cancels.add(new PeerBlock<>(other, block));
         }
         return new BlockArrival<>(BlockArrival.Status.ACCEPTED, cancels, part.isComplete());
@@ -703,6 +723,7 @@ public final class PiecePicker<P> {
     public List<BlockRequest> peerDisconnected(P peer) {
         List<BlockRequest> returned = giveBackAll(peer);
         outstanding.remove(peer);
+        cancelling.remove(peer);
         forgetAvailability(peer);
         return returned;
     }
@@ -726,10 +747,7 @@ public final class PiecePicker<P> {
         for (int b = 0; b < part.blockCount(); b++) {
             BlockRequest block = geometry.block(piece, b);
             for (P p : part.requesters(b)) {
-                Map<BlockRequest, Long> theirs = outstanding.get(p);
-                if (theirs != null) {
-                    theirs.remove(block);
-                }
+                forget(p, block);
                 cancels.add(new PeerBlock<>(p, block));
             }
         }
@@ -770,8 +788,7 @@ public final class PiecePicker<P> {
     }
 
     private boolean giveBack(P peer, BlockRequest block) {
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (mine == null || mine.remove(block) == null) {
+        if (!forget(peer, block)) {
             return false;
         }
         PartialPiece<P> part = partials.get(block.piece());
@@ -785,6 +802,16 @@ public final class PiecePicker<P> {
             }
         }
         return true;
+    }
+
+    /** Drops {@code block} from this peer's outstanding requests (and unanswered cancels); false if it was not there. */
+    private boolean forget(P peer, BlockRequest block) {
+        Set<BlockRequest> pending = cancelling.get(peer);
+        if (pending != null && pending.remove(block) && pending.isEmpty()) {
+            cancelling.remove(peer);
+        }
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        return mine != null && mine.remove(block) != null;
     }
 
     private List<BlockRequest> giveBackAll(P peer) {
@@ -840,10 +867,13 @@ public final class PiecePicker<P> {
         return mine == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(mine.keySet()));
     }
 
-    /** How many blocks are requested from this peer and not yet received, rejected or given back. */
+    /**
+     * How many blocks are requested from this peer and not yet received, rejected or given back, less
+     * those cancelled and awaiting the peer's answer: the depth of its queue.
+     */
     public int outstandingCount(P peer) {
         Map<BlockRequest, Long> mine = outstanding.get(peer);
-        return mine == null ? 0 : mine.size();
+        return mine == null ? 0 : mine.size() - cancelsUnanswered(peer);
     }
 
     /** Whether {@code block} is requested from this peer and not yet received, rejected or given back. */

@@ -15,6 +15,8 @@ final class StreamReader {
     /** Opening order among the torrent's readers: higher is newer. */
     final long opened;
     long position;
+    /** Whether a read of it has been answered: until then its window is {@link ReadAhead#FIRST_WINDOW_BYTES}. */
+    boolean served;
 
     StreamReader(StreamableFile file, long opened) {
         this.file = file;

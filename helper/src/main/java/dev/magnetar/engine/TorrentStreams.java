@@ -8,9 +8,11 @@ import dev.magnetar.wire.RateMeter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -77,7 +79,7 @@ final class TorrentStreams {
             int begin = (int) (at - pieceStart);
             int length = (int) Math.min(maxBytes, Math.min(info.pieceSize(piece) - begin, f.length() - position));
             updateDeadlines();
-            readWhenVerified(file.index(), piece, begin, length, result);
+            readWhenVerified(reader, file.index(), piece, begin, length, result);
         });
         return result;
     }
@@ -119,7 +121,9 @@ final class TorrentStreams {
         return lastPositions.getOrDefault(index, -1L);
     }
 
-    private void readWhenVerified(int fileIndex, int piece, int begin, int length, CompletableFuture<ByteBuffer> result) {
+    /** @param reader the stream reading, or null if it closed meanwhile */
+    private void readWhenVerified(StreamReader reader, int fileIndex, int piece, int begin, int length,
+            CompletableFuture<ByteBuffer> result) {
         if (result.isDone()) {
             return; // the caller gave up waiting
         }
@@ -129,7 +133,7 @@ final class TorrentStreams {
         }
         TorrentStorage storage = torrent.storage();
         if (storage == null || !storage.verified().has(piece)) {
-            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(fileIndex, piece, begin, length, result));
+            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(reader, fileIndex, piece, begin, length, result));
             return;
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
@@ -139,7 +143,13 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
-            torrent.loop().execute(() -> readRate(fileIndex).add(length));
+            torrent.loop().execute(() -> {
+                readRate(fileIndex).add(length);
+                if (reader != null && !reader.served) {
+                    reader.served = true;
+                    updateDeadlines(); // its window grows from the first one
+                }
+            });
             result.complete(buffer);
         });
     }
@@ -148,7 +158,12 @@ final class TorrentStreams {
         return readRates.computeIfAbsent(fileIndex, i -> new RateMeter(nanoTime));
     }
 
-    /** Recomputes the time-critical pieces; when they changed, peers are asked for them at once. */
+    /**
+     * Recomputes the time-critical pieces; when they changed, peers are asked for them at once. The newest
+     * reader of each file leads with its window; an older reader of the same file — a player drops the
+     * request it jumped away from only later — keeps just the piece it waits for, so its window does not
+     * hold the peers' queues ahead of where the player is now.
+     */
     private void updateDeadlines() {
         PiecePicker<PieceSource> picker = torrent.picker();
         TorrentInfo info = torrent.info();
@@ -157,10 +172,24 @@ final class TorrentStreams {
         }
         Bitfield verified = torrent.storage().verified();
         LinkedHashSet<Integer> pieces = new LinkedHashSet<>();
+        Set<Integer> filesLed = new HashSet<>();
+        Set<Integer> newest = null;
         for (StreamReader r : StreamReader.byUrgency(readers.values())) {
             TorrentFile f = info.files().get(r.file.index());
-            long window = ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond());
-            pieces.addAll(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has));
+            if (filesLed.add(r.file.index())) {
+                long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
+                List<Integer> mine = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
+                pieces.addAll(mine);
+                if (newest == null) {
+                    newest = Set.copyOf(mine);
+                }
+            } else {
+                int next = ReadAhead.nextMissing(f.offset(), f.length(), info.pieceLength(), r.position, ReadAhead.FIRST_WINDOW_BYTES,
+                        verified::has);
+                if (next >= 0) {
+                    pieces.add(next);
+                }
+            }
         }
         pieces.removeIf(verified::has);
         List<Integer> next = List.copyOf(pieces);
@@ -169,6 +198,6 @@ final class TorrentStreams {
         }
         applied = next;
         picker.setDeadlines(next);
-        torrent.deadlinesChanged();
+        torrent.deadlinesChanged(newest == null ? Set.of() : newest);
     }
 }

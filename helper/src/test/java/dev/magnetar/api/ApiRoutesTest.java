@@ -172,6 +172,24 @@ class ApiRoutesTest {
     }
 
     @Test
+    void networkSaysThePeerPortAndThePortMappingState() throws Exception {
+        JsonNode n = api.get("/api/v1/network").json();
+        assertEquals(0, n.path("peerPort").asInt(), "this harness runs no engine");
+        assertEquals("off", n.path("portMapping").path("state").asText());
+        assertFalse(n.path("portMapping").path("message").asText().isEmpty(), "off says why");
+    }
+
+    @Test
+    void portMappingIsOnByDefaultAndCanBeSwitchedOff() throws Exception {
+        assertTrue(api.get("/api/v1/settings").json().path("portMapping").asBoolean());
+        assertFalse(api.post("/api/v1/settings", "{\"portMapping\":false}").json().path("portMapping").asBoolean());
+        assertFalse(api.settings.get().portMapping());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"portMapping\":\"maybe\"}").code());
+        assertFalse(api.settings.get().portMapping(), "a refused change changes nothing");
+        assertTrue(api.post("/api/v1/settings", "{\"portMapping\":true}").json().path("portMapping").asBoolean());
+    }
+
+    @Test
     void settingsReadAndUpdate() throws Exception {
         JsonNode s = api.get("/api/v1/settings").json();
         assertEquals("devnet", s.path("network").asText());

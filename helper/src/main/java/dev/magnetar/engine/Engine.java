@@ -169,6 +169,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
     /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
     static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
+    /** How long an add or removal through the API waits for the session list to reach the disk. */
+    static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(10);
 
     /** Starts a session: binds the listening socket and brings back the session list's torrents ({@link #restoreSession}). */
     public static Engine start(EngineSettings settings) throws EngineException {
@@ -271,17 +273,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (MessageDigest.isEqual(MseResponder.req2(e.getKey().bytes()), req2)) {
                 return e.getKey().bytes();
             }
-            InfoHash v2 = e.getValue().v2SwarmHash();
-            if (v2 != null && !v2.equals(e.getKey()) && MessageDigest.isEqual(MseResponder.req2(v2.bytes()), req2)) {
-                return v2.bytes();
+            InfoHash other = e.getValue().otherSwarmHash();
+            if (other != null && MessageDigest.isEqual(MseResponder.req2(other.bytes()), req2)) {
+                return other.bytes();
             }
         }
         return null;
     }
 
     /**
-     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its v2
-     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih.
+     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its other
+     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih, and
+     * the other way round.
      */
     private Torrent torrentByWireHash(InfoHash wireHash) {
         Torrent t = torrents.get(wireHash);
@@ -289,7 +292,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             return t;
         }
         for (Torrent candidate : torrents.values()) {
-            if (candidate.isV2Swarm(wireHash)) {
+            if (candidate.knownBy(wireHash)) {
                 return candidate;
             }
         }
@@ -683,6 +686,27 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
     }
 
+    /**
+     * Before the API acknowledges an add or a removal: waits until the session list has it on disk, so
+     * that a helper killed right after the answer still knows it. Bounded: a disk that hangs does not
+     * hang the caller (the list keeps the change and writes it later).
+     */
+    private void awaitSessionWritten(String what) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.written().get(SESSION_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("{}: the torrent list could not be saved ({}); a restart may not know of it", what, e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.warn("{}: the torrent list was not saved within {} s; it is written when the disk allows", what,
+                    SESSION_WRITE_WAIT.toSeconds());
+        }
+    }
+
     private void updateSession(Torrent t, java.util.function.UnaryOperator<SessionEntry> change) {
         // Only the listed torrent of that info-hash: a removed one's late change must not be recorded.
         if (session != null && torrents.get(t.infoHash()) == t) {
@@ -716,7 +740,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(magnet.infoHash()) == null) {
                 requireWritable(folderOf(null, options));
             }
-            return addMagnet(magnet, null, options).status();
+            TorrentStatus added = addMagnet(magnet, null, options).status();
+            awaitSessionWritten("adding " + magnet.infoHash().hex());
+            return added;
         } catch (InvalidMagnetException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -734,7 +760,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
                 requireWritable(folder);
             }
-            return add(m, null, options).status();
+            TorrentStatus added = add(m, null, options).status();
+            awaitSessionWritten("adding " + m.info().infoHash().hex());
+            return added;
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -845,6 +873,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                 session.remove(t.infoHash()); // a removed torrent must not come back after a restart
             }
         }
+        awaitSessionWritten("removing " + infoHashHex);
         peerSources.torrentRemoved(t);
         t.close().whenComplete((v, e) -> {
             try {

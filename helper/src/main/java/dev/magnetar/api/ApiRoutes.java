@@ -19,7 +19,7 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     static List<Route> table(ApiServices s, StreamRoutes streams) {
-        SystemRoutes system = new SystemRoutes(s.version(), s.settings(), s.shutdown(), s.network());
+        SystemRoutes system = new SystemRoutes(s.version(), s.settings(), s.shutdown(), s.network(), s.chain());
         TorrentRoutes torrents = new TorrentRoutes(s.torrents(), s.settings(), s.approvals(), s.wallet());
         WalletRoutes wallet = new WalletRoutes(s.wallet());
         ApprovalRoutes approvals = new ApprovalRoutes(s.approvals(), s.wallet());

@@ -35,6 +35,7 @@ class ApiRoutesTest {
     @Test
     void healthAndVersion() throws Exception {
         assertEquals("ok", api.get("/api/v1/health").json().path("status").asText());
+        assertEquals("off", api.get("/api/v1/health").json().path("chain").asText(), "no chain behind this harness");
         JsonNode v = api.get("/api/v1/version").json();
         assertEquals("test", v.path("version").asText());
         assertEquals(1, v.path("protocolVersion").asInt());

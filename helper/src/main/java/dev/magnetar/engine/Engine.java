@@ -271,17 +271,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (MessageDigest.isEqual(MseResponder.req2(e.getKey().bytes()), req2)) {
                 return e.getKey().bytes();
             }
-            InfoHash v2 = e.getValue().v2SwarmHash();
-            if (v2 != null && !v2.equals(e.getKey()) && MessageDigest.isEqual(MseResponder.req2(v2.bytes()), req2)) {
-                return v2.bytes();
+            InfoHash other = e.getValue().otherSwarmHash();
+            if (other != null && MessageDigest.isEqual(MseResponder.req2(other.bytes()), req2)) {
+                return other.bytes();
             }
         }
         return null;
     }
 
     /**
-     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its v2
-     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih.
+     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its other
+     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih, and
+     * the other way round.
      */
     private Torrent torrentByWireHash(InfoHash wireHash) {
         Torrent t = torrents.get(wireHash);
@@ -289,7 +290,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             return t;
         }
         for (Torrent candidate : torrents.values()) {
-            if (candidate.isV2Swarm(wireHash)) {
+            if (candidate.knownBy(wireHash)) {
                 return candidate;
             }
         }

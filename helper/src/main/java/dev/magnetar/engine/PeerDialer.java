@@ -1,6 +1,7 @@
 package dev.magnetar.engine;
 
 import dev.magnetar.engine.DialRace.Transport;
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.MseInitiator;
 import dev.magnetar.wire.PeerHandshakeCompleted;
@@ -64,7 +65,7 @@ final class PeerDialer implements PeerList.Dialer {
                 });
             }
         };
-        DialRace.start(new Legs(address, encrypted, utp), outcome, utp != null, DialRace.HEAD_START_MILLIS);
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome, utp != null, DialRace.HEAD_START_MILLIS);
     }
 
     /** The race's attempts over real channels. */
@@ -73,11 +74,13 @@ final class PeerDialer implements PeerList.Dialer {
         private final InetSocketAddress address;
         private final boolean encrypted;
         private final UtpMultiplexer utp;
+        private final InfoHash swarmHash;
 
-        Legs(InetSocketAddress address, boolean encrypted, UtpMultiplexer utp) {
+        Legs(InetSocketAddress address, boolean encrypted, UtpMultiplexer utp, InfoHash swarmHash) {
             this.address = address;
             this.encrypted = encrypted;
             this.utp = utp;
+            this.swarmHash = swarmHash;
         }
 
         @Override
@@ -134,17 +137,26 @@ final class PeerDialer implements PeerList.Dialer {
         }
 
         private void install(Channel ch, DialRace race, Transport transport) {
-            Handshake ours = engine.handshakeFor(torrent.infoHash());
+            Handshake ours = engine.handshakeFor(swarmHash);
             if (encrypted) {
                 WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
-                        new MseInitiator(torrent.infoHash().bytes(), engine.secureRandom()));
+                        new MseInitiator(swarmHash.bytes(), engine.secureRandom()));
             } else {
                 WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
             }
             ch.pipeline().addLast(RACE_GATE, new RaceGate(race, transport));
             ch.pipeline().addLast(PEER_HANDLER,
-                    PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
+                    PeerChannelHandler.forTorrents(h -> torrent.knownBy(h) ? torrent : null));
         }
+    }
+
+    /**
+     * BEP 52's hybrid swarm rule, as libtorrent keeps it: a peer found only under the hybrid's other
+     * info-hash is greeted with that hash (it may know the torrent by no other), any other with ours.
+     */
+    private InfoHash swarmHashFor(InetSocketAddress address, PeerList<?> list) {
+        InfoHash other = torrent.otherSwarmHash();
+        return other != null && list.inOtherSwarmOnly(address) ? other : torrent.infoHash();
     }
 
     /**

@@ -35,6 +35,7 @@ class ApiRoutesTest {
     @Test
     void healthAndVersion() throws Exception {
         assertEquals("ok", api.get("/api/v1/health").json().path("status").asText());
+        assertEquals("off", api.get("/api/v1/health").json().path("chain").asText(), "no chain behind this harness");
         JsonNode v = api.get("/api/v1/version").json();
         assertEquals("test", v.path("version").asText());
         assertEquals(1, v.path("protocolVersion").asInt());
@@ -169,6 +170,24 @@ class ApiRoutesTest {
         assertEquals(400, a.status());
         assertEquals("INVALID_TORRENT", a.code());
         assertTrue(a.json().path("message").asText().contains("info-hash"));
+    }
+
+    @Test
+    void networkSaysThePeerPortAndThePortMappingState() throws Exception {
+        JsonNode n = api.get("/api/v1/network").json();
+        assertEquals(0, n.path("peerPort").asInt(), "this harness runs no engine");
+        assertEquals("off", n.path("portMapping").path("state").asText());
+        assertFalse(n.path("portMapping").path("message").asText().isEmpty(), "off says why");
+    }
+
+    @Test
+    void portMappingIsOnByDefaultAndCanBeSwitchedOff() throws Exception {
+        assertTrue(api.get("/api/v1/settings").json().path("portMapping").asBoolean());
+        assertFalse(api.post("/api/v1/settings", "{\"portMapping\":false}").json().path("portMapping").asBoolean());
+        assertFalse(api.settings.get().portMapping());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"portMapping\":\"maybe\"}").code());
+        assertFalse(api.settings.get().portMapping(), "a refused change changes nothing");
+        assertTrue(api.post("/api/v1/settings", "{\"portMapping\":true}").json().path("portMapping").asBoolean());
     }
 
     @Test

@@ -35,7 +35,7 @@ class SettingsStoreStartTest {
         // The same settings with the ask as a user may type it: the daemon keeps its canonical form.
         Settings typed = new Settings(defaults.downloadDir(), defaults.quitWithBrowser(), defaults.listenPort(), defaults.network(),
                 defaults.devnetPort(), defaults.extensionIds(), defaults.downloadBytesPerSecond(), defaults.uploadBytesPerSecond(),
-                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes());
+                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes(), defaults.portMapping());
         Files.write(file, Json.mapper().writeValueAsBytes(typed));
         Object before = Files.getAttribute(file, "unix:ino");
 

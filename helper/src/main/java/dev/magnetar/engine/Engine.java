@@ -105,6 +105,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
+    private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
     private final PeerSources peerSources;
@@ -158,6 +160,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
+        announcedIpv6 = OwnIpv6Address.of(listenAddress);
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
@@ -169,6 +172,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
     /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
     static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
+    /** How long an add or removal through the API waits for the session list to reach the disk. */
+    static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(10);
 
     /** Starts a session: binds the listening socket and brings back the session list's torrents ({@link #restoreSession}). */
     public static Engine start(EngineSettings settings) throws EngineException {
@@ -247,6 +252,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     int listenPort() {
         return listenAddress.getPort();
+    }
+
+    java.net.Inet6Address announcedIpv6() {
+        return announcedIpv6;
     }
 
     String announceKey() {
@@ -684,6 +693,27 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
     }
 
+    /**
+     * Before the API acknowledges an add or a removal: waits until the session list has it on disk, so
+     * that a helper killed right after the answer still knows it. Bounded: a disk that hangs does not
+     * hang the caller (the list keeps the change and writes it later).
+     */
+    private void awaitSessionWritten(String what) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.written().get(SESSION_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("{}: the torrent list could not be saved ({}); a restart may not know of it", what, e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.warn("{}: the torrent list was not saved within {} s; it is written when the disk allows", what,
+                    SESSION_WRITE_WAIT.toSeconds());
+        }
+    }
+
     private void updateSession(Torrent t, java.util.function.UnaryOperator<SessionEntry> change) {
         // Only the listed torrent of that info-hash: a removed one's late change must not be recorded.
         if (session != null && torrents.get(t.infoHash()) == t) {
@@ -717,7 +747,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(magnet.infoHash()) == null) {
                 requireWritable(folderOf(null, options));
             }
-            return addMagnet(magnet, null, options).status();
+            TorrentStatus added = addMagnet(magnet, null, options).status();
+            awaitSessionWritten("adding " + magnet.infoHash().hex());
+            return added;
         } catch (InvalidMagnetException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -735,7 +767,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
                 requireWritable(folder);
             }
-            return add(m, null, options).status();
+            TorrentStatus added = add(m, null, options).status();
+            awaitSessionWritten("adding " + m.info().infoHash().hex());
+            return added;
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -846,6 +880,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                 session.remove(t.infoHash()); // a removed torrent must not come back after a restart
             }
         }
+        awaitSessionWritten("removing " + infoHashHex);
         peerSources.torrentRemoved(t);
         t.close().whenComplete((v, e) -> {
             try {

@@ -853,7 +853,8 @@ public final class Torrent {
             return;
         }
         SwarmAnnouncers a = new SwarmAnnouncers((swarm, listener) -> new Announcer(
-                new Announcer.Identity(swarm, engine.peerId(), engine.listenPort(), engine.announceKey(), 50),
+                new Announcer.Identity(swarm, engine.peerId(), engine.listenPort(), engine.announceKey(), 50,
+                        engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
                 TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)),

@@ -581,6 +581,7 @@ const commands = {
   importWallet: ({ recoveryPhrase, privateKeyHex, password }) => requireApi().importWallet({ recoveryPhrase, privateKeyHex, password }),
   faucet: async () => { state.balance = await requireApi().faucet(); broadcast(); return state.balance; },
   refreshBalance: async () => { await refreshBalance(); return state.balance; },
+  network: () => requireApi().network(),
   updateSettings: async ({ update }) => {
     state.settings = await requireApi().updateSettings(update);
     broadcast();

@@ -1,5 +1,5 @@
-// Options: helper status, the helper's own settings (download folder, network, global rate limits,
-// selling: the ask and the TRON node) and this browser's.
+// Options: helper status, the helper's own settings (download folder, network, port mapping, global rate
+// limits, selling: the ask and the TRON node) and this browser's.
 import { ext } from './lib/browser.js';
 import { connectView, command, h } from './lib/view-port.js';
 import { setupHint } from './lib/setup-hint.js';
@@ -19,11 +19,13 @@ connectView('options', (state) => {
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;
-  for (const id of ['download-dir', 'network', 'quit-with-browser', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
+  for (const id of ['download-dir', 'network', 'quit-with-browser', 'port-mapping', 'utp', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
   if (s && !filled) {
     $('download-dir').value = s.downloadDir;
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
+    $('port-mapping').checked = s.portMapping !== false;
+    $('utp').checked = s.utp !== false;
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
     $('seed-ratio').value = limitText(s.seedRatioLimit);
@@ -47,6 +49,8 @@ $('settings').addEventListener('submit', async (event) => {
       downloadDir: $('download-dir').value.trim(),
       network: $('network').value,
       quitWithBrowser: $('quit-with-browser').checked,
+      portMapping: $('port-mapping').checked,
+      utp: $('utp').checked,
       downloadBytesPerSecond: kibPerSecondToBytes($('download-limit').value),
       uploadBytesPerSecond: kibPerSecondToBytes($('upload-limit').value),
       askPerGiBBtt: ask,
@@ -59,7 +63,8 @@ $('settings').addEventListener('submit', async (event) => {
       + `upload ${limit(saved.uploadBytesPerSecond)}; downloads without a goal of their own `
       + `${goalText({ ratioLimit: saved.seedRatioLimit, seedingTimeLimitMinutes: saved.seedingTimeLimitMinutes })}; network ${saved.network}`
       + `${saved.chainEndpoint ? ` through ${saved.chainEndpoint}` : ''}, `
-      + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start).`;
+      + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start); `
+      + `port mapping ${saved.portMapping ? 'on' : 'off'} (at once); uTP ${saved.utp ? 'on' : 'off'} (from the next start).`;
   } catch (e) {
     $('settings-message').textContent = `Not saved: ${e.message}`;
   }

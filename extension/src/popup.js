@@ -11,6 +11,7 @@ import { shownRates, sizeText, shareRatio, formatRatio, deadMagnetHint, staleNot
 import { bindListTools } from './list-tools.js';
 import { mediaButton } from './media-buttons.js';
 import { mediaFiles } from './lib/media-files.js';
+import { reachability } from './lib/reachability.js';
 import {
   formatBytes, formatRate, formatEta, progressPermille, formatPermille, stateLabel, formatBaseUnits,
   groupThousands, parseAmountToBaseUnits, normaliseAmount, AmountFormatError, networkLabel,
@@ -30,8 +31,18 @@ command('refreshBalance').catch(() => {});
 // The dead-magnet hint depends on time passing, not only on events.
 setInterval(() => { if (current) renderTorrents(current); }, 15000);
 
+// Whether peers outside can dial us (the router's port mapping): read once the helper answers, each time the popup opens.
+let networkAsked = false;
+function renderReachability({ connection }) {
+  if (connection.status !== 'connected' || networkAsked) return;
+  networkAsked = true;
+  command('network').then((network) => { $('reachability').textContent = reachability(network).text; })
+    .catch(() => { networkAsked = false; });
+}
+
 function render(state) {
   renderConnection(state);
+  renderReachability(state);
   renderWallet(state);
   renderPending(state);
   renderAddQuestions(state);

@@ -123,6 +123,8 @@ export class ApiClient {
   revokeStream(id) { return this.request('DELETE', `/streams/${encodeURIComponent(id)}`, {}); }
   /** The helper opens the file (complete) or its stream URL in the desktop's default player. */
   openInPlayer(infoHash, fileIndex) { return this.request('POST', `/torrents/${hash(infoHash)}/files/${index(fileIndex)}/open`, {}); }
+  /** The peer port and whether the router forwards it (port mapping). */
+  network() { return this.request('GET', '/network'); }
   settings() { return this.request('GET', '/settings'); }
   updateSettings(update) { return this.request('POST', '/settings', update); }
 }

@@ -411,6 +411,21 @@ if (!existsSync(CHROMIUM)) {
       await message.getByText(`Not saved: the download folder ${missing} does not exist: create it first, or choose another`).waitFor({ timeout: 15_000 });
       assert.equal((await api(daemon, 'GET', '/settings')).downloadDir, helper.downloads);
       await folder.fill(helper.downloads);
+
+      // Port mapping: on by default, switched off and on at once. This helper accepts peers on loopback only
+      // (MAGNETAR_PEER_BIND), so it never asks a router, and the popup says why nothing is forwarded.
+      await popup.locator('#reachability').getByText(/^Peer port \d+; port mapping off \(peers are accepted on loopback only/).waitFor({ timeout: 15_000 });
+      const mapping = options.locator('#port-mapping');
+      assert.equal(await mapping.isChecked(), true, 'on by default');
+      await mapping.uncheck();
+      await save.click();
+      await message.getByText(/port mapping off \(at once\)\.$/).waitFor({ timeout: 15_000 });
+      assert.equal((await api(daemon, 'GET', '/settings')).portMapping, false);
+      assert.equal((await api(daemon, 'GET', '/network')).portMapping.message, 'switched off in the settings');
+      await mapping.check();
+      await save.click();
+      await message.getByText(/port mapping on \(at once\)\.$/).waitFor({ timeout: 15_000 });
+      assert.match((await api(daemon, 'GET', '/network')).portMapping.message, /loopback only/);
       await options.close();
     });
 

@@ -4,6 +4,7 @@
 Usage: /usr/bin/python3 lt_utp.py seed TORRENT DATA_DIR TRANSPORT
        /usr/bin/python3 lt_utp.py download TORRENT SAVE_DIR TRANSPORT HOST:PORT
   TRANSPORT  "utp-only": TCP off in both directions, so every byte crosses uTP;
+             "tcp-only": uTP off in both directions (a peer that never answers a uTP SYN);
              "default": libtorrent's own choice (it dials uTP first and falls back to TCP)
 
 seed: prints "READY <port>" once the data is verified and the session listens, then seeds until
@@ -24,6 +25,9 @@ def transport_settings(name):
     if name == 'utp-only':
         return {'enable_outgoing_utp': True, 'enable_incoming_utp': True,
                 'enable_outgoing_tcp': False, 'enable_incoming_tcp': False}
+    if name == 'tcp-only':
+        return {'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+                'enable_outgoing_tcp': True, 'enable_incoming_tcp': True}
     if name == 'default':
         return {'enable_outgoing_utp': True, 'enable_incoming_utp': True,
                 'enable_outgoing_tcp': True, 'enable_incoming_tcp': True}

@@ -25,7 +25,7 @@ class PackageLayeringTest {
             List.of("metainfo"),
             List.of("storage"),
             List.of("wire"),
-            List.of("tracker", "dht", "lsd", "metadata", "webseed"),
+            List.of("tracker", "dht", "lsd", "portmap", "metadata", "webseed"),
             List.of("engine"),
             List.of("approval"),
             List.of("wallet"),

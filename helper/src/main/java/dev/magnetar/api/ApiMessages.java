@@ -65,7 +65,7 @@ public final class ApiMessages {
 
     // --- responses ---
 
-    public record Health(String status) {}
+    public record Health(String status, ChainState chain) {}
 
     public record VersionInfo(String version, int apiVersion, int protocolVersion) {}
 

@@ -19,7 +19,7 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     static List<Route> table(ApiServices s, StreamRoutes streams) {
-        SystemRoutes system = new SystemRoutes(s.version(), s.settings(), s.shutdown());
+        SystemRoutes system = new SystemRoutes(s.version(), s.settings(), s.shutdown(), s.network(), s.chain());
         TorrentRoutes torrents = new TorrentRoutes(s.torrents(), s.settings(), s.approvals(), s.wallet());
         WalletRoutes wallet = new WalletRoutes(s.wallet());
         ApprovalRoutes approvals = new ApprovalRoutes(s.approvals(), s.wallet());
@@ -49,6 +49,7 @@ public final class ApiRoutes {
                 get("/api/v1/streams/{id}", streams::status),
                 delete("/api/v1/streams/{id}", streams::revoke),
 
+                get("/api/v1/network", system::network),
                 get("/api/v1/settings", system::settings),
                 post("/api/v1/settings", system::updateSettings),
 

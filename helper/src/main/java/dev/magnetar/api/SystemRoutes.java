@@ -3,26 +3,36 @@ package dev.magnetar.api;
 import dev.magnetar.api.ApiMessages.Health;
 import dev.magnetar.api.ApiMessages.ShuttingDown;
 import dev.magnetar.api.ApiMessages.VersionInfo;
+import java.util.function.Supplier;
 
-/** Health, version, settings and shutdown. */
+/** Health, version, network, settings and shutdown. */
 final class SystemRoutes {
 
     private final String version;
     private final SettingsStore settings;
     private final Runnable shutdown;
+    private final Supplier<NetworkStatus> network;
+    private final Supplier<ChainState> chain;
 
-    SystemRoutes(String version, SettingsStore settings, Runnable shutdown) {
+    SystemRoutes(String version, SettingsStore settings, Runnable shutdown, Supplier<NetworkStatus> network, Supplier<ChainState> chain) {
         this.version = version;
         this.settings = settings;
         this.shutdown = shutdown;
+        this.network = network;
+        this.chain = chain;
     }
 
+    /** Answers at once, whatever the chain is doing: readiness of the API itself, and where the chain is. */
     Reply health(ApiCall call) {
-        return Reply.ok(new Health("ok"));
+        return Reply.ok(new Health("ok", chain.get()));
     }
 
     Reply version(ApiCall call) {
         return Reply.ok(new VersionInfo(version, ApiMessages.API_VERSION, ApiMessages.PROTOCOL_VERSION));
+    }
+
+    Reply network(ApiCall call) {
+        return Reply.ok(network.get());
     }
 
     Reply settings(ApiCall call) {

@@ -69,8 +69,8 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "TCP port to accept peers on (default: any free port).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to accept peers on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "::",
+            description = "Address to accept peers on (default: ${DEFAULT-VALUE}, every address of IPv6 and IPv4).")
     String bind;
 
     @Option(names = "--resume-dir", paramLabel = "DIR",

@@ -52,8 +52,8 @@ public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "TCP port to accept peers on.")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address to accept peers on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "::",
+            description = "Address to accept peers on (default: ${DEFAULT-VALUE}, every address of IPv6 and IPv4).")
     String bind;
 
     @Option(names = "--tracker-announce", description = "Announce to the torrent's trackers (off by default).")
@@ -182,7 +182,7 @@ public final class SeedCommand implements Callable<Integer> {
                 return DownloadCommand.EXIT_FAILED;
             }
             err.println("seeding " + metainfo.info().name() + " (" + metainfo.info().infoHash().hex() + ") on "
-                    + engine.listenAddress().getHostString() + ":" + engine.listenAddress().getPort()
+                    + Engine.hostPort(engine.listenAddress())
                     + "; press Ctrl-C to stop");
             if (selling != null) {
                 err.println("selling paid slots at " + BttAmount.formatBtt(askPerGiB) + " BTT/GiB or more; payments go to "

@@ -1,6 +1,7 @@
 package dev.magnetar.daemon;
 
 import com.google.protobuf.ByteString;
+import dev.magnetar.api.ChainState;
 import dev.magnetar.api.DevnetFaucet;
 import dev.magnetar.devnet.Devnet;
 import dev.magnetar.devnet.LocalDevnet;
@@ -109,6 +110,17 @@ final class ChainStart implements AutoCloseable {
         CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS).execute(() -> started.completeExceptionally(
                 new ChainStartTimeoutException("it did not finish within " + patience.toSeconds()
                         + " s; torrents go on without the speed economy until the helper restarts")));
+    }
+
+    /** Where the start is now: not begun, running, done, or failed (past its patience too). */
+    synchronized ChainState state() {
+        if (!begun) {
+            return ChainState.OFF;
+        }
+        if (!started.isDone()) {
+            return ChainState.STARTING;
+        }
+        return started.isCompletedExceptionally() ? ChainState.UNAVAILABLE : ChainState.READY;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.magnetar.daemon;
 
 import dev.magnetar.api.ApiServer;
 import dev.magnetar.api.ApiServices;
+import dev.magnetar.api.NetworkStatus;
 import dev.magnetar.api.Settings;
 import dev.magnetar.api.SettingsException;
 import dev.magnetar.api.SettingsStore;
@@ -11,7 +12,9 @@ import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.speed.SpeedEconomy;
+import dev.magnetar.util.DesktopOpener;
 import dev.magnetar.util.ProductVersion;
+import dev.magnetar.util.StartupTimeline;
 import dev.magnetar.util.UserDirectories;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.LedgerStorageException;
@@ -34,6 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +88,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(Options options) throws DaemonAlreadyRunningException, DaemonStartException {
+        ApiServer.prepareInBackground();
         Path dataDir = options.dataDir().toAbsolutePath();
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         DaemonLock lock;
@@ -108,6 +114,7 @@ public final class Daemon implements AutoCloseable {
             SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads()));
             settings.saveCurrent();
             Settings s = settings.get();
+            StartupTimeline.mark(LOG, "settings read");
 
             // The TRON connection starts only after the API is up, and only when needed (ChainStart).
             TronNetwork configured = TronNetwork.byName(s.network());
@@ -118,40 +125,56 @@ public final class Daemon implements AutoCloseable {
             Keystore keystore = new Keystore(Keystore.defaultFile(dataDir), options.scryptForNewWallets(), new SecureRandom());
             WalletSession session = new WalletSession(keystore, WALLET_IDLE_LOCK, clock, walletTimer, Duration.ofSeconds(30));
             opened.push(session);
+            // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
+            SpeedSlot speed = new SpeedSlot();
+            opened.push(speed);
+            // Speed needs a wallet and the chain, which starts after the API is up; torrents added meanwhile wait for it.
+            boolean walletExists = keystore.exists();
+            PendingEconomy pendingEconomy = new PendingEconomy();
+            // The engine opens while the API's server starts (EngineOpening); both are set up before the port is announced.
+            EngineOpening engineOpening = EngineOpening.begin(() -> {
+                TorrentControl opening = options.engine().open(dataDir, s);
+                if (opening instanceof Engine engine) {
+                    if (walletExists) {
+                        engine.setEconomy(pendingEconomy);
+                    }
+                    // The global limits and seeding goal apply as soon as they are saved; the other settings at the next start.
+                    engine.setSeedingGoal(s.seedingGoal());
+                    settings.addListener(next -> {
+                        engine.setRateLimits(next.downloadBytesPerSecond(), next.uploadBytesPerSecond());
+                        engine.setSeedingGoal(next.seedingGoal());
+                    });
+                }
+                StartupTimeline.mark(LOG, "engine open");
+                return opening;
+            });
+            opened.push(() -> closeWhenOpened(engineOpening));
             PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
             WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
                     SpeedLauncher.paymentThreshold(dataDir), chainStart::faucet);
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);
 
-            // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
-            SpeedSlot speed = new SpeedSlot();
-            opened.push(speed);
-            TorrentControl torrents = options.engine().open(dataDir, s);
-            if (torrents instanceof AutoCloseable c) {
-                opened.push(c);
-            }
-            // Speed needs a wallet and the chain, which starts after the API is up; torrents added meanwhile wait for it.
-            boolean speedPossible = torrents instanceof Engine && keystore.exists();
-            PendingEconomy pendingEconomy = new PendingEconomy();
-            if (torrents instanceof Engine engine) {
-                if (speedPossible) {
-                    engine.setEconomy(pendingEconomy);
-                }
-                // The global limits and seeding goal apply as soon as they are saved; the other settings at the next start.
-                engine.setSeedingGoal(s.seedingGoal());
-                settings.addListener(next -> {
-                    engine.setRateLimits(next.downloadBytesPerSecond(), next.uploadBytesPerSecond());
-                    engine.setSeedingGoal(next.seedingGoal());
-                });
-            }
-
             String token = ApiToken.generate(new SecureRandom());
             Daemon[] self = new Daemon[1];
-            ApiServices services = new ApiServices(ProductVersion.current().full(), torrents, approvals, wallet, settings,
-                    () -> self[0].requestShutdown());
+            // The port mapping needs the engine's listening port: set up once the engine is open, below.
+            AtomicReference<Supplier<NetworkStatus>> networkStatus = new AtomicReference<>(NetworkStatus::none);
+            ApiServices services = new ApiServices(ProductVersion.current().full(), engineOpening, approvals, wallet, settings,
+                    () -> self[0].requestShutdown(), DesktopOpener.forThisSystem()::open, () -> networkStatus.get().get(),
+                    chainStart::state);
             int port = options.portOverride() != null ? options.portOverride() : s.listenPort();
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
+            StartupTimeline.mark(LOG, "API listening");
+            TorrentControl torrents = engineOpening.await();
+            boolean speedPossible = torrents instanceof Engine && walletExists;
+            // Closed before the engine: the router forgets our port while we still hold it.
+            if (torrents instanceof Engine engine) {
+                PortMappingSwitch portMapping = PortMappingSwitch.forDefaultRoute(engine.listenAddress());
+                opened.push(portMapping);
+                portMapping.set(s.portMapping());
+                settings.addListener(next -> portMapping.set(next.portMapping()));
+                networkStatus.set(() -> new NetworkStatus(engine.listenAddress().getPort(), portMapping.status()));
+            }
 
             // Without a wallet there is no speed economy to wait for: the last session comes back at once.
             if (!speedPossible && torrents instanceof Engine engine) {
@@ -167,6 +190,7 @@ public final class Daemon implements AutoCloseable {
                     Instant.now(clock).toString(), tokenFile.toString()));
             Daemon daemon = new Daemon(dataDir, opened, api);
             self[0] = daemon;
+            StartupTimeline.mark(LOG, "ready");
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
                     configured.name(), dataDir);
             if (speedPossible) {
@@ -190,6 +214,19 @@ public final class Daemon implements AutoCloseable {
             throw new DaemonStartException("cannot start the daemon in " + dataDir + ": " + e.getMessage(), e);
         } catch (Exception e) { // the engine factory may fail in any way; report it as a start failure
             throw new DaemonStartException("the BitTorrent engine failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the engine once it has opened (a start failing meanwhile waits for it); nothing when it failed to open. */
+    private static void closeWhenOpened(EngineOpening opening) throws Exception {
+        TorrentControl engine;
+        try {
+            engine = opening.await();
+        } catch (Exception e) {
+            return; // it did not open: the start reports why
+        }
+        if (engine instanceof AutoCloseable c) {
+            c.close();
         }
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * settings' download folder, resume data to {@code <data>/resume}, and the list of torrents to
  * bring back after a restart to {@code <data>/session.json}.
  *
- * <p>Peers listen on every interface by default (incoming connections are how a seeder is found).
+ * <p>Peers listen on every interface, IPv4 and IPv6, by default (incoming connections are how a seeder is found).
  * {@value #BIND_ENV} narrows that — the test suite sets it to 127.0.0.1 so that nothing a test starts
  * is reachable from outside the machine.
  */
@@ -31,10 +31,11 @@ public final class EngineLauncher implements Daemon.EngineFactory {
 
     /** The daemon's engine settings (tests start the engine from these with discovery offline). */
     public static EngineSettings settingsFor(Path dataDir, Settings settings) {
-        String bind = System.getenv().getOrDefault(BIND_ENV, "0.0.0.0");
+        String bind = System.getenv().getOrDefault(BIND_ENV, "::");
         return EngineSettings.builder(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
                 .listen(bind, 0)
                 .rateLimits(settings.downloadBytesPerSecond(), settings.uploadBytesPerSecond())
+                .utp(settings.utp())
                 // The daemon is the long-lived client: its torrents come back after a restart.
                 .sessionFile(sessionFile(dataDir))
                 .build();

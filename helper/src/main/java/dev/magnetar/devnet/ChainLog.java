@@ -22,22 +22,31 @@ import org.slf4j.LoggerFactory;
  * <p>Why a log and not a snapshot: blocks arrive every few seconds forever, so rewriting a whole
  * snapshot (AtomicFiles) would cost O(chain) per block; appending costs O(block). Crash safety comes
  * from fsync per append and from dropping a torn last line (a crash mid-append) on the next open —
- * everything before it was acknowledged and is intact.
+ * everything before it was acknowledged and is intact. The log only holds what came after the last
+ * {@link ChainSnapshot}, which bounds both its size and the replay at start.
  */
 final class ChainLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One line of the log: either a block (protobuf bytes, base64 in JSON) or a faucet credit. */
+    /**
+     * One line of the log: a block (protobuf bytes, base64 in JSON), a faucet credit, or a transaction
+     * accepted into the pending pool (so that a broadcast the devnet acknowledged survives a restart
+     * until the next block executes or drops it).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Entry(byte[] block, String faucetAddressHex, Long faucetSun, String faucetBttBaseUnits) {
+    record Entry(byte[] block, String faucetAddressHex, Long faucetSun, String faucetBttBaseUnits, byte[] pending) {
         static Entry ofBlock(byte[] block) {
-            return new Entry(block, null, null, null);
+            return new Entry(block, null, null, null, null);
         }
 
         static Entry ofFaucet(String addressHex, long sun, String btt) {
-            return new Entry(null, addressHex, sun, btt);
+            return new Entry(null, addressHex, sun, btt, null);
+        }
+
+        static Entry ofPending(byte[] transaction) {
+            return new Entry(null, null, null, null, transaction);
         }
     }
 
@@ -95,6 +104,10 @@ final class ChainLog implements AutoCloseable {
         } catch (IOException e) {
             throw new DevnetStorageException("cannot append to devnet chain log " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    Path file() {
+        return file;
     }
 
     static List<Entry> newReplayList() {

@@ -63,7 +63,8 @@ public final class DevnetChain implements AutoCloseable {
      * block is made every interval, empty or not, for as long as the helper runs — 28,800 a day, a few
      * hundred bytes each — so keeping them all grew the heap without end. Clients ask for the head, the
      * solid head, genesis (the chain id) and transactions by id, which are indexed apart; TaPoS needs only
-     * each recent block's id bytes ({@link #taposHashes}); the chain log on disk keeps every block.
+     * each recent block's id bytes ({@link #taposHashes}). The same count bounds the chain log: after that
+     * many entries the state is written to a {@link ChainSnapshot} and the log starts afresh.
      */
     static final int RECENT_BLOCKS = 1024;
     private static final ByteString WITNESS = tronAddress(Hashes.keccak256("magnetar devnet witness".getBytes(StandardCharsets.US_ASCII)));
@@ -89,7 +90,11 @@ public final class DevnetChain implements AutoCloseable {
 
     private final Clock clock;
     private final int confirmations;
-    private final ChainLog log;
+    private final Path dataDir;
+    /** The log of everything since snapshot {@link #generation} (the chain's start for generation 0). */
+    private ChainLog log;
+    private int generation;
+    private int entriesSinceSnapshot;
     private final BttTokenContract btt = new BttTokenContract(BTT_CONTRACT);
     private final long chainId;
     private final Map<ByteString, Long> trxSun = new HashMap<>();
@@ -109,6 +114,7 @@ public final class DevnetChain implements AutoCloseable {
     private DevnetChain(Clock clock, int confirmations, int recentBlocks, Genesis genesis, Path dataDir,
             java.nio.channels.FileChannel lockChannel) {
         this.lockChannel = lockChannel;
+        this.dataDir = dataDir;
         this.clock = clock;
         this.confirmations = confirmations;
         this.recentBlocks = recentBlocks;
@@ -116,12 +122,115 @@ public final class DevnetChain implements AutoCloseable {
         append(genesisBlock);
         // TRON's chain id is the last 4 bytes of the genesis block id (mainnet: 0x2b6653dc = 728126428).
         this.chainId = Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(genesisBlock.id(), 28, 4).getInt());
+        ChainSnapshot.read(dataDir).ifPresent(this::restore);
         List<ChainLog.Entry> entries = ChainLog.newReplayList();
-        this.log = ChainLog.open(dataDir.resolve("chain.log"), entries);
+        this.log = ChainLog.open(dataDir.resolve(ChainSnapshot.logName(generation)), entries);
         for (ChainLog.Entry entry : entries) {
             replay(entry);
         }
-        LOG.info("devnet chain {} open at block {} ({} accounts)", chainId, head().number(), trxSun.size());
+        entriesSinceSnapshot = entries.size();
+        deleteLogsOtherThan(log.file());
+        LOG.info("devnet chain {} open at block {} ({} accounts, {} log entries replayed after snapshot {})", chainId,
+                head().number(), trxSun.size(), entries.size(), generation);
+        if (entriesSinceSnapshot >= recentBlocks) {
+            compact(); // a log written before snapshots existed, however long, is replayed once more and never again
+        }
+    }
+
+    private void restore(ChainSnapshot snapshot) {
+        generation = snapshot.generation();
+        snapshot.trxSun().forEach((address, sun) -> trxSun.put(ByteString.fromHex(address), sun));
+        snapshot.bttBaseUnits().forEach((address, units) -> bttUnits.put(ByteString.fromHex(address), new BigInteger(units)));
+        ByteBuffer tapos = ByteBuffer.wrap(snapshot.taposHashes());
+        for (long number = snapshot.taposFrom(); tapos.hasRemaining(); number++) {
+            taposHashes[(int) (number & 0xffff)] = tapos.getLong();
+        }
+        recent.clear();
+        for (byte[] bytes : snapshot.recentBlocks()) {
+            Block block = parse(Block.parser(), bytes);
+            BlockHeader.raw raw = block.getBlockHeader().getRawData();
+            if (recent.isEmpty()) {
+                firstRecent = raw.getNumber();
+            }
+            recent.add(new StoredBlock(block, BlockIds.blockId(raw.getNumber(), raw.toByteArray())));
+        }
+        for (ChainSnapshot.Included t : snapshot.included()) {
+            Transaction tx = parse(Transaction.parser(), t.transaction());
+            included.put(txid(tx), new IncludedTransaction(tx, parse(TransactionInfo.parser(), t.info())));
+        }
+        for (byte[] bytes : snapshot.pending()) {
+            Transaction tx = parse(Transaction.parser(), bytes);
+            pending.put(txid(tx), tx);
+        }
+    }
+
+    private static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] bytes) {
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new DevnetStorageException("devnet chain storage holds a corrupt record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the state to a new snapshot that names a new, empty log, then drops the old log. On failure
+     * (a full disk, say) the chain goes on with the old log, which is still complete, and tries again later.
+     */
+    private void compact() {
+        int next = generation + 1;
+        Path nextFile = dataDir.resolve(ChainSnapshot.logName(next));
+        ChainLog nextLog = null;
+        try {
+            Files.deleteIfExists(nextFile); // an empty log a crash left between its creation and its snapshot
+            nextLog = ChainLog.open(nextFile, ChainLog.newReplayList());
+            snapshot(next).write(dataDir);
+        } catch (IOException | DevnetStorageException e) {
+            LOG.warn("devnet chain snapshot failed, keeping the whole log for now: {}", e.getMessage());
+            if (nextLog != null) {
+                nextLog.close();
+            }
+            entriesSinceSnapshot = 0;
+            return;
+        }
+        ChainLog old = log;
+        log = nextLog;
+        generation = next;
+        entriesSinceSnapshot = 0;
+        old.close();
+        deleteLogsOtherThan(nextFile);
+    }
+
+    private ChainSnapshot snapshot(int snapshotGeneration) {
+        Map<String, Long> sun = new HashMap<>();
+        trxSun.forEach((address, value) -> sun.put(hex(address), value));
+        Map<String, String> units = new HashMap<>();
+        bttUnits.forEach((address, value) -> units.put(hex(address), value.toString()));
+        long head = head().number();
+        long taposFrom = Math.max(0, head - TAPOS_WINDOW + 1);
+        ByteBuffer tapos = ByteBuffer.allocate((int) (head - taposFrom + 1) * Long.BYTES);
+        for (long number = taposFrom; number <= head; number++) {
+            tapos.putLong(taposHashes[(int) (number & 0xffff)]);
+        }
+        List<byte[]> blocks = recent.subList(Math.max(0, recent.size() - recentBlocks), recent.size()).stream()
+                .map(b -> b.block().toByteArray()).toList();
+        List<ChainSnapshot.Included> index = included.values().stream()
+                .map(t -> new ChainSnapshot.Included(t.transaction().toByteArray(), t.info().toByteArray())).toList();
+        List<byte[]> pool = pending.values().stream().map(Transaction::toByteArray).toList();
+        return new ChainSnapshot(snapshotGeneration, sun, units, blocks, taposFrom, tapos.array(), index, pool);
+    }
+
+    /** Logs older than the current one (replaced by a snapshot) or newer (made for a snapshot a crash never wrote). */
+    private void deleteLogsOtherThan(Path current) {
+        try (var files = Files.newDirectoryStream(dataDir, "chain*.log")) {
+            for (Path file : files) {
+                if (!file.getFileName().equals(current.getFileName())) {
+                    Files.deleteIfExists(file);
+                    LOG.info("devnet: deleted {}, which the snapshot replaces", file.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("devnet: cannot delete a replaced chain log in {}: {}", dataDir, e.getMessage());
+        }
     }
 
     /** One process per data directory: two writers appending to one chain log would fork the chain. */
@@ -199,6 +308,11 @@ public final class DevnetChain implements AutoCloseable {
         return trxSun.getOrDefault(address, 0L);
     }
 
+    /** The BTT token balance of {@code address}, in base units. */
+    synchronized BigInteger bttBalance(ByteString address) {
+        return bttUnits.getOrDefault(address, BigInteger.ZERO);
+    }
+
     public synchronized boolean accountExists(ByteString address) {
         return trxSun.containsKey(address);
     }
@@ -210,6 +324,7 @@ public final class DevnetChain implements AutoCloseable {
             throw new IllegalArgumentException("faucet amounts must not be negative");
         }
         log.append(ChainLog.Entry.ofFaucet(hex(address), sun, bttBaseUnits.toString()));
+        entriesSinceSnapshot++;
         credit(address, sun, bttBaseUnits);
     }
 
@@ -231,7 +346,7 @@ public final class DevnetChain implements AutoCloseable {
         return blockByNumber(Math.max(0, head().number() - confirmations)).orElseThrow();
     }
 
-    /** Genesis and the {@link #RECENT_BLOCKS} newest; an older block only in the chain log (empty here). */
+    /** Genesis and the {@link #RECENT_BLOCKS} newest; an older block is no longer kept (empty). */
     public synchronized Optional<StoredBlock> blockByNumber(long number) {
         if (number == 0) {
             return Optional.of(genesis);
@@ -290,6 +405,9 @@ public final class DevnetChain implements AutoCloseable {
         log.append(ChainLog.Entry.ofBlock(block.block().toByteArray()));
         append(block);
         executed.forEach(t -> included.put(txid(t.transaction()), t));
+        if (++entriesSinceSnapshot >= recentBlocks) {
+            compact();
+        }
         return block;
     }
 
@@ -319,6 +437,11 @@ public final class DevnetChain implements AutoCloseable {
             credit(ByteString.fromHex(entry.faucetAddressHex()), entry.faucetSun(), new BigInteger(entry.faucetBttBaseUnits()));
             return;
         }
+        if (entry.pending() != null) {
+            Transaction tx = parse(Transaction.parser(), entry.pending());
+            pending.put(txid(tx), tx);
+            return;
+        }
         Block block;
         try {
             block = Block.parseFrom(entry.block());
@@ -330,6 +453,7 @@ public final class DevnetChain implements AutoCloseable {
             execute(tx.toBuilder().clearRet().build(), raw.getNumber(), raw.getTimestamp())
                     .ifPresent(t -> included.put(txid(t.transaction()), t));
         }
+        pending.clear(); // as produceBlock left it: every pending transaction executed or dropped
         append(new StoredBlock(block, BlockIds.blockId(raw.getNumber(), raw.toByteArray())));
     }
 
@@ -380,6 +504,8 @@ public final class DevnetChain implements AutoCloseable {
         if (contractError != null) {
             return contractError;
         }
+        log.append(ChainLog.Entry.ofPending(tx.toByteArray())); // acknowledged means it survives a restart
+        entriesSinceSnapshot++;
         pending.put(txid, tx);
         LOG.debug("devnet accepted {} {}", contract.getType(), hex(txid));
         return TransactionReturn.newBuilder().setResult(true).setCode(response_code.SUCCESS).build();

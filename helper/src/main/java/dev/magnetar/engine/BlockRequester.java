@@ -146,11 +146,13 @@ final class BlockRequester<P> {
     }
 
     /**
-     * Cancels the queued requests outside the time-critical pieces ({@link PiecePicker#yieldToDeadlines}),
-     * so that the next {@link #fill} puts the pieces a reader waits for first in this peer's queue.
+     * A seek: cancels the queued requests outside {@code keep} ({@link PiecePicker#cancelOutside}), so that
+     * the next {@link #fill} puts the pieces the reader now waits for first in this peer's queue.
+     *
+     * @param peerAnswersCancels whether the peer speaks BEP 6, and so answers each cancel
      */
-    void yieldToDeadlines() {
-        for (BlockRequest b : picker.yieldToDeadlines(peer)) {
+    void cancelOutside(Set<Integer> keep, boolean peerAnswersCancels) {
+        for (BlockRequest b : picker.cancelOutside(peer, keep, peerAnswersCancels)) {
             cancel(b);
         }
     }

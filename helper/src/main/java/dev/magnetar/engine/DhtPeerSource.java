@@ -1,11 +1,13 @@
 package dev.magnetar.engine;
 
 import dev.magnetar.dht.DhtNode;
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.TorrentInfo;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Feeds torrents with peers from the session's BEP 5 DHT node and announces them there.
  *
  * <p>Each tracked torrent runs rounds: an iterative get_peers lookup whose peers go to the torrent's
- * connect queue, then (at most once per {@link PeerDiscoverySettings#dhtLookupInterval()}) an
+ * connect queue (a hybrid's two swarms, BEP 52, each looked up), then (at most once per {@link PeerDiscoverySettings#dhtLookupInterval()}) an
  * announce_peer of our TCP listen port. The next round comes after the lookup interval (5 minutes
  * by default), or after the shorter starving interval while the torrent still lacks its metadata or
  * has few peers — the case where a magnet with no tracker depends on the DHT alone. Private torrents
@@ -123,17 +125,30 @@ final class DhtPeerSource implements AutoCloseable {
             schedule(t, state, settings.dhtStarvingInterval());
             return;
         }
-        node.getPeers(t.infoHash()).whenComplete((peers, e) -> {
-            if (e != null) {
-                log.debug("{}: DHT lookup failed: {}", t, e.toString());
-            } else {
-                log.debug("{}: DHT lookup found {} peers", t, peers.size());
-                if (!peers.isEmpty()) {
-                    t.addPeers(PeerSource.DHT, peers);
-                }
-            }
+        InfoHash other = t.otherSwarmHash();
+        CompletableFuture<Void> lookups = lookup(t, t.infoHash());
+        if (other != null) {
+            // BEP 52: a hybrid is in two swarms; a peer that knows only one announced itself under that one.
+            lookups = CompletableFuture.allOf(lookups, lookup(t, other));
+        }
+        lookups.whenComplete((v, e) -> {
             announceIfDue(t, state);
             schedule(t, state, starving(t) ? settings.dhtStarvingInterval() : settings.dhtLookupInterval());
+        });
+    }
+
+    /** One get_peers lookup of {@code swarm}, its peers to {@code t} with that hash; never fails. */
+    private CompletableFuture<Void> lookup(Torrent t, InfoHash swarm) {
+        return node.getPeers(swarm).handle((peers, e) -> {
+            if (e != null) {
+                log.debug("{}: DHT lookup of {} failed: {}", t, swarm, e.toString());
+            } else {
+                log.debug("{}: DHT lookup of {} found {} peers", t, swarm, peers.size());
+                if (!peers.isEmpty()) {
+                    t.addPeers(PeerSource.DHT, peers, swarm);
+                }
+            }
+            return null;
         });
     }
 
@@ -148,6 +163,12 @@ final class DhtPeerSource implements AutoCloseable {
         }
         state.announced = true;
         state.lastAnnounceNanos = now;
+        InfoHash other = t.otherSwarmHash();
+        if (other != null) {
+            // The other swarm of a hybrid: best effort, the torrent's own announce decides the retry.
+            node.announce(other, port).whenComplete((acks, e) -> log.debug("{}: announced {} to {} DHT nodes ({})",
+                    t, other, acks, e == null ? "ok" : e.toString()));
+        }
         node.announce(t.infoHash(), port).whenComplete((acks, e) -> {
             if (e != null) {
                 log.debug("{}: DHT announce failed: {}", t, e.toString());

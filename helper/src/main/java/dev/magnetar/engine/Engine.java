@@ -24,11 +24,13 @@ import dev.magnetar.wire.MseResponder;
 import dev.magnetar.wire.WirePipeline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -103,6 +105,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
+    private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
     private final PeerSources peerSources;
@@ -143,12 +147,20 @@ public final class Engine implements TorrentControl, AutoCloseable {
                     }
                 });
         try {
-            serverChannel = server.bind(settings.listenAddress(), settings.listenPort()).sync().channel();
+            serverChannel = ListenAddress.bind(settings.listenAddress(), settings.listenPort(), address -> {
+                ChannelFuture bound = server.bind(address).awaitUninterruptibly();
+                if (!bound.isSuccess()) {
+                    bound.channel().close();
+                    throw bound.cause() instanceof Exception e ? e : new IOException(bound.cause());
+                }
+                return bound.channel();
+            });
         } catch (Exception e) {
             throw new EngineException("cannot listen for peers on " + settings.listenAddress() + ":"
                     + settings.listenPort() + " (" + e.getMessage() + "); choose another port or address", e);
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
+        announcedIpv6 = OwnIpv6Address.of(listenAddress);
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
@@ -160,6 +172,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
     /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
     static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
+    /** How long an add or removal through the API waits for the session list to reach the disk. */
+    static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(10);
 
     /** Starts a session: binds the listening socket and brings back the session list's torrents ({@link #restoreSession}). */
     public static Engine start(EngineSettings settings) throws EngineException {
@@ -240,6 +254,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return listenAddress.getPort();
     }
 
+    java.net.Inet6Address announcedIpv6() {
+        return announcedIpv6;
+    }
+
     String announceKey() {
         return announceKey;
     }
@@ -262,17 +280,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (MessageDigest.isEqual(MseResponder.req2(e.getKey().bytes()), req2)) {
                 return e.getKey().bytes();
             }
-            InfoHash v2 = e.getValue().v2SwarmHash();
-            if (v2 != null && !v2.equals(e.getKey()) && MessageDigest.isEqual(MseResponder.req2(v2.bytes()), req2)) {
-                return v2.bytes();
+            InfoHash other = e.getValue().otherSwarmHash();
+            if (other != null && MessageDigest.isEqual(MseResponder.req2(other.bytes()), req2)) {
+                return other.bytes();
             }
         }
         return null;
     }
 
     /**
-     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its v2
-     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih.
+     * The torrent a peer's handshake names: by the hash it is known by, or a hybrid (BEP 52) by its other
+     * swarm's hash too, so that peers that came by its btmh reach the torrent we hold by its btih, and
+     * the other way round.
      */
     private Torrent torrentByWireHash(InfoHash wireHash) {
         Torrent t = torrents.get(wireHash);
@@ -280,7 +299,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
             return t;
         }
         for (Torrent candidate : torrents.values()) {
-            if (candidate.isV2Swarm(wireHash)) {
+            if (candidate.knownBy(wireHash)) {
                 return candidate;
             }
         }
@@ -419,12 +438,22 @@ public final class Engine implements TorrentControl, AutoCloseable {
      */
     Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options, String magnetUri)
             throws EngineException {
+        return add(info, info.infoHash(), downloadDir, trackers, options, magnetUri);
+    }
+
+    /**
+     * Like {@link #add(TorrentInfo, Path, List, AddOptions, String)}, held by {@code key}: the hash the
+     * torrent was first added by, which for a hybrid that came by its btmh alone is its truncated SHA-256
+     * rather than the SHA-1 of its metadata (a restart keeps what the session list and the API know it by).
+     */
+    Torrent add(TorrentInfo info, InfoHash key, Path downloadDir, List<List<String>> trackers, AddOptions options,
+            String magnetUri) throws EngineException {
         try {
             info.requireDownloadable();
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), null, info, info.name(), downloadDir, trackers, options, magnetUri);
+        return addTorrent(key, null, info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -450,7 +479,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (closed) {
             throw new EngineException("the engine is shut down");
         }
-        Torrent existing = torrents.get(infoHash);
+        Torrent existing = heldAlready(infoHash, info != null ? info.v2InfoHash() : v2InfoHash);
         if (existing != null) {
             return existing;
         }
@@ -477,6 +506,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
         peerSources.torrentAdded(t);
         if (options.paused()) {
             t.pause();
+        }
+        return t;
+    }
+
+    /**
+     * The torrent already held under {@code infoHash}, or in the other swarm of the same hybrid (BEP 52):
+     * one added by its btmh and then by its .torrent, or the other way round, is one torrent.
+     */
+    private Torrent heldAlready(InfoHash infoHash, byte[] v2InfoHash) {
+        Torrent t = torrentByWireHash(infoHash);
+        if (t == null && v2InfoHash != null) {
+            t = torrentByWireHash(InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
         }
         return t;
     }
@@ -569,9 +610,12 @@ public final class Engine implements TorrentControl, AutoCloseable {
         updateSession(t, e -> e.withPeer(hostPort(peer)));
     }
 
-    /** "host:port", "[v6]:port": the form {@link #parsePeer} reads. */
-    static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+    /**
+     * "host:port", "[v6]:port" (RFC 5952's short form, e.g. "[::1]:6881", as users read and type it;
+     * RFC 3986 brackets so the port stays apart): the form {@link #parsePeer} reads and the API shows.
+     */
+    public static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() != null ? NetUtil.toAddressString(address.getAddress()) : address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
@@ -671,6 +715,27 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
     }
 
+    /**
+     * Before the API acknowledges an add or a removal: waits until the session list has it on disk, so
+     * that a helper killed right after the answer still knows it. Bounded: a disk that hangs does not
+     * hang the caller (the list keeps the change and writes it later).
+     */
+    private void awaitSessionWritten(String what) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.written().get(SESSION_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("{}: the torrent list could not be saved ({}); a restart may not know of it", what, e.getCause().toString());
+        } catch (TimeoutException e) {
+            log.warn("{}: the torrent list was not saved within {} s; it is written when the disk allows", what,
+                    SESSION_WRITE_WAIT.toSeconds());
+        }
+    }
+
     private void updateSession(Torrent t, java.util.function.UnaryOperator<SessionEntry> change) {
         // Only the listed torrent of that info-hash: a removed one's late change must not be recorded.
         if (session != null && torrents.get(t.infoHash()) == t) {
@@ -704,7 +769,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(magnet.infoHash()) == null) {
                 requireWritable(folderOf(null, options));
             }
-            return addMagnet(magnet, null, options).status();
+            TorrentStatus added = addMagnet(magnet, null, options).status();
+            awaitSessionWritten("adding " + magnet.infoHash().hex());
+            return added;
         } catch (InvalidMagnetException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -722,7 +789,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
                 requireWritable(folder);
             }
-            return add(m, null, options).status();
+            TorrentStatus added = add(m, null, options).status();
+            awaitSessionWritten("adding " + m.info().infoHash().hex());
+            return added;
         } catch (InvalidTorrentException e) {
             throw new InvalidTorrentInputException(e.getMessage(), e);
         } catch (EngineException e) {
@@ -833,6 +902,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
                 session.remove(t.infoHash()); // a removed torrent must not come back after a restart
             }
         }
+        awaitSessionWritten("removing " + infoHashHex);
         peerSources.torrentRemoved(t);
         t.close().whenComplete((v, e) -> {
             try {

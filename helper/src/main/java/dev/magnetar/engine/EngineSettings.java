@@ -10,7 +10,8 @@ import java.util.Objects;
  * built with {@link #builder} or {@link #toBuilder}, so a new setting is one component and one builder
  * method rather than another copy of every component.
  *
- * @param listenAddress where we accept peers; "0.0.0.0" in production, "127.0.0.1" in tests
+ * @param listenAddress where we accept peers: "::" (default) for both IPv4 and IPv6 on one dual-stack
+ *     socket, IPv4 alone where the host has no IPv6 ({@link ListenAddress}); "127.0.0.1" or "::1" in tests
  * @param listenPort TCP port for peers; 0 picks a free one
  * @param downloadDir default directory for torrents added without one
  * @param resumeDir where resume data lives (one file per torrent)
@@ -30,9 +31,9 @@ import java.util.Objects;
  *     back ({@link SessionList}); null (the default) = off. Opt-in because the CLI's one-shot
  *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
  * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
- * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and dial uTP first, TCP
- *     when uTP gets no answer. Off by default for now: uTP's LEDBAT yields to every other flow, and on
- *     loopback (where the tests and benchmarks run) it is far slower than TCP.
+ * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and race it against TCP
+ *     when dialling ({@link DialRace}). On by default, as libtorrent's users have it: many home peers
+ *     are reachable only over uTP, and its LEDBAT yields to the user's other traffic.
  */
 public record EngineSettings(
         String listenAddress,
@@ -111,7 +112,7 @@ public record EngineSettings(
 
     /** Sets components one by one; {@link #build} checks them all together (the record's constructor). */
     public static final class Builder {
-        private String listenAddress = "0.0.0.0";
+        private String listenAddress = ListenAddress.ANY;
         private int listenPort;
         private Path downloadDir;
         private Path resumeDir;
@@ -127,7 +128,7 @@ public record EngineSettings(
         private PeerDiscoverySettings discovery;
         private Path sessionFile;
         private ChokerSettings choker = ChokerSettings.DEFAULTS;
-        private boolean utp;
+        private boolean utp = true;
 
         private Builder(Path downloadDir, Path resumeDir) {
             this.downloadDir = downloadDir;

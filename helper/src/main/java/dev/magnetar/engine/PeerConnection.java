@@ -390,10 +390,10 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         }
     }
 
-    /** A reader waits on pieces not requested yet: the requests queued here make room for them. */
-    void yieldToDeadlines() {
+    /** A reader jumped to pieces not requested yet: the requests queued here for others make room for them. */
+    void cancelOutside(Set<Integer> keep) {
         if (open && ready) {
-            requester.yieldToDeadlines();
+            requester.cancelOutside(keep, fast);
             flush();
         }
     }
@@ -737,7 +737,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
             flags.append('F');
         }
         flags.append(outgoing ? 'O' : 'R');
-        return new PeerStatus(address.getHostString() + ":" + address.getPort(), client,
+        return new PeerStatus(Engine.hostPort(address), client,
                 downloadRate.bytesPerSecond(), uploadRate.bytesPerSecond(), progress, flags.toString());
     }
 

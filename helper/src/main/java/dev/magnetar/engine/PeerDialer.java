@@ -1,29 +1,37 @@
 package dev.magnetar.engine;
 
+import dev.magnetar.engine.DialRace.Transport;
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wire.Handshake;
 import dev.magnetar.wire.MseInitiator;
+import dev.magnetar.wire.PeerHandshakeCompleted;
 import dev.magnetar.wire.WirePipeline;
 import dev.magnetar.wire.utp.UtpChannel;
 import dev.magnetar.wire.utp.UtpMultiplexer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a torrent's outgoing peer connections. With uTP on it dials as libtorrent does: uTP first, and
- * TCP when the uTP SYN gets no answer (a few seconds: {@code UtpSocket}'s SYN retries) — whichever
- * connects is kept. Both carry the same pipeline, so the peer protocol above does not know which.
+ * Opens a torrent's outgoing peer connections. With uTP on, each dial is a {@link DialRace}: uTP first,
+ * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept.
+ * Both carry the same pipeline, so the peer protocol above does not know which.
  */
 final class PeerDialer implements PeerList.Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(PeerDialer.class);
     private static final String PEER_HANDLER = "peer";
+    private static final String RACE_GATE = "dial-race";
 
     private final Engine engine;
     private final Torrent torrent;
@@ -36,81 +44,172 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        if (utp == null) {
-            dialTcp(address, encrypted, list);
-            return;
+        DialRace.Outcome outcome = new DialRace.Outcome() {
+            @Override
+            public void won(Transport transport) {
+                log.debug("{}: connected to {} over {}", torrent, address, transport);
+                onTorrentLoop(() -> {
+                    list.dialEnded(address);
+                    list.connectMore();
+                });
+            }
+
+            @Override
+            public void lost(boolean hungUp) {
+                onTorrentLoop(() -> {
+                    list.dialEnded(address);
+                    if (hungUp) {
+                        list.closedBeforeHandshake(address, encrypted);
+                    }
+                    list.connectMore();
+                });
+            }
+        };
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome, utp != null, DialRace.HEAD_START_MILLIS);
+    }
+
+    /** The race's attempts over real channels. */
+    private final class Legs implements DialRace.Legs {
+
+        private final InetSocketAddress address;
+        private final boolean encrypted;
+        private final UtpMultiplexer utp;
+        private final InfoHash swarmHash;
+
+        Legs(InetSocketAddress address, boolean encrypted, UtpMultiplexer utp, InfoHash swarmHash) {
+            this.address = address;
+            this.encrypted = encrypted;
+            this.utp = utp;
+            this.swarmHash = swarmHash;
         }
-        UtpChannel ch = utp.newChannel(address);
-        install(ch, encrypted);
-        utp.eventLoop().register(ch).addListener(registered -> {
-            if (!registered.isSuccess()) {
-                dialTcp(address, encrypted, list);
+
+        @Override
+        public DialRace.Leg start(Transport transport, DialRace race) {
+            return transport == Transport.UTP ? startUtp(race) : startTcp(race);
+        }
+
+        @Override
+        public DialRace.Cancellable schedule(Runnable task, long millis) {
+            ScheduledFuture<?> f = torrent.loop().schedule(task, millis, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }
+
+        private DialRace.Leg startUtp(DialRace race) {
+            UtpChannel ch = utp.newChannel(address);
+            utp.eventLoop().register(ch).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    race.ended(Transport.UTP);
+                    return;
+                }
+                ch.connect(address).addListener((ChannelFuture f) -> report(f, race, Transport.UTP));
+            });
+            // Both run on the uTP loop, behind the registration queued there first.
+            return leg(utp.eventLoop(), () -> ch, race, Transport.UTP);
+        }
+
+        private DialRace.Leg leg(io.netty.channel.EventLoop loop, java.util.function.Supplier<Channel> channel,
+                DialRace race, Transport transport) {
+            return new DialRace.Leg() {
+                @Override
+                public void beginHandshake() {
+                    loop.execute(() -> {
+                        Channel ch = channel.get();
+                        if (ch.isActive()) {
+                            install(ch, race, transport); // the handlers send our side as they are added
+                        }
+                    });
+                }
+
+                @Override
+                public void close() {
+                    loop.execute(() -> channel.get().close());
+                }
+            };
+        }
+
+        private DialRace.Leg startTcp(DialRace race) {
+            Bootstrap b = new Bootstrap()
+                    .group(torrent.loop()) // the torrent's own loop: its outgoing peers need no hop at all
+                    .channel(engine.transport().socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, PeerTransport.READ_SIZES)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            // Nothing yet: the peer protocol goes on only when the race gives this connection its turn.
+                        }
+                    });
+            ChannelFuture f = b.connect(address);
+            f.addListener((ChannelFuture done) -> report(done, race, Transport.TCP));
+            return leg(torrent.loop(), f::channel, race, Transport.TCP);
+        }
+
+        private void report(ChannelFuture f, DialRace race, Transport transport) {
+            if (!f.isSuccess()) {
+                log.debug("{}: no {} to {}: {}", torrent, transport, address, f.cause().toString());
+                race.ended(transport);
                 return;
             }
-            ch.connect(address).addListener((ChannelFuture f) -> {
-                if (f.isSuccess()) {
-                    connected(f.channel(), address, encrypted, list);
-                } else {
-                    log.debug("{}: no uTP to {} ({}); trying TCP", torrent, address, f.cause().getMessage());
-                    dialTcp(address, encrypted, list);
-                }
-            });
-        });
-    }
-
-    private void dialTcp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
-        Bootstrap b = new Bootstrap()
-                .group(torrent.loop()) // the torrent's own loop: its outgoing peers need no hop at all
-                .channel(engine.transport().socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, PeerTransport.READ_SIZES)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        install(ch, encrypted);
-                    }
-                });
-        ChannelFuture f = b.connect(address);
-        f.addListener(result -> {
-            if (!result.isSuccess()) {
-                list.dialEnded(address);
-                log.debug("{}: cannot connect to {}: {}", torrent, address, result.cause().toString());
-                list.connectMore();
-            } else {
-                connected(f.channel(), address, encrypted, list);
-            }
-        });
-    }
-
-    private void install(Channel ch, boolean encrypted) {
-        Handshake ours = engine.handshakeFor(torrent.infoHash());
-        if (encrypted) {
-            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
-                    new MseInitiator(torrent.infoHash().bytes(), engine.secureRandom()));
-        } else {
-            WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
+            race.connected(transport);
+            f.channel().closeFuture().addListener(closed -> race.ended(transport));
         }
-        ch.pipeline().addLast(PEER_HANDLER,
-                PeerChannelHandler.forTorrents(h -> h.equals(torrent.infoHash()) ? torrent : null));
+
+        private void install(Channel ch, DialRace race, Transport transport) {
+            Handshake ours = engine.handshakeFor(swarmHash);
+            if (encrypted) {
+                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
+                        new MseInitiator(swarmHash.bytes(), engine.secureRandom()));
+            } else {
+                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
+            }
+            ch.pipeline().addLast(RACE_GATE, new RaceGate(race, transport));
+            ch.pipeline().addLast(PEER_HANDLER,
+                    PeerChannelHandler.forTorrents(h -> torrent.knownBy(h) ? torrent : null));
+        }
     }
 
-    /** Connected: if it ends before the peer's handshake, maybe it wants encryption. */
-    private void connected(Channel ch, InetSocketAddress address, boolean encrypted, PeerList<?> list) {
-        Runnable onTorrentLoop = () -> {
-            list.dialEnded(address);
-            PeerChannelHandler peer = (PeerChannelHandler) ch.pipeline().get(PEER_HANDLER);
-            ch.closeFuture().addListener(closed -> torrent.loop().execute(() -> {
-                if (peer != null && !peer.handshakeReceived()) {
-                    list.closedBeforeHandshake(address, encrypted);
-                }
-            }));
-            list.connectMore();
-        };
+    /**
+     * BEP 52's hybrid swarm rule, as libtorrent keeps it: a peer found only under the hybrid's other
+     * info-hash is greeted with that hash (it may know the torrent by no other), any other with ours.
+     */
+    private InfoHash swarmHashFor(InetSocketAddress address, PeerList<?> list) {
+        InfoHash other = torrent.otherSwarmHash();
+        return other != null && list.inOtherSwarmOnly(address) ? other : torrent.infoHash();
+    }
+
+    /**
+     * Lets a peer handshake through to the peer handler only if its transport wins the race; the loser
+     * is closed before the torrent ever sees it, so it is neither counted nor admitted.
+     */
+    private static final class RaceGate extends ChannelInboundHandlerAdapter {
+
+        private final DialRace race;
+        private final Transport transport;
+
+        RaceGate(DialRace race, Transport transport) {
+            this.race = race;
+            this.transport = transport;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (!(evt instanceof PeerHandshakeCompleted)) {
+                ctx.fireUserEventTriggered(evt);
+            } else if (race.handshakeArrived(transport)) {
+                ctx.fireUserEventTriggered(evt);
+                ctx.pipeline().remove(this);
+            } else {
+                ctx.close();
+            }
+        }
+    }
+
+    private void onTorrentLoop(Runnable r) {
         if (torrent.loop().inEventLoop()) {
-            onTorrentLoop.run();
+            r.run();
         } else {
-            torrent.loop().execute(onTorrentLoop);
+            torrent.loop().execute(r);
         }
     }
 }

@@ -82,6 +82,8 @@ final class PeerList<P> {
     private final Set<InetSocketAddress> doNotReconnect = new HashSet<>();
     /** Peers that closed a plain connection before their handshake: we dial them with MSE until that fails too. */
     private final Set<InetSocketAddress> dialEncrypted = new HashSet<>();
+    /** Addresses found only under a hybrid's other swarm hash (BEP 52): their handshakes name that hash. */
+    private final Set<InetSocketAddress> otherSwarmOnly = new HashSet<>();
     private volatile int peerCount;
     private boolean closed;
 
@@ -121,9 +123,22 @@ final class PeerList<P> {
      * @return whether the address is new to this torrent
      */
     boolean learn(InetSocketAddress address) {
+        return learn(address, false);
+    }
+
+    /**
+     * @param inOtherSwarm found under a hybrid's other info-hash (BEP 52), not the torrent's own: dialled
+     *     with that hash unless it is (or was) found under the torrent's own too
+     */
+    boolean learn(InetSocketAddress address, boolean inOtherSwarm) {
         if (address.getPort() == 0 || address.isUnresolved() || bans.isBanned(address)
                 || doNotReconnect.contains(address) || isSelf(address)) {
             return false;
+        }
+        if (!inOtherSwarm) {
+            otherSwarmOnly.remove(address);
+        } else if (!knownPeers.contains(address)) {
+            otherSwarmOnly.add(address);
         }
         if (knownPeers.add(address)) {
             connectQueue.add(address);
@@ -134,6 +149,11 @@ final class PeerList<P> {
             connectQueue.add(address);
         }
         return false;
+    }
+
+    /** Whether {@code address} was found only in the hybrid's other swarm, so is dialled with that hash. */
+    boolean inOtherSwarmOnly(InetSocketAddress address) {
+        return otherSwarmOnly.contains(address);
     }
 
     private boolean isSelf(InetSocketAddress address) {

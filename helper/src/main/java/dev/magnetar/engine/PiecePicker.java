@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,6 +103,12 @@ public final class PiecePicker<P> {
      * timeouts rather than keeping a copy that could drift from this one.
      */
     private final Map<P, LinkedHashMap<BlockRequest, Long>> outstanding = new HashMap<>();
+    /**
+     * Per peer, outstanding requests we cancelled and the peer has yet to answer (BEP 6: a reject, or the
+     * block if it was already on its way). They stay outstanding until then, but no longer fill the
+     * peer's queue: see {@link #cancelOutside}.
+     */
+    private final Map<P, Set<BlockRequest>> cancelling = new HashMap<>();
     /** Time-critical pieces, most urgent first (see {@link #setDeadlines}). */
     private List<Integer> deadlines = List.of();
     /** Which peers may be asked for time-critical pieces: by default all. */
@@ -213,25 +220,60 @@ public final class PiecePicker<P> {
     }
 
     /**
-     * Gives back this peer's outstanding requests for pieces that are not time-critical, so the pick
-     * that follows puts time-critical blocks at the head of its queue (a peer serves requests in the
-     * order sent). The caller cancels them (BEP 3 "cancel"); a block already on its way is still taken.
-     * Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     * Whether any time-critical piece still missing has blocks no peer was asked for: when a reader's
+     * window grows or slides, requests queued before for the rest of the torrent would be served first.
      */
-    public List<BlockRequest> yieldToDeadlines(P peer) {
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (deadlines.isEmpty() || mine == null || !deadlinePeers.test(peer)) {
-            return List.of();
-        }
-        Set<Integer> critical = Set.copyOf(deadlines);
-        List<BlockRequest> yielded = new ArrayList<>();
-        for (BlockRequest block : new ArrayList<>(mine.keySet())) {
-            if (!critical.contains(block.piece())) {
-                giveBack(peer, block);
-                yielded.add(block);
+    public boolean deadlineUnrequested() {
+        for (int piece : deadlines) {
+            if (missing.get(piece)) {
+                PartialPiece<P> part = partials.get(piece);
+                if (part == null || part.free() > 0) {
+                    return true;
+                }
             }
         }
-        return yielded;
+        return false;
+    }
+
+    /**
+     * A seek: takes back this peer's queued requests for pieces outside {@code keep} (the new read
+     * position's pieces), so the pick that follows puts those at the head of its queue — a peer serves
+     * requests in the order sent, and at a rate-capped peer the old position's window would come first.
+     * The caller sends a BEP 3 "cancel" for each block returned.
+     *
+     * <p>With the BEP 6 fast extension the peer answers every cancel: a "reject" if the request was still
+     * queued, else the block itself. Until that answer the block stays outstanding at this peer (a late
+     * block is taken as asked for) but no longer counts towards its queue depth, and it is not asked of
+     * this peer again: a second request sent before the reject would be undone by it, and a peer that had
+     * both would send the block twice. Without the fast extension nothing answers a cancel, so the block
+     * goes back to the pool at once (a copy already on its way is still taken once).
+     *
+     * <p>Nothing for a peer not {@link #setDeadlinePeers fast enough} for time-critical pieces.
+     */
+    public List<BlockRequest> cancelOutside(P peer, Set<Integer> keep, boolean peerAnswersCancels) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (mine == null || !deadlinePeers.test(peer)) {
+            return List.of();
+        }
+        Set<BlockRequest> pending = cancelling.getOrDefault(peer, Set.of());
+        List<BlockRequest> cancelled = new ArrayList<>();
+        for (BlockRequest block : new ArrayList<>(mine.keySet())) {
+            if (keep.contains(block.piece()) || pending.contains(block)) {
+                continue;
+            }
+            if (peerAnswersCancels) {
+                cancelling.computeIfAbsent(peer, k -> new HashSet<>()).add(block);
+            } else {
+                giveBack(peer, block);
+            }
+            cancelled.add(block);
+        }
+        return cancelled;
+    }
+
+    /** Cancelled requests this peer has not answered yet ({@link #cancelOutside}). */
+    public int cancelsUnanswered(P peer) {
+        return cancelling.getOrDefault(peer, Set.of()).size();
     }
 
     /** How many pieces to fetch at random before switching to rarest first; 0 disables. */
@@ -637,10 +679,7 @@ public final class PiecePicker<P> {
         if (!geometry.isValidBlock(block)) {
             return BlockArrival.discarded(BlockArrival.Status.INVALID);
         }
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (mine != null) {
-            mine.remove(block);
-        }
+        forget(peer, block);
         int piece = block.piece();
         if (have.get(piece)) {
             return BlockArrival.discarded(BlockArrival.Status.DUPLICATE);
@@ -664,10 +703,7 @@ public final class PiecePicker<P> {
         List<P> others = part.receive(index, peer);
         countFreeChange(part, freeBefore);
         for (P other : others) {
-            Map<BlockRequest, Long> theirs = outstanding.get(other);
-            if (theirs != null) {
-                theirs.remove(block);
-            }
+            forget(other, block);
             cancels.add(new PeerBlock<>(other, block));
         }
         return new BlockArrival<>(BlockArrival.Status.ACCEPTED, cancels, part.isComplete());
@@ -703,6 +739,7 @@ public final class PiecePicker<P> {
     public List<BlockRequest> peerDisconnected(P peer) {
         List<BlockRequest> returned = giveBackAll(peer);
         outstanding.remove(peer);
+        cancelling.remove(peer);
         forgetAvailability(peer);
         return returned;
     }
@@ -726,10 +763,7 @@ public final class PiecePicker<P> {
         for (int b = 0; b < part.blockCount(); b++) {
             BlockRequest block = geometry.block(piece, b);
             for (P p : part.requesters(b)) {
-                Map<BlockRequest, Long> theirs = outstanding.get(p);
-                if (theirs != null) {
-                    theirs.remove(block);
-                }
+                forget(p, block);
                 cancels.add(new PeerBlock<>(p, block));
             }
         }
@@ -770,8 +804,7 @@ public final class PiecePicker<P> {
     }
 
     private boolean giveBack(P peer, BlockRequest block) {
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (mine == null || mine.remove(block) == null) {
+        if (!forget(peer, block)) {
             return false;
         }
         PartialPiece<P> part = partials.get(block.piece());
@@ -785,6 +818,16 @@ public final class PiecePicker<P> {
             }
         }
         return true;
+    }
+
+    /** Drops {@code block} from this peer's outstanding requests (and unanswered cancels); false if it was not there. */
+    private boolean forget(P peer, BlockRequest block) {
+        Set<BlockRequest> pending = cancelling.get(peer);
+        if (pending != null && pending.remove(block) && pending.isEmpty()) {
+            cancelling.remove(peer);
+        }
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        return mine != null && mine.remove(block) != null;
     }
 
     private List<BlockRequest> giveBackAll(P peer) {
@@ -809,6 +852,20 @@ public final class PiecePicker<P> {
     /** Every missing wanted block is requested or received: duplicates are now allowed. */
     public boolean isEndgame() {
         return !isComplete() && freeBlocks == 0;
+    }
+
+    /** For logs: how far a piece is — "verified", "not requested", or its blocks received and requested. */
+    public String progress(int piece) {
+        checkPiece(piece);
+        if (have.get(piece)) {
+            return "verified";
+        }
+        PartialPiece<P> part = partials.get(piece);
+        if (part == null) {
+            return "not requested";
+        }
+        int requested = part.blockCount() - part.free() - part.received();
+        return part.received() + "/" + part.blockCount() + " blocks in, " + requested + " requested";
     }
 
     /** Pieces with priority above 0, verified or not. */
@@ -840,10 +897,13 @@ public final class PiecePicker<P> {
         return mine == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(mine.keySet()));
     }
 
-    /** How many blocks are requested from this peer and not yet received, rejected or given back. */
+    /**
+     * How many blocks are requested from this peer and not yet received, rejected or given back, less
+     * those cancelled and awaiting the peer's answer: the depth of its queue.
+     */
     public int outstandingCount(P peer) {
         Map<BlockRequest, Long> mine = outstanding.get(peer);
-        return mine == null ? 0 : mine.size();
+        return mine == null ? 0 : mine.size() - cancelsUnanswered(peer);
     }
 
     /** Whether {@code block} is requested from this peer and not yet received, rejected or given back. */

@@ -31,6 +31,12 @@ final class ReadAhead {
     static final long MIN_WINDOW_BYTES = 4L << 20;
     /** Its ceiling: beyond this time-critical requests would crowd out the rest of the torrent. */
     static final long MAX_WINDOW_BYTES = 64L << 20;
+    /**
+     * The window of a reader not served yet (a new request: a start, a seek, an mp4's {@code moov}): the
+     * player waits for its first bytes, and every piece requested beside them shares the peers' upload
+     * with them. It grows to {@link #windowBytes} once the first bytes are out.
+     */
+    static final long FIRST_WINDOW_BYTES = 1L << 20;
 
     private ReadAhead() {}
 
@@ -55,16 +61,9 @@ final class ReadAhead {
             return List.of();
         }
         for (long position : readPositions) {
-            // Not just the piece at the position: once it is verified the reader reads on into the next one,
-            // which must not queue behind the file's ends.
-            long start = clamp(position, fileLength);
-            int first = (int) ((fileOffset + start) / pieceLength);
-            int last = (int) ((fileOffset + Math.min(fileLength, start + windowBytes) - 1) / pieceLength);
-            for (int p = first; p <= last; p++) {
-                if (!verified.test(p)) {
-                    out.add(p);
-                    break;
-                }
+            int next = nextMissing(fileOffset, fileLength, pieceLength, position, windowBytes, verified);
+            if (next >= 0) {
+                out.add(next);
             }
         }
         addPieces(out, fileOffset, pieceLength, Math.max(0, fileLength - END_EDGE_BYTES), fileLength);
@@ -74,6 +73,26 @@ final class ReadAhead {
             addPieces(out, fileOffset, pieceLength, start, Math.min(fileLength, start + windowBytes));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The first piece from {@code position} on, within {@code windowBytes}, that is not verified: the one
+     * the reader will wait for. Not just the piece at the position: once it is verified the reader reads
+     * on into the next one, which must not queue behind the file's ends. -1 if all are verified.
+     */
+    static int nextMissing(long fileOffset, long fileLength, int pieceLength, long position, long windowBytes, IntPredicate verified) {
+        if (fileLength <= 0) {
+            return -1;
+        }
+        long start = clamp(position, fileLength);
+        int first = (int) ((fileOffset + start) / pieceLength);
+        int last = (int) ((fileOffset + Math.min(fileLength, start + Math.max(1, windowBytes)) - 1) / pieceLength);
+        for (int p = first; p <= last; p++) {
+            if (!verified.test(p)) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     private static long clamp(long position, long fileLength) {

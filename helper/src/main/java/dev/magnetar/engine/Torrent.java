@@ -147,7 +147,7 @@ public final class Torrent {
     private final PeerList<PeerConnection> peerList;
     /** The admitted connections, live (see {@link PeerList#connected}). */
     private final Set<PeerConnection> peers;
-    private volatile Announcer announcer;
+    private volatile SwarmAnnouncers announcer;
     private PexTracker pex;
     /** Takes this torrent out of its loop's tick rounds; null before start. */
     private Runnable stopTicking;
@@ -264,6 +264,26 @@ public final class Torrent {
         return v2InfoHash == null ? null : InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH));
     }
 
+    /**
+     * BEP 52: a hybrid's second swarm — the one other than {@link #infoHash()}: its truncated v2 hash when
+     * it was added by its v1 hash, its SHA-1 when added by its btmh (known once the metadata is). Both
+     * swarms are one torrent with one peer set; null for v1 and v2-only torrents (and for a btmh-only
+     * hybrid before its metadata).
+     */
+    InfoHash otherSwarmHash() {
+        InfoHash v2 = v2SwarmHash();
+        if (v2 != null && !v2.equals(infoHash)) {
+            return v2;
+        }
+        TorrentInfo i = info != null ? info : awaitingLayers;
+        return i != null && !i.infoHash().equals(infoHash) ? i.infoHash() : null;
+    }
+
+    /** Whether a handshake naming {@code wireHash} is for this torrent: either swarm of a hybrid. */
+    boolean knownBy(InfoHash wireHash) {
+        return infoHash.equals(wireHash) || wireHash.equals(otherSwarmHash());
+    }
+
     /** This torrent's BEP 52 hashes, for its connections' hash requests (none yet: every request is rejected). */
     MerkleHashes merkleHashes() {
         return merkleHashes;
@@ -323,11 +343,20 @@ public final class Torrent {
      * reported as {@link EngineEvent.PeersFound}.
      */
     public void addPeers(PeerSource source, java.util.Collection<InetSocketAddress> addresses) {
+        addPeers(source, addresses, infoHash);
+    }
+
+    /**
+     * Peers found under {@code swarmHash}, one of a hybrid's two (BEP 52): each is dialled with the hash
+     * it was found under, as libtorrent does, since a client in one swarm may not know the other.
+     */
+    void addPeers(PeerSource source, java.util.Collection<InetSocketAddress> addresses, InfoHash swarmHash) {
         List<InetSocketAddress> copy = List.copyOf(addresses);
         loop.execute(() -> {
+            boolean other = !swarmHash.equals(infoHash);
             List<InetSocketAddress> fresh = new ArrayList<>();
             for (InetSocketAddress a : copy) {
-                if (peerList.learn(a)) {
+                if (peerList.learn(a, other)) {
                     fresh.add(a);
                 }
             }
@@ -544,7 +573,7 @@ public final class Torrent {
      * answered; "error": it failed ({@code lastError} says why); "not contacted": never asked yet.
      */
     public List<TrackerStatus> trackerStatuses() {
-        Announcer a = announcer;
+        SwarmAnnouncers a = announcer;
         if (a == null) {
             List<TrackerStatus> out = new ArrayList<>();
             for (List<String> tier : trackers) {
@@ -776,6 +805,10 @@ public final class Torrent {
             pex.disable();
             engine.peerSources().torrentIsPrivate(this);
         }
+        SwarmAnnouncers a = announcer;
+        if (a != null) {
+            a.announce(otherSwarmHash()); // a hybrid added by its btmh: its SHA-1 swarm is known now
+        }
         emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
                 (int) parsed.files().stream().filter(f -> !f.padding()).count()));
         engine.sessionMetadataKnown(this);
@@ -819,16 +852,19 @@ public final class Torrent {
         if (tiers.isEmpty() || engine.listenPort() <= 0) {
             return;
         }
-        announcer = new Announcer(
-                new Announcer.Identity(infoHash, engine.peerId(), engine.listenPort(), engine.announceKey(), 50),
+        SwarmAnnouncers a = new SwarmAnnouncers((swarm, listener) -> new Announcer(
+                new Announcer.Identity(swarm, engine.peerId(), engine.listenPort(), engine.announceKey(), 50,
+                        engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
-                () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()),
-                found -> loop.execute(() -> {
-                    found.forEach(peerList::learn);
+                () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
+                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)),
+                (swarm, found) -> loop.execute(() -> {
+                    found.forEach(p -> peerList.learn(p, !swarm.equals(infoHash)));
                     peerList.connectMore();
-                }),
-                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5));
-        announcer.start();
+                }));
+        announcer = a;
+        a.announce(infoHash);
+        a.announce(otherSwarmHash()); // BEP 52: a hybrid's other swarm, when known
     }
 
     private long bytesLeft() {
@@ -864,7 +900,7 @@ public final class Torrent {
                 : previous.close().handle((v, e) -> null);
         released.thenApplyAsync(v -> {
             try {
-                return TorrentStorage.open(i, downloadDir, engine.storageExecutors(), engine.resumeStore());
+                return TorrentStorage.open(i, infoHash, downloadDir, engine.storageExecutors(), engine.resumeStore());
             } catch (StorageException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -1086,7 +1122,7 @@ public final class Torrent {
     }
 
     private void stopAnnouncing() {
-        Announcer a = announcer;
+        SwarmAnnouncers a = announcer;
         announcer = null;
         if (a != null) {
             a.stop();
@@ -1508,14 +1544,20 @@ public final class Torrent {
     }
 
     /**
-     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first give
-     * back the requests they have queued, which they would serve before it; then every peer and web seed
-     * is asked for blocks.
+     * Time-critical pieces changed. A peer serves requests in the order sent, so before they are asked
+     * for, peers cancel what they have queued ahead of them: when the most urgent is asked of no one (a
+     * seek), everything outside {@code newest} (the newest reader's pieces, so the old position's window
+     * too); when only a later one is (the window grew or slid), what is not time-critical at all. Then
+     * every peer and web seed is asked for blocks.
      */
-    void deadlinesChanged() {
-        if (picker != null && picker.urgentDeadlineUnrequested()) {
-            for (PeerConnection p : new ArrayList<>(peers)) {
-                p.yieldToDeadlines();
+    void deadlinesChanged(Set<Integer> newest) {
+        if (picker != null) {
+            Set<Integer> keep = picker.urgentDeadlineUnrequested() ? newest
+                    : picker.deadlineUnrequested() ? Set.copyOf(picker.deadlines()) : null;
+            if (keep != null) {
+                for (PeerConnection p : new ArrayList<>(peers)) {
+                    p.cancelOutside(keep);
+                }
             }
         }
         refillRequests();

@@ -8,12 +8,16 @@ import dev.magnetar.wire.RateMeter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streams reading one torrent's files: serves their reads from verified pieces, parks reads of
@@ -22,6 +26,8 @@ import java.util.function.LongSupplier;
  * picker and the storage live.
  */
 final class TorrentStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(TorrentStreams.class);
 
     private final Torrent torrent;
     private final LongSupplier nanoTime;
@@ -49,7 +55,7 @@ final class TorrentStreams {
                 return;
             }
             long id = nextId++;
-            readers.put(id, new StreamReader(file, id));
+            readers.put(id, new StreamReader(file, id, nanoTime.getAsLong()));
             lastPositions.putIfAbsent(file.index(), 0L);
             updateDeadlines();
             opened.complete(new FileStream(this, id, file));
@@ -67,6 +73,7 @@ final class TorrentStreams {
             StreamReader reader = readers.get(id);
             if (reader != null) {
                 reader.position = position;
+                reader.trace.reads(position);
             }
             lastPositions.put(file.index(), position);
             TorrentInfo info = torrent.info();
@@ -77,7 +84,7 @@ final class TorrentStreams {
             int begin = (int) (at - pieceStart);
             int length = (int) Math.min(maxBytes, Math.min(info.pieceSize(piece) - begin, f.length() - position));
             updateDeadlines();
-            readWhenVerified(file.index(), piece, begin, length, result);
+            readWhenVerified(reader, file.index(), piece, begin, length, result);
         });
         return result;
     }
@@ -119,7 +126,9 @@ final class TorrentStreams {
         return lastPositions.getOrDefault(index, -1L);
     }
 
-    private void readWhenVerified(int fileIndex, int piece, int begin, int length, CompletableFuture<ByteBuffer> result) {
+    /** @param reader the stream reading, or null if it closed meanwhile */
+    private void readWhenVerified(StreamReader reader, int fileIndex, int piece, int begin, int length,
+            CompletableFuture<ByteBuffer> result) {
         if (result.isDone()) {
             return; // the caller gave up waiting
         }
@@ -128,9 +137,17 @@ final class TorrentStreams {
             return;
         }
         TorrentStorage storage = torrent.storage();
+        boolean traced = reader != null && !reader.served;
         if (storage == null || !storage.verified().has(piece)) {
-            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(fileIndex, piece, begin, length, result));
+            PiecePicker<PieceSource> picker = torrent.picker();
+            if (traced && picker != null) {
+                reader.trace.waits(piece, picker.progress(piece), nanoTime.getAsLong());
+            }
+            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(reader, fileIndex, piece, begin, length, result));
             return;
+        }
+        if (traced) {
+            reader.trace.verified(piece, nanoTime.getAsLong());
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         storage.readInto(piece, begin, buffer).whenComplete((v, e) -> {
@@ -139,7 +156,14 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
-            torrent.loop().execute(() -> readRate(fileIndex).add(length));
+            torrent.loop().execute(() -> {
+                readRate(fileIndex).add(length);
+                if (reader != null && !reader.served) {
+                    reader.served = true;
+                    log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
+                    updateDeadlines(); // its window grows from the first one
+                }
+            });
             result.complete(buffer);
         });
     }
@@ -148,7 +172,12 @@ final class TorrentStreams {
         return readRates.computeIfAbsent(fileIndex, i -> new RateMeter(nanoTime));
     }
 
-    /** Recomputes the time-critical pieces; when they changed, peers are asked for them at once. */
+    /**
+     * Recomputes the time-critical pieces; when they changed, peers are asked for them at once. The newest
+     * reader of each file leads with its window; an older reader of the same file — a player drops the
+     * request it jumped away from only later — keeps just the piece it waits for, so its window does not
+     * hold the peers' queues ahead of where the player is now.
+     */
     private void updateDeadlines() {
         PiecePicker<PieceSource> picker = torrent.picker();
         TorrentInfo info = torrent.info();
@@ -157,10 +186,24 @@ final class TorrentStreams {
         }
         Bitfield verified = torrent.storage().verified();
         LinkedHashSet<Integer> pieces = new LinkedHashSet<>();
+        Set<Integer> filesLed = new HashSet<>();
+        Set<Integer> newest = null;
         for (StreamReader r : StreamReader.byUrgency(readers.values())) {
             TorrentFile f = info.files().get(r.file.index());
-            long window = ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond());
-            pieces.addAll(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has));
+            if (filesLed.add(r.file.index())) {
+                long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
+                List<Integer> mine = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
+                pieces.addAll(mine);
+                if (newest == null) {
+                    newest = Set.copyOf(mine);
+                }
+            } else {
+                int next = ReadAhead.nextMissing(f.offset(), f.length(), info.pieceLength(), r.position, ReadAhead.FIRST_WINDOW_BYTES,
+                        verified::has);
+                if (next >= 0) {
+                    pieces.add(next);
+                }
+            }
         }
         pieces.removeIf(verified::has);
         List<Integer> next = List.copyOf(pieces);
@@ -169,6 +212,6 @@ final class TorrentStreams {
         }
         applied = next;
         picker.setDeadlines(next);
-        torrent.deadlinesChanged();
+        torrent.deadlinesChanged(newest == null ? Set.of() : newest);
     }
 }

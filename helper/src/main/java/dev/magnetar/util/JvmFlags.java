@@ -28,6 +28,20 @@ public final class JvmFlags {
     static final String GRPC_NETTY_MAX_ORDER_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.maxOrder";
 
     /**
+     * The JIT's code cache: 240 MiB reserved by default, split in three segments (JEP 197), each growing
+     * as code is compiled into it and never giving memory back — freed code leaves its pages committed
+     * and resident. And the sweeper of JDK 17 ({@code UseCodeCacheFlushing}, on by default) judges
+     * code cold against how full the cache is: a reset value of twice the reserved MiB and a threshold
+     * from the free ratio, so in a 240 MiB cache holding 30 MiB nothing unused is ever flushed, and a
+     * daemon left running kept compiling new code for paths that got hot over hundreds of cycles (NMT:
+     * +8 MiB of code between warm idle and the 12th cycle, bench/README.md). 32 MiB, one segment (the
+     * JVM segments only caches of 240 MiB and more): the sweeper flushes code not used for a while and
+     * the cache reuses the space, so what the daemon commits for code stays bounded; compilation pauses
+     * only while a full cache is swept, never stops.
+     */
+    static final String CODE_CACHE_MIB = "32";
+
+    /**
      * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the wallet).
      * Serial GC, whose pauses on the heaps the helper needs are a few milliseconds and which keeps no
      * concurrent GC threads or remembered sets; a small initial heap that grows only as the live set
@@ -35,7 +49,8 @@ public final class JvmFlags {
      * collection, not a fraction per collection as {@code ShrinkHeapInSteps} would, down to a fifth more than
      * the live set (Serial shrinks only at a full collection, which only the idle daemon's shrinker asks
      * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory
-     * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}). No heap
+     * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}); a
+     * bounded code cache ({@link #CODE_CACHE_MIB}). No heap
      * cap below the JVM's default (a quarter of RAM): the heap
      * must hold the wallet's scrypt work array (128 MiB) and every piece being assembled — about three
      * seconds of the download rate across all peers, hundreds of MiB on a fast line — and a cap
@@ -44,7 +59,7 @@ public final class JvmFlags {
      */
     public static final List<String> HELPER = List.of(
             "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
-            "-XX:MaxDirectMemorySize=64m",
+            "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MIB + "m",
             "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER);
 
     /**

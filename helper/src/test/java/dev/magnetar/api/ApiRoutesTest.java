@@ -35,6 +35,7 @@ class ApiRoutesTest {
     @Test
     void healthAndVersion() throws Exception {
         assertEquals("ok", api.get("/api/v1/health").json().path("status").asText());
+        assertEquals("off", api.get("/api/v1/health").json().path("chain").asText(), "no chain behind this harness");
         JsonNode v = api.get("/api/v1/version").json();
         assertEquals("test", v.path("version").asText());
         assertEquals(1, v.path("protocolVersion").asInt());
@@ -172,6 +173,24 @@ class ApiRoutesTest {
     }
 
     @Test
+    void networkSaysThePeerPortAndThePortMappingState() throws Exception {
+        JsonNode n = api.get("/api/v1/network").json();
+        assertEquals(0, n.path("peerPort").asInt(), "this harness runs no engine");
+        assertEquals("off", n.path("portMapping").path("state").asText());
+        assertFalse(n.path("portMapping").path("message").asText().isEmpty(), "off says why");
+    }
+
+    @Test
+    void portMappingIsOnByDefaultAndCanBeSwitchedOff() throws Exception {
+        assertTrue(api.get("/api/v1/settings").json().path("portMapping").asBoolean());
+        assertFalse(api.post("/api/v1/settings", "{\"portMapping\":false}").json().path("portMapping").asBoolean());
+        assertFalse(api.settings.get().portMapping());
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"portMapping\":\"maybe\"}").code());
+        assertFalse(api.settings.get().portMapping(), "a refused change changes nothing");
+        assertTrue(api.post("/api/v1/settings", "{\"portMapping\":true}").json().path("portMapping").asBoolean());
+    }
+
+    @Test
     void settingsReadAndUpdate() throws Exception {
         JsonNode s = api.get("/api/v1/settings").json();
         assertEquals("devnet", s.path("network").asText());
@@ -190,6 +209,19 @@ class ApiRoutesTest {
         assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"uploadBytesPerSecond\":8589934593}").code());
         assertEquals(0L, api.settings.get().uploadBytesPerSecond(), "a refused change changes nothing");
         api.post("/api/v1/settings", "{\"downloadBytesPerSecond\":0}");
+    }
+
+    @Test
+    void utpIsOnByDefaultAndItsSwitchIsSavedWhileAMalformedOneChangesNothing() throws Exception {
+        assertTrue(api.get("/api/v1/settings").json().path("utp").asBoolean(), "on by default");
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"utp\":\"sometimes\"}").code());
+        assertTrue(api.settings.get().utp(), "a refused change changes nothing");
+        JsonNode off = api.post("/api/v1/settings", "{\"utp\":false}").json();
+        assertFalse(off.path("utp").asBoolean());
+        assertFalse(api.settings.get().utp());
+        assertFalse(SettingsStore.open(SettingsStore.defaultFile(api.dir), Settings.defaults(api.dir)).get().utp(),
+                "saved in settings.json for the next start");
+        api.post("/api/v1/settings", "{\"utp\":true}");
     }
 
     @Test

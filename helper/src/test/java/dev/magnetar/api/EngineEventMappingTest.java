@@ -38,10 +38,10 @@ class EngineEventMappingTest {
     @Test
     void peersAreNamedByAddressAndPeerId() {
         ApiEvent banned = EngineEventMapping.toApi(new EngineEvent.PeerBanned(HASH, V6, "bad data")).orElseThrow();
-        assertEquals(new ApiEvent.PeerBanned(HASH.hex(), new ApiEvent.Peer("[0:0:0:0:0:0:0:1]:6882", "bb".repeat(20)), "bad data"), banned);
+        assertEquals(new ApiEvent.PeerBanned(HASH.hex(), new ApiEvent.Peer("[::1]:6882", "bb".repeat(20)), "bad data"), banned);
         ApiEvent failed = EngineEventMapping.toApi(new EngineEvent.PieceFailed(HASH, 7, List.of(V4, V6))).orElseThrow();
         assertEquals(new ApiEvent.PieceFailed(HASH.hex(), 7, List.of(new ApiEvent.Peer("127.0.0.1:6881", "aa".repeat(20)),
-                new ApiEvent.Peer("[0:0:0:0:0:0:0:1]:6882", "bb".repeat(20)))), failed);
+                new ApiEvent.Peer("[::1]:6882", "bb".repeat(20)))), failed);
     }
 
     @Test

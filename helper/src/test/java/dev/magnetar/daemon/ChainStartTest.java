@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.api.ChainState;
 import dev.magnetar.devnet.DevnetEndpointFile;
 import dev.magnetar.wallet.ChainNotStartedException;
 import dev.magnetar.wallet.TronChainClient;
@@ -67,6 +68,35 @@ class ChainStartTest {
                 TimeUnit.MILLISECONDS.sleep(20); // polling interval, not synchronisation
             }
             assertThrows(ChainNotStartedException.class, start::client, "and never handed to a wallet route");
+        }
+    }
+
+    /** The health route reports this while the API already answers: off until needed, starting, then ready. */
+    @Test
+    void itsStateGoesFromOffThroughStartingToReady() throws Exception {
+        TronNetwork network = TronNetwork.devnet("127.0.0.1:9");
+        TronChainClient client = new TronChainClient(network);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ChainStart start = new ChainStart(network, null, DEVNET_HOME, Duration.ofMinutes(5), () -> {
+            release.await();
+            return new ChainStart.Started(new ChainStart.Chain(network, client), Optional.empty());
+        })) {
+            assertEquals(ChainState.OFF, start.state());
+            start.begin();
+            assertEquals(ChainState.STARTING, start.state(), "held by the latch: still starting");
+            release.countDown();
+            assertTrue(client == start.client());
+            assertEquals(ChainState.READY, start.state());
+        }
+    }
+
+    @Test
+    void aStartThatFailedIsUnavailable() throws Exception {
+        try (ChainStart start = new ChainStart(TronNetwork.byName("devnet"), null, DEVNET_HOME, Duration.ofMinutes(5), () -> {
+            throw new java.io.IOException("the devnet's folder is a file");
+        })) {
+            assertThrows(ChainNotStartedException.class, start::client);
+            assertEquals(ChainState.UNAVAILABLE, start.state());
         }
     }
 

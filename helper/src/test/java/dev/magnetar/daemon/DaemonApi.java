@@ -41,6 +41,11 @@ final class DaemonApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Answer delete(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /**
      * Returns once the daemon's chain (its embedded devnet, its TRON client) has started: a daemon with a
      * wallet starts it after its API is up, and the balance route waits for that start to end.

@@ -32,7 +32,7 @@ class DaemonChainStartTest {
         DaemonFixtures.writeLocalSettings(dir);
         try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
             DaemonApi api = new DaemonApi(daemon);
-            assertEquals(200, api.get("/api/v1/health").status());
+            assertEquals("off", api.get("/api/v1/health").json().get("chain").asText(), "nothing has needed the chain yet");
             JsonNode status = api.get("/api/v1/wallet").json();
             assertFalse(status.get("exists").asBoolean(), status.toString());
             assertEquals("devnet", status.get("network").asText());
@@ -45,6 +45,7 @@ class DaemonChainStartTest {
             assertEquals(200, balance.status(), balance.json().toString());
             assertEquals("0", balance.json().get("trxSun").asText(), balance.json().toString());
             assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isPresent(), "the daemon serves the devnet it started");
+            assertEquals("ready", api.get("/api/v1/health").json().get("chain").asText());
         }
         assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isEmpty(), "a stopped daemon leaves no devnet behind");
     }
@@ -101,6 +102,9 @@ class DaemonChainStartTest {
             assertEquals(502, balance.status(), balance.json().toString());
             assertEquals("CHAIN_UNAVAILABLE", balance.json().get("code").asText());
             assertTrue(balance.json().get("message").asText().contains("did not finish within 1 s"), balance.json().toString());
+            DaemonApi.Answer health = api.get("/api/v1/health");
+            assertEquals(200, health.status(), "the API itself is fine");
+            assertEquals("unavailable", health.json().get("chain").asText(), health.json().toString());
             assertTrue(heldElsewhere.isValid(), "the other holder's lock is untouched");
         }
     }

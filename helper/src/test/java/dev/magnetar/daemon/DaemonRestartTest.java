@@ -77,6 +77,60 @@ class DaemonRestartTest {
     }
 
     /**
+     * kill -9 the instant the API has acknowledged a burst of adds and a removal (a real daemon process
+     * that already holds a long list): the next daemon lists exactly what the answers said — every
+     * torrent added, not the one removed.
+     */
+    @Test
+    void whatTheApiAcknowledgedSurvivesAKillRightAfterTheAnswer() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        // A list as long as a user's who keeps what they downloaded: rewriting it whole takes a while.
+        com.fasterxml.jackson.databind.node.ObjectNode file = new ObjectMapper().createObjectNode().put("version", 1);
+        com.fasterxml.jackson.databind.node.ArrayNode kept = file.putArray("torrents");
+        for (int i = 0; i < 1500; i++) {
+            String hash = String.format("%040x", i + 1);
+            kept.addObject().put("infoHash", hash).put("name", "kept-" + i).put("magnet", "magnet:?xt=urn:btih:" + hash)
+                    .put("metadataKnown", false).put("downloadDir", dir.resolve("dl").toString()).put("paused", true)
+                    .put("sequential", false).putArray("trackers").addArray().add("http://127.0.0.1:9/announce-" + i);
+            listed.add(hash);
+        }
+        Files.createDirectories(dir.resolve("dl"));
+        Files.write(EngineLauncher.sessionFile(dir), new ObjectMapper().writeValueAsBytes(file));
+        HelperProcess.Started first = HelperProcess.start("OfflineDaemonMain", dir.resolve("killed.log"),
+                java.util.regex.Pattern.compile("daemon listening on 127\\.0\\.0\\.1:(\\d+)"),
+                "daemon", "--data-dir", dir.toString(), "--port", "0");
+        try (HelperProcess daemon = first.helper()) {
+            DaemonApi api = new DaemonApi(first.port(), dir);
+            java.util.Random random = new java.util.Random(23);
+            for (int i = 0; i < 30; i++) {
+                String hash = String.format("%040x", new java.math.BigInteger(160, random));
+                DaemonApi.Answer added = api.post("/api/v1/torrents/magnet",
+                        "{\"uri\":\"magnet:?xt=urn:btih:" + hash + "&dn=burst-" + i + "\",\"paused\":true}");
+                assertEquals(201, added.status(), added.toString());
+                listed.add(hash);
+                if (i == 10) {
+                    DaemonApi.Answer removed = api.delete("/api/v1/torrents/" + hash, "{\"deleteData\":false}");
+                    assertEquals(200, removed.status(), removed.toString());
+                    listed.remove(hash);
+                }
+            }
+            daemon.kill(); // no shutdown hook: only what reached the disk before the answers counts
+        }
+        try (Daemon second = start()) {
+            JsonNode array = new ObjectMapper().readTree(send(second, HttpRequest.newBuilder(uri(second, "/api/v1/torrents")).GET()).body())
+                    .path("torrents");
+            java.util.Set<String> restored = new java.util.TreeSet<>();
+            array.forEach(t -> restored.add(t.path("infoHash").asText()));
+            java.util.Set<String> lost = new java.util.TreeSet<>(listed);
+            lost.removeAll(restored);
+            restored.removeAll(listed);
+            assertEquals(java.util.Set.of(), lost, "acknowledged torrents the restarted daemon does not list");
+            assertEquals(java.util.Set.of(), restored, "torrents listed again although their removal was acknowledged");
+        }
+    }
+
+    /**
      * The torrent's boost is found again by the next daemon (the link is the budget's info-hash, kept in
      * the approvals file), and a boost approved after the restart replaces it rather than adding to it.
      */

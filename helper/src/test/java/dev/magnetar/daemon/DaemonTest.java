@@ -58,6 +58,28 @@ class DaemonTest {
         }
     }
 
+    /** The test suite binds peers to loopback (MAGNETAR_PEER_BIND): the daemon must not ask any router then. */
+    @Test
+    void networkShowsTheEnginesPeerPortAndWhyNothingIsMapped() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Engine[] opened = new Engine[1];
+        Daemon.EngineFactory engine = (dataDir, s) -> opened[0] = Engine.open(
+                EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
+        Daemon daemon = Daemon.start(new Daemon.Options(dir, 0, engine, ScryptParams.DEFAULT));
+        try {
+            String token = ApiToken.read(ApiToken.defaultFile(dir));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/api/v1/network"))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertEquals(opened[0].listenAddress().getPort(), n.path("peerPort").asInt());
+            assertEquals("off", n.path("portMapping").path("state").asText());
+            assertTrue(n.path("portMapping").path("message").asText().contains("loopback"), r.body());
+        } finally {
+            daemon.close();
+        }
+    }
+
     /** A settings file from before the limits (writeLocalSettings has none) reads as "no limit". */
     @Test
     void globalRateLimitsApplyAtOnceAndComeBackAfterARestart() throws Exception {

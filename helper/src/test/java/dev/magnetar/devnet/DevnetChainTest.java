@@ -3,14 +3,24 @@ package dev.magnetar.devnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tron.trident.core.ApiWrapper;
+import org.tron.trident.core.key.KeyPair;
 import org.tron.trident.proto.Chain.Transaction;
+import org.tron.trident.proto.Contract.TransferContract;
+import org.tron.trident.proto.Contract.TriggerSmartContract;
 import org.tron.trident.proto.Response.TransactionReturn.response_code;
 
 /** A devnet left running makes a block every few seconds for weeks: memory must not follow the chain's length. */
@@ -77,5 +87,148 @@ class DevnetChainTest {
     void keepingNoMoreBlocksThanTheConfirmationsIsRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> DevnetChain.open(dataDir, Clock.systemUTC(), 19, 19));
+    }
+
+    private static final long TRX = 1_000_000;
+
+    private static ByteString address(KeyPair key) {
+        return ByteString.copyFrom(ApiWrapper.parseAddress(key.toBase58CheckAddress()).toByteArray());
+    }
+
+    private static Transaction signed(DevnetChain chain, KeyPair owner, Transaction.Contract.ContractType type, com.google.protobuf.Message contract) {
+        DevnetChain.StoredBlock head = chain.head();
+        Transaction.raw raw = Transaction.raw.newBuilder()
+                .setRefBlockBytes(ByteString.copyFrom(BlockIds.refBlockBytes(head.number())))
+                .setRefBlockHash(ByteString.copyFrom(BlockIds.refBlockHash(head.id())))
+                .setExpiration(head.timestamp() + 3_600_000)
+                .setFeeLimit(100 * TRX)
+                .addContract(Transaction.Contract.newBuilder().setType(type).setParameter(Any.pack(contract)))
+                .build();
+        byte[] signature = KeyPair.signTransaction(Hashes.sha256(raw.toByteArray()), owner);
+        return Transaction.newBuilder().setRawData(raw).addSignature(ByteString.copyFrom(signature)).build();
+    }
+
+    private static Transaction trxTransfer(DevnetChain chain, KeyPair from, KeyPair to, long sun) {
+        return signed(chain, from, Transaction.Contract.ContractType.TransferContract, TransferContract.newBuilder()
+                .setOwnerAddress(address(from)).setToAddress(address(to)).setAmount(sun).build());
+    }
+
+    /** TRC-20 transfer(address,uint256): selector a9059cbb, the 20-byte address and the amount as 32-byte words. */
+    private static Transaction bttTransfer(DevnetChain chain, KeyPair from, KeyPair to, BigInteger units) {
+        String data = "a9059cbb" + "0".repeat(24) + HexFormat.of().formatHex(address(to).substring(1).toByteArray())
+                + String.format("%64s", units.toString(16)).replace(' ', '0');
+        return signed(chain, from, Transaction.Contract.ContractType.TriggerSmartContract, TriggerSmartContract.newBuilder()
+                .setOwnerAddress(address(from)).setContractAddress(DevnetChain.BTT_CONTRACT)
+                .setData(ByteString.fromHex(data)).build());
+    }
+
+    private long bytesOnDisk() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("chain")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private long logLines() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).mapToLong(f -> {
+                try {
+                    return Files.readAllLines(f).size();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    @Test
+    void theChainOnDiskStaysBoundedAndARestartRestoresBalancesTokenStateAndAPaymentInFlight() throws Exception {
+        KeyPair alice = KeyPair.generate();
+        KeyPair bob = KeyPair.generate();
+        BigInteger tenBtt = BigInteger.TEN.pow(19);
+        String inFlightId;
+        long bytesAt101;
+        try (DevnetChain chain = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            chain.faucet(address(alice), 1_000 * TRX, tenBtt);
+            assertEquals(response_code.SUCCESS, chain.broadcast(trxTransfer(chain, alice, bob, 7 * TRX)).getCode());
+            assertEquals(response_code.SUCCESS, chain.broadcast(bttTransfer(chain, alice, bob, BigInteger.valueOf(12_345))).getCode());
+            chain.produceBlock();
+            assertEquals(BigInteger.valueOf(12_345), chain.bttBalance(address(bob)), "the token transfer executed");
+            for (int i = 0; i < 100; i++) {
+                chain.produceBlock();
+            }
+            bytesAt101 = bytesOnDisk();
+            for (int i = 0; i < 500; i++) {
+                chain.produceBlock();
+            }
+            // Without snapshots the log held every block, ~150 bytes each (75 KiB more here; 4 MiB a day by default).
+            // What may grow: the TaPoS ids of each block (8 bytes, base64), up to java-tron's window of 65,536.
+            assertTrue(bytesOnDisk() < bytesAt101 + 8 * 1024, "chain files " + bytesOnDisk() + " bytes after 601 blocks, "
+                    + bytesAt101 + " after 101");
+            assertTrue(logLines() <= KEPT, "log lines after the last snapshot: " + logLines());
+            Transaction inFlight = trxTransfer(chain, alice, bob, 3 * TRX);
+            inFlightId = DevnetChain.hex(DevnetChain.txid(inFlight));
+            assertEquals(response_code.SUCCESS, chain.broadcast(inFlight).getCode(), "acknowledged, then the helper stops");
+        }
+        long aliceSun;
+        try (DevnetChain reopened = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            assertEquals(601, reopened.head().number());
+            assertEquals(7 * TRX, reopened.trxBalanceSun(address(bob)));
+            assertEquals(BigInteger.valueOf(12_345), reopened.bttBalance(address(bob)));
+            assertEquals(tenBtt.subtract(BigInteger.valueOf(12_345)), reopened.bttBalance(address(alice)));
+            aliceSun = reopened.trxBalanceSun(address(alice));
+            assertTrue(aliceSun < 993 * TRX, "the token transfer's energy fee stays paid: " + aliceSun);
+            assertEquals(1, reopened.pendingCount(), "the payment in flight is still pending");
+            assertEquals(601 - 2, reopened.solidHead().number());
+            reopened.produceBlock();
+            assertEquals(10 * TRX, reopened.trxBalanceSun(address(bob)), "and executes in the next block");
+            assertTrue(reopened.includedTransaction(ByteString.fromHex(inFlightId)).isPresent());
+        }
+        try (DevnetChain again = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            assertEquals(0, again.pendingCount(), "executed once, never twice");
+            assertEquals(aliceSun - 3 * TRX, again.trxBalanceSun(address(alice)));
+            assertEquals(10 * TRX, again.trxBalanceSun(address(bob)));
+        }
+    }
+
+    @Test
+    void aLogThatACrashLeftBesideANewerSnapshotIsNotReplayedTwice() throws Exception {
+        KeyPair alice = KeyPair.generate();
+        Path stale = dataDir.resolve("stale.copy");
+        try (DevnetChain chain = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            chain.faucet(address(alice), 5 * TRX, BigInteger.ONE);
+            for (int i = 0; i < KEPT / 2; i++) {
+                chain.produceBlock();
+            }
+            Files.copy(dataDir.resolve("chain.log"), stale); // the first log, not yet replaced by a snapshot
+            for (int i = 0; i < 3 * KEPT; i++) {
+                chain.produceBlock();
+            }
+            assertTrue(Files.notExists(dataDir.resolve("chain.log")), "the first log was replaced by a snapshot");
+        }
+        // A crash between writing a snapshot and deleting the log it replaces leaves that log behind.
+        Files.move(stale, dataDir.resolve("chain.log"));
+        try (DevnetChain reopened = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            assertEquals(5 * TRX, reopened.trxBalanceSun(address(alice)), "the faucet credit counted once");
+            assertEquals(3 * KEPT + KEPT / 2, reopened.head().number());
+        }
+        assertTrue(Files.notExists(dataDir.resolve("chain.log")), "the stale log is deleted");
+    }
+
+    @Test
+    void aCorruptSnapshotStopsTheDevnetWithAClearErrorAndIsKept() throws Exception {
+        try (DevnetChain chain = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
+            for (int i = 0; i < 2 * KEPT; i++) {
+                chain.produceBlock();
+            }
+        }
+        Path snapshot = dataDir.resolve(ChainSnapshot.FILE);
+        Files.writeString(snapshot, "{\"generation\": 3, \"trxSun\": ");
+        DevnetStorageException e = org.junit.jupiter.api.Assertions.assertThrows(DevnetStorageException.class,
+                () -> DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT));
+        assertTrue(e.getMessage().contains(ChainSnapshot.FILE), e.getMessage());
+        assertTrue(Files.exists(snapshot), "nothing is thrown away: the user's balances are in it");
+        try (Stream<Path> logs = Files.list(dataDir)) {
+            assertTrue(logs.anyMatch(f -> f.getFileName().toString().endsWith(".log")), "nor the log");
+        }
     }
 }

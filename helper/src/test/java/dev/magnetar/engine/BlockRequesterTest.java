@@ -156,6 +156,39 @@ class BlockRequesterTest {
                 link.written(PeerMessage.Cancel.class));
     }
 
+    /**
+     * A seek at a BEP 6 peer that behaves like libtorrent: a cancel of a request still queued there is
+     * answered with a reject, one already read from disk with the block. Asking for a cancelled block again
+     * before that answer let the reject take back the new request; the block then came twice and counted
+     * against the peer's allowance of unrequested blocks, which cut off the stream's only seeder.
+     */
+    @Test
+    void aSeekCancelsTheQueueAndTheFastPeersAnswersNeitherLoseNorRepeatABlock() {
+        requester.fill(Set.of(), false);
+        List<BlockRequest> queued = sent().stream().map(BlockRequesterTest::blockOf).toList();
+        int urgent = 39;
+        picker.setDeadlines(List.of(urgent));
+
+        requester.cancelOutside(Set.of(urgent), true);
+        assertEquals(queued.size(), link.written(PeerMessage.Cancel.class).size(), "a cancel for every queued block");
+        assertEquals(0, requester.outstanding(), "the queue has room for the new position");
+        requester.fill(Set.of(), false);
+        List<BlockRequest> asked = sent().stream().skip(queued.size()).map(BlockRequesterTest::blockOf).toList();
+        assertEquals(urgent, asked.get(0).piece(), "the piece the reader waits for heads the queue");
+        assertTrue(asked.stream().noneMatch(queued::contains), "no cancelled block is asked for again before its answer");
+
+        BlockRequest onItsWay = queued.get(0);
+        assertTrue(requester.wasRequested(onItsWay), "already read from disk: the block answers the cancel");
+        assertEquals(BlockArrival.Status.ACCEPTED, requester.received(onItsWay).status());
+        for (BlockRequest b : queued.subList(1, queued.size())) {
+            requester.rejected(b); // the rest were still queued: rejected
+        }
+        assertEquals(0, picker.cancelsUnanswered("seed"));
+        assertEquals(asked.size(), requester.outstanding(), "the new position's requests are untouched by the rejects");
+        assertTrue(asked.stream().allMatch(b -> picker.isOutstanding("seed", b)));
+        assertEquals(0, requester.unrequestedBlocks());
+    }
+
     @Test
     void whileChokedOnlyAllowedFastPiecesAreAskedFor() {
         requester.fill(Set.of(), true);

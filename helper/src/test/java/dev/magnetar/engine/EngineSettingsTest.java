@@ -26,7 +26,7 @@ class EngineSettingsTest {
     @Test
     void builderStartsFromTheDocumentedDefaults() {
         EngineSettings s = EngineSettings.builder(DOWNLOADS, RESUME).build();
-        assertEquals("0.0.0.0", s.listenAddress());
+        assertEquals("::", s.listenAddress());
         assertEquals(0, s.listenPort());
         assertEquals(EngineSettings.DEFAULT_MAX_PEERS, s.maxPeersPerTorrent());
         assertEquals(EngineSettings.DEFAULT_HALF_OPEN, s.maxHalfOpenPerTorrent());

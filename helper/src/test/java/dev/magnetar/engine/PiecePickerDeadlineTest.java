@@ -125,31 +125,112 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
-    void aSeekTakesBackQueuedRequestsOutsideTheDeadlinesSoTheUrgentPieceIsNotBehindThem() {
+    void aSeekCancelsQueuedRequestsOutsideTheNewPositionsPiecesEvenTimeCriticalOnesOfTheOldPosition() {
         PiecePicker<String> p = picker(8);
         p.peerHasAll("seed");
+        p.setDeadlines(List.of(2, 3, 4, 5));
         List<BlockRequest> queued = pick(p, "seed", 8);
-        int kept = queued.get(0).piece();
-        p.setDeadlines(List.of(18, kept));
+        assertEquals(List.of(2, 3, 4, 5), piecesInOrder(queued), "the old position's window");
+        // The player jumped to piece 18; the old request still waits on piece 2, so 2 stays time-critical.
+        p.setDeadlines(List.of(18, 19, 2, 3, 4, 5));
         assertTrue(p.urgentDeadlineUnrequested(), "piece 18 is asked of no one yet");
-        List<BlockRequest> yielded = p.yieldToDeadlines("seed");
-        assertEquals(queued.stream().filter(b -> b.piece() != kept).toList(), yielded, "the caller sends BEP 3 cancels for these");
-        assertEquals(2, p.outstandingCount("seed"), "blocks of a time-critical piece stay queued");
-        List<BlockRequest> next = pick(p, "seed", 6);
-        assertEquals(18, next.get(0).piece());
+        List<BlockRequest> cancelled = p.cancelOutside("seed", Set.of(18, 19), true);
+        assertEquals(queued, cancelled, "the caller sends a BEP 3 cancel for each");
+        assertEquals(0, p.outstandingCount("seed"), "the queue has room for the new position at once");
+        List<BlockRequest> next = pick(p, "seed", 8);
+        assertEquals(List.of(18, 19), piecesInOrder(next).subList(0, 2), "the new position heads the queue");
+        assertTrue(next.stream().noneMatch(queued::contains), "a block whose cancel is unanswered is not asked of that peer again");
         assertFalse(p.urgentDeadlineUnrequested());
-        assertEquals(List.of(), p.yieldToDeadlines("seed").stream().filter(b -> b.piece() == 18).toList());
+        assertTrue(p.cancelOutside("seed", Set.of(18, 19), true).stream().noneMatch(queued::contains), "nothing is cancelled twice");
     }
 
     @Test
-    void nothingIsTakenBackFromAPeerTooSlowForDeadlinesOrWithoutAny() {
+    void aRejectAnswersTheCancelAndOnlyThenIsTheBlockAskedForAgain() {
+        PiecePicker<String> p = picker(10);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2));
+        List<BlockRequest> queued = pick(p, "seed", 2);
+        p.setDeadlines(List.of(18, 2));
+        p.cancelOutside("seed", Set.of(18), true);
+        BlockRequest stale = queued.get(0);
+        assertTrue(p.isOutstanding("seed", stale), "until the peer answers, the block is still its to send");
+        assertEquals(List.of(18), piecesInOrder(pick(p, "seed", 2)));
+
+        assertTrue(p.requestRejected("seed", stale), "BEP 6: the answer to the cancel");
+        assertEquals(1, p.cancelsUnanswered("seed"), "the other cancel is still unanswered");
+        assertFalse(p.isOutstanding("seed", stale));
+        assertEquals(stale, pick(p, "seed", 1).get(0), "asked again, after the new position's blocks, and only once");
+        assertTrue(p.isOutstanding("seed", stale));
+    }
+
+    @Test
+    void aCancelledBlockThatArrivesAnywayIsTakenOnceAndNotAskedForAgain() {
+        PiecePicker<String> p = picker(11);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2));
+        List<BlockRequest> queued = pick(p, "seed", 2);
+        p.setDeadlines(List.of(18, 2));
+        p.cancelOutside("seed", Set.of(18), true);
+        BlockRequest late = queued.get(0);
+
+        assertEquals(BlockArrival.Status.ACCEPTED, p.blockReceived("seed", late).status(), "it was on its way: taken");
+        assertEquals(1, p.cancelsUnanswered("seed"));
+        List<BlockRequest> next = pick(p, "seed", 8);
+        assertFalse(next.contains(late), "received: never asked for again");
+        assertFalse(next.contains(queued.get(1)), "still awaiting its answer");
+        assertEquals(BlockArrival.Status.DUPLICATE, p.blockReceived("seed", late).status());
+    }
+
+    @Test
+    void withoutTheFastExtensionACancelledBlockGoesBackAtOnceForNothingAnswersTheCancel() {
+        PiecePicker<String> p = picker(12);
+        p.peerHasAll("seed");
+        List<BlockRequest> queued = pick(p, "seed", 2);
+        p.setDeadlines(List.of(18));
+        assertEquals(queued, p.cancelOutside("seed", Set.of(18), false));
+        assertEquals(0, p.cancelsUnanswered("seed"));
+        assertFalse(p.isOutstanding("seed", queued.get(0)));
+        assertEquals(0, p.outstandingCount("seed"));
+    }
+
+    @Test
+    void unansweredCancelsAreForgottenWithTheirPeer() {
+        PiecePicker<String> p = picker(13);
+        p.peerHasAll("seed");
+        pick(p, "seed", 4);
+        p.setDeadlines(List.of(18));
+        p.cancelOutside("seed", Set.of(18), true);
+        assertEquals(4, p.cancelsUnanswered("seed"));
+        p.peerDisconnected("seed");
+        assertEquals(0, p.cancelsUnanswered("seed"));
+        assertEquals(0, p.outstandingCount("seed"));
+    }
+
+    @Test
+    void aWindowThatGrowsIsUnrequestedUntilPickedAndRequestsForTheRestQueuedBeforeItAreCancelled() {
+        PiecePicker<String> p = picker(14);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2));
+        List<BlockRequest> queued = pick(p, "seed", 8);
+        assertFalse(p.deadlineUnrequested());
+        // The reader's first bytes are out: its window grows to pieces 3 and 4, behind six blocks of the rest.
+        p.setDeadlines(List.of(2, 3, 4));
+        assertFalse(p.urgentDeadlineUnrequested(), "piece 2, the one the reader waits for, is asked for");
+        assertTrue(p.deadlineUnrequested());
+        List<BlockRequest> cancelled = p.cancelOutside("seed", Set.copyOf(p.deadlines()), true);
+        assertEquals(queued.stream().filter(b -> b.piece() != 2).toList(), cancelled, "only the rest of the torrent");
+        assertEquals(List.of(3, 4), piecesInOrder(pick(p, "seed", 4)), "the window comes next in the queue");
+        assertFalse(p.deadlineUnrequested());
+    }
+
+    @Test
+    void nothingIsCancelledAtAPeerTooSlowForDeadlines() {
         PiecePicker<String> p = picker(9);
         p.peerHasAll("slow");
         pick(p, "slow", 4);
-        assertEquals(List.of(), p.yieldToDeadlines("slow"), "no deadlines");
         p.setDeadlinePeers(peer -> false);
         p.setDeadlines(List.of(19));
-        assertEquals(List.of(), p.yieldToDeadlines("slow"), "it would not be asked for piece 19 anyway");
+        assertEquals(List.of(), p.cancelOutside("slow", Set.of(19), true), "it would not be asked for piece 19 anyway");
         assertEquals(4, p.outstandingCount("slow"));
     }
 

@@ -69,4 +69,13 @@ class ReadAheadTest {
         List<Integer> d = ReadAhead.deadlines(0, 5L * MIB, 16 * 1024, List.of(0L), 4L * MIB, NOTHING_VERIFIED);
         assertEquals(List.of(0, 316, 317, 318, 319, 1), d.subList(0, 6));
     }
+
+    @Test
+    void theNextMissingPieceIsTheOneTheReaderWaitsForWithinItsWindow() {
+        assertEquals(80, ReadAhead.nextMissing(0, 100L * MIB, MIB, 80L * MIB + 5, MIB, NOTHING_VERIFIED));
+        assertEquals(81, ReadAhead.nextMissing(0, 100L * MIB, MIB, 80L * MIB + 5, 2L * MIB, Set.of(80)::contains));
+        assertEquals(-1, ReadAhead.nextMissing(0, 100L * MIB, MIB, 80L * MIB + 5, 2L * MIB, Set.of(80, 81, 82)::contains));
+        assertEquals(99, ReadAhead.nextMissing(0, 100L * MIB, MIB, 500L * MIB, 0, NOTHING_VERIFIED), "a position past the end reads the last piece");
+        assertEquals(-1, ReadAhead.nextMissing(0, 0, MIB, 0, MIB, NOTHING_VERIFIED), "an empty file waits for nothing");
+    }
 }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,17 @@ class UtpInteropTest {
         downloadFrom("default");
     }
 
+    /** The dial race: a peer that ignores uTP SYNs is reached over TCP, once, with uTP on. */
+    @Test
+    void downloadsFromALibtorrentSeederThatSpeaksOnlyTcp() throws Exception {
+        downloadFrom("tcp-only");
+    }
+
+    @Test
+    void seedsToALibtorrentDownloaderThatSpeaksOnlyTcp() throws Exception {
+        seedTo("tcp-only");
+    }
+
     @Test
     void seedsToALibtorrentDownloaderThatSpeaksOnlyUtp() throws Exception {
         seedTo("utp-only");
@@ -83,14 +95,25 @@ class UtpInteropTest {
                 Engine engine = Engine.start(withUtp("ours"))) {
             String ready = seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY");
             int port = Integer.parseInt(ready.substring(6).strip());
+            List<EngineEvent.PeerConnected> connected = new CopyOnWriteArrayList<>();
+            engine.subscribe(e -> {
+                if (e instanceof EngineEvent.PeerConnected pc) {
+                    connected.add(pc);
+                }
+            });
             Torrent t = engine.add(metainfo, root.resolve("ours"), AddOptions.defaults());
             t.addPeer(new InetSocketAddress("127.0.0.1", port));
             long start = System.nanoTime();
-            await(t.completion(), "download from libtorrent over uTP (" + transport + ")");
-            Interop.printRate("libtorrent (" + transport + ") -> magnetar over uTP", metainfo.info().totalLength(), start);
+            await(t.completion(), "download from libtorrent (" + transport + ")");
+            Interop.printRate("libtorrent (" + transport + ") -> magnetar, uTP on", metainfo.info().totalLength(), start);
             assertEquals(TorrentState.SEEDING, t.state());
-            assertTrue(engine.utp().streamBytesReceived() >= metainfo.info().totalLength(),
-                    "uTP carried the download: " + engine.utp().streamBytesReceived() + " B");
+            if (transport.equals("tcp-only")) {
+                assertEquals(0, engine.utp().streamBytesReceived(), "nothing came over uTP");
+            } else {
+                assertTrue(engine.utp().streamBytesReceived() >= metainfo.info().totalLength(),
+                        "uTP carried the download: " + engine.utp().streamBytesReceived() + " B");
+            }
+            assertEquals(1, connected.size(), "one dial, one connection to the seeder: " + connected);
             seeder.closeStdin();
         }
         assertSameFiles(metainfo.info(), content, root.resolve("ours"));
@@ -107,14 +130,20 @@ class UtpInteropTest {
                     torrentFile.toString(), target.toString(), transport, "127.0.0.1:" + us.getPort()), null)) {
                 long start = System.nanoTime();
                 String done = leecher.awaitLine(l -> l.startsWith("DONE "), GUARD, "libtorrent download DONE");
-                Interop.printRate("magnetar -> libtorrent (" + transport + ") over uTP", metainfo.info().totalLength(), start);
+                Interop.printRate("magnetar -> libtorrent (" + transport + "), uTP on", metainfo.info().totalLength(), start);
                 assertEquals(0, leecher.waitFor(GUARD));
                 long overUtp = Long.parseLong(done.replaceAll(".*uTP=(\\d+).*", "$1"));
-                assertTrue(overUtp > metainfo.info().totalLength() / 2, "libtorrent received most over uTP: " + done);
+                if (transport.equals("tcp-only")) {
+                    assertEquals(0, overUtp, "libtorrent received nothing over uTP: " + done);
+                } else {
+                    assertTrue(overUtp > metainfo.info().totalLength() / 2, "libtorrent received most over uTP: " + done);
+                }
             }
             assertTrue(t.uploadedBytes() >= metainfo.info().totalLength(), "every byte came from us");
-            assertTrue(engine.utp().streamBytesSent() >= metainfo.info().totalLength() / 2,
-                    "uTP carried the upload: " + engine.utp().streamBytesSent() + " B");
+            if (!transport.equals("tcp-only")) {
+                assertTrue(engine.utp().streamBytesSent() >= metainfo.info().totalLength() / 2,
+                        "uTP carried the upload: " + engine.utp().streamBytesSent() + " B");
+            }
         }
         assertSameFiles(metainfo.info(), content, target);
     }

@@ -55,4 +55,29 @@ class JvmFlagsTest {
         assertTrue(out.contains("engine 1048576"), out);
         assertTrue(out.contains("grpc 1048576"), out);
     }
+
+    @Test
+    void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-XX:+PrintFlagsFinal");
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(String.valueOf(32L << 20), flag(out, "ReservedCodeCacheSize"), out);
+        assertEquals("false", flag(out, "SegmentedCodeCache"), "one segment reuses what the sweeper frees");
+        assertEquals("true", flag(out, "UseCodeCacheFlushing"), "cold code must be flushed, not kept");
+    }
+
+    private static String flag(String printFlagsFinal, String name) {
+        for (String line : printFlagsFinal.split("\\R")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 4 && words[1].equals(name) && words[2].equals("=")) {
+                return words[3];
+            }
+        }
+        throw new AssertionError(name + " is not among the JVM's flags");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.magnetar.tracker;
 
 import dev.magnetar.metainfo.InfoHash;
+import java.net.Inet6Address;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -13,9 +14,17 @@ import java.util.Objects;
  * @param left bytes still missing; 0 makes us a seeder in the tracker's eyes
  * @param numWant how many peers we ask for; negative means "tracker's default" (BEP 15 uses -1)
  * @param key a value that lets the tracker recognise us across IP changes; may be null
+ * @param ipv6 our IPv6 address for BEP 7's {@code ipv6=}, so that a tracker we reach over IPv4 can
+ *     hand us to IPv6 peers too; null when we have none to offer (HTTP only: BEP 15 has no field for it)
  */
 public record AnnounceRequest(InfoHash infoHash, byte[] peerId, int port, long uploaded, long downloaded,
-        long left, AnnounceEvent event, int numWant, String key) {
+        long left, AnnounceEvent event, int numWant, String key, Inet6Address ipv6) {
+
+    /** An announce without an IPv6 address to offer. */
+    public AnnounceRequest(InfoHash infoHash, byte[] peerId, int port, long uploaded, long downloaded,
+            long left, AnnounceEvent event, int numWant, String key) {
+        this(infoHash, peerId, port, uploaded, downloaded, left, event, numWant, key, null);
+    }
 
     public static final int PEER_ID_LENGTH = 20;
 
@@ -43,18 +52,18 @@ public record AnnounceRequest(InfoHash infoHash, byte[] peerId, int port, long u
     public boolean equals(Object o) {
         return o instanceof AnnounceRequest r && infoHash.equals(r.infoHash) && Arrays.equals(peerId, r.peerId)
                 && port == r.port && uploaded == r.uploaded && downloaded == r.downloaded && left == r.left
-                && event == r.event && numWant == r.numWant && Objects.equals(key, r.key);
+                && event == r.event && numWant == r.numWant && Objects.equals(key, r.key) && Objects.equals(ipv6, r.ipv6);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(infoHash, Arrays.hashCode(peerId), port, uploaded, downloaded, left, event, numWant, key);
+        return Objects.hash(infoHash, Arrays.hashCode(peerId), port, uploaded, downloaded, left, event, numWant, key, ipv6);
     }
 
     @Override
     public String toString() {
         return "AnnounceRequest[" + infoHash + ", peerId=" + HexFormat.of().formatHex(peerId) + ", port=" + port
                 + ", uploaded=" + uploaded + ", downloaded=" + downloaded + ", left=" + left + ", event=" + event
-                + ", numWant=" + numWant + "]";
+                + ", numWant=" + numWant + (ipv6 == null ? "" : ", ipv6=" + ipv6.getHostAddress()) + "]";
     }
 }

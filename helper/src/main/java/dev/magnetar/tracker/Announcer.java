@@ -29,10 +29,15 @@ public final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
 
     /** Who we are in announces. {@code numWant} negative lets the tracker choose. */
-    public record Identity(InfoHash infoHash, byte[] peerId, int port, String key, int numWant) {
+    /** @param ipv6 our IPv6 address for BEP 7's {@code ipv6=}, or null */
+    public record Identity(InfoHash infoHash, byte[] peerId, int port, String key, int numWant, java.net.Inet6Address ipv6) {
         public Identity {
             Objects.requireNonNull(infoHash);
             peerId = peerId.clone();
+        }
+
+        public Identity(InfoHash infoHash, byte[] peerId, int port, String key, int numWant) {
+            this(infoHash, peerId, port, key, numWant, null);
         }
     }
 
@@ -275,6 +280,6 @@ public final class Announcer {
     private AnnounceRequest request(AnnounceEvent event) {
         TransferStats s = stats.current();
         return new AnnounceRequest(identity.infoHash(), identity.peerId(), identity.port(), s.uploaded(), s.downloaded(),
-                s.left(), event, event == AnnounceEvent.STOPPED ? 0 : identity.numWant(), identity.key());
+                s.left(), event, event == AnnounceEvent.STOPPED ? 0 : identity.numWant(), identity.key(), identity.ipv6());
     }
 }

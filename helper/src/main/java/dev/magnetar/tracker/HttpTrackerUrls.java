@@ -1,6 +1,7 @@
 package dev.magnetar.tracker;
 
 import dev.magnetar.metainfo.InfoHash;
+import io.netty.util.NetUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,6 +48,11 @@ public final class HttpTrackerUrls {
         }
         if (r.key() != null && !r.key().isEmpty()) {
             q.append("&key=").append(PercentEncoding.encode(r.key().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (r.ipv6() != null) {
+            // BEP 7; libtorrent sends the bare address too (no port: the port is the one above).
+            q.append("&ipv6=").append(PercentEncoding.encode(
+                    NetUtil.toAddressString(r.ipv6()).getBytes(StandardCharsets.US_ASCII)));
         }
         return withQuery(tracker, q.toString());
     }

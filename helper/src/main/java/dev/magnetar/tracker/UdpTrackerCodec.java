@@ -87,7 +87,13 @@ public final class UdpTrackerCodec {
                     int interval = b.getInt();
                     int leechers = b.getInt();
                     int seeders = b.getInt();
-                    // A trailing partial entry is dropped, as CompactPeers documents.
+                    int peerBytes = packet.length - 20;
+                    if (peerBytes % peerEntrySize != 0) {
+                        // BEP 15: whole entries, 6 bytes over IPv4, 18 over IPv6; anything else is not a reply we can trust.
+                        throw new UdpPacketException("announce reply's peers are " + peerBytes + " bytes, not a multiple of "
+                                + peerEntrySize + " (compact " + (peerEntrySize == CompactPeers.IPV6_ENTRY ? "IPv6" : "IPv4")
+                                + " entries, as the tracker was asked over that family)");
+                    }
                     return new UdpTrackerResponse.Announced(tx, interval, leechers, seeders,
                             CompactPeers.decode(packet, 20, packet.length - 20, peerEntrySize));
                 }

@@ -15,11 +15,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /** A real Jetty server on 127.0.0.1 answering each path with a hand-written reply, for tracker client tests. */
-final class CannedHttpServer implements AutoCloseable {
+public final class CannedHttpServer implements AutoCloseable {
 
     /** A reply: status, body chunks (several chunks and no length make Jetty send it chunked), headers. */
-    record Canned(int status, List<byte[]> chunks, boolean withLength, Map<String, String> headers) {
-        static Canned ok(byte[] body) {
+    public record Canned(int status, List<byte[]> chunks, boolean withLength, Map<String, String> headers) {
+        public static Canned ok(byte[] body) {
             return new Canned(200, List.of(body), true, Map.of());
         }
     }
@@ -27,9 +27,9 @@ final class CannedHttpServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server, 1, 1);
     private final Map<String, Canned> replies = new ConcurrentHashMap<>();
-    final List<String> rawQueries = new CopyOnWriteArrayList<>();
+    public final List<String> rawQueries = new CopyOnWriteArrayList<>();
 
-    CannedHttpServer() throws Exception {
+    public CannedHttpServer() throws Exception {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
@@ -59,11 +59,11 @@ final class CannedHttpServer implements AutoCloseable {
                 () -> writeChunks(response, chunks, index + 1, done), done::failed));
     }
 
-    void reply(String path, Canned canned) {
+    public void reply(String path, Canned canned) {
         replies.put(path, canned);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
     }
 

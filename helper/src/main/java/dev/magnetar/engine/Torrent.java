@@ -901,7 +901,7 @@ public final class Torrent {
                 : previous.close().handle((v, e) -> null);
         released.thenApplyAsync(v -> {
             try {
-                return TorrentStorage.open(i, downloadDir, engine.storageExecutors(), engine.resumeStore());
+                return TorrentStorage.open(i, infoHash, downloadDir, engine.storageExecutors(), engine.resumeStore());
             } catch (StorageException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }

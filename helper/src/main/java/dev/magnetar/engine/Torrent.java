@@ -208,6 +208,7 @@ public final class Torrent {
         pex = new PexTracker(noPex, engine.listenPort(), clock, discovery.pex(),
                 (source, found) -> addPeers(PeerSource.PEX, found.stream().map(PexPeer::address).toList()));
         extensions.register(pex);
+        extensions.ourIpv6(engine.announcedIpv6());
     }
 
     // ------------------------------------------------------------------ public API (any thread)

@@ -88,7 +88,8 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("version: " + switch (info.metaVersion()) {
             case V1 -> "v1";
             case HYBRID -> "hybrid (v1 + v2)";
-            case V2 -> "v2 only (Magnetar cannot download v2-only torrents yet)";
+            case V2 -> info.isDownloadable() ? "v2 only"
+                    : "v2 only, without the piece layers of its larger files (its btmh magnet link fetches them from peers)";
         });
         out.println("private: " + (info.isPrivate() ? "yes" : "no"));
         out.println("piece size: " + info.pieceLength() + " bytes (" + Sizes.human(info.pieceLength()) + ")");

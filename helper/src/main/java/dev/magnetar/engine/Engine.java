@@ -438,12 +438,22 @@ public final class Engine implements TorrentControl, AutoCloseable {
      */
     Torrent add(TorrentInfo info, Path downloadDir, List<List<String>> trackers, AddOptions options, String magnetUri)
             throws EngineException {
+        return add(info, info.infoHash(), downloadDir, trackers, options, magnetUri);
+    }
+
+    /**
+     * Like {@link #add(TorrentInfo, Path, List, AddOptions, String)}, held by {@code key}: the hash the
+     * torrent was first added by, which for a hybrid that came by its btmh alone is its truncated SHA-256
+     * rather than the SHA-1 of its metadata (a restart keeps what the session list and the API know it by).
+     */
+    Torrent add(TorrentInfo info, InfoHash key, Path downloadDir, List<List<String>> trackers, AddOptions options,
+            String magnetUri) throws EngineException {
         try {
             info.requireDownloadable();
         } catch (UnsupportedTorrentException e) {
             throw new EngineException(e.getMessage(), e);
         }
-        return addTorrent(info.infoHash(), null, info, info.name(), downloadDir, trackers, options, magnetUri);
+        return addTorrent(key, null, info, info.name(), downloadDir, trackers, options, magnetUri);
     }
 
     /**
@@ -469,7 +479,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (closed) {
             throw new EngineException("the engine is shut down");
         }
-        Torrent existing = torrents.get(infoHash);
+        Torrent existing = heldAlready(infoHash, info != null ? info.v2InfoHash() : v2InfoHash);
         if (existing != null) {
             return existing;
         }
@@ -496,6 +506,18 @@ public final class Engine implements TorrentControl, AutoCloseable {
         peerSources.torrentAdded(t);
         if (options.paused()) {
             t.pause();
+        }
+        return t;
+    }
+
+    /**
+     * The torrent already held under {@code infoHash}, or in the other swarm of the same hybrid (BEP 52):
+     * one added by its btmh and then by its .torrent, or the other way round, is one torrent.
+     */
+    private Torrent heldAlready(InfoHash infoHash, byte[] v2InfoHash) {
+        Torrent t = torrentByWireHash(infoHash);
+        if (t == null && v2InfoHash != null) {
+            t = torrentByWireHash(InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)));
         }
         return t;
     }

@@ -59,7 +59,7 @@ final class SessionRestore {
         if (info.isPresent()) {
             // The add path's own check (downloadable) applies, as for a fresh add; the magnet goes back
             // into the list with it, or the next restart would lose its x.pe peers.
-            t = engine.add(info.get(), dir, e.trackers(), options, e.magnet());
+            t = engine.add(info.get(), infoHash, dir, e.trackers(), options, e.magnet());
         } else {
             // No usable metadata: fetch it from peers, like the magnet it came from (or one made of the
             // info-hash and trackers of a .torrent whose resume data is gone).
@@ -96,6 +96,15 @@ final class SessionRestore {
         return new MagnetLink(InfoHash.fromHex(e.infoHash()), e.name(), trackers, List.of(), null);
     }
 
+    /**
+     * Whether a torrent held by {@code key} has this metadata: its info-hash, or for a hybrid added by its
+     * btmh alone (BEP 52) its SHA-256 cut to 20 bytes, the hash that torrent is held by.
+     */
+    private static boolean isHeldBy(TorrentInfo info, InfoHash key) {
+        return info.infoHash().equals(key)
+                || (info.v2InfoHash() != null && InfoHash.of(java.util.Arrays.copyOf(info.v2InfoHash(), InfoHash.LENGTH)).equals(key));
+    }
+
     /** The info dictionary kept in the torrent's resume data, if that is there and sound. */
     private static Optional<TorrentInfo> storedInfo(Engine engine, InfoHash infoHash) {
         try {
@@ -106,7 +115,7 @@ final class SessionRestore {
             }
             TorrentInfo info = MetainfoParser.parseInfo(data.get().infoBytes());
             data.get().restorePieceLayers(info); // BEP 52: a v2 torrent's layers live beside its info dictionary
-            if (!info.infoHash().equals(infoHash)) {
+            if (!isHeldBy(info, infoHash)) {
                 log.warn("{}: its resume data holds another torrent's metadata; fetching the metadata from peers again", infoHash);
                 return Optional.empty();
             }

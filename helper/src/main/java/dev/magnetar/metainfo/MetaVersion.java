@@ -4,9 +4,9 @@ package dev.magnetar.metainfo;
 public enum MetaVersion {
     /** Only the v1 "pieces"/"files" layout: identified by the SHA-1 info-hash. */
     V1,
-    /** Both layouts describing the same files (BEP 52 "hybrid"): downloadable through its v1 layout. */
+    /** Both layouts describing the same files (BEP 52 "hybrid"): in two swarms, its pieces checked by both hashes. */
     HYBRID,
-    /** Only the v2 "file tree": identified by the SHA-256 info-hash; not downloadable by this engine yet. */
+    /** Only the v2 "file tree": identified by the SHA-256 info-hash; its pieces checked by their merkle roots. */
     V2;
 
     public boolean hasV1() {

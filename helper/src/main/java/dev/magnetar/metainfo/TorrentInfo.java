@@ -72,22 +72,23 @@ public record TorrentInfo(
     }
 
     /**
-     * Whether this engine can download it: v1 and hybrid torrents yes (verified by their v1 hashes), v2-only
-     * ones once every file's piece hashes are known (BEP 52 "piece layers").
+     * Whether this engine can download it from this metadata: v1 and hybrid torrents yes, v2-only ones once
+     * every file's piece hashes are known (BEP 52 "piece layers": in the .torrent, or fetched from peers).
      */
     public boolean isDownloadable() {
         return metaVersion.hasV1() || pieceLayers.isComplete();
     }
 
     /**
-     * For the engine to call before it starts a download: a v2-only torrent fails here with a message the
-     * user can act on, instead of failing somewhere deep in the piece logic.
+     * For the engine to call before it starts a download from this metadata alone: a v2-only torrent
+     * without its piece layers fails here with a message the user can act on, instead of failing
+     * somewhere deep in the piece logic (a btmh magnet's download fetches the layers before it gets here).
      */
     public TorrentInfo requireDownloadable() throws UnsupportedTorrentException {
         if (!isDownloadable()) {
             throw new UnsupportedTorrentException("\"" + name + "\" is a BitTorrent v2-only torrent (BEP 52) without the piece"
-                    + " layers of its larger files, and Magnetar cannot fetch them from peers yet. Use its .torrent file"
-                    + " (it carries them), or a v1 or hybrid .torrent or magnet link.");
+                    + " layers of its larger files, which only peers of its v2 swarm send. Add it by its v2 magnet link"
+                    + " (xt=urn:btmh:1220…), whose download fetches them from peers, or by a .torrent file that carries them.");
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.magnetar.storage;
 
 import dev.magnetar.metainfo.FileHashes;
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import java.io.IOException;
@@ -83,6 +84,8 @@ public final class TorrentStorage {
     }
 
     private final TorrentInfo info;
+    /** The hash the resume data is kept under: the one the torrent is held by (see {@link #open}). */
+    private final InfoHash resumeKey;
     private final PieceLayout layout;
     private final PieceVerifier verifier;
     private final DiskIo disk;
@@ -104,9 +107,10 @@ public final class TorrentStorage {
     private CompletableFuture<Void> closing;
     private CompletableFuture<Bitfield> recheck;
 
-    private TorrentStorage(TorrentInfo info, DiskIo disk, StorageExecutors executors, ResumeStore resumeStore,
+    private TorrentStorage(TorrentInfo info, InfoHash resumeKey, DiskIo disk, StorageExecutors executors, ResumeStore resumeStore,
             Bitfield verified, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen, Duration saveInterval) {
         this.info = info;
+        this.resumeKey = resumeKey;
         this.layout = new PieceLayout(info);
         this.verifier = new PieceVerifier(info);
         this.disk = disk;
@@ -139,6 +143,21 @@ public final class TorrentStorage {
     /** Like {@link #open(TorrentInfo, Path, StorageExecutors, ResumeStore)} with another resume save interval. */
     public static TorrentStorage open(TorrentInfo info, Path downloadDir, StorageExecutors ex, ResumeStore resume,
             Duration resumeSaveInterval) throws StorageException {
+        return open(info, info.infoHash(), downloadDir, ex, resume, resumeSaveInterval);
+    }
+
+    /**
+     * Like {@link #open(TorrentInfo, Path, StorageExecutors, ResumeStore)}, the resume data kept under
+     * {@code resumeKey}: a hybrid (BEP 52) added by its btmh is held by its truncated SHA-256, not by the
+     * SHA-1 its metadata names, and a restart or a removal looks its resume data up by the former.
+     */
+    public static TorrentStorage open(TorrentInfo info, InfoHash resumeKey, Path downloadDir, StorageExecutors ex,
+            ResumeStore resume) throws StorageException {
+        return open(info, resumeKey, downloadDir, ex, resume, DEFAULT_RESUME_SAVE_INTERVAL);
+    }
+
+    private static TorrentStorage open(TorrentInfo info, InfoHash resumeKey, Path downloadDir, StorageExecutors ex,
+            ResumeStore resume, Duration resumeSaveInterval) throws StorageException {
         if (resumeSaveInterval.isNegative()) {
             throw new IllegalArgumentException("negative resume save interval");
         }
@@ -155,7 +174,7 @@ public final class TorrentStorage {
         Optional<ResumeData> stored;
         boolean corrupt = false;
         try {
-            stored = resume.load(info.infoHash());
+            stored = resume.load(resumeKey);
         } catch (ResumeDataException e) {
             log.warn("Ignoring resume data of {}: {}", info.infoHash(), e.getMessage());
             stored = Optional.empty();
@@ -195,7 +214,7 @@ public final class TorrentStorage {
         if (bits.count() < info.pieceCount()) {
             ex.warmUpHashing(); // pieces left to download or recheck: hashing is coming
         }
-        return new TorrentStorage(info, disk, ex, resume, bits, priorities, outcome, missing, resumeSaveInterval);
+        return new TorrentStorage(info, resumeKey, disk, ex, resume, bits, priorities, outcome, missing, resumeSaveInterval);
     }
 
     /**
@@ -666,7 +685,7 @@ public final class TorrentStorage {
                     prio.add(p);
                 }
             }
-            resumeStore.save(new ResumeData(info.infoHash(), disk.downloadDir().toString(), info.pieceCount(),
+            resumeStore.save(new ResumeData(resumeKey, disk.downloadDir().toString(), info.pieceCount(),
                     snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers()));
         }
     }

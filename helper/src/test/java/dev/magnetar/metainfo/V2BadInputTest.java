@@ -97,6 +97,8 @@ class V2BadInputTest {
         assertFalse(info.isDownloadable());
         InvalidTorrentException e = assertThrows(UnsupportedTorrentException.class, info::requireDownloadable);
         assertTrue(e.getMessage().contains("without the piece layers"), e.getMessage());
+        assertTrue(e.getMessage().contains("xt=urn:btmh:"), "says how to get them: " + e.getMessage());
+        assertFalse(e.getMessage().contains("cannot fetch them"), "v2 magnets fetch layers from peers now: " + e.getMessage());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class PeerDialer implements PeerList.Dialer {
     private static final Logger log = LoggerFactory.getLogger(PeerDialer.class);
     private static final String PEER_HANDLER = "peer";
     private static final String RACE_GATE = "dial-race";
+    private static final String HOLD = "dial-hold";
 
     private final Engine engine;
     private final Torrent torrent;
@@ -96,6 +97,7 @@ final class PeerDialer implements PeerList.Dialer {
 
         private DialRace.Leg startUtp(DialRace race) {
             UtpChannel ch = utp.newChannel(address);
+            install(ch, race, Transport.UTP);
             utp.eventLoop().register(ch).addListener(registered -> {
                 if (!registered.isSuccess()) {
                     race.ended(Transport.UTP);
@@ -114,8 +116,9 @@ final class PeerDialer implements PeerList.Dialer {
                 public void beginHandshake() {
                     loop.execute(() -> {
                         Channel ch = channel.get();
-                        if (ch.isActive()) {
-                            install(ch, race, transport); // the handlers send our side as they are added
+                        if (ch.isActive() && ch.pipeline().get(HOLD) != null) {
+                            ch.pipeline().remove(HOLD);
+                            ch.pipeline().fireChannelActive(); // MSE or the plain handshake starts on it
                         }
                     });
                 }
@@ -137,7 +140,7 @@ final class PeerDialer implements PeerList.Dialer {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            // Nothing yet: the peer protocol goes on only when the race gives this connection its turn.
+                            install(ch, race, Transport.TCP);
                         }
                     });
             ChannelFuture f = b.connect(address);
@@ -163,6 +166,7 @@ final class PeerDialer implements PeerList.Dialer {
             } else {
                 WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
             }
+            ch.pipeline().addFirst(HOLD, new HoldActive());
             ch.pipeline().addLast(RACE_GATE, new RaceGate(race, transport));
             ch.pipeline().addLast(PEER_HANDLER,
                     PeerChannelHandler.forTorrents(h -> torrent.knownBy(h) ? torrent : null));
@@ -176,6 +180,14 @@ final class PeerDialer implements PeerList.Dialer {
     private InfoHash swarmHashFor(InetSocketAddress address, PeerList<?> list) {
         InfoHash other = torrent.otherSwarmHash();
         return other != null && list.inOtherSwarmOnly(address) ? other : torrent.infoHash();
+    }
+
+    /** Keeps channelActive from the handlers (so MSE and the handshake send nothing) until the race gives the connection its turn. */
+    private static final class HoldActive extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            // held: beginHandshake removes this handler and fires it again
+        }
     }
 
     /**

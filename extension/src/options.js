@@ -19,12 +19,13 @@ connectView('options', (state) => {
   $('helper-hint').replaceChildren(...(hint ? [h('p', { text: hint.title }), ...hint.paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('pre', {}, h('code', { text: p.code }))))] : []));
   const s = state.settings;
   const editable = c.status === 'connected' && s;
-  for (const id of ['download-dir', 'network', 'quit-with-browser', 'port-mapping', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
+  for (const id of ['download-dir', 'network', 'quit-with-browser', 'port-mapping', 'utp', 'download-limit', 'upload-limit', 'seed-ratio', 'seed-minutes', 'ask', 'chain-endpoint', 'save']) $(id).disabled = !editable;
   if (s && !filled) {
     $('download-dir').value = s.downloadDir;
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
     $('port-mapping').checked = s.portMapping !== false;
+    $('utp').checked = s.utp !== false;
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
     $('seed-ratio').value = limitText(s.seedRatioLimit);
@@ -49,6 +50,7 @@ $('settings').addEventListener('submit', async (event) => {
       network: $('network').value,
       quitWithBrowser: $('quit-with-browser').checked,
       portMapping: $('port-mapping').checked,
+      utp: $('utp').checked,
       downloadBytesPerSecond: kibPerSecondToBytes($('download-limit').value),
       uploadBytesPerSecond: kibPerSecondToBytes($('upload-limit').value),
       askPerGiBBtt: ask,
@@ -62,7 +64,7 @@ $('settings').addEventListener('submit', async (event) => {
       + `${goalText({ ratioLimit: saved.seedRatioLimit, seedingTimeLimitMinutes: saved.seedingTimeLimitMinutes })}; network ${saved.network}`
       + `${saved.chainEndpoint ? ` through ${saved.chainEndpoint}` : ''}, `
       + `${saved.askPerGiBBtt === '0' ? 'selling nothing' : `selling at ${saved.askPerGiBBtt} BTT/GiB or more`} (from the helper's next start); `
-      + `port mapping ${saved.portMapping ? 'on' : 'off'} (at once).`;
+      + `port mapping ${saved.portMapping ? 'on' : 'off'} (at once); uTP ${saved.utp ? 'on' : 'off'} (from the next start).`;
   } catch (e) {
     $('settings-message').textContent = `Not saved: ${e.message}`;
   }

@@ -78,7 +78,8 @@ public final class SettingsStore {
                     change.askPerGiBBtt() != null ? change.askPerGiBBtt() : s.askPerGiBBtt(),
                     change.seedRatioLimit() != null ? change.seedRatioLimit() : s.seedRatioLimit(),
                     change.seedingTimeLimitMinutes() != null ? change.seedingTimeLimitMinutes() : s.seedingTimeLimitMinutes(),
-                    change.portMapping() != null ? change.portMapping() : s.portMapping());
+                    change.portMapping() != null ? change.portMapping() : s.portMapping(),
+                    change.utp() != null ? change.utp() : s.utp());
             validate(next);
             if (change.downloadDir() != null && !change.downloadDir().equals(s.downloadDir())) {
                 requireExistingFolder(next.downloadDir());
@@ -125,7 +126,7 @@ public final class SettingsStore {
     private static Settings withCanonicalAsk(Settings s) throws SettingsException {
         return new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(), s.extensionIds(),
                 s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), BttAmount.formatBtt(askPerGiB(s)),
-                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping());
+                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping(), s.utp());
     }
 
     private static boolean validEndpoint(String endpoint) {

@@ -12,7 +12,7 @@ final class DiscoveryMixin {
     boolean noDht;
 
     @Option(names = "--dht-port", paramLabel = "N", defaultValue = "6881",
-            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken). With --utp the DHT "
+            description = "UDP port of our DHT node (default: ${DEFAULT-VALUE}; another free one if taken). While uTP is on the DHT "
                     + "shares the listen port's UDP socket instead.")
     int dhtPort;
 

@@ -35,6 +35,7 @@ public final class EngineLauncher implements Daemon.EngineFactory {
         return EngineSettings.builder(Path.of(settings.downloadDir()), dataDir.resolve("resume"))
                 .listen(bind, 0)
                 .rateLimits(settings.downloadBytesPerSecond(), settings.uploadBytesPerSecond())
+                .utp(settings.utp())
                 // The daemon is the long-lived client: its torrents come back after a restart.
                 .sessionFile(sessionFile(dataDir))
                 .build();

@@ -4,11 +4,19 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One outgoing dial that tries uTP and TCP and keeps the connection whose BitTorrent handshake arrives
- * first. uTP goes first (BEP 29 peers prefer it, and many home peers take only it); TCP follows after a
- * {@linkplain #HEAD_START_MILLIS head start} unless the uTP SYN was answered by then, and at once when the
- * uTP attempt fails. The loser is closed before the peer protocol sees it, so one dial gives at most one
- * connection. A peer that speaks only TCP costs the head start, not the seconds of uTP SYN retries.
+ * One outgoing dial that tries uTP and TCP and keeps the first connection whose BitTorrent handshake
+ * completes. uTP goes first (BEP 29 peers prefer it, and many home peers take only it); TCP follows after
+ * a {@linkplain #HEAD_START_MILLIS head start} unless the uTP SYN was answered by then, and at once when
+ * the uTP attempt fails. A peer that speaks only TCP costs the head start, not the seconds of uTP SYN
+ * retries.
+ *
+ * <p>The transports race; the handshakes do not. Our handshake goes out on the first transport to
+ * connect, and on the other only if that one closes before the peer's handshake arrives; a transport
+ * that connects meanwhile waits, silent. Sending it on both at once lets the two ends keep different
+ * connections: the peer admits whichever handshake it read first and refuses the other as a duplicate
+ * peer id, while we keep whichever answer we read first, and when those differ both are lost. With one
+ * handshake at a time the peer never sees this dial twice. The loser is closed before the peer protocol
+ * sees it, so one dial gives at most one connection.
  *
  * <p>The transports are behind {@link Legs}, so the rules are testable without sockets. Thread-safe:
  * the uTP leg reports on the uTP socket's loop and the TCP leg on the torrent's.
@@ -27,16 +35,24 @@ final class DialRace {
     /** Starts the attempts and the timer; the attempts report back through the race's methods. */
     interface Legs {
 
-        /** Starts an attempt over {@code transport}; what it returns closes it. */
+        /** Starts connecting over {@code transport}, sending nothing until {@link Leg#beginHandshake}. */
         Leg start(Transport transport, DialRace race);
 
         /** Runs {@code task} after {@code millis} unless the returned handle is cancelled. */
-        Leg schedule(Runnable task, long millis);
+        Cancellable schedule(Runnable task, long millis);
     }
 
-    /** An attempt in flight (or the head-start timer): closing it ends it. */
+    /** An attempt in flight. */
     interface Leg {
+
+        /** The transport connected and won its turn: send our side of the handshake (MSE first if encrypted). */
+        void beginHandshake();
+
         void close();
+    }
+
+    interface Cancellable {
+        void cancel();
     }
 
     /** How the race ended; called once. */
@@ -54,30 +70,31 @@ final class DialRace {
         void lost(boolean hungUp);
     }
 
+    private enum Stage { CONNECTING, WAITING, HANDSHAKING, ENDED }
+
     private final Legs legs;
     private final Outcome outcome;
-    private final long headStartMillis;
-    private final Map<Transport, Leg> started = new EnumMap<>(Transport.class);
-    private final Map<Transport, Boolean> ended = new EnumMap<>(Transport.class);
+    private final Map<Transport, Leg> legsStarted = new EnumMap<>(Transport.class);
+    private final Map<Transport, Stage> stages = new EnumMap<>(Transport.class);
     private boolean anyConnected;
-    private boolean utpConnected;
-    private Leg headStart;
+    private Cancellable headStart;
     private Transport winner;
     private boolean over;
 
-    private DialRace(Legs legs, Outcome outcome, long headStartMillis) {
+    private DialRace(Legs legs, Outcome outcome) {
         this.legs = legs;
         this.outcome = outcome;
-        this.headStartMillis = headStartMillis;
     }
 
     /** Starts a race: uTP first when {@code utp}, else TCP alone. */
     static DialRace start(Legs legs, Outcome outcome, boolean utp, long headStartMillis) {
-        DialRace race = new DialRace(legs, outcome, headStartMillis);
+        DialRace race = new DialRace(legs, outcome);
         synchronized (race) {
             if (utp) {
                 race.startLeg(Transport.UTP);
-                race.headStart = legs.schedule(race::headStartOver, headStartMillis);
+                if (!race.over && race.stages.get(Transport.UTP) == Stage.CONNECTING) {
+                    race.headStart = legs.schedule(race::headStartOver, headStartMillis);
+                }
             } else {
                 race.startLeg(Transport.TCP);
             }
@@ -86,45 +103,60 @@ final class DialRace {
     }
 
     private void startLeg(Transport t) {
-        started.put(t, null); // marks it started before it can report back
+        stages.put(t, Stage.CONNECTING); // before it can report back
         Leg leg = legs.start(t, this);
-        if (!ended.containsKey(t)) {
-            started.put(t, leg);
+        legsStarted.put(t, leg);
+        if (stages.get(t) == Stage.HANDSHAKING) { // it connected while starting
+            leg.beginHandshake();
         }
     }
 
     private synchronized void headStartOver() {
         headStart = null;
-        if (winner == null && !over && !utpConnected && !started.containsKey(Transport.TCP)
-                && !ended.containsKey(Transport.TCP)) {
+        if (!over && stages.get(Transport.UTP) == Stage.CONNECTING && !stages.containsKey(Transport.TCP)) {
             startLeg(Transport.TCP);
         }
     }
 
     /** {@code t}'s transport is open (uTP: our SYN was answered; TCP: the socket connected). */
     synchronized void connected(Transport t) {
+        if (over || stages.get(t) != Stage.CONNECTING) {
+            return;
+        }
         anyConnected = true;
         if (t == Transport.UTP) {
-            // The peer speaks uTP: TCP now only if this connection fails before the handshake.
-            utpConnected = true;
-            cancelHeadStart();
+            cancelHeadStart(); // the peer speaks uTP: TCP now only if this connection fails before the handshake
+        }
+        if (stages.containsValue(Stage.HANDSHAKING)) {
+            stages.put(t, Stage.WAITING);
+        } else {
+            handshakeOver(t);
+        }
+    }
+
+    private void handshakeOver(Transport t) {
+        stages.put(t, Stage.HANDSHAKING);
+        Leg leg = legsStarted.get(t);
+        if (leg != null) { // else startLeg begins it once start returns
+            leg.beginHandshake();
         }
     }
 
     /**
      * {@code t}'s peer handshake arrived. True when {@code t} wins (the caller passes the handshake on);
-     * false when the race is already decided (the caller closes its connection).
+     * false otherwise (the caller closes its connection).
      */
     synchronized boolean handshakeArrived(Transport t) {
-        if (winner != null || over || ended.containsKey(t)) {
+        if (over || stages.get(t) != Stage.HANDSHAKING) {
             return false;
         }
         winner = t;
         over = true;
         cancelHeadStart();
-        for (Map.Entry<Transport, Leg> e : started.entrySet()) {
-            if (e.getKey() != t && e.getValue() != null && !ended.containsKey(e.getKey())) {
-                e.getValue().close();
+        for (Map.Entry<Transport, Stage> e : stages.entrySet()) {
+            Leg other = legsStarted.get(e.getKey());
+            if (e.getKey() != t && e.getValue() != Stage.ENDED && other != null) {
+                other.close();
             }
         }
         outcome.won(t);
@@ -133,17 +165,18 @@ final class DialRace {
 
     /** {@code t}'s attempt ended: the connect failed, or the connection closed (before or after winning). */
     synchronized void ended(Transport t) {
-        if (over || ended.containsKey(t)) {
+        if (over || !stages.containsKey(t) || stages.get(t) == Stage.ENDED) {
             return;
         }
-        ended.put(t, Boolean.TRUE);
-        started.remove(t);
-        if (t == Transport.UTP && !ended.containsKey(Transport.TCP) && !started.containsKey(Transport.TCP)) {
+        stages.put(t, Stage.ENDED);
+        Transport other = t == Transport.UTP ? Transport.TCP : Transport.UTP;
+        Stage next = stages.get(other);
+        if (next == null && t == Transport.UTP) {
             cancelHeadStart();
             startLeg(Transport.TCP);
-            return;
-        }
-        if (started.isEmpty() && headStart == null) {
+        } else if (next == Stage.WAITING) {
+            handshakeOver(other);
+        } else if (next == null || next == Stage.ENDED) {
             over = true;
             outcome.lost(anyConnected);
         }
@@ -156,7 +189,7 @@ final class DialRace {
 
     private void cancelHeadStart() {
         if (headStart != null) {
-            headStart.close();
+            headStart.cancel();
             headStart = null;
         }
     }

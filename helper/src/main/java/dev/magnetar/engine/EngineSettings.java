@@ -31,9 +31,9 @@ import java.util.Objects;
  *     back ({@link SessionList}); null (the default) = off. Opt-in because the CLI's one-shot
  *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
  * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
- * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and dial uTP first, TCP
- *     when uTP gets no answer. Off by default for now: uTP's LEDBAT yields to every other flow, and on
- *     loopback (where the tests and benchmarks run) it is far slower than TCP.
+ * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and race it against TCP
+ *     when dialling ({@link DialRace}). On by default, as libtorrent's users have it: many home peers
+ *     are reachable only over uTP, and its LEDBAT yields to the user's other traffic.
  */
 public record EngineSettings(
         String listenAddress,
@@ -128,7 +128,7 @@ public record EngineSettings(
         private PeerDiscoverySettings discovery;
         private Path sessionFile;
         private ChokerSettings choker = ChokerSettings.DEFAULTS;
-        private boolean utp;
+        private boolean utp = true;
 
         private Builder(Path downloadDir, Path resumeDir) {
             this.downloadDir = downloadDir;

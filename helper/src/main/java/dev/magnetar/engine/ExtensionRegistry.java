@@ -20,6 +20,7 @@ import java.util.OptionalInt;
 public final class ExtensionRegistry {
 
     private final List<ExtensionHandler> protocols = new ArrayList<>();
+    private java.net.Inet6Address ourIpv6;
 
     /** @return the local id assigned to it */
     public synchronized int register(ExtensionHandler protocol) {
@@ -48,6 +49,11 @@ public final class ExtensionRegistry {
         return p.enabled() ? Optional.of(p) : Optional.empty();
     }
 
+    /** BEP 10's {@code ipv6} in our handshakes from now on (null: none); see {@code OwnIpv6Address}. */
+    synchronized void ourIpv6(java.net.Inet6Address address) {
+        ourIpv6 = address;
+    }
+
     /**
      * Our extension handshake: every enabled protocol in {@code m} plus the keys each contributes,
      * and the connection-level keys given here.
@@ -56,6 +62,9 @@ public final class ExtensionRegistry {
         ExtensionHandshake.Builder b = ExtensionHandshake.builder().client(client).reqq(reqq);
         if (listenPort > 0) {
             b.listenPort(listenPort);
+        }
+        if (ourIpv6 != null) {
+            b.ipv6(ourIpv6);
         }
         for (int i = 0; i < protocols.size(); i++) {
             ExtensionHandler p = protocols.get(i);

@@ -89,14 +89,13 @@ final class PeerDialer implements PeerList.Dialer {
         }
 
         @Override
-        public DialRace.Leg schedule(Runnable task, long millis) {
+        public DialRace.Cancellable schedule(Runnable task, long millis) {
             ScheduledFuture<?> f = torrent.loop().schedule(task, millis, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         }
 
         private DialRace.Leg startUtp(DialRace race) {
             UtpChannel ch = utp.newChannel(address);
-            install(ch, race, Transport.UTP);
             utp.eventLoop().register(ch).addListener(registered -> {
                 if (!registered.isSuccess()) {
                     race.ended(Transport.UTP);
@@ -104,8 +103,28 @@ final class PeerDialer implements PeerList.Dialer {
                 }
                 ch.connect(address).addListener((ChannelFuture f) -> report(f, race, Transport.UTP));
             });
-            // On the uTP loop, behind the registration queued there first: a channel closes only once registered.
-            return () -> utp.eventLoop().execute(ch::close);
+            // Both run on the uTP loop, behind the registration queued there first.
+            return leg(utp.eventLoop(), () -> ch, race, Transport.UTP);
+        }
+
+        private DialRace.Leg leg(io.netty.channel.EventLoop loop, java.util.function.Supplier<Channel> channel,
+                DialRace race, Transport transport) {
+            return new DialRace.Leg() {
+                @Override
+                public void beginHandshake() {
+                    loop.execute(() -> {
+                        Channel ch = channel.get();
+                        if (ch.isActive()) {
+                            install(ch, race, transport); // the handlers send our side as they are added
+                        }
+                    });
+                }
+
+                @Override
+                public void close() {
+                    loop.execute(() -> channel.get().close());
+                }
+            };
         }
 
         private DialRace.Leg startTcp(DialRace race) {
@@ -118,12 +137,12 @@ final class PeerDialer implements PeerList.Dialer {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            install(ch, race, Transport.TCP);
+                            // Nothing yet: the peer protocol goes on only when the race gives this connection its turn.
                         }
                     });
             ChannelFuture f = b.connect(address);
             f.addListener((ChannelFuture done) -> report(done, race, Transport.TCP));
-            return () -> torrent.loop().execute(() -> f.channel().close()); // behind its registration, as above
+            return leg(torrent.loop(), f::channel, race, Transport.TCP);
         }
 
         private void report(ChannelFuture f, DialRace race, Transport transport) {

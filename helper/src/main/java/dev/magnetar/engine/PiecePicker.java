@@ -220,6 +220,22 @@ public final class PiecePicker<P> {
     }
 
     /**
+     * Whether any time-critical piece still missing has blocks no peer was asked for: when a reader's
+     * window grows or slides, requests queued before for the rest of the torrent would be served first.
+     */
+    public boolean deadlineUnrequested() {
+        for (int piece : deadlines) {
+            if (missing.get(piece)) {
+                PartialPiece<P> part = partials.get(piece);
+                if (part == null || part.free() > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * A seek: takes back this peer's queued requests for pieces outside {@code keep} (the new read
      * position's pieces), so the pick that follows puts those at the head of its queue — a peer serves
      * requests in the order sent, and at a rate-capped peer the old position's window would come first.
@@ -836,6 +852,20 @@ public final class PiecePicker<P> {
     /** Every missing wanted block is requested or received: duplicates are now allowed. */
     public boolean isEndgame() {
         return !isComplete() && freeBlocks == 0;
+    }
+
+    /** For logs: how far a piece is — "verified", "not requested", or its blocks received and requested. */
+    public String progress(int piece) {
+        checkPiece(piece);
+        if (have.get(piece)) {
+            return "verified";
+        }
+        PartialPiece<P> part = partials.get(piece);
+        if (part == null) {
+            return "not requested";
+        }
+        int requested = part.blockCount() - part.free() - part.received();
+        return part.received() + "/" + part.blockCount() + " blocks in, " + requested + " requested";
     }
 
     /** Pieces with priority above 0, verified or not. */

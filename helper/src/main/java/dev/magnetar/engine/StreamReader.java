@@ -18,9 +18,13 @@ final class StreamReader {
     /** Whether a read of it has been answered: until then its window is {@link ReadAhead#FIRST_WINDOW_BYTES}. */
     boolean served;
 
-    StreamReader(StreamableFile file, long opened) {
+    /** Where its first read's time goes, for the log. */
+    final RangeTrace trace;
+
+    StreamReader(StreamableFile file, long opened, long openedNanos) {
         this.file = file;
         this.opened = opened;
+        this.trace = new RangeTrace(openedNanos);
     }
 
     /**

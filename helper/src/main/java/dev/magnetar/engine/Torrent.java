@@ -208,6 +208,7 @@ public final class Torrent {
         pex = new PexTracker(noPex, engine.listenPort(), clock, discovery.pex(),
                 (source, found) -> addPeers(PeerSource.PEX, found.stream().map(PexPeer::address).toList()));
         extensions.register(pex);
+        extensions.ourIpv6(engine.announcedIpv6());
     }
 
     // ------------------------------------------------------------------ public API (any thread)
@@ -1544,14 +1545,20 @@ public final class Torrent {
     }
 
     /**
-     * Time-critical pieces changed. When the most urgent is asked of no one (a seek), peers first cancel
-     * the requests they have queued outside {@code newest} (the newest reader's pieces), which they would
-     * serve before it; then every peer and web seed is asked for blocks.
+     * Time-critical pieces changed. A peer serves requests in the order sent, so before they are asked
+     * for, peers cancel what they have queued ahead of them: when the most urgent is asked of no one (a
+     * seek), everything outside {@code newest} (the newest reader's pieces, so the old position's window
+     * too); when only a later one is (the window grew or slid), what is not time-critical at all. Then
+     * every peer and web seed is asked for blocks.
      */
     void deadlinesChanged(Set<Integer> newest) {
-        if (picker != null && picker.urgentDeadlineUnrequested()) {
-            for (PeerConnection p : new ArrayList<>(peers)) {
-                p.cancelOutside(newest);
+        if (picker != null) {
+            Set<Integer> keep = picker.urgentDeadlineUnrequested() ? newest
+                    : picker.deadlineUnrequested() ? Set.copyOf(picker.deadlines()) : null;
+            if (keep != null) {
+                for (PeerConnection p : new ArrayList<>(peers)) {
+                    p.cancelOutside(keep);
+                }
             }
         }
         refillRequests();

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streams reading one torrent's files: serves their reads from verified pieces, parks reads of
@@ -24,6 +26,8 @@ import java.util.function.LongSupplier;
  * picker and the storage live.
  */
 final class TorrentStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(TorrentStreams.class);
 
     private final Torrent torrent;
     private final LongSupplier nanoTime;
@@ -51,7 +55,7 @@ final class TorrentStreams {
                 return;
             }
             long id = nextId++;
-            readers.put(id, new StreamReader(file, id));
+            readers.put(id, new StreamReader(file, id, nanoTime.getAsLong()));
             lastPositions.putIfAbsent(file.index(), 0L);
             updateDeadlines();
             opened.complete(new FileStream(this, id, file));
@@ -69,6 +73,7 @@ final class TorrentStreams {
             StreamReader reader = readers.get(id);
             if (reader != null) {
                 reader.position = position;
+                reader.trace.reads(position);
             }
             lastPositions.put(file.index(), position);
             TorrentInfo info = torrent.info();
@@ -132,9 +137,17 @@ final class TorrentStreams {
             return;
         }
         TorrentStorage storage = torrent.storage();
+        boolean traced = reader != null && !reader.served;
         if (storage == null || !storage.verified().has(piece)) {
+            PiecePicker<PieceSource> picker = torrent.picker();
+            if (traced && picker != null) {
+                reader.trace.waits(piece, picker.progress(piece), nanoTime.getAsLong());
+            }
             waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(reader, fileIndex, piece, begin, length, result));
             return;
+        }
+        if (traced) {
+            reader.trace.verified(piece, nanoTime.getAsLong());
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         storage.readInto(piece, begin, buffer).whenComplete((v, e) -> {
@@ -147,6 +160,7 @@ final class TorrentStreams {
                 readRate(fileIndex).add(length);
                 if (reader != null && !reader.served) {
                     reader.served = true;
+                    log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
                     updateDeadlines(); // its window grows from the first one
                 }
             });

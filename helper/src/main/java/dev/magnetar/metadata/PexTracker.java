@@ -139,6 +139,23 @@ public final class PexTracker implements ExtensionHandler {
         if (theirs.yourIp().isPresent() && ourListenPort > 0) {
             ownAddresses.add(new InetSocketAddress(theirs.yourIp().get(), ourListenPort));
         }
+        offerIpv6(peer, theirs);
+    }
+
+    /**
+     * BEP 10: a peer that names its own IPv6 address ({@code ipv6}, with {@code p}) can be reached there
+     * too; it becomes one candidate, like a PEX entry (never twice, never an address we know or dialled).
+     */
+    private void offerIpv6(ExtensionPeer peer, ExtensionHandshake theirs) {
+        if (privateTorrent || theirs.ipv6().isEmpty() || theirs.listenPort().isEmpty()) {
+            return;
+        }
+        InetSocketAddress v6 = new InetSocketAddress(theirs.ipv6().get(), theirs.listenPort().getAsInt());
+        if (v6.equals(peer.address()) || ownAddresses.contains(v6) || connected.containsKey(v6) || handedOut.contains(v6)) {
+            return;
+        }
+        remember(v6);
+        listener.candidates(peer, List.of(new PexPeer(v6, 0)));
     }
 
     @Override

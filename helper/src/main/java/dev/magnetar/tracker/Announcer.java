@@ -233,8 +233,19 @@ public final class Announcer {
             if (failure != null) {
                 failures++;
                 Duration delay = backoff.after(failures);
-                log.info("announce ({}) of {} failed on every tracker, retrying in {}: {}", event, identity.infoHash(),
-                        delay, TrackerException.from(null, failure).getMessage());
+                if (failures == 1 || log.isDebugEnabled()) {
+                    // Once per streak: a dead tracker of a thousand idle torrents would otherwise write a line
+                    // for each of them at every retry, for as long as the helper runs. The torrent's tracker
+                    // status keeps the latest error for whoever looks.
+                    String line = "announce ({}) of {} failed on every tracker, retrying in {}{}: {}";
+                    Object[] args = {event, identity.infoHash(), delay, failures == 1 ? " (later failures of this streak are logged at debug)" : "",
+                            TrackerException.from(null, failure).getMessage()};
+                    if (failures == 1) {
+                        log.info(line, args);
+                    } else {
+                        log.debug(line, args);
+                    }
+                }
                 if (running && !stopped) {
                     announceAfter(delay);
                 }

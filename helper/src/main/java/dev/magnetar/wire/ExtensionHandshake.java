@@ -9,6 +9,7 @@ import dev.magnetar.bencode.BencodeEncoder;
 import dev.magnetar.bencode.BencodeException;
 import dev.magnetar.bencode.BencodeLimits;
 import dev.magnetar.wire.PeerProtocolException.Violation;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Collections;
@@ -80,6 +81,24 @@ public record ExtensionHandshake(
         Integer id = messages.get(extension);
         return id == null || id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
+
+    /**
+     * BEP 10's {@code ipv6}: the sender's own IPv6 address (16 bytes), which it may be dialled back on,
+     * with its {@code p}. Kept in {@link #other()}; anything but 16 bytes of a real IPv6 address
+     * (an IPv4-mapped one, say) is treated as absent, like any known key of the wrong kind.
+     */
+    public Optional<Inet6Address> ipv6() {
+        if (other.get(IPV6_KEY) instanceof BString s && s.length() == 16) {
+            try {
+                return InetAddress.getByAddress(s.bytes()) instanceof Inet6Address v6 ? Optional.of(v6) : Optional.empty();
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible); // only thrown for other lengths
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String IPV6_KEY = "ipv6";
 
     /** The canonical bencoded form (keys sorted, as BEP 3 requires of every dictionary). */
     public byte[] encode() {
@@ -196,6 +215,11 @@ public record ExtensionHandshake(
         public Builder metadataSize(long bytes) {
             metadataSize = OptionalLong.of(bytes);
             return this;
+        }
+
+        /** BEP 10's {@code ipv6}: our own IPv6 address, for a peer that reached us over IPv4. */
+        public Builder ipv6(Inet6Address ours) {
+            return other(IPV6_KEY, BString.of(ours.getAddress()));
         }
 
         public Builder other(String key, BValue value) {

@@ -212,6 +212,19 @@ class ApiRoutesTest {
     }
 
     @Test
+    void utpIsOnByDefaultAndItsSwitchIsSavedWhileAMalformedOneChangesNothing() throws Exception {
+        assertTrue(api.get("/api/v1/settings").json().path("utp").asBoolean(), "on by default");
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"utp\":\"sometimes\"}").code());
+        assertTrue(api.settings.get().utp(), "a refused change changes nothing");
+        JsonNode off = api.post("/api/v1/settings", "{\"utp\":false}").json();
+        assertFalse(off.path("utp").asBoolean());
+        assertFalse(api.settings.get().utp());
+        assertFalse(SettingsStore.open(SettingsStore.defaultFile(api.dir), Settings.defaults(api.dir)).get().utp(),
+                "saved in settings.json for the next start");
+        api.post("/api/v1/settings", "{\"utp\":true}");
+    }
+
+    @Test
     void aDownloadFolderThatDoesNotExistOrIsAFileIsRefusedWithWhatToDo() throws Exception {
         String before = api.settings.get().downloadDir();
         assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(before)), "the default folder is not made until a download needs it");

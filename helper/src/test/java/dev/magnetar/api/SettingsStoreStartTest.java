@@ -35,7 +35,7 @@ class SettingsStoreStartTest {
         // The same settings with the ask as a user may type it: the daemon keeps its canonical form.
         Settings typed = new Settings(defaults.downloadDir(), defaults.quitWithBrowser(), defaults.listenPort(), defaults.network(),
                 defaults.devnetPort(), defaults.extensionIds(), defaults.downloadBytesPerSecond(), defaults.uploadBytesPerSecond(),
-                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes(), defaults.portMapping());
+                defaults.chainEndpoint(), "0.50", defaults.seedRatioLimit(), defaults.seedingTimeLimitMinutes(), defaults.portMapping(), defaults.utp());
         Files.write(file, Json.mapper().writeValueAsBytes(typed));
         Object before = Files.getAttribute(file, "unix:ino");
 
@@ -44,5 +44,23 @@ class SettingsStoreStartTest {
         assertNotEquals(before, Files.getAttribute(file, "unix:ino"));
         String now = Files.readString(file, StandardCharsets.UTF_8);
         assertTrue(now.contains("\"0.5\"") && !now.contains("0.50"), now);
+    }
+
+    @Test
+    void aFileWrittenBeforeTheUtpSettingExistedKeepsUtpOnAndTheEngineGetsIt() throws Exception {
+        Path file = SettingsStore.defaultFile(dir);
+        com.fasterxml.jackson.databind.node.ObjectNode older = Json.mapper().valueToTree(Settings.defaults(dir.resolve("Downloads")));
+        older.remove("utp");
+        Files.write(file, Json.mapper().writeValueAsBytes(older));
+
+        Settings s = SettingsStore.open(file, Settings.defaults(dir.resolve("Downloads"))).get();
+
+        assertTrue(s.utp(), "uTP is on by default, also for an older settings file");
+        assertTrue(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, s).utp());
+        Settings off = new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(),
+                s.extensionIds(), s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), s.askPerGiBBtt(),
+                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping(), false);
+        org.junit.jupiter.api.Assertions.assertFalse(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, off).utp(),
+                "the daemon's engine follows the setting");
     }
 }

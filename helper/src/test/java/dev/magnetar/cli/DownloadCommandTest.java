@@ -113,9 +113,9 @@ class DownloadCommandTest {
         try {
             String ready = new java.io.BufferedReader(new java.io.InputStreamReader(seeder.getInputStream())).readLine();
             assertTrue(ready != null && ready.startsWith("READY "), "libtorrent seeder: " + ready);
-            // libtorrent takes no TCP here: only a download that speaks uTP can finish.
+            // libtorrent takes no TCP here: only a download that speaks uTP (on by default) can finish.
             Run r = run("download", t.toString(), "--dir", dir.resolve("out").toString(), "--resume-dir",
-                    dir.resolve("r").toString(), "--bind", "127.0.0.1", "--no-dht", "--no-lsd", "--utp",
+                    dir.resolve("r").toString(), "--bind", "127.0.0.1", "--no-dht", "--no-lsd",
                     "--peer", "127.0.0.1:" + ready.substring(6).strip());
             assertEquals(0, r.exit(), r.err());
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), Files.readAllBytes(dir.resolve("out").resolve("data.bin"))));
@@ -145,5 +145,18 @@ class DownloadCommandTest {
         Run off = run("seed", t.toString(), "--dir", dir.toString(), "--port", "70000", "--no-dht", "--no-lsd", "--no-pex");
         assertEquals(2, off.exit());
         assertTrue(off.err().contains("--port"), off.err());
+    }
+
+    @Test
+    void utpIsOnByDefaultAndNoUtpTurnsItOff() {
+        DownloadCommand on = new DownloadCommand();
+        new picocli.CommandLine(on).parseArgs("x.torrent", "--dir", "out");
+        assertTrue(on.transportOptions.utp);
+        DownloadCommand off = new DownloadCommand();
+        new picocli.CommandLine(off).parseArgs("x.torrent", "--dir", "out", "--no-utp");
+        org.junit.jupiter.api.Assertions.assertFalse(off.transportOptions.utp);
+        SeedCommand seedOff = new SeedCommand();
+        new picocli.CommandLine(seedOff).parseArgs("x.torrent", "--dir", "out", "--port", "0", "--no-utp");
+        org.junit.jupiter.api.Assertions.assertFalse(seedOff.transportOptions.utp);
     }
 }

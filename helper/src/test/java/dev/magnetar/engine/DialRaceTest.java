@@ -11,15 +11,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The rules of a uTP/TCP dial race, with the transports and the timer faked. */
 class DialRaceTest {
 
-    /** Records what the race starts, closes and schedules; the test plays the network. */
+    /** Records what the race starts, closes, sends and schedules; the test plays the network. */
     private static final class FakeLegs implements DialRace.Legs {
         final List<Transport> started = new ArrayList<>();
+        final List<Transport> handshakesSent = new ArrayList<>();
         final Map<Transport, Integer> closed = new EnumMap<>(Transport.class);
         Runnable timer;
         long timerMillis = -1;
@@ -28,11 +28,29 @@ class DialRaceTest {
         @Override
         public DialRace.Leg start(Transport transport, DialRace race) {
             started.add(transport);
-            return () -> closed.merge(transport, 1, Integer::sum);
+            return leg(transport);
+        }
+
+        DialRace.Leg leg(Transport transport) {
+            return new DialRace.Leg() {
+                @Override
+                public void beginHandshake() {
+                    synchronized (FakeLegs.this) {
+                        handshakesSent.add(transport);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    synchronized (FakeLegs.this) {
+                        closed.merge(transport, 1, Integer::sum);
+                    }
+                }
+            };
         }
 
         @Override
-        public DialRace.Leg schedule(Runnable task, long millis) {
+        public DialRace.Cancellable schedule(Runnable task, long millis) {
             timer = task;
             timerMillis = millis;
             return () -> timerCancelled = true;
@@ -44,7 +62,7 @@ class DialRaceTest {
             }
         }
 
-        int closes(Transport t) {
+        synchronized int closes(Transport t) {
             return closed.getOrDefault(t, 0);
         }
     }
@@ -82,6 +100,7 @@ class DialRaceTest {
         DialRace race = raceWithUtp();
         race.connected(Transport.UTP);
         legs.fireTimer();
+        assertEquals(List.of(Transport.UTP), legs.handshakesSent);
         assertTrue(race.handshakeArrived(Transport.UTP));
         assertEquals(List.of(Transport.UTP), legs.started);
         assertTrue(legs.timerCancelled);
@@ -95,6 +114,7 @@ class DialRaceTest {
         legs.fireTimer();
         assertEquals(List.of(Transport.UTP, Transport.TCP), legs.started);
         race.connected(Transport.TCP);
+        assertEquals(List.of(Transport.TCP), legs.handshakesSent);
         assertTrue(race.handshakeArrived(Transport.TCP));
         assertEquals(1, legs.closes(Transport.UTP), "the uTP attempt still sending SYNs is closed");
         assertEquals(0, legs.closes(Transport.TCP));
@@ -123,16 +143,41 @@ class DialRaceTest {
     }
 
     @Test
-    void theLoserOfARaceIsRefusedWhenItsHandshakeArrivesLate() {
+    void aTransportThatConnectsSecondWaitsSilentAndIsClosedWhenTheFirstWins() {
         DialRace race = raceWithUtp();
         legs.fireTimer();
         race.connected(Transport.TCP);
         race.connected(Transport.UTP);
-        assertTrue(race.handshakeArrived(Transport.UTP));
-        assertFalse(race.handshakeArrived(Transport.TCP), "one dial, one connection");
-        assertEquals(1, legs.closes(Transport.TCP));
+        assertEquals(List.of(Transport.TCP), legs.handshakesSent, "the peer sees one handshake from this dial");
+        assertFalse(race.handshakeArrived(Transport.UTP), "nothing was sent on it");
+        assertTrue(race.handshakeArrived(Transport.TCP));
+        assertEquals(1, legs.closes(Transport.UTP));
+        race.ended(Transport.UTP);
+        race.ended(Transport.TCP); // the winner closing much later is not the race's business
+        assertEquals(List.of("won TCP"), outcome.calls);
+    }
+
+    @Test
+    void theWaitingTransportGetsItsTurnWhenTheFirstHangsUp() {
+        DialRace race = raceWithUtp();
+        legs.fireTimer();
+        race.connected(Transport.TCP);
+        race.connected(Transport.UTP);
         race.ended(Transport.TCP);
-        race.ended(Transport.UTP); // the winner closing much later is not the race's business
+        assertEquals(List.of(Transport.TCP, Transport.UTP), legs.handshakesSent);
+        assertTrue(race.handshakeArrived(Transport.UTP));
+        assertEquals(List.of("won UTP"), outcome.calls);
+    }
+
+    @Test
+    void aUtpOnlyPeerThatAcceptsAndDropsTcpStillConnectsOverUtp() {
+        DialRace race = raceWithUtp();
+        legs.fireTimer();
+        race.connected(Transport.TCP);
+        race.ended(Transport.TCP); // libtorrent with incoming TCP off accepts the socket and closes it
+        assertTrue(outcome.calls.isEmpty());
+        race.connected(Transport.UTP);
+        assertTrue(race.handshakeArrived(Transport.UTP));
         assertEquals(List.of("won UTP"), outcome.calls);
     }
 
@@ -188,30 +233,30 @@ class DialRaceTest {
                 if (transport == Transport.UTP) {
                     race.ended(transport); // e.g. the uTP loop refused the registration
                 }
-                return () -> legs.closed.merge(transport, 1, Integer::sum);
+                return legs.leg(transport);
             }
 
             @Override
-            public DialRace.Leg schedule(Runnable task, long millis) {
+            public DialRace.Cancellable schedule(Runnable task, long millis) {
                 return legs.schedule(task, millis);
             }
         };
         DialRace race = DialRace.start(failing, outcome, true, DialRace.HEAD_START_MILLIS);
         assertEquals(List.of(Transport.UTP, Transport.TCP), legs.started);
+        race.connected(Transport.TCP);
         assertTrue(race.handshakeArrived(Transport.TCP));
         assertEquals(0, legs.closes(Transport.UTP));
         assertEquals(List.of("won TCP"), outcome.calls);
     }
 
     @Test
-    void handshakesArrivingTogetherOnTwoLoopsMakeExactlyOneWinner() throws Exception {
+    void transportsConnectingTogetherOnTwoLoopsSendExactlyOneHandshake() throws Exception {
         for (int round = 0; round < 200; round++) {
             FakeLegs l = new FakeLegs();
             RecordedOutcome o = new RecordedOutcome();
             DialRace race = DialRace.start(l, o, true, DialRace.HEAD_START_MILLIS);
             l.fireTimer();
             CountDownLatch go = new CountDownLatch(1);
-            AtomicInteger winners = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             for (Transport t : Transport.values()) {
                 Thread th = new Thread(() -> {
@@ -221,9 +266,8 @@ class DialRaceTest {
                         Thread.currentThread().interrupt();
                         return;
                     }
-                    if (race.handshakeArrived(t)) {
-                        winners.incrementAndGet();
-                    }
+                    race.connected(t);
+                    race.handshakeArrived(t);
                 });
                 th.start();
                 threads.add(th);
@@ -232,8 +276,10 @@ class DialRaceTest {
             for (Thread th : threads) {
                 th.join();
             }
-            assertEquals(1, winners.get());
-            assertEquals(1, o.calls.size());
+            synchronized (l) {
+                assertEquals(1, l.handshakesSent.size(), "one handshake: " + l.handshakesSent);
+                assertEquals(List.of("won " + l.handshakesSent.get(0)), o.calls);
+            }
             Transport loser = race.winner() == Transport.UTP ? Transport.TCP : Transport.UTP;
             assertEquals(1, l.closes(loser));
         }

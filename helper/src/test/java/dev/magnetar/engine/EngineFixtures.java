@@ -25,9 +25,16 @@ public final class EngineFixtures {
 
     private EngineFixtures() {}
 
+    /**
+     * Whether engines built from these fixtures speak uTP. Off unless {@code -Dmagnetar.test.utp=true}:
+     * between two of our engines on loopback uTP wins every dial race, and its LEDBAT makes the many
+     * swarm tests crawl; the Utp* tests turn it on themselves, and the property runs everything over it.
+     */
+    public static final boolean UTP = Boolean.getBoolean("magnetar.test.utp");
+
     public static EngineSettings loopback(Path root, String name) {
         return EngineSettings.builder(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
-                .listen("127.0.0.1", 0).discovery(PeerDiscoverySettings.offline()).build();
+                .listen("127.0.0.1", 0).discovery(PeerDiscoverySettings.offline()).utp(UTP).build();
     }
 
     /** Like {@link #loopback} without BEP 11 PEX: for tests whose peers must not learn of each other. */

@@ -207,6 +207,23 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
+    void aWindowThatGrowsIsUnrequestedUntilPickedAndRequestsForTheRestQueuedBeforeItAreCancelled() {
+        PiecePicker<String> p = picker(14);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2));
+        List<BlockRequest> queued = pick(p, "seed", 8);
+        assertFalse(p.deadlineUnrequested());
+        // The reader's first bytes are out: its window grows to pieces 3 and 4, behind six blocks of the rest.
+        p.setDeadlines(List.of(2, 3, 4));
+        assertFalse(p.urgentDeadlineUnrequested(), "piece 2, the one the reader waits for, is asked for");
+        assertTrue(p.deadlineUnrequested());
+        List<BlockRequest> cancelled = p.cancelOutside("seed", Set.copyOf(p.deadlines()), true);
+        assertEquals(queued.stream().filter(b -> b.piece() != 2).toList(), cancelled, "only the rest of the torrent");
+        assertEquals(List.of(3, 4), piecesInOrder(pick(p, "seed", 4)), "the window comes next in the queue");
+        assertFalse(p.deadlineUnrequested());
+    }
+
+    @Test
     void nothingIsCancelledAtAPeerTooSlowForDeadlines() {
         PiecePicker<String> p = picker(9);
         p.peerHasAll("slow");

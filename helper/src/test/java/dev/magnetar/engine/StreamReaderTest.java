@@ -12,8 +12,8 @@ class StreamReaderTest {
 
     @Test
     void theNewestRequestOutranksAnOlderOneThatKeepsReadingAfterIt() {
-        StreamReader fromTheStart = new StreamReader(FILM, 0);
-        StreamReader seek = new StreamReader(FILM, 1);
+        StreamReader fromTheStart = new StreamReader(FILM, 0, 0);
+        StreamReader seek = new StreamReader(FILM, 1, 0);
         seek.position = 800L << 20;
         fromTheStart.position = 3L << 20; // a piece arrived and the old request, not dropped yet, read it
         assertEquals(List.of(seek, fromTheStart), StreamReader.byUrgency(List.of(fromTheStart, seek)));

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs after every other test class (junit-platform.properties orders classes by {@link Order}) and
- * fails when part of protocol-spec/ was never exercised by real traffic in this run.
+ * Fails when part of protocol-spec/ was never exercised by real traffic in this run. Maven runs it after
+ * every other test class, in an execution of its own (the POM's spec-coverage profile), and it reads what
+ * each fork recorded ({@link ExercisedRecord}); run in one JVM with the others, {@link Order} puts it last.
  */
 @Order(Integer.MAX_VALUE)
 class SpecCoverageTest {

@@ -46,6 +46,7 @@ public final class SpecValidator {
     private final Set<String> exercisedRoutes = ConcurrentHashMap.newKeySet();
     private final Set<String> exercisedEvents = ConcurrentHashMap.newKeySet();
     private final Set<String> exercisedNative = ConcurrentHashMap.newKeySet();
+    private final ExercisedRecord record = ExercisedRecord.fromSystemProperty();
 
     private SpecValidator() {
         try {
@@ -77,7 +78,10 @@ public final class SpecValidator {
             validateComponent("Error", responseBody, method + " " + path);
             return;
         }
-        exercisedRoutes.add(method.toUpperCase() + " " + template);
+        String route = method.toUpperCase() + " " + template;
+        if (exercisedRoutes.add(route)) {
+            record.add(ExercisedRecord.Kind.ROUTE, route);
+        }
         JsonNode response = op.path("responses").path(Integer.toString(status));
         if (response.isMissingNode()) {
             assertTrue(status >= 400, method + " " + template + ": status " + status + " not in the spec");
@@ -103,13 +107,17 @@ public final class SpecValidator {
 
     public void event(String text) {
         String type = typeOf(text);
-        exercisedEvents.add(type);
+        if (exercisedEvents.add(type)) {
+            record.add(ExercisedRecord.Kind.EVENT, type);
+        }
         validateFile("events/" + type + ".json", text);
     }
 
     public void nativeMessage(String text) {
         String type = typeOf(text);
-        exercisedNative.add(type);
+        if (exercisedNative.add(type)) {
+            record.add(ExercisedRecord.Kind.NATIVE, type);
+        }
         validateFile("native/" + type + ".json", text);
     }
 
@@ -141,16 +149,17 @@ public final class SpecValidator {
         return typesIn("native");
     }
 
+    /** What this JVM exercised and, when tests run in several forks, what the other forks recorded. */
     public Set<String> exercisedRoutes() {
-        return new TreeSet<>(exercisedRoutes);
+        return record.union(ExercisedRecord.Kind.ROUTE, exercisedRoutes);
     }
 
     public Set<String> exercisedEvents() {
-        return new TreeSet<>(exercisedEvents);
+        return record.union(ExercisedRecord.Kind.EVENT, exercisedEvents);
     }
 
     public Set<String> exercisedNative() {
-        return new TreeSet<>(exercisedNative);
+        return record.union(ExercisedRecord.Kind.NATIVE, exercisedNative);
     }
 
     /** The spec's path template for a concrete path, or fails. */

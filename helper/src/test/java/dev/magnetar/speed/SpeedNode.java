@@ -66,7 +66,7 @@ final class SpeedNode implements AutoCloseable {
         this.economy = new SpeedEconomy(new SpeedEconomy.Config(network, key.address(), settings, unpaidUploadPercent),
                 new ReceiptSigner(key, network), payments, ledger, verifier, approvals);
         EngineSettings es = EngineSettings.builder(root.resolve(name + "-downloads"), root.resolve(name + "-resume"))
-                .listen("127.0.0.1", 0).build();
+                .listen("127.0.0.1", 0).utp(dev.magnetar.engine.EngineFixtures.UTP).build();
         this.engine = Engine.start(es);
         engine.setEconomy(economy);
         engine.setRateLimits(0, uploadBytesPerSecond);

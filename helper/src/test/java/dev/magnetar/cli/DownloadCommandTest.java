@@ -113,9 +113,9 @@ class DownloadCommandTest {
         try {
             String ready = new java.io.BufferedReader(new java.io.InputStreamReader(seeder.getInputStream())).readLine();
             assertTrue(ready != null && ready.startsWith("READY "), "libtorrent seeder: " + ready);
-            // libtorrent takes no TCP here: only a download that speaks uTP (on by default) can finish.
+            // libtorrent takes no TCP here: only a download that speaks uTP can finish.
             Run r = run("download", t.toString(), "--dir", dir.resolve("out").toString(), "--resume-dir",
-                    dir.resolve("r").toString(), "--bind", "127.0.0.1", "--no-dht", "--no-lsd",
+                    dir.resolve("r").toString(), "--bind", "127.0.0.1", "--no-dht", "--no-lsd", "--utp",
                     "--peer", "127.0.0.1:" + ready.substring(6).strip());
             assertEquals(0, r.exit(), r.err());
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), Files.readAllBytes(dir.resolve("out").resolve("data.bin"))));
@@ -148,10 +148,13 @@ class DownloadCommandTest {
     }
 
     @Test
-    void utpIsOnByDefaultAndNoUtpTurnsItOff() {
+    void utpIsOffByDefaultAndUtpOrNoUtpSaySo() {
         DownloadCommand on = new DownloadCommand();
-        new picocli.CommandLine(on).parseArgs("x.torrent", "--dir", "out");
+        new picocli.CommandLine(on).parseArgs("x.torrent", "--dir", "out", "--utp");
         assertTrue(on.transportOptions.utp);
+        DownloadCommand byDefault = new DownloadCommand();
+        new picocli.CommandLine(byDefault).parseArgs("x.torrent", "--dir", "out");
+        org.junit.jupiter.api.Assertions.assertFalse(byDefault.transportOptions.utp);
         DownloadCommand off = new DownloadCommand();
         new picocli.CommandLine(off).parseArgs("x.torrent", "--dir", "out", "--no-utp");
         org.junit.jupiter.api.Assertions.assertFalse(off.transportOptions.utp);

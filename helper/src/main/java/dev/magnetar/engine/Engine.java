@@ -467,6 +467,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         for (String peer : magnet.peers()) {
             parsePeer(peer).ifPresent(t::connectTo); // kept in the magnet, not among the peers added by hand
         }
+        addWebSeeds(t, magnet.webSeeds()); // BEP 19: they serve pieces once the metadata is known
         return t;
     }
 

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param trackers {@code tr} URLs, in order
  * @param peers {@code x.pe} peer addresses as given ("host:port", "[v6]:port")
  * @param exactLength {@code xl}, or null
+ * @param webSeeds {@code ws} URLs (BEP 19 web seeds, as the magnet scheme names them), in order; used once the
+ *     metadata is known, since a web seed serves files, not the info dictionary
  */
 public record MagnetLink(InfoHash infoHash, byte[] v2InfoHash, String displayName, List<String> trackers, List<String> peers,
-        Long exactLength) {
+        Long exactLength, List<String> webSeeds) {
 
     /** BEP 52: a v2 info-hash is a SHA-256. */
     public static final int V2_LENGTH = 32;
@@ -37,6 +39,13 @@ public record MagnetLink(InfoHash infoHash, byte[] v2InfoHash, String displayNam
         }
         trackers = List.copyOf(trackers);
         peers = List.copyOf(peers);
+        webSeeds = List.copyOf(webSeeds);
+    }
+
+    /** A link without web seeds. */
+    public MagnetLink(InfoHash infoHash, byte[] v2InfoHash, String displayName, List<String> trackers, List<String> peers,
+            Long exactLength) {
+        this(infoHash, v2InfoHash, displayName, trackers, peers, exactLength, List.of());
     }
 
     /** A v1 link (btih only). */
@@ -86,6 +95,9 @@ public record MagnetLink(InfoHash infoHash, byte[] v2InfoHash, String displayNam
         for (String peer : peers) {
             uri.append("&x.pe=").append(encode(peer));
         }
+        for (String seed : webSeeds) {
+            uri.append("&ws=").append(encode(seed));
+        }
         return uri.toString();
     }
 
@@ -93,12 +105,12 @@ public record MagnetLink(InfoHash infoHash, byte[] v2InfoHash, String displayNam
     public boolean equals(Object o) {
         return o instanceof MagnetLink m && infoHash.equals(m.infoHash) && Arrays.equals(v2InfoHash, m.v2InfoHash)
                 && Objects.equals(displayName, m.displayName) && trackers.equals(m.trackers) && peers.equals(m.peers)
-                && Objects.equals(exactLength, m.exactLength);
+                && Objects.equals(exactLength, m.exactLength) && webSeeds.equals(m.webSeeds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(infoHash, Arrays.hashCode(v2InfoHash), displayName, trackers, peers, exactLength);
+        return Objects.hash(infoHash, Arrays.hashCode(v2InfoHash), displayName, trackers, peers, exactLength, webSeeds);
     }
 
     @Override

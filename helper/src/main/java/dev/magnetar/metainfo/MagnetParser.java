@@ -54,6 +54,7 @@ public final class MagnetParser {
         String displayName = null;
         Set<String> trackers = new LinkedHashSet<>();
         Set<String> peers = new LinkedHashSet<>();
+        Set<String> webSeeds = new LinkedHashSet<>();
         Long exactLength = null;
         for (String parameter : rest.split("&")) {
             if (parameter.isEmpty()) {
@@ -89,8 +90,13 @@ public final class MagnetParser {
                     }
                 }
                 case "x.pe" -> peers.add(peer(value));
+                case "ws" -> {
+                    if (!value.isBlank()) {
+                        webSeeds.add(value.strip()); // checked where used: a bad one shows as a dropped web seed
+                    }
+                }
                 case "xl" -> exactLength = length(value);
-                default -> { } // "so" (BEP 53), "ws", "as", vendor extensions: not used
+                default -> { } // "so" (BEP 53), "as", vendor extensions: not used
             }
         }
         if (infoHash == null && v2InfoHash == null) {
@@ -99,7 +105,8 @@ public final class MagnetParser {
         if (infoHash == null) {
             infoHash = InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH)); // BEP 52: the v2 swarm's 20 bytes
         }
-        return new MagnetLink(infoHash, v2InfoHash, displayName, List.copyOf(trackers), List.copyOf(peers), exactLength);
+        return new MagnetLink(infoHash, v2InfoHash, displayName, List.copyOf(trackers), List.copyOf(peers), exactLength,
+                List.copyOf(webSeeds));
     }
 
     private static InfoHash btih(String encoded) throws InvalidMagnetException {

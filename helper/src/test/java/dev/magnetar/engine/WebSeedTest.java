@@ -83,6 +83,26 @@ class WebSeedTest {
     }
 
     @Test
+    void aMagnetsWsUrlServesThePiecesOnceTheMetadataIsKnown() throws Exception {
+        Path served = root.resolve("content");
+        try (WebSeedServer server = new WebSeedServer(served);
+                Engine engine = Engine.start(loopback(root, "ours"))) {
+            String url = server.uri("/").toString();
+            Metainfo m = libtorrentTorrent(url);
+            Torrent t = engine.addMagnet(dev.magnetar.metainfo.MagnetParser.parse("magnet:?xt=urn:btih:" + m.info().infoHash().hex()
+                    + "&ws=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8)), root.resolve("ours"),
+                    AddOptions.defaults());
+            assertEquals(0, server.requests(), "a web seed serves no metadata: nothing is asked before it is known");
+            // The metadata as BEP 9 would bring it from a peer; there is no peer, so every piece is the web seed's.
+            t.setMetadata(m.info().infoBytes()).get(GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            await(t.completion(), "download from the magnet's web seed");
+            assertSameFiles(m.info(), content, root.resolve("ours"));
+            assertEquals(List.of(url), t.webSeedStatuses().stream().map(WebSeedStatus::url).toList());
+            assertTrue(seed(t, url).downloadedBytes() > 0, seed(t, url).toString());
+        }
+    }
+
+    @Test
     void aSingleFileTorrentFetchesTheUrlItself() throws Exception {
         var info = TestTorrents.singleFile(root.resolve("content"), "movie.bin", PIECE, 900_001);
         try (WebSeedServer server = new WebSeedServer(root.resolve("content"));

@@ -115,4 +115,11 @@ class MagnetParserTest {
         InvalidMagnetException e = assertThrows(InvalidMagnetException.class, () -> MagnetParser.parse(uri));
         assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());
     }
+
+    @Test
+    void webSeedsOfTheWsParameterAreKeptInOrderAndRoundTrip() throws Exception {
+        MagnetLink m = MagnetParser.parse("magnet:?xt=urn:btih:" + HEX + "&ws=http%3A%2F%2Fmirror.example%2Fa%2F&ws.1=https://m2.example/b");
+        assertEquals(List.of("http://mirror.example/a/", "https://m2.example/b"), m.webSeeds());
+        assertEquals(m, MagnetParser.parse(m.toUri()));
+    }
 }

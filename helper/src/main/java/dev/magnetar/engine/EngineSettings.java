@@ -33,7 +33,7 @@ import java.util.Objects;
  * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
  * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and race it against TCP
  *     when dialling ({@link DialRace}). Off by default until every interop test passes with it on under
- *     load (a libtorrent seeder that accepts only encryption stalled with uTP on, see README).
+ *     load (README says what is still open).
  */
 public record EngineSettings(
         String listenAddress,

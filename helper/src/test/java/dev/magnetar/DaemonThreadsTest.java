@@ -15,7 +15,9 @@ class DaemonThreadsTest {
 
     /** Places that start one thread of their own and need no factory. */
     private static final Set<String> ONE_OFF_THREADS = Set.of(
-            "dev.magnetar.daemon.ChainStart.begin", "dev.magnetar.daemon.Daemon.requestShutdown");
+            "dev.magnetar.daemon.ChainStart.begin", "dev.magnetar.daemon.Daemon.requestShutdown",
+            "dev.magnetar.daemon.EngineOpening.begin", "dev.magnetar.api.ApiServer.prepareInBackground",
+            "dev.magnetar.daemon.PortMappingSwitch.set");
 
     @Test
     void noHelperCodeHandRollsADaemonThreadFactory() {

@@ -1,5 +1,6 @@
 package dev.magnetar.portmap;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.security.SecureRandom;
@@ -74,11 +75,7 @@ public final class PortMapper implements AutoCloseable {
             });
         }
         this.status = new PortMappingStatus(PortMappingStatus.SEARCHING, null, null, null, null, gateway.address().getHostAddress(), null);
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "magnetar-portmap");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("magnetar-portmap", true));
     }
 
     /** Starts mapping in the background; {@link #status()} tells how it goes. */

@@ -131,6 +131,9 @@ class SlowlorisTest {
         String hash = "0123456789abcdef0123456789abcdef01234567";
         try (EngineApiHarness api = new EngineApiHarness(dir, new SlowClientGuard.Limits(Duration.ofSeconds(1), 4));
                 EventsClient events = EventsClient.connect(api.port(), api.token, true)) {
+            // The client is registered once its first snapshot is on the way: an add before that could fall
+            // between the upgrade's answer and the registration, and its event would never come.
+            events.await(n -> n.path("type").asText().equals("snapshot"), "the first snapshot");
             api.engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + hash), dir.resolve("out"),
                     AddOptions.defaults());
             events.await(n -> n.path("type").asText().equals("torrent_added"), "the torrent's arrival");

@@ -419,12 +419,12 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(await mapping.isChecked(), true, 'on by default');
       await mapping.uncheck();
       await save.click();
-      await message.getByText(/port mapping off \(at once\)\.$/).waitFor({ timeout: 15_000 });
+      await message.getByText(/port mapping off \(at once\);/).waitFor({ timeout: 15_000 });
       assert.equal((await api(daemon, 'GET', '/settings')).portMapping, false);
       assert.equal((await api(daemon, 'GET', '/network')).portMapping.message, 'switched off in the settings');
       await mapping.check();
       await save.click();
-      await message.getByText(/port mapping on \(at once\)\.$/).waitFor({ timeout: 15_000 });
+      await message.getByText(/port mapping on \(at once\);/).waitFor({ timeout: 15_000 });
       assert.match((await api(daemon, 'GET', '/network')).portMapping.message, /loopback only/);
       await options.close();
     });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.magnetar.wallet.InvalidMnemonicException;
 import dev.magnetar.wallet.Keystore;
 import dev.magnetar.wallet.Mnemonic;
 import java.math.BigInteger;
@@ -84,10 +85,8 @@ class WalletSetupApiTest {
             assertTrue(a.json().path("message").asText().contains("word 1 is not in the BIP-39"), a.body());
             assertFalse(a.body().contains("zzzqx"), "the words of a phrase are never echoed (messages reach logs)");
 
-            String swapped = String.join(" ", words[1], words[0]) + phrase.substring(words[0].length() + words[1].length() + 1);
-            if (!swapped.equals(phrase)) {
-                assertEquals("INVALID_REQUEST", api.post("/api/v1/wallet/import", "{\"recoveryPhrase\":\"" + swapped + "\"," + NEW_PASSWORD + "}").code());
-            }
+            String swapped = aWordSwapThatBreaksTheChecksum(words);
+            assertEquals("INVALID_REQUEST", api.post("/api/v1/wallet/import", "{\"recoveryPhrase\":\"" + swapped + "\"," + NEW_PASSWORD + "}").code());
             a = api.postInvalid("/api/v1/wallet/import", "{\"recoveryPhrase\":\"" + phrase + "\",\"password\":\"short\"}");
             assertEquals("INVALID_REQUEST", a.code());
             assertTrue(a.json().path("message").asText().contains("at least 8 characters"), a.body());
@@ -99,6 +98,30 @@ class WalletSetupApiTest {
             assertFalse(api.get("/api/v1/wallet").json().path("exists").asBoolean());
             assertFalse(Files.exists(Keystore.defaultFile(dir)));
         }
+    }
+
+    /**
+     * Real words in a wrong order. A 12-word phrase carries only a 4-bit checksum, so one swap in sixteen still
+     * passes it; the swap is chosen among word pairs until the checksum rejects it, so the test never depends on luck.
+     */
+    private static String aWordSwapThatBreaksTheChecksum(String[] words) {
+        for (int i = 0; i < words.length; i++) {
+            for (int j = i + 1; j < words.length; j++) {
+                if (words[i].equals(words[j])) {
+                    continue;
+                }
+                String[] candidate = words.clone();
+                candidate[i] = words[j];
+                candidate[j] = words[i];
+                String phrase = String.join(" ", candidate);
+                try {
+                    Mnemonic.parse(phrase);
+                } catch (InvalidMnemonicException expected) {
+                    return phrase;
+                }
+            }
+        }
+        throw new AssertionError("no swap of two words breaks the checksum of " + words.length + " words");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
@@ -391,6 +392,46 @@ class TorrentStorageTest {
         assertTrue(saved.verified().has(1) && saved.verified().has(6));
         assertArrayEquals(info.infoBytes(), saved.infoBytes(), "a magnet can resume without fetching metadata again");
         assertEquals(download.toAbsolutePath().normalize().toString(), saved.downloadDir());
+    }
+
+    @Test
+    void aPeriodicSaveClaimsWrittenPiecesWithoutSyncingThemAndNamesTheBoot() throws Exception {
+        assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
+        TorrentStorage storage = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        write(storage, 1);
+        write(storage, 6);
+        ResumeData saved = pollResume(d -> d.verified().count() == 2);
+        assertEquals(saved.verified(), saved.unsynced(), "no fsync stalled the download for these");
+        assertEquals(BootSession.current().orElseThrow(), saved.bootId());
+        storage.close().get(30, TimeUnit.SECONDS);
+        ResumeData closed = resume.load(info.infoHash()).orElseThrow();
+        assertEquals(2, closed.verified().count());
+        assertTrue(closed.unsynced().isEmpty(), "closing syncs: " + closed.unsynced());
+    }
+
+    @Test
+    void piecesSavedUnsyncedAreTrustedInTheBootThatWroteThemOnly() throws Exception {
+        assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
+        TorrentStorage first = open();
+        write(first, 1);
+        first.close().get(30, TimeUnit.SECONDS); // piece 1: synced
+        TorrentStorage second = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        write(second, 6);
+        ResumeData killed = pollResume(d -> d.verified().count() == 2);
+        second.discard().get(30, TimeUnit.SECONDS); // as a kill leaves it: no save on close
+        assertTrue(killed.unsynced().has(6) && !killed.unsynced().has(1), killed.unsynced().toString());
+
+        TorrentStorage sameBoot = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, sameBoot.resumeOutcome());
+        assertTrue(sameBoot.verified().has(1) && sameBoot.verified().has(6), "the page cache still holds piece 6");
+        sameBoot.discard().get(30, TimeUnit.SECONDS);
+
+        resume.save(ResumeDataCodecTest.withUnsynced(killed, 6, "a boot before a power cut"));
+        TorrentStorage afterPowerCut = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, afterPowerCut.resumeOutcome());
+        assertTrue(afterPowerCut.verified().has(1), "synced before the cut");
+        assertFalse(afterPowerCut.verified().has(6), "maybe lost in the cut: downloaded again, never served unchecked");
+        afterPowerCut.close().get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -78,13 +78,15 @@ public final class Daemon implements AutoCloseable {
     private final Path dataDir;
     private final Deque<AutoCloseable> resources; // closed last-opened first
     private final ApiServer api;
+    private final TorrentControl torrents;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed; // guarded by this
 
-    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api) {
+    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents) {
         this.dataDir = dataDir;
         this.resources = resources;
         this.api = api;
+        this.torrents = torrents;
     }
 
     public static Daemon start(Options options) throws DaemonAlreadyRunningException, DaemonStartException {
@@ -188,7 +190,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(() -> DaemonStateFile.delete(stateFile));
             DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
                     Instant.now(clock).toString(), tokenFile.toString()));
-            Daemon daemon = new Daemon(dataDir, opened, api);
+            Daemon daemon = new Daemon(dataDir, opened, api, torrents);
             self[0] = daemon;
             StartupTimeline.mark(LOG, "ready");
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
@@ -281,6 +283,11 @@ public final class Daemon implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** How many torrents the daemon holds now. */
+    public int torrentCount() {
+        return torrents.list().size();
     }
 
     /** Stops soon on another thread, so the caller (an API request) can still be answered. */

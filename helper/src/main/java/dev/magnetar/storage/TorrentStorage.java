@@ -230,7 +230,7 @@ public final class TorrentStorage {
             }
         }
         if (bits.count() < info.pieceCount()) {
-            ex.warmUpHashing(); // pieces left to download or recheck: hashing is coming
+            ex.warmUpHashing(VerifiedBy.of(info.metaVersion())); // pieces left to download or recheck: hashing is coming
         }
         return new TorrentStorage(info, resumeKey, disk, ex, resume, bits, synced, priorities, outcome, missing,
                 resumeSaveInterval);

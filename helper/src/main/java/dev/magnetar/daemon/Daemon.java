@@ -130,9 +130,9 @@ public final class Daemon implements AutoCloseable {
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
             SpeedSlot speed = new SpeedSlot();
             opened.push(speed);
-            // Speed needs a wallet and the chain, which starts after the API is up; torrents added meanwhile wait for it.
+            // Speed needs a wallet and the chain, which starts when the first torrent or a wallet route needs it.
             boolean walletExists = keystore.exists();
-            PendingEconomy pendingEconomy = new PendingEconomy();
+            PendingEconomy pendingEconomy = new PendingEconomy(chainStart::begin);
             // The engine opens while the API's server starts (EngineOpening); both are set up before the port is announced.
             EngineOpening engineOpening = EngineOpening.begin(() -> {
                 TorrentControl opening = options.engine().open(dataDir, s);
@@ -203,9 +203,9 @@ public final class Daemon implements AutoCloseable {
                             keystore, session, ledger, approvals, dataDir, clock));
                     economy.ifPresent(speed::set);
                     pendingEconomy.settle(economy);
-                    daemon.restoreSessionUnlessStopping(engine); // after the economy is set: restored torrents take it too
                 });
-                chainStart.begin();
+                // Not begun here: the first restored or added torrent begins it (PendingEconomy), or a wallet route.
+                daemon.restoreSessionInBackground(engine);
             }
             return daemon;
         } catch (DaemonStartException e) {
@@ -232,7 +232,18 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Brings back the torrents of the last session, unless the daemon began stopping while the chain started. */
+    /**
+     * Brings back the last session's torrents on a thread of its own: the first of them begins the
+     * chain's start and each waits for it to end (their economy is chosen once), which must not hold
+     * the daemon's start.
+     */
+    private void restoreSessionInBackground(Engine engine) {
+        Thread t = new Thread(() -> restoreSessionUnlessStopping(engine), "session-restore");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Brings back the torrents of the last session, unless the daemon began stopping meanwhile. */
     private void restoreSessionUnlessStopping(Engine engine) {
         synchronized (this) {
             if (closed) {

@@ -16,9 +16,9 @@ import dev.magnetar.metainfo.MerkleTree;
  * pairs: 0.25 s less CPU per download and 3–5 % faster. The cost is ~0.1 s of one hashing thread
  * once per engine and digest.
  *
- * <p>Warming SHA-1 does not warm SHA-256: the multi-block loop calls each algorithm's own compression
- * function, and a v2 download whose engine had only warmed SHA-1 spent as much CPU in SHA-256's Java
- * code (before C2 got to it) as in its intrinsic (bench/README.md, "`--v2` at 1 GiB").
+ * <p>Warming SHA-1 does not warm SHA-256: each algorithm's compression function is its own code for the
+ * JIT, so a v2 download in an engine that had warmed only SHA-1 hashed its first pieces in SHA-256's
+ * uncompiled Java code (bench/README.md, "`--v2` at 1 GiB", has the profile).
  */
 final class HashingWarmUp implements Runnable {
 

@@ -370,7 +370,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (webSeedClient == null) {
             WebSeedClient.Settings d = WebSeedClient.Settings.DEFAULTS;
             webSeedClient = new WebSeedClient(new WebSeedClient.Settings(d.connectTimeout(), d.idleTimeout(),
-                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()));
+                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()), settings.webSeedTrustStore());
         }
         return webSeedClient;
     }

@@ -30,7 +30,7 @@ public final class ApiMessages {
     public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
 
     /** The user's choice for a torrent added with awaitChoice: its folder, and the files it skips. */
-    public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles) {}
+    public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles, Integer playFile) {}
 
     public record RemoveTorrentRequest(Boolean deleteData) {}
 

@@ -115,6 +115,7 @@ public final class TorrentStorage {
     private long lastSyncNanos = System.nanoTime(); // guarded by saveLock
     private final Optional<String> boot = BootSession.current();
     private final AtomicInteger rechecksStarted = new AtomicInteger();
+    private final AtomicInteger dataSyncs = new AtomicInteger();
     private volatile boolean closed;
     private CompletableFuture<Void> closing;
     private CompletableFuture<Bitfield> recheck;
@@ -381,6 +382,11 @@ public final class TorrentStorage {
      */
     public List<String> missingFiles() throws StorageException {
         return missingClaimedFiles(verified.copy(), info, layout, disk);
+    }
+
+    /** How many times a resume save fsynced this torrent's files (diagnostics and tests). */
+    public int dataSyncs() {
+        return dataSyncs.get();
     }
 
     /** How many rechecks this storage has started (diagnostics and tests). */
@@ -723,6 +729,7 @@ public final class TorrentStorage {
             long now = System.nanoTime();
             if (last || boot.isEmpty() || now - lastSyncNanos >= DURABLE_SAVE_INTERVAL.toNanos()) {
                 disk.flush();
+                dataSyncs.incrementAndGet();
                 synced = snapshot.copy();
                 lastSyncNanos = now;
             }

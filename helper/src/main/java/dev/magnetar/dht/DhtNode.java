@@ -90,6 +90,8 @@ public final class DhtNode implements AutoCloseable {
     private volatile ScheduledFuture<?> maintenance;
     private volatile InetSocketAddress localAddress;
     private volatile Set<IpFamily> families = Set.of();
+    /** The bootstrap nodes as last resolved, for lookups that find their family's table empty. */
+    private volatile List<InetSocketAddress> resolvedBootstrap = List.of();
     private volatile CompletableFuture<Integer> firstBootstrap =
             CompletableFuture.failedFuture(new DhtNotRunningException());
 
@@ -246,6 +248,7 @@ public final class DhtNode implements AutoCloseable {
         // DNS may block: resolve the bootstrap names on the I/O thread, then continue on the DHT thread.
         return CompletableFuture.supplyAsync(this::resolveBootstrapNodes, io)
                 .thenCompose(resolved -> inEachFamily(family -> {
+                    resolvedBootstrap = List.copyOf(resolved);
                     List<InetSocketAddress> contacts = new ArrayList<>(resolved);
                     for (NodeInfo n : restoredNodes) {
                         contacts.add(n.address());
@@ -291,8 +294,12 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private CompletableFuture<Lookup.Result> peerLookup(InfoHash infoHash, IpFamily family) {
-        return Lookup.getPeers(transport, infoHash, family)
-                .start(tables.of(family).closest(NodeId.of(infoHash), RoutingTable.K), List.of());
+        RoutingTable table = tables.of(family);
+        // An empty table (the bootstrap nodes did not answer in time, or all went bad) would end the lookup
+        // at once and leave it empty until maintenance bootstraps again; ask the bootstrap nodes instead,
+        // whose replies also refill the table.
+        List<InetSocketAddress> routers = table.size() == 0 ? resolvedBootstrap : List.of();
+        return Lookup.getPeers(transport, infoHash, family).start(table.closest(NodeId.of(infoHash), RoutingTable.K), routers);
     }
 
     /**

@@ -822,6 +822,8 @@ public final class Torrent {
             // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
             pex.disable();
             engine.peerSources().torrentIsPrivate(this);
+        } else {
+            engine.peerSources().metadataKnown(this);
         }
         SwarmAnnouncers a = announcer;
         if (a != null) {

@@ -105,6 +105,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    private volatile int externalPort;
     /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
@@ -163,7 +164,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         announcedIpv6 = OwnIpv6Address.of(listenAddress);
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
-        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
+        peerSources = PeerSources.start(settings.discovery(), listenAddress, this::torrentByWireHash, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
         group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -252,6 +253,24 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     int listenPort() {
         return listenAddress.getPort();
+    }
+
+    /**
+     * The port a router mapped to our listen port (UPnP IGD, NAT-PMP, PCP), or 0 for none. From then on
+     * trackers ({@code port=}), the DHT ({@code announce_peer} with {@code implied_port} 0) and our BEP 10
+     * handshakes ({@code p}) name it instead of the local one: peers outside can reach only that one.
+     */
+    public void externalPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("not a port: " + port);
+        }
+        externalPort = port;
+    }
+
+    /** The port we tell others to dial: the mapped external one, else the one we listen on. */
+    int announcedPort() {
+        int external = externalPort;
+        return external > 0 ? external : listenPort();
     }
 
     java.net.Inet6Address announcedIpv6() {
@@ -370,7 +389,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (webSeedClient == null) {
             WebSeedClient.Settings d = WebSeedClient.Settings.DEFAULTS;
             webSeedClient = new WebSeedClient(new WebSeedClient.Settings(d.connectTimeout(), d.idleTimeout(),
-                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()));
+                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()), settings.webSeedTrustStore());
         }
         return webSeedClient;
     }
@@ -973,7 +992,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return () -> subscribers.remove(listener);
     }
 
-    /** By its 40-digit info-hash, or by the 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52). */
+    /**
+     * By its 40-digit info-hash (a hybrid's SHA-1 or its truncated SHA-256, whichever it is held by), or by the
+     * 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52).
+     */
     private Torrent byHex(String hex) {
         if (hex != null && hex.matches("[0-9a-fA-F]{64}")) {
             // A v2-only torrent's swarm hash is the first 20 bytes of its SHA-256; a hybrid is keyed by its SHA-1.
@@ -987,7 +1009,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (hex == null || !hex.matches("[0-9a-fA-F]{40}")) {
             return null;
         }
-        return torrents.get(InfoHash.fromHex(hex.toLowerCase(java.util.Locale.ROOT)));
+        return torrentByWireHash(InfoHash.fromHex(hex.toLowerCase(java.util.Locale.ROOT))); // a hybrid by either swarm
     }
 
     private Torrent require(String hex) throws TorrentNotFoundException {

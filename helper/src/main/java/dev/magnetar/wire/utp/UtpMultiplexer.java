@@ -186,7 +186,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
         }
         UtpChannel c = new UtpChannel(this, sender);
         UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
-                UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
+                MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, true);
         connections.put(key, c);
         acceptor.accept(c);
@@ -218,8 +218,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
             id = random.nextInt() & SequenceNumbers.MASK;
         } while (connections.containsKey(new Key(peer, id)));
         connections.put(new Key(peer, id), c);
-        c.attach(UtpSocket.connect(c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES,
-                id, random.nextInt()), false);
+        c.attach(UtpSocket.connect(c, micros, c::unreadBytes,
+                MtuProber.forPath(peer.getAddress() instanceof java.net.Inet6Address), id, random.nextInt()), false);
     }
 
     void send(UtpPacket p, InetSocketAddress to) {

@@ -4,7 +4,7 @@
 // Usage: node bench/stream-player.mjs BASE_URL TOKEN INFO_HASH DOWNLOAD_DIR SEEK_FRACTION
 //   BASE_URL  the helper's API, http://127.0.0.1:PORT/api/v1 (a torrent added with awaitChoice, metadata known)
 // Prints one JSON line: {firstFrameMs, seekMs, first: [{start, bytes}], seek: [{start, bytes}], events}.
-// "Play" is what the add dialog's Play does: POST …/start, POST …/files/0/stream, then the element's src and
+// "Play" is what the add dialog's Play does: POST …/start (playFile 0), POST …/files/0/stream, then the element's src and
 // play(); it is timed from before the first POST. Times come from Date.now() in the page and in this
 // process (one clock); each range counts the bytes Chromium had received before the `playing` it led to.
 import { createRequire } from 'node:module';
@@ -83,7 +83,7 @@ try {
   };
 
   const playAt = Date.now();
-  await call('POST', `/torrents/${infoHash}/start`, { downloadDir, skipFiles: [] });
+  await call('POST', `/torrents/${infoHash}/start`, { downloadDir, skipFiles: [], playFile: 0 });
   const startedAt = Date.now();
   const grant = await call('POST', `/torrents/${infoHash}/files/0/stream`, {});
   const grantedAt = Date.now();

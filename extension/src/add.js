@@ -80,7 +80,7 @@ async function startWith(playedIndex = null) {
   }
   const problem = choiceProblem($('folder').value, files, chosen);
   if (problem) throw new Error(problem);
-  await command('startChosen', { infoHash, downloadDir: $('folder').value.trim(), skipFiles: skippedFiles(files, chosen) });
+  await command('startChosen', { infoHash, downloadDir: $('folder').value.trim(), skipFiles: skippedFiles(files, chosen), playFile: playedIndex });
 }
 
 $('choice').addEventListener('submit', async (event) => {

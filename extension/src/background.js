@@ -358,8 +358,8 @@ async function askWhatToDownload(result) {
   return { ...result, choosing: true };
 }
 
-async function startChosen({ infoHash, downloadDir, skipFiles }) {
-  const detail = await requireApi().start(infoHash, { downloadDir, skipFiles });
+async function startChosen({ infoHash, downloadDir, skipFiles, playFile = null }) {
+  const detail = await requireApi().start(infoHash, { downloadDir, skipFiles, playFile });
   answeredAdds.add(infoHash);
   return detail;
 }

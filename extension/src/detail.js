@@ -1,11 +1,11 @@
-// The detail page of one download (detail.html?infoHash=…): its facts, files with priorities, peers and
-// trackers, and Open folder / Open file / Play (media files play while they download). The status row is
-// live from the background's state; files, peers and trackers are read from the helper every few seconds
+// The detail page of one download (detail.html?infoHash=…): its facts, files with priorities, peers, web
+// seeds and trackers, and Open folder / Open file / Play (media files play while they download). The status row is
+// live from the background's state; files, peers, web seeds and trackers are read from the helper every few seconds
 // while the page is open (no event carries them).
 import { connectView, command, h } from './lib/view-port.js';
 import { displayName } from './lib/list-view.js';
 import { sizeText, shareRatio, formatRatio, shownRates, staleNote, deadMagnetHint } from './lib/card-facts.js';
-import { fileRows, peerRows, trackerRows, priorityChoices } from './lib/detail-view.js';
+import { fileRows, peerRows, trackerRows, webSeedRows, priorityChoices } from './lib/detail-view.js';
 import { mediaButton } from './media-buttons.js';
 import { formatRate, formatEta, stateLabel, formatBytes } from './lib/format.js';
 
@@ -37,6 +37,7 @@ async function refresh() {
     renderFacts();
     renderFiles();
     renderPeers();
+    renderWebSeeds();
     renderTrackers();
   } catch (e) {
     if (e.code !== 'HELPER_UNREACHABLE') $('error').textContent = e.message;
@@ -102,6 +103,15 @@ function renderPeers() {
   $('peer-rows').replaceChildren(...rows.map((r) => h('tr', {},
     h('td', { class: 'mono', text: r.address }), h('td', { text: r.client }), h('td', { text: r.down }), h('td', { text: r.up }),
     h('td', { text: r.progress }), h('td', { class: 'mono', text: r.flags, title: r.flagsTitle }))));
+}
+
+// Most torrents have no web seed (BEP 19 url-list): the section shows only for those that do.
+function renderWebSeeds() {
+  const rows = webSeedRows(detail.webSeeds);
+  $('web-seeds-section').hidden = rows.length === 0;
+  $('web-seed-rows').replaceChildren(...rows.map((r) => h('tr', { class: r.dropped ? 'muted' : null },
+    h('td', { class: 'mono', text: r.host, title: r.url }), h('td', { text: r.state }), h('td', { class: 'figure', text: r.down }),
+    h('td', { class: 'figure', text: r.got }), h('td', { class: 'figure', text: r.failures }))));
 }
 
 function renderTrackers() {

@@ -76,7 +76,9 @@ export class ApiClient {
   /** options: { awaitChoice: true } holds it, once its metadata is known, for start() (the add dialog). */
   addMagnet(uri, options = {}) { return this.request('POST', '/torrents/magnet', { uri, ...options }); }
   addTorrentFile(torrentBase64, options = {}) { return this.request('POST', '/torrents/file', { torrentBase64, ...options }); }
-  start(infoHash, { downloadDir, skipFiles }) { return this.request('POST', `/torrents/${hash(infoHash)}/start`, { downloadDir, skipFiles }); }
+  start(infoHash, { downloadDir, skipFiles, playFile = null }) {
+    return this.request('POST', `/torrents/${hash(infoHash)}/start`, playFile === null ? { downloadDir, skipFiles } : { downloadDir, skipFiles, playFile });
+  }
   pause(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/pause`, {}); }
   resume(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/resume`, {}); }
   recheck(infoHash) { return this.request('POST', `/torrents/${hash(infoHash)}/recheck`, {}); }

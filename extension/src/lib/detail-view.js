@@ -1,6 +1,6 @@
 // The detail page's tables from the helper's TorrentDetail (protocol-spec/http-api.yaml): files with
-// their priorities, peers and trackers, as rows of display text. Pure, so it is unit-tested.
-import { formatBytes, formatRate, progressPermille, formatPermille } from './format.js';
+// their priorities, peers, web seeds and trackers, as rows of display text. Pure, so it is unit-tested.
+import { formatBytes, formatRate, formatEta, progressPermille, formatPermille } from './format.js';
 import { playChoice } from './media-files.js';
 
 /**
@@ -55,5 +55,42 @@ export function trackerRows(trackers) {
     status: t.lastError ? `${t.status}: ${t.lastError}` : t.status,
     peers: String(t.peers),
     next: t.nextAnnounceSeconds === null || t.nextAnnounceSeconds === undefined ? '—' : `${t.nextAnnounceSeconds} s`,
+  }));
+}
+
+/**
+ * A web seed's host as the user knows the mirror ("mirror.example.org", "127.0.0.1:8080"); an entry that is
+ * not a URL at all (the helper shows it as dropped) is shown as written.
+ */
+export function webSeedHost(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** A web seed's state in words: in use, resting until its retry (and why), or given up on (and why). */
+export function webSeedState(s) {
+  const why = s.lastError ? ` — ${s.lastError}` : '';
+  switch (s.state) {
+    case 'ACTIVE': return 'active';
+    case 'BACKING_OFF': return `backing off, retry in ${formatEta(s.retryInSeconds)}${why}`;
+    case 'DROPPED': return `dropped${why}`;
+    default: return `${s.state}${why}`;
+  }
+}
+
+/** The torrent's web seeds (BEP 19, url-list), in the torrent's order: the order the helper tries them in. */
+export function webSeedRows(webSeeds) {
+  return (webSeeds ?? []).map((s) => ({
+    host: webSeedHost(s.url),
+    url: s.url,
+    state: webSeedState(s),
+    dropped: s.state === 'DROPPED',
+    down: formatRate(s.downloadRateBytesPerSecond),
+    got: formatBytes(s.downloadedBytes),
+    failures: String(s.failures),
   }));
 }

@@ -11,6 +11,7 @@ import {
   extensionPage, daemonInfo, api, until, stopDaemon, servePages, libtorrentAvailable, startSeeder, tempRoot, removeTree,
   desktopOpenerStub,
 } from './harness.mjs';
+import { startWebSeed } from './webseed-fixtures.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 const SCRIPTED_HASH = 'dead00'.padEnd(40, 'e');
@@ -26,7 +27,7 @@ if (!existsSync(FIREFOX)) {
   unavailable('python3-libtorrent is needed for the loopback seeder: apt-get install -y python3-libtorrent');
 } else {
   describe('Magnetar extension in real Firefox with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let browser; let pages; let seeder; let page; let opener;
+    let root; let helper; let browser; let pages; let seeder; let page; let opener; let webSeed;
 
     before(async () => {
       ensureHelperBuilt();
@@ -58,6 +59,7 @@ if (!existsSync(FIREFOX)) {
       if (helper) await stopDaemon(helper.home);
       seeder?.seeder.kill('SIGKILL');
       pages?.server.close();
+      webSeed?.server.close();
       if (root && !process.env.MAGNETAR_E2E_KEEP) removeTree(root); else if (root) console.log('kept', root);
     });
 
@@ -147,6 +149,22 @@ if (!existsSync(FIREFOX)) {
       assert.equal(await detail.$eval('tr[data-file-index="0"] td', (e) => e.textContent), seeder.name);
       await detail.click('#open-folder');
       await until('the desktop to be asked to open the download folder', () => opener.opened().includes(helper.downloads));
+
+      // A torrent whose only source is a loopback HTTP mirror (url-list): the same window shows its web seeds.
+      webSeed = await startWebSeed();
+      await api(daemonInfo(helper.home), 'POST', '/torrents/file', { torrentBase64: webSeed.torrent.toString('base64') });
+      await detail.evaluate((hash) => location.assign(new URL(`detail.html?infoHash=${hash}`, location.href).href), webSeed.infoHash)
+        .catch((e) => { if (!/frame|context|detached/i.test(e.message)) throw e; });
+      const seeds = await extensionPage(browser, 'the web seed torrent\'s detail page',
+        (url) => url.pathname === '/detail.html' && url.searchParams.get('infoHash') === webSeed.infoHash);
+      const cells = (row) => seeds.$$eval(`#web-seed-rows tr:nth-child(${row}) td`, (tds) => tds.map((td) => td.textContent));
+      await until('the mirror to have sent the whole file', async () => (await cells(1))[3] === '1 MiB', 60_000);
+      assert.deepEqual((await cells(1)).filter((_, i) => i !== 2), [webSeed.host, 'active', '1 MiB', '0']);
+      const [refusedHost, refusedState] = await cells(2);
+      assert.equal(refusedHost, '127.0.0.1');
+      assert.match(refusedState, /^dropped — .*scheme ftp:.*http and https web seeds only/);
+      await until('the download to be verified', async () => (await api(daemonInfo(helper.home), 'GET', `/torrents/${webSeed.infoHash}`)).status.verifiedBytes === webSeed.body.length, 60_000);
+      assert.ok(readFileSync(path.join(helper.downloads, webSeed.name)).equals(webSeed.body), 'byte-identical to what the mirror serves');
       await api(daemonInfo(helper.home), 'POST', `/approvals/${id}/reject`, {});
       assert.equal(await approvalState(id), 'REJECTED');
     });

@@ -13,6 +13,7 @@ import {
   REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
   launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, desktopOpenerStub,
 } from './harness.mjs';
+import { startWebSeed } from './webseed-fixtures.mjs';
 
 const PASSWORD = 'a long wallet password';
 const ARTIFACTS = path.join(REPO, 'test-artifacts', 'extension');
@@ -24,7 +25,7 @@ if (!existsSync(CHROMIUM)) {
   else test('views E2E in Chromium', { skip: `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {});
 } else {
   describe('Magnetar wallet, detail and list views in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
-    let root; let helper; let ctx; let popup; let worker; let seeder; let opener; let launcher;
+    let root; let helper; let ctx; let popup; let worker; let seeder; let opener; let launcher; let webSeed;
 
     before(async () => {
       ensureHelperBuilt();
@@ -45,6 +46,7 @@ if (!existsSync(CHROMIUM)) {
       await ctx?.close().catch(() => {});
       if (helper) await stopDaemon(helper.home);
       seeder?.seeder.kill('SIGKILL');
+      webSeed?.server.close();
       if (root && !process.env.MAGNETAR_E2E_KEEP) removeTree(root); else if (root) console.log('kept', root);
     });
 
@@ -218,6 +220,29 @@ if (!existsSync(CHROMIUM)) {
       assert.equal(await item.locator('[title="Download rate"]').isHidden(), true);
       assert.equal(await item.getByText(/^ETA /).isHidden(), true, 'no time left once finished');
       await screenshots(page, 'detail', 640);
+      await page.close();
+    });
+
+    test('detail: a torrent whose only source is a loopback HTTP mirror (url-list) downloads from it; the page shows that web seed and the refused one', async () => {
+      webSeed = await startWebSeed();
+      const daemon = daemonInfo(helper.home);
+      await api(daemon, 'POST', '/torrents/file', { torrentBase64: webSeed.torrent.toString('base64') });
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${EXTENSION_ID}/detail.html?infoHash=${webSeed.infoHash}`);
+      const rows = page.locator('#web-seed-rows tr');
+      await until('both web seeds to be listed', async () => (await rows.count()) === 2, 30_000);
+      const mirror = rows.nth(0).locator('td');
+      await until('the mirror to have sent the whole file', async () => (await mirror.nth(3).innerText()) === '1 MiB', 60_000);
+      assert.equal(await mirror.nth(0).innerText(), webSeed.host);
+      assert.equal(await mirror.nth(0).getAttribute('title'), `http://${webSeed.host}/${webSeed.name}`);
+      assert.equal(await mirror.nth(1).innerText(), 'active');
+      assert.equal(await mirror.nth(4).innerText(), '0');
+      const refused = rows.nth(1).locator('td');
+      assert.equal(await refused.nth(0).innerText(), '127.0.0.1');
+      assert.match(await refused.nth(1).innerText(), /^dropped — .*scheme ftp:.*http and https web seeds only/);
+      await until('the download to be verified', async () => (await api(daemon, 'GET', `/torrents/${webSeed.infoHash}`)).status.verifiedBytes === webSeed.body.length, 60_000);
+      assert.ok(readFileSync(path.join(helper.downloads, webSeed.name)).equals(webSeed.body), 'byte-identical to what the mirror serves');
+      await screenshots(page, 'detail-web-seeds', 640);
       await page.close();
     });
 

@@ -106,6 +106,18 @@ test('wallet setup: a new phrase, an import with exactly the secret given, the f
   assert.throws(() => api.setFilePriority('a'.repeat(40), '0/../../shutdown', 4), (e) => e.code === 'INVALID_REQUEST');
 });
 
+test('start: the add dialog\'s choice, and the file Play was pressed on only when there is one', async () => {
+  const seen = [];
+  const hash = 'd'.repeat(40);
+  const api = new ApiClient({ apiBase: BASE, token: TOKEN, fetch: fakeFetch(200, {}, seen) });
+  await api.start(hash, { downloadDir: '/home/u/Downloads', skipFiles: [1] });
+  await api.start(hash, { downloadDir: '/home/u/Downloads', skipFiles: [], playFile: 2 });
+  assert.deepEqual(seen.map((s) => [s.url.slice(BASE.length), JSON.parse(s.init.body)]), [
+    [`/torrents/${hash}/start`, { downloadDir: '/home/u/Downloads', skipFiles: [1] }],
+    [`/torrents/${hash}/start`, { downloadDir: '/home/u/Downloads', skipFiles: [], playFile: 2 }],
+  ]);
+});
+
 test('stream routes: a grant per file, its live facts, revoke (204, no body) and open in the desktop player', async () => {
   const seen = [];
   const hash = 'c'.repeat(40);

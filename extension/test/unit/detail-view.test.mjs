@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileRows, peerRows, trackerRows, priorityChoices, PRIORITIES } from '../../src/lib/detail-view.js';
+import { fileRows, peerRows, trackerRows, webSeedRows, priorityChoices, PRIORITIES } from '../../src/lib/detail-view.js';
 
 test('files show size, progress and whether they can be opened yet', () => {
   const rows = fileRows([
@@ -52,4 +52,25 @@ test('trackers show their error beside the status, and no next announce as a das
     { url: 'http://127.0.0.1:1/announce', status: 'error: connection refused', peers: '0', next: '—' },
     { url: 'udp://127.0.0.1:2', status: 'working', peers: '3', next: '1800 s' },
   ]);
+});
+
+test('web seeds show their host, state with the time left or the reason, rate, bytes got and failures', () => {
+  const rows = webSeedRows([
+    { url: 'https://mirror.example.org:8443/pub/iso/', state: 'ACTIVE', downloadRateBytesPerSecond: 2048, downloadedBytes: 3 * 1048576, failures: 0, lastError: null, retryInSeconds: null },
+    { url: 'http://127.0.0.1:8080/file.bin', state: 'BACKING_OFF', downloadRateBytesPerSecond: 0, downloadedBytes: 0, failures: 2, lastError: 'HTTP 503', retryInSeconds: 125 },
+    { url: 'https://self-signed.test/x', state: 'DROPPED', downloadRateBytesPerSecond: 0, downloadedBytes: 16384, failures: 1, lastError: 'its TLS certificate is not trusted', retryInSeconds: null },
+    { url: 'ftp is not a url', state: 'DROPPED', downloadRateBytesPerSecond: 0, downloadedBytes: 0, failures: 0, lastError: 'not an http(s) URL', retryInSeconds: null },
+  ]);
+  assert.deepEqual(rows.map((r) => [r.host, r.state, r.down, r.got, r.failures, r.dropped]), [
+    ['mirror.example.org:8443', 'active', '2 KiB/s', '3 MiB', '0', false],
+    ['127.0.0.1:8080', 'backing off, retry in 2 min 5 s — HTTP 503', '0 B/s', '0 B', '2', false],
+    ['self-signed.test', 'dropped — its TLS certificate is not trusted', '0 B/s', '16 KiB', '1', true],
+    ['ftp is not a url', 'dropped — not an http(s) URL', '0 B/s', '0 B', '0', true],
+  ]);
+  assert.equal(rows[0].url, 'https://mirror.example.org:8443/pub/iso/', 'the whole URL stays available for its title');
+});
+
+test('a torrent without web seeds, or a helper that does not report them, has no web seed rows', () => {
+  assert.deepEqual(webSeedRows([]), []);
+  assert.deepEqual(webSeedRows(undefined), []);
 });

@@ -17,7 +17,7 @@ class DaemonThreadsTest {
     private static final Set<String> ONE_OFF_THREADS = Set.of(
             "dev.magnetar.daemon.ChainStart.begin", "dev.magnetar.daemon.Daemon.requestShutdown",
             "dev.magnetar.daemon.EngineOpening.begin", "dev.magnetar.api.ApiServer.prepareInBackground",
-            "dev.magnetar.daemon.PortMappingSwitch.set");
+            "dev.magnetar.daemon.PortMappingSwitch.set", "dev.magnetar.daemon.Daemon.restoreSessionInBackground");
 
     @Test
     void noHelperCodeHandRollsADaemonThreadFactory() {

@@ -29,8 +29,8 @@ public final class ApiMessages {
     /** A .torrent upload as base64 inside JSON, so that every state change stays a JSON POST. */
     public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
 
-    /** The user's choice for a torrent added with awaitChoice: its folder, and the files it skips. */
-    public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles) {}
+    /** The user's choice for a torrent added with awaitChoice: its folder, the files it skips, and the file Play was pressed on, if any. */
+    public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles, Integer playFile) {}
 
     public record RemoveTorrentRequest(Boolean deleteData) {}
 

@@ -176,6 +176,18 @@ final class TorrentRoutes {
         if (files > 0 && before.files().stream().allMatch(f -> skip.contains(f.index()))) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "every file is skipped: choose at least one file to download, or remove the torrent");
         }
+        if (req.playFile() != null) {
+            int play = req.playFile();
+            if (play < 0 || play >= files || skip.contains(play)) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "playFile " + play + " is not one of the files to download (0 to "
+                        + (files - 1) + ", not skipped)");
+            }
+            // Before the start: the first requests to the first peers are then for what the player reads first.
+            var streaming = torrents.fileStreaming();
+            if (streaming.isPresent()) {
+                streaming.get().prepareStream(hash, play);
+            }
+        }
         torrents.startWithChoice(hash, req.downloadDir(), skip);
         return Reply.ok(requireDetail(hash));
     }

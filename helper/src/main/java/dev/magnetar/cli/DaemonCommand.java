@@ -54,7 +54,7 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 1;
         }
-        IdleHeapShrinker.startForThisProcess();
+        IdleHeapShrinker.startForThisProcess(daemon::torrentCount);
         spec.commandLine().getOut().println("magnetar daemon listening on 127.0.0.1:" + daemon.port());
         spec.commandLine().getOut().flush();
         daemon.awaitStopped();

@@ -18,8 +18,6 @@ import dev.magnetar.util.DataDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +51,6 @@ public final class DownloadCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
-    private static final long MAX_TORRENT_FILE_BYTES = 100L << 20;
     private static final Duration REDRAW = Duration.ofMillis(500);
 
     @Parameters(index = "0", paramLabel = "MAGNET-OR-TORRENT", description = "A .torrent file or a magnet: URI.")
@@ -128,7 +125,7 @@ public final class DownloadCommand implements Callable<Integer> {
             if (source.regionMatches(true, 0, "magnet:", 0, 7)) {
                 magnet = MagnetParser.parse(source);
             } else {
-                metainfo = MetainfoParser.parse(read(Path.of(source)));
+                metainfo = MetainfoParser.parse(TorrentFileReader.read(Path.of(source)));
                 metainfo.info().requireDownloadable();
             }
         } catch (InvalidTorrentException | InvalidMagnetException e) {
@@ -254,19 +251,4 @@ public final class DownloadCommand implements Callable<Integer> {
                 eta == null ? "-" : String.format(Locale.ROOT, "%d:%02d", eta / 60, eta % 60));
     }
 
-    static byte[] read(Path file) throws InvalidTorrentException {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new InvalidTorrentException(file + " is a folder, not a .torrent file");
-            }
-            if (Files.size(file) > MAX_TORRENT_FILE_BYTES) {
-                throw new InvalidTorrentException(file + " is too large to be a .torrent file");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidTorrentException(file + " does not exist (give a .torrent file or a magnet: link)");
-        } catch (IOException e) {
-            throw new InvalidTorrentException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -11,8 +11,6 @@ import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -30,8 +28,6 @@ public final class InfoCommand implements Callable<Integer> {
 
     /** Exit code for input that is not a usable torrent or magnet link. */
     static final int EXIT_BAD_INPUT = 2;
-    /** Larger than any real .torrent (libtorrent's default limit is 100 MB too). */
-    private static final long MAX_TORRENT_FILE_BYTES = 100L << 20;
     private static final int MAX_TEXT = 1000;
 
     @Parameters(index = "0", paramLabel = "TORRENT-OR-MAGNET", description = "A .torrent file or a magnet: URI.")
@@ -48,7 +44,7 @@ public final class InfoCommand implements Callable<Integer> {
             if (source.regionMatches(true, 0, "magnet:", 0, 7)) {
                 printMagnet(MagnetParser.parse(source), out);
             } else {
-                printTorrent(MetainfoParser.parse(read(Path.of(source))), out);
+                printTorrent(MetainfoParser.parse(TorrentFileReader.read(Path.of(source))), out);
             }
             out.flush();
             return 0;
@@ -56,23 +52,6 @@ public final class InfoCommand implements Callable<Integer> {
             err.println("error: " + DisplayText.of(e.getMessage(), MAX_TEXT));
             err.flush();
             return EXIT_BAD_INPUT;
-        }
-    }
-
-    private static byte[] read(Path file) throws InvalidTorrentException {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new InvalidTorrentException(file + " is a folder, not a .torrent file (to make a torrent of it, use"
-                        + " \"magnetar create\")");
-            }
-            if (Files.size(file) > MAX_TORRENT_FILE_BYTES) {
-                throw new InvalidTorrentException(file + " is " + Files.size(file) + " bytes, too large to be a .torrent file");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidTorrentException(file + " does not exist (give a .torrent file or a magnet: link)");
-        } catch (IOException e) {
-            throw new InvalidTorrentException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -101,7 +101,7 @@ public final class SeedCommand implements Callable<Integer> {
         }
         Metainfo metainfo;
         try {
-            metainfo = MetainfoParser.parse(DownloadCommand.read(torrent));
+            metainfo = MetainfoParser.parse(TorrentFileReader.read(torrent));
             metainfo.info().requireDownloadable();
         } catch (InvalidTorrentException e) {
             err.println("error: " + DisplayText.of(e.getMessage(), 1000));

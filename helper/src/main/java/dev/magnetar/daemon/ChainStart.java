@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * The daemon's connection to its TRON network, started only when something needs it and then on a
  * thread of its own: the embedded devnet (when the network is devnet) and the Trident client cost
  * about 0.7 s of CPU and tens of MiB — class loading, gRPC, Bouncy Castle, the devnet's block store —
- * and the engine and the API need none of it. The daemon begins it after its API is up when a wallet
- * exists (the speed economy needs the chain), else the first wallet route that needs the chain (a
- * balance, the faucet, a fee estimate) begins it and waits for it (bench/README.md, "API ready").
+ * and the engine and the API need none of it. When a wallet exists the first torrent, restored or added,
+ * begins it (its speed economy needs the chain: {@link PendingEconomy}); in any case the first wallet
+ * route that needs the chain (a balance, the faucet, a fee estimate) begins it and waits for it
+ * (bench/README.md, "API ready"). An idle daemon with a wallet and no torrents never starts it.
  *
  * <p>The start is given {@link #DEFAULT_PATIENCE} at most. Torrents restored or added while it runs wait
  * for its end (their economy is chosen once), so a start that hangs — a devnet folder held by a

@@ -78,13 +78,15 @@ public final class Daemon implements AutoCloseable {
     private final Path dataDir;
     private final Deque<AutoCloseable> resources; // closed last-opened first
     private final ApiServer api;
+    private final TorrentControl torrents;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed; // guarded by this
 
-    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api) {
+    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents) {
         this.dataDir = dataDir;
         this.resources = resources;
         this.api = api;
+        this.torrents = torrents;
     }
 
     public static Daemon start(Options options) throws DaemonAlreadyRunningException, DaemonStartException {
@@ -128,9 +130,9 @@ public final class Daemon implements AutoCloseable {
             // Closed after the engine (a stack): stopping torrents queue their final receipts and payments.
             SpeedSlot speed = new SpeedSlot();
             opened.push(speed);
-            // Speed needs a wallet and the chain, which starts after the API is up; torrents added meanwhile wait for it.
+            // Speed needs a wallet and the chain, which starts when the first torrent or a wallet route needs it.
             boolean walletExists = keystore.exists();
-            PendingEconomy pendingEconomy = new PendingEconomy();
+            PendingEconomy pendingEconomy = new PendingEconomy(chainStart::begin);
             // The engine opens while the API's server starts (EngineOpening); both are set up before the port is announced.
             EngineOpening engineOpening = EngineOpening.begin(() -> {
                 TorrentControl opening = options.engine().open(dataDir, s);
@@ -188,7 +190,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(() -> DaemonStateFile.delete(stateFile));
             DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
                     Instant.now(clock).toString(), tokenFile.toString()));
-            Daemon daemon = new Daemon(dataDir, opened, api);
+            Daemon daemon = new Daemon(dataDir, opened, api, torrents);
             self[0] = daemon;
             StartupTimeline.mark(LOG, "ready");
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
@@ -201,9 +203,9 @@ public final class Daemon implements AutoCloseable {
                             keystore, session, ledger, approvals, dataDir, clock));
                     economy.ifPresent(speed::set);
                     pendingEconomy.settle(economy);
-                    daemon.restoreSessionUnlessStopping(engine); // after the economy is set: restored torrents take it too
                 });
-                chainStart.begin();
+                // Not begun here: the first restored or added torrent begins it (PendingEconomy), or a wallet route.
+                daemon.restoreSessionInBackground(engine);
             }
             return daemon;
         } catch (DaemonStartException e) {
@@ -230,7 +232,18 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Brings back the torrents of the last session, unless the daemon began stopping while the chain started. */
+    /**
+     * Brings back the last session's torrents on a thread of its own: the first of them begins the
+     * chain's start and each waits for it to end (their economy is chosen once), which must not hold
+     * the daemon's start.
+     */
+    private void restoreSessionInBackground(Engine engine) {
+        Thread t = new Thread(() -> restoreSessionUnlessStopping(engine), "session-restore");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Brings back the torrents of the last session, unless the daemon began stopping meanwhile. */
     private void restoreSessionUnlessStopping(Engine engine) {
         synchronized (this) {
             if (closed) {
@@ -281,6 +294,11 @@ public final class Daemon implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** How many torrents the daemon holds now. */
+    public int torrentCount() {
+        return torrents.list().size();
     }
 
     /** Stops soon on another thread, so the caller (an API request) can still be answered. */

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * stays at its peak size for as long as the daemon runs — weeks. G1's periodic collection
  * ({@code G1PeriodicGCInterval}, JEP 346) does this for G1; for Serial the daemon asks itself. A
  * full collection of the daemon's few tens of MiB takes tens of milliseconds, and this asks at most
- * once per {@link #MIN_SPACING_NANOS}.
+ * once per {@link #MIN_SPACING_NANOS} — except once after torrents were removed: what they held is
+ * garbage then, and a user who removes torrents to free memory should see it back within a minute or
+ * two, not after the spacing.
  */
 public final class IdleHeapShrinker {
 
@@ -35,27 +38,35 @@ public final class IdleHeapShrinker {
     private final LongSupplier committedBytes;
     private final LongSupplier freeBytes;
     private final LongSupplier nanoTime;
+    private final IntSupplier torrentCount;
     private final Runnable collect;
     private long previousUsed = -1;
+    private int previousTorrentCount = -1;
+    /** Whether torrents were removed since the last collection asked here. */
+    private boolean removedSinceLastCollect;
     private long lastCollectNanos;
     private long committedAfterLastCollect = -1;
     /** Whether the daemon was busy at some check since the last collection asked here. */
     private boolean busySinceLastCollect;
 
-    IdleHeapShrinker(LongSupplier committedBytes, LongSupplier freeBytes, LongSupplier nanoTime, Runnable collect) {
+    IdleHeapShrinker(LongSupplier committedBytes, LongSupplier freeBytes, LongSupplier nanoTime, IntSupplier torrentCount,
+                     Runnable collect) {
         this.committedBytes = committedBytes;
         this.freeBytes = freeBytes;
         this.nanoTime = nanoTime;
+        this.torrentCount = torrentCount;
         this.collect = collect;
     }
 
     /**
      * Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process;
      * after each collection it asks here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim}).
+     *
+     * @param torrentCount how many torrents the daemon holds now
      */
-    public static void startForThisProcess() {
+    public static void startForThisProcess(IntSupplier torrentCount) {
         Runtime rt = Runtime.getRuntime();
-        IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, () -> {
+        IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, torrentCount, () -> {
             System.gc();
             NativeHeapTrim.trim();
         });
@@ -66,7 +77,7 @@ public final class IdleHeapShrinker {
     /**
      * Collects (and so lets the heap shrink) when the daemon is quiet, its heap is above what an idle
      * daemon needs, and it has been busy or its heap has grown since the last collection asked here;
-     * at most once per five minutes. Not "only when the heap has grown": a collection during a quiet
+     * at most once per five minutes, unless torrents were removed since the last collection. Not "only when the heap has grown": a collection during a quiet
      * minute between busy ones finds a download's buffers alive and leaves a large heap, and the smaller
      * heap of the daemon once every torrent is gone would then never be collected (a soak saw 76 MiB
      * committed for 27 MiB live, for good).
@@ -75,22 +86,30 @@ public final class IdleHeapShrinker {
         long committed = committedBytes.getAsLong();
         long used = committed - freeBytes.getAsLong();
         long now = nanoTime.getAsLong();
+        int torrents = torrentCount.getAsInt();
         boolean quiet = previousUsed >= 0 && Math.abs(used - previousUsed) <= QUIET_BYTES;
         previousUsed = used;
+        if (previousTorrentCount >= 0 && torrents < previousTorrentCount) {
+            removedSinceLastCollect = true;
+        }
+        previousTorrentCount = torrents;
         if (!quiet) {
             busySinceLastCollect = true;
         }
-        if (!quiet || committed < MIN_COMMITTED_BYTES || (committed <= committedAfterLastCollect && !busySinceLastCollect)) {
+        if (!quiet || committed < MIN_COMMITTED_BYTES
+                || (committed <= committedAfterLastCollect && !busySinceLastCollect && !removedSinceLastCollect)) {
             return;
         }
-        if (committedAfterLastCollect >= 0 && now - lastCollectNanos < MIN_SPACING_NANOS) {
+        if (committedAfterLastCollect >= 0 && now - lastCollectNanos < MIN_SPACING_NANOS && !removedSinceLastCollect) {
             return;
         }
         collect.run();
         busySinceLastCollect = false;
+        removedSinceLastCollect = false;
         lastCollectNanos = now;
         committedAfterLastCollect = committedBytes.getAsLong();
         previousUsed = committedAfterLastCollect - freeBytes.getAsLong();
-        LOG.debug("quiet daemon with a {} MiB heap: collected, now {} MiB", committed >> 20, committedAfterLastCollect >> 20);
+        LOG.debug("quiet daemon with {} torrents and a {} MiB heap: collected, now {} MiB", torrents, committed >> 20,
+                committedAfterLastCollect >> 20);
     }
 }

@@ -6,16 +6,24 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The engine's economy while the daemon's TRON connection is still starting after the API went up: a
- * torrent takes its economy once, when it is created, so one added through the API in that window
- * waits for the start to end and then takes the speed economy (or plain BitTorrent if speed stayed
- * off) rather than running without speed until the next restart.
+ * The engine's economy while the daemon's TRON connection has not started yet: a torrent takes its
+ * economy once, when it is created, so the first torrent (restored or added) begins the start, and
+ * every torrent created before it ends waits for it and then takes the speed economy (or plain
+ * BitTorrent if speed stayed off) rather than running without speed until the next restart. A daemon
+ * with a wallet and no torrents so never starts the chain (tens of MiB: the devnet, gRPC, Trident)
+ * until something needs it.
  */
 final class PendingEconomy implements TorrentEconomy.Factory {
 
     private static final TorrentEconomy.Factory PLAIN = torrent -> TorrentEconomy.NONE;
 
     private final CompletableFuture<TorrentEconomy.Factory> settled = new CompletableFuture<>();
+    private final Runnable beginStart;
+
+    /** @param beginStart begins the start that {@link #settle} ends, if it has not begun; returns at once */
+    PendingEconomy(Runnable beginStart) {
+        this.beginStart = beginStart;
+    }
 
     /** The start has ended: with the speed economy, or empty when speed is off. */
     void settle(Optional<? extends TorrentEconomy.Factory> economy) {
@@ -24,6 +32,9 @@ final class PendingEconomy implements TorrentEconomy.Factory {
 
     @Override
     public TorrentEconomy attach(Torrent torrent) {
+        if (!settled.isDone()) {
+            beginStart.run();
+        }
         return settled.join().attach(torrent);
     }
 }

@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * A BEP 5 DHT node on one Netty UDP socket. It answers ping, find_node, get_peers and announce_peer
  * (rate-limited per IP and in total), runs iterative lookups for peers, announces, keeps its routing
  * table alive (pings quiet nodes, refreshes stale buckets) and saves it across restarts.
+ *
+ * <p>On a dual-stack socket it is in both DHTs at once (BEP 32): one routing table per address family,
+ * lookups and announces run in each family the socket can reach, and answers carry the contacts the
+ * querier asked for in "want" ("nodes" and/or "nodes6"; by default those of the family it asked over)
+ * and the peers of that family as "values".
  *
  * <p>All protocol state (pending queries, lookups) lives on the node's single event-loop thread;
  * the public methods hop onto it. Returned futures complete on that thread: do not block in callbacks.
@@ -65,7 +72,7 @@ public final class DhtNode implements AutoCloseable {
     private final DhtSettings settings;
     private final Clock clock;
     private final NodeId ownId;
-    private final RoutingTable table;
+    private final RoutingTables tables;
     private final TokenManager tokens;
     private final PeerStore peerStore;
     private final QueryRateLimiter limiter;
@@ -82,6 +89,9 @@ public final class DhtNode implements AutoCloseable {
     private volatile ExecutorService blocking;
     private volatile ScheduledFuture<?> maintenance;
     private volatile InetSocketAddress localAddress;
+    private volatile Set<IpFamily> families = Set.of();
+    /** The bootstrap nodes as last resolved, for lookups that find their family's table empty. */
+    private volatile List<InetSocketAddress> resolvedBootstrap = List.of();
     private volatile CompletableFuture<Integer> firstBootstrap =
             CompletableFuture.failedFuture(new DhtNotRunningException());
 
@@ -96,7 +106,7 @@ public final class DhtNode implements AutoCloseable {
         DhtState restored = restore(settings);
         this.ownId = restored != null ? restored.ownId() : freshId(settings.bindAddress());
         this.restoredNodes = restored != null ? restored.nodes() : List.of();
-        this.table = new RoutingTable(ownId, new RoutingTable.Policy(settings.enforceNodeId(), settings.restrictSameIp()), clock);
+        this.tables = new RoutingTables(ownId, new RoutingTable.Policy(settings.enforceNodeId(), settings.restrictSameIp()), clock);
         this.tokens = new TokenManager(clock);
         this.peerStore = new PeerStore(clock, PEER_TTL, MAX_PEERS_PER_INFO_HASH, MAX_INFO_HASHES);
         this.limiter = new QueryRateLimiter(clock, settings.perIpQueriesPerSecond(), settings.perIpBurst(),
@@ -178,11 +188,28 @@ public final class DhtNode implements AutoCloseable {
     private void running(Channel ch) {
         this.channel = ch;
         this.localAddress = (InetSocketAddress) ch.localAddress();
+        this.families = reachableFamilies(localAddress.getAddress());
         this.blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("magnetar-dht-io", true));
         log.info("DHT node {} listening on UDP {}{}", ownId, localAddress, group == null ? " (shared with uTP)" : "");
         long every = MAINTENANCE_INTERVAL.toMillis();
         this.maintenance = channel.eventLoop().scheduleAtFixedRate(this::maintain, every, every, TimeUnit.MILLISECONDS);
         this.firstBootstrap = bootstrap();
+    }
+
+    /**
+     * An IPv4 socket reaches IPv4 only, one bound to a concrete IPv6 address (such as ::1) IPv6 only, and
+     * one bound to "::" both: Java opens dual-stack sockets, whose IPv4 senders it reports as IPv4.
+     */
+    static Set<IpFamily> reachableFamilies(InetAddress local) {
+        if (IpFamily.of(local) == IpFamily.V4) {
+            return Set.of(IpFamily.V4);
+        }
+        return local.isAnyLocalAddress() ? Set.of(IpFamily.V4, IpFamily.V6) : Set.of(IpFamily.V6);
+    }
+
+    /** The address families this node takes part in (empty until it runs). */
+    public Set<IpFamily> families() {
+        return families;
     }
 
     /** Hands each datagram on the socket to the node. */
@@ -209,7 +236,8 @@ public final class DhtNode implements AutoCloseable {
 
     /**
      * Looks up our own id through the routing table, the saved contacts and the bootstrap nodes, which
-     * fills the table with our neighbours (BEP 5). Completes with the routing-table size afterwards.
+     * fills the table with our neighbours (BEP 5), in each family we reach (BEP 32). Completes with the
+     * size of both routing tables afterwards.
      */
     public CompletableFuture<Integer> bootstrap() {
         EventLoop loop = eventLoopOrNull();
@@ -219,16 +247,21 @@ public final class DhtNode implements AutoCloseable {
         }
         // DNS may block: resolve the bootstrap names on the I/O thread, then continue on the DHT thread.
         return CompletableFuture.supplyAsync(this::resolveBootstrapNodes, io)
-                .thenCompose(resolved -> onLoop(() -> {
+                .thenCompose(resolved -> inEachFamily(family -> {
+                    resolvedBootstrap = List.copyOf(resolved);
                     List<InetSocketAddress> contacts = new ArrayList<>(resolved);
                     for (NodeInfo n : restoredNodes) {
                         contacts.add(n.address());
                     }
-                    return Lookup.findNode(transport, ownId).start(table.closest(ownId, RoutingTable.K), contacts);
+                    contacts.removeIf(a -> IpFamily.of(a) != family);
+                    return Lookup.findNode(transport, ownId, family)
+                            .start(tables.of(family).closest(ownId, RoutingTable.K), contacts);
                 }))
-                .thenApply(result -> {
-                    log.debug("DHT bootstrap done after {} queries; {} nodes in the table", result.queriesSent(), table.size());
-                    return table.size();
+                .thenApply(results -> {
+                    log.debug("DHT bootstrap done after {} queries; {} IPv4 and {} IPv6 nodes in the tables",
+                            results.stream().mapToInt(Lookup.Result::queriesSent).sum(),
+                            tables.of(IpFamily.V4).size(), tables.of(IpFamily.V6).size());
+                    return tables.size();
                 });
     }
 
@@ -250,24 +283,38 @@ public final class DhtNode implements AutoCloseable {
         return out;
     }
 
-    /** Asks the DHT for peers of {@code infoHash} (an iterative get_peers lookup). */
+    /** Asks the DHT for peers of {@code infoHash}: an iterative get_peers lookup in each family we reach. */
     public CompletableFuture<List<InetSocketAddress>> getPeers(InfoHash infoHash) {
-        return onLoop(() -> Lookup.getPeers(transport, infoHash).start(table.closest(NodeId.of(infoHash), RoutingTable.K), List.of()))
-                .thenApply(Lookup.Result::peers);
+        return inEachFamily(family -> peerLookup(infoHash, family))
+                .thenApply(results -> {
+                    Set<InetSocketAddress> peers = new LinkedHashSet<>();
+                    results.forEach(r -> peers.addAll(r.peers()));
+                    return List.copyOf(peers);
+                });
+    }
+
+    private CompletableFuture<Lookup.Result> peerLookup(InfoHash infoHash, IpFamily family) {
+        RoutingTable table = tables.of(family);
+        // An empty table (the bootstrap nodes did not answer in time, or all went bad) would end the lookup
+        // at once and leave it empty until maintenance bootstraps again; ask the bootstrap nodes instead,
+        // whose replies also refill the table.
+        List<InetSocketAddress> routers = table.size() == 0 ? resolvedBootstrap : List.of();
+        return Lookup.getPeers(transport, infoHash, family).start(table.closest(NodeId.of(infoHash), RoutingTable.K), routers);
     }
 
     /**
      * Announces that we serve {@code infoHash} on TCP {@code port}: a get_peers lookup, then announce_peer
-     * with each of the closest responders' tokens (BEP 5). Completes with how many nodes accepted it.
+     * with each of the closest responders' tokens (BEP 5), in each family we reach: over IPv6 the nodes
+     * store our IPv6 address (BEP 32). Completes with how many nodes accepted it.
      */
     public CompletableFuture<Integer> announce(InfoHash infoHash, int port) {
         if (port < 1 || port > 65535) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("announce port must be 1..65535, got " + port));
         }
-        return onLoop(() -> Lookup.getPeers(transport, infoHash).start(table.closest(NodeId.of(infoHash), RoutingTable.K), List.of()))
-                .thenCompose(result -> onLoop(() -> {
+        return inEachFamily(family -> peerLookup(infoHash, family))
+                .thenCompose(results -> onLoop(() -> {
                     List<CompletableFuture<Boolean>> acks = new ArrayList<>();
-                    for (Lookup.Responder r : result.closest()) {
+                    for (Lookup.Responder r : results.stream().flatMap(result -> result.closest().stream()).toList()) {
                         if (r.token() == null) {
                             continue;
                         }
@@ -289,8 +336,9 @@ public final class DhtNode implements AutoCloseable {
                 .handle((reply, failure) -> failure == null);
     }
 
+    /** Contacts in both routing tables. */
     public int routingTableSize() {
-        return table.size();
+        return tables.size();
     }
 
     /** The bound UDP port (useful when the settings asked for port 0). */
@@ -321,15 +369,15 @@ public final class DhtNode implements AutoCloseable {
         return peerStore.peers(infoHash, Integer.MAX_VALUE);
     }
 
-    /** Contacts currently in the routing table. */
+    /** Contacts currently in the routing tables, IPv4 first. */
     public List<NodeInfo> routingTableNodes() {
-        return table.nodes();
+        return tables.nodes();
     }
 
     /** Saves the routing table and our id now (also done periodically and on close). */
     public void saveState() throws IOException {
         if (settings.stateFile() != null) {
-            new DhtState(ownId, table.nodes()).save(settings.stateFile());
+            new DhtState(ownId, tables.nodes()).save(settings.stateFile());
         }
     }
 
@@ -424,7 +472,7 @@ public final class DhtNode implements AutoCloseable {
     private void timedOut(TransactionId tid) {
         Pending p = pending.remove(tid);
         if (p != null) {
-            table.failed(p.expectedId(), p.to());
+            tables.of(p.to()).failed(p.expectedId(), p.to());
             p.reply().completeExceptionally(new QueryTimeoutException(p.method(), p.to()));
         }
     }
@@ -488,9 +536,9 @@ public final class DhtNode implements AutoCloseable {
         p.timer().cancel(false);
         if (p.expectedId() != null && !p.expectedId().equals(r.responder())) {
             // The address now answers with another id (restarted, or lying): the old contact is gone.
-            table.failed(p.expectedId(), from);
+            tables.of(from).failed(p.expectedId(), from);
         }
-        table.heardFrom(r.responder(), from, true);
+        tables.of(from).heardFrom(r.responder(), from, true);
         p.reply().complete(r);
     }
 
@@ -510,7 +558,7 @@ public final class DhtNode implements AutoCloseable {
             rateLimitedQueries.incrementAndGet();
             return;
         }
-        table.heardFrom(q.sender(), from, false);
+        tables.of(from).heardFrom(q.sender(), from, false);
         answeredQueries.incrementAndGet();
         send(answer(q, from), from);
     }
@@ -519,12 +567,18 @@ public final class DhtNode implements AutoCloseable {
     private KrpcMessage answer(KrpcMessage.Query q, InetSocketAddress from) {
         TransactionId t = q.transactionId();
         if (q instanceof KrpcMessage.FindNode f) {
-            return new KrpcMessage.Response(t, ownId, table.closest(f.target(), RoutingTable.K), List.of(), List.of(), null);
+            Set<IpFamily> want = wanted(f.want(), from);
+            return new KrpcMessage.Response(t, ownId, closest(f.target(), IpFamily.V4, want),
+                    closest(f.target(), IpFamily.V6, want), List.of(), null);
         }
         if (q instanceof KrpcMessage.GetPeers g) {
             // BEP 5 returns either values or nodes; sending both is common and helps lookups converge.
-            return new KrpcMessage.Response(t, ownId, table.closest(NodeId.of(g.infoHash()), RoutingTable.K), List.of(),
-                    peerStore.peers(g.infoHash(), MAX_VALUES_PER_REPLY), tokens.issue(from.getAddress()));
+            // BEP 32: the values are peers of the family the query came over, so that they can be dialled
+            // from where it came; the token is bound to that address, IPv6 included.
+            Set<IpFamily> want = wanted(g.want(), from);
+            NodeId target = NodeId.of(g.infoHash());
+            return new KrpcMessage.Response(t, ownId, closest(target, IpFamily.V4, want), closest(target, IpFamily.V6, want),
+                    peerStore.peers(g.infoHash(), IpFamily.of(from), MAX_VALUES_PER_REPLY), tokens.issue(from.getAddress()));
         }
         if (q instanceof KrpcMessage.AnnouncePeer a) {
             if (!tokens.isValid(a.token(), from.getAddress())) {
@@ -537,19 +591,31 @@ public final class DhtNode implements AutoCloseable {
         return KrpcMessage.Response.bare(t, ownId); // ping
     }
 
+    /** BEP 32: the families named in "want", or without one the family the query came over. */
+    private static Set<IpFamily> wanted(Set<IpFamily> want, InetSocketAddress from) {
+        return want.isEmpty() ? Set.of(IpFamily.of(from)) : want;
+    }
+
+    private List<NodeInfo> closest(NodeId target, IpFamily family, Set<IpFamily> want) {
+        return want.contains(family) ? tables.of(family).closest(target, RoutingTable.K) : List.of();
+    }
+
     // ---- maintenance (event loop) -----------------------------------------------------------------
 
     private void maintain() {
         try {
-            List<NodeInfo> quiet = table.questionable();
-            for (int i = 0; i < quiet.size() && i < MAX_PINGS_PER_ROUND; i++) {
-                NodeInfo n = quiet.get(i);
-                query(n.address(), n.id(), tid -> new KrpcMessage.Ping(tid, ownId));
+            for (IpFamily family : families) {
+                RoutingTable table = tables.of(family);
+                List<NodeInfo> quiet = table.questionable();
+                for (int i = 0; i < quiet.size() && i < MAX_PINGS_PER_ROUND; i++) {
+                    NodeInfo n = quiet.get(i);
+                    query(n.address(), n.id(), tid -> new KrpcMessage.Ping(tid, ownId));
+                }
+                for (NodeId target : table.refreshTargets()) {
+                    Lookup.findNode(transport, target, family).start(table.closest(target, RoutingTable.K), List.of());
+                }
             }
-            for (NodeId target : table.refreshTargets()) {
-                Lookup.findNode(transport, target).start(table.closest(target, RoutingTable.K), List.of());
-            }
-            if (table.size() == 0) {
+            if (tables.size() == 0) {
                 bootstrap();
             }
             peerStore.purgeExpired();
@@ -578,8 +644,30 @@ public final class DhtNode implements AutoCloseable {
         });
     }
 
+    /** The IPv4 routing table. */
     RoutingTable routingTable() {
-        return table;
+        return tables.of(IpFamily.V4);
+    }
+
+    RoutingTable routingTable(IpFamily family) {
+        return tables.of(family);
+    }
+
+    /**
+     * Runs {@code lookup} on the DHT thread once per family this node reaches, all at once, and completes
+     * with their results when every one has ended.
+     */
+    private <T> CompletableFuture<List<T>> inEachFamily(Function<IpFamily, CompletableFuture<T>> lookup) {
+        return onLoop(() -> {
+            List<CompletableFuture<T>> each = new ArrayList<>();
+            for (IpFamily family : IpFamily.values()) {
+                if (families.contains(family)) {
+                    each.add(lookup.apply(family));
+                }
+            }
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+        });
     }
 
     private EventLoop eventLoopOrNull() {

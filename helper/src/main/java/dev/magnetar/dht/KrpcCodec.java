@@ -14,7 +14,9 @@ import dev.magnetar.util.ProductVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * KRPC (BEP 5) records to bencoded datagrams and back. Decoding treats every byte as hostile: size and
@@ -55,8 +57,10 @@ public final class KrpcCodec {
         BDictionary.Builder a = BDictionary.builder().put("id", q.sender().bytes());
         if (q instanceof KrpcMessage.FindNode f) {
             a.put("target", f.target().bytes());
+            want(a, f.want());
         } else if (q instanceof KrpcMessage.GetPeers g) {
             a.put("info_hash", g.infoHash().bytes());
+            want(a, g.want());
         } else if (q instanceof KrpcMessage.AnnouncePeer ap) {
             a.put("info_hash", ap.infoHash().bytes())
                     .put("port", ap.port())
@@ -64,6 +68,17 @@ public final class KrpcCodec {
                     .put("token", ap.token().bytes());
         }
         return a.build();
+    }
+
+    /** BEP 32: "want" is a list of "n4"/"n6"; left out when the querier has no preference. */
+    private static void want(BDictionary.Builder a, Set<IpFamily> want) {
+        if (!want.isEmpty()) {
+            List<BValue> entries = new ArrayList<>(want.size());
+            for (IpFamily f : want) {
+                entries.add(BString.of(f.want()));
+            }
+            a.put("want", new BList(entries));
+        }
     }
 
     private static BDictionary responseBody(KrpcMessage.Response r) {
@@ -128,9 +143,9 @@ public final class KrpcCodec {
         if (method.is("ping")) {
             return new KrpcMessage.Ping(t, sender);
         } else if (method.is("find_node")) {
-            return new KrpcMessage.FindNode(t, sender, f.nodeId(a, "target"));
+            return new KrpcMessage.FindNode(t, sender, f.nodeId(a, "target"), f.want(a));
         } else if (method.is("get_peers")) {
-            return new KrpcMessage.GetPeers(t, sender, InfoHash.of(f.string(a, "info_hash", 20, 20).bytes()));
+            return new KrpcMessage.GetPeers(t, sender, InfoHash.of(f.string(a, "info_hash", 20, 20).bytes()), f.want(a));
         } else if (method.is("announce_peer")) {
             InfoHash infoHash = InfoHash.of(f.string(a, "info_hash", 20, 20).bytes());
             boolean implied = a.get("implied_port") instanceof BInteger i && i.value() != 0;
@@ -234,6 +249,28 @@ public final class KrpcCodec {
 
         NodeId nodeId(BDictionary d, String key) throws KrpcDecodeException {
             return NodeId.of(string(d, key, NodeId.LENGTH, NodeId.LENGTH).bytes());
+        }
+
+        /** BEP 32 "want": a list of strings; entries other than "n4"/"n6" are ignored, as the BEP asks. */
+        Set<IpFamily> want(BDictionary a) throws KrpcDecodeException {
+            BValue v = a.get("want");
+            if (v == null) {
+                return Set.of();
+            }
+            if (!(v instanceof BList list)) {
+                throw fail("\"want\" is a " + v.kind() + ", not a list");
+            }
+            Set<IpFamily> out = EnumSet.noneOf(IpFamily.class);
+            for (BValue item : list.items()) {
+                if (!(item instanceof BString s)) {
+                    throw fail("a \"want\" entry is a " + item.kind() + ", not a string");
+                }
+                IpFamily family = IpFamily.ofWant(new String(s.bytes(), StandardCharsets.ISO_8859_1));
+                if (family != null) {
+                    out.add(family);
+                }
+            }
+            return out;
         }
 
         List<NodeInfo> nodes(BDictionary d, String key, int entryLength) throws KrpcDecodeException {

@@ -2,8 +2,10 @@ package dev.magnetar.dht;
 
 import dev.magnetar.metainfo.InfoHash;
 import java.net.InetSocketAddress;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A KRPC message (BEP 5): a query, a response or an error, each carrying the transaction id that ties a
@@ -33,11 +35,20 @@ public sealed interface KrpcMessage permits KrpcMessage.Query, KrpcMessage.Respo
         }
     }
 
-    record FindNode(TransactionId transactionId, NodeId sender, NodeId target) implements Query {
+    /**
+     * @param want the address families whose contacts the querier wants back (BEP 32 "want"); empty
+     *     when the query does not say, and then the family it arrived over is meant
+     */
+    record FindNode(TransactionId transactionId, NodeId sender, NodeId target, Set<IpFamily> want) implements Query {
         public FindNode {
             Objects.requireNonNull(transactionId);
             Objects.requireNonNull(sender);
             Objects.requireNonNull(target);
+            want = copyOf(want);
+        }
+
+        public FindNode(TransactionId transactionId, NodeId sender, NodeId target) {
+            this(transactionId, sender, target, Set.of());
         }
 
         @Override
@@ -46,11 +57,17 @@ public sealed interface KrpcMessage permits KrpcMessage.Query, KrpcMessage.Respo
         }
     }
 
-    record GetPeers(TransactionId transactionId, NodeId sender, InfoHash infoHash) implements Query {
+    /** @param want as in {@link FindNode}: which families' contacts to return besides the values */
+    record GetPeers(TransactionId transactionId, NodeId sender, InfoHash infoHash, Set<IpFamily> want) implements Query {
         public GetPeers {
             Objects.requireNonNull(transactionId);
             Objects.requireNonNull(sender);
             Objects.requireNonNull(infoHash);
+            want = copyOf(want);
+        }
+
+        public GetPeers(TransactionId transactionId, NodeId sender, InfoHash infoHash) {
+            this(transactionId, sender, infoHash, Set.of());
         }
 
         @Override
@@ -83,8 +100,8 @@ public sealed interface KrpcMessage permits KrpcMessage.Query, KrpcMessage.Respo
      * every field any of the four methods may return; the querier knows which it asked.
      *
      * @param nodes compact IPv4 node info ("nodes"), empty when absent
-     * @param nodes6 compact IPv6 node info ("nodes6", BEP 32), tolerated and kept, empty when absent
-     * @param values peers for get_peers ("values"), empty when absent
+     * @param nodes6 compact IPv6 node info ("nodes6", BEP 32), empty when absent
+     * @param values peers for get_peers ("values": 6-byte IPv4 or 18-byte IPv6 compact peers), empty when absent
      * @param token the announce token of a get_peers reply, or null
      */
     record Response(TransactionId transactionId, NodeId responder, List<NodeInfo> nodes, List<NodeInfo> nodes6,
@@ -101,6 +118,11 @@ public sealed interface KrpcMessage permits KrpcMessage.Query, KrpcMessage.Respo
         public static Response bare(TransactionId transactionId, NodeId responder) {
             return new Response(transactionId, responder, List.of(), List.of(), List.of(), null);
         }
+    }
+
+    /** An unmodifiable copy kept in enum order, so that equal sets encode the same "want" list. */
+    private static Set<IpFamily> copyOf(Set<IpFamily> want) {
+        return want.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(want));
     }
 
     /** An error ("y":"e") with a BEP 5 code: 201 generic, 202 server, 203 protocol, 204 method unknown. */

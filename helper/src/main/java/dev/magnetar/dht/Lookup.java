@@ -18,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * all answered (no closer nodes turn up) or the query budget is spent. For get_peers, the peers and the
  * tokens of the closest responders are collected on the way (the tokens make the later announce_peer).
  *
+ * <p>A lookup stays in one address family (BEP 32): it asks nodes of that family, says so in "want",
+ * and follows only the contacts of that family ("nodes" or "nodes6"); a dual-stack node runs one per
+ * family.
+ *
  * <p>Not thread-safe: it runs on the DHT thread, where the transport completes replies.
  */
 final class Lookup {
@@ -47,6 +51,7 @@ final class Lookup {
     private final KrpcTransport transport;
     private final NodeId target;
     private final Kind kind;
+    private final IpFamily family;
     private final int maxQueries;
     private final TreeMap<NodeId, Candidate> candidates;
     private final Set<InetSocketAddress> addresses = new HashSet<>();
@@ -57,20 +62,21 @@ final class Lookup {
     private boolean stepping;
     private boolean stepAgain;
 
-    Lookup(KrpcTransport transport, NodeId target, Kind kind, int maxQueries) {
+    Lookup(KrpcTransport transport, NodeId target, Kind kind, IpFamily family, int maxQueries) {
         this.transport = transport;
         this.target = target;
         this.kind = kind;
+        this.family = family;
         this.maxQueries = maxQueries;
         this.candidates = new TreeMap<>(target::compareDistance);
     }
 
-    static Lookup findNode(KrpcTransport transport, NodeId target) {
-        return new Lookup(transport, target, Kind.FIND_NODE, DEFAULT_MAX_QUERIES);
+    static Lookup findNode(KrpcTransport transport, NodeId target, IpFamily family) {
+        return new Lookup(transport, target, Kind.FIND_NODE, family, DEFAULT_MAX_QUERIES);
     }
 
-    static Lookup getPeers(KrpcTransport transport, InfoHash infoHash) {
-        return new Lookup(transport, NodeId.of(infoHash), Kind.GET_PEERS, DEFAULT_MAX_QUERIES);
+    static Lookup getPeers(KrpcTransport transport, InfoHash infoHash, IpFamily family) {
+        return new Lookup(transport, NodeId.of(infoHash), Kind.GET_PEERS, family, DEFAULT_MAX_QUERIES);
     }
 
     /**
@@ -82,7 +88,7 @@ final class Lookup {
             offer(n);
         }
         for (InetSocketAddress a : unknownIds) {
-            if (queriesSent < maxQueries && !transport.isSelf(a) && addresses.add(a)) {
+            if (queriesSent < maxQueries && IpFamily.of(a) == family && !transport.isSelf(a) && addresses.add(a)) {
                 send(a, null, null);
             }
         }
@@ -91,7 +97,8 @@ final class Lookup {
     }
 
     private void offer(NodeInfo n) {
-        if (n.id().equals(transport.ownId()) || transport.isSelf(n.address()) || candidates.containsKey(n.id())
+        if (IpFamily.of(n.address()) != family || n.id().equals(transport.ownId()) || transport.isSelf(n.address())
+                || candidates.containsKey(n.id())
                 || !addresses.add(n.address())) {
             return;
         }
@@ -146,9 +153,10 @@ final class Lookup {
         inFlight++;
         queriesSent++;
         NodeId own = transport.ownId();
+        Set<IpFamily> want = Set.of(family);
         CompletableFuture<KrpcMessage.Response> reply = transport.query(to, expectedId, tid -> kind == Kind.GET_PEERS
-                ? new KrpcMessage.GetPeers(tid, own, InfoHash.of(target.bytes()))
-                : new KrpcMessage.FindNode(tid, own, target));
+                ? new KrpcMessage.GetPeers(tid, own, InfoHash.of(target.bytes()), want)
+                : new KrpcMessage.FindNode(tid, own, target, want));
         reply.whenComplete((response, failure) -> {
             inFlight--;
             if (failure == null) {
@@ -177,7 +185,7 @@ final class Lookup {
             c.token = response.token();
         }
         peers.addAll(response.values());
-        for (NodeInfo n : response.nodes()) {
+        for (NodeInfo n : family == IpFamily.V4 ? response.nodes() : response.nodes6()) {
             offer(n);
         }
     }

@@ -78,6 +78,18 @@ public final class PeerStore {
         return out.size() > max ? out.subList(0, max) : out;
     }
 
+    /** Up to {@code max} live peers for {@code infoHash} whose address is of {@code family} (BEP 32). */
+    public List<InetSocketAddress> peers(InfoHash infoHash, IpFamily family, int max) {
+        List<InetSocketAddress> all = peers(infoHash, Integer.MAX_VALUE);
+        List<InetSocketAddress> out = new ArrayList<>(Math.min(max, all.size()));
+        for (InetSocketAddress p : all) {
+            if (out.size() < max && IpFamily.of(p) == family) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     /** Drops every expired announcement. */
     public synchronized void purgeExpired() {
         Instant now = clock.instant();

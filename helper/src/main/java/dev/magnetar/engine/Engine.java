@@ -905,9 +905,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         awaitSessionWritten("removing " + infoHashHex);
         peerSources.torrentRemoved(t);
-        t.close().whenComplete((v, e) -> {
+        boolean dataGoes = deleteData && t.info() != null;
+        (dataGoes ? t.closeForDeletion() : t.close()).whenComplete((v, e) -> {
             try {
-                if (deleteData && t.info() != null) {
+                if (dataGoes) {
                     deleteFiles(t);
                 }
             } finally {

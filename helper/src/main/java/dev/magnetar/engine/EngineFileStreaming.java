@@ -49,6 +49,13 @@ final class EngineFileStreaming implements FileStreaming {
     }
 
     @Override
+    public void prepareStream(String infoHashHex, int fileIndex)
+            throws TorrentNotFoundException, NoSuchFileInTorrentException, MetadataNotKnownException {
+        Torrent t = torrent(infoHashHex);
+        t.streams().expect(describe(t, infoOf(t), fileIndex));
+    }
+
+    @Override
     public StreamProgress streamProgress(String infoHashHex, int fileIndex)
             throws TorrentNotFoundException, NoSuchFileInTorrentException, MetadataNotKnownException {
         Torrent t = torrent(infoHashHex);

@@ -17,6 +17,14 @@ public interface FileStreaming {
     FileStream openStream(String infoHashHex, int fileIndex)
             throws TorrentNotFoundException, NoSuchFileInTorrentException, MetadataNotKnownException;
 
+    /**
+     * A player is about to read this file (the user pressed Play before the download started): its first and
+     * last pieces, which every player reads before it shows anything, become time-critical now, so the first
+     * requests to the first peers ask for them rather than for pieces a reader's arrival would then cancel.
+     */
+    void prepareStream(String infoHashHex, int fileIndex)
+            throws TorrentNotFoundException, NoSuchFileInTorrentException, MetadataNotKnownException;
+
     StreamProgress streamProgress(String infoHashHex, int fileIndex)
             throws TorrentNotFoundException, NoSuchFileInTorrentException, MetadataNotKnownException;
 }

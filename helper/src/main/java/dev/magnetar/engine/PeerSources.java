@@ -6,6 +6,7 @@ import dev.magnetar.dht.DhtStartException;
 import dev.magnetar.lsd.LocalServiceDiscovery;
 import dev.magnetar.metainfo.InfoHash;
 import io.netty.channel.Channel;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link #torrentRemoved}; neither source ever serves a private torrent (BEP 27).
  *
  * <p>Safety rule: an engine that accepts peers only on a loopback address cannot be reached by the
- * DHT or the LAN, so it keeps to the machine — the DHT binds loopback and only loopback bootstrap
- * nodes are used (none left: no DHT), and LSD stays off.
+ * DHT or the LAN, so it keeps to the machine — the DHT binds the loopback address of the listen
+ * address's family (127.0.0.1 or ::1) and only loopback bootstrap nodes of that family are used (none
+ * left: no DHT), and LSD stays off.
  */
 final class PeerSources implements AutoCloseable {
 
@@ -44,7 +46,7 @@ final class PeerSources implements AutoCloseable {
             Function<InfoHash, Torrent> torrents, Channel sharedUdp) {
         boolean loopbackOnly = listen.getAddress().isLoopbackAddress();
         DhtPeerSource dht = null;
-        DhtSettings d = confine(settings.dht(), loopbackOnly);
+        DhtSettings d = confine(settings.dht(), listen.getAddress());
         if (d.enabled()) {
             DhtNode node = sharedUdp != null ? startShared(d, sharedUdp) : startNode(d);
             if (node != null) {
@@ -98,27 +100,34 @@ final class PeerSources implements AutoCloseable {
         }
     }
 
-    static DhtSettings confine(DhtSettings d, boolean loopbackOnly) {
-        if (!loopbackOnly || !d.enabled()) {
+    /** The DHT settings for an engine listening on {@code listen}: unchanged unless that is loopback. */
+    static DhtSettings confine(DhtSettings d, InetAddress listen) {
+        if (!listen.isLoopbackAddress() || !d.enabled()) {
             return d;
         }
-        List<String> local = d.bootstrapNodes().stream().filter(PeerSources::isLoopbackLiteral).toList();
-        DhtSettings confined = d.withBindAddress("127.0.0.1", d.port()).withBootstrapNodes(local);
+        // A DHT socket reaches one family only when bound to loopback (BEP 32: each family its own DHT).
+        boolean ipv6 = listen instanceof Inet6Address;
+        List<String> local = d.bootstrapNodes().stream().filter(node -> isLoopbackLiteral(node, ipv6)).toList();
         if (local.isEmpty()) {
-            log.info("DHT off: peers are accepted on loopback only and no loopback bootstrap node is configured");
+            log.info("DHT off: peers are accepted on loopback only and no {} loopback bootstrap node is configured",
+                    ipv6 ? "::1" : "127.0.0.1");
             return PeerDiscoverySettings.offline().dht();
         }
-        return confined;
+        return d.withBindAddress(ipv6 ? "::1" : "127.0.0.1", d.port()).withBootstrapNodes(local);
     }
 
-    /** A literal loopback IP (never a name: resolving one would be the very lookup this rule avoids). */
-    private static boolean isLoopbackLiteral(String hostPort) {
+    /**
+     * A literal loopback IP of the family asked for (never a name: resolving one would be the very
+     * lookup this rule avoids).
+     */
+    private static boolean isLoopbackLiteral(String hostPort, boolean ipv6) {
         String host = DhtSettings.parseHostPort(hostPort).getHostString();
         if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
             return false;
         }
         try {
-            return InetAddress.getByName(host).isLoopbackAddress();
+            InetAddress ip = InetAddress.getByName(host);
+            return ip.isLoopbackAddress() && (ip instanceof Inet6Address) == ipv6;
         } catch (UnknownHostException e) {
             return false;
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.util.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,12 +67,11 @@ final class SessionFile {
     Loaded load() {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                return setAside("it is implausibly large (" + Files.size(file) + " bytes)");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.readAll(file, MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             return new Loaded(List.of(), List.of(), null);
+        } catch (BoundedFiles.FileTooLargeException e) {
+            return setAside("it is implausibly large (" + e.atLeastBytes() + " bytes)");
         } catch (IOException e) {
             return setAside("it cannot be read: " + e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.magnetar.util.BoundedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -110,12 +111,11 @@ final class SessionJournal implements AutoCloseable {
     Read read() {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                return setAside("it is implausibly large (" + Files.size(file) + " bytes)");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.readAll(file, MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             return new Read(List.of(), List.of(), 0);
+        } catch (BoundedFiles.FileTooLargeException e) {
+            return setAside("it is implausibly large (" + e.atLeastBytes() + " bytes)");
         } catch (IOException e) {
             return setAside("it cannot be read: " + e);
         }

@@ -34,6 +34,8 @@ final class TorrentStreams {
     /** Reads waiting for a piece, by piece. */
     private final Map<Integer, List<Runnable>> waiting = new HashMap<>();
     private final Map<Long, StreamReader> readers = new HashMap<>();
+    /** Files a player is about to read ({@link #expect}), by index, until a reader of them opens. */
+    private final Map<Integer, StreamableFile> expected = new HashMap<>();
     /** Bytes served per file: the bitrate the window ahead of a reader follows. */
     private final Map<Integer, RateMeter> readRates = new HashMap<>();
     /** Per file, the last position read (any thread reads it for a player's "buffered ahead"). */
@@ -55,6 +57,7 @@ final class TorrentStreams {
                 return;
             }
             long id = nextId++;
+            expected.remove(file.index());
             readers.put(id, new StreamReader(file, id, nanoTime.getAsLong()));
             lastPositions.putIfAbsent(file.index(), 0L);
             updateDeadlines();
@@ -89,6 +92,20 @@ final class TorrentStreams {
         return result;
     }
 
+    /**
+     * A player will read {@code file} soon: until its first reader opens, the file's edges are time-critical
+     * as a reader at its start would make them. A torrent not started yet has no picker; its deadlines are
+     * set when it gets one ({@link #pickerReady}), before any peer is asked for blocks.
+     */
+    void expect(StreamableFile file) {
+        torrent.loop().execute(() -> {
+            if (!closed) {
+                expected.put(file.index(), file);
+                updateDeadlines();
+            }
+        });
+    }
+
     void closeReader(long id) {
         torrent.loop().execute(() -> {
             if (readers.remove(id) != null) {
@@ -115,6 +132,7 @@ final class TorrentStreams {
     void close() {
         closed = true;
         readers.clear();
+        expected.clear();
         List<Runnable> all = new ArrayList<>();
         waiting.values().forEach(all::addAll);
         waiting.clear();
@@ -176,7 +194,8 @@ final class TorrentStreams {
      * Recomputes the time-critical pieces; when they changed, peers are asked for them at once. The newest
      * reader of each file leads with its window; an older reader of the same file — a player drops the
      * request it jumped away from only later — keeps just the piece it waits for, so its window does not
-     * hold the peers' queues ahead of where the player is now.
+     * hold the peers' queues ahead of where the player is now. A file {@link #expect expected} and not read
+     * yet has its edges, after every reader's pieces.
      */
     private void updateDeadlines() {
         PiecePicker<PieceSource> picker = torrent.picker();
@@ -202,6 +221,17 @@ final class TorrentStreams {
                         verified::has);
                 if (next >= 0) {
                     pieces.add(next);
+                }
+            }
+        }
+        for (StreamableFile e : expected.values()) {
+            if (filesLed.add(e.index())) {
+                TorrentFile f = info.files().get(e.index());
+                List<Integer> edges = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(0L),
+                        ReadAhead.FIRST_WINDOW_BYTES, verified::has);
+                pieces.addAll(edges);
+                if (newest == null) {
+                    newest = Set.copyOf(edges);
                 }
             }
         }

@@ -219,6 +219,14 @@ public final class DiskIo implements AutoCloseable {
     }
 
     /**
+     * Has the next {@link #flush()} sync file {@code fileIndex} even though this instance never wrote
+     * it: pages an earlier process (killed in this boot) wrote may still be only in the page cache.
+     */
+    public synchronized void markUnsynced(int fileIndex) {
+        unsyncedClosed.add(fileIndex);
+    }
+
+    /**
      * Forces every write made so far to stable storage (fsync). Resume data may claim a piece only
      * after this returned for a write that completed before the call.
      */

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * @param verifiedBy which hashes the verified pieces passed
  * @param pieceLayers for a v2 or hybrid torrent, the BEP 52 piece layers known at save time (from the
  *     .torrent or fetched from peers), which its info dictionary alone does not carry
+ * @param unsyncedWire the verified pieces whose data had been written but not yet fsynced at save time
+ *     (BEP 3 wire layout): they are in the page cache, which a killed process leaves behind but a power
+ *     cut does not, so they are trusted only within the boot that wrote them
+ * @param bootId the {@link BootSession} that wrote {@code unsyncedWire}; empty when nothing is unsynced
  */
 public record ResumeData(
         InfoHash infoHash,
@@ -33,7 +37,9 @@ public record ResumeData(
         List<Integer> priorities,
         byte[] infoBytes,
         VerifiedBy verifiedBy,
-        List<PieceLayer> pieceLayers) {
+        List<PieceLayer> pieceLayers,
+        byte[] unsyncedWire,
+        String bootId) {
 
     private static final Logger log = LoggerFactory.getLogger(ResumeData.class);
 
@@ -53,6 +59,13 @@ public record ResumeData(
         public byte[] hashes() {
             return hashes.clone();
         }
+    }
+
+    /** Resume data whose every verified piece was fsynced. */
+    public ResumeData(InfoHash infoHash, String downloadDir, int pieceCount, byte[] verifiedWire, List<FileState> files,
+            List<Integer> priorities, byte[] infoBytes, VerifiedBy verifiedBy, List<PieceLayer> pieceLayers) {
+        this(infoHash, downloadDir, pieceCount, verifiedWire, files, priorities, infoBytes, verifiedBy, pieceLayers,
+                new Bitfield(pieceCount).toWire(), "");
     }
 
     /** Resume data of a v1 torrent, verified by SHA-1. */
@@ -80,10 +93,15 @@ public record ResumeData(
         priorities = List.copyOf(priorities);
         pieceLayers = List.copyOf(pieceLayers);
         java.util.Objects.requireNonNull(verifiedBy, "verifiedBy");
+        unsyncedWire = unsyncedWire.clone();
+        java.util.Objects.requireNonNull(bootId, "bootId");
         if (files.size() != priorities.size()) {
             throw new IllegalArgumentException(files.size() + " file states but " + priorities.size() + " priorities");
         }
         Bitfield.fromWire(verifiedWire, pieceCount); // validates length and spare bits
+        if (!Bitfield.fromWire(unsyncedWire, pieceCount).isEmpty() && bootId.isEmpty()) {
+            throw new IllegalArgumentException("unsynced pieces without the boot that wrote them");
+        }
     }
 
     /**
@@ -106,6 +124,32 @@ public record ResumeData(
     /** The verified pieces as a fresh bitfield. */
     public Bitfield verified() {
         return Bitfield.fromWire(verifiedWire, pieceCount);
+    }
+
+    /** The verified pieces whose data was not yet fsynced when this was saved. */
+    public Bitfield unsynced() {
+        return Bitfield.fromWire(unsyncedWire, pieceCount);
+    }
+
+    /**
+     * The verified pieces whose bytes are surely on disk during boot {@code currentBoot}: all of them in
+     * the boot that saved this (the page cache still holds what was not synced), only the fsynced ones
+     * after a reboot or where the OS names no boot.
+     */
+    public Bitfield trustedIn(java.util.Optional<String> currentBoot) {
+        Bitfield trusted = verified();
+        if (currentBoot.filter(bootId::equals).isEmpty()) {
+            Bitfield unsynced = unsynced();
+            for (int p = unsynced.nextSet(0); p >= 0; p = unsynced.nextSet(p + 1)) {
+                trusted.clear(p);
+            }
+        }
+        return trusted;
+    }
+
+    @Override
+    public byte[] unsyncedWire() {
+        return unsyncedWire.clone();
     }
 
     @Override

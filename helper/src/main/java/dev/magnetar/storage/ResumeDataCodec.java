@@ -22,13 +22,15 @@ import java.util.List;
  * d "format" i1e  "info-hash" 20:…  "download-dir" …  "piece-count" iNe  "verified" &lt;bitfield&gt;
  *   "files" l d "size" i…e "mtime" i…e e … e  "priorities" l i4e … e  "info" &lt;info dict bytes&gt;
  *   "info-hash kind" "sha1"|"sha256"  "verified by" "sha1"|"merkle"|"sha1+merkle"
- *   "piece layers" d &lt;pieces root&gt; &lt;layer&gt; … e e
+ *   "piece layers" d &lt;pieces root&gt; &lt;layer&gt; … e
+ *   ["unsynced" &lt;bitfield&gt;  "boot id" …] e
  * </pre>
  * The info dictionary is stored as a byte string, so its exact bytes (and so its hash) survive. The last
  * three keys came with BitTorrent v2 (BEP 52): resume data without them is a v1 torrent's, verified by
  * SHA-1, and is read as such. "info-hash kind" says which digest of the info dictionary the info-hash is
  * (SHA-1, or SHA-256 cut to 20 bytes for a v2-only torrent); "piece layers" keeps the layers a v2
- * torrent's info dictionary does not carry.
+ * torrent's info dictionary does not carry. The optional pair "unsynced" / "boot id" marks verified pieces
+ * whose data was written but not yet fsynced, and the boot that wrote them (see {@link BootSession}).
  */
 public final class ResumeDataCodec {
 
@@ -46,7 +48,11 @@ public final class ResumeDataCodec {
         for (int p : data.priorities()) {
             priorities.add(new BInteger(p));
         }
-        return BencodeEncoder.encode(BDictionary.builder()
+        BDictionary.Builder top = BDictionary.builder();
+        if (!data.unsynced().isEmpty()) {
+            top.put("unsynced", data.unsyncedWire()).put("boot id", data.bootId());
+        }
+        return BencodeEncoder.encode(top
                 .put("format", FORMAT)
                 .put("info-hash", data.infoHash().bytes())
                 .put("download-dir", data.downloadDir())
@@ -130,9 +136,14 @@ public final class ResumeDataCodec {
             }
             priorities.add((int) p.value());
         }
+        if (d.containsKey("unsynced") != d.containsKey("boot id")) {
+            throw new ResumeDataException("\"unsynced\" and \"boot id\" come together");
+        }
+        byte[] unsynced = d.containsKey("unsynced") ? string(d, "unsynced") : new Bitfield((int) pieceCount).toWire();
+        String bootId = d.containsKey("boot id") ? utf8(d, "boot id") : "";
         try {
             return new ResumeData(infoHash, utf8(d, "download-dir"), (int) pieceCount, verified, files, priorities, info,
-                    verifiedBy, pieceLayers);
+                    verifiedBy, pieceLayers, unsynced, bootId);
         } catch (IllegalArgumentException e) {
             throw new ResumeDataException("inconsistent resume data: " + e.getMessage(), e);
         }

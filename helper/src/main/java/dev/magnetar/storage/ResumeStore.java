@@ -2,6 +2,7 @@ package dev.magnetar.storage;
 
 import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.util.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -53,12 +54,11 @@ public final class ResumeStore {
         Path file = fileFor(infoHash);
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ResumeDataException(file + " is implausibly large");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.readAll(file, MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (BoundedFiles.FileTooLargeException e) {
+            throw new ResumeDataException(file + " is implausibly large (" + e.atLeastBytes() + " bytes)");
         } catch (IOException e) {
             throw new ResumeDataException("cannot read " + file + ": " + e, e);
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The few threads that do all disk work for every torrent of the process: a small disk pool for
- * positional reads and writes, a small hashing pool for SHA-1, and one timer for debounced resume
+ * positional reads and writes, a small hashing pool for SHA-1 and SHA-256, and one timer for debounced resume
  * saves. Nothing here ever runs on a Netty event loop, and the thread counts stay fixed no matter how
  * many torrents or peers there are (DESIGN.md: disk and hashing on small bounded pools).
  */
@@ -24,7 +24,8 @@ public final class StorageExecutors implements AutoCloseable {
     private final ThreadPoolExecutor disk;
     private final ThreadPoolExecutor hashing;
     private final ScheduledThreadPoolExecutor timer;
-    private final AtomicBoolean hashingWarmUpStarted = new AtomicBoolean();
+    /** Per {@link HashingWarmUp.Digest}: whether its warm-up has started. */
+    private final AtomicBoolean[] hashingWarmUpStarted = {new AtomicBoolean(), new AtomicBoolean()};
 
     public StorageExecutors(int diskThreads, int hashThreads) {
         if (diskThreads < 1 || hashThreads < 1) {
@@ -52,18 +53,30 @@ public final class StorageExecutors implements AutoCloseable {
     }
 
     /**
-     * Starts {@link HashingWarmUp} on the hashing pool, once per instance; called when a torrent's
-     * storage opens with pieces still to verify, so a process that hashes nothing (the CLI's
-     * {@code info}, a daemon that only seeds) pays nothing. Returns at once.
+     * Starts {@link HashingWarmUp} on the hashing pool for each digest that pieces checked {@code by}
+     * need and whose warm-up has not started yet on this instance; called when a torrent's storage opens
+     * with pieces still to verify, so a process that hashes nothing (the CLI's {@code info}, a daemon
+     * that only seeds) pays nothing, and a v1 download never pays for SHA-256. Returns at once.
      *
-     * @return whether this call started it (false: already started, or the pool is closed)
+     * @return whether this call started one (false: all already started, or the pool is closed)
      */
-    public boolean warmUpHashing() {
-        if (!hashingWarmUpStarted.compareAndSet(false, true)) {
+    public boolean warmUpHashing(VerifiedBy by) {
+        boolean started = false;
+        if (by != VerifiedBy.MERKLE) {
+            started |= warmUp(HashingWarmUp.Digest.SHA1);
+        }
+        if (by != VerifiedBy.SHA1) {
+            started |= warmUp(HashingWarmUp.Digest.MERKLE_SHA256);
+        }
+        return started;
+    }
+
+    private boolean warmUp(HashingWarmUp.Digest digest) {
+        if (!hashingWarmUpStarted[digest.ordinal()].compareAndSet(false, true)) {
             return false;
         }
         try {
-            hashing.execute(new HashingWarmUp());
+            hashing.execute(new HashingWarmUp(digest));
             return true;
         } catch (RejectedExecutionException closed) {
             return false;

@@ -47,6 +47,14 @@ public final class TorrentStorage {
     public static final int MAX_PRIORITY = ResumeDataCodec.MAX_PRIORITY;
     /** Resume data is written at most this often while pieces arrive (and always on close). */
     public static final Duration DEFAULT_RESUME_SAVE_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How often a resume save also fsyncs the data (always on close). Between those, saves claim pieces
+     * that are only in the page cache: that survives a killed process, and {@link ResumeData#trustedIn}
+     * drops them after a reboot. Syncing every save stalled downloads (hundreds of ms per fsync at
+     * loopback speeds); by this age the kernel's own writeback (vm.dirty_expire_centisecs, 30 s by
+     * default) has written most pages, so the sync finds little left to do.
+     */
+    static final Duration DURABLE_SAVE_INTERVAL = Duration.ofSeconds(60);
     /** Pieces read and hashed at once during a recheck: keeps one disk read ahead of each hasher. */
     private static final int RECHECK_PARALLELISM = 3;
 
@@ -102,13 +110,19 @@ public final class TorrentStorage {
     private final Object saveLock = new Object();
     /** Set by the save on close; later (late-scheduled) saves must not touch the disk. */
     private boolean finalSaveDone;
+    /** The verified pieces known to be on stable storage (guarded by saveLock). */
+    private Bitfield synced;
+    private long lastSyncNanos = System.nanoTime(); // guarded by saveLock
+    private final Optional<String> boot = BootSession.current();
     private final AtomicInteger rechecksStarted = new AtomicInteger();
+    private final AtomicInteger dataSyncs = new AtomicInteger();
     private volatile boolean closed;
     private CompletableFuture<Void> closing;
     private CompletableFuture<Bitfield> recheck;
 
     private TorrentStorage(TorrentInfo info, InfoHash resumeKey, DiskIo disk, StorageExecutors executors, ResumeStore resumeStore,
-            Bitfield verified, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen, Duration saveInterval) {
+            Bitfield verified, Bitfield synced, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen,
+            Duration saveInterval) {
         this.info = info;
         this.resumeKey = resumeKey;
         this.layout = new PieceLayout(info);
@@ -117,6 +131,7 @@ public final class TorrentStorage {
         this.executors = executors;
         this.resumeStore = resumeStore;
         this.verified = verified;
+        this.synced = synced;
         this.priorities = priorities;
         this.resumeOutcome = outcome;
         this.missingOnOpen = List.copyOf(missingOnOpen);
@@ -169,6 +184,7 @@ public final class TorrentStorage {
         int[] priorities = new int[info.files().size()];
         Arrays.fill(priorities, DEFAULT_PRIORITY);
         Bitfield bits = new Bitfield(info.pieceCount());
+        Bitfield synced = new Bitfield(info.pieceCount());
         ResumeOutcome outcome;
         List<String> missing = List.of();
         Optional<ResumeData> stored;
@@ -191,14 +207,16 @@ public final class TorrentStorage {
                     priorities[i] = data.priorities().get(i);
                 }
             }
-            missing = data.pieceCount() == info.pieceCount() && data.files().size() == info.files().size()
-                    ? missingClaimedFiles(data.verified(), info, layout, disk) : List.of();
-            String mismatch = missing.isEmpty() ? mismatch(data, info, layout, disk) : null;
+            boolean sameShape = data.pieceCount() == info.pieceCount() && data.files().size() == info.files().size();
+            Bitfield trusted = sameShape ? data.trustedIn(BootSession.current()) : data.verified();
+            missing = sameShape ? missingClaimedFiles(trusted, info, layout, disk) : List.of();
+            String mismatch = missing.isEmpty() ? mismatch(data, trusted, info, layout, disk) : null;
             if (!missing.isEmpty()) {
                 outcome = ResumeOutcome.FILES_MISSING;
                 log.warn("Files of {} holding verified pieces are missing: {}", info.infoHash(), missing);
             } else if (mismatch == null) {
-                bits = data.verified();
+                bits = trusted;
+                synced = syncedPart(trusted, data.unsynced(), info, layout, disk);
                 outcome = ResumeOutcome.RESUMED;
                 log.info("Resumed {} with {}/{} pieces verified", info.infoHash(), bits.count(), bits.pieceCount());
             } else {
@@ -212,9 +230,28 @@ public final class TorrentStorage {
             }
         }
         if (bits.count() < info.pieceCount()) {
-            ex.warmUpHashing(); // pieces left to download or recheck: hashing is coming
+            ex.warmUpHashing(VerifiedBy.of(info.metaVersion())); // pieces left to download or recheck: hashing is coming
         }
-        return new TorrentStorage(info, resumeKey, disk, ex, resume, bits, priorities, outcome, missing, resumeSaveInterval);
+        return new TorrentStorage(info, resumeKey, disk, ex, resume, bits, synced, priorities, outcome, missing,
+                resumeSaveInterval);
+    }
+
+    /**
+     * Of the {@code trusted} pieces, those that were fsynced; the files of the others are marked so
+     * the next durable save syncs them, as a process of this boot wrote them without syncing.
+     */
+    private static Bitfield syncedPart(Bitfield trusted, Bitfield unsynced, TorrentInfo info, PieceLayout layout,
+            DiskIo disk) {
+        Bitfield synced = trusted.copy();
+        for (int p = unsynced.nextSet(0); p >= 0; p = unsynced.nextSet(p + 1)) {
+            synced.clear(p);
+        }
+        for (int i = 0; i < info.files().size(); i++) {
+            if (!info.files().get(i).padding() && claimsAny(unsynced, layout.piecesOf(i))) {
+                disk.markUnsynced(i);
+            }
+        }
+        return synced;
     }
 
     /**
@@ -268,7 +305,7 @@ public final class TorrentStorage {
     }
 
     /** Why {@code data} cannot be trusted for {@code info} on this disk, or null if it can. */
-    private static String mismatch(ResumeData data, TorrentInfo info, PieceLayout layout, DiskIo disk)
+    private static String mismatch(ResumeData data, Bitfield bits, TorrentInfo info, PieceLayout layout, DiskIo disk)
             throws StorageException {
         if (data.pieceCount() != info.pieceCount() || data.files().size() != info.files().size()) {
             return "different piece or file count";
@@ -279,7 +316,6 @@ public final class TorrentStorage {
         if (!data.downloadDir().equals(disk.downloadDir().toString())) {
             return "saved for " + data.downloadDir();
         }
-        Bitfield bits = data.verified();
         for (int i = 0; i < info.files().size(); i++) {
             TorrentFile f = info.files().get(i);
             if (f.padding() || f.length() == 0) {
@@ -348,6 +384,11 @@ public final class TorrentStorage {
         return missingClaimedFiles(verified.copy(), info, layout, disk);
     }
 
+    /** How many times a resume save fsynced this torrent's files (diagnostics and tests). */
+    public int dataSyncs() {
+        return dataSyncs.get();
+    }
+
     /** How many rechecks this storage has started (diagnostics and tests). */
     public int rechecksStarted() {
         return rechecksStarted.get();
@@ -396,7 +437,8 @@ public final class TorrentStorage {
             return PieceResult.ioError(e);
         }
         // The bit is set only after every write returned, so a resume snapshot that includes it is
-        // taken after the data reached the OS, and the fsync that precedes the save covers it.
+        // taken after the data reached the OS (the page cache survives a killed process; a power cut
+        // is what the save's fsync, or the unsynced mark with its boot id, covers).
         markVerified(index);
         saveScheduler.request();
         if (verified.isComplete()) {
@@ -495,6 +537,15 @@ public final class TorrentStorage {
             return recheck;
         }
         rechecksStarted.incrementAndGet();
+        synchronized (saveLock) {
+            // What the recheck finds may be pages a killed process left unsynced: sync them all next time.
+            synced = new Bitfield(info.pieceCount());
+            for (int i = 0; i < info.files().size(); i++) {
+                if (!info.files().get(i).padding()) {
+                    disk.markUnsynced(i);
+                }
+            }
+        }
         synchronized (verified) {
             for (int i = verified.nextSet(0); i >= 0; i = verified.nextSet(i + 1)) {
                 verified.clear(i);
@@ -661,11 +712,12 @@ public final class TorrentStorage {
 
     /**
      * Writes resume data claiming exactly the pieces verified when this started. Order matters:
-     * snapshot the bitfield, then fsync the files, then write the resume file (atomically). A bit is
-     * set only after its piece's writes returned, so every claimed piece was handed to the OS before
-     * the fsync; after {@code kill -9} or a power cut the resume data can therefore never claim a
-     * piece whose bytes are not on disk. Writing the resume file first (or skipping the fsync) would
-     * let a crash leave holes that we would then serve to peers as verified data.
+     * snapshot the bitfield, then (on close, every {@link #DURABLE_SAVE_INTERVAL}, and where the OS
+     * names no boot) fsync the files, then write the resume file (atomically). A bit is set only after
+     * its piece's writes returned, so every claimed piece was in the page cache before the save: after
+     * {@code kill -9} it is readable. The pieces claimed since the last fsync are listed as unsynced
+     * with this boot's id, so after a power cut they are not trusted and no hole is ever served to
+     * peers as verified data. Writing the resume file before the snapshot's writes returned would.
      */
     private void saveResume(boolean last) throws StorageException {
         synchronized (saveLock) {
@@ -674,7 +726,17 @@ public final class TorrentStorage {
             }
             finalSaveDone = last;
             Bitfield snapshot = verified.copy();
-            disk.flush();
+            long now = System.nanoTime();
+            if (last || boot.isEmpty() || now - lastSyncNanos >= DURABLE_SAVE_INTERVAL.toNanos()) {
+                disk.flush();
+                dataSyncs.incrementAndGet();
+                synced = snapshot.copy();
+                lastSyncNanos = now;
+            }
+            Bitfield unsynced = snapshot.copy();
+            for (int p = synced.nextSet(0); p >= 0; p = synced.nextSet(p + 1)) {
+                unsynced.clear(p);
+            }
             List<ResumeData.FileState> states = new ArrayList<>();
             for (int i = 0; i < info.files().size(); i++) {
                 states.add(info.files().get(i).padding() ? ResumeData.FileState.ABSENT : stateOf(disk.pathOf(i)));
@@ -686,7 +748,8 @@ public final class TorrentStorage {
                 }
             }
             resumeStore.save(new ResumeData(resumeKey, disk.downloadDir().toString(), info.pieceCount(),
-                    snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers()));
+                    snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers(),
+                    unsynced.toWire(), unsynced.isEmpty() ? "" : boot.orElseThrow()));
         }
     }
 

@@ -145,9 +145,13 @@ class ApiRoutesTest {
         assertTrue(missing.json().path("message").asText().contains("does not exist"), missing.json().toString());
         assertEquals("INVALID_REQUEST", api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[0]}").code(), "not every file");
         assertEquals("INVALID_REQUEST", api.postInvalid(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[-1]}").code());
+        ApiHarness.Answer playOther = api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"playFile\":99}");
+        assertEquals("INVALID_REQUEST", playOther.code(), "Play on a file the torrent does not have");
+        assertTrue(playOther.json().path("message").asText().contains("playFile 99"), playOther.json().toString());
+        assertEquals("INVALID_REQUEST", api.postInvalid(start, "{\"downloadDir\":\"" + chosen + "\",\"playFile\":-1}").code());
         assertEquals("PAUSED", api.get("/api/v1/torrents/" + hash).json().path("status").path("state").asText(), "refusals change nothing");
 
-        JsonNode started = api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[]}").json();
+        JsonNode started = api.post(start, "{\"downloadDir\":\"" + chosen + "\",\"skipFiles\":[],\"playFile\":0}").json();
         assertEquals("DOWNLOADING", started.path("status").path("state").asText());
         assertEquals("INVALID_TRANSITION", api.post(start, "{\"downloadDir\":\"" + chosen + "\"}").code(), "started already");
         api.delete("/api/v1/torrents/" + hash, "{}");

@@ -1,5 +1,6 @@
 package dev.magnetar.api;
 
+import dev.magnetar.util.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,6 +16,7 @@ public final class ApiStartProbe {
             System.out.println("API listening on " + api.port());
         } finally {
             api.close();
+            FileTrees.delete(dir);
         }
     }
 }

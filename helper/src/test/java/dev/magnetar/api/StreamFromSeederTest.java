@@ -133,6 +133,47 @@ class StreamFromSeederTest {
         assertTrue(a.json().path("message").asText().contains("not been downloaded yet"), a.text());
     }
     /**
+     * A player that jumps opens a new range request while its old one still waits for a piece at the old
+     * position; the new one is answered at once from what is verified, and the old one is not cut short:
+     * it goes on with the right bytes once the piece comes. (Chromium sends its seek's request only when its
+     * old read returns, so a server that held the second request behind the first would add to every seek.)
+     */
+    @Test
+    void aSecondRangeOfTheSameGrantIsAnsweredWhileTheFirstWaitsForAMissingPiece() throws Exception {
+        int piece = 64 * 1024;
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "clip.webm", piece, 1024 * 1024);
+        byte[] clip = Files.readAllBytes(content.resolve("clip.webm"));
+        Path downloads = root.resolve("downloads");
+        Files.createDirectories(downloads);
+        // The first half already on disk and zeros after it: the pieces of the second half are missing.
+        byte[] half = Arrays.copyOf(clip, clip.length);
+        Arrays.fill(half, clip.length / 2, clip.length, (byte) 0);
+        Files.write(downloads.resolve("clip.webm"), half);
+        h = new StreamHarness(root.resolve("helper"), EngineFixtures.GUARD);
+        Torrent torrent = h.engine.add(info, downloads, List.of(), AddOptions.defaults()); // no peer yet
+        String hash = info.infoHash().hex();
+        String path = StreamHarness.pathOf(h.api("POST", "/api/v1/torrents/" + hash + "/files/0/stream", "{}").json().path("url").asText());
+
+        try (StreamHarness.Pending first = h.send("GET", path, "Range: bytes=" + (clip.length / 2 - 1000) + "-\r\n")) {
+            // Its first bytes are out, then it waits at the first missing piece: no peer has it.
+            byte[] begun = first.readAtLeast(1000);
+            assertTrue(new String(begun, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 206"));
+
+            StreamHarness.Answer second = h.content("GET", path, "Range: bytes=" + piece + "-" + (3 * piece - 1) + "\r\n");
+            assertEquals(206, second.status(), second.text());
+            assertArrayEquals(Arrays.copyOfRange(clip, piece, 3 * piece), second.body());
+            assertTrue(first.stillOpen(Duration.ofMillis(200)), "the first request ended before its missing piece came");
+
+            seeder = LibtorrentSeeder.start(TorrentFiles.write(info, root.resolve("clip.torrent")), content, 0);
+            torrent.addPeer(new InetSocketAddress("127.0.0.1", seeder.port()));
+            StreamHarness.Answer rest = first.answer();
+            assertEquals(206, rest.status(), rest.text());
+            assertArrayEquals(Arrays.copyOfRange(clip, clip.length / 2 - 1000, clip.length), rest.body());
+        }
+    }
+
+    /**
      * A player waiting for a piece holds no API thread: more streams wait than the API has threads, and an
      * ordinary call still answers at once; when the piece comes, every waiting stream gets its bytes. (A
      * thread per waiting read would leave the call queued behind reads that only the seeder, added after

@@ -144,6 +144,7 @@ final class StreamHarness implements AutoCloseable {
         private final Socket socket;
         private final String method;
         private final String path;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
         private Pending(Socket socket, String method, String path) {
             this.socket = socket;
@@ -152,12 +153,48 @@ final class StreamHarness implements AutoCloseable {
         }
 
         Answer answer() throws IOException {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(all);
-            Answer a = parse(all.toByteArray(), method.equals("HEAD"));
+            socket.getInputStream().transferTo(received);
+            Answer a = parse(received.toByteArray(), method.equals("HEAD"));
             boolean binary = a.status() == 200 || a.status() == 206;
             spec.http(method, path, a.status(), binary || method.equals("HEAD") ? "" : a.text());
             return a;
+        }
+
+        /** The response so far, once at least {@code bytes} bytes of it (status line and headers included) came. */
+        byte[] readAtLeast(int bytes) throws IOException {
+            byte[] buffer = new byte[8192];
+            while (received.size() < bytes) {
+                int n = socket.getInputStream().read(buffer);
+                if (n < 0) {
+                    throw new IOException("the response ended after " + received.size() + " bytes");
+                }
+                received.write(buffer, 0, n);
+            }
+            return received.toByteArray();
+        }
+
+        /**
+         * Whether the server still holds the response open: it reads what has come (kept for {@link #answer})
+         * until nothing more comes for {@code quiet}, and is false if the connection ended meanwhile. For a
+         * response that must be waiting, so a quiet connection is the expected case, not a race.
+         */
+        boolean stillOpen(Duration quiet) throws IOException {
+            byte[] buffer = new byte[8192];
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout((int) quiet.toMillis());
+            try {
+                while (true) {
+                    int n = socket.getInputStream().read(buffer);
+                    if (n < 0) {
+                        return false;
+                    }
+                    received.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return true;
+            } finally {
+                socket.setSoTimeout(timeout);
+            }
         }
 
         @Override

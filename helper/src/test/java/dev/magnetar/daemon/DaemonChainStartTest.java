@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon's API is up before its TRON connection: the embedded devnet and the chain client start
- * only when something needs them (a wallet route, or the speed economy of an existing wallet), and a
- * chain that cannot start leaves the daemon serving and the wallet routes saying why.
+ * only when something needs them (a wallet route, or a torrent's speed economy when a wallet exists),
+ * and a chain that cannot start leaves the daemon serving and the wallet routes saying why.
  */
 class DaemonChainStartTest {
 
@@ -48,6 +48,38 @@ class DaemonChainStartTest {
             assertEquals("ready", api.get("/api/v1/health").json().get("chain").asText());
         }
         assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isEmpty(), "a stopped daemon leaves no devnet behind");
+    }
+
+    @Test
+    void withAWalletAndNoTorrentsTheChainStaysOffUntilTheFirstBalanceRequest() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        BoostingBuyer.createWallet(dir);
+        try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(daemon);
+            assertEquals(200, api.get("/api/v1/torrents").status());
+            assertTrue(api.get("/api/v1/wallet").json().get("exists").asBoolean());
+            assertEquals("off", api.get("/api/v1/health").json().get("chain").asText(), "nothing has needed the chain yet");
+            assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isEmpty(), "no devnet started for an idle daemon");
+
+            DaemonApi.Answer balance = api.get("/api/v1/wallet/balance");
+            assertEquals(200, balance.status(), balance.json().toString());
+            assertEquals("ready", api.get("/api/v1/health").json().get("chain").asText());
+            assertTrue(DevnetEndpointFile.read(dir.resolve("devnet")).isPresent(), "the balance started the devnet");
+        }
+    }
+
+    @Test
+    void withAWalletTheFirstTorrentStartsTheChainForItsSpeedEconomy() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        BoostingBuyer.createWallet(dir);
+        try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
+            DaemonApi api = new DaemonApi(daemon);
+            assertEquals("off", api.get("/api/v1/health").json().get("chain").asText());
+            DaemonApi.Answer added = api.post("/api/v1/torrents/magnet", pausedMagnet("0123456789abcdef0123456789abcdef01234567"));
+            assertEquals(201, added.status(), added.json().toString());
+            // The torrent took its economy when it was created, so the start had ended by the answer.
+            assertEquals("ready", api.get("/api/v1/health").json().get("chain").asText());
+        }
     }
 
     @Test

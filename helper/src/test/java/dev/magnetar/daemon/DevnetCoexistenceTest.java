@@ -52,8 +52,8 @@ class DevnetCoexistenceTest {
     }
 
     /**
-     * A daemon for {@code data} that serves its devnet: one with a wallet starts its chain once its API
-     * is up (the speed economy needs it).
+     * A daemon for {@code data} that serves its devnet: the balance route starts its chain (a daemon with a
+     * wallet and no torrents leaves it off until something needs it).
      */
     private static Daemon startedWithItsDevnet(Path data, Engine[] engine) throws Exception {
         new Keystore(Keystore.defaultFile(data), DaemonFixtures.FAST_SCRYPT, new SecureRandom())

@@ -16,9 +16,10 @@ class IdleHeapShrinkerTest {
     private final AtomicLong free = new AtomicLong();
     private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(1));
     private final AtomicInteger collections = new AtomicInteger();
+    private final AtomicInteger torrents = new AtomicInteger(100);
     /** What a full collection leaves committed (MaxHeapFreeRatio): by default 30 MiB for 22 MiB live. */
     private final AtomicLong committedAfterCollection = new AtomicLong(30 * MIB);
-    private final IdleHeapShrinker shrinker = new IdleHeapShrinker(committed::get, free::get, now::get, () -> {
+    private final IdleHeapShrinker shrinker = new IdleHeapShrinker(committed::get, free::get, now::get, torrents::get, () -> {
         collections.incrementAndGet();
         committed.set(committedAfterCollection.get());
         free.set(committedAfterCollection.get() / 4);
@@ -100,5 +101,31 @@ class IdleHeapShrinkerTest {
             checkWith(30, 22 + (i % 2)); // what that collection left
         }
         assertEquals(2, collections.get(), "and then left alone while it stays quiet");
+    }
+
+    @Test
+    void removingTorrentsRightAfterACollectionIsCollectedAtTheNextQuietCheckOnce() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        checkWith(40, 30); // seeding 100 torrents, quiet
+        torrents.set(0); // the user removes them all a minute after the collection
+        checkWith(40, 30);
+        assertEquals(2, collections.get(), "torrents removed within the spacing are given back without waiting for it");
+        for (int i = 0; i < 3; i++) {
+            checkWith(40, 30); // still within the spacing, nothing removed since: left alone
+        }
+        assertEquals(2, collections.get());
+    }
+
+    @Test
+    void aCountThatOnlyGrowsDoesNotCutTheSpacingShort() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        torrents.set(150);
+        checkWith(40, 30);
+        checkWith(40, 30);
+        assertEquals(1, collections.get());
     }
 }

@@ -199,6 +199,26 @@ class DhtNodeTest {
     }
 
     @Test
+    void aLookupWithAnEmptyTableAsksTheBootstrapNodesAgainInsteadOfWaitingForMaintenance() throws Exception {
+        int routerPort;
+        DhtNode late;
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            routerPort = silent.getLocalPort();
+            late = new DhtNode(LoopbackDht.settings(List.of("127.0.0.1:" + routerPort), null));
+            late.start();
+            // The bootstrap node does not answer: the first bootstrap times out with an empty table.
+            assertEquals(0, late.bootstrapped().get(20, TimeUnit.SECONDS));
+        }
+        try (late; DhtNode router = new DhtNode(LoopbackDht.settings(List.of(), null).withBindAddress("127.0.0.1", routerPort))) {
+            router.start();
+            InfoHash ih = InfoHash.fromHex("1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e");
+            assertEquals(1, late.announce(ih, 42429).get(20, TimeUnit.SECONDS), "the announce reached the bootstrap node");
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", 42429)), router.storedPeers(ih));
+            assertEquals(1, late.routingTableSize(), "and its reply refilled the table");
+        }
+    }
+
+    @Test
     void operationsBeforeStartFailWithATypedError() {
         DhtNode idle = new DhtNode(LoopbackDht.settings(List.of(), null));
         ExecutionException e = assertThrows(ExecutionException.class,

@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.bencode.BDictionary;
+import dev.magnetar.bencode.BList;
+import dev.magnetar.bencode.BString;
+import dev.magnetar.bencode.BValue;
+import dev.magnetar.bencode.BencodeEncoder;
 import dev.magnetar.metainfo.InfoHash;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KrpcCodecTest {
@@ -147,5 +154,101 @@ class KrpcCodecTest {
         String s = new String(wire, StandardCharsets.ISO_8859_1).replace("d2:id20:", "d5:nodes26:" + new String(zeroPort, StandardCharsets.ISO_8859_1) + "2:id20:");
         KrpcMessage.Response back = assertInstanceOf(KrpcMessage.Response.class, KrpcCodec.decode(ascii(s)));
         assertTrue(back.nodes().isEmpty());
+    }
+
+    @Test
+    void wantRoundTripsInFindNodeAndGetPeersAsN4AndN6() throws Exception {
+        KrpcMessage.FindNode both = new KrpcMessage.FindNode(T, A, B, Set.of(IpFamily.V6, IpFamily.V4));
+        KrpcMessage.GetPeers v6 = new KrpcMessage.GetPeers(T, A, IH, Set.of(IpFamily.V6));
+        assertEquals(both, KrpcCodec.decode(KrpcCodec.encode(both)));
+        assertEquals(v6, KrpcCodec.decode(KrpcCodec.encode(v6)));
+        assertTrue(new String(KrpcCodec.encode(both), StandardCharsets.ISO_8859_1).contains("4:wantl2:n42:n6e"));
+        assertTrue(new String(KrpcCodec.encode(v6), StandardCharsets.ISO_8859_1).contains("4:wantl2:n6e"));
+    }
+
+    @Test
+    void aQueryWithoutWantSaysNothingAboutIt() throws Exception {
+        byte[] wire = KrpcCodec.encode(new KrpcMessage.FindNode(T, A, B));
+        assertFalse(new String(wire, StandardCharsets.ISO_8859_1).contains("want"));
+        assertEquals(Set.of(), assertInstanceOf(KrpcMessage.FindNode.class, KrpcCodec.decode(wire)).want());
+    }
+
+    @Test
+    void unknownWantEntriesAreIgnoredAsBep32Asks() throws Exception {
+        byte[] wire = query("find_node", BDictionary.builder().put("id", A.bytes()).put("target", B.bytes())
+                .put("want", new BList(List.of(BString.of("n5"), BString.of("n6"), BString.of("")))));
+        assertEquals(Set.of(IpFamily.V6), assertInstanceOf(KrpcMessage.FindNode.class, KrpcCodec.decode(wire)).want());
+    }
+
+    @Test
+    void wantThatIsNotAListOfStringsIsA203ForTheQuerier() {
+        byte[] notAList = query("get_peers", BDictionary.builder().put("id", A.bytes()).put("info_hash", IH.bytes())
+                .put("want", BString.of("n6")));
+        KrpcDecodeException e = assertThrows(KrpcDecodeException.class, () -> KrpcCodec.decode(notAList));
+        assertTrue(e.wasQuery());
+        assertEquals(203, e.errorCode());
+        assertTrue(e.getMessage().contains("\"want\""), e.getMessage());
+
+        byte[] notStrings = query("find_node", BDictionary.builder().put("id", A.bytes()).put("target", B.bytes())
+                .put("want", new BList(List.of(new BList(List.of())))));
+        e = assertThrows(KrpcDecodeException.class, () -> KrpcCodec.decode(notStrings));
+        assertEquals(203, e.errorCode());
+        assertTrue(e.getMessage().contains("\"want\" entry"), e.getMessage());
+    }
+
+    @Test
+    void nodes6ThatIsNotAWholeNumberOf38ByteEntriesIsAClearError() {
+        for (int length : new int[] {1, 26, 37, 39, 75, 77}) {
+            byte[] wire = response(BDictionary.builder().put("id", A.bytes()).put("nodes6", new byte[length]));
+            KrpcDecodeException e = assertThrows(KrpcDecodeException.class, () -> KrpcCodec.decode(wire), "length " + length);
+            assertEquals(203, e.errorCode());
+            assertEquals(TransactionId.of(ascii("xy")), e.transactionId().orElseThrow());
+            assertFalse(e.wasQuery());
+            assertTrue(e.getMessage().contains("\"nodes6\" of " + length + " bytes is not a multiple of 38"), e.getMessage());
+        }
+    }
+
+    @Test
+    void nodes6ThatIsNotAStringIsAClearError() {
+        byte[] wire = response(BDictionary.builder().put("id", A.bytes()).put("nodes6", new BList(List.of())));
+        KrpcDecodeException e = assertThrows(KrpcDecodeException.class, () -> KrpcCodec.decode(wire));
+        assertTrue(e.getMessage().contains("\"nodes6\" is a "), e.getMessage());
+    }
+
+    @Test
+    void nodes6WithIpv4SizedEntriesIsNotReadAsIpv4() {
+        // Two 26-byte IPv4 entries (52 bytes) under "nodes6": not a multiple of 38, so refused, never misread.
+        byte[] wire = response(BDictionary.builder().put("id", A.bytes())
+                .put("nodes6", CompactAddresses.nodes(List.of(new NodeInfo(B, new InetSocketAddress("127.0.0.1", 1)),
+                        new NodeInfo(A, new InetSocketAddress("127.0.0.2", 2))), false)));
+        assertThrows(KrpcDecodeException.class, () -> KrpcCodec.decode(wire));
+    }
+
+    @Test
+    void ipv6ValuesAre18BytePeers() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress("::1", 51413);
+        InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 6881);
+        byte[] wire = KrpcCodec.encode(new KrpcMessage.Response(T, A, List.of(), List.of(), List.of(v6, v4), Token.of(new byte[] {1})));
+        assertTrue(new String(wire, StandardCharsets.ISO_8859_1).contains("6:valuesl18:"), "an IPv6 peer is 18 bytes");
+        KrpcMessage.Response back = assertInstanceOf(KrpcMessage.Response.class, KrpcCodec.decode(wire));
+        assertEquals(List.of(v6, v4), back.values());
+        assertInstanceOf(Inet6Address.class, back.values().get(0).getAddress());
+    }
+
+    @Test
+    void valuesOfAnotherLengthAreSkippedAndTheRestKept() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress("::1", 51413);
+        byte[] wire = response(BDictionary.builder().put("id", A.bytes())
+                .put("values", new BList(List.of(BString.of(new byte[17]), BString.of(CompactAddresses.peer(v6)), BString.of(new byte[19])))));
+        assertEquals(List.of(v6), assertInstanceOf(KrpcMessage.Response.class, KrpcCodec.decode(wire)).values());
+    }
+
+    private static byte[] query(String method, BDictionary.Builder arguments) {
+        return BencodeEncoder.encode(BDictionary.builder().put("t", ascii("xy")).put("y", "q").put("q", method)
+                .put("a", arguments.build()).build());
+    }
+
+    private static byte[] response(BDictionary.Builder body) {
+        return BencodeEncoder.encode(BDictionary.builder().put("t", ascii("xy")).put("y", "r").put("r", body.build()).build());
     }
 }

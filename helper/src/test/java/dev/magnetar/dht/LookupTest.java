@@ -94,7 +94,7 @@ class LookupTest {
     void findsTheTrueClosestNodesWithAtMostThreeQueriesInFlight() {
         SimulatedNetwork net = new SimulatedNetwork(50);
         NodeId target = NodeId.random();
-        Lookup.Result result = net.run(Lookup.findNode(net, target).start(List.of(net.nodes.get(0)), List.of()));
+        Lookup.Result result = net.run(Lookup.findNode(net, target, IpFamily.V4).start(List.of(net.nodes.get(0)), List.of()));
         assertEquals(net.closestTo(target, 8), result.closest().stream().map(Lookup.Responder::node).toList());
         assertTrue(net.maxInFlight <= Lookup.ALPHA, "in flight at most alpha, saw " + net.maxInFlight);
         assertTrue(result.queriesSent() < 50, "stopped without asking everyone: " + result.queriesSent());
@@ -109,7 +109,7 @@ class LookupTest {
         net.dead.add(closestOfAll.address());
         NodeInfo aliveSeed = net.nodes.stream().filter(n -> !n.equals(closestOfAll)).findFirst().orElseThrow();
         // Our stale routing table still offers the dead node as the best start.
-        Lookup.Result result = net.run(Lookup.findNode(net, target).start(List.of(closestOfAll, aliveSeed), List.of()));
+        Lookup.Result result = net.run(Lookup.findNode(net, target, IpFamily.V4).start(List.of(closestOfAll, aliveSeed), List.of()));
         List<NodeInfo> found = result.closest().stream().map(Lookup.Responder::node).toList();
         assertFalse(found.contains(closestOfAll));
         assertTrue(net.queried.contains(closestOfAll.address()));
@@ -123,7 +123,7 @@ class LookupTest {
         NodeInfo holder = net.closestTo(NodeId.of(ih), 3).get(2);
         InetSocketAddress seeder = new InetSocketAddress("127.0.0.1", 6881);
         net.values.put(holder.address(), List.of(seeder));
-        Lookup.Result result = net.run(Lookup.getPeers(net, ih).start(List.of(), List.of(net.nodes.get(5).address())));
+        Lookup.Result result = net.run(Lookup.getPeers(net, ih, IpFamily.V4).start(List.of(), List.of(net.nodes.get(5).address())));
         assertEquals(List.of(seeder), result.peers());
         assertEquals(8, result.closest().size());
         assertTrue(result.closest().stream().allMatch(r -> r.token() != null), "every responder gave a token");
@@ -132,7 +132,7 @@ class LookupTest {
     @Test
     void anEmptyStartEndsAtOnce() {
         SimulatedNetwork net = new SimulatedNetwork(5);
-        Lookup.Result result = net.run(Lookup.findNode(net, NodeId.random()).start(List.of(), List.of()));
+        Lookup.Result result = net.run(Lookup.findNode(net, NodeId.random(), IpFamily.V4).start(List.of(), List.of()));
         assertEquals(0, result.queriesSent());
         assertTrue(result.closest().isEmpty());
     }

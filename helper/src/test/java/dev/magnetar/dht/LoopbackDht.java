@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings for DHT nodes in tests: 127.0.0.1 only, never the public routers, one-IP rules relaxed. */
+/**
+ * Settings for DHT nodes in tests: loopback only (127.0.0.1, ::1), never the public routers, one-IP
+ * rules relaxed.
+ */
 final class LoopbackDht {
 
     private LoopbackDht() {}
@@ -20,7 +23,30 @@ final class LoopbackDht {
                 Duration.ofSeconds(1));
     }
 
+    /** A node bound to ::1 only, in the IPv6 DHT alone (BEP 32), bootstrapping from ::1 nodes. */
+    static DhtSettings ipv6(List<String> bootstrap) {
+        return onLoopback("::1", bootstrap);
+    }
+
+    /** A node bound to "::", in both DHTs, bootstrapping from loopback nodes of either family. */
+    static DhtSettings dualStack(List<String> bootstrap) {
+        return onLoopback("::", bootstrap);
+    }
+
+    private static DhtSettings onLoopback(String bind, List<String> bootstrap) {
+        for (String b : bootstrap) {
+            if (!b.startsWith("127.0.0.1:") && !b.startsWith("[::1]:")) {
+                throw new IllegalArgumentException("tests bootstrap only from 127.0.0.1 or ::1, not " + b);
+            }
+        }
+        return settings(List.of(), null).withBindAddress(bind, 0).withBootstrapNodes(bootstrap);
+    }
+
     static String address(DhtNode node) {
         return "127.0.0.1:" + node.port();
+    }
+
+    static String address6(DhtNode node) {
+        return "[::1]:" + node.port();
     }
 }

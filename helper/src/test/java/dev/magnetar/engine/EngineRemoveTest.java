@@ -2,11 +2,14 @@ package dev.magnetar.engine;
 
 import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.TorrentInfo;
+import dev.magnetar.storage.ResumeData;
 import dev.magnetar.storage.StorageExecutors;
+import dev.magnetar.storage.TorrentStorage;
 import dev.magnetar.testing.TestTorrents;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +70,52 @@ class EngineRemoveTest {
             // Once removed, the same torrent can be added again.
             Torrent again = engine.add(info, content, List.of(), AddOptions.defaults());
             assertTrue(again != t, "a new torrent, not the removed one");
+        }
+    }
+
+    @Test
+    void removingWithTheDataSyncsNothingAndKeepsNoResumeData() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.multiFile(content, "gone", 16 * 1024, 100_000);
+        try (Engine engine = Engine.start(loopback(root, "e"))) {
+            Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
+            await(t.completion(), "the check of the data");
+            TorrentStorage storage = t.storage();
+            CompletableFuture<Void> removed = new CompletableFuture<>();
+            try (AutoCloseable sub = engine.subscribe(e -> {
+                if (e instanceof EngineEvent.TorrentRemoved) {
+                    removed.complete(null);
+                }
+            })) {
+                engine.remove(info.infoHash().hex(), true);
+                await(removed, "the removal");
+            }
+            assertEquals(0, storage.dataSyncs(), "an fsync of data about to be deleted is wasted disk work");
+            assertTrue(Files.notExists(info.files().get(0).resolveIn(content)), "the removal deleted the data");
+            assertTrue(engine.resumeStore().load(info.infoHash()).isEmpty(), "nor does its resume data stay");
+        }
+    }
+
+    @Test
+    void removingButKeepingTheDataSyncsItForTheNextAdd() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.multiFile(content, "kept", 16 * 1024, 100_000);
+        try (Engine engine = Engine.start(loopback(root, "e"))) {
+            Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
+            await(t.completion(), "the check of the data");
+            TorrentStorage storage = t.storage();
+            CompletableFuture<Void> removed = new CompletableFuture<>();
+            try (AutoCloseable sub = engine.subscribe(e -> {
+                if (e instanceof EngineEvent.TorrentRemoved) {
+                    removed.complete(null);
+                }
+            })) {
+                engine.remove(info.infoHash().hex(), false);
+                await(removed, "the removal");
+            }
+            assertEquals(1, storage.dataSyncs(), "the close's save syncs once");
+            ResumeData kept = engine.resumeStore().load(info.infoHash()).orElseThrow();
+            assertTrue(kept.verified().isComplete() && kept.unsynced().isEmpty(), "every piece claimed, all synced");
         }
     }
 

@@ -45,6 +45,42 @@ class ResumeDataCodecTest {
     }
 
     @Test
+    void roundTripKeepsTheUnsyncedPiecesAndTheirBoot() throws Exception {
+        ResumeData d = withUnsynced(sample(), 10, "boot-a");
+        ResumeData back = ResumeDataCodec.decode(ResumeDataCodec.encode(d));
+        assertEquals(d.unsynced(), back.unsynced());
+        assertEquals("boot-a", back.bootId());
+        assertEquals(d.verified(), back.trustedIn(java.util.Optional.of("boot-a")), "the same boot trusts every piece");
+        Bitfield synced = new Bitfield(11);
+        synced.set(0);
+        assertEquals(synced, back.trustedIn(java.util.Optional.of("boot-b")), "another boot trusts the synced ones only");
+        assertEquals(synced, back.trustedIn(java.util.Optional.empty()), "no boot id: the synced ones only");
+    }
+
+    @Test
+    void unsyncedPiecesWithoutTheirBootAreRefused() throws Exception {
+        BDictionary top = (BDictionary) dev.magnetar.bencode.BencodeDecoder.decode(
+                ResumeDataCodec.encode(withUnsynced(sample(), 10, "boot-a")), dev.magnetar.bencode.BencodeLimits.DEFAULT);
+        BDictionary.Builder stripped = BDictionary.builder();
+        top.entries().forEach((k, v) -> {
+            if (!k.utf8().equals("boot id")) {
+                stripped.put(k, v);
+            }
+        });
+        ResumeDataException e = assertThrows(ResumeDataException.class,
+                () -> ResumeDataCodec.decode(BencodeEncoder.encode(stripped.build())));
+        assertTrue(e.getMessage().contains("boot id"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> withUnsynced(sample(), 10, ""));
+    }
+
+    static ResumeData withUnsynced(ResumeData d, int piece, String bootId) {
+        Bitfield unsynced = new Bitfield(d.pieceCount());
+        unsynced.set(piece);
+        return new ResumeData(d.infoHash(), d.downloadDir(), d.pieceCount(), d.verifiedWire(), d.files(), d.priorities(),
+                d.infoBytes(), d.verifiedBy(), d.pieceLayers(), unsynced.toWire(), bootId);
+    }
+
+    @Test
     void infoBytesMustHashToTheInfoHash() {
         ResumeData d = sample();
         ResumeData forged = new ResumeData(InfoHash.of(new byte[20]), d.downloadDir(), d.pieceCount(), d.verifiedWire(),

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.magnetar.metainfo.MetaVersion;
+import dev.magnetar.metainfo.MetainfoParser;
+import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.testing.TestTorrents;
@@ -79,11 +83,34 @@ class TorrentStorageTest {
     @Test
     void openingStorageWarmsUpHashingOncePerExecutors() throws Exception {
         TorrentStorage first = open();
-        assertFalse(executors.warmUpHashing(), "opening the storage already started the warm-up");
+        assertFalse(executors.warmUpHashing(VerifiedBy.SHA1), "opening the storage already started the warm-up");
         assertEquals(PieceResult.verified(), write(first, 0), "pieces verify while or after it runs");
         first.close().get(30, TimeUnit.SECONDS);
         open().close().get(30, TimeUnit.SECONDS);
-        assertFalse(executors.warmUpHashing());
+        assertFalse(executors.warmUpHashing(VerifiedBy.SHA1));
+    }
+
+    @Test
+    void aV1TorrentWarmsUpSha1OnlyAndAV2OnlyTorrentSha256Only() throws Exception {
+        open().close().get(30, TimeUnit.SECONDS); // v1
+        assertFalse(executors.warmUpHashing(VerifiedBy.SHA1));
+        assertTrue(executors.warmUpHashing(VerifiedBy.MERKLE), "a v1 download never pays for SHA-256");
+        try (StorageExecutors fresh = StorageExecutors.createDefault()) {
+            TorrentStorage.open(madeTorrent(MetaVersion.V2), tmp.resolve("v2"), fresh, resume).close().get(30, TimeUnit.SECONDS);
+            assertFalse(fresh.warmUpHashing(VerifiedBy.MERKLE), "BEP 52 pieces are checked by SHA-256: warmed up");
+            assertTrue(fresh.warmUpHashing(VerifiedBy.SHA1), "a v2-only torrent has no SHA-1 piece hashes");
+        }
+    }
+
+    @Test
+    void aHybridTorrentWarmsUpBothDigests() throws Exception {
+        try (StorageExecutors fresh = StorageExecutors.createDefault()) {
+            TorrentStorage.open(madeTorrent(MetaVersion.HYBRID), tmp.resolve("hybrid"), fresh, resume)
+                    .close().get(30, TimeUnit.SECONDS);
+            assertFalse(fresh.warmUpHashing(VerifiedBy.SHA1));
+            assertFalse(fresh.warmUpHashing(VerifiedBy.MERKLE));
+            assertFalse(fresh.warmUpHashing(VerifiedBy.SHA1_AND_MERKLE));
+        }
     }
 
     @Test
@@ -97,7 +124,7 @@ class TorrentStorageTest {
             TorrentStorage seeding = TorrentStorage.open(info, download, fresh, resume);
             assertEquals(TorrentStorage.ResumeOutcome.RESUMED, seeding.resumeOutcome());
             assertTrue(seeding.isComplete());
-            assertTrue(fresh.warmUpHashing(), "a complete torrent has nothing to hash: opening it started nothing");
+            assertTrue(fresh.warmUpHashing(VerifiedBy.SHA1), "a complete torrent has nothing to hash: opening it started nothing");
             seeding.close().get(30, TimeUnit.SECONDS);
         }
     }
@@ -105,12 +132,13 @@ class TorrentStorageTest {
     @Test
     void warmUpStartsOnceAndNeverOnClosedExecutors() {
         try (StorageExecutors fresh = StorageExecutors.createDefault()) {
-            assertTrue(fresh.warmUpHashing());
-            assertFalse(fresh.warmUpHashing());
+            assertTrue(fresh.warmUpHashing(VerifiedBy.SHA1_AND_MERKLE));
+            assertFalse(fresh.warmUpHashing(VerifiedBy.SHA1_AND_MERKLE));
+            assertFalse(fresh.warmUpHashing(VerifiedBy.MERKLE));
         }
         StorageExecutors closed = StorageExecutors.createDefault();
         closed.close();
-        assertFalse(closed.warmUpHashing(), "a closed pool takes no work and throws nothing");
+        assertFalse(closed.warmUpHashing(VerifiedBy.SHA1), "a closed pool takes no work and throws nothing");
     }
 
     @Test
@@ -394,6 +422,46 @@ class TorrentStorageTest {
     }
 
     @Test
+    void aPeriodicSaveClaimsWrittenPiecesWithoutSyncingThemAndNamesTheBoot() throws Exception {
+        assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
+        TorrentStorage storage = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        write(storage, 1);
+        write(storage, 6);
+        ResumeData saved = pollResume(d -> d.verified().count() == 2);
+        assertEquals(saved.verified(), saved.unsynced(), "no fsync stalled the download for these");
+        assertEquals(BootSession.current().orElseThrow(), saved.bootId());
+        storage.close().get(30, TimeUnit.SECONDS);
+        ResumeData closed = resume.load(info.infoHash()).orElseThrow();
+        assertEquals(2, closed.verified().count());
+        assertTrue(closed.unsynced().isEmpty(), "closing syncs: " + closed.unsynced());
+    }
+
+    @Test
+    void piecesSavedUnsyncedAreTrustedInTheBootThatWroteThemOnly() throws Exception {
+        assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
+        TorrentStorage first = open();
+        write(first, 1);
+        first.close().get(30, TimeUnit.SECONDS); // piece 1: synced
+        TorrentStorage second = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        write(second, 6);
+        ResumeData killed = pollResume(d -> d.verified().count() == 2);
+        second.discard().get(30, TimeUnit.SECONDS); // as a kill leaves it: no save on close
+        assertTrue(killed.unsynced().has(6) && !killed.unsynced().has(1), killed.unsynced().toString());
+
+        TorrentStorage sameBoot = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, sameBoot.resumeOutcome());
+        assertTrue(sameBoot.verified().has(1) && sameBoot.verified().has(6), "the page cache still holds piece 6");
+        sameBoot.discard().get(30, TimeUnit.SECONDS);
+
+        resume.save(ResumeDataCodecTest.withUnsynced(killed, 6, "a boot before a power cut"));
+        TorrentStorage afterPowerCut = open();
+        assertEquals(TorrentStorage.ResumeOutcome.RESUMED, afterPowerCut.resumeOutcome());
+        assertTrue(afterPowerCut.verified().has(1), "synced before the cut");
+        assertFalse(afterPowerCut.verified().has(6), "maybe lost in the cut: downloaded again, never served unchecked");
+        afterPowerCut.close().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void unwantedFilesLeaveTheirPiecesUnwanted() {
         TorrentStorage storage = open();
         assertEquals(Bitfield.full(info.pieceCount()), storage.wantedPieces());
@@ -499,6 +567,12 @@ class TorrentStorageTest {
     private void closeOnce() throws Exception {
         once.close().get(30, TimeUnit.SECONDS);
         once = null;
+    }
+
+    /** A torrent of {@code version} made by our creator from the fixture's files. */
+    private TorrentInfo madeTorrent(MetaVersion version) throws Exception {
+        TorrentCreator.Options options = TorrentCreator.Options.defaults("test").withVersion(version);
+        return MetainfoParser.parse(TorrentCreator.create(source, options, b -> { })).info();
     }
 
     private TorrentStorage open() {

@@ -77,6 +77,7 @@ final class DialRace {
     private final Map<Transport, Leg> legsStarted = new EnumMap<>(Transport.class);
     private final Map<Transport, Stage> stages = new EnumMap<>(Transport.class);
     private boolean anyConnected;
+    private boolean tcpFallback = true;
     private Cancellable headStart;
     private Transport winner;
     private boolean over;
@@ -98,6 +99,19 @@ final class DialRace {
             } else {
                 race.startLeg(Transport.TCP);
             }
+        }
+        return race;
+    }
+
+    /**
+     * Starts a race with uTP alone, no TCP after it: the answer to a BEP 55 connect, where the peer dials
+     * us over uTP at the same moment and TCP would not pass the NATs the punch is opening.
+     */
+    static DialRace startUtpOnly(Legs legs, Outcome outcome) {
+        DialRace race = new DialRace(legs, outcome);
+        synchronized (race) {
+            race.tcpFallback = false;
+            race.startLeg(Transport.UTP);
         }
         return race;
     }
@@ -171,7 +185,7 @@ final class DialRace {
         stages.put(t, Stage.ENDED);
         Transport other = t == Transport.UTP ? Transport.TCP : Transport.UTP;
         Stage next = stages.get(other);
-        if (next == null && t == Transport.UTP) {
+        if (next == null && t == Transport.UTP && tcpFallback) {
             cancelHeadStart();
             startLeg(Transport.TCP);
         } else if (next == Stage.WAITING) {

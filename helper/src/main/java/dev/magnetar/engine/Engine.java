@@ -163,7 +163,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         announcedIpv6 = OwnIpv6Address.of(listenAddress);
         utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
-        peerSources = PeerSources.start(settings.discovery(), listenAddress, torrents::get, utp == null ? null : utp.channel());
+        peerSources = PeerSources.start(settings.discovery(), listenAddress, this::torrentByWireHash, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
         group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -370,7 +370,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (webSeedClient == null) {
             WebSeedClient.Settings d = WebSeedClient.Settings.DEFAULTS;
             webSeedClient = new WebSeedClient(new WebSeedClient.Settings(d.connectTimeout(), d.idleTimeout(),
-                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()));
+                    WebSeed.MAX_REQUESTS, d.maxRedirects(), d.userAgent()), settings.webSeedTrustStore());
         }
         return webSeedClient;
     }
@@ -973,7 +973,10 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return () -> subscribers.remove(listener);
     }
 
-    /** By its 40-digit info-hash, or by the 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52). */
+    /**
+     * By its 40-digit info-hash (a hybrid's SHA-1 or its truncated SHA-256, whichever it is held by), or by the
+     * 64-digit SHA-256 of a v2 or hybrid torrent (BEP 52).
+     */
     private Torrent byHex(String hex) {
         if (hex != null && hex.matches("[0-9a-fA-F]{64}")) {
             // A v2-only torrent's swarm hash is the first 20 bytes of its SHA-256; a hybrid is keyed by its SHA-1.
@@ -987,7 +990,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (hex == null || !hex.matches("[0-9a-fA-F]{40}")) {
             return null;
         }
-        return torrents.get(InfoHash.fromHex(hex.toLowerCase(java.util.Locale.ROOT)));
+        return torrentByWireHash(InfoHash.fromHex(hex.toLowerCase(java.util.Locale.ROOT))); // a hybrid by either swarm
     }
 
     private Torrent require(String hex) throws TorrentNotFoundException {

@@ -2,6 +2,7 @@ package dev.magnetar.engine;
 
 import dev.magnetar.wire.WireOptions;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,6 +35,9 @@ import java.util.Objects;
  * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and race it against TCP
  *     when dialling ({@link DialRace}). Off by default until every interop test passes with it on under
  *     load (README says what is still open).
+ * @param webSeedTrustStore the certificates an https web seed (BEP 19) may present; null (the default) =
+ *     those the Java runtime trusts. Tests trust their own self-signed mirror here; a user has no setting
+ *     for it: a web seed's pieces are hash-checked anyway, and a mirror is authenticated like any site.
  */
 public record EngineSettings(
         String listenAddress,
@@ -52,7 +56,8 @@ public record EngineSettings(
         PeerDiscoverySettings discovery,
         Path sessionFile,
         ChokerSettings choker,
-        boolean utp) {
+        boolean utp,
+        KeyStore webSeedTrustStore) {
 
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
@@ -129,6 +134,7 @@ public record EngineSettings(
         private Path sessionFile;
         private ChokerSettings choker = ChokerSettings.DEFAULTS;
         private boolean utp = true;
+        private KeyStore webSeedTrustStore;
 
         private Builder(Path downloadDir, Path resumeDir) {
             this.downloadDir = downloadDir;
@@ -154,6 +160,7 @@ public record EngineSettings(
             sessionFile = s.sessionFile;
             choker = s.choker;
             utp = s.utp;
+            webSeedTrustStore = s.webSeedTrustStore;
         }
 
         public Builder listen(String address, int port) {
@@ -222,6 +229,12 @@ public record EngineSettings(
             return this;
         }
 
+        /** Trusts only these certificates for https web seeds (see {@link EngineSettings#webSeedTrustStore}). */
+        public Builder webSeedTrustStore(KeyStore trustStore) {
+            this.webSeedTrustStore = trustStore;
+            return this;
+        }
+
         public Builder choker(ChokerSettings settings) {
             this.choker = settings;
             return this;
@@ -230,7 +243,8 @@ public record EngineSettings(
         public EngineSettings build() {
             return new EngineSettings(listenAddress, listenPort, downloadDir, resumeDir, maxPeersPerTorrent,
                     maxHalfOpenPerTorrent, downloadBytesPerSecond, uploadBytesPerSecond, peerThreads,
-                    maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile, choker, utp);
+                    maxPendingWriteBytes, maxAssemblyBytes, requestTimeout, wire, discovery, sessionFile, choker, utp,
+                    webSeedTrustStore);
         }
     }
 }

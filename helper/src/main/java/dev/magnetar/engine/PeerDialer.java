@@ -45,7 +45,12 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.Outcome outcome = new DialRace.Outcome() {
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list),
+                utp != null, DialRace.HEAD_START_MILLIS);
+    }
+
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+        return new DialRace.Outcome() {
             @Override
             public void won(Transport transport) {
                 log.debug("{}: connected to {} over {}", torrent, address, transport);
@@ -66,7 +71,17 @@ final class PeerDialer implements PeerList.Dialer {
                 });
             }
         };
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome, utp != null, DialRace.HEAD_START_MILLIS);
+    }
+
+    @Override
+    public void dialUtp(InetSocketAddress address, PeerList<?> list) {
+        UtpMultiplexer utp = engine.utp();
+        if (utp == null) {
+            log.debug("{}: cannot answer a hole punch to {}: uTP is off", torrent, address);
+            onTorrentLoop(() -> list.dialEnded(address));
+            return;
+        }
+        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list));
     }
 
     /** The race's attempts over real channels. */

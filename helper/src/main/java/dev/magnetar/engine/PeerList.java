@@ -71,6 +71,11 @@ final class PeerList<P> {
          * before the peer's handshake arrived, {@link PeerList#closedBeforeHandshake}. All on the loop.
          */
         void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list);
+
+        /** Dials {@code address} over uTP only, plain, with the same callbacks as {@link #dial}: BEP 55's simultaneous open. */
+        default void dialUtp(InetSocketAddress address, PeerList<?> list) {
+            dial(address, false, list);
+        }
     }
 
     private final View<P> view;
@@ -187,6 +192,25 @@ final class PeerList<P> {
             connecting.add(address);
             dialer.dial(address, dialEncrypted.contains(address), this);
         }
+    }
+
+    /**
+     * A relay introduced us to {@code address} (BEP 55 connect): dial it over uTP now, ahead of the
+     * queue and past the half-open limit, since the peer dials us at this moment and the punch works
+     * only while both dial. Not when it is connected, being dialled, banned, refused or ourselves.
+     *
+     * @return whether a dial started
+     */
+    boolean punch(InetSocketAddress address) {
+        if (refusal.get() != null || address.getPort() == 0 || address.isUnresolved() || bans.isBanned(address)
+                || doNotReconnect.contains(address) || isSelf(address) || connecting.contains(address)
+                || isConnectedTo(address) || peers.size() >= maxPeers) {
+            return false;
+        }
+        knownPeers.add(address);
+        connecting.add(address);
+        dialer.dialUtp(address, this);
+        return true;
     }
 
     private boolean isConnectedTo(InetSocketAddress address) {

@@ -33,7 +33,7 @@ final class PeerSources implements AutoCloseable {
     private final DhtPeerSource dht;
     private final LocalServiceDiscovery lsd;
 
-    private PeerSources(DhtPeerSource dht, LocalServiceDiscovery lsd) {
+    PeerSources(DhtPeerSource dht, LocalServiceDiscovery lsd) {
         this.dht = dht;
         this.lsd = lsd;
     }
@@ -58,7 +58,7 @@ final class PeerSources implements AutoCloseable {
             lsd = new LocalServiceDiscovery(listen.getPort(), settings.lsdAnnounceInterval(), Clock.systemUTC(), peer -> {
                 Torrent t = torrents.apply(peer.infoHash());
                 if (t != null && !isPrivate(t)) {
-                    t.addPeers(PeerSource.LSD, List.of(peer.address()));
+                    t.addPeers(PeerSource.LSD, List.of(peer.address()), peer.infoHash()); // the swarm it announced
                 }
             }, h -> {
                 Torrent t = torrents.apply(h);
@@ -151,8 +151,24 @@ final class PeerSources implements AutoCloseable {
             dht.track(t);
         }
         if (lsd != null && !isPrivate(t)) {
-            lsd.add(t.infoHash());
+            swarms(t).forEach(lsd::add);
         }
+    }
+
+    /** A magnet's metadata arrived: a hybrid added by one hash now knows its other swarm, for the LAN too. */
+    void metadataKnown(Torrent t) {
+        if (lsd != null && !isPrivate(t)) {
+            swarms(t).forEach(lsd::add);
+        }
+    }
+
+    /**
+     * The swarms a torrent is in: one, or two for a hybrid (BEP 52: its SHA-1 and its SHA-256 cut to 20
+     * bytes), so a LAN peer that knows it by either finds us — one {@code Infohash} line each (BEP 14).
+     */
+    static List<InfoHash> swarms(Torrent t) {
+        InfoHash other = t.otherSwarmHash();
+        return other == null ? List.of(t.infoHash()) : List.of(t.infoHash(), other);
     }
 
     void torrentRemoved(Torrent t) {
@@ -160,7 +176,7 @@ final class PeerSources implements AutoCloseable {
             dht.untrack(t);
         }
         if (lsd != null) {
-            lsd.remove(t.infoHash());
+            swarms(t).forEach(lsd::remove);
         }
     }
 

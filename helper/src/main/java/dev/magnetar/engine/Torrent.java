@@ -149,6 +149,7 @@ public final class Torrent {
     private final Set<PeerConnection> peers;
     private volatile SwarmAnnouncers announcer;
     private PexTracker pex;
+    private final TorrentHolepunch holepunch;
     /** Takes this torrent out of its loop's tick rounds; null before start. */
     private Runnable stopTicking;
     private volatile long ticks; // written on the torrent loop only; read by tests waiting for ticks to pass
@@ -173,11 +174,12 @@ public final class Torrent {
         this.downloadLimiter = engine.downloadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.uploadLimiter = engine.uploadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.state = info == null ? TorrentState.FETCHING_METADATA : TorrentState.CHECKING;
-        registerExtensions();
         this.peerList = new PeerList<>(PeerList.View.CONNECTIONS, new PeerDialer(engine, this), bans,
                 engine::listenAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
+        this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList);
+        registerExtensions();
         this.economy = engine.economyFactory().attach(this);
         this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),
                 new Verdicts(), bans, engine.pendingWrites(), engine.assemblyBudget(),
@@ -188,8 +190,8 @@ public final class Torrent {
     }
 
     /**
-     * BEP 9 ut_metadata (serving; for a magnet, fetching first) and BEP 11 ut_pex. Registered before
-     * any peer connects, so every extension handshake we send names both.
+     * BEP 9 ut_metadata (serving; for a magnet, fetching first), BEP 11 ut_pex and BEP 55 ut_holepunch.
+     * Registered before any peer connects, so every extension handshake we send names them.
      */
     private void registerExtensions() {
         UtMetadataExtension metadata;
@@ -208,6 +210,9 @@ public final class Torrent {
         pex = new PexTracker(noPex, engine.listenPort(), clock, discovery.pex(),
                 (source, found) -> addPeers(PeerSource.PEX, found.stream().map(PexPeer::address).toList()));
         extensions.register(pex);
+        if (info == null || !info.isPrivate()) { // BEP 27: a private torrent's peers come from its tracker alone
+            extensions.register(holepunch.extension());
+        }
         extensions.ourIpv6(engine.announcedIpv6());
     }
 
@@ -329,6 +334,18 @@ public final class Torrent {
     public void addPeer(InetSocketAddress address) {
         engine.sessionPeerAdded(this, address);
         connectTo(address);
+    }
+
+    /**
+     * Asks our connected peers to introduce us to {@code target} (BEP 55 rendezvous), for a peer that
+     * cannot take our connection (behind a NAT): the relay has both of us dial each other over uTP.
+     *
+     * @return how many relays were asked
+     */
+    public CompletableFuture<Integer> holepunch(InetSocketAddress target) {
+        CompletableFuture<Integer> asked = new CompletableFuture<>();
+        loop.execute(() -> asked.complete(holepunch.rendezvous(target, List.copyOf(peers))));
+        return asked;
     }
 
     /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
@@ -805,6 +822,8 @@ public final class Torrent {
             // BEP 27: a magnet's torrent may turn out private; from now on trackers only.
             pex.disable();
             engine.peerSources().torrentIsPrivate(this);
+        } else {
+            engine.peerSources().metadataKnown(this);
         }
         SwarmAnnouncers a = announcer;
         if (a != null) {

@@ -151,12 +151,19 @@ public final class LocalServiceDiscovery implements AutoCloseable {
     }
 
     private void announceDue() {
-        List<InfoHash> due = dueAnnounces(clock.instant());
-        if (due.isEmpty() || listenPort < 1) {
-            return;
+        byte[] datagram = datagramDue(clock.instant());
+        if (datagram != null) {
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), GROUP));
         }
-        byte[] datagram = LsdCodec.encode(new LsdAnnounce(HOST_HEADER, listenPort, due, cookie));
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), GROUP));
+    }
+
+    /** The BEP 14 announce to multicast at {@code now}, one {@code Infohash} line per due info-hash; null if none is due. */
+    public byte[] datagramDue(Instant now) {
+        List<InfoHash> due = dueAnnounces(now);
+        if (due.isEmpty() || listenPort < 1) {
+            return null;
+        }
+        return LsdCodec.encode(new LsdAnnounce(HOST_HEADER, listenPort, due, cookie));
     }
 
     /**

@@ -48,7 +48,8 @@ public final class TorrentStorage {
     /** Resume data is written at most this often while pieces arrive (and always on close). */
     public static final Duration DEFAULT_RESUME_SAVE_INTERVAL = Duration.ofSeconds(2);
     /**
-     * How often a resume save also fsyncs the data (always on close). Between those, saves claim pieces
+     * How often a resume save also fsyncs the data (always on close, and this long after a save that left
+     * pieces unsynced, so a finished download is synced without waiting for close). Between those, saves claim pieces
      * that are only in the page cache: that survives a killed process, and {@link ResumeData#trustedIn}
      * drops them after a reboot. Syncing every save stalled downloads (hundreds of ms per fsync at
      * loopback speeds); by this age the kernel's own writeback (vm.dirty_expire_centisecs, 30 s by
@@ -106,6 +107,9 @@ public final class TorrentStorage {
     /** For {@link ResumeOutcome#FILES_MISSING}: what is missing, one line per file. */
     private final List<String> missingOnOpen;
     private final ResumeSaveScheduler saveScheduler;
+    /** Follows a save that left pieces unsynced, so a download that ends is synced without waiting for close. */
+    private final ResumeSaveScheduler durableSaveScheduler;
+    private final Duration durableInterval;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final Object saveLock = new Object();
     /** Set by the save on close; later (late-scheduled) saves must not touch the disk. */
@@ -122,7 +126,7 @@ public final class TorrentStorage {
 
     private TorrentStorage(TorrentInfo info, InfoHash resumeKey, DiskIo disk, StorageExecutors executors, ResumeStore resumeStore,
             Bitfield verified, Bitfield synced, int[] priorities, ResumeOutcome outcome, List<String> missingOnOpen,
-            Duration saveInterval) {
+            Duration saveInterval, Duration durableInterval) {
         this.info = info;
         this.resumeKey = resumeKey;
         this.layout = new PieceLayout(info);
@@ -139,6 +143,9 @@ public final class TorrentStorage {
             bytesVerified.addAndGet(info.pieceSize(i));
         }
         this.saveScheduler = new ResumeSaveScheduler(executors.timer(), executors.disk(), saveInterval.toMillis(),
+                this::saveResumeLogged);
+        this.durableInterval = durableInterval;
+        this.durableSaveScheduler = new ResumeSaveScheduler(executors.timer(), executors.disk(), durableInterval.toMillis(),
                 this::saveResumeLogged);
     }
 
@@ -158,7 +165,13 @@ public final class TorrentStorage {
     /** Like {@link #open(TorrentInfo, Path, StorageExecutors, ResumeStore)} with another resume save interval. */
     public static TorrentStorage open(TorrentInfo info, Path downloadDir, StorageExecutors ex, ResumeStore resume,
             Duration resumeSaveInterval) throws StorageException {
-        return open(info, info.infoHash(), downloadDir, ex, resume, resumeSaveInterval);
+        return open(info, info.infoHash(), downloadDir, ex, resume, resumeSaveInterval, DURABLE_SAVE_INTERVAL);
+    }
+
+    /** Like {@link #open(TorrentInfo, Path, StorageExecutors, ResumeStore, Duration)}, syncing at most every {@code durableInterval}. */
+    static TorrentStorage open(TorrentInfo info, Path downloadDir, StorageExecutors ex, ResumeStore resume,
+            Duration resumeSaveInterval, Duration durableInterval) throws StorageException {
+        return open(info, info.infoHash(), downloadDir, ex, resume, resumeSaveInterval, durableInterval);
     }
 
     /**
@@ -168,12 +181,12 @@ public final class TorrentStorage {
      */
     public static TorrentStorage open(TorrentInfo info, InfoHash resumeKey, Path downloadDir, StorageExecutors ex,
             ResumeStore resume) throws StorageException {
-        return open(info, resumeKey, downloadDir, ex, resume, DEFAULT_RESUME_SAVE_INTERVAL);
+        return open(info, resumeKey, downloadDir, ex, resume, DEFAULT_RESUME_SAVE_INTERVAL, DURABLE_SAVE_INTERVAL);
     }
 
     private static TorrentStorage open(TorrentInfo info, InfoHash resumeKey, Path downloadDir, StorageExecutors ex,
-            ResumeStore resume, Duration resumeSaveInterval) throws StorageException {
-        if (resumeSaveInterval.isNegative()) {
+            ResumeStore resume, Duration resumeSaveInterval, Duration durableInterval) throws StorageException {
+        if (resumeSaveInterval.isNegative() || durableInterval.isNegative()) {
             throw new IllegalArgumentException("negative resume save interval");
         }
         DiskIo disk = new DiskIo(downloadDir, info.files(), DiskIo.DEFAULT_MAX_OPEN_FILES);
@@ -233,7 +246,7 @@ public final class TorrentStorage {
             ex.warmUpHashing(VerifiedBy.of(info.metaVersion())); // pieces left to download or recheck: hashing is coming
         }
         return new TorrentStorage(info, resumeKey, disk, ex, resume, bits, synced, priorities, outcome, missing,
-                resumeSaveInterval);
+                resumeSaveInterval, durableInterval);
     }
 
     /**
@@ -664,6 +677,7 @@ public final class TorrentStorage {
         }
         closed = true;
         saveScheduler.stop();
+        durableSaveScheduler.stop();
         CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
         closing = CompletableFuture.allOf(pending)
                 .handle((v, e) -> null) // failures were reported to their own callers
@@ -692,6 +706,7 @@ public final class TorrentStorage {
         }
         closed = true;
         saveScheduler.stop();
+        durableSaveScheduler.stop();
         CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
         closing = CompletableFuture.allOf(pending)
                 .handle((v, e) -> null)
@@ -727,7 +742,7 @@ public final class TorrentStorage {
             finalSaveDone = last;
             Bitfield snapshot = verified.copy();
             long now = System.nanoTime();
-            if (last || boot.isEmpty() || now - lastSyncNanos >= DURABLE_SAVE_INTERVAL.toNanos()) {
+            if (last || boot.isEmpty() || now - lastSyncNanos >= durableInterval.toNanos()) {
                 disk.flush();
                 dataSyncs.incrementAndGet();
                 synced = snapshot.copy();
@@ -750,6 +765,9 @@ public final class TorrentStorage {
             resumeStore.save(new ResumeData(resumeKey, disk.downloadDir().toString(), info.pieceCount(),
                     snapshot.toWire(), states, prio, info.infoBytes(), VerifiedBy.of(info.metaVersion()), knownPieceLayers(),
                     unsynced.toWire(), unsynced.isEmpty() ? "" : boot.orElseThrow()));
+            if (!unsynced.isEmpty()) {
+                durableSaveScheduler.request(); // no later piece may come to trigger the sync (a download that ended)
+            }
         }
     }
 

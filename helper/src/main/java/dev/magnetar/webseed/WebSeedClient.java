@@ -3,6 +3,12 @@ package dev.magnetar.webseed;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,11 +19,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +74,27 @@ public final class WebSeedClient implements AutoCloseable {
     private final Settings settings;
     private final HttpClient http;
 
+    /** A client that trusts the TLS certificates the Java runtime trusts (its {@code cacerts}). */
     public WebSeedClient(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param trustStore the only certificates (or CAs) an https web seed may present; null = the Java
+     *     runtime's. Either way the chain and the host name (RFC 9110 §4.3.4) are checked: a mirror is
+     *     used only once it is authenticated, since anyone on the path could otherwise feed it bytes
+     *     that cost a hash failure each.
+     */
+    public WebSeedClient(Settings settings, KeyStore trustStore) {
         this.settings = settings;
-        this.http = new HttpClient();
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        if (trustStore != null) {
+            tls.setTrustStore(trustStore);
+        }
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
         http.setExecutor(threads());
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(settings.maxConnectionsPerServer());
@@ -262,6 +289,13 @@ public final class WebSeedClient implements AutoCloseable {
             done = true;
             if (r.isFailed()) {
                 Throwable t = r.getFailure();
+                CertificateException untrusted = certificateProblem(t);
+                if (untrusted != null) {
+                    result.completeExceptionally(new WebSeedRefusedException(url + " presented a TLS certificate this"
+                            + " helper does not trust (" + whyUntrusted(untrusted) + "); Magnetar does not use"
+                            + " an https web seed it cannot authenticate"));
+                    return;
+                }
                 String what = t instanceof TimeoutException ? "did not answer in time" : describe(t);
                 result.completeExceptionally(new WebSeedException(r.getResponse().getStatus() > 0
                         ? url + " sent " + filled + " of the " + body.length + " bytes asked for, then failed: " + what
@@ -281,6 +315,38 @@ public final class WebSeedClient implements AutoCloseable {
                 response.abort(why);
             }
         }
+    }
+
+    /**
+     * The certificate check that failed a TLS handshake (an unknown issuer, a self-signed or expired
+     * certificate, a host name it does not name), or null if the failure was something else: no retry
+     * mends those, while a refused connection or a timeout may pass.
+     */
+    private static CertificateException certificateProblem(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CertificateException ce) {
+                return ce;
+            }
+        }
+        return null;
+    }
+
+    /** Why, in words: the JDK's own messages name its internal classes when no CA vouches for the certificate. */
+    private static String whyUntrusted(CertificateException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CertificateExpiredException) {
+                return "it has expired";
+            }
+            if (c instanceof CertificateNotYetValidException) {
+                return "it is not valid yet";
+            }
+            if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
+                return "no certificate authority this helper trusts vouches for it: self-signed, or from an unknown CA";
+            }
+        }
+        String m = e.getMessage();
+        // e.g. "No subject alternative names matching IP address 127.0.0.1 found": the name check failed
+        return m == null ? "no reason given" : m.length() > 160 ? m.substring(0, 157) + "…" : m;
     }
 
     /** A failure in words a user can read (Jetty's messages can be a dump of the connection's state). */

@@ -3,6 +3,7 @@ package dev.magnetar.engine;
 import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,33 @@ class HybridByBtmhResumeTest {
         }
         try (Engine engine = Engine.start(settings)) {
             assertTrue(engine.torrents().isEmpty(), "a removed torrent does not come back");
+        }
+    }
+
+    @Test
+    void theApiFindsItByItsSha1AsWellAsByTheHashItIsHeldBy() throws Exception {
+        InfoHash key = downloadByBtmh();
+        String sha1 = MetainfoParser.parse(Files.readAllBytes(hybrid.torrentFile())).info().infoHash().hex();
+        assertNotEquals(key.hex(), sha1);
+        try (Engine engine = Engine.start(settings)) {
+            assertEquals(key.hex(), engine.detail(sha1).orElseThrow(() -> new AssertionError("not found by its SHA-1"))
+                    .status().infoHash(), "the 40-hex btih of a hybrid held by its btmh");
+            assertEquals(key.hex(), engine.detail(key.hex()).orElseThrow().status().infoHash());
+            assertEquals(key.hex(), engine.detail(hybrid.v2Hex()).orElseThrow().status().infoHash());
+        }
+    }
+
+    @Test
+    void aHybridHeldByItsSha1IsFoundByItsBtmhInBothForms() throws Exception {
+        try (Engine engine = Engine.start(settings)) {
+            Torrent t = engine.add(MetainfoParser.parse(Files.readAllBytes(hybrid.torrentFile())), root.resolve("out"),
+                    new AddOptions(null, true, false));
+            String sha1 = t.infoHash().hex();
+            assertNotEquals(hybrid.v2Hex().substring(0, 40), sha1, "held by its SHA-1");
+            assertEquals(sha1, engine.detail(hybrid.v2Hex()).orElseThrow().status().infoHash(), "by the full SHA-256");
+            assertEquals(sha1, engine.detail(hybrid.v2Hex().substring(0, 40)).orElseThrow(
+                    () -> new AssertionError("not found by its truncated SHA-256")).status().infoHash(), "by the v2 swarm's hash");
+            assertTrue(engine.detail("ab".repeat(20)).isEmpty(), "another hash finds nothing");
         }
     }
 }

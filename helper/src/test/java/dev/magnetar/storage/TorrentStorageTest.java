@@ -424,11 +424,12 @@ class TorrentStorageTest {
     @Test
     void aPeriodicSaveClaimsWrittenPiecesWithoutSyncingThemAndNamesTheBoot() throws Exception {
         assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
-        TorrentStorage storage = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        TorrentStorage storage = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50), Duration.ofHours(1));
         write(storage, 1);
         write(storage, 6);
         ResumeData saved = pollResume(d -> d.verified().count() == 2);
         assertEquals(saved.verified(), saved.unsynced(), "no fsync stalled the download for these");
+        assertEquals(0, storage.dataSyncs());
         assertEquals(BootSession.current().orElseThrow(), saved.bootId());
         storage.close().get(30, TimeUnit.SECONDS);
         ResumeData closed = resume.load(info.infoHash()).orElseThrow();
@@ -437,12 +438,23 @@ class TorrentStorageTest {
     }
 
     @Test
+    void piecesLeftUnsyncedAreSyncedOneDurableIntervalLaterWithoutAnotherPiece() throws Exception {
+        assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
+        TorrentStorage storage = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(20), Duration.ofMillis(300));
+        write(storage, 3); // the last piece to arrive: nothing else will ask for a save
+        ResumeData synced = pollResume(d -> d.verified().has(3) && d.unsynced().isEmpty());
+        assertEquals(1, synced.verified().count());
+        assertTrue(storage.dataSyncs() >= 1, "the follow-up save synced the data");
+        storage.close().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void piecesSavedUnsyncedAreTrustedInTheBootThatWroteThemOnly() throws Exception {
         assumeTrue(BootSession.current().isPresent(), "the OS names its boot");
         TorrentStorage first = open();
         write(first, 1);
         first.close().get(30, TimeUnit.SECONDS); // piece 1: synced
-        TorrentStorage second = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50));
+        TorrentStorage second = TorrentStorage.open(info, download, executors, resume, Duration.ofMillis(50), Duration.ofHours(1));
         write(second, 6);
         ResumeData killed = pollResume(d -> d.verified().count() == 2);
         second.discard().get(30, TimeUnit.SECONDS); // as a kill leaves it: no save on close

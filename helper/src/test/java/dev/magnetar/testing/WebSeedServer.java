@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A real Jetty server on 127.0.0.1 serving a folder with HTTP range support (RFC 9110 §14), for web
@@ -54,7 +55,8 @@ public final class WebSeedServer implements AutoCloseable {
 
     private final Path root;
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server, 1, 1);
+    private final ServerConnector connector;
+    private final String scheme;
     private volatile Mode mode = Mode.HONEST;
     private volatile String redirectTo;
     private volatile long retryAfterSeconds = 1;
@@ -65,9 +67,16 @@ public final class WebSeedServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<String> paths = new CopyOnWriteArrayList<>();
 
-    /** Serves the files under {@code root}; started at once. */
+    /** Serves the files under {@code root} over http; started at once. */
     public WebSeedServer(Path root) throws Exception {
+        this(root, null);
+    }
+
+    /** Serves the files under {@code root} over https with {@code tls}'s certificate (http if null); started at once. */
+    public WebSeedServer(Path root, SslContextFactory.Server tls) throws Exception {
         this.root = root.toAbsolutePath().normalize();
+        this.connector = tls == null ? new ServerConnector(server, 1, 1) : new ServerConnector(server, 1, 1, tls);
+        this.scheme = tls == null ? "http" : "https";
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
@@ -88,7 +97,7 @@ public final class WebSeedServer implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+        return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort() + path);
     }
 
     public WebSeedServer mode(Mode m) {

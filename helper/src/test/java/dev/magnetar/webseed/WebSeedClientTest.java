@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.SelfSignedCertificate;
 import dev.magnetar.testing.WebSeedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,18 @@ class WebSeedClientTest {
 
     @TempDir
     Path root;
+
+    @TempDir
+    static Path certificates;
+    private static SelfSignedCertificate loopbackCertificate;
+
+    /** Made once for the class: keytool is a JVM of its own. */
+    private static synchronized SelfSignedCertificate loopbackCertificate() throws Exception {
+        if (loopbackCertificate == null) {
+            loopbackCertificate = SelfSignedCertificate.create(certificates, "ip:127.0.0.1");
+        }
+        return loopbackCertificate;
+    }
 
     private byte[] content;
     private WebSeedServer server;
@@ -56,6 +69,44 @@ class WebSeedClientTest {
     private WebSeedException failure(FileRange r) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> client.fetch(r).get(60, TimeUnit.SECONDS));
         return assertInstanceOf(WebSeedException.class, e.getCause());
+    }
+
+    @Test
+    void fetchesOverHttpsFromAServerWhoseCertificateItWasGivenToTrust() throws Exception {
+        SelfSignedCertificate cert = loopbackCertificate();
+        try (WebSeedServer https = new WebSeedServer(root, cert.serverTls());
+                WebSeedClient trusting = new WebSeedClient(WebSeedClient.Settings.DEFAULTS, cert.trustStore())) {
+            FileRange r = new FileRange(https.uri("/file.bin"), 1000, 20_000, false);
+            assertEquals("https", r.url().getScheme());
+            assertArrayEquals(Arrays.copyOfRange(content, 1000, 21_000), trusting.fetch(r).get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aSelfSignedHttpsServerIsRefusedByTheDefaultTrustAndNeverAskedForBytes() throws Exception {
+        SelfSignedCertificate cert = loopbackCertificate();
+        try (WebSeedServer https = new WebSeedServer(root, cert.serverTls())) {
+            WebSeedException e = failure(new FileRange(https.uri("/file.bin"), 0, 1000, false));
+            assertInstanceOf(WebSeedRefusedException.class, e, "no retry makes an untrusted certificate trusted");
+            assertTrue(e.getMessage().contains("TLS certificate this helper does not trust (no certificate authority this"
+                    + " helper trusts vouches for it: self-signed, or from an unknown CA)"), e.getMessage());
+            assertEquals(0, https.requests(), "no request went out before the certificate was checked");
+        }
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
+        // Trusting a certificate is not trusting it for any name: it names localhost, the URL 127.0.0.1.
+        SelfSignedCertificate cert = SelfSignedCertificate.create(certificates, "dns:localhost");
+        try (WebSeedServer https = new WebSeedServer(root, cert.serverTls());
+                WebSeedClient trusting = new WebSeedClient(WebSeedClient.Settings.DEFAULTS, cert.trustStore())) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> trusting.fetch(new FileRange(https.uri("/file.bin"), 0, 1000, false)).get(60, TimeUnit.SECONDS));
+            WebSeedRefusedException refused = assertInstanceOf(WebSeedRefusedException.class, e.getCause());
+            assertTrue(refused.getMessage().contains("does not trust (No subject alternative names matching IP address 127.0.0.1"),
+                    refused.getMessage());
+            assertEquals(0, https.requests());
+        }
     }
 
     @Test

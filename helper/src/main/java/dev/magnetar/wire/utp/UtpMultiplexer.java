@@ -60,6 +60,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     private final LongSupplier micros;
     private final SecureRandom random = new SecureRandom();
     private final Map<Key, UtpChannel> connections = new HashMap<>();
+    /** Peers' SYNs that lost a simultaneous open to ours, with our channel: a late copy is dropped, not accepted. */
+    private final Map<Key, UtpChannel> outvoted = new HashMap<>();
     private final Set<UtpChannel> busy = new LinkedHashSet<>();
     private final AtomicLong droppedDatagrams = new AtomicLong();
     private final AtomicLong refusedSyns = new AtomicLong();
@@ -167,15 +169,67 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(UtpPacket p, InetSocketAddress sender) {
+        if (p.type() == UtpType.SYN) {
+            syn(p, sender);
+            return;
+        }
         UtpChannel c = connections.get(new Key(sender, p.connectionId()));
         if (c != null) {
             c.socket().receive(p);
             busy.add(c);
-        } else if (p.type() == UtpType.SYN) {
-            accept(p, sender);
         } else {
             droppedDatagrams.incrementAndGet(); // for no connection of ours: dropped, not answered (no reflection)
         }
+    }
+
+    /**
+     * A SYN: a repeat for a connection we accepted (our answer was lost), a peer dialling us while we
+     * dial it (BEP 55's simultaneous open, settled by {@link SimultaneousOpen}), or a new connection.
+     */
+    private void syn(UtpPacket syn, InetSocketAddress sender) {
+        Key key = new Key(sender, syn.connectionId());
+        UtpChannel accepted = connections.get(new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK));
+        if (accepted != null && accepted.socket().synSeq() < 0) {
+            accepted.socket().receive(syn);
+            busy.add(accepted);
+            return;
+        }
+        if (outvoted.containsKey(key)) {
+            return; // a copy of a SYN that lost a simultaneous open: the connection exists already
+        }
+        UtpChannel dialling = diallingTo(sender);
+        if (dialling == null) {
+            accept(syn, sender);
+        } else if (SimultaneousOpen.theirSynWins(syn.connectionId(), syn.seqNr(),
+                dialling.socket().receiveId(), dialling.socket().synSeq())) {
+            join(dialling, syn, sender);
+        } else {
+            outvoted.put(key, dialling);
+            dialling.socket().resendSyn();
+        }
+    }
+
+    /** Our outgoing connection to {@code peer} still waiting for the answer to its SYN, if any. */
+    private UtpChannel diallingTo(InetSocketAddress peer) {
+        for (Map.Entry<Key, UtpChannel> e : connections.entrySet()) {
+            if (e.getKey().peer().equals(peer) && e.getValue().socket().synSeq() >= 0) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Our dial lost the simultaneous open: the same channel answers the peer's SYN instead, so the
+     * connect of whoever dialled it succeeds on the one connection both ends now share.
+     */
+    private void join(UtpChannel c, UtpPacket syn, InetSocketAddress sender) {
+        log.debug("uTP: {} dialled us while we dialled it; its SYN wins, answering it on our channel", sender);
+        connections.values().remove(c);
+        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
+        c.attach(s, false);
+        connections.put(new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK), c);
+        c.connected();
     }
 
     private void accept(UtpPacket syn, InetSocketAddress sender) {
@@ -242,6 +296,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
 
     void forget(UtpChannel c) {
         connections.values().remove(c);
+        outvoted.values().removeIf(c::equals);
         busy.remove(c);
     }
 

@@ -156,6 +156,23 @@ final class UtpSocket {
         return s;
     }
 
+    /** Our SYN's sequence number while it is unanswered, else -1. */
+    int synSeq() {
+        Outgoing first = inFlight.peekFirst();
+        return state == State.SYN_SENT && first != null && first.type == UtpType.SYN ? first.seq : -1;
+    }
+
+    /**
+     * Sends our unanswered SYN again now: the peer's own SYN just came through, so the NATs on the path
+     * now pass ours too (BEP 55), and waiting for the retransmission timer would cost a second.
+     */
+    void resendSyn() {
+        Outgoing first = inFlight.peekFirst();
+        if (state == State.SYN_SENT && first != null && first.type == UtpType.SYN) {
+            transmit(first);
+        }
+    }
+
     /** Answers a SYN: BEP 29, we receive on its id + 1 and send on its id; our sequence starts anywhere. */
     static UtpSocket accept(UtpPacket syn, Events events, LongSupplier micros, IntSupplier unreadBytes,
                             int packetBytes, int initialSeq) {

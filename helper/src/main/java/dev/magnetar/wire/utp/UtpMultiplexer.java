@@ -226,7 +226,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     private void join(UtpChannel c, UtpPacket syn, InetSocketAddress sender) {
         log.debug("uTP: {} dialled us while we dialled it; its SYN wins, answering it on our channel", sender);
         connections.values().remove(c);
-        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
+        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
+                MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, false);
         connections.put(new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK), c);
         c.connected();

@@ -25,7 +25,7 @@ connectView('options', (state) => {
     $('network').value = s.network;
     $('quit-with-browser').checked = s.quitWithBrowser;
     $('port-mapping').checked = s.portMapping !== false;
-    $('utp').checked = s.utp === true;
+    $('utp').checked = s.utp !== false; // on unless switched off (an older helper may not send it)
     $('download-limit').value = bytesToKibPerSecondText(s.downloadBytesPerSecond);
     $('upload-limit').value = bytesToKibPerSecondText(s.uploadBytesPerSecond);
     $('seed-ratio').value = limitText(s.seedRatioLimit);

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""Runs libtorrent DHT sessions on 127.0.0.1 for interop tests, driven over stdin/stdout.
+"""Runs libtorrent DHT sessions on 127.0.0.1 (or ::1) for interop tests, driven over stdin/stdout.
 
-Usage: lt_dht.py PORTS [BOOTSTRAP] [MAX_SECONDS]
+Usage: lt_dht.py PORTS [BOOTSTRAP] [MAX_SECONDS] [HOST]
   PORTS      comma-separated UDP/TCP ports, one session each (0 = any free port)
-  BOOTSTRAP  comma-separated 127.0.0.1:PORT DHT nodes every session adds (optional, "-" for none)
+  BOOTSTRAP  comma-separated HOST:PORT DHT nodes every session adds (optional, "-" for none);
+             an IPv6 one is written [::1]:PORT
   MAX_SECONDS the process exits by itself after this long (default 300): never outlives a test
+  HOST       the loopback address the sessions listen on: 127.0.0.1 (default) or ::1 (the IPv6 DHT, BEP 32)
 
 Prints "READY p1,p2,..." once all sessions listen. Commands, one per line on stdin:
   announce <infohash-hex> [session]          one session (default 0) announces the info-hash on its
@@ -35,16 +37,20 @@ def out(line):
     sys.stdout.flush()
 
 
+HOST = "127.0.0.1"
+
+
 def check_loopback(node):
     host, _, port = node.rpartition(":")
-    if host != "127.0.0.1" or not port.isdigit():
-        raise SystemExit("only 127.0.0.1:PORT nodes are allowed, got " + node)
+    host = host.strip("[]")
+    if host not in ("127.0.0.1", "::1") or not port.isdigit():
+        raise SystemExit("only 127.0.0.1:PORT or [::1]:PORT nodes are allowed, got " + node)
     return host, int(port)
 
 
 def make_session(port, bootstrap):
     settings = {
-        "listen_interfaces": "127.0.0.1:%d" % port,
+        "listen_interfaces": ("[::1]:%d" if HOST == "::1" else "127.0.0.1:%d") % port,
         "enable_dht": True,
         "enable_lsd": False,
         "enable_upnp": False,
@@ -76,6 +82,10 @@ def main():
     for node in bootstrap:
         check_loopback(node)
     max_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 300.0
+    global HOST
+    HOST = sys.argv[4] if len(sys.argv) > 4 else "127.0.0.1"
+    if HOST not in ("127.0.0.1", "::1"):
+        raise SystemExit("HOST must be 127.0.0.1 or ::1, got " + HOST)
     deadline = time.monotonic() + max_seconds
 
     save_dir = tempfile.mkdtemp(prefix="lt_dht_")
@@ -90,7 +100,7 @@ def main():
             s.add_dht_node(check_loopback(node))
         for p in actual:
             if p != s.listen_port():
-                s.add_dht_node(("127.0.0.1", p))
+                s.add_dht_node((HOST, p))
 
     commands = queue.Queue()
 

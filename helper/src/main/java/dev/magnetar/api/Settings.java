@@ -26,8 +26,9 @@ import java.util.List;
  * @param portMapping     ask the default gateway (PCP, NAT-PMP, UPnP IGD) to forward our peer port, so
  *                        peers outside can dial us; on by default, as in the clients users know
  * @param utp             speak uTP (BEP 29) beside TCP: accept it on the peer port's UDP twin and race it
- *                        against TCP when dialling (off by default for now, also for a file written before
- *                        the setting existed); applies at the next daemon start
+ *                        against TCP when dialling (on by default, also for a file written before the
+ *                        setting existed: many home peers are reachable only over uTP); applies at the next
+ *                        daemon start
  */
 public record Settings(String downloadDir, boolean quitWithBrowser, int listenPort, String network, int devnetPort,
         List<String> extensionIds, Long downloadBytesPerSecond, Long uploadBytesPerSecond, String chainEndpoint, String askPerGiBBtt,
@@ -46,7 +47,7 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
         seedRatioLimit = seedRatioLimit == null ? 0.0 : seedRatioLimit;
         seedingTimeLimitMinutes = seedingTimeLimitMinutes == null ? 0L : seedingTimeLimitMinutes;
         portMapping = portMapping == null || portMapping;
-        utp = utp == null ? Boolean.FALSE : utp;
+        utp = utp == null || utp;
     }
 
     /** The engine-wide seeding goal these settings set (0 is no limit; see {@link dev.magnetar.engine.SeedingGoal}). */
@@ -58,6 +59,6 @@ public record Settings(String downloadDir, boolean quitWithBrowser, int listenPo
     /** The settings of a new install; downloads go to the user's Downloads folder ({@code UserDirectories#downloads}). */
     public static Settings defaults(java.nio.file.Path downloadDir) {
         return new Settings(downloadDir.toString(), false, 0, "devnet",
-                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0", 0.0, 0L, true, false);
+                dev.magnetar.wallet.TronNetwork.DEVNET_DEFAULT_PORT, List.of(MAGNETAR_EXTENSION_ID), 0L, 0L, null, "0", 0.0, 0L, true, true);
     }
 }

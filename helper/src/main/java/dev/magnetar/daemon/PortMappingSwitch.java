@@ -24,6 +24,7 @@ final class PortMappingSwitch implements AutoCloseable {
     private final Supplier<Optional<Gateway>> gateways;
     private PortMapper mapper; // guarded by this
     private PortMappingStatus offStatus; // guarded by this; what to say while no mapper runs
+    private volatile java.util.function.Consumer<PortMappingStatus> onStatus = st -> { };
 
     PortMappingSwitch(InetSocketAddress listen, Supplier<Optional<Gateway>> gateways) {
         this.listen = listen;
@@ -35,9 +36,15 @@ final class PortMappingSwitch implements AutoCloseable {
         return new PortMappingSwitch(listen, DefaultRoute::find);
     }
 
+    /** Told of each mapping, renewal, failure and switch-off: the engine announces the external port from it. */
+    void onStatus(java.util.function.Consumer<PortMappingStatus> listener) {
+        onStatus = listener;
+    }
+
     synchronized void set(boolean on) {
         if (!on) {
             offStatus = PortMappingStatus.off("switched off in the settings");
+            onStatus.accept(offStatus);
             PortMapper m = mapper;
             mapper = null;
             if (m != null) {
@@ -60,7 +67,9 @@ final class PortMappingSwitch implements AutoCloseable {
             return;
         }
         log.info("mapping peer port {} on the default gateway {}", listen.getPort(), gateway.get());
-        mapper = new PortMapper(gateway.get(), listen.getPort(), PortMapper.Options.defaults()).start();
+        mapper = new PortMapper(gateway.get(), listen.getPort(), PortMapper.Options.defaults());
+        mapper.addListener(st -> onStatus.accept(st));
+        mapper.start();
     }
 
     synchronized PortMappingStatus status() {

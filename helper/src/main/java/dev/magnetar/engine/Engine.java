@@ -105,6 +105,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
+    private volatile int externalPort;
     /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
@@ -252,6 +253,24 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     int listenPort() {
         return listenAddress.getPort();
+    }
+
+    /**
+     * The port a router mapped to our listen port (UPnP IGD, NAT-PMP, PCP), or 0 for none. From then on
+     * trackers ({@code port=}), the DHT ({@code announce_peer} with {@code implied_port} 0) and our BEP 10
+     * handshakes ({@code p}) name it instead of the local one: peers outside can reach only that one.
+     */
+    public void externalPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("not a port: " + port);
+        }
+        externalPort = port;
+    }
+
+    /** The port we tell others to dial: the mapped external one, else the one we listen on. */
+    int announcedPort() {
+        int external = externalPort;
+        return external > 0 ? external : listenPort();
     }
 
     java.net.Inet6Address announcedIpv6() {

@@ -133,7 +133,7 @@ public record EngineSettings(
         private PeerDiscoverySettings discovery;
         private Path sessionFile;
         private ChokerSettings choker = ChokerSettings.DEFAULTS;
-        private boolean utp;
+        private boolean utp = true;
         private KeyStore webSeedTrustStore;
 
         private Builder(Path downloadDir, Path resumeDir) {

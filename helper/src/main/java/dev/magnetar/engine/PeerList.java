@@ -36,6 +36,9 @@ final class PeerList<P> {
         /** We dialled it (so it is known to accept connections at {@link #address}). */
         boolean isOutgoing(P peer);
 
+        /** Closes an admitted connection that a crossed one replaces; its close comes back as {@link #remove}. */
+        void close(P peer, String why);
+
         View<PeerConnection> CONNECTIONS = new View<>() {
             @Override
             public InetSocketAddress address(PeerConnection peer) {
@@ -50,6 +53,11 @@ final class PeerList<P> {
             @Override
             public boolean isOutgoing(PeerConnection peer) {
                 return peer.isOutgoing();
+            }
+
+            @Override
+            public void close(PeerConnection peer, String why) {
+                peer.close(why);
             }
         };
     }
@@ -243,6 +251,8 @@ final class PeerList<P> {
     /**
      * A connection finished its handshake. Returns why it is refused, or null to admit it: the torrent
      * must be running, below its peer limit, the peer not banned, not ourselves, not connected twice.
+     * When the peer and we dialled each other at once, the connection {@link CrossedConnections} keeps
+     * is admitted and the other closed, whichever finished its handshake first.
      */
     String admit(P peer, byte[] peerId) {
         PeerIdentity id = view.identity(peer);
@@ -256,13 +266,24 @@ final class PeerList<P> {
         if (Arrays.equals(peerId, ourPeerId)) {
             return "connected to ourselves";
         }
-        if (peers.size() >= maxPeers) {
-            return "peer limit reached";
-        }
+        P crossed = null;
         for (P p : peers) {
             if (view.identity(p).peerIdHex().equals(id.peerIdHex())) {
-                return "already connected to this peer id";
+                if (view.isOutgoing(p) == view.isOutgoing(peer)
+                        || !CrossedConnections.keepNew(view.isOutgoing(peer), ourPeerId, peerId)) {
+                    return "already connected to this peer id";
+                }
+                crossed = p;
+                break;
             }
+        }
+        if (crossed != null) {
+            // Both of us dialled at once; the peer settles it the same way and closes the same one.
+            view.close(crossed, "replaced by the connection " + (view.isOutgoing(peer) ? "we" : "the peer")
+                    + " dialled (the lower peer id's dial survives)");
+            peers.remove(crossed);
+        } else if (peers.size() >= maxPeers) {
+            return "peer limit reached";
         }
         peers.add(peer);
         if (view.isOutgoing(peer)) {

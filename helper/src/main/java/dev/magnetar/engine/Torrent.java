@@ -877,7 +877,7 @@ public final class Torrent {
                         engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
-                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)),
+                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
                 (swarm, found) -> loop.execute(() -> {
                     found.forEach(p -> peerList.learn(p, !swarm.equals(infoHash)));
                     peerList.connectMore();
@@ -1542,8 +1542,9 @@ public final class Torrent {
         return clock;
     }
 
+    /** The port peers should dial us on: the router's external port when a mapping gave one (BEP 10 {@code p}, the DHT). */
     int listenPort() {
-        return engine.listenPort();
+        return engine.announcedPort();
     }
 
     int dhtPort() {

@@ -55,6 +55,7 @@ public final class Announcer {
     }
 
     private final Identity identity;
+    private volatile java.util.function.IntSupplier port;
     private final TrackerTiers tiers;
     private final TrackerClient client;
     private final StatsSupplier stats;
@@ -277,9 +278,18 @@ public final class Announcer {
         }
     }
 
+    /**
+     * Announces the port {@code port} gives at each announce instead of the identity's: the external port
+     * a router mapped for us (UPnP/NAT-PMP), which can differ from the one we listen on and can change.
+     */
+    public Announcer announcePortFrom(java.util.function.IntSupplier port) {
+        this.port = port;
+        return this;
+    }
+
     private AnnounceRequest request(AnnounceEvent event) {
         TransferStats s = stats.current();
-        return new AnnounceRequest(identity.infoHash(), identity.peerId(), identity.port(), s.uploaded(), s.downloaded(),
+        return new AnnounceRequest(identity.infoHash(), identity.peerId(), port != null ? port.getAsInt() : identity.port(), s.uploaded(), s.downloaded(),
                 s.left(), event, event == AnnounceEvent.STOPPED ? 0 : identity.numWant(), identity.key(), identity.ipv6());
     }
 }

@@ -217,7 +217,7 @@ class ApiRoutesTest {
 
     @Test
     void utpSwitchIsSavedWhileAMalformedOneChangesNothing() throws Exception {
-        assertFalse(api.get("/api/v1/settings").json().path("utp").asBoolean(), "off by default for now");
+        assertTrue(api.get("/api/v1/settings").json().path("utp").asBoolean(), "on by default");
         api.post("/api/v1/settings", "{\"utp\":true}");
         assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/settings", "{\"utp\":\"sometimes\"}").code());
         assertTrue(api.settings.get().utp(), "a refused change changes nothing");

@@ -47,7 +47,7 @@ class SettingsStoreStartTest {
     }
 
     @Test
-    void aFileWrittenBeforeTheUtpSettingExistedHasItOffAndTheEngineFollowsTheSetting() throws Exception {
+    void aFileWrittenBeforeTheUtpSettingExistedHasItOnAndTheEngineFollowsTheSetting() throws Exception {
         Path file = SettingsStore.defaultFile(dir);
         com.fasterxml.jackson.databind.node.ObjectNode older = Json.mapper().valueToTree(Settings.defaults(dir.resolve("Downloads")));
         older.remove("utp");
@@ -55,12 +55,12 @@ class SettingsStoreStartTest {
 
         Settings s = SettingsStore.open(file, Settings.defaults(dir.resolve("Downloads"))).get();
 
-        org.junit.jupiter.api.Assertions.assertFalse(s.utp(), "uTP is off by default for now, also for an older file");
-        org.junit.jupiter.api.Assertions.assertFalse(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, s).utp());
+        assertTrue(s.utp(), "uTP is on by default, also for an older file");
+        assertTrue(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, s).utp());
         Settings off = new Settings(s.downloadDir(), s.quitWithBrowser(), s.listenPort(), s.network(), s.devnetPort(),
                 s.extensionIds(), s.downloadBytesPerSecond(), s.uploadBytesPerSecond(), s.chainEndpoint(), s.askPerGiBBtt(),
-                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping(), true);
-        assertTrue(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, off).utp(),
+                s.seedRatioLimit(), s.seedingTimeLimitMinutes(), s.portMapping(), false);
+        org.junit.jupiter.api.Assertions.assertFalse(dev.magnetar.daemon.EngineLauncher.settingsFor(dir, off).utp(),
                 "the daemon's engine follows the setting");
     }
 }

@@ -148,13 +148,13 @@ class DownloadCommandTest {
     }
 
     @Test
-    void utpIsOffByDefaultAndUtpOrNoUtpSaySo() {
+    void utpIsOnByDefaultAndUtpOrNoUtpSaySo() {
         DownloadCommand on = new DownloadCommand();
         new picocli.CommandLine(on).parseArgs("x.torrent", "--dir", "out", "--utp");
         assertTrue(on.transportOptions.utp);
         DownloadCommand byDefault = new DownloadCommand();
         new picocli.CommandLine(byDefault).parseArgs("x.torrent", "--dir", "out");
-        org.junit.jupiter.api.Assertions.assertFalse(byDefault.transportOptions.utp);
+        assertTrue(byDefault.transportOptions.utp);
         DownloadCommand off = new DownloadCommand();
         new picocli.CommandLine(off).parseArgs("x.torrent", "--dir", "out", "--no-utp");
         org.junit.jupiter.api.Assertions.assertFalse(off.transportOptions.utp);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** Drives interop/lt_dht.py: libtorrent DHT sessions on 127.0.0.1, one line command at a time. */
+/** Drives interop/lt_dht.py: libtorrent DHT sessions on 127.0.0.1 or ::1, one line command at a time. */
 final class LibtorrentDhtProcess implements AutoCloseable {
 
     private final Process process;
@@ -28,6 +28,11 @@ final class LibtorrentDhtProcess implements AutoCloseable {
     private final List<Integer> ports;
 
     LibtorrentDhtProcess(int sessions, List<Integer> bootstrapPorts) throws IOException, InterruptedException {
+        this(sessions, bootstrapPorts, "127.0.0.1");
+    }
+
+    /** @param host "127.0.0.1", or "::1" for sessions in the IPv6 DHT (BEP 32) */
+    LibtorrentDhtProcess(int sessions, List<Integer> bootstrapPorts, String host) throws IOException, InterruptedException {
         Path python = ExternalTools.requireLibtorrentPython();
         Path script;
         try {
@@ -37,8 +42,9 @@ final class LibtorrentDhtProcess implements AutoCloseable {
         }
         String zeros = String.join(",", java.util.Collections.nCopies(sessions, "0"));
         String bootstrap = bootstrapPorts.isEmpty() ? "-"
-                : bootstrapPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-        process = new ProcessBuilder(python.toString(), script.toString(), zeros, bootstrap, "180")
+                : bootstrapPorts.stream().map(p -> (host.contains(":") ? "[" + host + "]:" : host + ":") + p)
+                        .collect(Collectors.joining(","));
+        process = new ProcessBuilder(python.toString(), script.toString(), zeros, bootstrap, "180", host)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

@@ -41,6 +41,11 @@ class PeerListPropertyTest {
         public boolean isOutgoing(Peer peer) {
             return peer.outgoing();
         }
+
+        @Override
+        public void close(Peer peer, String why) {
+            throw new AssertionError("outgoing (id…) and incoming (in…) peer ids never cross here: " + why);
+        }
     };
 
     @Property(tries = 200)

@@ -39,7 +39,15 @@ class PeerListTest {
         public boolean isOutgoing(Peer peer) {
             return peer.outgoing();
         }
+
+        @Override
+        public void close(Peer peer, String why) {
+            closedByList.add(peer);
+        }
     };
+
+    /** Connections the list closed because a crossed one replaced them. */
+    private static final List<Peer> closedByList = new ArrayList<>();
 
     /** A dial that nothing answers until the test says so. */
     private record Dial(InetSocketAddress address, boolean encrypted) { }
@@ -187,12 +195,56 @@ class PeerListTest {
     }
 
     @Test
-    void refusesASecondConnectionWithTheSamePeerId() {
+    void refusesASecondConnectionWithTheSamePeerIdInTheSameDirection() {
         PeerList<Peer> list = list(50, 10);
         Peer first = incoming(1);
-        Peer again = new Peer(at(2), first.peerId(), true);
+        Peer again = new Peer(at(2), first.peerId(), false);
         assertNull(list.admit(first, first.peerId()));
         assertEquals("already connected to this peer id", list.admit(again, again.peerId()));
+        assertEquals(List.of(first), List.copyOf(list.connected()));
+    }
+
+    /** OUR_ID "-MG…" sorts below the peers' "-XX…": our dial is the one both sides keep. */
+    @Test
+    void crossedDialsKeepTheOneTheLowerPeerIdDialledWhicheverCameFirst() {
+        closedByList.clear();
+        PeerList<Peer> list = list(50, 10);
+        Peer theirs = incoming(1);
+        Peer ours = new Peer(at(6881), theirs.peerId(), true);
+        assertNull(list.admit(theirs, theirs.peerId()));
+        assertNull(list.admit(ours, ours.peerId()), "our dial replaces theirs");
+        assertEquals(List.of(theirs), closedByList);
+        assertEquals(List.of(ours), List.copyOf(list.connected()));
+
+        PeerList<Peer> other = list(50, 10);
+        assertNull(other.admit(ours, ours.peerId()));
+        assertEquals("already connected to this peer id", other.admit(theirs, theirs.peerId()),
+                "their dial arriving second is refused");
+        assertEquals(List.of(ours), List.copyOf(other.connected()));
+    }
+
+    @Test
+    void crossedDialsFromAPeerWithALowerIdKeepItsDial() {
+        closedByList.clear();
+        byte[] lowerId = "-AA0001-lowerpeer000".getBytes();
+        PeerList<Peer> list = list(50, 10);
+        Peer ours = new Peer(at(7000), lowerId, true);
+        Peer theirs = new Peer(at(40000), lowerId, false);
+        assertNull(list.admit(ours, lowerId));
+        assertNull(list.admit(theirs, lowerId), "their dial replaces ours");
+        assertEquals(List.of(ours), closedByList);
+        assertEquals(List.of(theirs), List.copyOf(list.connected()));
+    }
+
+    @Test
+    void aCrossedDialReplacesEvenAtThePeerLimit() {
+        closedByList.clear();
+        PeerList<Peer> list = list(1, 10);
+        Peer theirs = incoming(1);
+        Peer ours = new Peer(at(6881), theirs.peerId(), true);
+        assertNull(list.admit(theirs, theirs.peerId()));
+        assertNull(list.admit(ours, ours.peerId()));
+        assertEquals(1, list.count());
     }
 
     @Test

@@ -226,7 +226,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     private void join(UtpChannel c, UtpPacket syn, InetSocketAddress sender) {
         log.debug("uTP: {} dialled us while we dialled it; its SYN wins, answering it on our channel", sender);
         connections.values().remove(c);
-        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
+        UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
+                MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, false);
         connections.put(new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK), c);
         c.connected();
@@ -240,7 +241,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
         }
         UtpChannel c = new UtpChannel(this, sender);
         UtpSocket s = UtpSocket.accept(syn, c, micros, c::unreadBytes,
-                UtpPacketSizes.PAYLOAD_BYTES, random.nextInt());
+                MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, true);
         connections.put(key, c);
         acceptor.accept(c);
@@ -272,8 +273,8 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
             id = random.nextInt() & SequenceNumbers.MASK;
         } while (connections.containsKey(new Key(peer, id)));
         connections.put(new Key(peer, id), c);
-        c.attach(UtpSocket.connect(c, micros, c::unreadBytes, UtpPacketSizes.PAYLOAD_BYTES,
-                id, random.nextInt()), false);
+        c.attach(UtpSocket.connect(c, micros, c::unreadBytes,
+                MtuProber.forPath(peer.getAddress() instanceof java.net.Inet6Address), id, random.nextInt()), false);
     }
 
     void send(UtpPacket p, InetSocketAddress to) {

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * it can be tested packet by packet with a fake clock.
  *
  * <p>What it does: the SYN/STATE exchange with BEP 29's connection ids; a byte stream cut into packets
- * no larger than the path allows ({@link UtpPacketSizes}); retransmission on timeout (RFC 6298 timer,
+ * no larger than the path allows, found by probing ({@link MtuProber}); retransmission on timeout (RFC 6298 timer,
  * {@link RoundTripTimer}) and fast retransmit after three duplicate acks or three later packets
  * selectively acked; LEDBAT congestion control ({@link LedbatWindow}) driven by the peer's
  * timestamp_difference; a receive window that shrinks while the application does not read; FIN and
@@ -68,7 +68,7 @@ final class UtpSocket {
     private final Events events;
     private final LongSupplier micros;
     private final IntSupplier unreadBytes;
-    private final int packetBytes;
+    private final MtuProber mtu;
     private final int receiveId;
     private final int sendId;
     private final boolean acceptor;
@@ -107,6 +107,8 @@ final class UtpSocket {
         int transmissions;
         boolean selectivelyAcked;
         boolean fastRetransmitted;
+        /** Sent larger than the path is known to carry, to find out whether it does (its first transmission only). */
+        boolean probe;
         /** Lost by a timeout: not counted in flight until it is sent again. */
         boolean needResend;
 
@@ -117,17 +119,17 @@ final class UtpSocket {
         }
     }
 
-    private UtpSocket(Events events, LongSupplier micros, IntSupplier unreadBytes, int packetBytes,
+    private UtpSocket(Events events, LongSupplier micros, IntSupplier unreadBytes, MtuProber mtu,
                       int receiveId, int sendId, boolean acceptor, State state) {
         this.events = events;
         this.micros = micros;
         this.unreadBytes = unreadBytes;
-        this.packetBytes = packetBytes;
+        this.mtu = mtu;
         this.receiveId = receiveId & SequenceNumbers.MASK;
         this.sendId = sendId & SequenceNumbers.MASK;
         this.acceptor = acceptor;
         this.state = state;
-        this.window = new LedbatWindow(packetBytes);
+        this.window = new LedbatWindow(mtu.payloadBytes());
         this.createdMicros = micros.getAsLong();
     }
 
@@ -139,7 +141,13 @@ final class UtpSocket {
      */
     static UtpSocket connect(Events events, LongSupplier micros, IntSupplier unreadBytes, int packetBytes,
                              int receiveId, int initialSeq) {
-        UtpSocket s = new UtpSocket(events, micros, unreadBytes, packetBytes, receiveId, receiveId + 1, false, State.SYN_SENT);
+        return connect(events, micros, unreadBytes, fixedPayload(packetBytes), receiveId, initialSeq);
+    }
+
+    /** Like {@link #connect(Events, LongSupplier, IntSupplier, int, int, int)}, with packet sizes from {@code mtu}. */
+    static UtpSocket connect(Events events, LongSupplier micros, IntSupplier unreadBytes, MtuProber mtu,
+                             int receiveId, int initialSeq) {
+        UtpSocket s = new UtpSocket(events, micros, unreadBytes, mtu, receiveId, receiveId + 1, false, State.SYN_SENT);
         s.seqNr = initialSeq & SequenceNumbers.MASK;
         Outgoing syn = new Outgoing(UtpType.SYN, s.seqNr, UtpPacket.NO_PAYLOAD);
         s.seqNr = SequenceNumbers.next(s.seqNr);
@@ -168,7 +176,13 @@ final class UtpSocket {
     /** Answers a SYN: BEP 29, we receive on its id + 1 and send on its id; our sequence starts anywhere. */
     static UtpSocket accept(UtpPacket syn, Events events, LongSupplier micros, IntSupplier unreadBytes,
                             int packetBytes, int initialSeq) {
-        UtpSocket s = new UtpSocket(events, micros, unreadBytes, packetBytes, syn.connectionId() + 1,
+        return accept(syn, events, micros, unreadBytes, fixedPayload(packetBytes), initialSeq);
+    }
+
+    /** Like {@link #accept(UtpPacket, Events, LongSupplier, IntSupplier, int, int)}, with packet sizes from {@code mtu}. */
+    static UtpSocket accept(UtpPacket syn, Events events, LongSupplier micros, IntSupplier unreadBytes,
+                            MtuProber mtu, int initialSeq) {
+        UtpSocket s = new UtpSocket(events, micros, unreadBytes, mtu, syn.connectionId() + 1,
                 syn.connectionId(), true, State.CONNECTED);
         s.seqNr = initialSeq & SequenceNumbers.MASK;
         s.ackNr = syn.seqNr();
@@ -176,6 +190,10 @@ final class UtpSocket {
         s.peerWindow = Integer.toUnsignedLong(syn.windowSize());
         s.sendAck();
         return s;
+    }
+
+    private static MtuProber fixedPayload(int payloadBytes) {
+        return MtuProber.fixed(payloadBytes + UtpPacketCodec.HEADER_BYTES);
     }
 
     /** The id packets from the peer carry: with the peer's address, how the multiplexer finds this socket. */
@@ -198,6 +216,15 @@ final class UtpSocket {
 
     int congestionWindowBytes() {
         return window.bytes();
+    }
+
+    boolean congestionWindowInSlowStart() {
+        return window.inSlowStart();
+    }
+
+    /** The datagram size data packets use now (grows as probes get through). */
+    int datagramBytes() {
+        return mtu.datagramBytes();
     }
 
     long queuingDelayMicros() {
@@ -239,7 +266,7 @@ final class UtpSocket {
 
     /** The application read bytes: when our window had closed, tell the peer it opened again. */
     void readBytes() {
-        if (state != State.CLOSED && advertisedWindow() >= packetBytes && lastAdvertisedWindow < packetBytes) {
+        if (state != State.CLOSED && advertisedWindow() >= mtu.payloadBytes() && lastAdvertisedWindow < mtu.payloadBytes()) {
             ackDue = true;
         }
     }
@@ -325,6 +352,14 @@ final class UtpSocket {
         if (now - oldest.sentMicros < timer.timeoutMicros()) {
             return;
         }
+        if (oldest.probe) {
+            // The path is narrower than the probe: no sign of congestion, so neither the window nor the
+            // timer backs off; the probe's bytes go again (fragmented by the OS if need be).
+            probeLost(oldest);
+            transmit(oldest);
+            return;
+        }
+        mtu.timedOut();
         timeouts++;
         if (timeouts > (state == State.SYN_SENT ? MAX_SYN_TIMEOUTS : MAX_TIMEOUTS)) {
             terminate(state == State.SYN_SENT ? "no answer to the uTP SYN" : "the peer stopped acknowledging");
@@ -384,6 +419,7 @@ final class UtpSocket {
                 if (o.transmissions == 1) {
                     rttSample = now - o.sentMicros; // Karn: only packets sent once give a sample
                 }
+                arrived(o);
             }
         }
         if (p.selectiveAck() != null) {
@@ -399,6 +435,7 @@ final class UtpSocket {
                     if (o.transmissions == 1) {
                         rttSample = now - o.sentMicros;
                     }
+                    arrived(o);
                 }
             }
         }
@@ -419,6 +456,20 @@ final class UtpSocket {
         }
         lastAckSeen = p.ackNr();
         retransmitLost(now);
+    }
+
+    private void arrived(Outgoing o) {
+        if (o.probe) {
+            o.probe = false;
+            mtu.probeAcked(o.payload.length);
+        } else if (o.type == UtpType.DATA) {
+            mtu.floorAcked();
+        }
+    }
+
+    private void probeLost(Outgoing o) {
+        o.probe = false;
+        mtu.probeLost(o.payload.length);
     }
 
     /** Fast retransmit (BEP 29): a packet with three later ones acked, or three duplicate acks for it, was lost. */
@@ -443,7 +494,17 @@ final class UtpSocket {
         if (lostCount == 0) {
             return;
         }
-        window.lost(now, timer.roundTripMicros());
+        boolean congestion = false;
+        for (int i = 0; i < lostCount; i++) {
+            if (lost[i].probe) {
+                probeLost(lost[i]); // too large for the path, which says nothing about congestion
+            } else {
+                congestion = true;
+            }
+        }
+        if (congestion) {
+            window.lost(now, timer.roundTripMicros());
+        }
         for (int i = lostCount - 1; i >= 0; i--) {
             lost[i].fastRetransmitted = true;
             transmit(lost[i]);
@@ -499,7 +560,9 @@ final class UtpSocket {
             return;
         }
         while (unsent.isReadable()) {
-            int length = Math.min(packetBytes, unsent.readableBytes());
+            int probe = mtu.nextProbePayloadBytes();
+            boolean probing = probe > 0 && unsent.readableBytes() >= probe;
+            int length = probing ? probe : Math.min(mtu.payloadBytes(), unsent.readableBytes());
             long limit = Math.min(window.bytes(), peerWindow);
             if (bytesInFlight + length > limit) {
                 if (bytesInFlight > 0) {
@@ -522,6 +585,10 @@ final class UtpSocket {
             byte[] data = new byte[length];
             unsent.readBytes(data);
             Outgoing o = new Outgoing(UtpType.DATA, seqNr, data);
+            if (probing) {
+                o.probe = true;
+                mtu.probeSent(length);
+            }
             seqNr = SequenceNumbers.next(seqNr);
             inFlight.add(o);
             bytesInFlight += length;
@@ -585,7 +652,7 @@ final class UtpSocket {
         return "uTP " + state + ", " + writtenBytes + " B written, " + deliveredBytes + " B delivered, seq " + seqNr + " ack " + ackNr + " in flight " + inFlight.size() + " packets/"
                 + bytesInFlight + " B, window " + window.bytes() + " (peer " + peerWindow + "), unsent "
                 + (state == State.CLOSED ? 0 : unsent.readableBytes()) + ", out of order " + outOfOrder.size()
-                + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms";
+                + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms, " + mtu;
     }
 
     private void terminate(String why) {

@@ -22,7 +22,9 @@ class UtpSocketTest {
 
     /** A link between two sockets: each packet arrives after {@code oneWayMicros}, or never with {@code lossRate}. */
     private static final class Link {
-        final PriorityQueue<long[]> arrivals = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        /** By arrival time, then in the order sent: packets sent together arrive in order unless jitter says otherwise. */
+        final PriorityQueue<long[]> arrivals = new PriorityQueue<>(
+                (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         final List<Object[]> inTransit = new ArrayList<>();
         final Random random = new Random(42);
         long now = 1_000_000;
@@ -31,6 +33,11 @@ class UtpSocketTest {
         long jitterMicros;
         int sentPackets;
         boolean bSilent;
+        /** Datagrams longer than this are dropped the first time (the router's ICMP answer) and fragmented after, as Linux does. */
+        int pathMtu = Integer.MAX_VALUE;
+        boolean senderKnowsPathMtu;
+        int fragmented;
+        int largestDelivered;
 
         Side a;
         Side b;
@@ -39,6 +46,16 @@ class UtpSocketTest {
             sentPackets++;
             if (random.nextDouble() < lossRate || (to == a && bSilent)) {
                 return;
+            }
+            int datagram = UtpPacketCodec.HEADER_BYTES + p.payload().length;
+            if (datagram > pathMtu) {
+                if (!senderKnowsPathMtu) {
+                    senderKnowsPathMtu = true;
+                    return;
+                }
+                fragmented++;
+            } else {
+                largestDelivered = Math.max(largestDelivered, datagram);
             }
             long at = now + oneWayMicros + (jitterMicros > 0 ? random.nextLong(jitterMicros) : 0);
             inTransit.add(new Object[] {to, p});
@@ -80,6 +97,7 @@ class UtpSocketTest {
         boolean connected;
         String closed;
         int unread;
+        MtuProber mtuForAccept;
 
         Side(Link link) {
             this.link = link;
@@ -87,7 +105,9 @@ class UtpSocketTest {
 
         void onSyn(UtpPacket syn) {
             if (syn.type() == UtpType.SYN) {
-                socket = UtpSocket.accept(syn, this, () -> link.now, () -> unread, 1000, 30_000);
+                socket = mtuForAccept != null
+                        ? UtpSocket.accept(syn, this, () -> link.now, () -> unread, mtuForAccept, 30_000)
+                        : UtpSocket.accept(syn, this, () -> link.now, () -> unread, 1000, 30_000);
             }
         }
 
@@ -138,6 +158,36 @@ class UtpSocketTest {
         byte[] down = data(200_000);
         transfer(link, link.b, link.a, down, 60_000_000);
         assertArrayEquals(down, link.a.received.toByteArray());
+    }
+
+    @Test
+    void probesThePathMtuWithoutTakingALostProbeForCongestion() {
+        Link link = pair();
+        link.pathMtu = 1392; // WireGuard's default tunnel over IPv4
+        link.b.mtuForAccept = MtuProber.forPath(false);
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, MtuProber.forPath(false), 21, 40);
+        link.run(() -> link.a.connected, 1_000_000);
+        byte[] up = data(2_000_000);
+        transfer(link, link.a, link.b, up, 60_000_000);
+        assertArrayEquals(up, link.b.received.toByteArray());
+        int found = link.a.socket.datagramBytes();
+        assertTrue(found > MtuProber.MIN_DATAGRAM_BYTES && found <= 1392, "between the floor and the path: " + found);
+        assertEquals(found, link.largestDelivered, "full packets use what the probes found");
+        assertTrue(link.senderKnowsPathMtu, "a probe was too long for the path");
+        assertEquals(1, link.fragmented, "only the lost probe's resend went fragmented");
+        assertTrue(link.a.socket.congestionWindowInSlowStart(), "no congestion response on a lossless link: " + link.a.socket);
+    }
+
+    @Test
+    void aWidePathEndsNearTheEthernetSize() {
+        Link link = pair();
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, MtuProber.forPath(false), 22, 41);
+        link.run(() -> link.a.connected, 1_000_000);
+        byte[] up = data(1_000_000);
+        transfer(link, link.a, link.b, up, 60_000_000);
+        assertArrayEquals(up, link.b.received.toByteArray());
+        assertTrue(link.a.socket.datagramBytes() > 1472 - MtuProber.DONE_WITHIN_BYTES, link.a.socket.toString());
+        assertEquals(0, link.fragmented);
     }
 
     @Test

@@ -348,6 +348,18 @@ public final class Torrent {
         return asked;
     }
 
+    /**
+     * Dials {@code address} over uTP alone, with no TCP leg racing it: the dial a BEP 55 connect makes,
+     * for callers that must reach a peer by uTP whatever the race's timing would pick.
+     *
+     * @return whether a dial started (not when the peer is connected, being dialled, banned or ourselves)
+     */
+    CompletableFuture<Boolean> dialOverUtpOnly(InetSocketAddress address) {
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        loop.execute(() -> started.complete(peerList.punch(address)));
+        return started;
+    }
+
     /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
     void connectTo(InetSocketAddress address) {
         loop.execute(() -> {

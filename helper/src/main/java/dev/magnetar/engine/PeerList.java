@@ -251,8 +251,9 @@ final class PeerList<P> {
     /**
      * A connection finished its handshake. Returns why it is refused, or null to admit it: the torrent
      * must be running, below its peer limit, the peer not banned, not ourselves, not connected twice.
-     * When the peer and we dialled each other at once, the connection {@link CrossedConnections} keeps
-     * is admitted and the other closed, whichever finished its handshake first.
+     * When the peer and we dialled each other at once (the same peer id from the same host, one
+     * connection each way), the connection {@link CrossedConnections} keeps is admitted and the other
+     * closed, whichever finished its handshake first.
      */
     String admit(P peer, byte[] peerId) {
         PeerIdentity id = view.identity(peer);
@@ -269,7 +270,10 @@ final class PeerList<P> {
         P crossed = null;
         for (P p : peers) {
             if (view.identity(p).peerIdHex().equals(id.peerIdHex())) {
+                // A crossed dial comes from the host we dialled; anyone else claiming the id (peer ids are
+                // no secret) is refused rather than allowed to evict the real peer's connection.
                 if (view.isOutgoing(p) == view.isOutgoing(peer)
+                        || !view.address(p).getAddress().equals(view.address(peer).getAddress())
                         || !CrossedConnections.keepNew(view.isOutgoing(peer), ourPeerId, peerId)) {
                     return "already connected to this peer id";
                 }

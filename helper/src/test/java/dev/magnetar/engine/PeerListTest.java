@@ -236,6 +236,26 @@ class PeerListTest {
         assertEquals(List.of(theirs), List.copyOf(list.connected()));
     }
 
+    /**
+     * Peer ids are no secret (trackers' non-compact replies, a peer's own handshake), so a host that
+     * claims a connected peer's id must not be able to evict that connection: a crossed dial comes
+     * from the host we dialled, and from any other address the claim is refused as before.
+     */
+    @Test
+    void anotherHostClaimingAConnectedPeersIdCannotReplaceItsConnection() {
+        closedByList.clear();
+        byte[] lowerId = "-AA0001-lowerpeer000".getBytes();
+        PeerList<Peer> list = list(50, 10);
+        Peer ours = new Peer(at(7000), lowerId, true);
+        Peer impostor = new Peer(new InetSocketAddress("127.0.0.3", 40000), lowerId, false);
+        assertNull(list.admit(ours, lowerId));
+
+        assertEquals("already connected to this peer id", list.admit(impostor, lowerId));
+
+        assertEquals(List.of(), closedByList);
+        assertEquals(List.of(ours), List.copyOf(list.connected()));
+    }
+
     @Test
     void aCrossedDialReplacesEvenAtThePeerLimit() {
         closedByList.clear();

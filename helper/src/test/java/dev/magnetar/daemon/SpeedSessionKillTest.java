@@ -233,7 +233,7 @@ class SpeedSessionKillTest {
                 return false; // a file being replaced, the chain busy: asked again
             }
             return !unsettledSends && paid.signum() > 0 && paid.equals(lastReceipt) && paid.equals(credited) && paid.equals(sellerBalance)
-                    && lastReceipt.equals(acceptedBySeller);
+                    && acceptedBySeller.signum() > 0 && acceptedBySeller.compareTo(lastReceipt) <= 0;
         }
 
         private void read() throws Exception {
@@ -267,7 +267,12 @@ class SpeedSessionKillTest {
             assertEquals(lastReceipt, paid, "the payer paid exactly what its last receipt acknowledged: nothing twice, nothing short");
             assertEquals(paid, sellerBalance, "every BTT the payer paid reached the seller's address");
             assertEquals(paid, credited, "the seller credited every payment, each once");
-            assertEquals(lastReceipt, acceptedBySeller, "the seller accepted the payer's last receipt");
+            // The payer's last receipt can still be in flight when the finished download's connection closes
+            // (two seeds part) and no later connection carries it, so the seller may hold the one before it
+            // (seen once in CI under stress-ng: 29.57 of 30.06 BTT). What must agree is the money above; the
+            // seller never holds a receipt for more than the payer signed.
+            assertTrue(acceptedBySeller.signum() > 0 && acceptedBySeller.compareTo(lastReceipt) <= 0,
+                    "the seller accepted the payer's receipts, none beyond the last: " + acceptedBySeller + " of " + lastReceipt);
             assertEquals(FUNDED.subtract(paid), buyerBalance, "the payer's BTT went only to the seller");
             assertTrue(txids.size() > 1, "more than one payment, before and after the kill: " + txids);
         }

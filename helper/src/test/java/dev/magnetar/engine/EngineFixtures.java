@@ -47,6 +47,19 @@ public final class EngineFixtures {
         return new InetSocketAddress("127.0.0.1", e.listenAddress().getPort());
     }
 
+    /** Removes the torrent held by {@code infoHashHex} and waits until the engine reports it removed. */
+    static void removeAndAwait(Engine engine, String infoHashHex, boolean deleteData) throws Exception {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        try (AutoCloseable sub = engine.subscribe(e -> {
+            if (e instanceof EngineEvent.TorrentRemoved) {
+                removed.complete(null);
+            }
+        })) {
+            engine.remove(infoHashHex, deleteData);
+            await(removed, "the removal");
+        }
+    }
+
     static void await(CompletableFuture<?> f, String what) throws Exception {
         try {
             f.get(GUARD.toSeconds(), TimeUnit.SECONDS);

@@ -81,15 +81,7 @@ class EngineRemoveTest {
             Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
             await(t.completion(), "the check of the data");
             TorrentStorage storage = t.storage();
-            CompletableFuture<Void> removed = new CompletableFuture<>();
-            try (AutoCloseable sub = engine.subscribe(e -> {
-                if (e instanceof EngineEvent.TorrentRemoved) {
-                    removed.complete(null);
-                }
-            })) {
-                engine.remove(info.infoHash().hex(), true);
-                await(removed, "the removal");
-            }
+            EngineFixtures.removeAndAwait(engine, info.infoHash().hex(), true);
             assertEquals(0, storage.dataSyncs(), "an fsync of data about to be deleted is wasted disk work");
             assertTrue(Files.notExists(info.files().get(0).resolveIn(content)), "the removal deleted the data");
             assertTrue(engine.resumeStore().load(info.infoHash()).isEmpty(), "nor does its resume data stay");
@@ -104,15 +96,7 @@ class EngineRemoveTest {
             Torrent t = engine.add(info, content, List.of(), AddOptions.defaults());
             await(t.completion(), "the check of the data");
             TorrentStorage storage = t.storage();
-            CompletableFuture<Void> removed = new CompletableFuture<>();
-            try (AutoCloseable sub = engine.subscribe(e -> {
-                if (e instanceof EngineEvent.TorrentRemoved) {
-                    removed.complete(null);
-                }
-            })) {
-                engine.remove(info.infoHash().hex(), false);
-                await(removed, "the removal");
-            }
+            EngineFixtures.removeAndAwait(engine, info.infoHash().hex(), false);
             assertEquals(1, storage.dataSyncs(), "the close's save syncs once");
             ResumeData kept = engine.resumeStore().load(info.infoHash()).orElseThrow();
             assertTrue(kept.verified().isComplete() && kept.unsynced().isEmpty(), "every piece claimed, all synced");

@@ -17,7 +17,6 @@ import dev.magnetar.testing.TestTorrents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,15 +85,7 @@ class HybridByBtmhResumeTest {
     void removingItWithItsDataDeletesItsFilesAndItsResumeData() throws Exception {
         InfoHash key = downloadByBtmh();
         try (Engine engine = Engine.start(settings)) {
-            CompletableFuture<Void> removed = new CompletableFuture<>();
-            try (AutoCloseable sub = engine.subscribe(e -> {
-                if (e instanceof EngineEvent.TorrentRemoved) {
-                    removed.complete(null);
-                }
-            })) {
-                engine.remove(key.hex(), true);
-                await(removed, "the removal");
-            }
+            EngineFixtures.removeAndAwait(engine, key.hex(), true);
         }
         try (Stream<Path> left = Files.walk(root.resolve("out"))) {
             assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "every downloaded file deleted");

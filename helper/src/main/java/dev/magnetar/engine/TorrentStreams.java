@@ -122,9 +122,27 @@ final class TorrentStreams {
         }
     }
 
-    /** On the loop: a new picker (the storage was opened or checked again) gets the deadlines too. */
+    /**
+     * On the loop: a new picker (the storage was opened or checked again) gets the deadlines too, and the
+     * reads that waited for pieces the check found on disk go on: a check verifies pieces without a
+     * {@link #pieceVerified} for each, so a read queued before it (a player opened while the torrent
+     * checked, as after every restart) would otherwise wait for a peer to bring bytes already on disk.
+     */
     void pickerReady() {
         applied = List.of();
+        TorrentStorage storage = torrent.storage();
+        if (storage != null) {
+            Bitfield verified = storage.verified();
+            List<Runnable> ready = new ArrayList<>();
+            waiting.entrySet().removeIf(e -> {
+                if (!verified.has(e.getKey())) {
+                    return false;
+                }
+                ready.addAll(e.getValue());
+                return true;
+            });
+            ready.forEach(Runnable::run);
+        }
         updateDeadlines();
     }
 

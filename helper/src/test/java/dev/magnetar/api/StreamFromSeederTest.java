@@ -174,6 +174,35 @@ class StreamFromSeederTest {
     }
 
     /**
+     * A player that asks before the torrent's storage is open — the torrent waits for the user's choice of
+     * files, or is still checking what is on disk, as after every restart — waits for the check, not for a
+     * peer: the pieces the check finds on disk answer it. (A read that waited for "piece verified" alone
+     * never heard of pieces a check verified and timed out although the bytes were on disk; it failed once
+     * in CI, a read reaching the helper while the file's check ran.)
+     */
+    @Test
+    void aReadWaitingBeforeTheCheckIsAnsweredFromThePiecesTheCheckFindsOnDisk() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.singleFile(content, "clip.webm", 64 * 1024, 1024 * 1024);
+        byte[] clip = Files.readAllBytes(content.resolve("clip.webm"));
+        Path downloads = root.resolve("downloads");
+        Files.createDirectories(downloads);
+        Files.write(downloads.resolve("clip.webm"), clip); // all on disk; no peer will ever come
+        h = new StreamHarness(root.resolve("helper"), EngineFixtures.GUARD);
+        Torrent torrent = h.engine.add(info, downloads, List.of(), new AddOptions(downloads.toString(), false, false, true));
+        String hash = info.infoHash().hex();
+        String path = StreamHarness.pathOf(h.api("POST", "/api/v1/torrents/" + hash + "/files/0/stream", "{}").json().path("url").asText());
+
+        try (StreamHarness.Pending read = h.send("GET", path, "Range: bytes=70000-79999\r\n")) {
+            assertTrue(read.stillOpen(Duration.ofMillis(200)), "answered before the torrent had storage to read from");
+            torrent.startWithChoice(downloads, java.util.Map.of()).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
+            StreamHarness.Answer a = read.answer();
+            assertEquals(206, a.status(), a.text());
+            assertArrayEquals(Arrays.copyOfRange(clip, 70_000, 80_000), a.body());
+        }
+    }
+
+    /**
      * A player waiting for a piece holds no API thread: more streams wait than the API has threads, and an
      * ordinary call still answers at once; when the piece comes, every waiting stream gets its bytes. (A
      * thread per waiting read would leave the call queued behind reads that only the seeder, added after

@@ -45,11 +45,15 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list),
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, utp != null),
                 utp != null, DialRace.HEAD_START_MILLIS);
     }
 
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+    /**
+     * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
+     *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
+     */
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered) {
         return new DialRace.Outcome() {
             @Override
             public void won(Transport transport) {
@@ -66,6 +70,8 @@ final class PeerDialer implements PeerList.Dialer {
                     list.dialEnded(address);
                     if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
+                    } else if (punchIfUnanswered) {
+                        torrent.dialUnanswered(address);
                     }
                     list.connectMore();
                 });
@@ -81,7 +87,7 @@ final class PeerDialer implements PeerList.Dialer {
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list));
+        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false));
     }
 
     /** The race's attempts over real channels. */

@@ -45,11 +45,11 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list),
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, false, list),
                 utp != null, DialRace.HEAD_START_MILLIS);
     }
 
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, boolean utpOnly, PeerList<?> list) {
         return new DialRace.Outcome() {
             @Override
             public void won(Transport transport) {
@@ -64,7 +64,9 @@ final class PeerDialer implements PeerList.Dialer {
             public void lost(boolean hungUp) {
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
-                    if (hungUp) {
+                    if (hungUp && utpOnly) {
+                        list.closedBeforeUtpHandshake(address, encrypted);
+                    } else if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
                     }
                     list.connectMore();
@@ -74,14 +76,14 @@ final class PeerDialer implements PeerList.Dialer {
     }
 
     @Override
-    public void dialUtp(InetSocketAddress address, PeerList<?> list) {
+    public void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
         if (utp == null) {
             log.debug("{}: cannot answer a hole punch to {}: uTP is off", torrent, address);
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list));
+        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, true, list));
     }
 
     /** The race's attempts over real channels. */

@@ -45,11 +45,17 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, false, list),
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, utp != null, false),
                 utp != null, DialRace.HEAD_START_MILLIS);
     }
 
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, boolean utpOnly, PeerList<?> list) {
+    /**
+     * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
+     *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
+     * @param utpOnly a hang-up before the handshake is retried with MSE over uTP alone
+     */
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered,
+                                     boolean utpOnly) {
         return new DialRace.Outcome() {
             @Override
             public void won(Transport transport) {
@@ -68,6 +74,8 @@ final class PeerDialer implements PeerList.Dialer {
                         list.closedBeforeUtpHandshake(address, encrypted);
                     } else if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
+                    } else if (punchIfUnanswered) {
+                        torrent.dialUnanswered(address);
                     }
                     list.connectMore();
                 });
@@ -83,7 +91,7 @@ final class PeerDialer implements PeerList.Dialer {
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, true, list));
+        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, false, true));
     }
 
     /** The race's attempts over real channels. */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a torrent's outgoing peer connections. With uTP on, each dial is a {@link DialRace}: uTP first,
- * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept.
+ * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept; a
+ * peer that ignored our uTP SYNs before is dialled over TCP alone ({@link UtpSilentPeers}).
  * Both carry the same pipeline, so the peer protocol above does not know which.
  */
 final class PeerDialer implements PeerList.Dialer {
@@ -45,12 +46,19 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list),
-                utp != null, DialRace.HEAD_START_MILLIS);
+        boolean tcpAlone = utp != null && engine.utpSilentPeers().dialOverTcpAlone(address);
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)),
+                outcome(address, encrypted, list, tcpAlone), utp != null && !tcpAlone, DialRace.HEAD_START_MILLIS);
     }
 
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+    /** @param tcpAlone the dial skipped uTP because the peer ignored it before ({@link UtpSilentPeers}) */
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean tcpAlone) {
         return new DialRace.Outcome() {
+            @Override
+            public void utpUnanswered() {
+                engine.utpSilentPeers().silentOverUtp(address);
+            }
+
             @Override
             public void won(Transport transport) {
                 log.debug("{}: connected to {} over {}", torrent, address, transport);
@@ -62,6 +70,9 @@ final class PeerDialer implements PeerList.Dialer {
 
             @Override
             public void lost(boolean hungUp) {
+                if (tcpAlone) {
+                    engine.utpSilentPeers().forget(address);
+                }
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
                     if (hungUp) {
@@ -81,7 +92,7 @@ final class PeerDialer implements PeerList.Dialer {
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list));
+        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false));
     }
 
     /** The race's attempts over real channels. */

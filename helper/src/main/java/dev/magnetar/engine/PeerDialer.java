@@ -48,11 +48,18 @@ final class PeerDialer implements PeerList.Dialer {
         UtpMultiplexer utp = engine.utp();
         boolean tcpAlone = utp != null && engine.utpSilentPeers().dialOverTcpAlone(address);
         DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)),
-                outcome(address, encrypted, list, tcpAlone), utp != null && !tcpAlone, DialRace.HEAD_START_MILLIS);
+                outcome(address, encrypted, list, utp != null && !tcpAlone, tcpAlone), utp != null && !tcpAlone,
+                DialRace.HEAD_START_MILLIS);
     }
 
-    /** @param tcpAlone the dial skipped uTP because the peer ignored it before ({@link UtpSilentPeers}) */
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean tcpAlone) {
+    /**
+     * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
+     *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
+     * @param tcpAlone the dial skipped uTP because the peer ignored it before ({@link UtpSilentPeers}); if it
+     *     fails, the next dial races both again
+     */
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list,
+            boolean punchIfUnanswered, boolean tcpAlone) {
         return new DialRace.Outcome() {
             @Override
             public void utpUnanswered() {
@@ -77,6 +84,8 @@ final class PeerDialer implements PeerList.Dialer {
                     list.dialEnded(address);
                     if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
+                    } else if (punchIfUnanswered) {
+                        torrent.dialUnanswered(address);
                     }
                     list.connectMore();
                 });
@@ -92,7 +101,7 @@ final class PeerDialer implements PeerList.Dialer {
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false));
+        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false, false));
     }
 
     /** The race's attempts over real channels. */

@@ -46,20 +46,18 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        boolean tcpAlone = utp != null && engine.utpSilentPeers().dialOverTcpAlone(address);
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)),
-                outcome(address, encrypted, list, utp != null && !tcpAlone, tcpAlone), utp != null && !tcpAlone,
-                DialRace.HEAD_START_MILLIS);
+        boolean raceUtp = utp != null && !engine.utpSilentPeers().dialOverTcpAlone(address);
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, raceUtp, false),
+                raceUtp, DialRace.HEAD_START_MILLIS);
     }
 
     /**
      * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
      *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
-     * @param tcpAlone the dial skipped uTP because the peer ignored it before ({@link UtpSilentPeers}); if it
-     *     fails, the next dial races both again
+     * @param utpOnly a hang-up before the handshake is retried with MSE over uTP alone
      */
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list,
-            boolean punchIfUnanswered, boolean tcpAlone) {
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered,
+                                     boolean utpOnly) {
         return new DialRace.Outcome() {
             @Override
             public void utpUnanswered() {
@@ -77,12 +75,12 @@ final class PeerDialer implements PeerList.Dialer {
 
             @Override
             public void lost(boolean hungUp) {
-                if (tcpAlone) {
-                    engine.utpSilentPeers().forget(address);
-                }
+                engine.utpSilentPeers().forget(address); // if it was dialled over TCP alone, race both next time
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
-                    if (hungUp) {
+                    if (hungUp && utpOnly) {
+                        list.closedBeforeUtpHandshake(address, encrypted);
+                    } else if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
                     } else if (punchIfUnanswered) {
                         torrent.dialUnanswered(address);
@@ -94,14 +92,14 @@ final class PeerDialer implements PeerList.Dialer {
     }
 
     @Override
-    public void dialUtp(InetSocketAddress address, PeerList<?> list) {
+    public void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
         if (utp == null) {
             log.debug("{}: cannot answer a hole punch to {}: uTP is off", torrent, address);
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false, false));
+        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, false, true));
     }
 
     /** The race's attempts over real channels. */

@@ -110,6 +110,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
+    private final UtpSilentPeers utpSilentPeers = new UtpSilentPeers(MonotonicClock.NANOS);
     private final PeerSources peerSources;
     /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
     private final SessionList session;
@@ -236,6 +237,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** The uTP multiplexer to dial through, or null when uTP is off. */
     dev.magnetar.wire.utp.UtpMultiplexer utp() {
         return utp == null ? null : utp.multiplexer();
+    }
+
+    /** Peers dialled over TCP alone because they ignored our uTP SYNs (engine-wide: re-adds and other torrents too). */
+    UtpSilentPeers utpSilentPeers() {
+        return utpSilentPeers;
     }
 
     PeerTransport transport() {

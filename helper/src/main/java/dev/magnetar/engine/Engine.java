@@ -795,7 +795,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(magnet.infoHash()) == null) {
                 requireWritable(folderOf(null, options));
             }
-            TorrentStatus added = addMagnet(magnet, null, options).status();
+            Torrent t = addMagnet(magnet, null, options);
+            options.peers().forEach(t::addPeer);
+            TorrentStatus added = t.status();
             awaitSessionWritten("adding " + magnet.infoHash().hex());
             return added;
         } catch (InvalidMagnetException e) {
@@ -815,7 +817,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
                 requireWritable(folder);
             }
-            TorrentStatus added = add(m, null, options).status();
+            Torrent t = add(m, null, options);
+            options.peers().forEach(t::addPeer);
+            TorrentStatus added = t.status();
             awaitSessionWritten("adding " + m.info().infoHash().hex());
             return added;
         } catch (InvalidTorrentException e) {

@@ -31,7 +31,10 @@ import java.util.concurrent.CompletableFuture;
  * runs {@code java -cp magnetar.jar:DIR dev.magnetar.bench.LongLivedEngine TORRENT PEER_PORT WORKDIR}:
  * run as a source file it would carry javac in its memory, ~40 MiB the daemon does not have.
  * Prints {@code ready} once the engine is up, then {@code round N: S s} per line read (seconds from
- * adding the torrent to its last piece verified, as the CLI's figure); exits at end of input. With
+ * adding the torrent to its last piece verified, as the CLI's figure); exits at end of input. A line that
+ * holds a port number dials that port instead of PEER_PORT for its round ({@code bench/swarm --utp} puts a
+ * fresh relay before the seeder for each download). uTP is on, as the engine's default is, so a peer that
+ * speaks only uTP is reached over it. With
  * {@code --print-helper-flags} it only prints the JVM flags the native host starts the daemon with
  * ({@link JvmFlags#HELPER}, {@link JvmFlags#trimNativeHeap}), for the benchmark to start it with them.
  */
@@ -58,12 +61,15 @@ public final class LongLivedEngine {
         try (Engine engine = Engine.start(settings)) {
             System.out.println("ready");
             int round = 0;
-            while (commands.readLine() != null) {
+            String line;
+            while ((line = commands.readLine()) != null) {
                 round++;
+                InetSocketAddress roundPeer = line.isBlank() || line.equals("go") ? peer
+                        : new InetSocketAddress("127.0.0.1", Integer.parseInt(line.replace("go", "").trim()));
                 Path dir = Files.createDirectories(work.resolve("round-" + round));
                 long start = System.nanoTime();
                 Torrent t = engine.add(metainfo, dir, new AddOptions(null, false, false));
-                t.addPeer(peer);
+                t.addPeer(roundPeer);
                 t.completion().get();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 removeWithData(engine, metainfo);

@@ -110,6 +110,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
+    private final UtpSilentPeers utpSilentPeers = new UtpSilentPeers(MonotonicClock.NANOS);
     private final PeerSources peerSources;
     /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
     private final SessionList session;
@@ -236,6 +237,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** The uTP multiplexer to dial through, or null when uTP is off. */
     dev.magnetar.wire.utp.UtpMultiplexer utp() {
         return utp == null ? null : utp.multiplexer();
+    }
+
+    /** Peers dialled over TCP alone because they ignored our uTP SYNs (engine-wide: re-adds and other torrents too). */
+    UtpSilentPeers utpSilentPeers() {
+        return utpSilentPeers;
     }
 
     PeerTransport transport() {
@@ -789,7 +795,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(magnet.infoHash()) == null) {
                 requireWritable(folderOf(null, options));
             }
-            TorrentStatus added = addMagnet(magnet, null, options).status();
+            Torrent t = addMagnet(magnet, null, options);
+            options.peers().forEach(t::addPeer);
+            TorrentStatus added = t.status();
             awaitSessionWritten("adding " + magnet.infoHash().hex());
             return added;
         } catch (InvalidMagnetException e) {
@@ -809,7 +817,9 @@ public final class Engine implements TorrentControl, AutoCloseable {
             if (torrents.get(m.info().infoHash()) == null && !allFilesPresent(m.info(), folder)) {
                 requireWritable(folder);
             }
-            TorrentStatus added = add(m, null, options).status();
+            Torrent t = add(m, null, options);
+            options.peers().forEach(t::addPeer);
+            TorrentStatus added = t.status();
             awaitSessionWritten("adding " + m.info().infoHash().hex());
             return added;
         } catch (InvalidTorrentException e) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a torrent's outgoing peer connections. With uTP on, each dial is a {@link DialRace}: uTP first,
- * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept.
+ * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept; a
+ * peer that ignored our uTP SYNs before is dialled over TCP alone ({@link UtpSilentPeers}).
  * Both carry the same pipeline, so the peer protocol above does not know which.
  */
 final class PeerDialer implements PeerList.Dialer {
@@ -45,12 +46,24 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list),
-                utp != null, DialRace.HEAD_START_MILLIS);
+        boolean raceUtp = utp != null && !engine.utpSilentPeers().dialOverTcpAlone(address);
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, raceUtp, false),
+                raceUtp, DialRace.HEAD_START_MILLIS);
     }
 
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+    /**
+     * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
+     *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
+     * @param utpOnly a hang-up before the handshake is retried with MSE over uTP alone
+     */
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered,
+                                     boolean utpOnly) {
         return new DialRace.Outcome() {
+            @Override
+            public void utpUnanswered() {
+                engine.utpSilentPeers().silentOverUtp(address);
+            }
+
             @Override
             public void won(Transport transport) {
                 log.debug("{}: connected to {} over {}", torrent, address, transport);
@@ -62,10 +75,15 @@ final class PeerDialer implements PeerList.Dialer {
 
             @Override
             public void lost(boolean hungUp) {
+                engine.utpSilentPeers().forget(address); // if it was dialled over TCP alone, race both next time
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
-                    if (hungUp) {
+                    if (hungUp && utpOnly) {
+                        list.closedBeforeUtpHandshake(address, encrypted);
+                    } else if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
+                    } else if (punchIfUnanswered) {
+                        torrent.dialUnanswered(address);
                     }
                     list.connectMore();
                 });
@@ -74,14 +92,14 @@ final class PeerDialer implements PeerList.Dialer {
     }
 
     @Override
-    public void dialUtp(InetSocketAddress address, PeerList<?> list) {
+    public void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
         if (utp == null) {
             log.debug("{}: cannot answer a hole punch to {}: uTP is off", torrent, address);
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list));
+        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, false, true));
     }
 
     /** The race's attempts over real channels. */

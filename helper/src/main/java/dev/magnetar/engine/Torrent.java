@@ -15,6 +15,7 @@ import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.PieceResult;
 import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.TorrentStorage;
+import dev.magnetar.tracker.AnnounceSchedule;
 import dev.magnetar.tracker.Announcer;
 import dev.magnetar.util.TaskScheduler;
 import dev.magnetar.tracker.TrackerTiers;
@@ -178,7 +179,7 @@ public final class Torrent {
                 engine::listenAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
-        this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList);
+        this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList, clock);
         registerExtensions();
         this.economy = engine.economyFactory().attach(this);
         this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),
@@ -208,7 +209,11 @@ public final class Torrent {
         PeerDiscoverySettings discovery = engine.settings().discovery();
         boolean noPex = !discovery.pexEnabled() || (info != null && info.isPrivate());
         pex = new PexTracker(noPex, engine.listenPort(), clock, discovery.pex(),
-                (source, found) -> addPeers(PeerSource.PEX, found.stream().map(PexPeer::address).toList()));
+                (source, found) -> {
+                    List<InetSocketAddress> addresses = found.stream().map(PexPeer::address).toList();
+                    loop.execute(() -> holepunch.introduced(source, addresses)); // before any dial to them can fail
+                    addPeers(PeerSource.PEX, addresses);
+                });
         extensions.register(pex);
         if (info == null || !info.isPrivate()) { // BEP 27: a private torrent's peers come from its tracker alone
             extensions.register(holepunch.extension());
@@ -358,6 +363,16 @@ public final class Torrent {
         CompletableFuture<Boolean> started = new CompletableFuture<>();
         loop.execute(() -> started.complete(peerList.punch(address)));
         return started;
+    }
+
+    /**
+     * Our dial to {@code address} went unanswered over uTP and TCP alike (BEP 55): if a peer told us of
+     * it through PEX, that peer is asked to introduce us. Torrent loop.
+     */
+    void dialUnanswered(InetSocketAddress address) {
+        if (!isPausedOrStopped()) {
+            holepunch.dialFailed(address, peers);
+        }
     }
 
     /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
@@ -889,7 +904,7 @@ public final class Torrent {
                         engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
-                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
+                TaskScheduler.of(loop), clock, AnnounceSchedule.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
                 (swarm, found) -> loop.execute(() -> {
                     found.forEach(p -> peerList.learn(p, !swarm.equals(infoHash)));
                     peerList.connectMore();
@@ -1344,6 +1359,7 @@ public final class Torrent {
         if (picker != null) {
             picker.peerDisconnected(peer);
         }
+        holepunch.peerGone(peer);
         for (ExtensionHandler p : extensions.all()) {
             p.peerGone(peer);
         }

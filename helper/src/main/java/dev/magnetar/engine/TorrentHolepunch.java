@@ -1,5 +1,6 @@
 package dev.magnetar.engine;
 
+import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.wire.HolepunchExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,8 +8,10 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +20,22 @@ import org.slf4j.LoggerFactory;
  * BEP 55 hole punching for one torrent: the {@code ut_holepunch} extension every connection offers,
  * wired to the torrent's peers. As relay it introduces two of our peers to each other; as either end of
  * an introduction it dials the other over uTP at once, so both NATs see outgoing traffic first and let
- * the other's packets in; as initiator it asks the relays to introduce us to a peer we cannot reach.
+ * the other's packets in; as initiator it asks the relays to introduce us to a peer we cannot reach —
+ * by hand ({@link #rendezvous}) or when a dial to a peer PEX told us of fails ({@link #dialFailed}).
  */
 final class TorrentHolepunch {
 
     private static final Logger log = LoggerFactory.getLogger(TorrentHolepunch.class);
 
     private final HolepunchExtension extension;
+    private final HolepunchTrigger trigger;
 
     /**
      * @param listenPort our listen port, to recognise a rendezvous with ourselves (BEP 55 NoSelf)
      * @param loop       the torrent's loop, where {@code peers} may be touched
      */
-    TorrentHolepunch(int listenPort, Executor loop, PeerList<PeerConnection> peers) {
+    TorrentHolepunch(int listenPort, Executor loop, PeerList<PeerConnection> peers, Clock clock) {
+        this.trigger = new HolepunchTrigger(clock);
         this.extension = new HolepunchExtension(() -> ownEndpoints(listenPort),
                 endpoint -> loop.execute(() -> {
                     if (!peers.punch(endpoint)) {
@@ -56,6 +62,33 @@ final class TorrentHolepunch {
             }
         }
         return asked;
+    }
+
+    /** PEX (BEP 11): {@code source} told us of {@code targets}, so it can introduce us to them. Torrent loop. */
+    void introduced(ExtensionPeer source, List<InetSocketAddress> targets) {
+        trigger.introduced(source, targets);
+    }
+
+    /**
+     * Our dial to {@code target} went unanswered over every transport: asks the peer that told us of it
+     * for a rendezvous, unless {@link HolepunchTrigger} says none is due. Torrent loop.
+     *
+     * @return whether a rendezvous was sent
+     */
+    boolean dialFailed(InetSocketAddress target, Collection<PeerConnection> connected) {
+        Optional<ExtensionPeer> relay = trigger.dialFailed(target, p -> p instanceof PeerConnection c && connected.contains(c),
+                t -> extension.connectedTo(t) || connected.stream().anyMatch(c -> c.address().equals(t)));
+        if (relay.isEmpty() || !extension.rendezvous(relay.get(), target)) {
+            return false;
+        }
+        log.debug("holepunch: {} did not answer our dial; asking {}, which told us of it, to introduce us", target,
+                relay.get().address());
+        return true;
+    }
+
+    /** A connection closed: it can no longer introduce us to anyone. Torrent loop. */
+    void peerGone(PeerConnection peer) {
+        trigger.peerGone(peer);
     }
 
     /** Our listen port on every address of this host: a peer that names one of these names us. */

@@ -103,6 +103,11 @@ public final class HolepunchExtension implements ExtensionHandler {
         }
     }
 
+    /** Whether a connected peer is known by {@code endpoint} (its address with its BEP 10 listen port). */
+    public boolean connectedTo(InetSocketAddress endpoint) {
+        return endpoints.containsValue(endpoint);
+    }
+
     /** A unicast endpoint with a port: never a broadcast, multicast or wildcard address a peer could aim us at. */
     private static boolean dialable(InetSocketAddress e) {
         return e.getPort() != 0 && !e.getAddress().isAnyLocalAddress() && !e.getAddress().isMulticastAddress();

@@ -3,14 +3,18 @@ package dev.magnetar.engine;
 import static dev.magnetar.engine.EngineFixtures.addressOf;
 import static dev.magnetar.engine.EngineFixtures.assertSameFiles;
 import static dev.magnetar.engine.EngineFixtures.await;
+import static dev.magnetar.engine.EngineFixtures.loopback;
 import static dev.magnetar.engine.EngineFixtures.loopbackWithoutPex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.testing.TestTorrents;
 import dev.magnetar.wire.HolepunchMessage;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,5 +108,94 @@ class HolepunchEngineTest {
                     .filter(p -> p.address().endsWith(":" + addressOfC.getPort())).count(), "one connection B–C, not two");
         }
         assertSameFiles(info, root.resolve("content"), root.resolve("c-out"));
+    }
+
+    /**
+     * The product's own trigger: C tells peers to dial a port where it cannot be reached (its {@code p}
+     * names a port held by a silent UDP socket and a TCP socket that is bound but not listening, as a
+     * NAT'd peer's address is). A tells B of C through PEX; B's dial goes unanswered over uTP and
+     * refused over TCP, so B asks A, the peer that named C, for a rendezvous; A's connect makes C dial
+     * B, and B downloads the torrent from C. C does no PEX, so the introduction is the only way it
+     * learns of B.
+     */
+    @Test
+    void aPeerPexNamedThatDoesNotAnswerOurDialIsReachedThroughARendezvousWithThePeerThatNamedIt() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.multiFile(content, "trigger", 16 * 1024, 120_000, 7_777);
+        try (UnreachablePort dead = UnreachablePort.open();
+                Engine a = Engine.start(loopback(root, "a").toBuilder().utp(true).build());
+                Engine b = Engine.start(loopback(root, "b").toBuilder().utp(true).build());
+                Engine c = Engine.start(withUtp("c"))) {
+            c.externalPort(dead.port);
+            Torrent ta = a.add(info, root.resolve("a-out"), List.of(), AddOptions.defaults());
+            for (int i = 0; i < info.files().size(); i++) {
+                ta.setFilePriority(i, 0).get(10, TimeUnit.SECONDS);
+            }
+            Torrent tc = c.add(info, content, List.of(), AddOptions.defaults());
+            await(tc.completion(), "C's check");
+            Torrent tb = b.add(info, root.resolve("b-out"), List.of(), AddOptions.defaults());
+
+            CompletableFuture<Void> foundC = new CompletableFuture<>();
+            tb.addListener(e -> {
+                if (e instanceof EngineEvent.PeersFound f && f.source() == PeerSource.PEX
+                        && f.peers().contains(new InetSocketAddress("127.0.0.1", dead.port))) {
+                    foundC.complete(null);
+                }
+            });
+            int cPort = c.listenAddress().getPort();
+            CompletableFuture<EngineEvent.PeerConnected> bSawC = new CompletableFuture<>();
+            tb.addListener(e -> {
+                if (e instanceof EngineEvent.PeerConnected pc && pc.peer().address().getPort() == cPort) {
+                    bSawC.complete(pc);
+                }
+            });
+            tc.addPeer(addressOf(a));
+            tb.addPeer(addressOf(a));
+            await(foundC, "A telling B of C (at the port C names) through PEX");
+            await(bSawC, "C reaching B after B's dial failed and B asked A for a rendezvous");
+            assertFalse(bSawC.join().outgoing(), "C dialled B, as A's connect told it to");
+
+            await(tb.completion(), "B's download from C");
+            assertTrue(b.utp().streamBytesReceived() >= info.totalLength(),
+                    "over uTP: " + b.utp().streamBytesReceived() + " B");
+            assertEquals(0, ta.status().downloadedBytes(), "not through the relay");
+        }
+        assertSameFiles(info, content, root.resolve("b-out"));
+    }
+
+    /** A loopback port where TCP is refused (bound, not listening) and UDP swallowed (bound, never read), held until closed. */
+    private static final class UnreachablePort implements AutoCloseable {
+        final int port;
+        private final DatagramSocket udp;
+        private final Socket tcp;
+
+        private UnreachablePort(DatagramSocket udp, Socket tcp) {
+            this.udp = udp;
+            this.tcp = tcp;
+            this.port = udp.getLocalPort();
+        }
+
+        static UnreachablePort open() throws Exception {
+            for (int attempt = 0; ; attempt++) {
+                DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+                Socket tcp = new Socket();
+                try {
+                    tcp.bind(new InetSocketAddress("127.0.0.1", udp.getLocalPort()));
+                    return new UnreachablePort(udp, tcp);
+                } catch (java.net.BindException taken) {
+                    tcp.close();
+                    udp.close();
+                    if (attempt == 100) {
+                        throw taken;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            tcp.close();
+            udp.close();
+        }
     }
 }

@@ -45,15 +45,17 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, utp != null),
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, utp != null, false),
                 utp != null, DialRace.HEAD_START_MILLIS);
     }
 
     /**
      * @param punchIfUnanswered a dial that tried uTP and TCP and heard nothing on either asks for a BEP 55
      *     rendezvous (the answer to a rendezvous, a uTP-only dial, does not ask again)
+     * @param utpOnly a hang-up before the handshake is retried with MSE over uTP alone
      */
-    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered) {
+    private DialRace.Outcome outcome(InetSocketAddress address, boolean encrypted, PeerList<?> list, boolean punchIfUnanswered,
+                                     boolean utpOnly) {
         return new DialRace.Outcome() {
             @Override
             public void won(Transport transport) {
@@ -68,7 +70,9 @@ final class PeerDialer implements PeerList.Dialer {
             public void lost(boolean hungUp) {
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
-                    if (hungUp) {
+                    if (hungUp && utpOnly) {
+                        list.closedBeforeUtpHandshake(address, encrypted);
+                    } else if (hungUp) {
                         list.closedBeforeHandshake(address, encrypted);
                     } else if (punchIfUnanswered) {
                         torrent.dialUnanswered(address);
@@ -80,14 +84,14 @@ final class PeerDialer implements PeerList.Dialer {
     }
 
     @Override
-    public void dialUtp(InetSocketAddress address, PeerList<?> list) {
+    public void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
         if (utp == null) {
             log.debug("{}: cannot answer a hole punch to {}: uTP is off", torrent, address);
             onTorrentLoop(() -> list.dialEnded(address));
             return;
         }
-        DialRace.startUtpOnly(new Legs(address, false, utp, swarmHashFor(address, list)), outcome(address, false, list, false));
+        DialRace.startUtpOnly(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, false, true));
     }
 
     /** The race's attempts over real channels. */

@@ -72,9 +72,13 @@ final class PeerList<P> {
          */
         void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list);
 
-        /** Dials {@code address} over uTP only, plain, with the same callbacks as {@link #dial}: BEP 55's simultaneous open. */
-        default void dialUtp(InetSocketAddress address, PeerList<?> list) {
-            dial(address, false, list);
+        /**
+         * Dials {@code address} over uTP only, plain or with MSE, with the same callbacks as {@link #dial}
+         * except that a connection closed before the peer's handshake is reported to
+         * {@link PeerList#closedBeforeUtpHandshake}: BEP 55's simultaneous open.
+         */
+        default void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
+            dial(address, encrypted, list);
         }
     }
 
@@ -209,7 +213,7 @@ final class PeerList<P> {
         }
         knownPeers.add(address);
         connecting.add(address);
-        dialer.dialUtp(address, this);
+        dialer.dialUtp(address, dialEncrypted.contains(address), this);
         return true;
     }
 
@@ -246,6 +250,26 @@ final class PeerList<P> {
         log.debug("{}: {} closed a plain connection before its handshake; dialling it with MSE", owner, address);
         connectQueue.add(address);
         connectMore();
+    }
+
+    /**
+     * Like {@link #closedBeforeHandshake}, for a uTP-only dial: the MSE retry goes over uTP again, at once,
+     * since a peer we reach by uTP alone (through the hole a BEP 55 connect punched, or a caller's
+     * {@link Torrent#dialOverUtpOnly}) may take no TCP from us, and a client that requires encryption
+     * (Transmission's setting) hangs up on a plain handshake over uTP as over TCP.
+     */
+    void closedBeforeUtpHandshake(InetSocketAddress address, boolean encrypted) {
+        if (encrypted) {
+            dialEncrypted.remove(address); // as over TCP: it was not that, the next dial is plain again
+            return;
+        }
+        if (closed || connecting.contains(address) || isConnectedTo(address)) {
+            return;
+        }
+        log.debug("{}: {} closed a plain uTP connection before its handshake; dialling it over uTP with MSE", owner, address);
+        dialEncrypted.add(address);
+        connecting.add(address);
+        dialer.dialUtp(address, true, this);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.PieceResult;
 import dev.magnetar.storage.StorageException;
 import dev.magnetar.storage.TorrentStorage;
+import dev.magnetar.tracker.AnnounceSchedule;
 import dev.magnetar.tracker.Announcer;
 import dev.magnetar.util.TaskScheduler;
 import dev.magnetar.tracker.TrackerTiers;
@@ -908,7 +909,7 @@ public final class Torrent {
                         engine.announcedIpv6()),
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
-                TaskScheduler.of(loop), clock, Announcer.Backoff.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
+                TaskScheduler.of(loop), clock, AnnounceSchedule.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
                 (swarm, found) -> loop.execute(() -> {
                     found.forEach(p -> peerList.learn(p, !swarm.equals(infoHash)));
                     peerList.connectMore();

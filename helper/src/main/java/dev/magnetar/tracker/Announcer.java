@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one torrent announced over its {@link TrackerTiers}: {@code started} first (repeated until a
- * tracker accepts it), then a regular announce every {@code interval} the tracker asked for (never
- * sooner than its {@code min interval}), {@code completed} once when the download finishes, and a
- * best-effort {@code stopped} with a short timeout on stop (BEP 3). A failed round is retried after
- * a backoff that doubles from {@code first} up to {@code max}. New peers go to the listener.
+ * tracker accepts it), then a regular announce every {@code interval} the tracker asked for,
+ * {@code completed} once when the download finishes, and a best-effort {@code stopped} with a short
+ * timeout on stop (BEP 3). A failed round is retried after a backoff that doubles. The waits, their
+ * floors and their jitter are the {@link AnnounceSchedule}'s. New peers go to the listener.
  */
 public final class Announcer {
 
@@ -41,19 +41,6 @@ public final class Announcer {
         }
     }
 
-    /** Retry delays after failed rounds: first, doubling, at most max. */
-    public record Backoff(Duration first, Duration max) {
-        public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(15), Duration.ofMinutes(30));
-
-        Duration after(int failures) {
-            Duration d = first;
-            for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
-                d = d.multipliedBy(2);
-            }
-            return d.compareTo(max) > 0 ? max : d;
-        }
-    }
-
     private final Identity identity;
     private volatile java.util.function.IntSupplier port;
     private final TrackerTiers tiers;
@@ -62,7 +49,7 @@ public final class Announcer {
     private final Consumer<List<InetSocketAddress>> peerListener;
     private final TaskScheduler scheduler;
     private final Clock clock;
-    private final Backoff backoff;
+    private final AnnounceSchedule schedule;
     private final Duration stopTimeout;
 
     // Guarded by this.
@@ -75,13 +62,13 @@ public final class Announcer {
     private boolean completionSeen;
     private boolean inFlight;
     private int failures;
-    private Instant lastSuccess;
-    private Duration minInterval = Duration.ZERO;
+    /** When an early announce (for more peers) may go out; null until a tracker answered. */
+    private Instant earlyAllowedAt;
     private Instant nextAnnounce;
     private TaskScheduler.Cancellable next;
 
     public Announcer(Identity identity, TrackerTiers tiers, TrackerClient client, StatsSupplier stats,
-            Consumer<List<InetSocketAddress>> peerListener, TaskScheduler scheduler, Clock clock, Backoff backoff,
+            Consumer<List<InetSocketAddress>> peerListener, TaskScheduler scheduler, Clock clock, AnnounceSchedule schedule,
             Duration stopTimeout) {
         this.identity = identity;
         this.tiers = tiers;
@@ -90,7 +77,7 @@ public final class Announcer {
         this.peerListener = peerListener;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.backoff = backoff;
+        this.schedule = schedule;
         this.stopTimeout = stopTimeout;
         tiers.inOrder().forEach(u -> statuses.put(u, TrackerStatus.fresh(u)));
     }
@@ -121,14 +108,14 @@ public final class Announcer {
     }
 
     /**
-     * The engine wants more peers: announce as soon as the tracker's min interval allows (BEP 3 {@code
-     * min interval}), unless a round is already underway or due sooner.
+     * The engine wants more peers: announce as soon as the schedule allows an early announce after the last
+     * answer ({@link AnnounceSchedule}), unless a round is already underway or due sooner.
      */
     public synchronized void needMorePeers() {
         if (!running || stopped || inFlight || !startAcknowledged) {
             return;
         }
-        Instant allowed = lastSuccess == null ? clock.instant() : lastSuccess.plus(minInterval);
+        Instant allowed = earlyAllowedAt == null ? clock.instant() : earlyAllowedAt;
         Duration wait = Duration.between(clock.instant(), allowed);
         if (wait.isNegative()) {
             wait = Duration.ZERO;
@@ -233,7 +220,7 @@ public final class Announcer {
             inFlight = false;
             if (failure != null) {
                 failures++;
-                Duration delay = backoff.after(failures);
+                Duration delay = schedule.retry(failures);
                 if (failures == 1 || log.isDebugEnabled()) {
                     // Once per streak: a dead tracker of a thousand idle torrents would otherwise write a line
                     // for each of them at every retry, for as long as the helper runs. The torrent's tracker
@@ -253,23 +240,14 @@ public final class Announcer {
                 return;
             }
             failures = 0;
-            lastSuccess = clock.instant();
+            earlyAllowedAt = clock.instant().plus(schedule.early(response));
             if (event == AnnounceEvent.STARTED) {
                 startAcknowledged = true;
             } else if (event == AnnounceEvent.COMPLETED) {
                 completedPending = false;
             }
-            minInterval = Duration.ofSeconds(response.minIntervalSeconds() == null ? 0 : response.minIntervalSeconds());
-            Duration interval = Duration.ofSeconds(response.intervalSeconds());
-            if (interval.compareTo(minInterval) < 0) {
-                interval = minInterval;
-            }
-            if (interval.isZero()) {
-                // A tracker saying "interval 0" would make us hammer it; BEP 3 gives no floor, so use ours.
-                interval = backoff.first();
-            }
             if (running && !stopped) {
-                announceAfter(completedPending ? Duration.ZERO : interval);
+                announceAfter(completedPending ? Duration.ZERO : schedule.regular(response));
             }
             peers = response.peers();
         }

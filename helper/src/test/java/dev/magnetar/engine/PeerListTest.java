@@ -308,6 +308,33 @@ class PeerListTest {
     }
 
     @Test
+    void aPeerThatHangsUpOnAPlainUtpOnlyDialIsDialledOnceMoreOverUtpWithMse() {
+        List<String> utpDials = new ArrayList<>();
+        PeerList<Peer> list = new PeerList<>(VIEW, new PeerList.Dialer() {
+            @Override
+            public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> l) {
+                dials.add(new Dial(address, encrypted));
+            }
+
+            @Override
+            public void dialUtp(InetSocketAddress address, boolean encrypted, PeerList<?> l) {
+                utpDials.add(address.getPort() + (encrypted ? " MSE" : " plain"));
+            }
+        }, bans, () -> OUR_ADDRESS, OUR_ID, () -> refusal, 50, 10, "test torrent");
+        assertTrue(list.punch(at(1)));
+        list.dialEnded(at(1));
+        list.closedBeforeUtpHandshake(at(1), false);
+        assertEquals(List.of("1 plain", "1 MSE"), utpDials);
+        assertTrue(dials.isEmpty(), "no TCP leg: " + dials);
+
+        list.dialEnded(at(1));
+        list.closedBeforeUtpHandshake(at(1), true); // encryption was not it either
+        assertEquals(2, utpDials.size(), "no third dial by itself");
+        assertTrue(list.punch(at(1)));
+        assertEquals("1 plain", utpDials.get(2), "the next dial is plain again");
+    }
+
+    @Test
     void noMseRetryOnceClosed() {
         PeerList<Peer> list = list(50, 10);
         list.learn(at(1));

@@ -56,7 +56,7 @@ class AnnouncerIntegrationTest {
                 port, "k", 50);
         return new Announcer(me, new TrackerTiers(tiers, new Random()), new RoutingTrackerClient(http, udp),
                 () -> new TransferStats(0, 0, 100), peers::complete, TaskScheduler.of(executor), Clock.systemUTC(),
-                Announcer.Backoff.DEFAULT, Duration.ofSeconds(5));
+                AnnounceSchedule.DEFAULT, Duration.ofSeconds(5));
     }
 
     @Test

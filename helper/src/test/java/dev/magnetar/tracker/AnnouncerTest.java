@@ -129,10 +129,14 @@ class AnnouncerTest {
     }
 
     private Announcer announcerFor(List<List<URI>> tiers) {
+        return announcerFor(tiers, AnnounceSchedule.exact());
+    }
+
+    private Announcer announcerFor(List<List<URI>> tiers, AnnounceSchedule schedule) {
         Announcer.Identity me = new Announcer.Identity(InfoHash.fromHex("11".repeat(20)), new byte[20], 6881, "key", 50);
         return new Announcer(me, new TrackerTiers(tiers, new Random(1)), client,
                 () -> new TransferStats(5, 6, left), delivered::add, scheduler, clock,
-                Announcer.Backoff.DEFAULT, Duration.ofSeconds(5));
+                schedule, Duration.ofSeconds(5));
     }
 
     @Test
@@ -253,6 +257,90 @@ class AnnouncerTest {
         assertEquals(1, client.calls.size());
         scheduler.advance(Duration.ofSeconds(1));
         assertEquals(List.of(AnnounceEvent.STARTED, AnnounceEvent.NONE), client.events());
+    }
+
+    @Test
+    void withoutAMinIntervalAStarvingTorrentWaitsTheFloorNotItsOwnMinute() {
+        client.behaviour = t -> CompletableFuture.completedFuture(new AnnounceResponse(1800, null, List.of(peer(1)), 1, 2, null));
+        announcer.start();
+        scheduler.runDue();
+        for (int minute = 1; minute <= 4; minute++) {
+            scheduler.advance(Duration.ofSeconds(60));
+            announcer.needMorePeers(); // as the torrent asks, once a minute, while it has too few peers
+        }
+        assertEquals(1, client.calls.size(), "no extra announce within libtorrent's five-minute floor");
+        scheduler.advance(Duration.ofSeconds(60));
+        announcer.needMorePeers();
+        scheduler.runDue();
+        assertEquals(List.of(AnnounceEvent.STARTED, AnnounceEvent.NONE), client.events());
+        assertEquals(T0.plusSeconds(300), client.calls.get(1).at());
+    }
+
+    @Test
+    void aShortIntervalWithoutAMinIntervalIsRaisedToTheFloor() {
+        client.behaviour = t -> CompletableFuture.completedFuture(new AnnounceResponse(60, null, List.of(peer(1)), 1, 2, null));
+        announcer.start();
+        scheduler.runDue();
+        assertEquals(T0.plusSeconds(300), announcer.nextAnnounce());
+        scheduler.advance(Duration.ofSeconds(299));
+        assertEquals(1, client.calls.size());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(2, client.calls.size());
+    }
+
+    @Test
+    void aShortIntervalWithAMinIntervalIsTheTrackersToGive() {
+        client.behaviour = t -> CompletableFuture.completedFuture(new AnnounceResponse(5, 2, List.of(peer(1)), 1, 2, null));
+        announcer.start();
+        scheduler.runDue();
+        assertEquals(T0.plusSeconds(5), announcer.nextAnnounce());
+        scheduler.advance(Duration.ofSeconds(1));
+        announcer.needMorePeers();
+        assertEquals(T0.plusSeconds(2), announcer.nextAnnounce());
+    }
+
+    @Test
+    void aThousandTorrentsStartedTogetherSpreadTheirNextAnnounces() {
+        startThousand();
+        assertEquals(1000, client.calls.size(), "started goes out at once: the user is waiting");
+        client.calls.clear();
+        scheduler.advance(Duration.ofSeconds(1800 + 180));
+        // 10 % of the 1800 s interval is 180 s; spread evenly, a second holds ~6 of them.
+        assertSpread(client.calls, T0.plusSeconds(1800), Duration.ofSeconds(1), 180, 30);
+    }
+
+    @Test
+    void aThousandTorrentsRetryADeadTrackerOutOfStep() {
+        client.behaviour = AnnouncerTest::refused;
+        startThousand();
+        client.calls.clear();
+        scheduler.advance(Duration.ofMillis(15_000 + 1_500));
+        // 10 % of the 15 s back-off is 1.5 s; spread evenly, 100 ms holds ~67 of them.
+        assertSpread(client.calls, T0.plusSeconds(15), Duration.ofMillis(100), 15, 100);
+    }
+
+    /** 1000 announcers on one tracker, each stretching its waits by a share from one seeded generator. */
+    private void startThousand() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(23); // seeded: the same spread every run
+        AnnounceSchedule schedule = AnnounceSchedule.jittered(random::nextDouble);
+        for (int i = 0; i < 1000; i++) {
+            announcerFor(List.of(List.of(A)), schedule).start();
+        }
+        scheduler.runDue();
+    }
+
+    /** 1000 calls, all in {@code slots} slots of {@code slot} from {@code from}, none holding more than {@code most}. */
+    private static void assertSpread(List<Call> calls, Instant from, Duration slot, int slots, int most) {
+        assertEquals(1000, calls.size());
+        int[] perSlot = new int[slots];
+        for (Call c : calls) {
+            assertFalse(c.at().isBefore(from), "announce at " + c.at() + ", sooner than the tracker asked");
+            long index = Duration.between(from, c.at()).toNanos() / slot.toNanos();
+            assertTrue(index < slots, "announce at " + c.at() + " beyond the jitter");
+            perSlot[(int) index]++;
+        }
+        int busiest = java.util.Arrays.stream(perSlot).max().orElseThrow();
+        assertTrue(busiest <= most, "the busiest " + slot + " held " + busiest + " of 1000 announces");
     }
 
     @Test

@@ -44,15 +44,24 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     public static final int MAX_HALF_OPEN = 64;
     public static final int MAX_CONNECTIONS = 1024;
     static final long TICK_MILLIS = 50;
+    /** Datagrams one read of the UDP socket takes at most (see {@link #DATAGRAM_BUFFERS}). */
+    static final int DATAGRAMS_PER_READ = 64;
     /**
      * Receive buffers for the UDP channel this handler sits on: Netty's datagram channels read into
      * 2 KiB by default and silently cut longer datagrams, which would corrupt every larger uTP packet
      * (peers that probe the path MTU send up to the interface's: 64 KiB on loopback). The DHT node that
      * shares the socket gets the same buffers and refuses KRPC datagrams over its own limit itself. Set
      * it with {@code ChannelOption.RCVBUF_ALLOCATOR}.
+     *
+     * <p>One read drains up to {@link #DATAGRAMS_PER_READ} waiting datagrams: Netty's default ends a read
+     * after any datagram that did not fill its buffer (every one, here), and since we acknowledge once per
+     * read ({@link #channelReadComplete}) a burst of data would cost one ack and one read wake-up per packet,
+     * CPU on both ends. libtorrent likewise acks once its socket is drained. The bound keeps one busy
+     * socket from starving the other channels of the event loop.
      */
     public static final RecvByteBufAllocator DATAGRAM_BUFFERS =
-            new FixedRecvByteBufAllocator(UtpPacketCodec.MAX_DATAGRAM_BYTES + 1);
+            new FixedRecvByteBufAllocator(UtpPacketCodec.MAX_DATAGRAM_BYTES + 1)
+                    .respectMaybeMoreData(false).maxMessagesPerRead(DATAGRAMS_PER_READ);
 
     private record Key(InetSocketAddress peer, int receiveId) {}
 

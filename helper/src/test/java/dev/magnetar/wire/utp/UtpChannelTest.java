@@ -14,6 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -131,6 +133,21 @@ class UtpChannelTest {
         Channel accepted = server.active.get();
         accepted.closeFuture().get(10, TimeUnit.SECONDS);
         assertFalse(accepted.isOpen(), "the FIN closed the accepted side");
+    }
+
+    @Test
+    void oneReadTakesEveryWaitingDatagramUpToItsBoundSoABurstCostsOneAck() {
+        // Netty's default would end the read after the first datagram that left its buffer part empty.
+        RecvByteBufAllocator.Handle read = UtpMultiplexer.DATAGRAM_BUFFERS.newHandle();
+        read.reset(new EmbeddedChannel().config());
+        int taken = 0;
+        do {
+            read.attemptedBytesRead(UtpPacketCodec.MAX_DATAGRAM_BYTES + 1);
+            read.lastBytesRead(1_452);
+            read.incMessagesRead(1);
+            taken++;
+        } while (read.continueReading() && taken < 1_000);
+        assertEquals(UtpMultiplexer.DATAGRAMS_PER_READ, taken);
     }
 
     @Test

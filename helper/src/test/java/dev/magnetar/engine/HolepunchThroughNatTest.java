@@ -43,9 +43,9 @@ class HolepunchThroughNatTest {
                 Probe a = Probe.start(nats.wan, "relay", infoFile, dir.resolve("a-out"), dir.resolve("a"));
                 Probe c = Probe.start(nats.lanC, "seeder", infoFile, content, dir.resolve("c"));
                 Probe b = Probe.start(nats.lanB, "downloader", infoFile, dir.resolve("b-out"), dir.resolve("b"))) {
-            a.expect("READY");
-            c.expect("READY");
-            b.expect("READY");
+            a.awaitReady(); // the three start side by side
+            c.awaitReady();
+            b.awaitReady();
 
             c.send("peer " + nats.wanTowardC + " " + a.port);
             String[] cAtA = a.expect("CONNECTED");
@@ -85,24 +85,33 @@ class HolepunchThroughNatTest {
         private final BufferedReader out;
         private final Writer in;
         private final List<String> seen = new ArrayList<>();
-        final int port;
+        int port;
 
-        private Probe(Process process) throws Exception {
+        private final Path log;
+
+        private Probe(Process process, Path log) throws Exception {
             this.process = process;
-            // Hang guard only: a child that never says what the test waits for is ended, so its readLine returns.
-            process.onExit().completeOnTimeout(null, EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS)
+            this.log = log;
+            // Hang guard only (the whole child's life, start-up and checks under load included): a child that
+            // never says what the test waits for is ended, so its readLine returns.
+            process.onExit().completeOnTimeout(null, 4 * EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS)
                     .thenRun(process::destroyForcibly);
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            this.port = Integer.parseInt(expect("LISTENING")[1]);
+        }
+
+        void awaitReady() throws Exception {
+            port = Integer.parseInt(expect("LISTENING")[1]);
+            expect("READY");
         }
 
         static Probe start(String namespace, String role, Path infoFile, Path data, Path work) throws Exception {
             Files.createDirectories(work);
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-            command.addAll(ChildJvm.command(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), NatPeerProbe.class.getName(), role,
+            command.addAll(ChildJvm.command(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dmagnetar.log.level=" + System.getProperty("magnetar.test.natLogLevel", "info")), NatPeerProbe.class.getName(), role,
                     infoFile.toString(), data.toString(), work.toString()));
-            return new Probe(new ProcessBuilder(command).redirectError(work.resolve("stderr.log").toFile()).start());
+            return new Probe(new ProcessBuilder(command).redirectError(work.resolve("stderr.log").toFile()).start(),
+                    work.resolve("stderr.log"));
         }
 
         void send(String line) throws Exception {
@@ -119,7 +128,9 @@ class HolepunchThroughNatTest {
                     return line.split(" ");
                 }
             }
-            throw new AssertionError("the probe ended before saying " + word + "; it said " + seen);
+            List<String> logged = Files.readAllLines(log);
+            throw new AssertionError("the probe ended before saying " + word + "; it said " + seen + "; its log ends:\n"
+                    + String.join("\n", logged.subList(Math.max(0, logged.size() - 60), logged.size())));
         }
 
         @Override
@@ -131,6 +142,12 @@ class HolepunchThroughNatTest {
             }
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+            }
+            String keep = System.getProperty("magnetar.test.natKeepLogs");
+            if (keep != null) {
+                Files.createDirectories(Path.of(keep));
+                Files.copy(log, Path.of(keep, log.getParent().getFileName() + "-" + ProcessHandle.current().pid() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

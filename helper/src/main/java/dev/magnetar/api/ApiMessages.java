@@ -24,10 +24,13 @@ public final class ApiMessages {
 
     // --- requests ---
 
-    public record AddMagnetRequest(String uri, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
+    /** @param peers "host:port" of peers to connect to at once (IP literals), as the CLI's --peer; null = none */
+    public record AddMagnetRequest(String uri, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice,
+            List<String> peers) {}
 
     /** A .torrent upload as base64 inside JSON, so that every state change stays a JSON POST. */
-    public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) {}
+    public record AddTorrentFileRequest(String torrentBase64, String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice,
+            List<String> peers) {}
 
     /** The user's choice for a torrent added with awaitChoice: its folder, the files it skips, and the file Play was pressed on, if any. */
     public record StartRequest(String downloadDir, java.util.List<Integer> skipFiles, Integer playFile) {}

@@ -17,6 +17,7 @@ import dev.magnetar.approval.Budget;
 import dev.magnetar.approval.SpendPurpose;
 import dev.magnetar.approval.SpendRequest;
 import dev.magnetar.engine.AddOptions;
+import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.FilePriority;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
@@ -25,12 +26,15 @@ import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.engine.TorrentDetail;
 import dev.magnetar.engine.TorrentNotFoundException;
 import dev.magnetar.engine.TorrentStatus;
+import dev.magnetar.metainfo.DisplayText;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.TronAddress;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +49,10 @@ final class TorrentRoutes {
     private static final Pattern INFO_HASH = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     static final Duration DEFAULT_BOOST_VALIDITY = Duration.ofDays(1);
     static final Duration MAX_BOOST_VALIDITY = Duration.ofDays(30);
+    /** Enough for any list a person types or a CLI passes on; each one is a dial. */
+    static final int MAX_PEERS_PER_ADD = 200;
+    /** An IPv4 dotted quad or a bracketed IPv6 literal, then a port: never a name to resolve. */
+    private static final Pattern IP_LITERAL_PEER = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+(%\\w+)?\\]):\\d{1,5}");
 
     private final TorrentControl torrents;
     private final SettingsStore settings;
@@ -68,7 +76,7 @@ final class TorrentRoutes {
         if (req.uri() == null || !req.uri().regionMatches(true, 0, "magnet:?", 0, 8)) {
             throw new ApiException(ErrorCode.INVALID_TORRENT, "uri must be a magnet link starting with magnet:?");
         }
-        return Reply.created(torrents.addMagnet(req.uri(), options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice())));
+        return Reply.created(torrents.addMagnet(req.uri(), options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice(), req.peers())));
     }
 
     Reply addTorrentFile(ApiCall call) throws Exception {
@@ -82,7 +90,7 @@ final class TorrentRoutes {
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.INVALID_TORRENT, "torrentBase64 is not valid base64: " + e.getMessage());
         }
-        return Reply.created(torrents.addTorrentFile(torrent, options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice())));
+        return Reply.created(torrents.addTorrentFile(torrent, options(req.downloadDir(), req.paused(), req.sequential(), req.awaitChoice(), req.peers())));
     }
 
     Reply detail(ApiCall call) throws Exception {
@@ -256,12 +264,38 @@ final class TorrentRoutes {
         return torrents.detail(hash).orElseThrow(() -> new TorrentNotFoundException(hash));
     }
 
-    private AddOptions options(String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice) throws ApiException {
+    private AddOptions options(String downloadDir, Boolean paused, Boolean sequential, Boolean awaitChoice, List<String> peers)
+            throws ApiException {
         String dir = downloadDir != null ? downloadDir : settings.get().downloadDir();
         if (!Path.of(dir).isAbsolute()) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "downloadDir must be an absolute path");
         }
-        return new AddOptions(dir, Boolean.TRUE.equals(paused), Boolean.TRUE.equals(sequential), Boolean.TRUE.equals(awaitChoice));
+        return new AddOptions(dir, Boolean.TRUE.equals(paused), Boolean.TRUE.equals(sequential), Boolean.TRUE.equals(awaitChoice),
+                peerAddresses(peers));
+    }
+
+    /**
+     * The peers of an add request, every one checked before anything is added. IP literals only: a host
+     * name would make this request thread wait on DNS, and a caller that has one can resolve it itself.
+     */
+    static List<InetSocketAddress> peerAddresses(List<String> peers) throws ApiException {
+        if (peers == null) {
+            return List.of();
+        }
+        if (peers.size() > MAX_PEERS_PER_ADD) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "at most " + MAX_PEERS_PER_ADD + " peers per add, not " + peers.size());
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>(peers.size());
+        for (int i = 0; i < peers.size(); i++) {
+            String peer = peers.get(i);
+            Optional<InetSocketAddress> a = peer == null || !IP_LITERAL_PEER.matcher(peer).matches() ? Optional.empty() : Engine.parsePeer(peer);
+            if (a.isEmpty() || a.get().isUnresolved()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "peers[" + i + "] " + (peer == null ? "null"
+                        : "\"" + DisplayText.of(peer, 100) + "\"") + " is not IP:PORT (e.g. 127.0.0.1:6881 or [::1]:6881)");
+            }
+            addresses.add(a.get());
+        }
+        return addresses;
     }
 
     private static String infoHash(ApiCall call) throws ApiException {

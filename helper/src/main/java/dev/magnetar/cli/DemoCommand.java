@@ -130,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             Torrent downloading = leecher.add(torrent, work.resolve("download"), new AddOptions(null, false, false));
             downloading.addPeer(seeder.listenAddress());
-            int code = DownloadCommand.follow(downloading, err, 60);
+            int code = InProcessDownload.follow(downloading, err, 60);
             if (code != 0) {
                 return code;
             }

@@ -1,33 +1,26 @@
 package dev.magnetar.cli;
 
-import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.Engine;
-import dev.magnetar.engine.EngineException;
 import dev.magnetar.engine.EngineSettings;
 import dev.magnetar.engine.PeerDiscoverySettings;
-import dev.magnetar.engine.Torrent;
-import dev.magnetar.engine.TorrentState;
 import dev.magnetar.metainfo.DisplayText;
 import dev.magnetar.metainfo.InvalidMagnetException;
 import dev.magnetar.metainfo.InvalidTorrentException;
-import dev.magnetar.metainfo.MagnetLink;
 import dev.magnetar.metainfo.MagnetParser;
 import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
+import dev.magnetar.nativehost.DaemonClient;
+import dev.magnetar.nativehost.DaemonProbe;
 import dev.magnetar.util.DataDirectory;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +32,14 @@ import picocli.CommandLine.Spec;
  * {@code magnetar download <magnet-or-.torrent> --dir DIR [--peer HOST:PORT]...}: downloads to
  * completion with a live progress line on stderr, every piece verified, then exits 0.
  *
+ * <p>When the user's helper runs (the one the extension talks to), the job is handed to it over its
+ * loopback API ({@link HelperDownload}): its engine is already warm, and the finished torrent seeds on
+ * there. Otherwise, with {@code --standalone}, or with an option that shapes an engine of its own
+ * ({@code --port}, {@code --resume-dir}, the discovery switches...), this process runs the engine
+ * ({@link InProcessDownload}). A helper that runs but cannot be used (its token file unreadable or
+ * refused, its API hung) stops the command with the reason: downloading here anyway could put two
+ * engines on the same files; {@code --standalone} is the way round it.
+ *
  * Magnet links first fetch the metadata from peers (BEP 9), which needs at least one peer: from
  * {@code --peer}, the link's {@code x.pe} or its trackers.
  *
@@ -46,12 +47,19 @@ import picocli.CommandLine.Spec;
  * 2 bad input (unreadable or malformed torrent or magnet, bad option).
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = "Download a torrent or magnet link to a folder, verify every piece, and exit.")
+        description = {"Download a torrent or magnet link to a folder, verify every piece, and exit.",
+                "When your Magnetar helper runs, the download is handed to it and the output says so: the finished torrent"
+                        + " seeds on in the helper, and Ctrl-C takes an unfinished one back out (the data stays). Without a"
+                        + " helper, with --standalone, or with any of --port, --bind, --resume-dir, --max-down, --max-up,"
+                        + " --metadata-only or a DHT, PEX, LSD or uTP option, it runs in this process, which ends with it."})
 public final class DownloadCommand implements Callable<Integer> {
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
-    private static final Duration REDRAW = Duration.ofMillis(500);
+
+    /** Options that configure an engine of this process's own: given any, the download runs here. */
+    private static final Set<String> ENGINE_OPTIONS = Set.of("--port", "--bind", "--resume-dir", "--max-down", "--max-up",
+            "--metadata-only", "--no-dht", "--dht-port", "--dht-bootstrap", "--no-pex", "--no-lsd", "--utp");
 
     @Parameters(index = "0", paramLabel = "MAGNET-OR-TORRENT", description = "A .torrent file or a magnet: URI.")
     String source;
@@ -62,6 +70,14 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "Connect to this peer (repeatable).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--standalone",
+            description = "Download in this process even when the helper runs (nothing is left running afterwards).")
+    boolean standalone;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The helper's data folder, where a running helper is found and resume data lives (default: per-user).")
+    Path dataDir;
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "0",
             description = "TCP port to accept peers on (default: any free port).")
     int port;
@@ -71,7 +87,7 @@ public final class DownloadCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--resume-dir", paramLabel = "DIR",
-            description = "Where resume data lives (default: the per-user data folder's resume/).")
+            description = "Where resume data lives (default: the data folder's resume/).")
     Path resumeDir;
 
     @Option(names = "--sequential", description = "Download pieces in order (for streaming).")
@@ -109,31 +125,40 @@ public final class DownloadCommand implements Callable<Integer> {
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        List<InetSocketAddress> peerAddresses = new ArrayList<>();
-        for (String p : peers) {
-            Optional<InetSocketAddress> a = Engine.parsePeer(p);
-            if (a.isEmpty()) {
-                err.println("error: --peer " + DisplayText.of(p, 200) + " is not HOST:PORT (e.g. 127.0.0.1:6881)");
-                err.flush();
-                return EXIT_BAD_INPUT;
-            }
-            peerAddresses.add(a.get());
-        }
-        Metainfo metainfo = null;
-        MagnetLink magnet = null;
+        DownloadJob job;
         try {
-            if (source.regionMatches(true, 0, "magnet:", 0, 7)) {
-                magnet = MagnetParser.parse(source);
-            } else {
-                metainfo = MetainfoParser.parse(TorrentFileReader.read(Path.of(source)));
-                metainfo.info().requireDownloadable();
-            }
-        } catch (InvalidTorrentException | InvalidMagnetException e) {
+            job = job();
+        } catch (InvalidTorrentException | InvalidMagnetException | IllegalArgumentException e) {
             err.println("error: " + DisplayText.of(e.getMessage(), 1000));
             err.flush();
             return EXIT_BAD_INPUT;
         }
-        Path resume = resumeDir != null ? resumeDir : DataDirectory.resolve().resolve("resume");
+        Path data = dataDir != null ? dataDir : DataDirectory.resolve();
+        if (!standalone) {
+            DaemonClient client = new DaemonClient();
+            DaemonProbe.Result helper = new DaemonProbe(data, client).probe();
+            if (helper instanceof DaemonProbe.Unusable u) {
+                // Downloading here anyway could put two engines on the same files, if the helper has this torrent.
+                err.println("error: " + u.reason() + "; restart the helper, or download in this process with --standalone");
+                err.flush();
+                return EXIT_FAILED;
+            }
+            if (helper instanceof DaemonProbe.Answering a) {
+                Optional<String> engineOption = engineOptionGiven();
+                if (engineOption.isEmpty()) {
+                    try {
+                        return new HelperDownload(a.endpoint(), client, err).run(job);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return EXIT_FAILED;
+                    }
+                }
+                err.println("the running helper (pid " + a.endpoint().pid() + ") is not used: " + engineOption.get()
+                        + " sets up an engine of this process (leave it out to hand the download to the helper)");
+                err.flush();
+            }
+        }
+        Path resume = resumeDir != null ? resumeDir : data.resolve("resume");
         PeerDiscoverySettings discovery;
         try {
             discovery = discoveryOptions.apply(PeerDiscoverySettings.defaults(resume));
@@ -144,94 +169,35 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         EngineSettings settings = EngineSettings.builder(dir, resume).listen(bind, port)
                 .rateLimits(maxDownKiB * 1024, maxUpKiB * 1024).discovery(discovery).utp(transportOptions.utp).build();
-        try (Engine engine = Engine.start(settings)) {
-            AddOptions options = new AddOptions(null, false, sequential);
-            long started = System.nanoTime();
-            Torrent t = magnet != null ? engine.addMagnet(magnet, dir, options) : engine.add(metainfo, dir, options);
-            peerAddresses.forEach(t::addPeer);
-            if (metadataOnly && magnet != null) {
-                return MetadataOnly.awaitMetadata(t, started, stallSeconds, out, err);
-            }
-            int code = follow(t, err, stallSeconds);
-            if (code == 0) {
-                err.println("verified " + t.name() + " (" + Sizes.human(t.totalBytes()) + ") in " + dir);
-                err.println(transferSummary(t.downloadedBytes(), System.nanoTime() - started));
-                out.flush();
-            }
-            err.flush();
-            return code;
-        } catch (EngineException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return EXIT_FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return EXIT_FAILED;
-        }
+        return InProcessDownload.run(job, settings, metadataOnly, out, err);
     }
 
-    /** Draws progress until the torrent completes, fails or stalls. */
-    static int follow(Torrent t, PrintWriter err, long stallSeconds) throws InterruptedException {
-        ProgressBar checking = null;
-        ProgressBar downloading = null;
-        long lastProgressAt = System.nanoTime();
-        long lastVerified = -1;
-        boolean fetchingShown = false;
-        while (true) {
-            boolean done = false;
-            try {
-                t.completion().get(REDRAW.toMillis(), TimeUnit.MILLISECONDS);
-                done = true;
-            } catch (ExecutionException e) {
-                if (downloading != null) {
-                    downloading.finish();
-                }
-                err.println("error: download failed: " + (t.error() != null ? t.error() : e.getCause().getMessage()));
-                return EXIT_FAILED;
-            } catch (TimeoutException e) {
-                // redraw below
+    /** The source read and checked, the peers resolved. @throws IllegalArgumentException naming a bad --peer */
+    private DownloadJob job() throws InvalidTorrentException, InvalidMagnetException {
+        List<InetSocketAddress> peerAddresses = new ArrayList<>();
+        for (String p : peers) {
+            Optional<InetSocketAddress> a = Engine.parsePeer(p);
+            if (a.isEmpty()) {
+                throw new IllegalArgumentException("--peer " + DisplayText.of(p, 200) + " is not HOST:PORT (e.g. 127.0.0.1:6881)");
             }
-            if (t.state() == TorrentState.FETCHING_METADATA) {
-                if (!fetchingShown) {
-                    err.println("fetching metadata of " + t.name() + " from peers (BEP 9)...");
-                    err.flush();
-                    fetchingShown = true;
-                }
-                if (t.peerCount() > 0) {
-                    lastProgressAt = System.nanoTime();
-                } else if (System.nanoTime() - lastProgressAt > TimeUnit.SECONDS.toNanos(stallSeconds)) {
-                    err.println("error: could not fetch the metadata: no peer for " + stallSeconds + " s; give a --peer");
-                    return EXIT_FAILED;
-                }
-                continue;
+            if (a.get().isUnresolved()) {
+                throw new IllegalArgumentException("--peer " + DisplayText.of(p, 200) + ": no such host");
             }
-            if (checking == null) {
-                checking = new ProgressBar(err, "checking", t.totalBytes());
-                downloading = new ProgressBar(err, "download", t.totalBytes());
-            }
-            if (done) {
-                checking.finish();
-                downloading.update(t.verifiedBytes(), detail(t));
-                downloading.finish();
-                return 0;
-            }
-            if (t.state() == TorrentState.CHECKING) {
-                checking.update(t.checkedBytes());
-                continue;
-            }
-            checking.finish();
-            downloading.update(t.verifiedBytes(), detail(t));
-            long verified = t.verifiedBytes();
-            if (verified != lastVerified || t.peerCount() > 0) {
-                lastVerified = verified;
-                lastProgressAt = System.nanoTime();
-            } else if (System.nanoTime() - lastProgressAt > TimeUnit.SECONDS.toNanos(stallSeconds)) {
-                downloading.finish();
-                err.println("error: no peer connected and no data for " + stallSeconds + " s; check --peer"
-                        + " addresses or the torrent's trackers (resume data is kept: run the same command again)");
-                return EXIT_FAILED;
-            }
+            peerAddresses.add(a.get());
         }
+        if (source.regionMatches(true, 0, "magnet:", 0, 7)) {
+            return new DownloadJob(null, null, MagnetParser.parse(source), dir, peerAddresses, sequential, stallSeconds);
+        }
+        byte[] file = TorrentFileReader.read(Path.of(source));
+        Metainfo metainfo = MetainfoParser.parse(file);
+        metainfo.info().requireDownloadable();
+        return new DownloadJob(metainfo, file, null, dir, peerAddresses, sequential, stallSeconds);
+    }
+
+    /** The first option given that only an engine of this process can honour. */
+    private Optional<String> engineOptionGiven() {
+        return spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+                .filter(ENGINE_OPTIONS::contains).findFirst();
     }
 
     /**
@@ -244,11 +210,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 seconds, downloadedBytes / 1048576.0 / seconds);
     }
 
-    private static String detail(Torrent t) {
-        Long eta = t.etaSeconds();
+    /** The part of the progress line after the sizes: rates, peers and time left. */
+    static String progressDetail(long downloadBytesPerSecond, long uploadBytesPerSecond, int peerCount, Long etaSeconds) {
         return String.format(Locale.ROOT, "%.1f MiB/s down  %.1f MiB/s up  %d peers  ETA %s",
-                t.downloadRate() / 1048576.0, t.uploadRate() / 1048576.0, t.peerCount(),
-                eta == null ? "-" : String.format(Locale.ROOT, "%d:%02d", eta / 60, eta % 60));
+                downloadBytesPerSecond / 1048576.0, uploadBytesPerSecond / 1048576.0, peerCount,
+                etaSeconds == null ? "-" : String.format(Locale.ROOT, "%d:%02d", etaSeconds / 60, etaSeconds % 60));
     }
-
 }

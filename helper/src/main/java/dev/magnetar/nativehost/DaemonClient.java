@@ -19,7 +19,7 @@ import java.net.URL;
  * default TLS context with the system trust store even for http — cost ~0.3 s of that start
  * (bench/api --first-hello); this client sets up nothing before its first request.
  */
-final class DaemonClient {
+public final class DaemonClient {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -31,13 +31,13 @@ final class DaemonClient {
      * request with 100 torrents; going through a tree and converting it cost a third of the host's CPU
      * (JFR profile, bench/README.md).
      */
-    record Answer(int status, byte[] raw, ObjectMapper json) {
-        boolean ok() {
+    public record Answer(int status, byte[] raw, ObjectMapper json) {
+        public boolean ok() {
             return status / 100 == 2;
         }
 
         /** The body as a tree; an empty or unreadable body reads as a JSON null (errors use it for code and message only). */
-        JsonNode body() {
+        public JsonNode body() {
             if (raw.length == 0) {
                 return json.nullNode();
             }
@@ -53,12 +53,20 @@ final class DaemonClient {
         }
     }
 
-    Answer get(int port, String token, String path) throws IOException {
+    public Answer get(int port, String token, String path) throws IOException {
         return send(open(port, token, path, "GET"), null);
     }
 
-    Answer post(int port, String token, String path, Object body) throws IOException {
-        HttpURLConnection c = open(port, token, path, "POST");
+    public Answer post(int port, String token, String path, Object body) throws IOException {
+        return withBody(port, token, path, "POST", body);
+    }
+
+    public Answer delete(int port, String token, String path, Object body) throws IOException {
+        return withBody(port, token, path, "DELETE", body);
+    }
+
+    private Answer withBody(int port, String token, String path, String method, Object body) throws IOException {
+        HttpURLConnection c = open(port, token, path, method);
         c.setRequestProperty("Content-Type", "application/json");
         return send(c, json.writeValueAsBytes(body));
     }

@@ -1,9 +1,6 @@
 package dev.magnetar.nativehost;
 
-import dev.magnetar.daemon.ApiToken;
 import dev.magnetar.daemon.DaemonAlreadyRunningException;
-import dev.magnetar.daemon.DaemonState;
-import dev.magnetar.daemon.DaemonStateFile;
 import dev.magnetar.util.DaemonLogFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,22 +64,14 @@ final class DaemonLocator {
                 + " s; see " + DaemonLogFile.file(launcher.logsDir()) + " and " + launcher.consoleFile(), null);
     }
 
-    /** The daemon named in daemon.json, if it is alive and answers its health check with our token. */
-    Optional<DaemonEndpoint> find() throws InterruptedException {
-        Optional<DaemonState> state = DaemonStateFile.read(DaemonStateFile.defaultFile(dataDir));
-        if (state.isEmpty() || !ProcessHandle.of(state.get().pid()).map(ProcessHandle::isAlive).orElse(false)) {
-            return Optional.empty();
+    /** The daemon named in daemon.json, if it is alive, ours, and answers its health check with our token. */
+    Optional<DaemonEndpoint> find() {
+        DaemonProbe.Result r = new DaemonProbe(dataDir, client).probe();
+        if (r instanceof DaemonProbe.Answering a) {
+            return Optional.of(a.endpoint());
         }
-        DaemonState s = state.get();
-        try {
-            String token = ApiToken.read(Path.of(s.tokenFile()));
-            DaemonClient.Answer health = client.get(s.port(), token, "/health");
-            if (health.ok() && "ok".equals(health.body().path("status").asText())) {
-                return Optional.of(new DaemonEndpoint(s.pid(), s.port(), token, s.version()));
-            }
-            LOG.debug("daemon {} answered health with {}", s.pid(), health.status());
-        } catch (IOException e) {
-            LOG.debug("daemon {} not answering yet: {}", s.pid(), e.toString());
+        if (r instanceof DaemonProbe.Unusable u) {
+            LOG.debug("daemon {} not usable (yet): {}", u.pid(), u.reason());
         }
         return Optional.empty();
     }

@@ -44,6 +44,9 @@ public final class DiskIo implements AutoCloseable {
     /** Largest single write handed to the OS; see {@link #write}. */
     static final int WRITE_CHUNK = 32 * 1024;
 
+    /** Largest single read into a heap buffer handed to the OS; see {@link #read(FileSegment, ByteBuffer)}. */
+    static final int READ_CHUNK = 256 * 1024;
+
     private final Path root;
     private final List<TorrentFile> files;
     private final int maxOpenFiles;
@@ -147,6 +150,12 @@ public final class DiskIo implements AutoCloseable {
      * Reads the segment into {@code dst} from its position on ({@code seg.length()} bytes, which must
      * fit), leaving the position after them. A direct buffer is read into without the JDK's copy
      * through a temporary one.
+     *
+     * <p>A heap buffer is read {@link #READ_CHUNK} at a time: the JDK copies such a read through a temporary
+     * direct buffer as large as the read and caches it on the reading thread until the thread ends
+     * ({@code sun.nio.ch.Util}), and our disk threads live as long as the daemon. A check reads whole pieces
+     * (up to 16 MiB), so each disk thread kept a piece-sized buffer of native memory for good after a
+     * restart's check; now at most one chunk.
      */
     public void read(FileSegment seg, ByteBuffer dst) throws StorageException {
         int end = dst.position() + seg.length();
@@ -159,10 +168,13 @@ public final class DiskIo implements AutoCloseable {
         checkInside(seg);
         Path path = pathOf(seg.fileIndex());
         OpenFile f = acquire(seg.fileIndex(), false);
-        ByteBuffer part = dst.duplicate().limit(end);
+        ByteBuffer part = dst.duplicate().limit(dst.isDirect() ? end : Math.min(end, dst.position() + READ_CHUNK));
         try {
             long pos = seg.fileOffset();
-            while (part.hasRemaining()) {
+            while (part.hasRemaining() || part.limit() < end) {
+                if (!part.hasRemaining()) {
+                    part.limit(Math.min(end, part.limit() + READ_CHUNK));
+                }
                 int n = f.channel.read(part, pos);
                 if (n < 0) {
                     throw new StorageException(StorageException.Reason.FILE_MISSING,

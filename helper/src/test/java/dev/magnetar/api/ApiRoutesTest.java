@@ -169,6 +169,28 @@ class ApiRoutesTest {
     }
 
     @Test
+    void addPeersMustBeIpLiteralsWithAPortAndOneBadEntryAddsNothing() throws Exception {
+        String hash = "fedcba9876543210fedcba9876543210fedcba98";
+        String magnet = "\"uri\":\"magnet:?xt=urn:btih:" + hash + "\"";
+        for (String bad : new String[] {"\"localhost:6881\"", "\"127.0.0.1\"", "\"127.0.0.1:0\"", "\"127.0.0.1:70000\"",
+                "\"::1:6881\"", "null", "\"127.0.0.1:6881 \""}) {
+            ApiHarness.Answer a = api.postInvalid("/api/v1/torrents/magnet", "{" + magnet + ",\"peers\":[\"127.0.0.1:6881\"," + bad + "]}");
+            assertEquals(400, a.status(), bad);
+            assertEquals("INVALID_REQUEST", a.code(), bad);
+            assertTrue(a.json().path("message").asText().startsWith("peers[1] "), a.body());
+            assertEquals(404, api.get("/api/v1/torrents/" + hash).status(), "nothing added for " + bad);
+        }
+        String tooMany = java.util.stream.IntStream.rangeClosed(1, TorrentRoutes.MAX_PEERS_PER_ADD + 1)
+                .mapToObj(i -> "\"127.0.0.1:" + i + "\"").collect(java.util.stream.Collectors.joining(","));
+        assertEquals("INVALID_REQUEST", api.postInvalid("/api/v1/torrents/magnet", "{" + magnet + ",\"peers\":[" + tooMany + "]}").code());
+        assertEquals(404, api.get("/api/v1/torrents/" + hash).status());
+
+        ApiHarness.Answer added = api.post("/api/v1/torrents/magnet", "{" + magnet + ",\"peers\":[\"127.0.0.1:6881\",\"[::1]:6881\"]}");
+        assertEquals(201, added.status(), added.body());
+        assertEquals(200, api.delete("/api/v1/torrents/" + hash, "{}").status());
+    }
+
+    @Test
     void magnetWithoutInfoHashIsATypedError() throws Exception {
         ApiHarness.Answer a = api.post("/api/v1/torrents/magnet", "{\"uri\":\"magnet:?dn=nothing\"}");
         assertEquals(400, a.status());

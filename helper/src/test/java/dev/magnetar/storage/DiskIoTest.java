@@ -178,4 +178,36 @@ class DiskIoTest {
         assertEquals(StorageException.Reason.FILE_MISSING, assertThrows(StorageException.class, io::close).reason(),
                 "its unsynced writes cannot be made durable any more, and close says so");
     }
+
+    /**
+     * The JDK reads a file into a heap buffer through a temporary direct buffer as large as the read, and
+     * keeps it cached on the reading thread for the thread's life (sun.nio.ch.Util). Disk threads live as
+     * long as the daemon, and a check reads whole pieces (up to 16 MiB each) into the heap.
+     */
+    @Test
+    void readingAWholeBigPieceIntoTheHeapLeavesNoPieceSizedDirectBufferOnTheReadingThread() throws Exception {
+        int pieceBytes = 8 << 20;
+        byte[] piece = new byte[pieceBytes];
+        new java.util.Random(3).nextBytes(piece);
+        DiskIo io = new DiskIo(dir, files(pieceBytes), 4);
+        io.write(new FileSegment(0, 0, pieceBytes, false), piece, 0);
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        ExecutorService diskThread = Executors.newSingleThreadExecutor();
+        try {
+            long before = diskThread.submit(direct::getMemoryUsed).get(30, TimeUnit.SECONDS);
+            byte[] back = new byte[pieceBytes];
+            diskThread.submit(() -> {
+                io.read(new FileSegment(0, 0, pieceBytes, false), back, 0);
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+            long kept = direct.getMemoryUsed() - before; // the thread is alive: its cache too
+            assertArrayEquals(piece, back);
+            assertTrue(kept <= DiskIo.READ_CHUNK, kept + " bytes of direct memory kept after reading " + pieceBytes);
+        } finally {
+            diskThread.shutdown();
+            io.close();
+        }
+    }
 }

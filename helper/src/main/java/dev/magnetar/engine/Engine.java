@@ -174,6 +174,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
     /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
     static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
+    /**
+     * How often seeding time alone is written: after a crash (a clean close writes the exact counts) a
+     * torrent may seed up to this much longer than its time goal. qBittorrent saves resume data hourly.
+     */
+    static final Duration SEEDING_TIME_SAVE = Duration.ofMinutes(15);
     /** How long an add or removal through the API waits for the session list to reach the disk. */
     static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(10);
 
@@ -730,7 +735,15 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         if (now - seedingSavedAtNanos >= SEEDING_SAVE.toNanos()) {
             seedingSavedAtNanos = now;
-            torrents.values().forEach(this::saveSeeding);
+            torrents.values().forEach(this::saveSeedingPeriodically);
+        }
+    }
+
+    /** Like {@link #saveSeeding}, but seeding time alone is written only every {@link #SEEDING_TIME_SAVE}. */
+    private void saveSeedingPeriodically(Torrent t) {
+        SeedingRecord r = seedingGoals.record(t.infoHash().hex());
+        if (r != null) {
+            updateSession(t, e -> r.worthAPeriodicSave(e.seeding(), SEEDING_TIME_SAVE.toSeconds()) ? e.withSeeding(r) : e);
         }
     }
 

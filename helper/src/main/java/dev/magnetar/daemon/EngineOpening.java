@@ -22,11 +22,11 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * The engine while it opens on a thread of its own, so that the API's server starts at the same time
- * instead of after it (each is a few hundred milliseconds of class loading on a cold JVM, and the
- * machine has more than one core). Every call waits for the engine to be open and then goes to it;
- * the daemon announces its port only once the engine is open, so no client waits here but the API's
- * own start (its event subscription).
+ * The engine while it opens on a thread of its own, begun once the daemon's API listens: each is a few
+ * hundred milliseconds of class loading on a cold JVM, and what a client waits for first is the API
+ * (a loaded machine gives the two starts no second core). Every call waits for the engine to be open and then goes to it;
+ * the daemon announces its port once the API listens, so a client's first torrent call may wait here
+ * for the engine; the API's own event subscription does not wait ({@link #subscribe}).
  */
 final class EngineOpening implements TorrentControl {
 
@@ -37,22 +37,41 @@ final class EngineOpening implements TorrentControl {
     }
 
     private final CompletableFuture<TorrentControl> opened = new CompletableFuture<>();
+    private final Opener opener;
+    private boolean begun; // guarded by this
 
-    private EngineOpening() {}
+    private EngineOpening(Opener opener) {
+        this.opener = opener;
+    }
 
-    /** Begins opening on a new thread and returns at once. */
-    static EngineOpening begin(Opener opener) {
-        EngineOpening opening = new EngineOpening();
+    /** An opening not begun yet: calls made meanwhile wait for {@link #begin} and the open. */
+    static EngineOpening prepare(Opener opener) {
+        return new EngineOpening(opener);
+    }
+
+    /** Begins opening on a new thread, unless begun already, and returns at once. */
+    synchronized void begin() {
+        if (begun) {
+            return;
+        }
+        begun = true;
         Thread thread = new Thread(() -> {
             try {
-                opening.opened.complete(opener.open());
+                opened.complete(opener.open());
             } catch (Throwable t) { // handed to the daemon's start, which reports it
-                opening.opened.completeExceptionally(t);
+                opened.completeExceptionally(t);
             }
         }, "engine-open");
         thread.setDaemon(true);
         thread.start();
-        return opening;
+    }
+
+    /** A daemon stopping before the open began: it never begins, and whoever waits for it is told so. */
+    synchronized void abandonIfNotBegun() {
+        if (!begun) {
+            begun = true;
+            opened.completeExceptionally(new EngineUnavailableException("the helper stopped before its engine opened"));
+        }
     }
 
     /** Waits for the engine: the open one, or what stopped it from opening. */
@@ -168,8 +187,38 @@ final class EngineOpening implements TorrentControl {
         return engineOrFail().fileStreaming();
     }
 
+    /**
+     * Subscribes once the engine is open, returning at once: the API subscribes while its server starts,
+     * which must not wait for the engine (no event comes before it is open anyway).
+     */
     @Override
     public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
-        return engineOrFail().subscribe(listener);
+        DeferredSubscription subscription = new DeferredSubscription();
+        opened.thenAccept(engine -> subscription.begin(() -> engine.subscribe(listener)));
+        return subscription;
+    }
+
+    /** A subscription that begins when the engine opens; closed before that, it never begins. */
+    private static final class DeferredSubscription implements AutoCloseable {
+        private AutoCloseable subscribed; // guarded by this
+        private boolean closed; // guarded by this
+
+        synchronized void begin(java.util.function.Supplier<AutoCloseable> subscribe) {
+            if (!closed) {
+                subscribed = subscribe.get();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            AutoCloseable s;
+            synchronized (this) {
+                closed = true;
+                s = subscribed;
+            }
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 }

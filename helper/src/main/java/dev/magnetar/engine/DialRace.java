@@ -62,6 +62,13 @@ final class DialRace {
         void won(Transport transport);
 
         /**
+         * TCP won while our uTP SYN was still unanswered, a head start and a TCP handshake later: the peer
+         * ignores uTP. Called just before {@link #won}.
+         */
+        default void utpUnanswered() {
+        }
+
+        /**
          * No handshake arrived on any transport.
          *
          * @param hungUp a transport connected and the peer closed it before its handshake (maybe it
@@ -167,6 +174,9 @@ final class DialRace {
         winner = t;
         over = true;
         cancelHeadStart();
+        if (t == Transport.TCP && stages.get(Transport.UTP) == Stage.CONNECTING) {
+            outcome.utpUnanswered();
+        }
         for (Map.Entry<Transport, Stage> e : stages.entrySet()) {
             Leg other = legsStarted.get(e.getKey());
             if (e.getKey() != t && e.getValue() != Stage.ENDED && other != null) {

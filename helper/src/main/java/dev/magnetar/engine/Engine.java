@@ -110,6 +110,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
     private final UtpEndpoint utp;
+    private final UtpSilentPeers utpSilentPeers = new UtpSilentPeers(MonotonicClock.NANOS);
     private final PeerSources peerSources;
     /** The torrents to bring back after a restart; null unless {@link EngineSettings#sessionFile} is set. */
     private final SessionList session;
@@ -173,6 +174,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     static final Duration SEEDING_CHECK = Duration.ofSeconds(2);
     /** How often the counts towards them (uploaded bytes, time seeded) are written to the session list. */
     static final Duration SEEDING_SAVE = Duration.ofMinutes(1);
+    /**
+     * How often seeding time alone is written: after a crash (a clean close writes the exact counts) a
+     * torrent may seed up to this much longer than its time goal. qBittorrent saves resume data hourly.
+     */
+    static final Duration SEEDING_TIME_SAVE = Duration.ofMinutes(15);
     /** How long an add or removal through the API waits for the session list to reach the disk. */
     static final Duration SESSION_WRITE_WAIT = Duration.ofSeconds(10);
 
@@ -236,6 +242,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** The uTP multiplexer to dial through, or null when uTP is off. */
     dev.magnetar.wire.utp.UtpMultiplexer utp() {
         return utp == null ? null : utp.multiplexer();
+    }
+
+    /** Peers dialled over TCP alone because they ignored our uTP SYNs (engine-wide: re-adds and other torrents too). */
+    UtpSilentPeers utpSilentPeers() {
+        return utpSilentPeers;
     }
 
     PeerTransport transport() {
@@ -708,7 +719,15 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         if (now - seedingSavedAtNanos >= SEEDING_SAVE.toNanos()) {
             seedingSavedAtNanos = now;
-            torrents.values().forEach(this::saveSeeding);
+            torrents.values().forEach(this::saveSeedingPeriodically);
+        }
+    }
+
+    /** Like {@link #saveSeeding}, but seeding time alone is written only every {@link #SEEDING_TIME_SAVE}. */
+    private void saveSeedingPeriodically(Torrent t) {
+        SeedingRecord r = seedingGoals.record(t.infoHash().hex());
+        if (r != null) {
+            updateSession(t, e -> r.worthAPeriodicSave(e.seeding(), SEEDING_TIME_SAVE.toSeconds()) ? e.withSeeding(r) : e);
         }
     }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a torrent's outgoing peer connections. With uTP on, each dial is a {@link DialRace}: uTP first,
- * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept.
+ * TCP after a short head start, and the connection whose BitTorrent handshake arrives first is kept; a
+ * peer that ignored our uTP SYNs before is dialled over TCP alone ({@link UtpSilentPeers}).
  * Both carry the same pipeline, so the peer protocol above does not know which.
  */
 final class PeerDialer implements PeerList.Dialer {
@@ -45,8 +46,9 @@ final class PeerDialer implements PeerList.Dialer {
     @Override
     public void dial(InetSocketAddress address, boolean encrypted, PeerList<?> list) {
         UtpMultiplexer utp = engine.utp();
-        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, utp != null, false),
-                utp != null, DialRace.HEAD_START_MILLIS);
+        boolean raceUtp = utp != null && !engine.utpSilentPeers().dialOverTcpAlone(address);
+        DialRace.start(new Legs(address, encrypted, utp, swarmHashFor(address, list)), outcome(address, encrypted, list, raceUtp, false),
+                raceUtp, DialRace.HEAD_START_MILLIS);
     }
 
     /**
@@ -58,6 +60,11 @@ final class PeerDialer implements PeerList.Dialer {
                                      boolean utpOnly) {
         return new DialRace.Outcome() {
             @Override
+            public void utpUnanswered() {
+                engine.utpSilentPeers().silentOverUtp(address);
+            }
+
+            @Override
             public void won(Transport transport) {
                 log.debug("{}: connected to {} over {}", torrent, address, transport);
                 onTorrentLoop(() -> {
@@ -68,6 +75,7 @@ final class PeerDialer implements PeerList.Dialer {
 
             @Override
             public void lost(boolean hungUp) {
+                engine.utpSilentPeers().forget(address); // if it was dialled over TCP alone, race both next time
                 onTorrentLoop(() -> {
                     list.dialEnded(address);
                     if (hungUp && utpOnly) {

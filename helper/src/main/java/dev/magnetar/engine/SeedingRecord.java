@@ -21,4 +21,19 @@ public record SeedingRecord(SeedingGoal goal, long uploadedBytes, long seedingSe
     public boolean finished() {
         return finishedReason != null;
     }
+
+    /**
+     * Whether a periodic save should write this record over {@code saved}: anything but the seeding time
+     * changed, or the time grew by {@code timeStepSeconds} or more. Time alone moves for every seeding
+     * torrent, idle or not, so writing it every period would put a line per seeding torrent in the
+     * session journal each period — work that grows with the number of torrents while nothing happens.
+     * The stop, the close and every other change still write the exact counts.
+     */
+    public boolean worthAPeriodicSave(SeedingRecord saved, long timeStepSeconds) {
+        if (saved == null || !java.util.Objects.equals(goal, saved.goal) || uploadedBytes != saved.uploadedBytes
+                || !java.util.Objects.equals(finishedReason, saved.finishedReason)) {
+            return true;
+        }
+        return Math.abs(seedingSeconds - saved.seedingSeconds) >= timeStepSeconds;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.magnetar.storage;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,11 +16,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * positional reads and writes, a small hashing pool for SHA-1 and SHA-256, and one timer for debounced resume
  * saves. Nothing here ever runs on a Netty event loop, and the thread counts stay fixed no matter how
  * many torrents or peers there are (DESIGN.md: disk and hashing on small bounded pools).
+ *
+ * <p>Disk and hashing threads end after {@link #IDLE_THREAD_TIMEOUT} without work and start again with the
+ * next piece: a daemon left running with nothing to download or seed keeps none of them, nor what each
+ * holds beside its stack (the JDK's per-thread cache of temporary direct buffers for file I/O, glibc's
+ * per-thread malloc cache).
  */
 public final class StorageExecutors implements AutoCloseable {
 
     public static final int DEFAULT_DISK_THREADS = 2;
     public static final int DEFAULT_HASH_THREADS = 2;
+    /** Long enough that a download's or a check's threads never end between two pieces. */
+    static final Duration IDLE_THREAD_TIMEOUT = Duration.ofMinutes(1);
 
     private final ThreadPoolExecutor disk;
     private final ThreadPoolExecutor hashing;
@@ -28,11 +36,15 @@ public final class StorageExecutors implements AutoCloseable {
     private final AtomicBoolean[] hashingWarmUpStarted = {new AtomicBoolean(), new AtomicBoolean()};
 
     public StorageExecutors(int diskThreads, int hashThreads) {
+        this(diskThreads, hashThreads, IDLE_THREAD_TIMEOUT);
+    }
+
+    StorageExecutors(int diskThreads, int hashThreads, Duration idleThreadTimeout) {
         if (diskThreads < 1 || hashThreads < 1) {
             throw new IllegalArgumentException("need at least one disk and one hashing thread");
         }
-        this.disk = fixed(diskThreads, "magnetar-disk");
-        this.hashing = fixed(hashThreads, "magnetar-hash");
+        this.disk = fixed(diskThreads, "magnetar-disk", idleThreadTimeout);
+        this.hashing = fixed(hashThreads, "magnetar-hash", idleThreadTimeout);
         this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("magnetar-storage-timer", true));
         this.timer.setRemoveOnCancelPolicy(true);
         // A pending debounced save is dropped at shutdown: closing a torrent saves its resume data itself.
@@ -102,8 +114,10 @@ public final class StorageExecutors implements AutoCloseable {
         }
     }
 
-    private static ThreadPoolExecutor fixed(int threads, String name) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory(name, true));
+    private static ThreadPoolExecutor fixed(int threads, String name, Duration idleThreadTimeout) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, idleThreadTimeout.toNanos(), TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(), new DefaultThreadFactory(name, true));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

@@ -74,6 +74,34 @@ class UtpInteropTest {
         downloadFrom("tcp-only");
     }
 
+    /**
+     * A peer that ignored our uTP SYNs is dialled over TCP alone the next time, here after the torrent was
+     * removed and added again (the benchmark's rounds, a user's re-add): no second head start.
+     */
+    @Test
+    void aSeederThatIgnoredUtpIsDialledOverTcpAloneWhenTheTorrentIsAddedAgain() throws Exception {
+        try (ChildProcess seeder = ChildProcess.start(List.of(python.toString(), script(), "seed",
+                torrentFile.toString(), content.toString(), "tcp-only"), null);
+                Engine engine = Engine.start(withUtp("ours"))) {
+            String ready = seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY");
+            InetSocketAddress peer = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(6).strip()));
+            Torrent first = engine.add(metainfo, root.resolve("first"), AddOptions.defaults());
+            first.addPeer(peer);
+            await(first.completion(), "first download from the TCP-only seeder");
+            assertEquals(0, engine.utpSilentPeers().tcpAloneDials(), "the first dial raced uTP");
+            assertEquals(1, engine.utpSilentPeers().size(), "its uTP silence was noted");
+            EngineFixtures.removeAndAwait(engine, metainfo.info().infoHash().hex(), true);
+
+            Torrent again = engine.add(metainfo, root.resolve("again"), AddOptions.defaults());
+            again.addPeer(peer);
+            await(again.completion(), "second download from the TCP-only seeder");
+            assertTrue(engine.utpSilentPeers().tcpAloneDials() >= 1, "the second dial skipped uTP");
+            assertEquals(0, engine.utp().streamBytesReceived(), "nothing came over uTP");
+            seeder.closeStdin();
+        }
+        assertSameFiles(metainfo.info(), content, root.resolve("again"));
+    }
+
     @Test
     void seedsToALibtorrentDownloaderThatSpeaksOnlyTcp() throws Exception {
         seedTo("tcp-only");
@@ -112,6 +140,7 @@ class UtpInteropTest {
                 assertEquals(0, overUtp, "nothing came over uTP");
             } else if (transport.equals("utp-only")) {
                 assertTrue(overUtp >= metainfo.info().totalLength(), "uTP carried the download: " + overUtp + " B");
+                assertEquals(0, engine.utpSilentPeers().size(), "a peer that answers uTP is never dialled over TCP alone");
             } else {
                 // Both transports answer, so the dial race picks one (uTP unless TCP, started 250 ms later on a
                 // loaded machine, connects first); whichever won carried the whole download.

@@ -137,12 +137,30 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ticker = ctx.executor().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts the ticks when a connection is made; {@link #tick} ends them once none is left. A daemon with
+     * no uTP peer — most of the time, and every idle one — would otherwise wake its loop twenty times a
+     * second for nothing.
+     */
+    private void tickWhileConnected() {
+        if (ticker == null && ctx != null) {
+            ticker = ctx.executor().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the ticks run now (only while connections do). */
+    boolean ticking() {
+        return ticker != null;
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        ticker.cancel(false);
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
         for (UtpChannel c : new ArrayList<>(connections.values())) {
             c.socket().reset("the UDP socket closed");
         }
@@ -239,6 +257,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
                 MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, false);
         connections.put(new Key(sender, (syn.connectionId() + 1) & SequenceNumbers.MASK), c);
+        tickWhileConnected();
         c.connected();
     }
 
@@ -253,6 +272,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
                 MtuProber.forPath(sender.getAddress() instanceof java.net.Inet6Address), random.nextInt());
         c.attach(s, true);
         connections.put(key, c);
+        tickWhileConnected();
         acceptor.accept(c);
         eventLoop().register(c);
     }
@@ -282,6 +302,7 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
             id = random.nextInt() & SequenceNumbers.MASK;
         } while (connections.containsKey(new Key(peer, id)));
         connections.put(new Key(peer, id), c);
+        tickWhileConnected();
         c.attach(UtpSocket.connect(c, micros, c::unreadBytes,
                 MtuProber.forPath(peer.getAddress() instanceof java.net.Inet6Address), id, random.nextInt()), false);
     }
@@ -326,5 +347,9 @@ public final class UtpMultiplexer extends ChannelInboundHandlerAdapter {
             c.socket().tick();
         }
         afterBatch();
+        if (connections.isEmpty() && busy.isEmpty() && ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
     }
 }

@@ -136,6 +136,29 @@ class UtpChannelTest {
     }
 
     @Test
+    void theMultiplexerTicksOnlyWhileItHasConnections() throws Exception {
+        Sink server = new Sink(5);
+        Endpoint b = endpoint(c -> c.pipeline().addLast(server), null);
+        Endpoint a = endpoint(null, null);
+        assertFalse(ticking(a) || ticking(b), "no connection, no timer");
+        UtpChannel c = dial(a, b, new Sink(0));
+        c.writeAndFlush(Unpooled.wrappedBuffer("hello".getBytes(StandardCharsets.US_ASCII)));
+        server.done.get(10, TimeUnit.SECONDS);
+        assertTrue(ticking(a) && ticking(b), "each side ticks for its connection");
+        c.close().sync();
+        server.active.get(5, TimeUnit.SECONDS).closeFuture().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a hang guard, not a timing: the last tick ends the timer
+        while ((ticking(a) || ticking(b)) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertFalse(ticking(a) || ticking(b), "the timer ended with the last connection");
+    }
+
+    private static boolean ticking(Endpoint e) throws Exception {
+        return e.mux().eventLoop().submit(e.mux()::ticking).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void oneReadTakesEveryWaitingDatagramUpToItsBoundSoABurstCostsOneAck() {
         // Netty's default would end the read after the first datagram that left its buffer part empty.
         RecvByteBufAllocator.Handle read = UtpMultiplexer.DATAGRAM_BUFFERS.newHandle();
@@ -213,7 +236,7 @@ class UtpChannelTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (b.mux().refusedSyns() < 200) {
                 assertTrue(System.nanoTime() < deadline, "the flood was not handled: " + b.mux().refusedSyns() + " refused");
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             assertEquals(UtpMultiplexer.MAX_HALF_OPEN_PER_ADDRESS,
                     (int) b.udp().eventLoop().submit(b.mux()::connectionCount).get());

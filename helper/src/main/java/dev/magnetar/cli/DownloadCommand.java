@@ -1,7 +1,7 @@
 package dev.magnetar.cli;
 
-import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineSettings;
+import dev.magnetar.engine.PeerAddresses;
 import dev.magnetar.engine.PeerDiscoverySettings;
 import dev.magnetar.metainfo.DisplayText;
 import dev.magnetar.metainfo.InvalidMagnetException;
@@ -176,7 +176,7 @@ public final class DownloadCommand implements Callable<Integer> {
     private DownloadJob job() throws InvalidTorrentException, InvalidMagnetException {
         List<InetSocketAddress> peerAddresses = new ArrayList<>();
         for (String p : peers) {
-            Optional<InetSocketAddress> a = Engine.parsePeer(p);
+            Optional<InetSocketAddress> a = PeerAddresses.parse(p);
             if (a.isEmpty()) {
                 throw new IllegalArgumentException("--peer " + DisplayText.of(p, 200) + " is not HOST:PORT (e.g. 127.0.0.1:6881)");
             }

@@ -1,12 +1,12 @@
 package dev.magnetar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.magnetar.engine.Engine;
 import dev.magnetar.metainfo.DisplayText;
 import dev.magnetar.nativehost.DaemonClient;
 import dev.magnetar.nativehost.DaemonEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,9 +107,15 @@ final class HelperDownload {
             body.put("sequential", true);
         }
         if (!job.peers().isEmpty()) {
-            body.put("peers", job.peers().stream().map(Engine::hostPort).toList());
+            body.put("peers", job.peers().stream().map(HelperDownload::ipLiteral).toList());
         }
         return body;
+    }
+
+    /** "ip:port" or "[ipv6]:port", the form the API takes (resolved already: no name goes to the helper). */
+    private static String ipLiteral(InetSocketAddress peer) {
+        String ip = peer.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + peer.getPort();
     }
 
     /** Polls the torrent until the helper has verified it all, it fails, or it stalls. */
@@ -124,6 +130,9 @@ final class HelperDownload {
             DaemonClient.Answer answer = client.get(helper.port(), helper.token(), "/torrents/" + hash);
             if (answer.status() == 404) {
                 finish(downloading);
+                if (takenBack.get()) {
+                    return DownloadCommand.EXIT_FAILED; // Ctrl-C: the shutdown hook took it back and says so
+                }
                 err.println("error: the torrent was removed from the helper before it finished");
                 return DownloadCommand.EXIT_FAILED;
             }

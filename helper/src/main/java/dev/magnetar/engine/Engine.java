@@ -596,23 +596,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
 
     /** "host:port" (IPv6 as "[addr]:port"), as in magnet x.pe and the CLI's --peer. */
     public static Optional<InetSocketAddress> parsePeer(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0 || colon == hostPort.length() - 1) {
-            return Optional.empty();
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            if (port < 1 || port > 0xFFFF) {
-                return Optional.empty();
-            }
-            return Optional.of(new InetSocketAddress(host, port));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return PeerAddresses.parse(hostPort);
     }
 
     // ------------------------------------------------------------------ session list (restarts)

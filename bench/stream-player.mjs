@@ -45,6 +45,23 @@ async function recordStreamRequests(page) {
   return requests;
 }
 
+/** Chromium's media log (what chrome://media-internals shows): the pipeline's states and the demuxer's messages, timed. */
+async function recordMediaLog(page) {
+  const log = [];
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Media.playerPropertiesChanged', (e) => {
+    for (const p of e.properties) log.push({ at: Date.now(), what: `${p.name}=${p.value}` });
+  });
+  cdp.on('Media.playerEventsAdded', (e) => {
+    for (const x of e.events) log.push({ at: Date.now(), what: `event @${x.timestamp} ${x.value}` });
+  });
+  cdp.on('Media.playerMessagesLogged', (e) => {
+    for (const m of e.messages) log.push({ at: Date.now(), what: `${m.level}: ${m.message}` });
+  });
+  await cdp.send('Media.enable');
+  return log;
+}
+
 /** The ranges sent in [from, until) with the bytes that had come by until; in the order Chromium asked. */
 function rangesBetween(requests, from, until) {
   return [...requests.values()]
@@ -70,6 +87,7 @@ try {
     }
   });
   const requests = await recordStreamRequests(page);
+  const mediaLog = await recordMediaLog(page);
   const events = () => page.evaluate(() => window.mediaEvents);
   const firstAfter = async (type, from) => {
     const handle = await page.waitForFunction(([t, f]) => {
@@ -113,7 +131,14 @@ try {
       lastByte: r.chunks.length ? r.chunks[r.chunks.length - 1].at - playAt : null,
       ended: r.endedAt === undefined ? null : r.endedAt - playAt,
       bytes: r.chunks.reduce((n, c) => n + c.bytes, 0),
+      // When its bytes came: [ms after Play, bytes] per burst (chunks less than 20 ms apart are one burst).
+      bursts: r.chunks.reduce((out, c) => {
+        const last = out[out.length - 1];
+        if (last && c.at - playAt - last[2] < 20) { last[1] += c.bytes; last[2] = c.at - playAt; } else out.push([c.at - playAt, c.bytes, c.at - playAt]);
+        return out;
+      }, []).map(([at, bytes]) => [at, bytes]),
     })),
+    mediaLog: mediaLog.map((m) => ({ ...m, at: m.at - playAt })),
   }));
 } finally {
   await browser.close();

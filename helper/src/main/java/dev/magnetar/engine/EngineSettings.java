@@ -62,10 +62,13 @@ public record EngineSettings(
     public static final int DEFAULT_MAX_PEERS = 80;
     public static final int DEFAULT_HALF_OPEN = 8;
     /**
-     * An eighth of the heap, between 8 and 32 MiB, for all torrents together: the pieces waiting for
+     * An eighth of the heap, between 8 and 16 MiB, for all torrents together: the pieces waiting for
      * SHA-1 and the disk live on the heap, so a fixed bound would run a small heap (e.g.
-     * {@code -Xmx64m}) out of memory whenever hashing falls behind the network; bench/swarm measured
-     * 32 MiB as fast as 64 MiB on a 1 GiB download, and each extra MiB buffered is resident memory.
+     * {@code -Xmx64m}) out of memory whenever hashing falls behind the network. Each MiB buffered is
+     * resident memory: the daemon's heap at its download peak is mostly these pieces, and 16 MiB in
+     * place of 32 lowered its peak RSS by 12 and 37 MiB in two bench/daemon pairs (bench/README.md). When
+     * reading stops, the kernel's socket buffers keep the peer sending, and reading resumes at half
+     * the bound, still more pieces than the two hashing and two disk threads work on at once.
      */
     public static final long DEFAULT_MAX_PENDING_WRITE_BYTES = pendingWriteBoundFor(Runtime.getRuntime().maxMemory());
     /**
@@ -98,7 +101,7 @@ public record EngineSettings(
 
     /** The default pending-write bound for a heap of {@code maxHeapBytes} (see {@link #DEFAULT_MAX_PENDING_WRITE_BYTES}). */
     static long pendingWriteBoundFor(long maxHeapBytes) {
-        return Math.max(8L << 20, Math.min(32L << 20, maxHeapBytes / 8));
+        return Math.max(8L << 20, Math.min(16L << 20, maxHeapBytes / 8));
     }
 
     public static EngineSettings defaults(Path downloadDir, Path resumeDir) {

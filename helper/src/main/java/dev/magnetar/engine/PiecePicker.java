@@ -111,6 +111,7 @@ public final class PiecePicker<P> {
     private final Map<P, Set<BlockRequest>> cancelling = new HashMap<>();
     /** Time-critical pieces, most urgent first (see {@link #setDeadlines}). */
     private List<Integer> deadlines = List.of();
+    private Set<Integer> deadlineSet = Set.of();
     /** Which peers may be asked for time-critical pieces: by default all. */
     private java.util.function.Predicate<P> deadlinePeers = p -> true;
     private boolean sequential;
@@ -189,6 +190,7 @@ public final class PiecePicker<P> {
             checkPiece(p);
         }
         deadlines = List.copyOf(new LinkedHashSet<>(pieces));
+        deadlineSet = Set.copyOf(deadlines);
         endgameChanges++;
     }
 
@@ -399,6 +401,10 @@ public final class PiecePicker<P> {
         List<BlockRequest> picked = new ArrayList<>();
         if (!deadlines.isEmpty() && deadlinePeers.test(peer)) {
             pickDeadlines(peer, candidates, maxRequests, picked);
+            if (!picked.isEmpty() || holdsDeadlineRequests(peer)) {
+                record(peer, picked, sentAtNanos);
+                return picked;
+            }
         }
         if (picked.size() < maxRequests && freeBlocks > 0) {
             if (sequential) {
@@ -413,13 +419,38 @@ public final class PiecePicker<P> {
         if (picked.size() < maxRequests && freeBlocks == 0) {
             pickEndgameDuplicates(peer, pp, candidates, maxRequests, picked, !peerChoking);
         }
+        record(peer, picked, sentAtNanos);
+        return picked;
+    }
+
+    private void record(P peer, List<BlockRequest> picked, long sentAtNanos) {
         if (!picked.isEmpty()) {
             Map<BlockRequest, Long> mine = outstanding.computeIfAbsent(peer, k -> new LinkedHashMap<>());
             for (BlockRequest r : picked) {
                 mine.put(r, sentAtNanos);
             }
         }
-        return picked;
+    }
+
+    /**
+     * Whether this peer has time-critical blocks queued. Then nothing else is queued behind them: a peer
+     * reads what is queued into its send buffer ahead of time (libtorrent up to 500 KB), a cancel cannot
+     * take that back, and so every block of another piece queued now would come before the pieces a
+     * reader's window asks for next — after a seek, when the window grows from its first piece, or
+     * when the player's next request follows. The rest of the torrent comes from this peer once its
+     * time-critical blocks are in, and from slower peers all along.
+     */
+    private boolean holdsDeadlineRequests(P peer) {
+        Map<BlockRequest, Long> mine = outstanding.get(peer);
+        if (mine == null) {
+            return false;
+        }
+        for (BlockRequest b : mine.keySet()) {
+            if (deadlineSet.contains(b.piece())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

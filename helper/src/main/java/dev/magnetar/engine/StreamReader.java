@@ -17,6 +17,8 @@ final class StreamReader {
     long position;
     /** Whether a read of it has been answered: until then its window is {@link ReadAhead#FIRST_WINDOW_BYTES}. */
     boolean served;
+    /** Whether a read of it had to wait for a piece: it reads where the download is, not behind it. */
+    boolean waited;
 
     /** Where its first read's time goes, for the log. */
     final RangeTrace trace;
@@ -28,14 +30,17 @@ final class StreamReader {
     }
 
     /**
-     * The readers, most urgent first: the newest opened. A player opens a new request when it jumps (a
+     * The readers, most urgent first: those that waited for a piece before those served only from
+     * verified pieces, and among each the newest opened. A player opens a new request when it jumps (a
      * seek, an mp4's {@code moov} at the end) and drops the old one only later; the old one still reads
      * whatever arrives meanwhile, and ranking readers by their last read let it pull the time-critical
-     * pieces back to where the player no longer is, over and over.
+     * pieces back to where the player no longer is, over and over. A short request for bytes already
+     * here (a player re-reading a header) must not lead either: as the newest it took the lead from a
+     * seek's reader waiting for its piece, and its window had the peers cancel that piece.
      */
     static List<StreamReader> byUrgency(Collection<StreamReader> readers) {
         List<StreamReader> out = new ArrayList<>(readers);
-        out.sort(Comparator.comparingLong((StreamReader r) -> r.opened).reversed());
+        out.sort(Comparator.comparing((StreamReader r) -> r.waited).thenComparingLong(r -> r.opened).reversed());
         return out;
     }
 }

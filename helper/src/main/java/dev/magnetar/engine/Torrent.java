@@ -375,6 +375,11 @@ public final class Torrent {
         }
     }
 
+    /** How many BEP 55 rendezvous this torrent asked for because a dial went unanswered; any thread. */
+    int rendezvousAfterFailedDials() {
+        return holepunch.rendezvousAfterFailedDials();
+    }
+
     /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
     void connectTo(InetSocketAddress address) {
         loop.execute(() -> {

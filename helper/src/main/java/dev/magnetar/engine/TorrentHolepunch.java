@@ -29,6 +29,7 @@ final class TorrentHolepunch {
 
     private final HolepunchExtension extension;
     private final HolepunchTrigger trigger;
+    private volatile int rendezvousAfterFailedDials; // written on the torrent loop
 
     /**
      * @param listenPort our listen port, to recognise a rendezvous with ourselves (BEP 55 NoSelf)
@@ -83,7 +84,13 @@ final class TorrentHolepunch {
         }
         log.debug("holepunch: {} did not answer our dial; asking {}, which told us of it, to introduce us", target,
                 relay.get().address());
+        rendezvousAfterFailedDials++;
         return true;
+    }
+
+    /** How many rendezvous a failed dial has sent so far; any thread. */
+    int rendezvousAfterFailedDials() {
+        return rendezvousAfterFailedDials;
     }
 
     /** A connection closed: it can no longer introduce us to anyone. Torrent loop. */

@@ -175,6 +175,10 @@ final class TorrentStreams {
         TorrentStorage storage = torrent.storage();
         boolean traced = reader != null && !reader.served;
         if (storage == null || !storage.verified().has(piece)) {
+            if (reader != null && !reader.waited) {
+                reader.waited = true;
+                updateDeadlines(); // it may lead now
+            }
             PiecePicker<PieceSource> picker = torrent.picker();
             if (traced && picker != null) {
                 reader.trace.waits(piece, picker.progress(piece), nanoTime.getAsLong());

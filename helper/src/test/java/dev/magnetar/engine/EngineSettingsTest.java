@@ -15,12 +15,13 @@ class EngineSettingsTest {
     private static final Path RESUME = Path.of("resume");
 
     @Test
-    void pendingWriteBoundIsAnEighthOfTheHeapBetween8And32MiB() {
-        assertEquals(32L << 20, EngineSettings.pendingWriteBoundFor(256L << 20), "-Xmx256m");
+    void pendingWriteBoundIsAnEighthOfTheHeapBetween8And16MiB() {
+        assertEquals(16L << 20, EngineSettings.pendingWriteBoundFor(256L << 20), "-Xmx256m");
+        assertEquals(12L << 20, EngineSettings.pendingWriteBoundFor(96L << 20), "-Xmx96m");
         assertEquals(8L << 20, EngineSettings.pendingWriteBoundFor(64L << 20), "-Xmx64m");
         assertEquals(8L << 20, EngineSettings.pendingWriteBoundFor(16L << 20), "tiny heap: floor");
-        assertEquals(32L << 20, EngineSettings.pendingWriteBoundFor(6L << 30), "big heap: cap");
-        assertEquals(32L << 20, EngineSettings.pendingWriteBoundFor(Long.MAX_VALUE), "no limit reported");
+        assertEquals(16L << 20, EngineSettings.pendingWriteBoundFor(6L << 30), "big heap (the daemon's default): cap");
+        assertEquals(16L << 20, EngineSettings.pendingWriteBoundFor(Long.MAX_VALUE), "no limit reported");
     }
 
     @Test

@@ -33,16 +33,46 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
-    void deadlinePiecesAreRequestedFirstInTheirOrderThenTheRestRarestFirst() {
+    void deadlinePiecesAreRequestedFirstInTheirOrderAndTheRestOnceTheirBlocksAreIn() {
         for (long seed = 0; seed < 20; seed++) {
             PiecePicker<String> p = picker(seed);
             p.peerHasAll("seed");
             p.setDeadlines(List.of(16, 17, 3));
             List<BlockRequest> picked = pick(p, "seed", 10);
-            assertEquals(10, picked.size());
-            assertEquals(List.of(16, 17, 3), piecesInOrder(picked).subList(0, 3), "seed " + seed);
-            assertEquals(6, picked.stream().filter(b -> Set.of(16, 17, 3).contains(b.piece())).count());
+            assertEquals(List.of(16, 17, 3), piecesInOrder(picked), "seed " + seed);
+            assertEquals(6, picked.size(), "nothing else queued behind the time-critical blocks (seed " + seed + ")");
+            picked.forEach(b -> p.blockReceived("seed", b));
+            List<BlockRequest> rest = pick(p, "seed", 4);
+            assertEquals(4, rest.size(), "seed " + seed);
+            assertTrue(rest.stream().noneMatch(b -> Set.of(16, 17, 3).contains(b.piece())), "seed " + seed + ": " + rest);
         }
+    }
+
+    @Test
+    void aPeerHoldingTimeCriticalRequestsIsAskedForNothingElseBehindThemSoAGrowingWindowComesNext() {
+        PiecePicker<String> p = picker(15);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(9));
+        assertEquals(List.of(9), piecesInOrder(pick(p, "seed", 8)), "the seek's piece, and no other piece to be read ahead of the window");
+        assertEquals(List.of(), pick(p, "seed", 8), "its queue has room, but piece 9 is still on its way");
+        p.setDeadlines(List.of(9, 10, 11)); // the reader's first bytes are out: its window grows
+        assertEquals(List.of(10, 11), piecesInOrder(pick(p, "seed", 8)), "right behind piece 9 in the peer's queue");
+    }
+
+    @Test
+    void aPeerWithoutTheTimeCriticalPiecesStillGetsTheRestWhileAnotherFetchesThem() {
+        PiecePicker<String> p = picker(16);
+        p.peerHasAll("fast");
+        Bitfield lacksFour = new Bitfield(TWENTY.pieceCount());
+        for (int i = 0; i < 20; i++) {
+            if (i != 4) {
+                lacksFour.set(i);
+            }
+        }
+        p.peerBitfield("other", lacksFour);
+        p.setDeadlines(List.of(4));
+        assertEquals(List.of(4), piecesInOrder(pick(p, "fast", 2)));
+        assertEquals(6, pick(p, "other", 6).size(), "the rest downloads beside the stream");
     }
 
     @Test

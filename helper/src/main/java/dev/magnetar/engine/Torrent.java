@@ -208,7 +208,7 @@ public final class Torrent {
         extensions.register(metadata);
         PeerDiscoverySettings discovery = engine.settings().discovery();
         boolean noPex = !discovery.pexEnabled() || (info != null && info.isPrivate());
-        pex = new PexTracker(noPex, engine.listenPort(), clock, discovery.pex(),
+        pex = new PexTracker(noPex, engine.listenPort(), engine::announcedPort, clock, discovery.pex(),
                 (source, found) -> {
                     List<InetSocketAddress> addresses = found.stream().map(PexPeer::address).toList();
                     loop.execute(() -> holepunch.introduced(source, addresses)); // before any dial to them can fail

@@ -3,6 +3,7 @@ package dev.magnetar.metadata;
 import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionHandshake;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class PexTracker implements ExtensionHandler {
     private static final Logger log = LoggerFactory.getLogger(PexTracker.class);
 
     public static final String EXTENSION = "ut_pex";
+    /** Addresses of ours that peers' {@code yourip} named, kept at most (a host has few; peers may lie). */
+    private static final int MAX_OWN_IPS = 16;
 
     /** Receives the new candidate addresses learned from one message. */
     @FunctionalInterface
@@ -78,7 +82,9 @@ public final class PexTracker implements ExtensionHandler {
     private final Options options;
     private final Listener listener;
     private final int ourListenPort;
-    private final Set<InetSocketAddress> ownAddresses = new HashSet<>();
+    private final IntSupplier announcedPort;
+    /** Our addresses as peers told them ({@code yourip}): with our listen or announced port, an entry names us. */
+    private final Set<InetAddress> ownIps = new HashSet<>();
     /** Connectable address → flags, in connection order. */
     private final Map<InetSocketAddress, Integer> connected = new LinkedHashMap<>();
     private final Map<ExtensionPeer, PeerState> peers = new HashMap<>();
@@ -90,8 +96,18 @@ public final class PexTracker implements ExtensionHandler {
      *     and in PEX lists (0 if unknown)
      */
     public PexTracker(boolean privateTorrent, int ourListenPort, Clock clock, Options options, Listener listener) {
+        this(privateTorrent, ourListenPort, () -> ourListenPort, clock, options, listener);
+    }
+
+    /**
+     * @param announcedPort the port we tell peers to dial (BEP 10 {@code p}): a router's mapped external
+     *     port when there is one, which peers outside then pass on in their PEX lists
+     */
+    public PexTracker(boolean privateTorrent, int ourListenPort, IntSupplier announcedPort, Clock clock, Options options,
+            Listener listener) {
         this.privateTorrent = privateTorrent;
         this.ourListenPort = ourListenPort;
+        this.announcedPort = Objects.requireNonNull(announcedPort);
         this.clock = Objects.requireNonNull(clock);
         this.options = Objects.requireNonNull(options);
         this.listener = Objects.requireNonNull(listener);
@@ -136,8 +152,8 @@ public final class PexTracker implements ExtensionHandler {
             connected.put(p.listenAddress, 0);
             p.sharedAsIncoming = true;
         }
-        if (theirs.yourIp().isPresent() && ourListenPort > 0) {
-            ownAddresses.add(new InetSocketAddress(theirs.yourIp().get(), ourListenPort));
+        if (theirs.yourIp().isPresent() && ownIps.size() < MAX_OWN_IPS) { // any peer may claim anything here
+            ownIps.add(theirs.yourIp().get());
         }
         offerIpv6(peer, theirs);
     }
@@ -151,7 +167,7 @@ public final class PexTracker implements ExtensionHandler {
             return;
         }
         InetSocketAddress v6 = new InetSocketAddress(theirs.ipv6().get(), theirs.listenPort().getAsInt());
-        if (v6.equals(peer.address()) || ownAddresses.contains(v6) || connected.containsKey(v6) || handedOut.contains(v6)) {
+        if (v6.equals(peer.address()) || isOurs(v6) || connected.containsKey(v6) || handedOut.contains(v6)) {
             return;
         }
         remember(v6);
@@ -185,7 +201,7 @@ public final class PexTracker implements ExtensionHandler {
                 if (p.accepted >= options.maxCandidatesPerPeer()) {
                     break;
                 }
-                if (ownAddresses.contains(a) || connected.containsKey(a) || a.equals(peer.address())
+                if (isOurs(a) || connected.containsKey(a) || a.equals(peer.address())
                         || a.equals(p.listenAddress) || handedOut.contains(a)) {
                     continue;
                 }
@@ -258,6 +274,11 @@ public final class PexTracker implements ExtensionHandler {
         }
         dropped.forEach(p.told::remove);
         return new PexMessage(added, dropped);
+    }
+
+    private boolean isOurs(InetSocketAddress a) {
+        int port = a.getPort();
+        return port > 0 && (port == ourListenPort || port == announcedPort.getAsInt()) && ownIps.contains(a.getAddress());
     }
 
     private void remember(InetSocketAddress a) {

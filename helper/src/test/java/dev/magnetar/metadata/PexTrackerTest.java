@@ -158,6 +158,19 @@ class PexTrackerTest {
     }
 
     @Test
+    void ourAddressAtTheRoutersMappedPortIsOursToo() {
+        int[] announced = {6881};
+        PexTracker pex = new PexTracker(false, 6881, () -> announced[0], clock, PexTracker.Options.defaults(), listener);
+        FakeExtensionPeer a = pexPeer("10.0.0.1", 6000);
+        pex.peerHandshake(a, ExtensionHandshake.builder().message("ut_pex", 5).yourIp(addr("192.0.2.7", 1).getAddress()).build());
+        announced[0] = 40_000; // a port mapping came up after the handshake
+        pex.message(a, PexCodec.encode(new PexMessage(List.of(new PexPeer(addr("192.0.2.7", 40_000), 0),
+                new PexPeer(addr("192.0.2.7", 6881), 0), new PexPeer(addr("10.0.0.6", 6000), 0)), List.of())));
+        assertEquals(List.of(new PexPeer(addr("10.0.0.6", 6000), 0)), candidates,
+                "peers outside know us by the mapped port: that address is us, not a peer to dial");
+    }
+
+    @Test
     void ignoresMessagesSentTooOftenAndMalformedOnes() {
         PexTracker pex = tracker(false);
         FakeExtensionPeer a = pexPeer("10.0.0.1", 6000);

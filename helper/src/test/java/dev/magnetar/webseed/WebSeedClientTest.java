@@ -39,6 +39,17 @@ class WebSeedClientTest {
         return loopbackCertificate;
     }
 
+    /**
+     * The product's limits with patient timeouts: on a loaded CI machine the first TLS handshake against
+     * the JDK's whole CA list outlasted the 30 s idle timeout once, and these tests are about what fails
+     * and why, not when.
+     */
+    private static final WebSeedClient.Settings PATIENT = new WebSeedClient.Settings(Duration.ofSeconds(60), Duration.ofSeconds(120),
+            WebSeedClient.Settings.DEFAULTS.maxConnectionsPerServer(), WebSeedClient.Settings.DEFAULTS.maxRedirects(),
+            WebSeedClient.Settings.DEFAULTS.userAgent());
+    /** Longer than any fetch of a PATIENT client may take (its idle timeout twice). */
+    private static final long ANSWER_SECONDS = 300;
+
     private byte[] content;
     private WebSeedServer server;
     private WebSeedClient client;
@@ -49,7 +60,7 @@ class WebSeedClientTest {
         new SplittableRandom(7).nextBytes(content);
         Files.write(root.resolve("file.bin"), content);
         server = new WebSeedServer(root);
-        client = new WebSeedClient(WebSeedClient.Settings.DEFAULTS);
+        client = new WebSeedClient(PATIENT);
     }
 
     @AfterEach
@@ -63,11 +74,11 @@ class WebSeedClientTest {
     }
 
     private byte[] fetch(FileRange r) throws Exception {
-        return client.fetch(r).get(60, TimeUnit.SECONDS);
+        return client.fetch(r).get(ANSWER_SECONDS, TimeUnit.SECONDS);
     }
 
     private WebSeedException failure(FileRange r) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> client.fetch(r).get(60, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> client.fetch(r).get(ANSWER_SECONDS, TimeUnit.SECONDS));
         return assertInstanceOf(WebSeedException.class, e.getCause());
     }
 
@@ -75,10 +86,10 @@ class WebSeedClientTest {
     void fetchesOverHttpsFromAServerWhoseCertificateItWasGivenToTrust() throws Exception {
         SelfSignedCertificate cert = loopbackCertificate();
         try (WebSeedServer https = new WebSeedServer(root, cert.serverTls());
-                WebSeedClient trusting = new WebSeedClient(WebSeedClient.Settings.DEFAULTS, cert.trustStore())) {
+                WebSeedClient trusting = new WebSeedClient(PATIENT, cert.trustStore())) {
             FileRange r = new FileRange(https.uri("/file.bin"), 1000, 20_000, false);
             assertEquals("https", r.url().getScheme());
-            assertArrayEquals(Arrays.copyOfRange(content, 1000, 21_000), trusting.fetch(r).get(60, TimeUnit.SECONDS));
+            assertArrayEquals(Arrays.copyOfRange(content, 1000, 21_000), trusting.fetch(r).get(ANSWER_SECONDS, TimeUnit.SECONDS));
         }
     }
 
@@ -99,9 +110,9 @@ class WebSeedClientTest {
         // Trusting a certificate is not trusting it for any name: it names localhost, the URL 127.0.0.1.
         SelfSignedCertificate cert = SelfSignedCertificate.create(certificates, "dns:localhost");
         try (WebSeedServer https = new WebSeedServer(root, cert.serverTls());
-                WebSeedClient trusting = new WebSeedClient(WebSeedClient.Settings.DEFAULTS, cert.trustStore())) {
+                WebSeedClient trusting = new WebSeedClient(PATIENT, cert.trustStore())) {
             ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> trusting.fetch(new FileRange(https.uri("/file.bin"), 0, 1000, false)).get(60, TimeUnit.SECONDS));
+                    () -> trusting.fetch(new FileRange(https.uri("/file.bin"), 0, 1000, false)).get(ANSWER_SECONDS, TimeUnit.SECONDS));
             WebSeedRefusedException refused = assertInstanceOf(WebSeedRefusedException.class, e.getCause());
             assertTrue(refused.getMessage().contains("does not trust (No subject alternative names matching IP address 127.0.0.1"),
                     refused.getMessage());

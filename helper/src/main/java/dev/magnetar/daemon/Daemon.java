@@ -140,8 +140,8 @@ public final class Daemon implements AutoCloseable {
             // Speed needs a wallet and the chain, which starts when the first torrent or a wallet route needs it.
             boolean walletExists = keystore.exists();
             PendingEconomy pendingEconomy = new PendingEconomy(chainStart::begin);
-            // The engine opens once the API listens and the daemon is announced (EngineOpening): the API answers first.
-            EngineOpening engineOpening = EngineOpening.prepare(() -> {
+            // The engine opens while the API's server starts (EngineOpening); both are set up before the port is announced.
+            EngineOpening engineOpening = EngineOpening.begin(() -> {
                 TorrentControl opening = options.engine().open(dataDir, s);
                 if (opening instanceof Engine engine) {
                     if (walletExists) {
@@ -175,7 +175,7 @@ public final class Daemon implements AutoCloseable {
             opened.push(api);
             StartupTimeline.mark(LOG, "API listening");
             // Clients find the daemon through these two files, so nothing reaches the API before here. Announced
-            // before the engine opens: the API answers at once and its torrent routes wait for the engine
+            // while the engine still opens: the API answers at once and its torrent routes wait for the engine
             // (EngineOpening); an engine that then fails to open still fails the start, and the file goes with it.
             Daemon daemon = new Daemon(dataDir, opened, api, engineOpening, startEnded);
             self[0] = daemon;
@@ -186,7 +186,6 @@ public final class Daemon implements AutoCloseable {
             DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
                     Instant.now(clock).toString(), tokenFile.toString()));
             StartupTimeline.mark(LOG, "announced");
-            engineOpening.begin();
             TorrentControl torrents = engineOpening.await();
             boolean speedPossible = torrents instanceof Engine && walletExists;
             // Closed before the engine: the router forgets our port while we still hold it.
@@ -233,7 +232,6 @@ public final class Daemon implements AutoCloseable {
 
     /** Closes the engine once it has opened (a start failing meanwhile waits for it); nothing when it failed to open. */
     private static void closeWhenOpened(EngineOpening opening) throws Exception {
-        opening.abandonIfNotBegun();
         TorrentControl engine;
         try {
             engine = opening.await();

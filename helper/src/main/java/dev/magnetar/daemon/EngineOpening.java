@@ -22,9 +22,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * The engine while it opens on a thread of its own, begun once the daemon's API listens: each is a few
- * hundred milliseconds of class loading on a cold JVM, and what a client waits for first is the API
- * (a loaded machine gives the two starts no second core). Every call waits for the engine to be open and then goes to it;
+ * The engine while it opens on a thread of its own, so that the API's server starts at the same time
+ * instead of after it (each is a few hundred milliseconds of class loading on a cold JVM, and the
+ * machine has more than one core). Every call waits for the engine to be open and then goes to it;
  * the daemon announces its port once the API listens, so a client's first torrent call may wait here
  * for the engine; the API's own event subscription does not wait ({@link #subscribe}).
  */
@@ -37,41 +37,22 @@ final class EngineOpening implements TorrentControl {
     }
 
     private final CompletableFuture<TorrentControl> opened = new CompletableFuture<>();
-    private final Opener opener;
-    private boolean begun; // guarded by this
 
-    private EngineOpening(Opener opener) {
-        this.opener = opener;
-    }
+    private EngineOpening() {}
 
-    /** An opening not begun yet: calls made meanwhile wait for {@link #begin} and the open. */
-    static EngineOpening prepare(Opener opener) {
-        return new EngineOpening(opener);
-    }
-
-    /** Begins opening on a new thread, unless begun already, and returns at once. */
-    synchronized void begin() {
-        if (begun) {
-            return;
-        }
-        begun = true;
+    /** Begins opening on a new thread and returns at once. */
+    static EngineOpening begin(Opener opener) {
+        EngineOpening opening = new EngineOpening();
         Thread thread = new Thread(() -> {
             try {
-                opened.complete(opener.open());
+                opening.opened.complete(opener.open());
             } catch (Throwable t) { // handed to the daemon's start, which reports it
-                opened.completeExceptionally(t);
+                opening.opened.completeExceptionally(t);
             }
         }, "engine-open");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    /** A daemon stopping before the open began: it never begins, and whoever waits for it is told so. */
-    synchronized void abandonIfNotBegun() {
-        if (!begun) {
-            begun = true;
-            opened.completeExceptionally(new EngineUnavailableException("the helper stopped before its engine opened"));
-        }
+        return opening;
     }
 
     /** Waits for the engine: the open one, or what stopped it from opening. */

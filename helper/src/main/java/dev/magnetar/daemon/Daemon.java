@@ -80,12 +80,9 @@ public final class Daemon implements AutoCloseable {
     private final ApiServer api;
     private final TorrentControl torrents;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Counted down when {@link #start} has returned or failed: the API can ask to stop before that. */
-    private final CountDownLatch startEnded;
     private boolean closed; // guarded by this
 
-    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents, CountDownLatch startEnded) {
-        this.startEnded = startEnded;
+    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents) {
         this.dataDir = dataDir;
         this.resources = resources;
         this.api = api;
@@ -103,21 +100,17 @@ public final class Daemon implements AutoCloseable {
             throw new DaemonStartException("cannot create the daemon lock in " + dataDir + ": " + e.getMessage(), e);
         }
         opened.push(lock);
-        CountDownLatch startEnded = new CountDownLatch(1);
         try {
-            Daemon daemon = startLocked(options, dataDir, opened, startEnded);
+            Daemon daemon = startLocked(options, dataDir, opened);
             Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "daemon-shutdown"));
             return daemon;
         } catch (DaemonStartException | RuntimeException e) {
             closeAll(opened);
             throw e;
-        } finally {
-            startEnded.countDown();
         }
     }
 
-    private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened, CountDownLatch startEnded)
-            throws DaemonStartException {
+    private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened) throws DaemonStartException {
         Clock clock = Clock.systemUTC();
         try {
             SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads()));
@@ -174,18 +167,6 @@ public final class Daemon implements AutoCloseable {
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
             StartupTimeline.mark(LOG, "API listening");
-            // Clients find the daemon through these two files, so nothing reaches the API before here. Announced
-            // while the engine still opens: the API answers at once and its torrent routes wait for the engine
-            // (EngineOpening); an engine that then fails to open still fails the start, and the file goes with it.
-            Daemon daemon = new Daemon(dataDir, opened, api, engineOpening, startEnded);
-            self[0] = daemon;
-            Path tokenFile = ApiToken.defaultFile(dataDir);
-            ApiToken.write(tokenFile, token);
-            Path stateFile = DaemonStateFile.defaultFile(dataDir);
-            opened.push(() -> DaemonStateFile.delete(stateFile));
-            DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
-                    Instant.now(clock).toString(), tokenFile.toString()));
-            StartupTimeline.mark(LOG, "announced");
             TorrentControl torrents = engineOpening.await();
             boolean speedPossible = torrents instanceof Engine && walletExists;
             // Closed before the engine: the router forgets our port while we still hold it.
@@ -203,6 +184,15 @@ public final class Daemon implements AutoCloseable {
                 engine.restoreSession();
             }
 
+            // Clients find the daemon through these two files, so nothing reaches the API before here.
+            Path tokenFile = ApiToken.defaultFile(dataDir);
+            ApiToken.write(tokenFile, token);
+            Path stateFile = DaemonStateFile.defaultFile(dataDir);
+            opened.push(() -> DaemonStateFile.delete(stateFile));
+            DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
+                    Instant.now(clock).toString(), tokenFile.toString()));
+            Daemon daemon = new Daemon(dataDir, opened, api, torrents);
+            self[0] = daemon;
             StartupTimeline.mark(LOG, "ready");
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
                     configured.name(), dataDir);
@@ -332,26 +322,10 @@ public final class Daemon implements AutoCloseable {
             }
             closed = true;
         }
-        awaitStartEnded(); // a stop the API asked for while the engine still opened: the start owns the resources till then
         LOG.info("Magnetar daemon stopping");
         closeAll(resources);
         stopped.countDown();
         LOG.info("Magnetar daemon stopped");
-    }
-
-    private void awaitStartEnded() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                startEnded.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * The engine while it opens on a thread of its own, so that the API's server starts at the same time
  * instead of after it (each is a few hundred milliseconds of class loading on a cold JVM, and the
  * machine has more than one core). Every call waits for the engine to be open and then goes to it;
- * the daemon announces its port once the API listens, so a client's first torrent call may wait here
- * for the engine; the API's own event subscription does not wait ({@link #subscribe}).
+ * the daemon announces its port only once the engine is open, so no client waits here but the API's
+ * own start (its event subscription).
  */
 final class EngineOpening implements TorrentControl {
 
@@ -168,38 +168,8 @@ final class EngineOpening implements TorrentControl {
         return engineOrFail().fileStreaming();
     }
 
-    /**
-     * Subscribes once the engine is open, returning at once: the API subscribes while its server starts,
-     * which must not wait for the engine (no event comes before it is open anyway).
-     */
     @Override
     public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
-        DeferredSubscription subscription = new DeferredSubscription();
-        opened.thenAccept(engine -> subscription.begin(() -> engine.subscribe(listener)));
-        return subscription;
-    }
-
-    /** A subscription that begins when the engine opens; closed before that, it never begins. */
-    private static final class DeferredSubscription implements AutoCloseable {
-        private AutoCloseable subscribed; // guarded by this
-        private boolean closed; // guarded by this
-
-        synchronized void begin(java.util.function.Supplier<AutoCloseable> subscribe) {
-            if (!closed) {
-                subscribed = subscribe.get();
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            AutoCloseable s;
-            synchronized (this) {
-                closed = true;
-                s = subscribed;
-            }
-            if (s != null) {
-                s.close();
-            }
-        }
+        return engineOrFail().subscribe(listener);
     }
 }

@@ -6,26 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.engine.Engine;
-import dev.magnetar.engine.TorrentControl;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine opens while the API's server starts, not before it: each is hundreds of milliseconds of
- * class loading on a cold JVM. The daemon announces itself as soon as its API listens, so a client's
- * first request is answered while the engine still opens (the torrent routes wait for it); an engine
+ * class loading on a cold JVM. The daemon still announces itself only once both are up, and an engine
  * that cannot open still fails the start and leaves nothing behind.
  */
 class DaemonStartOrderTest {
@@ -48,86 +40,6 @@ class DaemonStartOrderTest {
             assertEquals(apiPort, daemon.port());
             assertEquals(200, api.get("/api/v1/torrents").status(), "the torrent routes reach the opened engine");
             assertTrue(Files.exists(DaemonStateFile.defaultFile(dir)));
-        }
-    }
-
-    @Test
-    void theDaemonIsAnnouncedAndAnswersWhileTheEngineIsStillOpening() throws Exception {
-        DaemonFixtures.writeLocalSettings(dir);
-        CountDownLatch engineMayOpen = new CountDownLatch(1);
-        AtomicBoolean engineOpened = new AtomicBoolean();
-        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(new Engine[1]);
-        Daemon.EngineFactory heldBack = (dataDir, s) -> {
-            assertTrue(engineMayOpen.await(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "the test never let the engine open");
-            TorrentControl engine = offline.open(dataDir, s);
-            engineOpened.set(true);
-            return engine;
-        };
-        ExecutorService starter = Executors.newSingleThreadExecutor();
-        try {
-            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
-            DaemonState announced = awaitAnnounced(starting);
-            DaemonApi api = new DaemonApi(announced.port(), dir);
-            assertEquals(200, api.get("/api/v1/health").status(), "the API answers before the engine has opened");
-            assertFalse(engineOpened.get(), "the engine was still held back");
-            engineMayOpen.countDown();
-            try (Daemon daemon = starting.get(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS)) {
-                assertEquals(announced.port(), daemon.port());
-                assertEquals(200, api.get("/api/v1/torrents").status(), "the torrent routes reach the engine once it is open");
-            }
-        } finally {
-            engineMayOpen.countDown();
-            starter.shutdownNow();
-        }
-    }
-
-    /** A stop asked for through the API while the engine opens waits for the start to end, then closes everything. */
-    @Test
-    void aShutdownWhileTheEngineOpensStopsTheDaemonOnceTheStartEnds() throws Exception {
-        DaemonFixtures.writeLocalSettings(dir);
-        CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Engine[] engine = new Engine[1];
-        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(engine);
-        Daemon.EngineFactory heldBack = (dataDir, s) -> {
-            assertTrue(engineMayOpen.await(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS), "the test never let the engine open");
-            return offline.open(dataDir, s);
-        };
-        ExecutorService starter = Executors.newSingleThreadExecutor();
-        try {
-            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
-            DaemonState announced = awaitAnnounced(starting);
-            assertEquals(202, new DaemonApi(announced.port(), dir).post("/api/v1/shutdown", "{}").status());
-            engineMayOpen.countDown();
-            Daemon daemon = starting.get(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-            daemon.awaitStopped();
-            assertFalse(Files.exists(DaemonStateFile.defaultFile(dir)), "daemon.json goes with the stopped daemon");
-            assertThrows(IOException.class, () -> new Socket("127.0.0.1", announced.port()).close(), "the API's port is closed");
-            // The lock was released and the engine that opened was closed with it: a new daemon starts in the same folder.
-            try (Daemon next = Daemon.start(DaemonFixtures.offlineOptions(dir, new Engine[1]))) {
-                assertEquals(200, new DaemonApi(next).get("/api/v1/health").status());
-            }
-        } finally {
-            engineMayOpen.countDown();
-            starter.shutdownNow();
-        }
-    }
-
-    /** Waits for daemon.json (the start is still running: the engine is held back); fails if the start ended first. */
-    private DaemonState awaitAnnounced(Future<Daemon> starting) throws Exception {
-        long deadline = System.nanoTime() + DaemonApi.HANG_GUARD.toNanos();
-        while (true) {
-            Optional<DaemonState> state = DaemonStateFile.read(DaemonStateFile.defaultFile(dir));
-            if (state.isPresent()) {
-                return state.get();
-            }
-            if (starting.isDone()) {
-                starting.get(); // throws what ended the start
-                throw new AssertionError("the start ended without announcing the daemon");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the daemon was never announced while its engine was held back");
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // polling interval, not synchronisation
         }
     }
 

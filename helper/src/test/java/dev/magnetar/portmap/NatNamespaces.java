@@ -142,15 +142,7 @@ final class NatNamespaces implements AutoCloseable {
 
     /** Runs each command, failing on the first that fails; returns the last one's output. */
     static String sh(String... commands) throws IOException, TimeoutException {
-        String out = "";
-        for (String c : commands) {
-            ExternalTools.Result r = ExternalTools.run(COMMAND_TIMEOUT, "sh", "-c", c);
-            if (r.exitCode() != 0) {
-                throw new AssertionError(c + " failed (" + r.exitCode() + "): " + r.stderr());
-            }
-            out = r.stdout();
-        }
-        return out;
+        return ExternalTools.shell(COMMAND_TIMEOUT, commands);
     }
 
     @Override

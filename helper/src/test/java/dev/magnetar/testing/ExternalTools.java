@@ -85,6 +85,19 @@ public final class ExternalTools {
         Assumptions.abort(why + " — skipping (set CI=true to make this a failure)");
     }
 
+    /** Runs each command through {@code sh -c} in turn, failing on the first that fails; returns the last one's output. */
+    public static String shell(Duration timeout, String... commands) throws IOException, TimeoutException {
+        String out = "";
+        for (String c : commands) {
+            Result r = run(timeout, "sh", "-c", c);
+            if (r.exitCode() != 0) {
+                throw new AssertionError(c + " failed (" + r.exitCode() + "): " + r.stderr());
+            }
+            out = r.stdout();
+        }
+        return out;
+    }
+
     /**
      * Runs a command to completion, capturing its output; kills it (by its own handle) and throws
      * {@link TimeoutException} if it runs longer than {@code timeout}.

@@ -64,11 +64,12 @@ final class HelperDownload {
             err.println("the running helper (pid " + helper.pid() + ") already has " + added.path("name").asText()
                     + "; following it there (Ctrl-C leaves it in the helper)");
         } else {
-            err.println("handed to the running helper (pid " + helper.pid() + "); Ctrl-C takes it back out"
-                    + " (what is downloaded stays in " + job.dir() + "; --standalone downloads in this process)");
+            // The hook goes in before the line that promises it: a Ctrl-C right after the line must find it.
             String addedHash = hash;
             takeBack = new Thread(() -> takeBack(addedHash), "magnetar-download-take-back");
             Runtime.getRuntime().addShutdownHook(takeBack);
+            err.println("handed to the running helper (pid " + helper.pid() + "); Ctrl-C takes it back out"
+                    + " (what is downloaded stays in " + job.dir() + "; --standalone downloads in this process)");
         }
         err.flush();
         int code = DownloadCommand.EXIT_FAILED;

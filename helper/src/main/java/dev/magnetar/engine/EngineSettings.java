@@ -33,8 +33,8 @@ import java.util.Objects;
  *     {@code download} shares the engine and must not restore other torrents; the daemon turns it on.
  * @param choker upload slots and rechoke timings of every torrent's {@link Choker}
  * @param utp uTP (BEP 29) beside TCP: accept uTP on the listen port's UDP twin and race it against TCP
- *     when dialling ({@link DialRace}). Off by default until every interop test passes with it on under
- *     load (README says what is still open).
+ *     when dialling ({@link DialRace}). On by default, as in libtorrent and Transmission: home peers are
+ *     often reachable only over uTP.
  * @param webSeedTrustStore the certificates an https web seed (BEP 19) may present; null (the default) =
  *     those the Java runtime trusts. Tests trust their own self-signed mirror here; a user has no setting
  *     for it: a web seed's pieces are hash-checked anyway, and a mirror is authenticated like any site.

@@ -87,6 +87,12 @@ final class DaemonApi {
         }
     }
 
+    /** GET {@code path}, the whole response (status, headers, body) as it came. */
+    HttpResponse<String> getResponse(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private Answer send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,16 @@ class MovieBoxFirstTest {
         }
         String hash = metainfo.info().infoHash().hex();
         try (Engine engine = Engine.start(loopback(root, "ours"))) {
+            // The picker is made in the task that turns the torrent DOWNLOADING; a read can be served from the
+            // checked piece 0 before that, and the deadlines are set when the picker comes.
+            CompletableFuture<Void> downloading = new CompletableFuture<>();
+            engine.subscribe(e -> {
+                if (e instanceof EngineEvent.StateChanged c && c.infoHash().hex().equals(hash) && c.status().state() == TorrentState.DOWNLOADING) {
+                    downloading.complete(null);
+                }
+            });
             Torrent t = engine.add(metainfo, downloads, AddOptions.defaults());
+            EngineFixtures.await(downloading, "the check");
             FileStreaming streaming = engine.fileStreaming().orElseThrow();
             try (FileStream stream = streaming.openStream(hash, 0)) {
                 // Served once the check has found piece 0; the loop learns of it before this returns.

@@ -163,7 +163,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         }
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
         announcedIpv6 = OwnIpv6Address.of(listenAddress);
-        utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming) : null;
+        utp = settings.utp() ? UtpEndpoint.bind(listenAddress, this::installIncoming, transport, group.next()) : null;
         log.info("Listening for peers on {} ({})", listenAddress, transport.name());
         peerSources = PeerSources.start(settings.discovery(), listenAddress, this::torrentByWireHash, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());

@@ -217,6 +217,15 @@ final class PeerList<P> {
         return true;
     }
 
+    /** Whether {@code address} is connected, being dialled or waiting to be, or none of these (lost). */
+    GivenPeers.Reach reach(InetSocketAddress address) {
+        if (isConnectedTo(address)) {
+            return GivenPeers.Reach.CONNECTED;
+        }
+        return connecting.contains(address) || connectQueue.contains(address) ? GivenPeers.Reach.DIALLING
+                : GivenPeers.Reach.LOST;
+    }
+
     private boolean isConnectedTo(InetSocketAddress address) {
         for (P p : peers) {
             if (address.equals(view.address(p))) {

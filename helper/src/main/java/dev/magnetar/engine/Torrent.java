@@ -114,6 +114,7 @@ public final class Torrent {
     private final TorrentEconomy economy;
     private final UploadSlots<PeerConnection> uploadSlots;
     private final PieceCompletion<PieceSource> pieces;
+    private final GivenPeers givenPeers = new GivenPeers();
     private final TorrentStreams streams = new TorrentStreams(this, MonotonicClock.NANOS);
     private final RateMeter downloadRate = new RateMeter(MonotonicClock.NANOS);
     private final RateMeter uploadRate = new RateMeter(MonotonicClock.NANOS);
@@ -380,12 +381,23 @@ public final class Torrent {
         return holepunch.rendezvousAfterFailedDials();
     }
 
-    /** Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the magnet). */
+    /**
+     * Connects to a peer we learnt of out of band and need not remember (magnet {@code x.pe}, kept in the
+     * magnet); like a peer added by hand, it is dialled again after a back-off when lost ({@link GivenPeers}).
+     */
     void connectTo(InetSocketAddress address) {
         loop.execute(() -> {
+            givenPeers.given(address);
             peerList.learn(address);
             peerList.connectMore();
         });
+    }
+
+    /** Whether {@code address} is connected, being dialled or lost to this torrent now; any thread. */
+    CompletableFuture<GivenPeers.Reach> reach(InetSocketAddress address) {
+        CompletableFuture<GivenPeers.Reach> reach = new CompletableFuture<>();
+        loop.execute(() -> reach.complete(peerList.reach(address)));
+        return reach;
     }
 
     /**
@@ -1541,6 +1553,10 @@ public final class Torrent {
         retryWhenThereIsRoom();
         if (announcer != null && peerList.wantsMorePeers() && ticks % 60 == 0) {
             announcer.needMorePeers();
+        }
+        if (!isPausedOrStopped() && (state == TorrentState.DOWNLOADING || state == TorrentState.FETCHING_METADATA)) {
+            // Not while seeding: a seed that had us drops us once we are one too, and a leecher dials us.
+            givenPeers.due(now, peerList::reach).forEach(peerList::learn);
         }
         peerList.connectMore();
     }

@@ -32,6 +32,11 @@ final class DaemonApi {
         this.token = ApiToken.read(ApiToken.defaultFile(dataDir));
     }
 
+    /** The bearer token, for a WebSocket client of the events. */
+    String token() {
+        return token;
+    }
+
     Answer get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

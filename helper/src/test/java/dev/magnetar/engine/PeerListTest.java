@@ -78,6 +78,23 @@ class PeerListTest {
     }
 
     @Test
+    void reachSaysWhetherAnAddressIsConnectedBeingDialledOrLost() {
+        PeerList<Peer> list = list(50, 1);
+        list.learn(at(1));
+        list.learn(at(2));
+        list.connectMore();
+        assertEquals(GivenPeers.Reach.DIALLING, list.reach(at(1)), "being dialled");
+        assertEquals(GivenPeers.Reach.DIALLING, list.reach(at(2)), "queued behind the half-open limit");
+        Peer one = outgoing(1);
+        assertNull(list.admit(one, one.peerId()));
+        list.dialEnded(at(1));
+        assertEquals(GivenPeers.Reach.CONNECTED, list.reach(at(1)));
+        assertTrue(list.remove(one));
+        assertEquals(GivenPeers.Reach.LOST, list.reach(at(1)), "closed, and nothing dials it");
+        assertEquals(GivenPeers.Reach.LOST, list.reach(at(3)), "never heard of");
+    }
+
+    @Test
     void dialsNoMoreThanTheHalfOpenLimitAtOnce() {
         PeerList<Peer> list = list(50, 2);
         for (int port = 1; port <= 5; port++) {

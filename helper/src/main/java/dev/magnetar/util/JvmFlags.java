@@ -47,7 +47,7 @@ public final class JvmFlags {
      * loader of its own ({@code jdk.internal.reflect.GeneratedMethodAccessor}, "inflation"). Jackson writes every
      * API record through its accessors and reads it through its canonical constructor, and protobuf and the JCA
      * reach their classes the same way: a daemon held hundreds of these loaders after its first download, and
-     * rarer paths kept crossing the threshold for as long as it ran, metaspace that only grew (bench/README.md).
+     * about a hundred more once rarer paths had crossed the threshold in the next cycles (bench/README.md).
      * Above any count reached, the call stays native: some hundred nanoseconds more per call, on paths that run
      * at most thousands of times a second (the torrent list's JSON is cached while nothing changes). JDK 18 and
      * later reflect through method handles (JEP 416) and ignore the property.

@@ -55,7 +55,8 @@ async function askForGrant() {
   } catch (e) {
     const problem = grantProblem(e);
     showProblem(problem.message);
-    if (problem.retry) waitingFor = problem.kind === 'metadata' ? 'metadata' : 'connection';
+    if (problem.kind === 'starting') setTimeout(askForGrant, RETRY_AFTER_MS);
+    else if (problem.retry) waitingFor = problem.kind === 'metadata' ? 'metadata' : 'connection';
   } finally {
     asking = false;
   }

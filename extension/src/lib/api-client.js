@@ -159,6 +159,7 @@ export function describeError(error) {
     case 'WALLET_EXISTS':
     case 'FAUCET_UNAVAILABLE':
     case 'ENGINE_UNAVAILABLE':
+    case 'HELPER_STARTING':
     case 'CHAIN_UNAVAILABLE':
     case 'INVALID_TORRENT':
     case 'BOOST_CANNOT_BUY':

@@ -113,6 +113,10 @@ export function grantProblem(error) {
   if (code === 'HELPER_UNREACHABLE' || code === 'NO_ANSWER') {
     return { kind: 'helper-gone', retry: true, message: 'The Magnetar helper is not running. The player tries again when it is back.' };
   }
+  if (code === 'HELPER_STARTING') {
+    // A helper just (re)started answers before its last session is back; it says when to ask again.
+    return { kind: 'starting', retry: true, message: 'The Magnetar helper is still starting. The player asks again in a moment.' };
+  }
   if (error?.status === 409) {
     return { kind: 'metadata', retry: true, message: 'Waiting for the torrent’s file list from peers before this file can play…' };
   }

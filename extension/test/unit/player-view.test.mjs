@@ -81,6 +81,13 @@ test('a refused grant: metadata not yet known waits and retries; an unknown file
   assert.match(other.message, /would not stream this file: file index 9 is out of range/);
 });
 
+test('a helper still starting (503 HELPER_STARTING) is asked again, never taken for a torrent that is gone', () => {
+  const p = grantProblem({ code: 'HELPER_STARTING', status: 503, message: 'the helper is still bringing back the last session' });
+  assert.equal(p.kind, 'starting');
+  assert.equal(p.retry, true);
+  assert.match(p.message, /still starting/);
+});
+
 test('the helper gone: the player says so and waits for it to come back', () => {
   const p = grantProblem({ code: 'HELPER_UNREACHABLE', message: 'not connected' });
   assert.equal(p.kind, 'helper-gone');

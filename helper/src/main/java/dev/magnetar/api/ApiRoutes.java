@@ -23,7 +23,7 @@ public final class ApiRoutes {
         TorrentRoutes torrents = new TorrentRoutes(s.torrents(), s.settings(), s.approvals(), s.wallet());
         WalletRoutes wallet = new WalletRoutes(s.wallet());
         ApprovalRoutes approvals = new ApprovalRoutes(s.approvals(), s.wallet());
-        return List.of(
+        List<Route> table = List.of(
                 get("/api/v1/health", system::health),
                 get("/api/v1/version", system::version),
                 post("/api/v1/shutdown", system::shutdown),
@@ -69,5 +69,19 @@ public final class ApiRoutes {
 
                 // Reached only without a WebSocket upgrade (the upgrade is taken before routing).
                 get(EventSocket.PATH, system::eventsNeedUpgrade));
+        return s.startup().guardAll(table, ApiRoutes::stageNeeded);
+    }
+
+    /**
+     * What a route must wait for while the daemon still starts: everything about torrents and streams
+     * needs the last session back (a torrent about to be restored must not be a 404, an add must not race
+     * its restore), the network status needs the engine's port; the rest answers at once.
+     */
+    static StartupGate.Stage stageNeeded(Route route) {
+        String path = route.path().template();
+        if (path.startsWith("/api/v1/torrents") || path.startsWith("/api/v1/streams")) {
+            return StartupGate.Stage.SESSION;
+        }
+        return path.equals("/api/v1/network") ? StartupGate.Stage.ENGINE : StartupGate.Stage.NONE;
     }
 }

@@ -12,9 +12,15 @@ import java.util.function.Supplier;
  * @param opener   opens a file or stream URL with the desktop's default application (tests pass a recorder)
  * @param network  our peer port and its port mapping, read at each request
  * @param chain    where the TRON connection is, for the health route
+ * @param startup  how far the daemon's start has got: routes that need the engine or the restored session wait for it
  */
 public record ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
-        Runnable shutdown, FileOpener opener, Supplier<NetworkStatus> network, Supplier<ChainState> chain) {
+        Runnable shutdown, FileOpener opener, Supplier<NetworkStatus> network, Supplier<ChainState> chain, StartupGate startup) {
+
+    public ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
+            Runnable shutdown, FileOpener opener, Supplier<NetworkStatus> network, Supplier<ChainState> chain) {
+        this(version, torrents, approvals, wallet, settings, shutdown, opener, network, chain, StartupGate.passed());
+    }
 
     public ApiServices(String version, TorrentControl torrents, ApprovalStore approvals, WalletService wallet, SettingsStore settings,
             Runnable shutdown, FileOpener opener, Supplier<NetworkStatus> network) {

@@ -33,6 +33,7 @@ public enum ErrorCode {
     INTERNAL(500),
     CHAIN_UNAVAILABLE(502),
     ENGINE_UNAVAILABLE(503),
+    HELPER_STARTING(503),
     PIECE_NOT_READY(503);
 
     private final int httpStatus;

@@ -90,6 +90,9 @@ public final class Router extends Handler.Abstract {
                 // keep-alive client from sending its next request into a socket the server is closing.
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
+            if (api.code() == ErrorCode.HELPER_STARTING) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(StartupGate.RETRY_AFTER_SECONDS));
+            }
             JsonResponses.error(response, api.code(), api.getMessage(), callback);
         }
         return true;

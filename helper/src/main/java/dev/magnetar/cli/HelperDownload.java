@@ -48,7 +48,12 @@ final class HelperDownload {
         JsonNode added;
         boolean alreadyThere;
         try {
-            alreadyThere = client.get(helper.port(), helper.token(), "/torrents/" + hash).ok();
+            String asked = hash;
+            DaemonClient.Answer listed = pastItsStart(() -> client.get(helper.port(), helper.token(), "/torrents/" + asked));
+            if (stillStarting(listed)) {
+                return refused(listed); // never guessed: a "not there" would let Ctrl-C remove a torrent the helper had
+            }
+            alreadyThere = listed.ok();
             DaemonClient.Answer answer = client.post(helper.port(), helper.token(), job.magnet() != null ? "/torrents/magnet"
                     : "/torrents/file", addRequest(job));
             if (!answer.ok()) {
@@ -219,6 +224,34 @@ final class HelperDownload {
             err.println("could not take the torrent back out of the helper (" + e.getMessage() + "): remove it in the extension");
         }
         err.flush();
+    }
+
+    /** A call to the helper that is asked again while the helper says it is still starting (its 503 with Retry-After). */
+    @FunctionalInterface
+    private interface HelperCall {
+        DaemonClient.Answer call() throws IOException;
+    }
+
+    /**
+     * The answer of {@code call} once the helper is past its start: a helper just started answers its
+     * torrent routes only once its last session is back, and says so (503 HELPER_STARTING) when that takes
+     * longer than its own wait. Asked again each Retry-After (1 s) for at most {@link #START_PATIENCE_SECONDS}.
+     */
+    private static DaemonClient.Answer pastItsStart(HelperCall call) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_PATIENCE_SECONDS);
+        DaemonClient.Answer answer = call.call();
+        while (stillStarting(answer) && System.nanoTime() - deadline < 0) {
+            TimeUnit.SECONDS.sleep(1); // the helper's Retry-After
+            answer = call.call();
+        }
+        return answer;
+    }
+
+    /** A helper with a wallet brings its session back once its chain is up, which may take this long on a loaded machine. */
+    private static final long START_PATIENCE_SECONDS = 60;
+
+    private static boolean stillStarting(DaemonClient.Answer answer) {
+        return answer.status() == 503 && "HELPER_STARTING".equals(answer.body().path("code").asText());
     }
 
     private int refused(DaemonClient.Answer answer) {

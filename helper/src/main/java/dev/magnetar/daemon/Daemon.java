@@ -6,6 +6,7 @@ import dev.magnetar.api.NetworkStatus;
 import dev.magnetar.api.Settings;
 import dev.magnetar.api.SettingsException;
 import dev.magnetar.api.SettingsStore;
+import dev.magnetar.api.StartupGate;
 import dev.magnetar.api.WalletService;
 import dev.magnetar.approval.ApprovalException;
 import dev.magnetar.approval.ApprovalStore;
@@ -58,16 +59,31 @@ public final class Daemon implements AutoCloseable {
     @FunctionalInterface
     public interface EngineFactory {
         TorrentControl open(Path dataDir, Settings settings) throws Exception;
+
+        /** Brings the last session's torrents back into the engine once it is set up; a test may hold it back. */
+        default void restoreSession(Engine engine) {
+            engine.restoreSession();
+        }
     }
 
     /**
      * @param portOverride API port instead of the settings' one; null = use settings
      * @param chainPatience how long torrents wait for the TRON connection to start ({@link ChainStart})
+     * @param startupWait   how long a request waits for the engine or the restored session before it is answered 503
      */
     public record Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets,
-            Duration chainPatience) {
+            Duration chainPatience, Duration startupWait) {
         public Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets) {
             this(dataDir, portOverride, engine, scryptForNewWallets, ChainStart.DEFAULT_PATIENCE);
+        }
+
+        public Options(Path dataDir, Integer portOverride, EngineFactory engine, ScryptParams scryptForNewWallets,
+                Duration chainPatience) {
+            this(dataDir, portOverride, engine, scryptForNewWallets, chainPatience, StartupGate.DEFAULT_WAIT);
+        }
+
+        public Options withStartupWait(Duration wait) {
+            return new Options(dataDir, portOverride, engine, scryptForNewWallets, chainPatience, wait);
         }
 
         public static Options of(Path dataDir, Integer portOverride) {
@@ -79,10 +95,16 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> resources; // closed last-opened first
     private final ApiServer api;
     private final TorrentControl torrents;
+    private final StartupGate startup;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Counted down when {@link #start} has returned or failed: a stop can be asked for (API, SIGTERM) before that. */
+    private final CountDownLatch startEnded;
     private boolean closed; // guarded by this
 
-    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents) {
+    private Daemon(Path dataDir, Deque<AutoCloseable> resources, ApiServer api, TorrentControl torrents, StartupGate startup,
+            CountDownLatch startEnded) {
+        this.startup = startup;
+        this.startEnded = startEnded;
         this.dataDir = dataDir;
         this.resources = resources;
         this.api = api;
@@ -100,17 +122,21 @@ public final class Daemon implements AutoCloseable {
             throw new DaemonStartException("cannot create the daemon lock in " + dataDir + ": " + e.getMessage(), e);
         }
         opened.push(lock);
+        CountDownLatch startEnded = new CountDownLatch(1);
+        StartupGate startup = new StartupGate(options.startupWait());
         try {
-            Daemon daemon = startLocked(options, dataDir, opened);
-            Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "daemon-shutdown"));
-            return daemon;
+            return startLocked(options, dataDir, opened, startup, startEnded);
         } catch (DaemonStartException | RuntimeException e) {
+            startup.failed(e.getMessage());
             closeAll(opened);
             throw e;
+        } finally {
+            startEnded.countDown();
         }
     }
 
-    private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened) throws DaemonStartException {
+    private static Daemon startLocked(Options options, Path dataDir, Deque<AutoCloseable> opened, StartupGate startup,
+            CountDownLatch startEnded) throws DaemonStartException {
         Clock clock = Clock.systemUTC();
         try {
             SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dataDir), Settings.defaults(UserDirectories.current().downloads()));
@@ -162,28 +188,21 @@ public final class Daemon implements AutoCloseable {
             AtomicReference<Supplier<NetworkStatus>> networkStatus = new AtomicReference<>(NetworkStatus::none);
             ApiServices services = new ApiServices(ProductVersion.current().full(), engineOpening, approvals, wallet, settings,
                     () -> self[0].requestShutdown(), DesktopOpener.forThisSystem()::open, () -> networkStatus.get().get(),
-                    chainStart::state);
+                    chainStart::state, startup);
             int port = options.portOverride() != null ? options.portOverride() : s.listenPort();
             ApiServer api = ApiServer.start(ApiServer.Config.of(port, token, s.extensionIds()), services);
             opened.push(api);
             StartupTimeline.mark(LOG, "API listening");
-            TorrentControl torrents = engineOpening.await();
-            boolean speedPossible = torrents instanceof Engine && walletExists;
-            // Closed before the engine: the router forgets our port while we still hold it.
-            if (torrents instanceof Engine engine) {
-                PortMappingSwitch portMapping = PortMappingSwitch.forDefaultRoute(engine.listenAddress());
-                opened.push(portMapping);
-                portMapping.onStatus(st -> engine.externalPort(st.externalTcpPort() != null ? st.externalTcpPort() : 0));
-                portMapping.set(s.portMapping());
-                settings.addListener(next -> portMapping.set(next.portMapping()));
-                networkStatus.set(() -> new NetworkStatus(engine.listenAddress().getPort(), portMapping.status()));
-            }
 
-            // Without a wallet there is no speed economy to wait for: the last session comes back at once.
-            if (!speedPossible && torrents instanceof Engine engine) {
-                engine.restoreSession();
-            }
-
+            // Announced as soon as the API listens, while the engine still opens and the session comes back:
+            // the routes that need either wait for it (StartupGate), so a client never sees a half-started
+            // helper as an empty one. A stop asked for from now on (the API's route, SIGTERM) waits for the
+            // start to end, then closes everything it opened.
+            Daemon daemon = new Daemon(dataDir, opened, api, engineOpening, startup, startEnded);
+            self[0] = daemon;
+            Thread hook = new Thread(daemon::close, "daemon-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            opened.push(() -> forgetShutdownHook(hook));
             // Clients find the daemon through these two files, so nothing reaches the API before here.
             Path tokenFile = ApiToken.defaultFile(dataDir);
             ApiToken.write(tokenFile, token);
@@ -191,8 +210,28 @@ public final class Daemon implements AutoCloseable {
             opened.push(() -> DaemonStateFile.delete(stateFile));
             DaemonStateFile.write(stateFile, new DaemonState(ProcessHandle.current().pid(), api.port(), ProductVersion.current().full(),
                     Instant.now(clock).toString(), tokenFile.toString()));
-            Daemon daemon = new Daemon(dataDir, opened, api, torrents);
-            self[0] = daemon;
+            StartupTimeline.mark(LOG, "announced");
+
+            TorrentControl torrents = engineOpening.await();
+            boolean speedPossible = torrents instanceof Engine && walletExists;
+            // Closed before the engine: the router forgets our port while we still hold it.
+            if (torrents instanceof Engine engine) {
+                PortMappingSwitch portMapping = PortMappingSwitch.forDefaultRoute(engine.listenAddress());
+                opened.push(portMapping);
+                portMapping.onStatus(engine::portMapping);
+                portMapping.set(s.portMapping());
+                settings.addListener(next -> portMapping.set(next.portMapping()));
+                networkStatus.set(() -> new NetworkStatus(engine.listenAddress().getPort(), portMapping.status()));
+            }
+            startup.engineOpened();
+
+            // Without a wallet there is no speed economy to wait for: the last session comes back at once.
+            if (!speedPossible) {
+                if (torrents instanceof Engine engine) {
+                    options.engine().restoreSession(engine);
+                }
+                startup.sessionRestored();
+            }
             StartupTimeline.mark(LOG, "ready");
             LOG.info("Magnetar daemon {} ready: API on 127.0.0.1:{}, network {}, data in {}", ProductVersion.current().full(), api.port(),
                     configured.name(), dataDir);
@@ -206,7 +245,7 @@ public final class Daemon implements AutoCloseable {
                     pendingEconomy.settle(economy);
                 });
                 // Not begun here: the first restored or added torrent begins it (PendingEconomy), or a wallet route.
-                daemon.restoreSessionInBackground(engine);
+                daemon.restoreSessionInBackground(engine, options.engine());
             }
             return daemon;
         } catch (DaemonStartException e) {
@@ -238,23 +277,25 @@ public final class Daemon implements AutoCloseable {
      * chain's start and each waits for it to end (their economy is chosen once), which must not hold
      * the daemon's start.
      */
-    private void restoreSessionInBackground(Engine engine) {
-        Thread t = new Thread(() -> restoreSessionUnlessStopping(engine), "session-restore");
+    private void restoreSessionInBackground(Engine engine, EngineFactory factory) {
+        Thread t = new Thread(() -> restoreSessionUnlessStopping(engine, factory), "session-restore");
         t.setDaemon(true);
         t.start();
     }
 
     /** Brings back the torrents of the last session, unless the daemon began stopping meanwhile. */
-    private void restoreSessionUnlessStopping(Engine engine) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-        }
+    private void restoreSessionUnlessStopping(Engine engine, EngineFactory factory) {
         try {
-            engine.restoreSession();
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            factory.restoreSession(engine);
         } catch (RuntimeException e) { // the engine closing under us; nothing restored is lost from session.json
             LOG.warn("the last session's torrents were not restored: {}", e.getMessage());
+        } finally {
+            startup.sessionRestored(); // what came back is all there is: the routes stop waiting
         }
     }
 
@@ -322,10 +363,35 @@ public final class Daemon implements AutoCloseable {
             }
             closed = true;
         }
+        awaitStartEnded(); // a stop asked for while the daemon still starts: the start owns what it opened till then
         LOG.info("Magnetar daemon stopping");
         closeAll(resources);
         stopped.countDown();
         LOG.info("Magnetar daemon stopped");
+    }
+
+    private void awaitStartEnded() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                startEnded.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A daemon closed by other means (the API, a test) no longer needs its hook; during the JVM's shutdown it cannot be removed. */
+    private static void forgetShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what is running this, or the JVM is already on its way out
+        }
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

@@ -14,21 +14,28 @@ import dev.magnetar.engine.TorrentStateException;
 import dev.magnetar.engine.TorrentStatus;
 import dev.magnetar.engine.UnusableDownloadFolderException;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine while it opens on a thread of its own, so that the API's server starts at the same time
  * instead of after it (each is a few hundred milliseconds of class loading on a cold JVM, and the
- * machine has more than one core). Every call waits for the engine to be open and then goes to it;
- * the daemon announces its port only once the engine is open, so no client waits here but the API's
- * own start (its event subscription).
+ * machine has more than one core). Every call waits for the engine to be open and then goes to it; the
+ * daemon is announced as soon as its API listens, so the API's routes first wait, bounded, for the stage
+ * of the start they need (the API's {@code StartupGate}) and reach this only after it. Subscriptions
+ * never wait: one made before the engine is open begins the moment it opens, before anyone can see it
+ * open, so no event of the restored session is missed.
  */
 final class EngineOpening implements TorrentControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineOpening.class);
 
     /** Opens the engine; whatever it throws fails the daemon's start. */
     @FunctionalInterface
@@ -37,22 +44,42 @@ final class EngineOpening implements TorrentControl {
     }
 
     private final CompletableFuture<TorrentControl> opened = new CompletableFuture<>();
+    private final List<DeferredSubscription> waitingSubscriptions = new ArrayList<>(); // guarded by this
+    private TorrentControl openEngine; // guarded by this; set once open, before {@link #opened} completes
 
     private EngineOpening() {}
 
     /** Begins opening on a new thread and returns at once. */
     static EngineOpening begin(Opener opener) {
         EngineOpening opening = new EngineOpening();
-        Thread thread = new Thread(() -> {
-            try {
-                opening.opened.complete(opener.open());
-            } catch (Throwable t) { // handed to the daemon's start, which reports it
-                opening.opened.completeExceptionally(t);
-            }
-        }, "engine-open");
+        Thread thread = new Thread(() -> opening.open(opener), "engine-open");
         thread.setDaemon(true);
         thread.start();
         return opening;
+    }
+
+    private void open(Opener opener) {
+        TorrentControl open;
+        try {
+            open = opener.open();
+        } catch (Throwable t) { // handed to the daemon's start, which reports it
+            opened.completeExceptionally(t);
+            return;
+        }
+        List<DeferredSubscription> waiting;
+        synchronized (this) {
+            openEngine = open;
+            waiting = List.copyOf(waitingSubscriptions);
+            waitingSubscriptions.clear();
+        }
+        for (DeferredSubscription s : waiting) {
+            try {
+                s.begin(open);
+            } catch (RuntimeException e) { // one listener that cannot subscribe must not hold the whole start
+                LOG.warn("an event subscription made while the engine opened failed to begin", e);
+            }
+        }
+        opened.complete(open);
     }
 
     /** Waits for the engine: the open one, or what stopped it from opening. */
@@ -168,8 +195,47 @@ final class EngineOpening implements TorrentControl {
         return engineOrFail().fileStreaming();
     }
 
+    /** Subscribes now if the engine is open, else the moment it opens (before the daemon's start sees it open); returns at once. */
     @Override
     public AutoCloseable subscribe(Consumer<EngineEvent> listener) {
-        return engineOrFail().subscribe(listener);
+        TorrentControl open;
+        DeferredSubscription deferred;
+        synchronized (this) {
+            open = openEngine;
+            deferred = open == null ? new DeferredSubscription(listener) : null;
+            if (deferred != null) {
+                waitingSubscriptions.add(deferred);
+            }
+        }
+        return deferred != null ? deferred : open.subscribe(listener);
+    }
+
+    /** A subscription made before the engine opened: it begins when the engine opens, or never if closed first. */
+    private static final class DeferredSubscription implements AutoCloseable {
+        private final Consumer<EngineEvent> listener;
+        private AutoCloseable subscribed; // guarded by this
+        private boolean closed; // guarded by this
+
+        DeferredSubscription(Consumer<EngineEvent> listener) {
+            this.listener = listener;
+        }
+
+        synchronized void begin(TorrentControl engine) {
+            if (!closed) {
+                subscribed = engine.subscribe(listener);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            AutoCloseable s;
+            synchronized (this) {
+                closed = true;
+                s = subscribed;
+            }
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 }

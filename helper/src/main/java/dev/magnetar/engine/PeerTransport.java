@@ -4,12 +4,15 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.function.IntFunction;
@@ -22,7 +25,8 @@ import java.util.function.IntFunction;
  * key sets, {@code SocketChannelImpl} reads, {@code sun.nio.ch} locks) is also Java code the JIT has to
  * compile while the download runs. Epoll does those steps in native code (bench/README.md has the
  * figures: about 7 % less engine time per GiB in 3 pairs). Channels and event loops must come from
- * the same transport, so everything that opens a peer socket asks this class.
+ * the same transport, so everything that opens a peer socket asks this class, the uTP endpoint's UDP
+ * socket among them.
  *
  * <p>It also says how much one socket read may take: see {@link #READ_SIZES}.
  *
@@ -30,13 +34,14 @@ import java.util.function.IntFunction;
  */
 record PeerTransport(String name, IntFunction<EventLoopGroup> groups,
                      Class<? extends SocketChannel> socketChannel,
-                     Class<? extends ServerSocketChannel> serverChannel) {
+                     Class<? extends ServerSocketChannel> serverChannel,
+                     Class<? extends DatagramChannel> datagramChannel) {
 
     static final PeerTransport NIO = new PeerTransport("nio", NioEventLoopGroup::new,
-            NioSocketChannel.class, NioServerSocketChannel.class);
+            NioSocketChannel.class, NioServerSocketChannel.class, NioDatagramChannel.class);
 
     static final PeerTransport EPOLL = new PeerTransport("epoll", EpollEventLoopGroup::new,
-            EpollSocketChannel.class, EpollServerSocketChannel.class);
+            EpollSocketChannel.class, EpollServerSocketChannel.class, EpollDatagramChannel.class);
 
     /**
      * Sizes of the buffers a peer socket reads into: Netty's adaptive guess (it grows after reads that

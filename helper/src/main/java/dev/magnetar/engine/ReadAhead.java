@@ -95,6 +95,17 @@ final class ReadAhead {
         return -1;
     }
 
+    /**
+     * The pieces covering bytes {@code [from, fileLength)} of the file that are not verified, in order: an
+     * MP4's movie box after its media data ({@link MovieBoxLocator}), without which a player shows nothing.
+     */
+    static List<Integer> missingUpToTheEnd(long fileOffset, long fileLength, int pieceLength, long from, IntPredicate verified) {
+        LinkedHashSet<Integer> out = new LinkedHashSet<>();
+        addPieces(out, fileOffset, pieceLength, Math.max(0, from), fileLength);
+        out.removeIf(verified::test);
+        return List.copyOf(out);
+    }
+
     private static long clamp(long position, long fileLength) {
         return Math.max(0, Math.min(position, fileLength - 1));
     }

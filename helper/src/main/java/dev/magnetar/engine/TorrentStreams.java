@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,11 @@ final class TorrentStreams {
     private final Map<Integer, RateMeter> readRates = new HashMap<>();
     /** Per file, the last position read (any thread reads it for a player's "buffered ahead"). */
     private final Map<Integer, Long> lastPositions = new ConcurrentHashMap<>();
+    /**
+     * Per file whose first bytes showed an MP4 movie box after the media data ({@link MovieBoxLocator}):
+     * the offset in the file where that box begins.
+     */
+    private final Map<Integer, Long> movieBoxes = new HashMap<>();
     private long nextId;
     private boolean closed;
     private List<Integer> applied = List.of();
@@ -87,7 +93,7 @@ final class TorrentStreams {
             int begin = (int) (at - pieceStart);
             int length = (int) Math.min(maxBytes, Math.min(info.pieceSize(piece) - begin, f.length() - position));
             updateDeadlines();
-            readWhenVerified(reader, file.index(), piece, begin, length, result);
+            readWhenVerified(reader, file.index(), position, piece, begin, length, result);
         });
         return result;
     }
@@ -120,6 +126,21 @@ final class TorrentStreams {
         if (ready != null) {
             ready.forEach(Runnable::run);
         }
+        if (inAMovieBox(piece)) {
+            updateDeadlines(); // the readers' pieces waited for it, whether or not the player asked for it yet
+        }
+    }
+
+    private boolean inAMovieBox(int piece) {
+        TorrentInfo info = torrent.info();
+        for (Map.Entry<Integer, Long> e : movieBoxes.entrySet()) {
+            TorrentFile f = info.files().get(e.getKey());
+            long from = f.offset() + e.getValue();
+            if (piece >= from / info.pieceLength() && piece <= (f.offset() + f.length() - 1) / info.pieceLength()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -163,7 +184,7 @@ final class TorrentStreams {
     }
 
     /** @param reader the stream reading, or null if it closed meanwhile */
-    private void readWhenVerified(StreamReader reader, int fileIndex, int piece, int begin, int length,
+    private void readWhenVerified(StreamReader reader, int fileIndex, long position, int piece, int begin, int length,
             CompletableFuture<ByteBuffer> result) {
         if (result.isDone()) {
             return; // the caller gave up waiting
@@ -172,6 +193,7 @@ final class TorrentStreams {
             result.completeExceptionally(new TorrentNotFoundException(torrent.infoHash().hex()));
             return;
         }
+        long fileLength = torrent.info().files().get(fileIndex).length();
         TorrentStorage storage = torrent.storage();
         boolean traced = reader != null && !reader.served;
         if (storage == null || !storage.verified().has(piece)) {
@@ -183,7 +205,7 @@ final class TorrentStreams {
             if (traced && picker != null) {
                 reader.trace.waits(piece, picker.progress(piece), nanoTime.getAsLong());
             }
-            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(reader, fileIndex, piece, begin, length, result));
+            waiting.computeIfAbsent(piece, p -> new ArrayList<>()).add(() -> readWhenVerified(reader, fileIndex, position, piece, begin, length, result));
             return;
         }
         if (traced) {
@@ -196,12 +218,21 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
+            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : OptionalLong.empty();
             torrent.loop().execute(() -> {
                 readRate(fileIndex).add(length);
+                boolean changed = movieBox.isPresent() && movieBoxes.putIfAbsent(fileIndex, movieBox.getAsLong()) == null;
+                if (changed) {
+                    log.info("{}: file {} keeps its movie box after its media data, from byte {}: it comes before the rest",
+                            torrent.name(), fileIndex, movieBox.getAsLong());
+                }
                 if (reader != null && !reader.served) {
                     reader.served = true;
                     log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
-                    updateDeadlines(); // its window grows from the first one
+                    changed = true; // its window grows from the first one
+                }
+                if (changed) {
+                    updateDeadlines();
                 }
             });
             result.complete(buffer);
@@ -218,6 +249,11 @@ final class TorrentStreams {
      * request it jumped away from only later — keeps just the piece it waits for, so its window does not
      * hold the peers' queues ahead of where the player is now. A file {@link #expect expected} and not read
      * yet has its edges, after every reader's pieces.
+     *
+     * <p>A file whose MP4 movie box follows its media data and is not all here has only that box's pieces: no
+     * frame can be shown without it, and a seeder does not always send in the order asked (libtorrent reads
+     * blocks on several disk threads and sends each as its read ends), so any other piece asked for beside it
+     * can hold its last blocks back. The readers' pieces follow once it is in.
      */
     private void updateDeadlines() {
         PiecePicker<PieceSource> picker = torrent.picker();
@@ -231,14 +267,16 @@ final class TorrentStreams {
         Set<Integer> newest = null;
         for (StreamReader r : StreamReader.byUrgency(readers.values())) {
             TorrentFile f = info.files().get(r.file.index());
+            List<Integer> movieBox = movieBoxMissing(r.file.index(), f, info.pieceLength(), verified);
             if (filesLed.add(r.file.index())) {
                 long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
-                List<Integer> mine = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
+                List<Integer> mine = !movieBox.isEmpty() ? movieBox
+                        : ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
                 pieces.addAll(mine);
                 if (newest == null) {
                     newest = Set.copyOf(mine);
                 }
-            } else {
+            } else if (movieBox.isEmpty()) {
                 int next = ReadAhead.nextMissing(f.offset(), f.length(), info.pieceLength(), r.position, ReadAhead.FIRST_WINDOW_BYTES,
                         verified::has);
                 if (next >= 0) {
@@ -265,5 +303,11 @@ final class TorrentStreams {
         applied = next;
         picker.setDeadlines(next);
         torrent.deadlinesChanged(newest == null ? Set.of() : newest);
+    }
+
+    /** The pieces of file {@code index}'s movie box still missing, if it follows the media data; else none. */
+    private List<Integer> movieBoxMissing(int index, TorrentFile f, int pieceLength, Bitfield verified) {
+        Long from = movieBoxes.get(index);
+        return from == null ? List.of() : ReadAhead.missingUpToTheEnd(f.offset(), f.length(), pieceLength, from, verified::has);
     }
 }

@@ -42,6 +42,19 @@ public final class JvmFlags {
     static final String CODE_CACHE_MIB = "32";
 
     /**
+     * Reflection without a class per reflected method. JDK 17 calls a method or constructor reached through
+     * reflection natively for its first 15 calls, then generates a bytecode accessor for it, each in a class
+     * loader of its own ({@code jdk.internal.reflect.GeneratedMethodAccessor}, "inflation"). Jackson writes every
+     * API record through its accessors and reads it through its canonical constructor, and protobuf and the JCA
+     * reach their classes the same way: a daemon held hundreds of these loaders after its first download, and
+     * about a hundred more once rarer paths had crossed the threshold in the next cycles (bench/README.md).
+     * Above any count reached, the call stays native: some hundred nanoseconds more per call, on paths that run
+     * at most thousands of times a second (the torrent list's JSON is cached while nothing changes). JDK 18 and
+     * later reflect through method handles (JEP 416) and ignore the property.
+     */
+    static final String NO_REFLECTION_ACCESSOR_CLASSES = "-Dsun.reflect.inflationThreshold=" + Integer.MAX_VALUE;
+
+    /**
      * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the wallet).
      * Serial GC, whose pauses on the heaps the helper needs are a few milliseconds and which keeps no
      * concurrent GC threads or remembered sets; a small initial heap that grows only as the live set
@@ -50,7 +63,8 @@ public final class JvmFlags {
      * the live set (Serial shrinks only at a full collection, which only the idle daemon's shrinker asks
      * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory
      * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}); a
-     * bounded code cache ({@link #CODE_CACHE_MIB}). No heap
+     * bounded code cache ({@link #CODE_CACHE_MIB}). Reflection that generates no class per method
+     * ({@link #NO_REFLECTION_ACCESSOR_CLASSES}). No heap
      * cap below the JVM's default (a quarter of RAM): the heap
      * must hold the wallet's scrypt work array (128 MiB) and every piece being assembled — about three
      * seconds of the download rate across all peers, hundreds of MiB on a fast line — and a cap
@@ -60,7 +74,8 @@ public final class JvmFlags {
     public static final List<String> HELPER = List.of(
             "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
             "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MIB + "m",
-            "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER);
+            "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER,
+            NO_REFLECTION_ACCESSOR_CLASSES);
 
     /**
      * The environment the long-running daemon gets beside its flags, where the user has not set these

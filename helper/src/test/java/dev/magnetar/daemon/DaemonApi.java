@@ -32,6 +32,11 @@ final class DaemonApi {
         this.token = ApiToken.read(ApiToken.defaultFile(dataDir));
     }
 
+    /** The bearer token, for a WebSocket client of the events. */
+    String token() {
+        return token;
+    }
+
     Answer get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
@@ -80,6 +85,12 @@ final class DaemonApi {
             }
             Thread.sleep(200); // polling pace only: each round asks the daemon again
         }
+    }
+
+    /** GET {@code path}, the whole response (status, headers, body) as it came. */
+    HttpResponse<String> getResponse(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private Answer send(HttpRequest.Builder request) throws Exception {

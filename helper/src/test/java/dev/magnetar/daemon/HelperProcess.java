@@ -34,7 +34,13 @@ final class HelperProcess implements AutoCloseable {
      * {@code ready} (group 1: a port), with that port.
      */
     static Started start(String mainClass, Path log, Pattern ready, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), "dev.magnetar.cli." + mainClass, args))
+        return start(List.of("-Xmx256m"), mainClass, log, ready, args);
+    }
+
+    /** {@link #start(String, Path, Pattern, String...)} with these JVM options instead of the default small heap. */
+    static Started start(List<String> jvmOptions, String mainClass, Path log, Pattern ready, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(jvmOptions, "dev.magnetar.cli." + mainClass, args))
                 .redirectErrorStream(true);
         pb.environment().put(EngineLauncher.BIND_ENV, "127.0.0.1");
         Process p = pb.start();

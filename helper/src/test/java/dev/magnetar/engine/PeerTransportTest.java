@@ -5,13 +5,17 @@ import static dev.magnetar.engine.EngineFixtures.assertSameFiles;
 import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.testing.TestTorrents;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +54,30 @@ class PeerTransportTest {
         }
         assertSameFiles(info, content, root.resolve("to-best"));
         assertSameFiles(info, content, root.resolve("to-nio"));
+    }
+
+    /**
+     * The UDP socket of uTP runs on the engine's peer loop, over either transport, so a uTP peer's events
+     * reach its torrent without a hop between threads, as a TCP peer's do.
+     */
+    @Test
+    void nioAndTheBestTransportExchangeATorrentOverUtpOnTheTorrentsOwnLoop() throws Exception {
+        Path content = root.resolve("content");
+        TorrentInfo info = TestTorrents.multiFile(content, "utp", 32 * 1024, 700_001, 90_000);
+        try (Engine nio = Engine.open(EngineFixtures.loopbackWithoutPex(root, "nio").toBuilder().utp(true).build(),
+                PeerTransport.NIO);
+                Engine best = Engine.start(EngineFixtures.loopbackWithoutPex(root, "best").toBuilder().utp(true).build())) {
+            Torrent seeding = nio.add(info, content, List.of(), AddOptions.defaults());
+            await(seeding.completion(), "the NIO seeder's check");
+            Torrent down = best.add(info, root.resolve("to-best"), List.of(), AddOptions.defaults());
+            assertSame(down.loop(), best.utp().eventLoop(), "uTP shares the torrent's loop over " + best.transport().name());
+            assertSame(seeding.loop(), nio.utp().eventLoop(), "uTP shares the torrent's loop over NIO");
+            assertTrue(down.dialOverUtpOnly(new InetSocketAddress("127.0.0.1", addressOf(nio).getPort()))
+                    .get(30, TimeUnit.SECONDS), "the uTP dial started");
+            await(down.completion(), "download over uTP (" + best.transport().name() + ") from NIO");
+            assertTrue(best.utp().streamBytesReceived() >= info.totalLength(),
+                    "uTP carried the download: " + best.utp().streamBytesReceived() + " B");
+        }
+        assertSameFiles(info, content, root.resolve("to-best"));
     }
 }

@@ -56,7 +56,10 @@ class ReadAheadTest {
 
     @Test
     void aReaderWhosePieceIsVerifiedHasItsNextMissingPieceFirstNotTheFilesEnds() {
-        // The reader is still in piece 0, which is verified: it reads into piece 1 next.
+        // The reader is still in piece 0, which is verified: it reads into piece 1 next. This order is right
+        // for a file a player can start without its end (a Matroska file's cues are read only at a seek); an
+        // MP4 whose movie box is at the end cannot start without it, and TorrentStreams, which has seen the
+        // file's first bytes, then asks for that box alone (missingUpToTheEnd) before this order applies.
         List<Integer> d = ReadAhead.deadlines(0, 100L * MIB, MIB, List.of(MIB / 2L), 4L * MIB, Set.of(0)::contains);
         assertEquals(List.of(1, 99, 0, 2, 3, 4), d, "verified pieces are the caller's to drop");
         List<Integer> allThere = ReadAhead.deadlines(0, 100L * MIB, MIB, List.of(0L), 2L * MIB, Set.of(0, 1)::contains);
@@ -77,5 +80,13 @@ class ReadAheadTest {
         assertEquals(-1, ReadAhead.nextMissing(0, 100L * MIB, MIB, 80L * MIB + 5, 2L * MIB, Set.of(80, 81, 82)::contains));
         assertEquals(99, ReadAhead.nextMissing(0, 100L * MIB, MIB, 500L * MIB, 0, NOTHING_VERIFIED), "a position past the end reads the last piece");
         assertEquals(-1, ReadAhead.nextMissing(0, 0, MIB, 0, MIB, NOTHING_VERIFIED), "an empty file waits for nothing");
+    }
+
+    @Test
+    void theBytesFromAnOffsetToTheFilesEndAreThePiecesStillMissingThere() {
+        // A 100 MiB file at 3 MiB into the torrent: its bytes from 98.5 MiB on are in pieces 101 and 102.
+        assertEquals(List.of(101, 102), ReadAhead.missingUpToTheEnd(3L * MIB, 100L * MIB, MIB, 98L * MIB + MIB / 2, NOTHING_VERIFIED));
+        assertEquals(List.of(102), ReadAhead.missingUpToTheEnd(3L * MIB, 100L * MIB, MIB, 98L * MIB + MIB / 2, Set.of(101)::contains));
+        assertEquals(List.of(), ReadAhead.missingUpToTheEnd(3L * MIB, 100L * MIB, MIB, 98L * MIB, Set.of(101, 102)::contains));
     }
 }

@@ -102,6 +102,31 @@ class UtpInteropTest {
         assertSameFiles(metainfo.info(), content, root.resolve("again"));
     }
 
+    /**
+     * Removed and added again at once, the torrent's new uTP connection reaches a libtorrent seeder that
+     * still holds the one we just closed (a uTP close is a FIN datagram, not a reset), and libtorrent drops
+     * the newcomer as a duplicate: the peer added by hand must be dialled again until it is reached.
+     */
+    @Test
+    void aPeerAddedByHandIsReachedAgainWhenTheTorrentIsRemovedAndAddedAtOnce() throws Exception {
+        try (ChildProcess seeder = ChildProcess.start(List.of(python.toString(), script(), "seed",
+                torrentFile.toString(), content.toString(), "utp-only"), null);
+                Engine engine = Engine.start(withUtp("ours"))) {
+            String ready = seeder.awaitLine(l -> l.startsWith("READY "), GUARD, "libtorrent seeder READY");
+            InetSocketAddress peer = new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(6).strip()));
+            Torrent first = engine.add(metainfo, root.resolve("first"), AddOptions.defaults());
+            first.addPeer(peer);
+            await(first.completion(), "first download from the uTP-only seeder");
+            EngineFixtures.removeAndAwait(engine, metainfo.info().infoHash().hex(), true);
+
+            Torrent again = engine.add(metainfo, root.resolve("again"), AddOptions.defaults());
+            again.addPeer(peer);
+            await(again.completion(), "second download from the same seeder, added again at once");
+            seeder.closeStdin();
+        }
+        assertSameFiles(metainfo.info(), content, root.resolve("again"));
+    }
+
     @Test
     void seedsToALibtorrentDownloaderThatSpeaksOnlyTcp() throws Exception {
         seedTo("tcp-only");

@@ -22,10 +22,14 @@ public final class UtpPacketCodec {
     public static final int VERSION = 1;
     static final int EXTENSION_SELECTIVE_ACK = 1;
     /**
-     * The largest datagram accepted: larger than any packet a sender that respects a path MTU of
-     * 64 KiB could send, so anything bigger is garbage and is dropped before it is looked at.
+     * The largest datagram accepted; a longer one is dropped before it is looked at. Peers keep uTP
+     * packets to about one Ethernet frame (libtorrent reads each datagram into a buffer that long, and we
+     * send at most 1,472 bytes), so this leaves room for paths with a larger MTU while letting a datagram
+     * and its receive buffer stay small (see {@code UtpMultiplexer.DATAGRAM_SLOT_BYTES}). A peer whose MTU
+     * probe is longer sees it lost and settles below, which is what probing is for. KRPC, which shares the
+     * socket, bounds its datagrams at 4,096 bytes.
      */
-    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    public static final int MAX_DATAGRAM_BYTES = 4_095;
     private UtpPacketCodec() {}
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -16,6 +17,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -37,9 +41,22 @@ class UtpChannelTest {
 
     private final EventLoopGroup group = new NioEventLoopGroup(2);
 
+    private EventLoopGroup epoll;
+
     @AfterEach
     void stop() throws Exception {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        if (epoll != null) {
+            epoll.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private EventLoopGroup epollGroup() {
+        assumeTrue(Epoll.isAvailable(), "Netty's epoll transport (Linux)");
+        if (epoll == null) {
+            epoll = new EpollEventLoopGroup(1);
+        }
+        return epoll;
     }
 
     /** Collects a connection's bytes and tells when {@code expected} arrived or it closed. */
@@ -85,9 +102,16 @@ class UtpChannelTest {
 
     private Endpoint endpoint(java.util.function.Consumer<UtpChannel> acceptor, ChannelInboundHandlerAdapter after,
                               String ip) throws InterruptedException {
+        return endpoint(acceptor, after, ip, false);
+    }
+
+    /** @param epoll on Netty's epoll channel, reading datagrams in batches (Linux), as the engine does */
+    private Endpoint endpoint(java.util.function.Consumer<UtpChannel> acceptor, ChannelInboundHandlerAdapter after,
+                              String ip, boolean epoll) throws InterruptedException {
         UtpMultiplexer mux = new UtpMultiplexer(acceptor);
-        Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, UtpMultiplexer.DATAGRAM_BUFFERS)
+        Bootstrap b = epoll ? new Bootstrap().group(epollGroup()).channel(EpollDatagramChannel.class)
+                : new Bootstrap().group(group).channel(NioDatagramChannel.class);
+        Channel udp = UtpMultiplexer.readOptions(b, epoll)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
@@ -171,6 +195,58 @@ class UtpChannelTest {
             taken++;
         } while (read.continueReading() && taken < 1_000);
         assertEquals(UtpMultiplexer.DATAGRAMS_PER_READ, taken);
+    }
+
+    /**
+     * Read in batches (recvmmsg into one buffer of {@link UtpMultiplexer#DATAGRAM_SLOT_BYTES} slots), a
+     * burst of packets arrives whole and in order, and so does a datagram of the largest size accepted,
+     * which a slot one byte too small would have cut.
+     */
+    @Test
+    void batchedReadsTakeABurstAndTheLargestDatagramWhole() throws Exception {
+        int burst = 40;
+        int largest = UtpPacketCodec.MAX_DATAGRAM_BYTES - UtpPacketCodec.HEADER_BYTES;
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        Sink sink = new Sink(burst * 1400 + largest);
+        Endpoint b = endpoint(c -> c.pipeline().addLast(sink), null, "127.0.0.1", true);
+        try (DatagramSocket peer = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(10_000);
+            int id = 777;
+            send(peer, b, new UtpPacket(UtpType.SYN, id, 0, 0, 1 << 20, 1, 0, null, null));
+            UtpPacket answer = receive(peer);
+            assertEquals(UtpType.STATE, answer.type());
+            int seq = 2;
+            for (int i = 0; i < burst; i++, seq++) { // back to back, no waiting for acks: the kernel queues them
+                byte[] d = data(1400 + i);
+                byte[] chunk = java.util.Arrays.copyOf(d, 1400);
+                expected.writeBytes(chunk);
+                send(peer, b, new UtpPacket(UtpType.DATA, id + 1, 0, 0, 1 << 20, seq, answer.seqNr() - 1, null, chunk));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a hang guard, not a timing
+            while (sink.bytes.size() < burst * 1400 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            byte[] big = data(largest);
+            expected.writeBytes(big);
+            send(peer, b, new UtpPacket(UtpType.DATA, id + 1, 0, 0, 1 << 20, seq, answer.seqNr() - 1, null, big));
+            assertArrayEquals(expected.toByteArray(), sink.done.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** On the batched reader too, a datagram longer than its slot is dropped, not cut and misread. */
+    @Test
+    void batchedReadsDropADatagramLongerThanTheirSlot() throws Exception {
+        Endpoint b = endpoint(null, null, "127.0.0.1", true);
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            byte[] tooLong = new byte[UtpMultiplexer.DATAGRAM_SLOT_BYTES + 1000];
+            tooLong[0] = 0x01; // a uTP DATA header, then zeros
+            s.send(new java.net.DatagramPacket(tooLong, tooLong.length, b.udp().localAddress()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a hang guard: the drop is counted once read
+        while (b.mux().droppedDatagrams() == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertEquals(1, b.mux().droppedDatagrams());
     }
 
     @Test

@@ -149,9 +149,8 @@ final class PeerDialer implements PeerList.Dialer {
                 public void beginHandshake() {
                     loop.execute(() -> {
                         Channel ch = channel.get();
-                        if (ch.isActive() && ch.pipeline().get(HOLD) != null) {
-                            ch.pipeline().remove(HOLD);
-                            ch.pipeline().fireChannelActive(); // MSE or the plain handshake starts on it
+                        if (ch.isActive() && ch.pipeline().get(HOLD) instanceof HoldUntilTurn hold) {
+                            hold.release(ch.pipeline().context(HOLD)); // MSE or the plain handshake starts on it
                         }
                     });
                 }
@@ -199,7 +198,7 @@ final class PeerDialer implements PeerList.Dialer {
             } else {
                 WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
             }
-            ch.pipeline().addFirst(HOLD, new HoldActive());
+            ch.pipeline().addFirst(HOLD, new HoldUntilTurn());
             ch.pipeline().addLast(RACE_GATE, new RaceGate(race, transport));
             ch.pipeline().addLast(PEER_HANDLER,
                     PeerChannelHandler.forTorrents(h -> torrent.knownBy(h) ? torrent : null));
@@ -213,14 +212,6 @@ final class PeerDialer implements PeerList.Dialer {
     private InfoHash swarmHashFor(InetSocketAddress address, PeerList<?> list) {
         InfoHash other = torrent.otherSwarmHash();
         return other != null && list.inOtherSwarmOnly(address) ? other : torrent.infoHash();
-    }
-
-    /** Keeps channelActive from the handlers (so MSE and the handshake send nothing) until the race gives the connection its turn. */
-    private static final class HoldActive extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            // held: beginHandshake removes this handler and fires it again
-        }
     }
 
     /**

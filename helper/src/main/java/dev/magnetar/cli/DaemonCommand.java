@@ -6,6 +6,7 @@ import dev.magnetar.daemon.DaemonStartException;
 import dev.magnetar.daemon.IdleHeapShrinker;
 import dev.magnetar.util.DaemonLogFile;
 import dev.magnetar.util.DataDirectory;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,6 +39,42 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        return run(dataDir, port, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The arguments of a daemon start that needs no parser: {@code daemon [--data-dir DIR] [--port N]}. */
+    record PlainArgs(Path dataDir, Integer port) {}
+
+    /**
+     * The native host starts every daemon as {@code daemon --data-dir DIR}; read that (and {@code --port N})
+     * without picocli, whose ~200 classes are Java 5 class files that no class-data archive can hold, so
+     * each start parsed and verified them anew before its API could answer. Anything else — help, a
+     * typo, a port that is not a number — is empty here and goes to picocli for its usual answer.
+     */
+    static java.util.Optional<PlainArgs> plainArgs(String[] args) {
+        if (args.length == 0 || !args[0].equals("daemon")) {
+            return java.util.Optional.empty();
+        }
+        Path dir = null;
+        Integer port = null;
+        for (int i = 1; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                return java.util.Optional.empty();
+            }
+            String value = args[i + 1];
+            if (args[i].equals("--data-dir") && dir == null && !value.isEmpty() && !value.startsWith("-")) {
+                dir = Path.of(value);
+            } else if (args[i].equals("--port") && port == null && value.matches("[0-9]{1,5}") && Integer.parseInt(value) <= 0xFFFF) {
+                port = Integer.parseInt(value);
+            } else {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(new PlainArgs(dir, port));
+    }
+
+    /** Runs the daemon until it stops; the exit status ({@link DaemonCommand}'s Javadoc). */
+    static int run(Path dataDir, Integer port, PrintWriter out, PrintWriter err) throws InterruptedException {
         Path dir = dataDir != null ? dataDir : DataDirectory.resolve();
         // Before the lock: a second daemon that finds the first one running logs nothing, so it
         // never rotates the first one's file. Without a terminal (started by the native host) the
@@ -48,15 +85,17 @@ public final class DaemonCommand implements Callable<Integer> {
             Daemon.Options defaults = Daemon.Options.of(dir, port);
             daemon = Daemon.start(new Daemon.Options(dir, port, engineFactory, defaults.scryptForNewWallets()));
         } catch (DaemonAlreadyRunningException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            err.println(e.getMessage());
+            err.flush();
             return EXIT_ALREADY_RUNNING;
         } catch (DaemonStartException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
+            err.flush();
             return 1;
         }
         IdleHeapShrinker.startForThisProcess(daemon::torrentCount);
-        spec.commandLine().getOut().println("magnetar daemon listening on 127.0.0.1:" + daemon.port());
-        spec.commandLine().getOut().flush();
+        out.println("magnetar daemon listening on 127.0.0.1:" + daemon.port());
+        out.flush();
         daemon.awaitStopped();
         return 0;
     }

@@ -24,7 +24,23 @@ public final class Main implements Runnable {
             boolean daemon = args.length > 0 && args[0].equals("daemon");
             System.setProperty(LOG_LEVEL_PROPERTY, System.getenv().getOrDefault("MAGNETAR_LOG_LEVEL", daemon ? "info" : "warn"));
         }
+        java.util.Optional<DaemonCommand.PlainArgs> daemon = DaemonCommand.plainArgs(args);
+        if (daemon.isPresent()) {
+            System.exit(runDaemon(daemon.get()));
+        }
         System.exit(newCommandLine(args).execute(args));
+    }
+
+    /** The native host's daemon start, without picocli ({@link DaemonCommand#plainArgs}); output as picocli would write it. */
+    private static int runDaemon(DaemonCommand.PlainArgs a) {
+        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+        try {
+            return DaemonCommand.run(a.dataDir(), a.port(), out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /**
@@ -32,15 +48,18 @@ public final class Main implements Runnable {
      * command's model by reflection, which for all of them took ~220 ms of a 0.45 s start (measured
      * with async-profiler) — paid again by every native-host start and every download.
      */
-    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(DemoCommand.class, DownloadCommand.class,
-            SeedCommand.class, CreateCommand.class, InfoCommand.class, WalletCommand.class, DaemonCommand.class,
-            NativeHostCommand.class, InstallCommand.class, UninstallCommand.class);
+    private static final class Subcommands {
+        /** In a holder: built (by reflection over every command) only when picocli runs, never on the plain daemon path. */
+        static final Map<String, Class<?>> BY_NAME = subcommands(DemoCommand.class, DownloadCommand.class,
+                SeedCommand.class, CreateCommand.class, InfoCommand.class, WalletCommand.class, DaemonCommand.class,
+                NativeHostCommand.class, InstallCommand.class, UninstallCommand.class);
+    }
 
     /** Builds the whole command tree; tests call this to run commands in-process. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
-        SUBCOMMANDS.forEach(cl::addSubcommand);
+        Subcommands.BY_NAME.forEach(cl::addSubcommand);
         return cl;
     }
 
@@ -50,7 +69,7 @@ public final class Main implements Runnable {
      * a typo that deserves the list of commands).
      */
     static CommandLine newCommandLine(String[] args) {
-        Class<?> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        Class<?> only = args.length > 0 ? Subcommands.BY_NAME.get(args[0]) : null;
         if (only == null) {
             return newCommandLine();
         }

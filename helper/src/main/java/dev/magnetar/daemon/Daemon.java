@@ -218,7 +218,7 @@ public final class Daemon implements AutoCloseable {
             if (torrents instanceof Engine engine) {
                 PortMappingSwitch portMapping = PortMappingSwitch.forDefaultRoute(engine.listenAddress());
                 opened.push(portMapping);
-                portMapping.onStatus(st -> engine.externalPort(st.externalTcpPort() != null ? st.externalTcpPort() : 0));
+                portMapping.onStatus(engine::portMapping);
                 portMapping.set(s.portMapping());
                 settings.addListener(next -> portMapping.set(next.portMapping()));
                 networkStatus.set(() -> new NetworkStatus(engine.listenAddress().getPort(), portMapping.status()));

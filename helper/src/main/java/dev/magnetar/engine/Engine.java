@@ -9,6 +9,7 @@ import dev.magnetar.metainfo.Metainfo;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.metainfo.UnsupportedTorrentException;
+import dev.magnetar.portmap.PortMappingStatus;
 import dev.magnetar.storage.DownloadFolder;
 import dev.magnetar.storage.ResumeStore;
 import dev.magnetar.storage.StorageException;
@@ -105,7 +106,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final Set<InfoHash> removing = ConcurrentHashMap.newKeySet();
     private final Channel serverChannel;
     private final InetSocketAddress listenAddress;
-    private volatile int externalPort;
+    private volatile ExternalEndpoint external = ExternalEndpoint.NONE;
+    private final Object externalLock = new Object();
     /** BEP 7's {@code ipv6=} for HTTP trackers, or null ({@link OwnIpv6Address}). */
     private final java.net.Inet6Address announcedIpv6;
     /** uTP on the listen port's UDP twin; null when off or its port was taken. */
@@ -275,13 +277,41 @@ public final class Engine implements TorrentControl, AutoCloseable {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("not a port: " + port);
         }
-        externalPort = port;
+        setExternal(external.withTcpPort(port));
+    }
+
+    /**
+     * What the port mapper achieved: its external ports are announced ({@link #externalPort}), and an
+     * address naming the router's public address at one of them is ourselves, never dialled.
+     */
+    public void portMapping(PortMappingStatus status) {
+        setExternal(ExternalEndpoint.of(status));
+    }
+
+    private void setExternal(ExternalEndpoint next) {
+        int before;
+        int after;
+        synchronized (externalLock) {
+            before = announcedPort();
+            external = next;
+            after = announcedPort();
+        }
+        if (after != before) {
+            // Trackers hand out the port they last heard: without a fresh announce, peers outside would
+            // be told the old one until the next regular announce, up to half an hour later.
+            torrents.values().forEach(Torrent::announcedPortChanged);
+        }
     }
 
     /** The port we tell others to dial: the mapped external one, else the one we listen on. */
     int announcedPort() {
-        int external = externalPort;
-        return external > 0 ? external : listenPort();
+        int port = external.tcpPort();
+        return port > 0 ? port : listenPort();
+    }
+
+    /** Whether {@code address} is us as peers outside see us, through the router's mapping. */
+    boolean isOurExternalAddress(InetSocketAddress address) {
+        return external.names(address, listenPort());
     }
 
     java.net.Inet6Address announcedIpv6() {

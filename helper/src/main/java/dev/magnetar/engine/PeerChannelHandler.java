@@ -65,6 +65,17 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
         return channel != null;
     }
 
+    @Override
+    public boolean isUtp() {
+        return channel instanceof dev.magnetar.wire.utp.UtpChannel;
+    }
+
+    @Override
+    public boolean isEncrypted() {
+        Channel ch = channel;
+        return ch != null && ch.pipeline().get(dev.magnetar.wire.WirePipeline.RC4) != null;
+    }
+
     /** The connection over this channel; null before the handshake. */
     PeerConnection connection() {
         return connection;

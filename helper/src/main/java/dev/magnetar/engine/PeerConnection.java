@@ -1,9 +1,11 @@
 package dev.magnetar.engine;
 
+import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.storage.Bitfield;
 import dev.magnetar.wire.ExtensionHandler;
 import dev.magnetar.wire.ExtensionHandshake;
 import dev.magnetar.wire.ExtensionPeer;
+import dev.magnetar.wire.HolepunchMessage;
 import dev.magnetar.wire.PeerHandshakeCompleted;
 import dev.magnetar.wire.PeerLink;
 import dev.magnetar.wire.PeerMessage;
@@ -691,6 +693,30 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
 
     boolean isSeed() {
         return peerHas.isSeed();
+    }
+
+    /**
+     * BEP 11's {@code added.f} bits for this peer as we know it now: encrypted (it prefers encryption),
+     * seed, uTP, ut_holepunch in its extension handshake (BEP 55), and reachable when we dialled it.
+     */
+    int pexFlags() {
+        int flags = 0;
+        if (link.isEncrypted()) {
+            flags |= PexPeer.PREFERS_ENCRYPTION;
+        }
+        if (isSeed()) {
+            flags |= PexPeer.SEED;
+        }
+        if (link.isUtp()) {
+            flags |= PexPeer.SUPPORTS_UTP;
+        }
+        if (remoteId(HolepunchMessage.EXTENSION_NAME).isPresent()) {
+            flags |= PexPeer.SUPPORTS_HOLEPUNCH;
+        }
+        if (outgoing) {
+            flags |= PexPeer.REACHABLE;
+        }
+        return flags;
     }
 
     boolean peerInterested() {

@@ -86,6 +86,7 @@ final class PeerList<P> {
     private final Dialer dialer;
     private final BanList bans;
     private final Supplier<InetSocketAddress> ourAddress;
+    private final java.util.function.Predicate<InetSocketAddress> ourExternalAddress;
     private final byte[] ourPeerId;
     private final Supplier<String> refusal;
     private final int maxPeers;
@@ -94,6 +95,8 @@ final class PeerList<P> {
 
     private final Set<P> peers = new LinkedHashSet<>();
     private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
+    /** BEP 11 flags a PEX message gave with a known address: the peer's word, a hint for choices, never a check. */
+    private final java.util.Map<InetSocketAddress, Integer> pexFlags = new java.util.HashMap<>();
     private final ArrayDeque<InetSocketAddress> connectQueue = new ArrayDeque<>();
     private final Set<InetSocketAddress> connecting = new HashSet<>();
     private final Set<InetSocketAddress> doNotReconnect = new HashSet<>();
@@ -112,6 +115,17 @@ final class PeerList<P> {
      */
     PeerList(View<P> view, Dialer dialer, BanList bans, Supplier<InetSocketAddress> ourAddress, byte[] ourPeerId,
             Supplier<String> refusal, int maxPeers, int maxHalfOpen, Object owner) {
+        this(view, dialer, bans, ourAddress, a -> false, ourPeerId, refusal, maxPeers, maxHalfOpen, owner);
+    }
+
+    /**
+     * @param ourExternalAddress whether an address is ours as peers outside see it (a router's mapped
+     *     address and port): trackers, the DHT and PEX list us there, and a dial to it would reach ourselves
+     */
+    PeerList(View<P> view, Dialer dialer, BanList bans, Supplier<InetSocketAddress> ourAddress,
+            java.util.function.Predicate<InetSocketAddress> ourExternalAddress, byte[] ourPeerId,
+            Supplier<String> refusal, int maxPeers, int maxHalfOpen, Object owner) {
+        this.ourExternalAddress = Objects.requireNonNull(ourExternalAddress, "ourExternalAddress");
         this.view = Objects.requireNonNull(view, "view");
         this.dialer = Objects.requireNonNull(dialer, "dialer");
         this.bans = Objects.requireNonNull(bans, "bans");
@@ -168,12 +182,36 @@ final class PeerList<P> {
         return false;
     }
 
+    /** Every address this torrent knows and may dial, a copy. */
+    Set<InetSocketAddress> known() {
+        return Set.copyOf(knownPeers);
+    }
+
+    /** Keeps the BEP 11 flags a PEX message gave with {@code address}, if it is known here (the latest win). */
+    void pexFlags(InetSocketAddress address, int flags) {
+        if (knownPeers.contains(address)) {
+            pexFlags.put(address, flags);
+        }
+    }
+
+    /**
+     * The BEP 11 flags PEX gave with {@code address}, empty if no PEX message named it: e.g.
+     * {@code PexPeer.SUPPORTS_HOLEPUNCH} says whether it can take part in a BEP 55 rendezvous.
+     */
+    java.util.OptionalInt pexFlags(InetSocketAddress address) {
+        Integer flags = pexFlags.get(address);
+        return flags == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(flags);
+    }
+
     /** Whether {@code address} was found only in the hybrid's other swarm, so is dialled with that hash. */
     boolean inOtherSwarmOnly(InetSocketAddress address) {
         return otherSwarmOnly.contains(address);
     }
 
     private boolean isSelf(InetSocketAddress address) {
+        if (ourExternalAddress.test(address)) {
+            return true;
+        }
         InetSocketAddress ours = ourAddress.get();
         return ours != null && address.getPort() == ours.getPort()
                 && (address.getAddress().isLoopbackAddress() || address.getAddress().isAnyLocalAddress()

@@ -62,6 +62,11 @@ final class SwarmAnnouncers {
         announcers.forEach(Announcer::needMorePeers);
     }
 
+    /** Our announced port changed: every swarm tells its trackers at once. */
+    void portChanged() {
+        announcers.forEach(Announcer::portChanged);
+    }
+
     /** The first swarm's per-tracker statuses (the torrent's own hash). */
     List<TrackerStatus> statuses() {
         return announcers.isEmpty() ? List.of() : announcers.get(0).statuses();

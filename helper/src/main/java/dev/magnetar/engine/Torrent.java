@@ -177,7 +177,7 @@ public final class Torrent {
         this.uploadLimiter = engine.uploadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.state = info == null ? TorrentState.FETCHING_METADATA : TorrentState.CHECKING;
         this.peerList = new PeerList<>(PeerList.View.CONNECTIONS, new PeerDialer(engine, this), bans,
-                engine::listenAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
+                engine::listenAddress, engine::isOurExternalAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
         this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList, clock);
@@ -209,11 +209,13 @@ public final class Torrent {
         extensions.register(metadata);
         PeerDiscoverySettings discovery = engine.settings().discovery();
         boolean noPex = !discovery.pexEnabled() || (info != null && info.isPrivate());
-        pex = new PexTracker(noPex, engine.listenPort(), engine::announcedPort, clock, discovery.pex(),
+        pex = new PexTracker(noPex, engine.listenPort(), engine::announcedPort,
+                p -> p instanceof PeerConnection c ? c.pexFlags() : 0, clock, discovery.pex(),
                 (source, found) -> {
                     List<InetSocketAddress> addresses = found.stream().map(PexPeer::address).toList();
                     loop.execute(() -> holepunch.introduced(source, addresses)); // before any dial to them can fail
                     addPeers(PeerSource.PEX, addresses);
+                    loop.execute(() -> found.forEach(p -> peerList.pexFlags(p.address(), p.flags()))); // once they are known
                 });
         extensions.register(pex);
         if (info == null || !info.isPrivate()) { // BEP 27: a private torrent's peers come from its tracker alone
@@ -529,6 +531,20 @@ public final class Torrent {
     public CompletableFuture<List<PeerStatus>> peerStatuses() {
         CompletableFuture<List<PeerStatus>> out = new CompletableFuture<>();
         loop.execute(() -> out.complete(peers.stream().filter(PeerConnection::isOpen).map(PeerConnection::status).toList()));
+        return out;
+    }
+
+    /** Every peer address the torrent knows (from trackers, the DHT, PEX, the user) and may dial. */
+    CompletableFuture<Set<InetSocketAddress>> knownPeers() {
+        CompletableFuture<Set<InetSocketAddress>> out = new CompletableFuture<>();
+        loop.execute(() -> out.complete(peerList.known()));
+        return out;
+    }
+
+    /** The BEP 11 flags PEX gave with {@code address}, empty if no PEX message named it. */
+    CompletableFuture<java.util.OptionalInt> pexFlags(InetSocketAddress address) {
+        CompletableFuture<java.util.OptionalInt> out = new CompletableFuture<>();
+        loop.execute(() -> out.complete(peerList.pexFlags(address)));
         return out;
     }
 
@@ -1359,7 +1375,7 @@ public final class Torrent {
         }
         if (peer.isOutgoing()) {
             // Only outgoing peers are known to be connectable at this address (BEP 11 lists those).
-            pex.peerConnected(peer.address(), 0);
+            pex.peerConnected(peer.address(), peer::pexFlags);
         }
         emit(new EngineEvent.PeerConnected(infoHash, peer.identity(), peer.client(), peer.isOutgoing()));
         peer.setDiskThrottled(pieces.isDiskThrottled());
@@ -1594,6 +1610,14 @@ public final class Torrent {
     /** The port peers should dial us on: the router's external port when a mapping gave one (BEP 10 {@code p}, the DHT). */
     int listenPort() {
         return engine.announcedPort();
+    }
+
+    /** The engine announces another port now: trackers hand out only the port they last heard. Any thread. */
+    void announcedPortChanged() {
+        SwarmAnnouncers a = announcer;
+        if (a != null) {
+            a.portChanged();
+        }
     }
 
     int dhtPort() {

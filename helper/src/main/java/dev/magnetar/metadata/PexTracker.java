@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,10 @@ public final class PexTracker implements ExtensionHandler {
     private final IntSupplier announcedPort;
     /** Our addresses as peers told them ({@code yourip}): with our listen or announced port, an entry names us. */
     private final Set<InetAddress> ownIps = new HashSet<>();
-    /** Connectable address → flags, in connection order. */
-    private final Map<InetSocketAddress, Integer> connected = new LinkedHashMap<>();
+    /** Connectable address → its flags as known when a message lists it, in connection order. */
+    private final Map<InetSocketAddress, IntSupplier> connected = new LinkedHashMap<>();
+    /** BEP 11 flags of a peer that connected to us (listed by us from its handshake's {@code p}). */
+    private final ToIntFunction<ExtensionPeer> incomingFlags;
     private final Map<ExtensionPeer, PeerState> peers = new HashMap<>();
     /** Recently handed-out candidates, oldest first, bounded. */
     private final LinkedHashSet<InetSocketAddress> handedOut = new LinkedHashSet<>();
@@ -105,6 +108,16 @@ public final class PexTracker implements ExtensionHandler {
      */
     public PexTracker(boolean privateTorrent, int ourListenPort, IntSupplier announcedPort, Clock clock, Options options,
             Listener listener) {
+        this(privateTorrent, ourListenPort, announcedPort, p -> 0, clock, options, listener);
+    }
+
+    /**
+     * @param incomingFlags the {@link PexPeer} flag bits of a peer that connected to us, asked each time
+     *     a message lists it (it may have become a seed since)
+     */
+    public PexTracker(boolean privateTorrent, int ourListenPort, IntSupplier announcedPort, ToIntFunction<ExtensionPeer> incomingFlags,
+            Clock clock, Options options, Listener listener) {
+        this.incomingFlags = Objects.requireNonNull(incomingFlags);
         this.privateTorrent = privateTorrent;
         this.ourListenPort = ourListenPort;
         this.announcedPort = Objects.requireNonNull(announcedPort);
@@ -132,8 +145,16 @@ public final class PexTracker implements ExtensionHandler {
     }
 
     /** A peer joined the swarm as we see it; {@code flags} are {@link PexPeer}'s bits. */
-    public synchronized void peerConnected(InetSocketAddress connectable, int flags) {
-        connected.put(connectable, flags);
+    public void peerConnected(InetSocketAddress connectable, int flags) {
+        peerConnected(connectable, () -> flags);
+    }
+
+    /**
+     * A peer joined the swarm as we see it; {@code flags} gives {@link PexPeer}'s bits when a message
+     * lists it (by then its bitfield and extension handshake tell whether it seeds and can punch).
+     */
+    public synchronized void peerConnected(InetSocketAddress connectable, IntSupplier flags) {
+        connected.put(connectable, Objects.requireNonNull(flags));
     }
 
     public synchronized void peerDisconnected(InetSocketAddress connectable) {
@@ -149,7 +170,7 @@ public final class PexTracker implements ExtensionHandler {
         // Outgoing peers are already listed under the address we dialled.
         if (p.listenAddress != null && !connected.containsKey(peer.address()) && !p.listenAddress.equals(peer.address())
                 && !connected.containsKey(p.listenAddress)) {
-            connected.put(p.listenAddress, 0);
+            connected.put(p.listenAddress, () -> incomingFlags.applyAsInt(peer));
             p.sharedAsIncoming = true;
         }
         if (theirs.yourIp().isPresent() && ownIps.size() < MAX_OWN_IPS) { // any peer may claim anything here
@@ -253,13 +274,13 @@ public final class PexTracker implements ExtensionHandler {
     /** The difference between what we told {@code p} and who we are connected to now; updates what it knows. */
     private PexMessage nextMessage(PeerState p) {
         List<PexPeer> added = new ArrayList<>();
-        for (Map.Entry<InetSocketAddress, Integer> e : connected.entrySet()) {
+        for (Map.Entry<InetSocketAddress, IntSupplier> e : connected.entrySet()) {
             InetSocketAddress a = e.getKey();
             if (added.size() >= PexCodec.MAX_PEERS_PER_MESSAGE) {
                 break;
             }
             if (!p.told.contains(a) && !a.equals(p.peer.address()) && !a.equals(p.listenAddress)) {
-                added.add(new PexPeer(a, e.getValue()));
+                added.add(new PexPeer(a, e.getValue().getAsInt() & 0xFF));
             }
         }
         List<InetSocketAddress> dropped = new ArrayList<>();

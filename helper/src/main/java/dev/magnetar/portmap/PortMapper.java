@@ -138,8 +138,13 @@ public final class PortMapper implements AutoCloseable {
         Inet4Address external = m.externalAddress();
         GrantedMapping tcp = m.map(TransportProtocol.TCP, port, tcpExternal, options.lifetime());
         granted.add(tcp);
-        GrantedMapping udp = m.map(TransportProtocol.UDP, port, udpExternal, options.lifetime());
+        // Peers dial uTP at the port trackers and PEX name, which is the TCP one: ask for the same number.
+        GrantedMapping udp = m.map(TransportProtocol.UDP, port, udpExternal != 0 ? udpExternal : tcp.externalPort(), options.lifetime());
         granted.add(udp);
+        if (udpExternal == 0 && udp.externalPort() != tcp.externalPort()) {
+            log.warn("the router {} mapped port {} to {} for TCP but {} for UDP: peers outside cannot reach us over uTP",
+                    gateway, port, tcp.externalPort(), udp.externalPort());
+        }
         if (external == null) {
             external = tcp.externalAddress();
         }

@@ -58,6 +58,8 @@ public final class Announcer {
     private boolean stopped;
     private boolean startAcknowledged;
     private boolean completedPending;
+    /** Our port changed while a round was in flight: that round may have carried the old one. */
+    private boolean portChangePending;
     /** completed() was called; BEP 3 "completed" is sent once per download, never again. */
     private boolean completionSeen;
     private boolean inFlight;
@@ -122,6 +124,23 @@ public final class Announcer {
         }
         if (nextAnnounce == null || clock.instant().plus(wait).isBefore(nextAnnounce)) {
             announceAfter(wait);
+        }
+    }
+
+    /**
+     * The port we announce changed (a router mapped ours to another, or dropped the mapping): peers outside
+     * can reach us only at the new one, and the tracker hands out what it last heard, so a regular announce
+     * goes out now — or right after the round in flight, which may carry the old port. Between the retries
+     * of an unanswered {@code started}, nothing to do: the next one reads the port of its moment.
+     */
+    public synchronized void portChanged() {
+        if (!running || stopped) {
+            return;
+        }
+        if (inFlight) {
+            portChangePending = true;
+        } else if (startAcknowledged) {
+            announceAfter(Duration.ZERO);
         }
     }
 
@@ -191,6 +210,7 @@ public final class Announcer {
             next = null;
             nextAnnounce = null;
             inFlight = true;
+            portChangePending = false; // this round's request reads the port as it is now
             event = !startAcknowledged ? AnnounceEvent.STARTED
                     : completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
         }
@@ -247,7 +267,7 @@ public final class Announcer {
                 completedPending = false;
             }
             if (running && !stopped) {
-                announceAfter(completedPending ? Duration.ZERO : schedule.regular(response));
+                announceAfter(completedPending || portChangePending ? Duration.ZERO : schedule.regular(response));
             }
             peers = response.peers();
         }

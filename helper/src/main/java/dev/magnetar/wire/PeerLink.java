@@ -49,6 +49,16 @@ public interface PeerLink {
     /** Closes the connection; the owner then hears that it closed. */
     void close();
 
+    /** Whether this link is uTP (BEP 29) rather than TCP: BEP 11's PEX flags tell other peers so. */
+    default boolean isUtp() {
+        return false;
+    }
+
+    /** Whether the stream is RC4-encrypted by MSE: BEP 11's PEX flags tell other peers the peer prefers encryption. */
+    default boolean isEncrypted() {
+        return false;
+    }
+
     /**
      * What a transport feeds the protocol logic above it, on the logic's thread and in the order it
      * happened. A received {@link PeerMessage.InboundPiece} is only lent for the call: the transport

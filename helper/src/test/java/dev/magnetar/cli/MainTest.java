@@ -65,4 +65,19 @@ class MainTest {
             }
         }
     }
+
+    @Test
+    void theNativeHostsDaemonStartIsReadWithoutPicocliAndAnythingElseGoesToIt() {
+        assertEquals(java.util.Optional.of(new DaemonCommand.PlainArgs(java.nio.file.Path.of("/home/ada/.local/share/magnetar"), null)),
+                DaemonCommand.plainArgs(new String[] {"daemon", "--data-dir", "/home/ada/.local/share/magnetar"}));
+        assertEquals(java.util.Optional.of(new DaemonCommand.PlainArgs(java.nio.file.Path.of("d"), 0)),
+                DaemonCommand.plainArgs(new String[] {"daemon", "--port", "0", "--data-dir", "d"}));
+        assertEquals(java.util.Optional.of(new DaemonCommand.PlainArgs(null, null)), DaemonCommand.plainArgs(new String[] {"daemon"}));
+        // Picocli's own answers for these: help, errors, other commands.
+        for (String[] args : new String[][] {{}, {"download", "x.torrent"}, {"daemon", "--help"}, {"daemon", "--port"},
+                {"daemon", "--port", "http"}, {"daemon", "--port", "70000"}, {"daemon", "--port", "1", "--port", "2"},
+                {"daemon", "--data-dir", "--port"}, {"daemon", "--data-dir=d"}, {"daemon", "--verbose", "x"}}) {
+            assertEquals(java.util.Optional.empty(), DaemonCommand.plainArgs(args), String.join(" ", args));
+        }
+    }
 }

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * is read by daemon threads into a queue; stderr is kept for failure messages. {@link #close} kills
  * the process by its own handle.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final String EOF = "\u0000EOF";
 
@@ -35,7 +35,7 @@ final class ChildProcess implements AutoCloseable {
         err.start();
     }
 
-    static ChildProcess start(List<String> command, Path workDir) throws IOException {
+    public static ChildProcess start(List<String> command, Path workDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workDir != null) {
             pb.directory(workDir.toFile());
@@ -82,7 +82,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits for the first line matching {@code wanted}; fails on end of output or after the guard. */
-    String awaitLine(Predicate<String> wanted, Duration guard, String what) throws InterruptedException {
+    public String awaitLine(Predicate<String> wanted, Duration guard, String what) throws InterruptedException {
         long deadline = System.nanoTime() + guard.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -105,7 +105,7 @@ final class ChildProcess implements AutoCloseable {
         return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
     }
 
-    int waitFor(Duration guard) throws InterruptedException {
+    public int waitFor(Duration guard) throws InterruptedException {
         if (!process.waitFor(guard.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process did not exit within " + guard + "; stderr:\n" + tail(stderr));
         }
@@ -124,7 +124,7 @@ final class ChildProcess implements AutoCloseable {
         return process;
     }
 
-    void closeStdin() throws IOException {
+    public void closeStdin() throws IOException {
         process.getOutputStream().close();
     }
 

@@ -134,6 +134,25 @@ class PeerListTest {
     }
 
     @Test
+    void ourRoutersPublicAddressAtAPortItMappedForUsIsNeverDialledNorPunched() throws Exception {
+        java.net.InetAddress routerAddress = java.net.InetAddress.getByName("203.0.113.7");
+        ExternalEndpoint router = new ExternalEndpoint(routerAddress, 40_000, 40_001);
+        PeerList<Peer> list = new PeerList<>(VIEW, (address, encrypted, l) -> dials.add(new Dial(address, encrypted)), bans,
+                () -> new InetSocketAddress("0.0.0.0", OUR_ADDRESS.getPort()), a -> router.names(a, OUR_ADDRESS.getPort()), OUR_ID,
+                () -> refusal, 50, 10, "test torrent");
+        assertFalse(list.learn(new InetSocketAddress(routerAddress, 40_000)), "the mapped TCP port: a tracker lists us there");
+        assertFalse(list.learn(new InetSocketAddress(routerAddress, 40_001)), "the mapped UDP port (uTP)");
+        assertFalse(list.learn(new InetSocketAddress(routerAddress, OUR_ADDRESS.getPort())), "our own number, which routers keep when they can");
+        assertFalse(list.punch(new InetSocketAddress(routerAddress, 40_000)), "BEP 55: never a rendezvous with ourselves");
+        InetSocketAddress neighbour = new InetSocketAddress(routerAddress, 40_002); // another host behind the same router
+        InetSocketAddress elsewhere = new InetSocketAddress("203.0.113.8", 40_000);
+        assertTrue(list.learn(neighbour));
+        assertTrue(list.learn(elsewhere));
+        list.connectMore();
+        assertEquals(List.of(neighbour, elsewhere), dialled());
+    }
+
+    @Test
     void aKnownPeerThatIsNotConnectedIsDialledAgainWhenListedAgain() {
         PeerList<Peer> list = list(50, 10);
         assertTrue(list.learn(at(1)));

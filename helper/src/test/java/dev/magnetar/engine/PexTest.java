@@ -5,8 +5,10 @@ import static dev.magnetar.engine.EngineFixtures.addressOf;
 import static dev.magnetar.engine.EngineFixtures.assertSameFiles;
 import static dev.magnetar.engine.EngineFixtures.await;
 import static dev.magnetar.engine.EngineFixtures.loopback;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.metadata.PexPeer;
 import dev.magnetar.metadata.PexTracker;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.testing.TestTorrents;
@@ -91,6 +93,11 @@ class PexTest {
                     "A's address came to C through ut_pex: " + found);
             assertTrue(found.stream().noneMatch(f -> f.source() != PeerSource.PEX && f.peers().contains(addressOfA)),
                     "and from nowhere else: " + found);
+            // BEP 11 flags: B knew A's bitfield and extension handshake before listing it; A dialled B.
+            int flags = tc.pexFlags(addressOfA).get(GUARD.toSeconds(), TimeUnit.SECONDS)
+                    .orElseThrow(() -> new AssertionError("C kept no PEX flags for A"));
+            assertEquals(PexPeer.SEED | PexPeer.SUPPORTS_HOLEPUNCH, flags & (PexPeer.SEED | PexPeer.SUPPORTS_HOLEPUNCH | PexPeer.REACHABLE),
+                    "B told C that A seeds and speaks ut_holepunch, and not that B reached it: " + Integer.toBinaryString(flags));
             await(tc.completion(), "C's download");
         }
         assertSameFiles(info, content, root.resolve("c-out"));

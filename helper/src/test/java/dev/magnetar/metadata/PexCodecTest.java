@@ -44,6 +44,18 @@ class PexCodecTest {
     }
 
     @Test
+    void readsEachPeersFlagsByteInOrderAndAShortFlagsStringLeavesTheRestAtZero() throws Exception {
+        byte[] payload = BencodeEncoder.encode(BDictionary.builder()
+                .put("added", new byte[] {1, 1, 1, 1, 0, 1, 2, 2, 2, 2, 0, 2, 3, 3, 3, 3, 0, 3})
+                .put("added.f", new byte[] {0x1F, 0x0A}) // libtorrent sends one byte per peer; this sender fell short
+                .build());
+        assertEquals(List.of(new PexPeer(addr("1.1.1.1", 1), PexPeer.PREFERS_ENCRYPTION | PexPeer.SEED | PexPeer.SUPPORTS_UTP
+                        | PexPeer.SUPPORTS_HOLEPUNCH | PexPeer.REACHABLE),
+                new PexPeer(addr("2.2.2.2", 2), PexPeer.SEED | PexPeer.SUPPORTS_HOLEPUNCH),
+                new PexPeer(addr("3.3.3.3", 3), 0)), PexCodec.decode(payload).added());
+    }
+
+    @Test
     void missingFlagsMeanZeroAndPortZeroIsSkipped() throws Exception {
         byte[] payload = BencodeEncoder.encode(BDictionary.builder()
                 .put("added", new byte[] {1, 2, 3, 4, 0, 80, 5, 6, 7, 8, 0, 0}).build());

@@ -76,6 +76,27 @@ class PexTrackerTest {
     }
 
     @Test
+    void eachPeersFlagsAreReadWhenAMessageListsItSoASeedNamedLaterIsSentAsOne() throws Exception {
+        FakeExtensionPeer incoming = pexPeer("10.0.0.9", 53211);
+        int[] incomingFlags = {PexPeer.SUPPORTS_UTP};
+        PexTracker pex = new PexTracker(false, 6881, () -> 6881, p -> p == incoming ? incomingFlags[0] : 0, clock,
+                PexTracker.Options.defaults(), listener);
+        FakeExtensionPeer reader = pexPeer("10.0.0.1", 6000);
+        int[] dialledFlags = {PexPeer.REACHABLE};
+        pex.peerConnected(addr("10.0.0.2", 6000), () -> dialledFlags[0]);
+        pex.peerHandshake(incoming, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(7000).build());
+        pex.peerHandshake(reader, ExtensionHandshake.builder().message("ut_pex", 5).build());
+        // Both became seeds and showed ut_holepunch after connecting, before our first message.
+        dialledFlags[0] |= PexPeer.SEED | PexPeer.SUPPORTS_HOLEPUNCH;
+        incomingFlags[0] |= PexPeer.SEED | PexPeer.PREFERS_ENCRYPTION;
+
+        pex.tick();
+        assertEquals(List.of(new PexPeer(addr("10.0.0.2", 6000), PexPeer.REACHABLE | PexPeer.SEED | PexPeer.SUPPORTS_HOLEPUNCH),
+                new PexPeer(addr("10.0.0.9", 7000), PexPeer.SUPPORTS_UTP | PexPeer.SEED | PexPeer.PREFERS_ENCRYPTION)),
+                sentPex(reader).added());
+    }
+
+    @Test
     void incomingPeersAreSharedUnderTheListenPortFromTheirHandshakeUntilTheyLeave() throws Exception {
         PexTracker pex = tracker(false);
         FakeExtensionPeer outgoing = pexPeer("10.0.0.1", 6000);

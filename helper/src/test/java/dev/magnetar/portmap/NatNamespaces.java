@@ -135,6 +135,24 @@ final class NatNamespaces implements AutoCloseable {
         drain.start();
     }
 
+    /**
+     * Maps {@code external} for TCP on the router to another port of the LAN host with NAT-PMP, as another
+     * program there would: a later TCP request for that external port gets a different one, while the
+     * same number stays free for UDP.
+     */
+    void occupyExternalTcpPort(int external, int internal) throws Exception {
+        String script = "import socket,struct,sys\n"
+                + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                + "s.settimeout(5)\n"
+                + "s.sendto(struct.pack('>BBHHHI',0,2,0,int(sys.argv[2]),int(sys.argv[3]),3600),(sys.argv[1],5351))\n" // RFC 6886 3.3: opcode 2 maps TCP
+                + "r=s.recv(16)\n"
+                + "code,ext=struct.unpack('>H',r[2:4])[0],struct.unpack('>H',r[10:12])[0]\n"
+                + "assert code==0 and ext==int(sys.argv[3]),(code,ext)\n";
+        ExternalTools.Result r = ExternalTools.run(COMMAND_TIMEOUT, "ip", "netns", "exec", lan, "python3", "-c", script,
+                gatewayLanAddress, String.valueOf(internal), String.valueOf(external));
+        assertEquals(0, r.exitCode(), "NAT-PMP mapping of TCP port " + external + ": " + r.stderr());
+    }
+
     /** The DNAT rules miniupnpd keeps for its mappings. */
     String mappingRules() throws Exception {
         return sh("ip netns exec " + gw + " nft list chain inet filter prerouting_miniupnpd");

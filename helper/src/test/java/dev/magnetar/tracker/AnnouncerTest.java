@@ -175,6 +175,30 @@ class AnnouncerTest {
     }
 
     @Test
+    void aNewPortIsAnnouncedAtOnceAndAfterTheRoundInFlightIfItCameDuringOne() {
+        int[] port = {6881};
+        announcer.announcePortFrom(() -> port[0]);
+        CompletableFuture<AnnounceResponse> startedAnswer = new CompletableFuture<>();
+        client.behaviour = t -> startedAnswer;
+        announcer.start();
+        scheduler.runDue();
+        port[0] = 40_000; // the router mapped us while "started" (at the old port) was on its way
+        announcer.portChanged();
+        client.behaviour = t -> CompletableFuture.completedFuture(ok());
+        startedAnswer.complete(ok());
+        scheduler.runDue();
+        assertEquals(List.of(6881, 40_000), client.calls.stream().map(c -> c.request().port()).toList());
+
+        scheduler.advance(Duration.ofSeconds(10));
+        port[0] = 40_001;
+        announcer.portChanged();
+        scheduler.runDue();
+        assertEquals(List.of(6881, 40_000, 40_001), client.calls.stream().map(c -> c.request().port()).toList(),
+                "not half an hour later at the tracker's interval");
+        assertEquals(List.of(AnnounceEvent.STARTED, AnnounceEvent.NONE, AnnounceEvent.NONE), client.events());
+    }
+
+    @Test
     void stopSendsStoppedAndEndsTheSchedule() throws Exception {
         announcer.start();
         scheduler.runDue();

@@ -58,15 +58,6 @@ public final class PiecePicker<P> {
     public static final int MAX_PRIORITY = FilePriority.MAX;
     public static final int DEFAULT_RANDOM_START_PIECES = 4;
     public static final int DEFAULT_ENDGAME_PEERS_PER_BLOCK = 2;
-    /**
-     * The most bytes of time-critical blocks one peer holds at once (at least one piece). A peer does not send
-     * strictly in the order asked — libtorrent reads its queue on several disk threads and sends each block as
-     * its read ends — so pieces asked for together come in together, each later than it would alone, and a
-     * reader waiting for the first waits for them all; what the peer has read into its send buffer comes even
-     * after a seek cancelled it. Two MiB keep a peer's pipe full (a second at 2 MB/s; libtorrent's rate limiter
-     * grants its quota in half-second ticks) while the pieces a reader needs next come one after another.
-     */
-    public static final long DEADLINE_BYTES_PER_PEER = 2L << 20;
 
     private final PieceGeometry geometry;
     private final int pieceCount;
@@ -561,7 +552,6 @@ public final class PiecePicker<P> {
      * what the reader waits for, and the first copy to arrive wins.
      */
     private void pickDeadlines(P peer, BitSet candidates, int max, List<BlockRequest> picked) {
-        max = Math.min(max, picked.size() + deadlineRoom(peer));
         int urgent = -1;
         for (int piece : deadlines) {
             if (picked.size() >= max) {
@@ -587,21 +577,6 @@ public final class PiecePicker<P> {
                 request(peer, part, b, picked);
             }
         }
-    }
-
-    /** How many more time-critical blocks this peer may be asked for ({@link #DEADLINE_BYTES_PER_PEER}). */
-    private int deadlineRoom(P peer) {
-        long room = Math.max(DEADLINE_BYTES_PER_PEER, geometry.pieceLength());
-        Map<BlockRequest, Long> mine = outstanding.get(peer);
-        if (mine != null) {
-            Set<BlockRequest> pending = cancelling.getOrDefault(peer, Set.of());
-            for (BlockRequest b : mine.keySet()) {
-                if (deadlineSet.contains(b.piece()) && !pending.contains(b)) {
-                    room -= b.length();
-                }
-            }
-        }
-        return (int) Math.max(0, room / geometry.blockSize());
     }
 
     private void pickInOrder(P peer, BitSet candidates, int max, List<BlockRequest> picked) {

@@ -60,26 +60,6 @@ class PiecePickerDeadlineTest {
     }
 
     @Test
-    void aPeerHoldsAtMostTwoMebibytesOfTimeCriticalBlocksSoTheNextPieceComesBeforeTheOnesAfterIt() {
-        PieceGeometry mibPieces = new PieceGeometry(10L << 20, 1 << 20, BLOCK); // 64 blocks a piece
-        PiecePicker<String> p = new PiecePicker<>(mibPieces, new Bitfield(10), new Random(3));
-        p.peerHasAll("seed");
-        p.setDeadlines(List.of(0, 1, 2, 3, 4, 5));
-        List<BlockRequest> first = pick(p, "seed", 500);
-        assertEquals(List.of(0, 1), piecesInOrder(first), "two MiB: the piece the reader waits for and the next");
-        assertEquals(128, first.size());
-        first.subList(0, 64).forEach(b -> p.blockReceived("seed", b));
-        assertEquals(List.of(2), piecesInOrder(pick(p, "seed", 500)), "a piece in, the next one asked for");
-        assertEquals(List.of(), pick(p, "seed", 500), "nothing else behind them either");
-
-        PieceGeometry bigPieces = new PieceGeometry(40L << 20, 4 << 20, BLOCK);
-        PiecePicker<String> big = new PiecePicker<>(bigPieces, new Bitfield(10), new Random(3));
-        big.peerHasAll("seed");
-        big.setDeadlines(List.of(7, 8));
-        assertEquals(256, pick(big, "seed", 500).size(), "a piece larger than the bound is still asked for whole");
-    }
-
-    @Test
     void aPeerWithoutTheTimeCriticalPiecesStillGetsTheRestWhileAnotherFetchesThem() {
         PiecePicker<String> p = picker(16);
         p.peerHasAll("fast");

@@ -85,14 +85,15 @@ class PrivateDhtSwarmTest {
         try (Engine engine = Engine.start(settings)) {
             assertTrue(engine.dhtNode().isPresent(), "the engine runs a DHT node");
             StateHistory history = StateHistory.of(engine, info.infoHash().hex());
-            Torrent t = engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + info.infoHash().hex()), target,
-                    AddOptions.defaults());
+            // Subscribed before the add: the DHT can answer before a listener added to the torrent afterwards.
             List<EngineEvent.PeersFound> found = new CopyOnWriteArrayList<>();
-            t.addListener(e -> {
-                if (e instanceof EngineEvent.PeersFound f) {
+            AutoCloseable peersFound = engine.subscribe(e -> {
+                if (e instanceof EngineEvent.PeersFound f && f.infoHash().equals(info.infoHash())) {
                     found.add(f);
                 }
             });
+            Torrent t = engine.addMagnet(MagnetParser.parse("magnet:?xt=urn:btih:" + info.infoHash().hex()), target,
+                    AddOptions.defaults());
             t.completion().get(GUARD.toSeconds(), TimeUnit.SECONDS);
             // Fetched from the DHT's peers; it may already be CHECKING by the time this thread looks.
             assertEquals(List.of(TorrentState.FETCHING_METADATA, TorrentState.CHECKING), history.states().subList(0, 2));
@@ -103,6 +104,7 @@ class PrivateDhtSwarmTest {
             InetSocketAddress seeder = new InetSocketAddress("127.0.0.1", seederPort);
             assertTrue(found.stream().anyMatch(f -> f.source() == PeerSource.DHT && f.peers().contains(seeder)),
                     "the seeder's address came from the DHT: " + found);
+            peersFound.close();
             assertTrue(engine.dhtNode().get().routingTableSize() >= 3,
                     "the engine's node learnt the network beyond its one bootstrap node");
         }

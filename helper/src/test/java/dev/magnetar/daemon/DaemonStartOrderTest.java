@@ -92,11 +92,7 @@ class DaemonStartOrderTest {
         DaemonFixtures.writeLocalSettings(dir);
         CountDownLatch engineMayOpen = new CountDownLatch(1);
         Engine[] engine = new Engine[1];
-        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(engine);
-        Daemon.EngineFactory heldBack = (dataDir, s) -> {
-            awaitTheTest(engineMayOpen, "open the engine");
-            return offline.open(dataDir, s);
-        };
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, engine);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             // A wait longer than any engine's open, however loaded the machine: the answer is the port, whenever it comes.
@@ -121,11 +117,7 @@ class DaemonStartOrderTest {
     void theNetworkRouteAnswers503WithRetryAfterWhileTheEngineTakesLongerThanTheWait() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(new Engine[1]);
-        Daemon.EngineFactory heldBack = (dataDir, s) -> {
-            awaitTheTest(engineMayOpen, "open the engine");
-            return offline.open(dataDir, s);
-        };
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
             Daemon.Options options = new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT).withStartupWait(SHORT_WAIT);
@@ -217,11 +209,7 @@ class DaemonStartOrderTest {
     void aShutdownWhileTheEngineOpensStopsTheDaemonOnceTheStartEnds() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(new Engine[1]);
-        Daemon.EngineFactory heldBack = (dataDir, s) -> {
-            awaitTheTest(engineMayOpen, "open the engine");
-            return offline.open(dataDir, s);
-        };
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
             Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
@@ -291,6 +279,15 @@ class DaemonStartOrderTest {
                 awaitTheTest(mayRestore, "restore the session");
                 engine.restoreSession();
             }
+        };
+    }
+
+    /** The offline engine (into {@code opened}), opened only once the test releases {@code mayOpen}. */
+    private static Daemon.EngineFactory offlineEngineOpeningOnlyAfter(CountDownLatch mayOpen, Engine[] opened) {
+        Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(opened);
+        return (dataDir, s) -> {
+            awaitTheTest(mayOpen, "open the engine");
+            return offline.open(dataDir, s);
         };
     }
 

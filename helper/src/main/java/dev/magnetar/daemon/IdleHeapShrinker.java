@@ -60,14 +60,15 @@ public final class IdleHeapShrinker {
 
     /**
      * Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process;
-     * after each collection it asks here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim}).
+     * its collections leave the heap sized for idling ({@link IdleCollection}); after each collection it asks
+     * here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim}).
      *
      * @param torrentCount how many torrents the daemon holds now
      */
     public static void startForThisProcess(IntSupplier torrentCount) {
         Runtime rt = Runtime.getRuntime();
         IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, torrentCount, () -> {
-            System.gc();
+            IdleCollection.run();
             NativeHeapTrim.trim();
         });
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("idle-heap-shrinker", true));

@@ -92,6 +92,13 @@ public final class JvmFlags {
     static final int TRIM_NATIVE_HEAP_MILLIS = 5000;
 
     /**
+     * Set with {@link #trimNativeHeap}'s flag: the JVM trims the C heap itself, so the daemon's idle shrinker need
+     * not ask for a trim of its own, which goes through JMX — the platform MBean server, ~270 classes and 0.4 MiB
+     * of metaspace loaded at the first idle collection and kept for the life of the process (bench/README.md).
+     */
+    public static final String JVM_TRIMS_NATIVE_HEAP_PROPERTY = "magnetar.jvmTrimsNativeHeap";
+
+    /**
      * For the long-running daemon, on JVMs that have it: glibc keeps the C heap the JVM freed (C2's
      * compilation arenas above all, which peak during a download) instead of giving it back, and
      * {@code -XX:TrimNativeHeapInterval} (JDK-8293114) trims it periodically. Measured on 17.0.15:
@@ -109,7 +116,8 @@ public final class JvmFlags {
         int update = version.update();
         boolean has = (feature == 17 && update >= 9) || (feature == 21 && update >= 1) || feature >= 22;
         return has
-                ? List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=" + TRIM_NATIVE_HEAP_MILLIS)
+                ? List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=" + TRIM_NATIVE_HEAP_MILLIS,
+                        "-D" + JVM_TRIMS_NATIVE_HEAP_PROPERTY + "=true")
                 : List.of();
     }
 

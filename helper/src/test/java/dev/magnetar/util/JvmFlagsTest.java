@@ -19,7 +19,7 @@ class JvmFlagsTest {
     @Test
     void nativeHeapTrimmingOnlyOnJvmsThatKnowTheFlag() {
         List<String> trim = List.of("-XX:+UnlockExperimentalVMOptions",
-                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS);
+                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS, "-D" + JvmFlags.JVM_TRIMS_NATIVE_HEAP_PROPERTY + "=true");
         for (String known : List.of("17.0.9", "17.0.15+6", "21.0.1", "21.0.5", "22", "25.0.1")) {
             assertEquals(trim, trimFor(known), known);
         }

@@ -57,6 +57,21 @@ class JvmFlagsTest {
     }
 
     @Test
+    void grpcsNettyPoolsNothingWhileTheEnginesKeepsItsArenas() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(NettyChunkProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("grpc arenas 0 0"), out);
+        assertTrue(out.matches("(?s).*engine arenas [1-9].*"), "the engine's peer traffic keeps its pool: " + out);
+    }
+
+    @Test
     void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

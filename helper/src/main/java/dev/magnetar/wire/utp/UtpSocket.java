@@ -98,6 +98,34 @@ final class UtpSocket {
     private long nextZeroWindowProbeMicros;
     private long deliveredBytes;
     private long writtenBytes;
+    /** What the connection saw, for its close log: how a lossy link treated it in each direction. */
+    private final Counters counters = new Counters();
+
+    /** Per-connection counts, read in {@link #toString} when the channel logs its close. */
+    static final class Counters {
+        long dataIn;
+        long duplicatesIn;
+        long outOfOrderIn;
+        long beyondWindowIn;
+        long acksOut;
+        long selectiveAcksOut;
+        int maxOutOfOrderBytes;
+        long dataOut;
+        long fastRetransmits;
+        long timeouts;
+
+        @Override
+        public String toString() {
+            return "in: " + dataIn + " data, " + duplicatesIn + " duplicate, " + outOfOrderIn + " out of order (max "
+                    + maxOutOfOrderBytes + " B held), " + beyondWindowIn + " beyond our window; acks out " + acksOut
+                    + " (" + selectiveAcksOut + " selective); data out " + dataOut + ", fast retransmits "
+                    + fastRetransmits + ", timeouts " + timeouts;
+        }
+    }
+
+    Counters counters() {
+        return counters;
+    }
 
     private static final class Outgoing {
         final UtpType type;
@@ -361,6 +389,7 @@ final class UtpSocket {
         }
         mtu.timedOut();
         timeouts++;
+        counters.timeouts++;
         if (timeouts > (state == State.SYN_SENT ? MAX_SYN_TIMEOUTS : MAX_TIMEOUTS)) {
             terminate(state == State.SYN_SENT ? "no answer to the uTP SYN" : "the peer stopped acknowledging");
             return;
@@ -506,6 +535,7 @@ final class UtpSocket {
             window.lost(now, timer.roundTripMicros());
         }
         for (int i = lostCount - 1; i >= 0; i--) {
+            counters.fastRetransmits++;
             lost[i].fastRetransmitted = true;
             transmit(lost[i]);
         }
@@ -514,8 +544,10 @@ final class UtpSocket {
     private void take(UtpPacket p) {
         gotData = true;
         ackDue = true;
+        counters.dataIn++;
         int ahead = SequenceNumbers.distance(ackNr, p.seqNr());
         if (ahead <= 0 || ahead > MAX_REORDER_DISTANCE) {
+            counters.duplicatesIn++;
             return; // a duplicate (the ack is re-sent) or beyond any window we gave
         }
         if (eofSeq >= 0 && SequenceNumbers.before(eofSeq, p.seqNr())) {
@@ -525,12 +557,15 @@ final class UtpSocket {
             // Beyond the window we advertised (a peer that ignores it, or a probe of a closed one): dropped
             // unacknowledged, to come again once the window opens, so that what we hold for a reader that
             // does not read never exceeds the window.
+            counters.beyondWindowIn++;
             return;
         }
         if (ahead > 1) {
+            counters.outOfOrderIn++;
             if (!outOfOrder.containsKey(p.seqNr()) && outOfOrderBytes + p.payload().length <= RECEIVE_BUFFER_BYTES) {
                 outOfOrder.put(p.seqNr(), p);
                 outOfOrderBytes += p.payload().length;
+                counters.maxOutOfOrderBytes = Math.max(counters.maxOutOfOrderBytes, outOfOrderBytes);
                 if (p.type() == UtpType.FIN) {
                     eofSeq = p.seqNr();
                 }
@@ -605,13 +640,21 @@ final class UtpSocket {
     }
 
     private void transmit(Outgoing o) {
+        if (o.type == UtpType.DATA) {
+            counters.dataOut++;
+        }
         o.transmissions++;
         o.sentMicros = micros.getAsLong();
         events.send(packet(o.type, o.seq, o.payload, null));
     }
 
     private void sendAck() {
-        events.send(packet(UtpType.STATE, seqNr, UtpPacket.NO_PAYLOAD, selectiveAck()));
+        byte[] selectiveAck = selectiveAck();
+        counters.acksOut++;
+        if (selectiveAck != null) {
+            counters.selectiveAcksOut++;
+        }
+        events.send(packet(UtpType.STATE, seqNr, UtpPacket.NO_PAYLOAD, selectiveAck));
     }
 
     private UtpPacket packet(UtpType type, int seq, byte[] payload, byte[] selectiveAck) {
@@ -652,7 +695,8 @@ final class UtpSocket {
         return "uTP " + state + ", " + writtenBytes + " B written, " + deliveredBytes + " B delivered, seq " + seqNr + " ack " + ackNr + " in flight " + inFlight.size() + " packets/"
                 + bytesInFlight + " B, window " + window.bytes() + " (peer " + peerWindow + "), unsent "
                 + (state == State.CLOSED ? 0 : unsent.readableBytes()) + ", out of order " + outOfOrder.size()
-                + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms, " + mtu;
+                + ", rto " + timer.timeoutMicros() / 1000 + " ms, delay " + lastQueuingDelayMicros / 1000 + " ms, " + mtu
+                + "; " + counters;
     }
 
     private void terminate(String why) {

@@ -274,4 +274,35 @@ class UtpSocketTest {
         }
         assertEquals(1000, w.bytes(), "far above the target the window falls to one packet");
     }
+
+    @Test
+    void aWindowReadInOneBatchIsAcknowledgedEveryFewPacketsNotOnce() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket.Events events = new UtpSocket.Events() {
+            @Override public void send(UtpPacket packet) { sent.add(packet); }
+            @Override public void connected() { }
+            @Override public void received(byte[] data) { }
+            @Override public void writable() { }
+            @Override public void closed(String why) { }
+        };
+        int synSeq = 1000;
+        UtpPacket syn = new UtpPacket(UtpType.SYN, 500, 0, 0, 1 << 20, synSeq, 0, null, UtpPacket.NO_PAYLOAD);
+        UtpSocket s = UtpSocket.accept(syn, events, () -> 1_000_000, () -> 0, 1000, 7); // our seq_nr starts at 7: the peer acks 6
+        sent.clear(); // the SYN's answer
+        int window = 3 * UtpSocket.ACK_EVERY_PACKETS + 2; // one sender window, all in one read batch
+        List<Integer> ackedUpTo = new ArrayList<>();
+        for (int i = 1; i <= window; i++) {
+            s.receive(new UtpPacket(UtpType.DATA, 500, 0, 0, 1 << 20, synSeq + i, 6, null, new byte[1000]));
+            for (UtpPacket p : sent) {
+                ackedUpTo.add(p.ackNr() - synSeq);
+            }
+            sent.clear();
+        }
+        // Losing one ack must not leave the whole window unacknowledged: acks went out within the batch.
+        assertEquals(List.of(4, 8, 12), ackedUpTo);
+        s.sendAckIfDue(); // the end of the batch acknowledges the rest
+        assertEquals(1, sent.size());
+        assertEquals(window, sent.get(0).ackNr() - synSeq);
+        assertEquals(UtpType.STATE, sent.get(0).type());
+    }
 }

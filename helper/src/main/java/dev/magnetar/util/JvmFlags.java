@@ -28,6 +28,16 @@ public final class JvmFlags {
     static final String GRPC_NETTY_MAX_ORDER_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.maxOrder";
 
     /**
+     * gRPC's shaded Netty without pooled arenas: its buffers are allocated and freed one by one. gRPC carries
+     * only the TRON chain's calls — to the embedded devnet over loopback, or to a node — a few small messages a
+     * second at most, where a pool saves nothing; but each of its arenas that a gRPC thread touched kept a chunk
+     * for the life of the process. NMT's "Other" (direct memory) at the idle after a first cycle with the chain:
+     * 6.4 MiB pooled, 2.4 MiB without (bench/README.md); the engine's own Netty keeps its pool.
+     */
+    static final String GRPC_NETTY_DIRECT_ARENAS_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.numDirectArenas";
+    static final String GRPC_NETTY_HEAP_ARENAS_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.numHeapArenas";
+
+    /**
      * The JIT's code cache: 240 MiB reserved by default, split in three segments (JEP 197), each growing
      * as code is compiled into it and never giving memory back — freed code leaves its pages committed
      * and resident. And the sweeper of JDK 17 ({@code UseCodeCacheFlushing}, on by default) judges
@@ -62,7 +72,8 @@ public final class JvmFlags {
      * collection, not a fraction per collection as {@code ShrinkHeapInSteps} would, down to a fifth more than
      * the live set (Serial shrinks only at a full collection, which only the idle daemon's shrinker asks
      * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory
-     * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}); a
+     * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}), no pool for
+     * gRPC's ({@link #GRPC_NETTY_DIRECT_ARENAS_PROPERTY}); a
      * bounded code cache ({@link #CODE_CACHE_MIB}). Reflection that generates no class per method
      * ({@link #NO_REFLECTION_ACCESSOR_CLASSES}). No heap
      * cap below the JVM's default (a quarter of RAM): the heap
@@ -75,6 +86,7 @@ public final class JvmFlags {
             "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
             "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MIB + "m",
             "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER,
+            "-D" + GRPC_NETTY_DIRECT_ARENAS_PROPERTY + "=0", "-D" + GRPC_NETTY_HEAP_ARENAS_PROPERTY + "=0",
             NO_REFLECTION_ACCESSOR_CLASSES);
 
     /**
@@ -90,6 +102,13 @@ public final class JvmFlags {
 
     /** How often a long-running helper hands freed C heap back to the OS (see {@link #trimNativeHeap}). */
     static final int TRIM_NATIVE_HEAP_MILLIS = 5000;
+
+    /**
+     * Set with {@link #trimNativeHeap}'s flag: the JVM trims the C heap itself, so the daemon's idle shrinker need
+     * not ask for a trim of its own, which goes through JMX — the platform MBean server, ~270 classes and 0.4 MiB
+     * of metaspace loaded at the first idle collection and kept for the life of the process (bench/README.md).
+     */
+    public static final String JVM_TRIMS_NATIVE_HEAP_PROPERTY = "magnetar.jvmTrimsNativeHeap";
 
     /**
      * For the long-running daemon, on JVMs that have it: glibc keeps the C heap the JVM freed (C2's
@@ -109,7 +128,8 @@ public final class JvmFlags {
         int update = version.update();
         boolean has = (feature == 17 && update >= 9) || (feature == 21 && update >= 1) || feature >= 22;
         return has
-                ? List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=" + TRIM_NATIVE_HEAP_MILLIS)
+                ? List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=" + TRIM_NATIVE_HEAP_MILLIS,
+                        "-D" + JVM_TRIMS_NATIVE_HEAP_PROPERTY + "=true")
                 : List.of();
     }
 

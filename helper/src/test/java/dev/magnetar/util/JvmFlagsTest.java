@@ -19,7 +19,7 @@ class JvmFlagsTest {
     @Test
     void nativeHeapTrimmingOnlyOnJvmsThatKnowTheFlag() {
         List<String> trim = List.of("-XX:+UnlockExperimentalVMOptions",
-                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS);
+                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS, "-D" + JvmFlags.JVM_TRIMS_NATIVE_HEAP_PROPERTY + "=true");
         for (String known : List.of("17.0.9", "17.0.15+6", "21.0.1", "21.0.5", "22", "25.0.1")) {
             assertEquals(trim, trimFor(known), known);
         }
@@ -54,6 +54,21 @@ class JvmFlagsTest {
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("engine 1048576"), out);
         assertTrue(out.contains("grpc 1048576"), out);
+    }
+
+    @Test
+    void grpcsNettyPoolsNothingWhileTheEnginesKeepsItsArenas() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(NettyChunkProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("grpc arenas 0 0"), out);
+        assertTrue(out.matches("(?s).*engine arenas [1-9].*"), "the engine's peer traffic keeps its pool: " + out);
     }
 
     @Test

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   EXTENSION_ID, CHROMIUM, ensureHelperBuilt, prepareHelperHome, buildExtension, writeLauncher, registerNativeHost, launchChromium,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, JAR, REPO, unavailableSuite,
 } from './harness.mjs';
 import { withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
 
@@ -31,7 +31,7 @@ async function addDialogScreenshots(dialog) {
 }
 
 if (!existsSync(CHROMIUM) || !libtorrentAvailable()) {
-  test('adding .torrent links in Chromium', { skip: 'needs /usr/bin/chromium and python3-libtorrent' }, () => {});
+  unavailableSuite('adding .torrent links in Chromium', 'needs /usr/bin/chromium and python3-libtorrent');
 } else {
   describe('adding from pages, notifications and seeding goals, in real Chromium with the real helper', { timeout: 10 * 60_000 }, () => {
     let root; let helper; let ctx; let worker; let seeder; let site; let torrentFile; let routes;

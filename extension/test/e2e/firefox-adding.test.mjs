@@ -9,12 +9,12 @@ import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import {
   FIREFOX, ensureHelperBuilt, prepareHelperHome, buildExtension, writeLauncher, registerFirefoxNativeHost, launchFirefox, extensionPage,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, startSeeder, tempRoot, removeTree, unavailableSuite,
 } from './harness.mjs';
 import { withAnnounce, serveSite, startTwoFileSeeder } from './adding-fixtures.mjs';
 
 if (!existsSync(FIREFOX) || !libtorrentAvailable()) {
-  test('adding in Firefox', { skip: 'needs firefox-esr and python3-libtorrent' }, () => {});
+  unavailableSuite('adding in Firefox', 'needs firefox-esr and python3-libtorrent');
 } else {
   describe('adding from pages in real Firefox with the real helper', { timeout: 10 * 60_000 }, () => {
     let root; let helper; let browser; let seeder; let two; let site;

@@ -11,13 +11,13 @@ import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import {
   FIREFOX, ensureHelperBuilt, prepareHelperHome, buildExtension, writeLauncher, registerFirefoxNativeHost, launchFirefox, extensionPage,
-  daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree,
+  daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree, unavailableSuite,
 } from './harness.mjs';
 import { serveSite } from './adding-fixtures.mjs';
 import { ffmpegAvailable, makeMedia, seedMedia, unthrottle } from './stream-fixtures.mjs';
 
 if (!existsSync(FIREFOX) || !libtorrentAvailable() || !ffmpegAvailable()) {
-  test('streaming in Firefox', { skip: 'needs firefox-esr, python3-libtorrent and ffmpeg' }, () => {});
+  unavailableSuite('streaming in Firefox', 'needs firefox-esr, python3-libtorrent and ffmpeg');
 } else {
   describe('play while downloading in real Firefox with the real helper', { timeout: 10 * 60_000 }, () => {
     let root; let helper; let browser; let site; const media = {};

@@ -1,11 +1,13 @@
 // Real parts for the extension's E2E: the helper jar as the native host (registered inside the test's
 // own Chromium user-data-dir), Debian's Chromium through playwright-core (never a downloaded browser),
 // a test page served from 127.0.0.1, and a loopback libtorrent seeder. Every wait is bounded.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const EXTENSION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -209,6 +211,16 @@ export async function servePages(pages) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/**
+ * Stands in for a suite whose browser or tools are missing: skipped on a developer machine, but a failing
+ * test when CI=true — in CI a missing tool means .ci/run is broken, and a silently skipped E2E proves nothing
+ * (the streaming suites were skipped in CI for a while because .ci/run did not install ffmpeg).
+ */
+export function unavailableSuite(name, why) {
+  if (process.env.CI === 'true') test(name, () => assert.fail(`${why} — CI=true, so a missing tool is an error: install it in .ci/run`));
+  else test(name, { skip: why }, () => {});
 }
 
 export function libtorrentAvailable() {

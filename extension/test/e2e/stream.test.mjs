@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   REPO, EXTENSION_ID, CHROMIUM, ensureHelperBuilt, buildExtension, prepareHelperHome, writeLauncher, registerNativeHost,
-  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree, desktopOpenerStub,
+  launchChromium, daemonInfo, api, until, stopDaemon, libtorrentAvailable, tempRoot, removeTree, desktopOpenerStub, unavailableSuite,
 } from './harness.mjs';
 import { serveSite } from './adding-fixtures.mjs';
 import { ffmpegAvailable, makeMedia, mp4TopLevelBoxes, remux, seedMedia, unthrottle } from './stream-fixtures.mjs';
@@ -21,7 +21,7 @@ const H264_AAC = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"';
 const VP9_OPUS = 'video/webm; codecs="vp9, opus"';
 
 if (!existsSync(CHROMIUM) || !libtorrentAvailable() || !ffmpegAvailable()) {
-  test('streaming E2E in Chromium', { skip: 'needs /usr/bin/chromium, python3-libtorrent and /usr/bin/ffmpeg' }, () => {});
+  unavailableSuite('streaming E2E in Chromium', 'needs /usr/bin/chromium, python3-libtorrent and /usr/bin/ffmpeg');
 } else {
   describe('play while downloading, in real Chromium with the real helper and a rate-capped libtorrent seeder', { timeout: 10 * 60_000 }, () => {
     let root; let helper; let ctx; let site; let opener; let launcher; let webm; let mp4; let mkv; const seeders = [];

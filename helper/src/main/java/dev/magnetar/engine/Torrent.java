@@ -904,7 +904,12 @@ public final class Torrent {
     void start() {
         loop.execute(() -> {
             stopTicking = engine.tickerOf(loop).register(this::tick);
-            startAnnouncing();
+            if (info == null || awaitingChoice) {
+                // Nothing to check yet. A torrent with its files announces from pickPieces, once the check
+                // knows what it has: as libtorrent does, "started" then carries the true "left" (a seeder's
+                // first announce said the whole size was left, and trackers counted it as a leecher).
+                startAnnouncing();
+            }
             if (info != null && awaitingChoice) {
                 holdForChoice();
             } else if (info != null) {
@@ -938,10 +943,7 @@ public final class Torrent {
                 new TrackerTiers(tiers, new Random()), engine.trackerClient(),
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
                 TaskScheduler.of(loop), clock, AnnounceSchedule.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
-                (swarm, found) -> loop.execute(() -> {
-                    found.forEach(p -> peerList.learn(p, !swarm.equals(infoHash)));
-                    peerList.connectMore();
-                }));
+                (swarm, found) -> addPeers(PeerSource.TRACKER, found, swarm));
         announcer = a;
         a.announce(infoHash);
         a.announce(otherSwarmHash()); // BEP 52: a hybrid's other swarm, when known
@@ -1082,7 +1084,7 @@ public final class Torrent {
         }
         uploadSlots.scheduleRechoke();
         if (announcer == null) {
-            startAnnouncing(); // after an error: only now that what we have is known again
+            startAnnouncing(); // at start and after an error: only now that what we have is known
         }
         if (redialWhenReady) {
             redialWhenReady = false;

@@ -298,7 +298,11 @@ public final class PexTracker implements ExtensionHandler {
         return new PexMessage(added, dropped);
     }
 
-    private boolean isOurs(InetSocketAddress a) {
+    /**
+     * Whether {@code a} is us as peers see us: an address a peer's handshake told us is ours (BEP 10
+     * {@code yourip}) at our listen port or the one we announce.
+     */
+    public synchronized boolean isOurs(InetSocketAddress a) {
         int port = a.getPort();
         return port > 0 && (port == ourListenPort || port == announcedPort.getAsInt()) && ownIps.contains(a.getAddress());
     }

@@ -8,12 +8,15 @@ Usage: /usr/bin/python3 lt_utp.py seed TORRENT DATA_DIR TRANSPORT
              "default": libtorrent's own choice (it dials uTP first and falls back to TCP)
 
 seed: prints "READY <port>" once the data is verified and the session listens, then seeds until
-stdin is closed. download: connects to HOST:PORT, prints "DONE uTP=<bytes> TCP=<bytes>" (the payload
+stdin is closed; a line "stats" on stdin prints "STATS name=value ..." (libtorrent's uTP counters
+for the whole session: packets out, fast retransmits, resends, timeouts, delay samples above and below
+target), which tells how its sending side fared with the downloader. download: connects to HOST:PORT, prints "DONE uTP=<bytes> TCP=<bytes>" (the payload
 each transport brought, sampled every 50 ms, so a little short) when the torrent is complete, and
 exits 0 (2 on a torrent error, 3 after 300 s); once a second it writes the progress and its peers to
 stderr. Loopback only, no DHT/LSD/UPnP/NAT-PMP (shared/TESTING.md).
 """
 import sys
+import threading
 import time
 
 import libtorrent as lt
@@ -64,6 +67,52 @@ def report(handle):
     sys.stderr.flush()
 
 
+def utp_counters(session):
+    """libtorrent's session counters whose name starts with utp. (utp_stream.cpp counts them)."""
+    session.post_session_stats()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        session.wait_for_alert(500)
+        for alert in session.pop_alerts():
+            if isinstance(alert, lt.session_stats_alert):
+                return {k[len('utp.'):]: v for k, v in alert.values.items() if k.startswith('utp.utp_')}
+    return {}
+
+
+class RequestSampler:
+    """Every 20 ms, whether a connected peer had requests waiting at this seeder: a seeder with none has nothing
+    to send, so a download that starves it of requests is limited by its requests, not by uTP."""
+
+    def __init__(self, handle):
+        self.samples = self.starved = self.queued = 0
+        self.handle = handle
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        """Before the session goes: a thread still inside libtorrent then would abort the process."""
+        self.stopped.set()
+        self.thread.join()
+
+    def run(self):
+        while not self.stopped.wait(0.02):
+            try:
+                peers = self.handle.get_peer_info()
+            except RuntimeError:
+                return  # the session is closing
+            for p in peers:
+                if p.flags & UTP_SOCKET and p.flags & lt.peer_info.remote_interested:
+                    self.samples += 1
+                    self.queued += p.upload_queue_length
+                    # Nothing asked for and nothing left to send: idle for lack of requests.
+                    if p.upload_queue_length == 0 and p.used_send_buffer == 0:
+                        self.starved += 1
+
+    def counters(self):
+        return {'peer_samples': self.samples, 'peer_no_requests': self.starved, 'peer_requests_queued': self.queued}
+
+
 def main():
     if len(sys.argv) < 5 or sys.argv[1] not in ('seed', 'download'):
         sys.stderr.write(__doc__)
@@ -85,7 +134,13 @@ def main():
                 return 2
             time.sleep(0.05)
         print('READY %d' % session.listen_port(), flush=True)
-        sys.stdin.read()
+        sampler = RequestSampler(handle)
+        for line in sys.stdin:
+            if line.strip() == 'stats':
+                counters = utp_counters(session)
+                counters.update(sampler.counters())
+                print('STATS ' + ' '.join('%s=%d' % (k, v) for k, v in sorted(counters.items())), flush=True)
+        sampler.stop()
         return 0
     host, port = sys.argv[5].rsplit(':', 1)
     handle.connect_peer((host, int(port)))

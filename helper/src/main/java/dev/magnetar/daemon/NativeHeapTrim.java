@@ -1,5 +1,6 @@
 package dev.magnetar.daemon;
 
+import dev.magnetar.util.JvmFlags;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -24,21 +25,37 @@ final class NativeHeapTrim {
     private NativeHeapTrim() {}
 
     /**
+     * What the idle shrinker does after its collection: a {@link #trim}, unless the launcher started this JVM
+     * trimming periodically ({@link JvmFlags#JVM_TRIMS_NATIVE_HEAP_PROPERTY}), which does the same within seconds
+     * and spares the daemon loading JMX for it.
+     */
+    static Runnable afterIdleCollection() {
+        return Boolean.getBoolean(JvmFlags.JVM_TRIMS_NATIVE_HEAP_PROPERTY) ? () -> { } : NativeHeapTrim::trim;
+    }
+
+    /**
      * Trims once; the JVM's own one-line report ("Trim native heap: RSS+Swap: …"), or null where this JVM
      * or C library cannot (an older update, no {@code jdk.management} module): then nothing is lost but
      * the memory.
      */
     static String trim() {
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            Object report = server.invoke(new ObjectName(DIAGNOSTIC_COMMANDS), TRIM_OPERATION,
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            String line = String.valueOf(report).strip();
-            LOG.debug("{}", line);
-            return line;
-        } catch (JMException | RuntimeException e) {
-            LOG.debug("this JVM cannot trim its C heap on request: {}", e.toString());
-            return null;
+        return ThroughJmx.trim();
+    }
+
+    /** Apart, so that verifying {@link NativeHeapTrim} loads no JMX class for a shrinker that never asks. */
+    private static final class ThroughJmx {
+        static String trim() {
+            try {
+                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                Object report = server.invoke(new ObjectName(DIAGNOSTIC_COMMANDS), TRIM_OPERATION,
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                String line = String.valueOf(report).strip();
+                LOG.debug("{}", line);
+                return line;
+            } catch (JMException | RuntimeException e) {
+                LOG.debug("this JVM cannot trim its C heap on request: {}", e.toString());
+                return null;
+            }
         }
     }
 }

@@ -1,9 +1,20 @@
 package dev.magnetar.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.util.JvmFlags;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NativeHeapTrimTest {
 
@@ -16,5 +27,41 @@ class NativeHeapTrimTest {
             assertNotNull(report, "this JVM (" + v + ") has System.trim_native_heap");
             assertTrue(report.contains("Trim native heap"), report);
         }
+    }
+
+    /**
+     * A daemon the native host started trims its C heap through the JVM's own periodic trim; its idle shrinker
+     * must not load JMX (the platform MBean server: ~270 classes kept for good) to ask for the same. The same
+     * probe without the launcher's trim flags does load it: what the assertion would see if the shrinker asked.
+     */
+    @Test
+    void theIdleShrinkerOfADaemonTheJvmTrimsLoadsNoJmx(@TempDir Path dir) throws IOException, InterruptedException {
+        List<String> trimmedByTheJvm = JvmFlags.trimNativeHeap(Runtime.version());
+        if (trimmedByTheJvm.isEmpty()) {
+            return; // an older JVM: the launcher adds no trim, and the shrinker trims through JMX as it must
+        }
+        List<String> withJvmTrim = jmxClassesLoadedByTheProbe(dir.resolve("jvm-trims.log"), trimmedByTheJvm);
+        assertTrue(withJvmTrim.isEmpty(), "JMX classes loaded though the JVM trims itself: " + withJvmTrim);
+        List<String> without = jmxClassesLoadedByTheProbe(dir.resolve("no-jvm-trim.log"), List.of());
+        assertFalse(without.isEmpty(), "a daemon started without the trim flags asks through JMX");
+    }
+
+    private static List<String> jmxClassesLoadedByTheProbe(Path classLog, List<String> launcherFlags)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.addAll(launcherFlags);
+        cmd.add("-Xlog:class+load=info:file=" + classLog + "::filecount=0");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(IdleTrimProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("trimmed"), out);
+        return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(" javax.management.") || l.contains(" com.sun.jmx."))
+                .collect(Collectors.toList());
     }
 }

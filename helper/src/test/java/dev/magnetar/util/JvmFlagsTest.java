@@ -19,7 +19,7 @@ class JvmFlagsTest {
     @Test
     void nativeHeapTrimmingOnlyOnJvmsThatKnowTheFlag() {
         List<String> trim = List.of("-XX:+UnlockExperimentalVMOptions",
-                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS);
+                "-XX:TrimNativeHeapInterval=" + JvmFlags.TRIM_NATIVE_HEAP_MILLIS, "-D" + JvmFlags.JVM_TRIMS_NATIVE_HEAP_PROPERTY + "=true");
         for (String known : List.of("17.0.9", "17.0.15+6", "21.0.1", "21.0.5", "22", "25.0.1")) {
             assertEquals(trim, trimFor(known), known);
         }
@@ -57,6 +57,21 @@ class JvmFlagsTest {
     }
 
     @Test
+    void grpcsNettyPoolsNothingWhileTheEnginesKeepsItsArenas() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(NettyChunkProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("grpc arenas 0 0"), out);
+        assertTrue(out.matches("(?s).*engine arenas [1-9].*"), "the engine's peer traffic keeps its pool: " + out);
+    }
+
+    @Test
     void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,6 +84,24 @@ class JvmFlagsTest {
         assertEquals(String.valueOf(32L << 20), flag(out, "ReservedCodeCacheSize"), out);
         assertEquals("false", flag(out, "SegmentedCodeCache"), "one segment reuses what the sweeper frees");
         assertEquals("true", flag(out, "UseCodeCacheFlushing"), "cold code must be flushed, not kept");
+    }
+
+    @Test
+    void aDownloadsPieceArraysGoToTheOldGenerationWhichGrowsInFewFullCollections() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(PieceHeapProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("old generation grew by " + ((1 << 20) + 16) + " bytes for the first piece"),
+                "a piece array must not be copied out of the young generation by every minor collection:\n" + out);
+        // With 10 % free after each full collection (the idle share), holding 40 pieces took 7 full collections.
+        int full = Integer.parseInt(out.replaceAll("(?s).*collector MarkSweepCompact (\\d+).*", "$1"));
+        assertTrue(full <= 4, full + " full collections to grow the heap by " + PieceHeapProbe.PIECES + " pieces:\n" + out);
     }
 
     private static String flag(String printFlagsFinal, String name) {

@@ -12,6 +12,8 @@ final class RoundTripTimer {
     /** BEP 29: 1 s before the first sample. */
     static final long INITIAL_TIMEOUT_MICROS = 1_000_000;
     static final long MAX_TIMEOUT_MICROS = 60_000_000;
+    /** The tail loss probe's floor: a scheduling hiccup of a loaded peer is not a loss. */
+    static final long MIN_PROBE_MICROS = 20_000;
 
     private long rttMicros;
     private long rttVarianceMicros;
@@ -38,6 +40,16 @@ final class RoundTripTimer {
     long timeoutMicros() {
         long base = sampled ? Math.max(MIN_TIMEOUT_MICROS, rttMicros + 4 * rttVarianceMicros) : INITIAL_TIMEOUT_MICROS;
         return Math.min(MAX_TIMEOUT_MICROS, base << Math.min(backoff, 16));
+    }
+
+    /**
+     * When a sender that heard nothing since its newest packet probes (UtpSocket's tail loss probe): two
+     * round trips, as RFC 8985 7.2 sets its PTO without the delayed-ack allowance (uTP peers ack when
+     * they have drained their socket, not on a timer), at least {@link #MIN_PROBE_MICROS}, and never later
+     * than the retransmission timeout itself.
+     */
+    long probeTimeoutMicros() {
+        return Math.min(timeoutMicros(), Math.max(MIN_PROBE_MICROS, 2 * roundTripMicros()));
     }
 
     /** The timer fired: back off. */

@@ -33,6 +33,8 @@ class UtpSocketTest {
         long jitterMicros;
         int sentPackets;
         boolean bSilent;
+        /** Drops the packets it accepts (a scripted loss), before the random loss draw. */
+        java.util.function.Predicate<UtpPacket> drop = p -> false;
         /** Datagrams longer than this are dropped the first time (the router's ICMP answer) and fragmented after, as Linux does. */
         int pathMtu = Integer.MAX_VALUE;
         boolean senderKnowsPathMtu;
@@ -44,7 +46,7 @@ class UtpSocketTest {
 
         void send(Side to, UtpPacket p) {
             sentPackets++;
-            if (random.nextDouble() < lossRate || (to == a && bSilent)) {
+            if (drop.test(p) || random.nextDouble() < lossRate || (to == a && bSilent)) {
                 return;
             }
             int datagram = UtpPacketCodec.HEADER_BYTES + p.payload().length;
@@ -273,5 +275,60 @@ class UtpSocketTest {
             w.acked(1000, 300_000, w.bytes()); // three times the target
         }
         assertEquals(1000, w.bytes(), "far above the target the window falls to one packet");
+    }
+
+    @Test
+    void aWindowReadInOneBatchIsAcknowledgedEveryFewPacketsNotOnce() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket.Events events = new UtpSocket.Events() {
+            @Override public void send(UtpPacket packet) { sent.add(packet); }
+            @Override public void connected() { }
+            @Override public void received(byte[] data) { }
+            @Override public void writable() { }
+            @Override public void closed(String why) { }
+        };
+        int synSeq = 1000;
+        UtpPacket syn = new UtpPacket(UtpType.SYN, 500, 0, 0, 1 << 20, synSeq, 0, null, UtpPacket.NO_PAYLOAD);
+        UtpSocket s = UtpSocket.accept(syn, events, () -> 1_000_000, () -> 0, 1000, 7); // our seq_nr starts at 7: the peer acks 6
+        sent.clear(); // the SYN's answer
+        int window = 3 * UtpSocket.ACK_EVERY_PACKETS + 2; // one sender window, all in one read batch
+        List<Integer> ackedUpTo = new ArrayList<>();
+        for (int i = 1; i <= window; i++) {
+            s.receive(new UtpPacket(UtpType.DATA, 500, 0, 0, 1 << 20, synSeq + i, 6, null, new byte[1000]));
+            for (UtpPacket p : sent) {
+                ackedUpTo.add(p.ackNr() - synSeq);
+            }
+            sent.clear();
+        }
+        // Losing one ack must not leave the whole window unacknowledged: acks went out within the batch.
+        assertEquals(List.of(4, 8, 12), ackedUpTo);
+        s.sendAckIfDue(); // the end of the batch acknowledges the rest
+        assertEquals(1, sent.size());
+        assertEquals(window, sent.get(0).ackNr() - synSeq);
+        assertEquals(UtpType.STATE, sent.get(0).type());
+    }
+
+    @Test
+    void aLostLonePacketGoesAgainAfterTwoRoundTripsNotAfterTheTimeout() {
+        Link link = pair(); // 40 ms round trip
+        link.a.socket = UtpSocket.connect(link.a, () -> link.now, () -> 0, 1000, 15, 700);
+        link.run(() -> link.a.connected, 1_000_000);
+        byte[] warmUp = data(20_000); // round-trip samples for the timer
+        transfer(link, link.a, link.b, warmUp, 10_000_000);
+        int windowBefore = link.a.socket.congestionWindowBytes();
+        // A request-sized packet, alone in flight, is lost once: no later packet can be acked to reveal it.
+        boolean[] dropped = {false};
+        link.drop = p -> p.type() == UtpType.DATA && p.payload().length == 200 && !dropped[0] && (dropped[0] = true);
+        link.b.received.reset();
+        long sent = link.now;
+        link.a.socket.write(Unpooled.wrappedBuffer(data(200)), 200);
+        link.run(() -> link.b.received.size() == 200, 10_000_000);
+        assertTrue(dropped[0]);
+        assertEquals(200, link.b.received.size());
+        assertEquals(1, link.a.socket.counters().tailProbes, link.a.socket.toString());
+        assertEquals(0, link.a.socket.counters().timeouts, "repaired before the retransmission timer: " + link.a.socket);
+        assertTrue(link.now - sent < RoundTripTimer.MIN_TIMEOUT_MICROS, "on the simulated clock: " + (link.now - sent));
+        assertTrue(link.a.socket.congestionWindowBytes() >= windowBefore,
+                "one probe packet is no congestion signal: " + windowBefore + " before, " + link.a.socket);
     }
 }

@@ -180,7 +180,8 @@ public final class Torrent {
                 engine::listenAddress, engine::isOurExternalAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
-        this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList, clock);
+        this.holepunch = new TorrentHolepunch(new OwnEndpoints(engine::listenPort, engine::announcedPort, engine::isOurExternalAddress,
+                a -> this.pex != null && this.pex.isOurs(a), OwnEndpoints::ofThisHost), loop, peerList, clock);
         registerExtensions();
         this.economy = engine.economyFactory().attach(this);
         this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),

@@ -1,11 +1,14 @@
 package dev.magnetar.cli;
 
+import dev.magnetar.daemon.ApiToken;
 import dev.magnetar.daemon.Daemon;
 import dev.magnetar.daemon.DaemonAlreadyRunningException;
 import dev.magnetar.daemon.DaemonStartException;
 import dev.magnetar.daemon.IdleHeapShrinker;
+import dev.magnetar.nativehost.ClassArchiveTraining;
 import dev.magnetar.util.DaemonLogFile;
 import dev.magnetar.util.DataDirectory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -73,6 +76,18 @@ public final class DaemonCommand implements Callable<Integer> {
         return java.util.Optional.of(new PlainArgs(dir, port));
     }
 
+    /** The class archive's training run: a start and a client's first requests, then stop (the JVM writes the archive at exit). */
+    private static int trainClassArchive(Daemon daemon, PrintWriter err) {
+        try (daemon) {
+            ClassArchiveTraining.askLikeAClient(daemon.port(), ApiToken.read(ApiToken.defaultFile(daemon.dataDir())));
+            return 0;
+        } catch (IOException e) {
+            err.println("error: the class archive's training run failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
     /** Runs the daemon until it stops; the exit status ({@link DaemonCommand}'s Javadoc). */
     static int run(Path dataDir, Integer port, PrintWriter out, PrintWriter err) throws InterruptedException {
         Path dir = dataDir != null ? dataDir : DataDirectory.resolve();
@@ -80,6 +95,10 @@ public final class DaemonCommand implements Callable<Integer> {
         // never rotates the first one's file. Without a terminal (started by the native host) the
         // file is the only copy.
         DaemonLogFile.install(dir.resolve("logs"), System.console() != null);
+        boolean training = ClassArchiveTraining.isThisProcess();
+        if (training && !ClassArchiveTraining.holdLockUntilExit()) {
+            return EXIT_ALREADY_RUNNING; // another training run makes the same archive
+        }
         Daemon daemon;
         try {
             Daemon.Options defaults = Daemon.Options.of(dir, port);
@@ -92,6 +111,9 @@ public final class DaemonCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             err.flush();
             return 1;
+        }
+        if (training) {
+            return trainClassArchive(daemon, err);
         }
         IdleHeapShrinker.startForThisProcess(daemon::torrentCount);
         out.println("magnetar daemon listening on 127.0.0.1:" + daemon.port());

@@ -237,9 +237,14 @@ final class HelperDownload {
      * torrent routes only once its last session is back, and says so (503 HELPER_STARTING) when that takes
      * longer than its own wait. Asked again each Retry-After (1 s) for at most {@link #START_PATIENCE_SECONDS}.
      */
-    private static DaemonClient.Answer pastItsStart(HelperCall call) throws IOException, InterruptedException {
+    private DaemonClient.Answer pastItsStart(HelperCall call) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_PATIENCE_SECONDS);
         DaemonClient.Answer answer = call.call();
+        if (stillStarting(answer)) { // a minute of silence would look like a hang
+            err.println("the running helper (pid " + helper.pid() + ") is still starting; waiting for it (at most "
+                    + START_PATIENCE_SECONDS + " s)");
+            err.flush();
+        }
         while (stillStarting(answer) && System.nanoTime() - deadline < 0) {
             TimeUnit.SECONDS.sleep(1); // the helper's Retry-After
             answer = call.call();

@@ -60,8 +60,8 @@ public final class IdleHeapShrinker {
 
     /**
      * Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process;
-     * after each collection it asks here, the C heap the JVM has freed is handed back too
-     * ({@link NativeHeapTrim#afterIdleCollection}).
+     * its collections leave the heap sized for idling ({@link IdleCollection}); after each collection it asks
+     * here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim#afterIdleCollection}).
      *
      * @param torrentCount how many torrents the daemon holds now
      */
@@ -69,7 +69,7 @@ public final class IdleHeapShrinker {
         Runtime rt = Runtime.getRuntime();
         Runnable trim = NativeHeapTrim.afterIdleCollection();
         IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, torrentCount, () -> {
-            System.gc();
+            IdleCollection.run();
             trim.run();
         });
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("idle-heap-shrinker", true));

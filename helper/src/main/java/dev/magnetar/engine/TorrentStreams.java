@@ -8,7 +8,6 @@ import dev.magnetar.wire.RateMeter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -245,10 +244,17 @@ final class TorrentStreams {
 
     /**
      * Recomputes the time-critical pieces; when they changed, peers are asked for them at once. The newest
-     * reader of each file leads with its window; an older reader of the same file — a player drops the
-     * request it jumped away from only later — keeps just the piece it waits for, so its window does not
-     * hold the peers' queues ahead of where the player is now. A file {@link #expect expected} and not read
-     * yet has its edges, after every reader's pieces.
+     * reader of each file leads with its window; an older reader of the same file keeps just the piece it
+     * waits for, so its window does not hold the peers' queues ahead of where the player is now — and not
+     * even that while the leader waits for its first bytes (a seek, an MP4's movie box): nothing may share
+     * the peers with those. The old request is then most likely one the player gave up — Chromium drops
+     * it before it asks for the new position — but the server learns of that only when it next writes to
+     * the closed connection, after that piece came. Before, its blocks, asked for again as the seek's
+     * cancels were rejected, were queued at the seeder among the new position's pieces (bench/stream's
+     * WebM seek: 23 blocks of the old position's piece between the seek's second and third, one
+     * half-second quota tick of a capped libtorrent seeder lost). Once the leader is served the older
+     * reader's piece comes back, after the leader's window, for a player that does read at two places. A
+     * file {@link #expect expected} and not read yet has its edges, after every reader's pieces.
      *
      * <p>A file whose MP4 movie box follows its media data and is not all here has only that box's pieces: no
      * frame can be shown without it, and a seeder does not always send in the order asked (libtorrent reads
@@ -263,12 +269,13 @@ final class TorrentStreams {
         }
         Bitfield verified = torrent.storage().verified();
         LinkedHashSet<Integer> pieces = new LinkedHashSet<>();
-        Set<Integer> filesLed = new HashSet<>();
+        Map<Integer, StreamReader> leaders = new HashMap<>();
         Set<Integer> newest = null;
         for (StreamReader r : StreamReader.byUrgency(readers.values())) {
             TorrentFile f = info.files().get(r.file.index());
             List<Integer> movieBox = movieBoxMissing(r.file.index(), f, info.pieceLength(), verified);
-            if (filesLed.add(r.file.index())) {
+            StreamReader leader = leaders.putIfAbsent(r.file.index(), r);
+            if (leader == null) {
                 long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
                 List<Integer> mine = !movieBox.isEmpty() ? movieBox
                         : ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
@@ -276,7 +283,7 @@ final class TorrentStreams {
                 if (newest == null) {
                     newest = Set.copyOf(mine);
                 }
-            } else if (movieBox.isEmpty()) {
+            } else if (movieBox.isEmpty() && !(leader.waited && !leader.served)) {
                 int next = ReadAhead.nextMissing(f.offset(), f.length(), info.pieceLength(), r.position, ReadAhead.FIRST_WINDOW_BYTES,
                         verified::has);
                 if (next >= 0) {
@@ -285,7 +292,7 @@ final class TorrentStreams {
             }
         }
         for (StreamableFile e : expected.values()) {
-            if (filesLed.add(e.index())) {
+            if (!leaders.containsKey(e.index())) {
                 TorrentFile f = info.files().get(e.index());
                 List<Integer> edges = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(0L),
                         ReadAhead.FIRST_WINDOW_BYTES, verified::has);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.Optional;
  * to 1.03–1.06 s here, and its CPU from 3.0–3.3 s to 1.7–1.8 s (bench/README.md).
  *
  * <p>Java 17 has no {@code -XX:+AutoCreateSharedArchive} (JDK 19), so this does its job: the first
- * daemon runs with {@code -XX:ArchiveClassesAtExit} and leaves the archive when it exits; later
- * daemons map it with {@code -XX:SharedArchiveFile}. The file name carries a key of the JVM and of
+ * daemon starts without an archive and a training run ({@link ClassArchiveTraining}) beside it writes one
+ * of a start's classes only, as the .deb's postinst does; later daemons map it with {@code -XX:SharedArchiveFile}.
+ * (The first daemon itself no longer writes it at its exit: by then it holds whatever its user did, a wallet's
+ * and a download's classes, and every later daemon would map all of it.) The file name carries a key of the JVM and of
  * every jar's path, size and time, so a new helper or a Java update starts a new archive instead of
  * offering the JVM one it would reject (with a warning each start); archives of older keys are
  * deleted. The JVM validates the archive too, and runs without it if it is unusable.
@@ -41,30 +44,62 @@ final class DaemonClassArchive {
     }
 
     /**
-     * The JVM flags that use or create the archive for this class path, or none when the class path
-     * has anything but jar files (CDS archives classes from jars only: a development run from class
-     * folders starts as before).
+     * What a daemon start does about the archive: map it ({@code daemonFlags}), or start without one and,
+     * when {@code train} is present, have the training run ({@link ClassArchiveTraining}) write it there.
      */
-    List<String> flags(String classPath, String jvmIdentity) {
+    record Plan(List<String> daemonFlags, Optional<Path> train) {
+        static Plan none() {
+            return new Plan(List.of(), Optional.empty());
+        }
+    }
+
+    /**
+     * The archive for this class path: mapped when there is one; a training run's finished archive is
+     * put in place first (its process has ended once its lock is free); otherwise the daemon starts
+     * without and a training run is asked for, unless one runs. Nothing when the class path has anything
+     * but jar files (CDS archives classes from jars only: a development run from class folders starts as before).
+     */
+    Plan plan(String classPath, String jvmIdentity) {
         Optional<Path> archive = archiveFor(classPath, jvmIdentity);
         if (archive.isEmpty()) {
-            return List.of();
+            return Plan.none();
         }
         Path file = archive.get();
-        deleteOthers(file);
-        try {
-            if (Files.size(file) > 0) {
-                return List.of(JvmFlags.useClassArchive(file.toString()));
-            }
-        } catch (IOException e) {
-            // not there yet (or unreadable): this daemon writes it at exit
+        Path partial = partial(file);
+        deleteOthers(file, partial);
+        if (nonEmpty(file)) {
+            return new Plan(List.of(JvmFlags.useClassArchive(file.toString())), Optional.empty());
         }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            return List.of(); // nowhere to write it: start without
+            return Plan.none(); // nowhere to write it: start without
         }
-        return JvmFlags.writeClassArchive(file.toString());
+        if (ClassArchiveTraining.running(ClassArchiveTraining.lockFile(partial))) {
+            return Plan.none();
+        }
+        if (nonEmpty(partial)) {
+            try {
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return new Plan(List.of(JvmFlags.useClassArchive(file.toString())), Optional.empty());
+            } catch (IOException e) {
+                return Plan.none(); // another launcher moved it a moment ago, or the folder went read-only
+            }
+        }
+        return new Plan(List.of(), Optional.of(partial));
+    }
+
+    /** Where a training run writes the archive, until a launcher finds it whole and moves it to {@code archive}. */
+    static Path partial(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".part");
+    }
+
+    private static boolean nonEmpty(Path file) {
+        try {
+            return Files.size(file) > 0;
+        } catch (IOException e) {
+            return false; // not there (yet)
+        }
     }
 
     /** The archive for this class path and JVM, or empty when the class path cannot be archived. */
@@ -97,10 +132,10 @@ final class DaemonClassArchive {
         return System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version");
     }
 
-    private void deleteOthers(Path keep) {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+    private void deleteOthers(Path keep, Path keepPartial) {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX + "*")) {
             for (Path p : old) {
-                if (!p.equals(keep)) {
+                if (!p.equals(keep) && !p.equals(keepPartial) && !p.equals(ClassArchiveTraining.lockFile(keepPartial))) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -1,5 +1,7 @@
 package dev.magnetar.nativehost;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.magnetar.daemon.EngineLauncher;
 import dev.magnetar.util.DaemonLogFile;
 import dev.magnetar.util.JvmFlags;
 import java.io.File;
@@ -8,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts {@code magnetar daemon} as a detached process: the same Java and class path as this host, its
@@ -16,11 +21,13 @@ import java.util.List;
  * {@code <data>/logs/daemon.out}: what the JVM itself prints (a start that fails before logging is set up,
  * a crash); the daemon's log proper is its rotated {@code daemon.log} ({@link DaemonLogFile}). The host's
  * stdout is the browser channel: the daemon must never inherit it.
- * Started from jars, it maps (or, the first time, writes) a class archive ({@link DaemonClassArchive}).
+ * Started from jars, it maps a class archive ({@link DaemonClassArchive}), or the first time starts the run that makes one.
  */
 final class DaemonLauncher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonLauncher.class);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Path NICE = Path.of("/usr/bin/nice");
     /** Tests run the host under a test entry point; the daemon it starts must use the same one. */
     static final String MAIN_CLASS_PROPERTY = "magnetar.main";
 
@@ -47,17 +54,34 @@ final class DaemonLauncher {
         return logsDir().resolve("daemon.out");
     }
 
+    /**
+     * Starts the daemon; when there is no class archive yet, also the training run that makes one
+     * ({@link ClassArchiveTraining}), at the lowest priority so that it takes only what the daemon's own
+     * start leaves of the CPU.
+     */
     Process launch() throws IOException {
         Files.createDirectories(logsDir());
-        return processBuilder().start();
+        DaemonClassArchive.Plan archive = classArchivePlan(classPath());
+        Process daemon = processBuilder(command(archive.daemonFlags())).start();
+        if (archive.train().isPresent()) {
+            try {
+                trainingProcessBuilder(archive.train().get()).start();
+            } catch (IOException e) { // best effort: without an archive a start is only slower
+                LOG.warn("the daemon's class archive could not be started: {}", e.getMessage());
+            }
+        }
+        return daemon;
     }
 
     /** The daemon's process, ready to start: its command, environment and redirections. */
     ProcessBuilder processBuilder() {
-        ProcessBuilder pb = new ProcessBuilder(command());
+        return processBuilder(command());
+    }
+
+    private ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
         JvmFlags.HELPER_ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
-        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File(windows ? "NUL" : "/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File(windows() ? "NUL" : "/dev/null")));
         File console = consoleFile().toFile();
         pb.redirectOutput(console.length() > MAX_CONSOLE_FILE_BYTES
                 ? ProcessBuilder.Redirect.to(console) : ProcessBuilder.Redirect.appendTo(console));
@@ -65,7 +89,42 @@ final class DaemonLauncher {
         return pb;
     }
 
+    /** The daemon's command with the archive it would map or nothing; a test reads it, {@link #launch} runs it. */
     List<String> command() {
+        return command(classArchivePlan(classPath()).daemonFlags());
+    }
+
+    private List<String> command(List<String> archiveFlags) {
+        return javaCommand(archiveFlags, dataDir);
+    }
+
+    /**
+     * The training run for {@code partialArchive}: the daemon's own flags and class path, writing the
+     * archive at its exit, in a scratch data folder whose settings take any free port; its peer port on
+     * loopback only ({@link EngineLauncher#BIND_ENV}), so it asks no router for a port mapping.
+     */
+    ProcessBuilder trainingProcessBuilder(Path partialArchive) throws IOException {
+        Path scratch = ClassArchiveTraining.dataDir(partialArchive.getParent());
+        Files.createDirectories(scratch.resolve("downloads"));
+        // The settings a daemon writes for itself, but on free ports: the user's daemon holds the usual ones.
+        Files.write(scratch.resolve("settings.json"), new ObjectMapper().writeValueAsBytes(Map.of("listenPort", 0, "devnetPort", 0,
+                "network", "devnet", "quitWithBrowser", false, "downloadDir", scratch.resolve("downloads").toAbsolutePath().toString())));
+        List<String> flags = new ArrayList<>(JvmFlags.writeClassArchive(partialArchive.toString()));
+        flags.add("-D" + ClassArchiveTraining.PROPERTY + "=" + ClassArchiveTraining.lockFile(partialArchive));
+        List<String> cmd = new ArrayList<>(javaCommand(flags, scratch));
+        if (Files.isExecutable(NICE)) {
+            cmd.addAll(Files.isExecutable(SETSID) ? 1 : 0, List.of(NICE.toString(), "-n", "19"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        JvmFlags.HELPER_ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
+        pb.environment().put(EngineLauncher.BIND_ENV, "127.0.0.1");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File(windows() ? "NUL" : "/dev/null")));
+        pb.redirectOutput(scratch.resolve("console.out").toFile());
+        pb.redirectErrorStream(true);
+        return pb;
+    }
+
+    private List<String> javaCommand(List<String> archiveFlags, Path daemonDataDir) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             cmd.add(SETSID.toString());
@@ -73,28 +132,35 @@ final class DaemonLauncher {
         cmd.add(javaExecutable());
         cmd.addAll(JvmFlags.HELPER);
         cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version())); // we start the java we run on
-        String classPath = System.getProperty("java.class.path");
-        cmd.addAll(classArchiveFlags(classPath));
+        cmd.addAll(archiveFlags);
         String main = System.getProperty(MAIN_CLASS_PROPERTY, mainClass);
         if (!main.equals(mainClass)) {
             cmd.add("-D" + MAIN_CLASS_PROPERTY + "=" + main);
         }
         cmd.add("-cp");
-        cmd.add(classPath);
+        cmd.add(classPath());
         cmd.add(main);
         cmd.add("daemon");
         cmd.add("--data-dir");
-        cmd.add(dataDir.toAbsolutePath().toString());
+        cmd.add(daemonDataDir.toAbsolutePath().toString());
         return cmd;
     }
 
+    private static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    private static boolean windows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
     /** The package's daemon archive when there is one, else the per-user one ({@link DaemonClassArchive}). */
-    List<String> classArchiveFlags(String classPath) {
+    DaemonClassArchive.Plan classArchivePlan(String classPath) {
         String packaged = System.getProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
         if (packaged != null && Files.isRegularFile(Path.of(packaged))) {
-            return List.of(JvmFlags.useClassArchive(packaged));
+            return new DaemonClassArchive.Plan(List.of(JvmFlags.useClassArchive(packaged)), java.util.Optional.empty());
         }
-        return new DaemonClassArchive(dataDir.resolve("cache")).flags(classPath, DaemonClassArchive.currentJvm());
+        return new DaemonClassArchive(dataDir.resolve("cache")).plan(classPath, DaemonClassArchive.currentJvm());
     }
 
     /**

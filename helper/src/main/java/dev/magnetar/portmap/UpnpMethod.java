@@ -36,13 +36,28 @@ final class UpnpMethod implements MappingMethod {
     private static final int SSDP_TTL = 2;
 
     private final Gateway gateway;
-    private final HttpClient http;
     private IgdDescription igd; // found on first use
+    /**
+     * Made at the first request, once a gateway answered the search: building the JDK's client loads its
+     * TLS stack whether or not a request is https (~400 classes) and starts a selector thread for good,
+     * and most gateways never answer. Touched on the mapper's thread only, as everything here.
+     */
+    private HttpClient http;
 
     UpnpMethod(Gateway gateway) {
         this.gateway = gateway;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HTTP_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    boolean hasHttpClient() {
+        return http != null;
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HTTP_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     @Override
@@ -176,7 +191,7 @@ final class UpnpMethod implements MappingMethod {
 
     private Reply send(HttpRequest request) throws IOException {
         try {
-            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 byte[] body = in.readNBytes(UpnpXml.MAX_BYTES + 1); // over the limit: the parser refuses it by size
                 return new Reply(r.statusCode(), body);

@@ -65,13 +65,43 @@ public final class JvmFlags {
     static final String NO_REFLECTION_ACCESSOR_CLASSES = "-Dsun.reflect.inflationThreshold=" + Integer.MAX_VALUE;
 
     /**
+     * A download's piece buffers (one array per piece being assembled or waiting for its check and write,
+     * 1 MiB for most torrents: {@code engine.PieceBufferPool}) are allocated straight in the old
+     * generation. Serial otherwise puts them in a young generation a few MiB large, and every minor
+     * collection during a download found tens of them alive and copied them, MiB by MiB, to the old
+     * generation: in bench/daemon (512 MiB, load 13–22) 4–10 minor collections per download took 130–890 ms
+     * of pauses, most of the VM thread's CPU. Arrays this large live as long as a piece takes, or for the
+     * torrent's life in its pool: they were never going to die young. 512 KiB: smaller pieces (256 KiB) are
+     * rarely downloaded at speed, and nothing else the helper allocates is this large.
+     */
+    static final String PRETENURE_BYTES = "512k";
+
+    /**
+     * How the heap grows while the helper works, in percent of the heap left free after a full collection:
+     * at least {@link #GROWING_MIN_HEAP_FREE_PERCENT}, at most {@link #GROWING_MAX_HEAP_FREE_PERCENT}. A
+     * download takes its pieces in flight from a few MiB to tens of MiB of heap within a second; with 10 %
+     * (the idle setting) the old generation grew by a tenth per full collection, so every download started
+     * with a run of them (bench/daemon: 2–7 full collections, 100–1,400 ms of pauses per 512 MiB round under
+     * load; with these, 0–3 and none of the growth steps; a probe allocating 40 pieces: 7 full collections
+     * against 3). The idle daemon's heap is sized by {@code daemon.IdleHeapShrinker}'s collection, which
+     * applies {@link #IDLE_MIN_HEAP_FREE_PERCENT} and {@link #IDLE_MAX_HEAP_FREE_PERCENT} for that collection
+     * alone (both are manageable flags), so what an idle daemon keeps committed does not change.
+     */
+    public static final int GROWING_MIN_HEAP_FREE_PERCENT = 40;
+    public static final int GROWING_MAX_HEAP_FREE_PERCENT = 70;
+    /** The free share an idle daemon's heap is shrunk to: a fifth more than the live set at most. */
+    public static final int IDLE_MIN_HEAP_FREE_PERCENT = 10;
+    public static final int IDLE_MAX_HEAP_FREE_PERCENT = 20;
+
+    /**
      * The helper proper (daemon, and the {@code magnetar} command that downloads and runs the wallet).
      * Serial GC, whose pauses on the heaps the helper needs are a few milliseconds and which keeps no
      * concurrent GC threads or remembered sets; a small initial heap that grows only as the live set
-     * does and is given back when it shrinks (after a wallet unlock, say) — all of it at the next full
-     * collection, not a fraction per collection as {@code ShrinkHeapInSteps} would, down to a fifth more than
-     * the live set (Serial shrinks only at a full collection, which only the idle daemon's shrinker asks
-     * for, so this costs a download nothing; the young generation follows at half the old); a direct-memory
+     * does, in large steps while it works ({@link #GROWING_MIN_HEAP_FREE_PERCENT}), and is given back when it
+     * shrinks (after a wallet unlock, say) — all of it at the next full collection, not a fraction per
+     * collection as {@code ShrinkHeapInSteps} would, down to a fifth more than the live set at the idle
+     * daemon's shrinking collection ({@link #IDLE_MAX_HEAP_FREE_PERCENT}; the young generation follows at
+     * half the old); piece buffers allocated in the old generation ({@link #PRETENURE_BYTES}); a direct-memory
      * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}), no pool for
      * gRPC's ({@link #GRPC_NETTY_DIRECT_ARENAS_PROPERTY}); a
      * bounded code cache ({@link #CODE_CACHE_MIB}). Reflection that generates no class per method
@@ -83,7 +113,8 @@ public final class JvmFlags {
      * with -Xmx256m and with a 2.4 GiB cap alike; the engine's own bounds hold it).
      */
     public static final List<String> HELPER = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
+            "-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=" + GROWING_MIN_HEAP_FREE_PERCENT,
+            "-XX:MaxHeapFreeRatio=" + GROWING_MAX_HEAP_FREE_PERCENT, "-XX:-ShrinkHeapInSteps", "-XX:PretenureSizeThreshold=" + PRETENURE_BYTES,
             "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MIB + "m",
             "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER,
             "-D" + GRPC_NETTY_DIRECT_ARENAS_PROPERTY + "=0", "-D" + GRPC_NETTY_HEAP_ARENAS_PROPERTY + "=0",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.api.Settings;
 import dev.magnetar.daemon.ApiToken;
 import dev.magnetar.daemon.Daemon;
 import dev.magnetar.daemon.DaemonState;
@@ -14,11 +15,13 @@ import dev.magnetar.engine.AddOptions;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineSettings;
 import dev.magnetar.engine.PeerDiscoverySettings;
+import dev.magnetar.engine.TorrentControl;
 import dev.magnetar.metainfo.MetainfoParser;
 import dev.magnetar.nativehost.DaemonClient;
 import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.wallet.ScryptParams;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,10 +95,14 @@ class HelperDownloadTest {
 
     /** The user's helper, as the daemon command starts it, with nothing reaching past loopback. */
     private Daemon startHelper() throws Exception {
-        Files.writeString(home.resolve("settings.json"), "{\"downloadDir\":\"" + home.resolve("dl") + "\",\"quitWithBrowser\":false,"
-                + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0}");
+        writeHelperSettings();
         return Daemon.start(new Daemon.Options(home, 0, (dataDir, s) -> Engine.open(EngineLauncher.settingsFor(dataDir, s)
                 .toBuilder().discovery(PeerDiscoverySettings.offline()).build()), new ScryptParams(1 << 4, 8, 1)));
+    }
+
+    private void writeHelperSettings() throws IOException {
+        Files.writeString(home.resolve("settings.json"), "{\"downloadDir\":\"" + home.resolve("dl") + "\",\"quitWithBrowser\":false,"
+                + "\"listenPort\":0,\"network\":\"devnet\",\"devnetPort\":0}");
     }
 
     private String helperToken() throws Exception {
@@ -110,6 +122,89 @@ class HelperDownloadTest {
             DaemonClient.Answer detail = new DaemonClient().get(helper.port(), helperToken(), "/torrents/" + hash);
             assertEquals("SEEDING", detail.body().path("status").path("state").asText());
             assertEquals(out.toAbsolutePath().toString(), detail.body().path("saveFolder").asText());
+        }
+    }
+
+    /**
+     * A helper still bringing its last session back answers the torrent routes 503 HELPER_STARTING: the
+     * command says so, asks again, and hands the download over once the helper is past its start, rather
+     * than failing or guessing that the torrent is not there.
+     */
+    @Test
+    void aHelperStillStartingIsAskedAgainUntilItCanTakeTheDownload() throws Exception {
+        CountDownLatch mayRestore = new CountDownLatch(1);
+        Daemon.EngineFactory restoreHeldBack = new Daemon.EngineFactory() {
+            @Override
+            public TorrentControl open(Path dataDir, Settings s) throws Exception {
+                return Engine.open(EngineLauncher.settingsFor(dataDir, s).toBuilder().discovery(PeerDiscoverySettings.offline()).build());
+            }
+
+            @Override
+            public void restoreSession(Engine engine) {
+                try {
+                    assertTrue(mayRestore.await(GUARD_SECONDS, TimeUnit.SECONDS), "the test never let the helper restore its session");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                engine.restoreSession();
+            }
+        };
+        writeHelperSettings();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // No wait at the gate: every torrent route answers 503 HELPER_STARTING until the session is back.
+            Future<Daemon> starting = threads.submit(() -> Daemon.start(new Daemon.Options(home, 0, restoreHeldBack,
+                    new ScryptParams(1 << 4, 8, 1)).withStartupWait(Duration.ZERO)));
+            awaitAnnounced(starting);
+            Path out = dir.resolve("out");
+            LineSignal err = new LineSignal("is still starting; waiting for it");
+            Future<Integer> download = threads.submit(() -> {
+                CommandLine cl = Main.newCommandLine();
+                cl.setErr(new PrintWriter(err, true));
+                cl.setOut(new PrintWriter(new StringWriter()));
+                return cl.execute("download", torrent.toString(), "--dir", out.toString(), "--data-dir", home.toString(), "--peer", seederPeer());
+            });
+            assertTrue(err.seen.await(GUARD_SECONDS, TimeUnit.SECONDS), "the command never heard the helper was starting: " + err);
+            assertFalse(download.isDone(), "it waits for the helper rather than giving up: " + err);
+            mayRestore.countDown();
+            try (Daemon helper = starting.get(GUARD_SECONDS, TimeUnit.SECONDS)) {
+                assertEquals(0, download.get(GUARD_SECONDS, TimeUnit.SECONDS), err.toString());
+                assertTrue(err.toString().contains("handed to the running helper"), err.toString());
+                assertArrayEquals(content, Files.readAllBytes(out.resolve("data.bin")));
+            }
+        } finally {
+            mayRestore.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    /** What the command writes to its error stream; {@link #seen} once a line holds {@code wanted}. */
+    private static final class LineSignal extends StringWriter {
+        final CountDownLatch seen = new CountDownLatch(1);
+        private final String wanted;
+
+        LineSignal(String wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public void flush() {
+            super.flush();
+            if (toString().contains(wanted)) {
+                seen.countDown();
+            }
+        }
+    }
+
+    private void awaitAnnounced(Future<Daemon> starting) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
+        while (DaemonStateFile.read(DaemonStateFile.defaultFile(home)).isEmpty()) {
+            if (starting.isDone()) {
+                starting.get(); // throws what ended the start
+                throw new AssertionError("the start ended without announcing the helper");
+            }
+            assertTrue(System.nanoTime() < deadline, "the helper was never announced");
+            TimeUnit.MILLISECONDS.sleep(10); // polling interval, not synchronisation
         }
     }
 

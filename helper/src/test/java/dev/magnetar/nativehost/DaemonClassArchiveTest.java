@@ -9,16 +9,20 @@ import dev.magnetar.testing.ArchiveProbe;
 import dev.magnetar.util.JvmFlags;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The daemon's class archive: written by the first start, mapped by the next, renewed when the jars or the JVM change. */
+/** The daemon's class archive: written by a training run beside the first start, mapped by the next, renewed when the jars or the JVM change. */
 class DaemonClassArchiveTest {
 
     private static final String JVM = "/usr/lib/jvm/some-17\n17.0.15+6";
@@ -27,29 +31,53 @@ class DaemonClassArchiveTest {
     Path dir;
 
     @Test
-    void theFirstStartWritesTheArchiveAndTheNextMapsIt() throws IOException {
+    void theFirstStartTrainsAnArchiveAndTheNextMapsIt() throws IOException {
         Path jar = Files.writeString(dir.resolve("magnetar.jar"), "jar bytes");
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
         Path file = archive.archiveFor(jar.toString(), JVM).orElseThrow();
+        Path partial = DaemonClassArchive.partial(file);
 
-        assertEquals(JvmFlags.writeClassArchive(file.toString()), archive.flags(jar.toString(), JVM));
+        DaemonClassArchive.Plan first = archive.plan(jar.toString(), JVM);
+        assertEquals(List.of(), first.daemonFlags(), "the first daemon starts without: it would archive all its user does");
+        assertEquals(Optional.of(partial), first.train());
         assertTrue(Files.isDirectory(dir.resolve("cache")), "the JVM does not create the folder it dumps into");
-        Files.writeString(file, "an archive");
-        assertEquals(List.of("-XX:SharedArchiveFile=" + file), archive.flags(jar.toString(), JVM));
+
+        Files.writeString(partial, "an archive"); // the training run's, written at its exit
+        assertEquals(new DaemonClassArchive.Plan(List.of("-XX:SharedArchiveFile=" + file), Optional.empty()),
+                archive.plan(jar.toString(), JVM));
+        assertEquals("an archive", Files.readString(file));
+        assertFalse(Files.exists(partial), "moved into place once");
+        assertEquals(List.of("-XX:SharedArchiveFile=" + file), archive.plan(jar.toString(), JVM).daemonFlags());
+    }
+
+    /** The training holds its lock until its process has ended, after the JVM wrote the archive: until then the archive may be half written. */
+    @Test
+    void whileTheTrainingRunsTheDaemonStartsWithoutAndNoSecondTrainingBegins() throws IOException {
+        Path jar = Files.writeString(dir.resolve("magnetar.jar"), "jar bytes");
+        DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
+        Path partial = archive.plan(jar.toString(), JVM).train().orElseThrow();
+        Files.writeString(partial, "half an archive");
+        try (FileChannel lock = FileChannel.open(ClassArchiveTraining.lockFile(partial), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lock.lock()) {
+            assertEquals(DaemonClassArchive.Plan.none(), archive.plan(jar.toString(), JVM));
+            assertTrue(Files.exists(partial), "left where the training writes it");
+        }
+        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.archiveFor(jar.toString(), JVM).orElseThrow()),
+                archive.plan(jar.toString(), JVM).daemonFlags(), "the training ended: its archive is whole");
     }
 
     @Test
     void aNewJarOrJvmStartsANewArchiveAndTheOldOneGoes() throws IOException {
         Path jar = Files.writeString(dir.resolve("magnetar.jar"), "jar bytes");
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
-        archive.flags(jar.toString(), JVM);
+        archive.plan(jar.toString(), JVM);
         Path old = Files.writeString(archive.archiveFor(jar.toString(), JVM).orElseThrow(), "an archive");
 
         assertNotEquals(old, archive.archiveFor(jar.toString(), JVM + "-update").orElseThrow(), "another JVM build");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
         Path renewed = archive.archiveFor(jar.toString(), JVM).orElseThrow();
         assertNotEquals(old, renewed, "a replaced jar");
-        assertEquals(JvmFlags.writeClassArchive(renewed.toString()), archive.flags(jar.toString(), JVM));
+        assertEquals(Optional.of(DaemonClassArchive.partial(renewed)), archive.plan(jar.toString(), JVM).train());
         assertFalse(Files.exists(old), "the stale archive is deleted");
     }
 
@@ -58,23 +86,24 @@ class DaemonClassArchiveTest {
         Path jar = Files.writeString(dir.resolve("magnetar.jar"), "jar bytes");
         Path classes = Files.createDirectories(dir.resolve("classes"));
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
-        assertEquals(List.of(), archive.flags(jar + File.pathSeparator + classes, JVM));
-        assertEquals(List.of(), archive.flags(dir.resolve("missing.jar").toString(), JVM));
+        assertEquals(DaemonClassArchive.Plan.none(), archive.plan(jar + File.pathSeparator + classes, JVM));
+        assertEquals(DaemonClassArchive.Plan.none(), archive.plan(dir.resolve("missing.jar").toString(), JVM));
     }
 
-    /** The flags on this machine's real JVM: a first run leaves an archive, the second loads its classes from it. */
+    /** The flags on this machine's real JVM: a training run leaves an archive, the next start loads its classes from it. */
     @Test
     void theRealJvmWritesThenMapsTheArchive() throws Exception {
         Path jar = ArchiveProbe.writeJar(dir.resolve("probe.jar"));
         DaemonClassArchive archive = new DaemonClassArchive(dir.resolve("cache"));
         String jvm = DaemonClassArchive.currentJvm();
 
-        Run first = run(archive.flags(jar.toString(), jvm), jar);
-        assertEquals(0, first.exit(), first.output());
-        Path file = archive.archiveFor(jar.toString(), jvm).orElseThrow();
-        assertTrue(Files.size(file) > 0, "no archive after the first run: " + first.output());
+        Path partial = archive.plan(jar.toString(), jvm).train().orElseThrow();
+        Run training = run(JvmFlags.writeClassArchive(partial.toString()), jar);
+        assertEquals(0, training.exit(), training.output());
+        assertTrue(Files.size(partial) > 0, "no archive after the training run: " + training.output());
 
-        List<String> second = new ArrayList<>(archive.flags(jar.toString(), jvm));
+        List<String> second = new ArrayList<>(archive.plan(jar.toString(), jvm).daemonFlags());
+        Path file = archive.archiveFor(jar.toString(), jvm).orElseThrow();
         assertEquals(List.of("-XX:SharedArchiveFile=" + file), second);
         second.add("-Xlog:class+load=info");
         Run mapped = run(second, jar);

@@ -46,11 +46,12 @@ class DaemonLauncherTest {
         String before = System.getProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
         try {
             System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, packaged.toString());
-            assertEquals(List.of("-XX:SharedArchiveFile=" + packaged), launcher.classArchiveFlags(jar.toString()));
+            assertEquals(List.of("-XX:SharedArchiveFile=" + packaged), launcher.classArchivePlan(jar.toString()).daemonFlags());
+            assertTrue(launcher.classArchivePlan(jar.toString()).train().isEmpty(), "the package's archive needs no training");
             System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, dir.resolve("gone.jsa").toString());
-            List<String> perUser = launcher.classArchiveFlags(jar.toString());
-            assertTrue(perUser.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + dir.resolve("data").resolve("cache"))),
-                    "no packaged archive: the daemon makes its own per user, as before: " + perUser);
+            DaemonClassArchive.Plan perUser = launcher.classArchivePlan(jar.toString());
+            assertTrue(perUser.train().orElseThrow().startsWith(dir.resolve("data").resolve("cache")),
+                    "no packaged archive: a training run makes one per user: " + perUser);
         } finally {
             if (before == null) {
                 System.clearProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY);
@@ -58,6 +59,36 @@ class DaemonLauncherTest {
                 System.setProperty(JvmFlags.PACKAGED_DAEMON_ARCHIVE_PROPERTY, before);
             }
         }
+    }
+
+    /**
+     * The training daemon: the daemon's own flags and entry point, the archive written at its exit, a
+     * scratch data folder with settings on free ports, peers on loopback only (no router asked for a
+     * mapping), the lowest priority, and its console kept apart from the user's daemon's.
+     */
+    @Test
+    void theTrainingRunIsADaemonInAScratchFolderThatWritesThePartialArchive(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        DaemonLauncher launcher = new DaemonLauncher(dir.resolve("data"), "dev.magnetar.cli.Main");
+        Path partial = dir.resolve("data").resolve("cache").resolve("daemon-0123.jsa.part");
+        ProcessBuilder training = launcher.trainingProcessBuilder(partial);
+        List<String> cmd = training.command();
+        Path scratch = dir.resolve("data").resolve("cache").resolve("archive-training");
+
+        assertTrue(cmd.containsAll(JvmFlags.HELPER), cmd.toString());
+        assertTrue(cmd.containsAll(JvmFlags.writeClassArchive(partial.toString())), cmd.toString());
+        assertTrue(cmd.contains("-D" + ClassArchiveTraining.PROPERTY + "=" + ClassArchiveTraining.lockFile(partial)), cmd.toString());
+        assertEquals(List.of("dev.magnetar.cli.Main", "daemon", "--data-dir", scratch.toAbsolutePath().toString()),
+                cmd.subList(cmd.size() - 4, cmd.size()));
+        if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            assertEquals(List.of("/usr/bin/nice", "-n", "19"), cmd.subList(cmd.indexOf("/usr/bin/nice"), cmd.indexOf("/usr/bin/nice") + 3));
+        }
+        assertEquals("127.0.0.1", training.environment().get(dev.magnetar.daemon.EngineLauncher.BIND_ENV));
+        com.fasterxml.jackson.databind.JsonNode settings = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(scratch.resolve("settings.json").toFile());
+        assertEquals(0, settings.get("listenPort").asInt(), "the user's daemon holds the usual API port");
+        assertEquals(0, settings.get("devnetPort").asInt());
+        assertEquals(scratch.resolve("downloads").toAbsolutePath().toString(), settings.get("downloadDir").asText());
+        assertTrue(training.redirectOutput().file().toPath().startsWith(scratch), training.redirectOutput().toString());
     }
 
     @Test

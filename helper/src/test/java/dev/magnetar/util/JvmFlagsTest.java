@@ -86,6 +86,24 @@ class JvmFlagsTest {
         assertEquals("true", flag(out, "UseCodeCacheFlushing"), "cold code must be flushed, not kept");
     }
 
+    @Test
+    void aDownloadsPieceArraysGoToTheOldGenerationWhichGrowsInFewFullCollections() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(PieceHeapProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("old generation grew by " + ((1 << 20) + 16) + " bytes for the first piece"),
+                "a piece array must not be copied out of the young generation by every minor collection:\n" + out);
+        // With 10 % free after each full collection (the idle share), holding 40 pieces took 7 full collections.
+        int full = Integer.parseInt(out.replaceAll("(?s).*collector MarkSweepCompact (\\d+).*", "$1"));
+        assertTrue(full <= 4, full + " full collections to grow the heap by " + PieceHeapProbe.PIECES + " pieces:\n" + out);
+    }
+
     private static String flag(String printFlagsFinal, String name) {
         for (String line : printFlagsFinal.split("\\R")) {
             String[] words = line.trim().split("\\s+");

@@ -1,0 +1,46 @@
+package dev.magnetar.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magnetar.util.JvmFlags;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class IdleCollectionTest {
+
+    @Test
+    void anIdleCollectionShrinksTheHeapToTheIdleShareAndLeavesTheGrowingSharesInPlace() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(IdleCollectionProbe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        Matcher plain = find(out, "plain collection leaves (\\d+) used of (\\d+) committed");
+        Matcher idle = find(out, "idle collection leaves (\\d+) used of (\\d+) committed");
+        double idleShare = JvmFlags.IDLE_MAX_HEAP_FREE_PERCENT / 100.0;
+        // Serial sizes the old generation at a full collection: at most this share of it free afterwards (plus alignment).
+        long bound = (long) (Long.parseLong(idle.group(1)) / (1 - idleShare)) + (1 << 20);
+        assertTrue(Long.parseLong(idle.group(2)) <= bound, "the idle collection left more than the idle share free:\n" + out);
+        assertTrue(Long.parseLong(plain.group(2)) > (long) (Long.parseLong(plain.group(1)) / (1 - idleShare)) + (1 << 20),
+                "without it a collection keeps the growing share free (else this test shows nothing):\n" + out);
+        assertTrue(out.contains("free shares afterwards " + JvmFlags.GROWING_MIN_HEAP_FREE_PERCENT + "/"
+                + JvmFlags.GROWING_MAX_HEAP_FREE_PERCENT), "the next download must grow the heap in large steps again:\n" + out);
+    }
+
+    private static Matcher find(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        assertTrue(m.find(), regex + " not in:\n" + out);
+        return m;
+    }
+}

@@ -13,11 +13,13 @@ Usage: /usr/bin/python3 lt_seed.py TORRENT SAVE_DIR LISTEN_PORT [UPLOAD_LIMIT [E
 Prints "READY <port>" on stdout once the data is verified and the session listens, then keeps seeding
 until stdin is closed (so the parent test controls its lifetime), and exits 0. A line "unlimited" on stdin
 lifts UPLOAD_LIMIT, so a test that needed a slow download only for its first part can finish fast. Exits 2 with a message on
-stderr if the data does not verify or the session cannot listen within 60 s.
+stderr if the data does not verify or the session cannot listen within 60 s (LT_SEED_READY_SECONDS overrides it:
+a benchmark checking a GiB on a loaded machine needs longer).
 
 Settings follow /work/shared/TESTING.md: loopback only, no DHT/LSD/UPnP/NAT-PMP, TCP only (uTP crawls
 on loopback), several connections per IP allowed (all test peers share 127.0.0.1).
 """
+import os
 import sys
 import threading
 import time
@@ -49,7 +51,7 @@ def main():
         # local network (127.0.0.1 here) in an unlimited peer class.
         handle.set_upload_limit(upload_limit)
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + float(os.environ.get('LT_SEED_READY_SECONDS', '60'))
     while True:
         status = handle.status()
         if status.is_seeding and session.is_listening() and session.listen_port() != 0:

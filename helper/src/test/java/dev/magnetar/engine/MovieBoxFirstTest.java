@@ -48,6 +48,71 @@ class MovieBoxFirstTest {
         assertEquals(1, deadlines.get(0), "the piece the reader reads into next: " + deadlines);
     }
 
+    @Test
+    void theFirstBlockShowsTheMovieBoxBeforeTheFirstPieceIsVerified() throws Exception {
+        byte[] film = mp4MediaDataFirst();
+        try (Started s = start(film, false)) {
+            s.engine.fileStreaming().orElseThrow().prepareStream(s.hash, 0); // Play: the file's edges first
+            int last = (int) ((SIZE - 1) / PIECE);
+            assertEquals(List.of(0, last, 1, 2, 3), s.deadlines(), "before any block: the file's edges");
+            List<Integer> afterTheFirstBlock = s.t.loop().submit(() -> {
+                s.t.streams().blockArrived(0, 0, ByteBuffer.wrap(film, 0, 16 * 1024));
+                return s.t.picker().deadlines();
+            }).get();
+            assertEquals(List.of(last - 1, last), afterTheFirstBlock, "its movie box alone, while piece 0 still comes");
+        }
+    }
+
+    @Test
+    void theVerifiedFirstBytesOverruleAFirstBlockThatLied() throws Exception {
+        byte[] film = new byte[(int) SIZE];
+        new SplittableRandom(7).nextBytes(film); // not an MP4 at all, and piece 0 is on disk
+        try (Started s = start(film, true); FileStream stream = s.engine.fileStreaming().orElseThrow().openStream(s.hash, 0)) {
+            int last = (int) ((SIZE - 1) / PIECE);
+            s.t.loop().submit(() -> s.t.streams().blockArrived(0, 0, ByteBuffer.wrap(mp4MediaDataFirst(), 0, 16 * 1024))).get();
+            assertEquals(List.of(last - 1, last), s.deadlines(), "a peer's unverified first block claimed a movie box at the end");
+            stream.read(0, 64 * 1024).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(1, s.deadlines().get(0), "the verified bytes have none: the reader's next piece leads again");
+        }
+    }
+
+    /** An engine with the torrent of {@code film} added and checked; piece 0 on disk if asked. */
+    private Started start(byte[] film, boolean firstPieceOnDisk) throws Exception {
+        Path content = Files.createDirectories(root.resolve("content")).resolve("film.mp4");
+        Files.write(content, film);
+        Metainfo metainfo = MetainfoParser.parse(TorrentCreator.create(content,
+                new TorrentCreator.Options(List.of(), PIECE, false, null, "Magnetar/test", null), b -> { }));
+        Path downloads = Files.createDirectories(root.resolve("downloads"));
+        if (firstPieceOnDisk) {
+            try (FileChannel partial = FileChannel.open(downloads.resolve("film.mp4"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                partial.write(ByteBuffer.wrap(film, 0, PIECE), 0);
+            }
+        }
+        String hash = metainfo.info().infoHash().hex();
+        Engine engine = Engine.start(loopback(root, "ours"));
+        CompletableFuture<Void> downloading = new CompletableFuture<>();
+        engine.subscribe(e -> {
+            if (e instanceof EngineEvent.StateChanged c && c.infoHash().hex().equals(hash) && c.status().state() == TorrentState.DOWNLOADING) {
+                downloading.complete(null);
+            }
+        });
+        Torrent t = engine.add(metainfo, downloads, AddOptions.defaults());
+        EngineFixtures.await(downloading, "the check");
+        return new Started(engine, t, hash);
+    }
+
+    private record Started(Engine engine, Torrent t, String hash) implements AutoCloseable {
+        /** The picker's time-critical pieces, read on the loop after everything queued before. */
+        List<Integer> deadlines() throws Exception {
+            return t.loop().submit(() -> t.picker().deadlines()).get();
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
+    }
+
     /** Starts the torrent with piece 0 (and the movie box's pieces if asked) on disk, reads byte 0 through a stream. */
     private List<Integer> deadlinesAfterTheFirstRead(boolean movieBoxOnDisk) throws Exception {
         byte[] film = mp4MediaDataFirst();

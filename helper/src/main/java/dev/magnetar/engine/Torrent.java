@@ -180,7 +180,8 @@ public final class Torrent {
                 engine::listenAddress, engine::isOurExternalAddress, engine.peerId(), () -> isPausedOrStopped() ? "torrent is " + state : null,
                 engine.settings().maxPeersPerTorrent(), engine.settings().maxHalfOpenPerTorrent(), this);
         this.peers = peerList.connected();
-        this.holepunch = new TorrentHolepunch(engine.listenPort(), loop, peerList, clock);
+        this.holepunch = new TorrentHolepunch(new OwnEndpoints(engine::listenPort, engine::announcedPort, engine::isOurExternalAddress,
+                a -> this.pex != null && this.pex.isOurs(a), OwnEndpoints::ofThisHost), loop, peerList, clock);
         registerExtensions();
         this.economy = engine.economyFactory().attach(this);
         this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),
@@ -944,9 +945,9 @@ public final class Torrent {
                 () -> new TransferStats(uploaded.get(), downloaded.get(), bytesLeft()), listener,
                 TaskScheduler.of(loop), clock, AnnounceSchedule.DEFAULT, Duration.ofSeconds(5)).announcePortFrom(engine::announcedPort),
                 (swarm, found) -> addPeers(PeerSource.TRACKER, found, swarm));
-        announcer = a;
         a.announce(infoHash);
         a.announce(otherSwarmHash()); // BEP 52: a hybrid's other swarm, when known
+        announcer = a; // published with its swarms: trackerStatuses() never sees it empty
     }
 
     private long bytesLeft() {
@@ -1070,6 +1071,11 @@ public final class Torrent {
             w.piecesKnown(picker, i);
         }
         uploadSlots.start();
+        if (announcer == null) {
+            // At start and after an error: only now that what we have is known. Before the state and the
+            // completion change, so that whoever sees those also sees the trackers being announced to.
+            startAnnouncing();
+        }
         log.info("{}: {} of {} pieces verified", name(), storage.verified().count(), i.pieceCount());
         if (!held()) {
             setState(picker.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
@@ -1083,9 +1089,6 @@ public final class Torrent {
             completed();
         }
         uploadSlots.scheduleRechoke();
-        if (announcer == null) {
-            startAnnouncing(); // at start and after an error: only now that what we have is known
-        }
         if (redialWhenReady) {
             redialWhenReady = false;
             peerList.redialKnown(); // after an error or a recheck, which dropped them: the peers we had

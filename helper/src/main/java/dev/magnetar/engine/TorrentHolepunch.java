@@ -2,16 +2,12 @@ package dev.magnetar.engine;
 
 import dev.magnetar.wire.ExtensionPeer;
 import dev.magnetar.wire.HolepunchExtension;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +28,12 @@ final class TorrentHolepunch {
     private volatile int rendezvousAfterFailedDials; // written on the torrent loop
 
     /**
-     * @param listenPort our listen port, to recognise a rendezvous with ourselves (BEP 55 NoSelf)
+     * @param self       whether an endpoint is us ({@link OwnEndpoints}), to refuse a rendezvous with ourselves (BEP 55 NoSelf)
      * @param loop       the torrent's loop, where {@code peers} may be touched
      */
-    TorrentHolepunch(int listenPort, Executor loop, PeerList<PeerConnection> peers, Clock clock) {
+    TorrentHolepunch(Predicate<InetSocketAddress> self, Executor loop, PeerList<PeerConnection> peers, Clock clock) {
         this.trigger = new HolepunchTrigger(clock);
-        this.extension = new HolepunchExtension(() -> ownEndpoints(listenPort),
+        this.extension = new HolepunchExtension(self,
                 endpoint -> loop.execute(() -> {
                     if (!peers.punch(endpoint)) {
                         log.debug("holepunch: not dialling {}: connected, dialling or refused already", endpoint);
@@ -96,20 +92,5 @@ final class TorrentHolepunch {
     /** A connection closed: it can no longer introduce us to anyone. Torrent loop. */
     void peerGone(PeerConnection peer) {
         trigger.peerGone(peer);
-    }
-
-    /** Our listen port on every address of this host: a peer that names one of these names us. */
-    private static List<InetSocketAddress> ownEndpoints(int port) {
-        List<InetSocketAddress> own = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    own.add(new InetSocketAddress(a, port));
-                }
-            }
-        } catch (SocketException e) {
-            log.debug("holepunch: cannot list our addresses: {}", e.toString());
-        }
-        return own;
     }
 }

@@ -165,11 +165,12 @@ public final class PexTracker implements ExtensionHandler {
     public synchronized void peerHandshake(ExtensionPeer peer, ExtensionHandshake theirs) {
         PeerState p = peers.computeIfAbsent(peer, PeerState::new);
         theirs.listenPort().ifPresent(port -> p.listenAddress = new InetSocketAddress(peer.address().getAddress(), port));
-        // A peer that connected to us is unknown to the engine's connectable list (its remote port is
-        // ephemeral); with the listen port from its handshake ("p") it is connectable and worth sharing.
-        // Outgoing peers are already listed under the address we dialled.
-        if (p.listenAddress != null && !connected.containsKey(peer.address()) && !p.listenAddress.equals(peer.address())
-                && !connected.containsKey(p.listenAddress)) {
+        // A peer that connected to us is unknown to the engine's connectable list; with the listen port
+        // from its handshake ("p") it is connectable and worth sharing. Over TCP its remote port is
+        // ephemeral; over uTP it is the listen port itself (one UDP socket), so equal addresses do not mean
+        // we dialled it. Outgoing peers are listed under the address we dialled when admitted, before their
+        // extension handshake can arrive.
+        if (p.listenAddress != null && !connected.containsKey(peer.address()) && !connected.containsKey(p.listenAddress)) {
             connected.put(p.listenAddress, () -> incomingFlags.applyAsInt(peer));
             p.sharedAsIncoming = true;
         }
@@ -297,7 +298,11 @@ public final class PexTracker implements ExtensionHandler {
         return new PexMessage(added, dropped);
     }
 
-    private boolean isOurs(InetSocketAddress a) {
+    /**
+     * Whether {@code a} is us as peers see us: an address a peer's handshake told us is ours (BEP 10
+     * {@code yourip}) at our listen port or the one we announce.
+     */
+    public synchronized boolean isOurs(InetSocketAddress a) {
         int port = a.getPort();
         return port > 0 && (port == ourListenPort || port == announcedPort.getAsInt()) && ownIps.contains(a.getAddress());
     }

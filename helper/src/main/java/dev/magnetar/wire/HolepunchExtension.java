@@ -1,12 +1,11 @@
 package dev.magnetar.wire;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +23,15 @@ public final class HolepunchExtension implements ExtensionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(HolepunchExtension.class);
 
-    private final Supplier<List<InetSocketAddress>> self;
+    private final Predicate<InetSocketAddress> self;
     private final Consumer<InetSocketAddress> dialUtp;
     private final Map<ExtensionPeer, InetSocketAddress> endpoints = new ConcurrentHashMap<>();
 
     /**
-     * @param self    our own listen endpoints as peers see them (a rendezvous with us is NoSelf)
+     * @param self    whether an endpoint is us as peers reach us (a rendezvous with us is NoSelf)
      * @param dialUtp dials an endpoint a relay introduced us to, over uTP
      */
-    public HolepunchExtension(Supplier<List<InetSocketAddress>> self, Consumer<InetSocketAddress> dialUtp) {
+    public HolepunchExtension(Predicate<InetSocketAddress> self, Consumer<InetSocketAddress> dialUtp) {
         this.self = self;
         this.dialUtp = dialUtp;
     }
@@ -94,7 +93,7 @@ public final class HolepunchExtension implements ExtensionHandler {
                 : target.remoteId(name()).isPresent() ? HolepunchRelay.TargetState.CONNECTED_WITH_HOLEPUNCH
                 : HolepunchRelay.TargetState.CONNECTED_WITHOUT_HOLEPUNCH;
         InetSocketAddress initiatorEndpoint = endpoints.getOrDefault(initiator, initiator.address());
-        for (HolepunchRelay.Send s : HolepunchRelay.answer(initiatorEndpoint, r, self.get(), state)) {
+        for (HolepunchRelay.Send s : HolepunchRelay.answer(initiatorEndpoint, r, self, state)) {
             ExtensionPeer to = s.to().equals(initiatorEndpoint) ? initiator : target;
             OptionalInt id = to == null ? OptionalInt.empty() : to.remoteId(name());
             if (id.isPresent()) {

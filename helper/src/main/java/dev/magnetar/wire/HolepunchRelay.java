@@ -2,6 +2,7 @@ package dev.magnetar.wire;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The relay's side of BEP 55: a peer we are connected to asks us (rendezvous) to introduce it to
@@ -23,16 +24,18 @@ public final class HolepunchRelay {
 
     /**
      * @param initiator the address of the peer that sent the rendezvous, as we are connected to it
-     * @param self      our own listen endpoints as peers see them (a rendezvous with us is refused)
+     * @param self      whether an endpoint is us as peers reach us (BEP 55 NoSelf: "the endpoint belongs to
+     *                  the relaying peer"; libtorrent answers NoSelf to a rendezvous naming the initiator
+     *                  itself instead, which BEP 55 leaves to NoSuchPeer, "the endpoint is invalid")
      * @param target    what we know of the rendezvous' endpoint
      */
-    public static List<Send> answer(InetSocketAddress initiator, HolepunchMessage.Rendezvous rendezvous, List<InetSocketAddress> self,
+    public static List<Send> answer(InetSocketAddress initiator, HolepunchMessage.Rendezvous rendezvous, Predicate<InetSocketAddress> self,
             TargetState target) {
         InetSocketAddress t = rendezvous.endpoint();
         HolepunchError error = null;
         if (t.getPort() == 0 || t.getAddress().isAnyLocalAddress() || t.getAddress().isMulticastAddress() || t.equals(initiator)) {
             error = HolepunchError.NO_SUCH_PEER; // no peer can be dialled there (and introducing a peer to itself is pointless)
-        } else if (self.contains(t)) {
+        } else if (self.test(t)) {
             error = HolepunchError.NO_SELF;
         } else if (target == TargetState.NOT_CONNECTED) {
             error = HolepunchError.NOT_CONNECTED;

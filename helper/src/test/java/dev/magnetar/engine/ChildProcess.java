@@ -83,21 +83,34 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits for the first line matching {@code wanted}; fails on end of output or after the guard. */
     public String awaitLine(Predicate<String> wanted, Duration guard, String what) throws InterruptedException {
+        String line = awaitLineOrEnd(wanted, guard, what);
+        if (line == null) {
+            throw new AssertionError(what + " not seen before the process ended; " + output());
+        }
+        return line;
+    }
+
+    /** Like {@link #awaitLine}, but the end of output before a matching line gives null instead of failing. */
+    String awaitLineOrEnd(Predicate<String> wanted, Duration guard, String what) throws InterruptedException {
         long deadline = System.nanoTime() + guard.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
             if (line == null) {
-                throw new AssertionError(what + " not seen within " + guard + "; stdout:\n" + tail(stdout) + "\nstderr:\n" + tail(stderr));
+                throw new AssertionError(what + " not seen within " + guard + "; " + output());
             }
             if (line.equals(EOF)) {
-                throw new AssertionError(what + " not seen before the process ended; stdout:\n" + tail(stdout)
-                        + "\nstderr:\n" + tail(stderr));
+                return null;
             }
             if (wanted.test(line)) {
                 return line;
             }
         }
+    }
+
+    /** The tail of what the process printed, for failure messages. */
+    String output() {
+        return "stdout:\n" + tail(stdout) + "\nstderr:\n" + tail(stderr);
     }
 
     private static String tail(StringBuffer b) {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,13 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its own; A's connects make B and C dial each other over uTP at once, which opens both NATs, and B
  * downloads the torrent from C over that connection. Each engine is a child JVM in its namespace.
  */
-/*
- * Opt-in (-Dmagnetar.test.holepunch=true) until its failure is understood: under load it failed in about
- * half of today's runs (CI with stress-ng, and alone beside the suite) the same way — B connects to the
- * relay and then no punched connection comes within the guard. The product's punch is not reliable yet;
- * a suite that fails by chance would hide every other result.
- */
-@EnabledIfSystemProperty(named = "magnetar.test.holepunch", matches = "true")
 class HolepunchThroughNatTest {
 
     @TempDir

@@ -66,9 +66,8 @@ class TransmissionInteropTest {
     @Test
     void downloadsFromATransmissionSeeder() throws Exception {
         int port = InteropTorrent.freePort();
-        try (ChildProcess seeder = start(prepare(port, torrent.content()))) {
-            // Transmission checks the existing files and then says "Seeding".
-            seeder.awaitLine(l -> l.startsWith("Seeding"), TRANSMISSION_GUARD, "Transmission verified its data and seeds");
+        // Transmission checks the existing files and then says "Seeding".
+        try (ChildProcess seeder = TransmissionSeeder.start(prepare(port, torrent.content()), TRANSMISSION_GUARD)) {
             Path target = root.resolve("ours");
             try (Engine engine = Engine.start(loopback(root, "ours"))) {
                 Torrent t = engine.add(torrent.metainfo(), target, AddOptions.defaults());

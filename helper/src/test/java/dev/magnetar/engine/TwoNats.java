@@ -1,14 +1,12 @@
 package dev.magnetar.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.magnetar.testing.ExternalTools;
+import dev.magnetar.testing.NetworkNamespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Two home networks behind two NATs and the internet between them, in five network namespaces:
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  * passes, and an unreplied entry for the other's early packet would hold the very tuple our later
  * outgoing flow needs, so masquerade would give that flow another port and the punch would miss.
  *
- * <p>Needs root, {@code ip} and {@code nft}; skips (fails under CI=true) when they are missing.
+ * <p>Needs root, {@code ip} and {@code nft}; skips (fails under CI=true) when they are missing ({@link NetworkNamespaces}).
  */
 final class TwoNats implements AutoCloseable {
 
@@ -52,25 +50,12 @@ final class TwoNats implements AutoCloseable {
     }
 
     static TwoNats create(Path dir) throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            ExternalTools.skipOrFail("network namespaces need root");
-        }
-        ExternalTools.requireExecutable("ip");
-        ExternalTools.requireExecutable("nft");
         TwoNats n = new TwoNats(dir);
-        try {
-            n.build();
-        } catch (Exception | AssertionError e) {
-            n.close();
-            throw e;
-        }
-        return n;
+        return NetworkNamespaces.build(n, n.wan, n::build);
     }
 
+    /** Everything after the first namespace, {@code wan}. */
     private void build() throws Exception {
-        ExternalTools.Result probe = ExternalTools.run(COMMAND_TIMEOUT, "ip", "netns", "add", wan);
-        Assumptions.assumeTrue(probe.exitCode() == 0 || ExternalTools.isCi(), "cannot create a network namespace: " + probe.stderr());
-        assertEquals(0, probe.exitCode(), "ip netns add: " + probe.stderr());
         sh("ip netns add " + natB, "ip netns add " + lanB, "ip netns add " + natC, "ip netns add " + lanC,
                 "ip -n " + wan + " link add tob type veth peer name ext netns " + natB,
                 "ip -n " + wan + " link add toc type veth peer name ext netns " + natC,
@@ -118,8 +103,6 @@ final class TwoNats implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (String ns : List.of(lanB, lanC, natB, natC, wan)) {
-            ExternalTools.run(COMMAND_TIMEOUT, "ip", "netns", "del", ns); // its veths go with it
-        }
+        NetworkNamespaces.delete(List.of(lanB, lanC, natB, natC, wan));
     }
 }

@@ -79,8 +79,7 @@ class UtpTransmissionInteropTest {
     void downloadsFromATransmissionSeederOverEncryptedUtp() throws Exception {
         int port = InteropTorrent.freePort();
         TransmissionCli cli = prepare(port, content);
-        try (ChildProcess seeder = ChildProcess.startMerged(cli.command(), cli.environment())) {
-            seeder.awaitLine(l -> l.startsWith("Seeding"), TRANSMISSION_GUARD, "Transmission verified its data and seeds");
+        try (ChildProcess seeder = TransmissionSeeder.start(cli, TRANSMISSION_GUARD)) {
             try (Engine engine = Engine.start(ours())) {
                 Torrent t = engine.add(metainfo, root.resolve("ours"), AddOptions.defaults());
                 // uTP alone: in the usual dial race a TCP leg starts 250 ms after uTP's and, on a loaded machine,

@@ -163,6 +163,7 @@ class InstallPlannerTest {
         assertTrue(host.content().contains("MAGNETAR_HOST_LOG"));
         InstallStep.WriteFile cli = write(linux, "/home/ann/.local/share/magnetar/app/bin/magnetar");
         assertTrue(cli.content().endsWith("exec '/usr/lib/jvm/java-17/bin/java' " + String.join(" ", JvmFlags.HELPER)
+                + " ${MAGNETAR_CLASS_ARCHIVE_FLAG:+\"$MAGNETAR_CLASS_ARCHIVE_FLAG\"} -Xlog:disable -Xlog:all=warning:stderr"
                 + " -jar '/home/ann/.local/share/magnetar/app/magnetar.jar' \"$@\"\n"), cli.content());
         assertTrue(linux.steps().contains(new InstallStep.CopyFile(TargetPath.of(OperatingSystem.LINUX, "/src/magnetar.jar"),
                 TargetPath.of(OperatingSystem.LINUX, "/home/ann/.local/share/magnetar/app/magnetar.jar"), FileMode.REGULAR, "helper jar")));

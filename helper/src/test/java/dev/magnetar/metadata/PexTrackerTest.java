@@ -119,6 +119,28 @@ class PexTrackerTest {
     }
 
     @Test
+    void aPeerThatConnectedToUsOverUtpIsSharedThoughItsRemotePortIsItsListenPort() throws Exception {
+        PexTracker pex = tracker(false);
+        FakeExtensionPeer outgoing = pexPeer("10.0.0.1", 6000);
+        pex.peerConnected(outgoing.address(), 0);
+        pex.peerHandshake(outgoing, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(6000).build());
+        // uTP runs on the listen socket's UDP port, so an incoming uTP peer's remote end is where it listens:
+        // it is as connectable as a peer we dialled (a NAT'd one only through a BEP 55 rendezvous, which PEX
+        // naming it is what starts).
+        FakeExtensionPeer incomingOverUtp = pexPeer("10.0.0.9", 7000);
+        pex.peerHandshake(incomingOverUtp, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(7000).build());
+
+        pex.tick();
+        assertEquals(List.of(new PexPeer(addr("10.0.0.9", 7000), 0)), sentPex(outgoing).added());
+        assertEquals(List.of(new PexPeer(addr("10.0.0.1", 6000), 0)), sentPex(incomingOverUtp).added());
+
+        pex.peerGone(incomingOverUtp);
+        clock.advance(Duration.ofSeconds(60));
+        pex.tick();
+        assertEquals(List.of(addr("10.0.0.9", 7000)), sentPex(outgoing).dropped(), "dropped when it leaves");
+    }
+
+    @Test
     void disablingStopsPexLikeAPrivateTorrent() {
         PexTracker pex = tracker(false);
         FakeExtensionPeer a = pexPeer("10.0.0.1", 6000);

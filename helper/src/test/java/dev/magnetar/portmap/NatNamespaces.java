@@ -3,6 +3,7 @@ package dev.magnetar.portmap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.magnetar.testing.ExternalTools;
+import dev.magnetar.testing.NetworkNamespaces;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Three network namespaces for port-mapping tests: "lan" (our side, its default route via the
@@ -48,26 +48,12 @@ final class NatNamespaces implements AutoCloseable {
     }
 
     static NatNamespaces create(Path dir) throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            ExternalTools.skipOrFail("network namespaces need root");
-        }
-        ExternalTools.requireExecutable("ip");
-        ExternalTools.requireExecutable("nft");
-        ExternalTools.requireExecutable("miniupnpd");
         NatNamespaces ns = new NatNamespaces(dir);
-        try {
-            ns.build();
-        } catch (Exception | AssertionError e) {
-            ns.close();
-            throw e;
-        }
-        return ns;
+        return NetworkNamespaces.build(ns, ns.lan, ns::build, "miniupnpd");
     }
 
+    /** Everything after the first namespace, {@code lan}. */
     private void build() throws Exception {
-        ExternalTools.Result probe = ExternalTools.run(COMMAND_TIMEOUT, "ip", "netns", "add", lan);
-        Assumptions.assumeTrue(probe.exitCode() == 0 || ExternalTools.isCi(), "cannot create a network namespace: " + probe.stderr());
-        assertEquals(0, probe.exitCode(), "ip netns add: " + probe.stderr());
         sh("ip netns add " + gw, "ip netns add " + wan,
                 "ip -n " + lan + " link add mgl" + n + " type veth peer name mgg" + n + " netns " + gw,
                 "ip -n " + gw + " link add mge" + n + " type veth peer name mgw" + n + " netns " + wan,
@@ -171,8 +157,6 @@ final class NatNamespaces implements AutoCloseable {
                 miniupnpd.destroyForcibly();
             }
         }
-        for (String ns : List.of(lan, gw, wan)) {
-            ExternalTools.run(COMMAND_TIMEOUT, "ip", "netns", "del", ns); // its veths go with it
-        }
+        NetworkNamespaces.delete(List.of(lan, gw, wan));
     }
 }

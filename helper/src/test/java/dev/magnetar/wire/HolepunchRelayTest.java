@@ -13,7 +13,7 @@ class HolepunchRelayTest {
     private static final List<InetSocketAddress> SELF = List.of(new InetSocketAddress("192.0.2.1", 6881));
 
     private static List<HolepunchRelay.Send> answer(InetSocketAddress target, HolepunchRelay.TargetState state) {
-        return HolepunchRelay.answer(INITIATOR, new HolepunchMessage.Rendezvous(target), SELF, state);
+        return HolepunchRelay.answer(INITIATOR, new HolepunchMessage.Rendezvous(target), SELF::contains, state);
     }
 
     @Test

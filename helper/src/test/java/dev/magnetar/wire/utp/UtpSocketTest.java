@@ -277,9 +277,8 @@ class UtpSocketTest {
         assertEquals(1000, w.bytes(), "far above the target the window falls to one packet");
     }
 
-    @Test
-    void aWindowReadInOneBatchIsAcknowledgedEveryFewPacketsNotOnce() {
-        List<UtpPacket> sent = new ArrayList<>();
+    /** A socket that answered a SYN with seq_nr 1000, and the packets it sends. */
+    private static UtpSocket acceptedWithSynSeq1000(List<UtpPacket> sent) {
         UtpSocket.Events events = new UtpSocket.Events() {
             @Override public void send(UtpPacket packet) { sent.add(packet); }
             @Override public void connected() { }
@@ -287,25 +286,47 @@ class UtpSocketTest {
             @Override public void writable() { }
             @Override public void closed(String why) { }
         };
-        int synSeq = 1000;
-        UtpPacket syn = new UtpPacket(UtpType.SYN, 500, 0, 0, 1 << 20, synSeq, 0, null, UtpPacket.NO_PAYLOAD);
+        UtpPacket syn = new UtpPacket(UtpType.SYN, 500, 0, 0, 1 << 20, 1000, 0, null, UtpPacket.NO_PAYLOAD);
         UtpSocket s = UtpSocket.accept(syn, events, () -> 1_000_000, () -> 0, 1000, 7); // our seq_nr starts at 7: the peer acks 6
         sent.clear(); // the SYN's answer
-        int window = 3 * UtpSocket.ACK_EVERY_PACKETS + 2; // one sender window, all in one read batch
+        return s;
+    }
+
+    /** Feeds data packets with these offsets from the SYN's seq_nr as one read batch; answers each ack's offset. */
+    private static List<Integer> oneBatch(UtpSocket s, List<UtpPacket> sent, int... offsets) {
         List<Integer> ackedUpTo = new ArrayList<>();
-        for (int i = 1; i <= window; i++) {
-            s.receive(new UtpPacket(UtpType.DATA, 500, 0, 0, 1 << 20, synSeq + i, 6, null, new byte[1000]));
+        for (int i : offsets) {
+            s.receive(new UtpPacket(UtpType.DATA, 500, 0, 0, 1 << 20, 1000 + i, 6, null, new byte[1000]));
             for (UtpPacket p : sent) {
-                ackedUpTo.add(p.ackNr() - synSeq);
+                ackedUpTo.add(p.ackNr() - 1000);
             }
             sent.clear();
         }
+        return ackedUpTo;
+    }
+
+    @Test
+    void onALossyPathAWindowReadInOneBatchIsAcknowledgedEveryFewPacketsNotOnce() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket s = acceptedWithSynSeq1000(sent);
+        // One sender window, all in one read batch; its first packet overtook the one before it (a hole).
+        int[] window = {2, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
         // Losing one ack must not leave the whole window unacknowledged: acks went out within the batch.
-        assertEquals(List.of(4, 8, 12), ackedUpTo);
+        assertEquals(List.of(4, 8, 12), oneBatch(s, sent, window));
         s.sendAckIfDue(); // the end of the batch acknowledges the rest
         assertEquals(1, sent.size());
-        assertEquals(window, sent.get(0).ackNr() - synSeq);
+        assertEquals(14, sent.get(0).ackNr() - 1000);
         assertEquals(UtpType.STATE, sent.get(0).type());
+    }
+
+    @Test
+    void onACleanPathAWindowReadInOneBatchIsAcknowledgedOnce() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket s = acceptedWithSynSeq1000(sent);
+        assertEquals(List.of(), oneBatch(s, sent, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
+        s.sendAckIfDue();
+        assertEquals(1, sent.size());
+        assertEquals(14, sent.get(0).ackNr() - 1000);
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -120,46 +119,6 @@ final class TorrentStreams {
         });
     }
 
-    /**
-     * On the loop: a block arrived, not verified yet. If it holds the first bytes of a file a player is about
-     * to read or reads, they tell whether the file is an MP4 with its movie box after the media data
-     * ({@link MovieBoxLocator}) a whole piece earlier than the verified read does: the movie box's pieces are
-     * asked for while the file's first piece is still coming, not once it has been verified and served, when
-     * the peers' queues had meanwhile been filled with other pieces that a cancel cannot take back from a
-     * seeder's send buffer. Only a hint for the order of requests: nothing unverified is served, and the
-     * verified first bytes decide ({@link #readWhenVerified}).
-     *
-     * @param block the block's bytes, from its position to its limit (not consumed)
-     */
-    void blockArrived(int piece, int offset, ByteBuffer block) {
-        if (readers.isEmpty() && expected.isEmpty()) {
-            return;
-        }
-        long blockStart = (long) piece * torrent.info().pieceLength() + offset;
-        for (int index : expected.keySet()) {
-            movieBoxHint(index, blockStart, block);
-        }
-        for (StreamReader r : readers.values()) {
-            movieBoxHint(r.file.index(), blockStart, block);
-        }
-    }
-
-    private void movieBoxHint(int index, long blockStart, ByteBuffer block) {
-        TorrentFile f = torrent.info().files().get(index);
-        long at = f.offset() - blockStart;
-        if (at < 0 || at >= block.remaining() || movieBoxes.containsKey(index)) {
-            return; // not the file's first bytes, or its movie box is known
-        }
-        OptionalLong movieBox = MovieBoxLocator.movieBoxAfterMediaData(block.slice(block.position() + (int) at, block.remaining() - (int) at),
-                f.length());
-        if (movieBox.isPresent()) {
-            movieBoxes.put(index, movieBox.getAsLong());
-            log.info("{}: file {}'s first block, before its piece is verified, shows its movie box after its media data, from byte {}: "
-                    + "it comes before the rest", torrent.name(), index, movieBox.getAsLong());
-            updateDeadlines();
-        }
-    }
-
     /** On the loop: a piece verified, so the reads waiting for it go on. */
     void pieceVerified(int piece) {
         List<Runnable> ready = waiting.remove(piece);
@@ -258,11 +217,14 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
-            // Null when these bytes are not the file's first: they tell nothing of its movie box.
-            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : null;
+            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : OptionalLong.empty();
             torrent.loop().execute(() -> {
                 readRate(fileIndex).add(length);
-                boolean changed = movieBox != null && movieBoxVerified(fileIndex, movieBox);
+                boolean changed = movieBox.isPresent() && movieBoxes.putIfAbsent(fileIndex, movieBox.getAsLong()) == null;
+                if (changed) {
+                    log.info("{}: file {} keeps its movie box after its media data, from byte {}: it comes before the rest",
+                            torrent.name(), fileIndex, movieBox.getAsLong());
+                }
                 if (reader != null && !reader.served) {
                     reader.served = true;
                     log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
@@ -274,28 +236,6 @@ final class TorrentStreams {
             });
             result.complete(buffer);
         });
-    }
-
-    /**
-     * What the verified first bytes of a file say of its movie box; they overrule what its first block said
-     * before it was verified ({@link #blockArrived}).
-     *
-     * @return whether that changed the time-critical pieces
-     */
-    private boolean movieBoxVerified(int fileIndex, OptionalLong movieBox) {
-        Long known = movieBox.isPresent() ? Long.valueOf(movieBox.getAsLong()) : null;
-        Long before = known == null ? movieBoxes.remove(fileIndex) : movieBoxes.put(fileIndex, known);
-        if (Objects.equals(before, known)) {
-            return false;
-        }
-        if (known != null) {
-            log.info("{}: file {} keeps its movie box after its media data, from byte {}: it comes before the rest",
-                    torrent.name(), fileIndex, known);
-        } else {
-            log.info("{}: file {}'s verified first bytes show no movie box after its media data; its first block said otherwise",
-                    torrent.name(), fileIndex);
-        }
-        return true;
     }
 
     private RateMeter readRate(int fileIndex) {
@@ -354,9 +294,8 @@ final class TorrentStreams {
         for (StreamableFile e : expected.values()) {
             if (!leaders.containsKey(e.index())) {
                 TorrentFile f = info.files().get(e.index());
-                List<Integer> movieBox = movieBoxMissing(e.index(), f, info.pieceLength(), verified);
-                List<Integer> edges = !movieBox.isEmpty() ? movieBox : ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(),
-                        List.of(0L), ReadAhead.FIRST_WINDOW_BYTES, verified::has);
+                List<Integer> edges = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(0L),
+                        ReadAhead.FIRST_WINDOW_BYTES, verified::has);
                 pieces.addAll(edges);
                 if (newest == null) {
                     newest = Set.copyOf(edges);

@@ -4,6 +4,8 @@ Loopback only; no DHT, LSD, UPnP or NAT-PMP; TCP only (uTP's delay-based congest
 on loopback); several connections per IP (every test peer is 127.0.0.1). Scripts import this module
 from their own folder, which Python puts first on sys.path.
 """
+import time
+
 import libtorrent as lt
 
 
@@ -22,3 +24,24 @@ def session(listen_port=0, **extra_settings):
     }
     settings.update(extra_settings)
     return lt.session(settings)
+
+
+def close_torrent(session, handle, seen=lambda alerts: None):
+    """Writes out and closes a finished torrent's files, then removes it: a test that reads the files
+    afterwards reads all that libtorrent verified. libtorrent 2.0 hashes a piece from memory and may
+    write it after the torrent already reports seeding, and torrent_removed_alert comes before its disk
+    jobs are done (a saved file once differed at a piece boundary after it); flush_cache's
+    cache_flushed_alert comes once they are. Each step waits at most 30 s. `seen` gets every alert."""
+    mask = session.get_settings()['alert_mask']
+    session.apply_settings({'alert_mask': mask | lt.alert.category_t.storage_notification})
+    steps = ((handle.flush_cache, lt.cache_flushed_alert),
+             (lambda: session.remove_torrent(handle), lt.torrent_removed_alert))
+    for ask, done in steps:
+        ask()
+        by = time.monotonic() + 30
+        while time.monotonic() < by:
+            alerts = session.pop_alerts()
+            seen(alerts)
+            if any(isinstance(a, done) for a in alerts):
+                break
+            session.wait_for_alert(500)

@@ -21,11 +21,15 @@ import lt_loopback
 def report(session):
     """Prints each dial and logs every alert; returns the alerts."""
     alerts = session.pop_alerts()
+    log_alerts(alerts)
+    return alerts
+
+
+def log_alerts(alerts):
     for alert in alerts:
         if isinstance(alert, lt.peer_connect_alert):
             print('DIAL %s %d %s' % (alert.endpoint[0], alert.endpoint[1], alert.message()), flush=True)
         sys.stderr.write('alert: %s\n' % alert.message())
-    return alerts
 
 
 def main():
@@ -59,12 +63,7 @@ def main():
             return 3
         session.wait_for_alert(100)
     # Close the files before saying DONE, so the test reads what libtorrent wrote.
-    session.remove_torrent(handle)
-    removed_by = time.monotonic() + 30
-    while time.monotonic() < removed_by:
-        if any(isinstance(a, lt.torrent_removed_alert) for a in report(session)):
-            break
-        session.wait_for_alert(500)
+    lt_loopback.close_torrent(session, handle, seen=log_alerts)
     print('DONE', flush=True)
     return 0
 

@@ -1,14 +1,10 @@
 package dev.magnetar.daemon;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.util.JvmFlags;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,15 +13,7 @@ class IdleCollectionTest {
 
     @Test
     void anIdleCollectionShrinksTheHeapToTheIdleShareAndLeavesTheGrowingSharesInPlace() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(IdleCollectionProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, IdleCollectionProbe.class);
         Matcher plain = find(out, "plain collection leaves (\\d+) used of (\\d+) committed");
         Matcher idle = find(out, "idle collection leaves (\\d+) used of (\\d+) committed");
         double idleShare = JvmFlags.IDLE_MAX_HEAP_FREE_PERCENT / 100.0;

@@ -1,10 +1,10 @@
 package dev.magnetar.daemon;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ChildJvm;
 import dev.magnetar.util.JvmFlags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,17 +48,10 @@ class NativeHeapTrimTest {
 
     private static List<String> jmxClassesLoadedByTheProbe(Path classLog, List<String> launcherFlags)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.addAll(launcherFlags);
-        cmd.add("-Xlog:class+load=info:file=" + classLog + "::filecount=0");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(IdleTrimProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        List<String> flags = new ArrayList<>(JvmFlags.HELPER);
+        flags.addAll(launcherFlags);
+        flags.add("-Xlog:class+load=info:file=" + classLog + "::filecount=0");
+        String out = ChildJvm.outputOf(flags, IdleTrimProbe.class);
         assertTrue(out.contains("trimmed"), out);
         return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains(" javax.management.") || l.contains(" com.sun.jmx."))

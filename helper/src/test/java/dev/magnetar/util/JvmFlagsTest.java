@@ -3,9 +3,8 @@ package dev.magnetar.util;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,57 +29,29 @@ class JvmFlagsTest {
 
     @Test
     void thisJvmStartsWithTheDaemonsFlags() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.addAll(JvmFlags.trimNativeHeap(Runtime.version()));
-        cmd.add("-version");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        List<String> flags = new ArrayList<>(JvmFlags.HELPER);
+        flags.addAll(JvmFlags.trimNativeHeap(Runtime.version()));
+        String out = ChildJvm.outputOf(flags, "-version");
         assertTrue(out.contains("version"), out);
     }
 
     @Test
     void bothNettyAllocatorsOfTheDaemonCarveOneMiBChunks() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(NettyChunkProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, NettyChunkProbe.class);
         assertTrue(out.contains("engine 1048576"), out);
         assertTrue(out.contains("grpc 1048576"), out);
     }
 
     @Test
     void grpcsNettyPoolsNothingWhileTheEnginesKeepsItsArenas() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(NettyChunkProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, NettyChunkProbe.class);
         assertTrue(out.contains("grpc arenas 0 0"), out);
         assertTrue(out.matches("(?s).*engine arenas [1-9].*"), "the engine's peer traffic keeps its pool: " + out);
     }
 
     @Test
     void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.add("-XX:+PrintFlagsFinal");
-        cmd.add("-version");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, "-XX:+PrintFlagsFinal", "-version");
         assertEquals(String.valueOf(32L << 20), flag(out, "ReservedCodeCacheSize"), out);
         assertEquals("false", flag(out, "SegmentedCodeCache"), "one segment reuses what the sweeper frees");
         assertEquals("true", flag(out, "UseCodeCacheFlushing"), "cold code must be flushed, not kept");
@@ -88,15 +59,7 @@ class JvmFlagsTest {
 
     @Test
     void aDownloadsPieceArraysGoToTheOldGenerationWhichGrowsInFewFullCollections() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(JvmFlags.HELPER);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PieceHeapProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, PieceHeapProbe.class);
         assertTrue(out.contains("old generation grew by " + ((1 << 20) + 16) + " bytes for the first piece"),
                 "a piece array must not be copied out of the young generation by every minor collection:\n" + out);
         // With 10 % free after each full collection (the idle share), holding 40 pieces took 7 full collections.

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * can only have come from it. A peer with {@value #BAN_STRIKES} or more strikes is banned: it is
  * disconnected, we never connect to its address:port again, and incoming connections with its peer
  * id (from any port) are refused. So an innocent peer that shared a piece with a liar survives one
- * bad piece; a peer in two failed pieces, or alone in one, does not.
+ * bad piece; a peer in two failed pieces, or alone in one, does not. A failed piece that a banned peer
+ * contributed to gives no strikes: the banned peer explains it.
  *
  * <p>Strikes are counted on the torrent's event loop only; the ban checks may be asked from any thread.
  */
@@ -39,6 +40,12 @@ public final class BanList {
      * @return the peers banned because of it (newly), to disconnect
      */
     public List<PeerIdentity> pieceFailed(Collection<PeerIdentity> contributors) {
+        if (contributors.stream().anyMatch(this::isBanned)) {
+            // A peer already banned for lying sent part of it: that explains the failure. Pieces it had
+            // filled into were already being hashed when it was banned (the rest are discarded then), and
+            // striking the honest peers beside it banned an honest web seed after two such pieces.
+            return List.of();
+        }
         int penalty = contributors.size() == 1 ? BAN_STRIKES : 1;
         List<PeerIdentity> banned = new ArrayList<>();
         for (PeerIdentity p : contributors) {

@@ -38,6 +38,20 @@ class BanListTest {
         assertEquals(1, bans.bannedCount());
     }
 
+    /**
+     * The web seed case from a full run: the liar, alone in one failed piece, is banned while two pieces it
+     * shared with an honest seed are already being hashed; their failures must not ban the honest one.
+     */
+    @Test
+    void piecesThatFailWithABannedLiarInThemStrikeNoOneElse() {
+        BanList bans = new BanList();
+        assertEquals(List.of(liar), bans.pieceFailed(List.of(liar)));
+        assertEquals(List.of(), bans.pieceFailed(List.of(honest, liar)));
+        assertEquals(List.of(), bans.pieceFailed(List.of(liar, honest)));
+        assertFalse(bans.isBanned(honest), "the banned liar explains both");
+        assertEquals(0, bans.strikes(honest));
+    }
+
     @Test
     void bannedPeerIsReportedOnlyOnce() {
         BanList bans = new BanList();

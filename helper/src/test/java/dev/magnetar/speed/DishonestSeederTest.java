@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ class DishonestSeederTest {
 
     @BeforeEach
     void start() throws Exception {
-        devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        devnet = BlockProducingDevnet.start(root.resolve("devnet"));
         info = TestTorrents.singleFile(root.resolve("content"), "cheat.bin", PIECE, SIZE);
         content = Files.readAllBytes(root.resolve("content").resolve("cheat.bin"));
         // The payer sells nothing; it pays every 0.05 BTT (about half a MiB at the ask), a receipt every 0.0125 BTT; a

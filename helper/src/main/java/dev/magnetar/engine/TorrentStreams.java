@@ -403,7 +403,15 @@ final class TorrentStreams {
     /** The pieces of the file's leading reader, most urgent first. */
     private List<Integer> leaderPieces(StreamReader r, TorrentFile f, int pieceLength, List<Integer> movieBox, Bitfield verified) {
         if (readsTheMovieBox(r.file.index(), r.position)) {
-            return afterTheMovieBox(r.file.index(), f, pieceLength, verified);
+            // Its read may begin in a piece before the box's first (the stream E2E: 22 KiB before the box, in
+            // the previous 16 KiB piece): that piece first, or it is never asked for.
+            LinkedHashSet<Integer> out = new LinkedHashSet<>();
+            int next = ReadAhead.nextMissing(f.offset(), f.length(), pieceLength, r.position, ReadAhead.FIRST_WINDOW_BYTES, verified::has);
+            if (next >= 0) {
+                out.add(next);
+            }
+            out.addAll(afterTheMovieBox(r.file.index(), f, pieceLength, verified));
+            return List.copyOf(out);
         }
         if (!movieBox.isEmpty()) {
             List<Integer> own = ReadAhead.deadlines(f.offset(), f.length(), pieceLength, List.of(r.position), ReadAhead.FIRST_WINDOW_BYTES,

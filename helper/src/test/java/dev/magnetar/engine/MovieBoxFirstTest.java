@@ -99,6 +99,19 @@ class MovieBoxFirstTest {
     }
 
     @Test
+    void aReadOfTheMovieBoxThatBeginsInThePieceBeforeItHasThatPieceFirst() throws Exception {
+        long boxAt = (long) (LAST - 1) * PIECE + 10 * 1024; // the box begins 10 KiB into its first piece
+        try (Started s = start(mp4MediaDataFirst(boxAt), Stored.FIRST_PIECE); FileStream start = s.open(); FileStream box = s.open()) {
+            start.read(0, 64 * 1024).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
+            // Chromium aligns the read: here it begins 20 KiB before the box, in the piece before the box's.
+            CompletableFuture<ByteBuffer> waiting = box.read(boxAt - 20 * 1024, 64 * 1024);
+            List<Integer> deadlines = s.deadlines();
+            assertEquals(List.of(LAST - 2, LAST - 1, LAST), deadlines.subList(0, 3), "the piece the read waits for, then the box: " + deadlines);
+            assertFalse(waiting.isDone(), "no peers: still missing");
+        }
+    }
+
+    @Test
     void theVerifiedFirstBytesOverruleAFirstBlockThatLied() throws Exception {
         byte[] film = new byte[(int) SIZE];
         new SplittableRandom(7).nextBytes(film); // not an MP4 at all, and piece 0 is on disk
@@ -162,15 +175,19 @@ class MovieBoxFirstTest {
         }
     }
 
-    /** ftyp, then an mdat of random bytes up to the movie box, then the moov: what ffmpeg writes by default. */
     private static byte[] mp4MediaDataFirst() {
+        return mp4MediaDataFirst(MOOV_AT);
+    }
+
+    /** ftyp, then an mdat of random bytes up to the movie box at {@code moovAt}, then the moov: what ffmpeg writes by default. */
+    private static byte[] mp4MediaDataFirst(long moovAt) {
         byte[] film = new byte[(int) SIZE];
         new SplittableRandom(21).nextBytes(film);
         ByteBuffer b = ByteBuffer.wrap(film);
         b.putInt(24).put(ascii("ftyp")).put(ascii("isom")).putInt(0x200).put(ascii("isom")).put(ascii("mp41"));
-        b.putInt((int) (MOOV_AT - 24)).put(ascii("mdat"));
-        b.position((int) MOOV_AT);
-        b.putInt((int) MOOV).put(ascii("moov"));
+        b.putInt((int) (moovAt - 24)).put(ascii("mdat"));
+        b.position((int) moovAt);
+        b.putInt((int) (SIZE - moovAt)).put(ascii("moov"));
         return film;
     }
 

@@ -76,15 +76,8 @@ class LibtorrentDhtInteropTest {
         joinedLater.add(searcher);
         searcher.start();
         searcher.bootstrap().get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + OVERALL.toNanos();
-        List<InetSocketAddress> peers = List.of();
         // libtorrent announces asynchronously; look again until its announce has landed.
-        while (!peers.contains(seeder) && System.nanoTime() < deadline) {
-            peers = searcher.getPeers(ih).get(30, TimeUnit.SECONDS);
-            if (!peers.contains(seeder)) {
-                TimeUnit.MILLISECONDS.sleep(200); // polling interval between lookups, not synchronisation
-            }
-        }
+        List<InetSocketAddress> peers = LoopbackDht.lookUpUntilFound(searcher, ih, seeder, OVERALL);
         assertTrue(peers.contains(seeder), "found " + peers + ", wanted " + seeder);
         // libtorrent took a token from one of our get_peers answers and we accepted its announce_peer.
         DhtNodeTest.awaitCondition(() -> ours.stream().anyMatch(n -> n.storedPeers(ih).contains(seeder)),

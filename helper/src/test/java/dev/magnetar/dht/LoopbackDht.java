@@ -1,8 +1,11 @@
 package dev.magnetar.dht;
 
+import dev.magnetar.metainfo.InfoHash;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Settings for DHT nodes in tests: loopback only (127.0.0.1, ::1), never the public routers, one-IP
@@ -48,5 +51,23 @@ final class LoopbackDht {
 
     static String address6(DhtNode node) {
         return "[::1]:" + node.port();
+    }
+
+    /**
+     * Looks {@code infoHash} up from {@code searcher} until the answer names {@code wanted} or
+     * {@code overall} has passed, and returns the last answer: a peer announces asynchronously, so
+     * one lookup may run before its announce has landed.
+     */
+    static List<InetSocketAddress> lookUpUntilFound(DhtNode searcher, InfoHash infoHash, InetSocketAddress wanted,
+            Duration overall) throws Exception {
+        long deadline = System.nanoTime() + overall.toNanos();
+        List<InetSocketAddress> peers = List.of();
+        while (!peers.contains(wanted) && System.nanoTime() < deadline) {
+            peers = searcher.getPeers(infoHash).get(30, TimeUnit.SECONDS);
+            if (!peers.contains(wanted)) {
+                TimeUnit.MILLISECONDS.sleep(200); // polling interval between lookups, not synchronisation
+            }
+        }
+        return peers;
     }
 }

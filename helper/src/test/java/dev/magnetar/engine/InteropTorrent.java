@@ -27,17 +27,30 @@ record InteropTorrent(Path content, Path torrentFile, Metainfo metainfo) {
 
     /** Writes random content and a .torrent announcing to {@code announceUrl} (none when null). */
     static InteropTorrent create(Path root, String announceUrl) throws Exception {
-        Path content = root.resolve("content");
-        TestTorrents.multiFile(content, "interop", PIECE_LENGTH, 24_000_000, 30_000_001, 17_000_123);
         List<List<String>> tiers = announceUrl == null ? List.of() : List.of(List.of(announceUrl));
-        byte[] torrent = TorrentCreator.create(content.resolve("interop"),
-                new TorrentCreator.Options(tiers, PIECE_LENGTH, false, null, "Magnetar test", null), n -> { });
-        Path torrentFile = root.resolve("interop.torrent");
+        InteropTorrent t = multiFile(root, "interop", PIECE_LENGTH, tiers, 24_000_000, 30_000_001, 17_000_123);
+        assertTrue(t.metainfo().info().totalLength() >= 64L << 20);
+        assertTrue(t.metainfo().info().totalLength() % t.metainfo().info().pieceLength() != 0, "odd final piece");
+        return t;
+    }
+
+    /**
+     * Random files of {@code sizes} under {@code content/NAME/} and {@code NAME.torrent} beside
+     * {@code content}, without trackers: the peers of an interop test are given by hand.
+     */
+    static InteropTorrent multiFile(Path root, String name, int pieceLength, long... sizes) throws Exception {
+        return multiFile(root, name, pieceLength, List.of(), sizes);
+    }
+
+    private static InteropTorrent multiFile(Path root, String name, int pieceLength, List<List<String>> tiers,
+            long... sizes) throws Exception {
+        Path content = root.resolve("content");
+        TestTorrents.multiFile(content, name, pieceLength, sizes);
+        byte[] torrent = TorrentCreator.create(content.resolve(name),
+                new TorrentCreator.Options(tiers, pieceLength, false, null, "Magnetar test", null), n -> { });
+        Path torrentFile = root.resolve(name + ".torrent");
         Files.write(torrentFile, torrent);
-        Metainfo metainfo = MetainfoParser.parse(torrent);
-        assertTrue(metainfo.info().totalLength() >= 64L << 20);
-        assertTrue(metainfo.info().totalLength() % metainfo.info().pieceLength() != 0, "odd final piece");
-        return new InteropTorrent(content, torrentFile, metainfo);
+        return new InteropTorrent(content, torrentFile, MetainfoParser.parse(torrent));
     }
 
     /**

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.testing.ExternalTools;
-import dev.magnetar.testing.TestTorrents;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,13 +38,10 @@ class Ipv6InteropTest {
     @BeforeEach
     void makeTorrent() throws Exception {
         python = ExternalTools.requireLibtorrentPython();
-        content = root.resolve("content");
-        TestTorrents.multiFile(content, "six", 64 * 1024, 9_000_000, 3_000_017);
-        byte[] torrent = TorrentCreator.create(content.resolve("six"),
-                new TorrentCreator.Options(List.of(), 64 * 1024, false, null, "Magnetar test", null), n -> { });
-        torrentFile = root.resolve("six.torrent");
-        Files.write(torrentFile, torrent);
-        metainfo = MetainfoParser.parse(torrent);
+        InteropTorrent torrent = InteropTorrent.multiFile(root, "six", 64 * 1024, 9_000_000, 3_000_017);
+        content = torrent.content();
+        torrentFile = torrent.torrentFile();
+        metainfo = torrent.metainfo();
     }
 
     /** An engine that accepts peers on IPv6 loopback only; nothing it starts reaches beyond ::1. */

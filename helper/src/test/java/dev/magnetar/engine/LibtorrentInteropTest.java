@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.testing.ExternalTools;
-import dev.magnetar.testing.TestTorrents;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +36,10 @@ class LibtorrentInteropTest {
     @BeforeEach
     void makeTorrent() throws Exception {
         python = ExternalTools.requireLibtorrentPython();
-        content = root.resolve("content");
-        TestTorrents.multiFile(content, "interop", 256 * 1024, 24_000_000, 30_000_001, 17_000_123);
-        byte[] torrent = TorrentCreator.create(content.resolve("interop"),
-                new TorrentCreator.Options(List.of(), 256 * 1024, false, null, "Magnetar test", null), n -> { });
-        torrentFile = root.resolve("interop.torrent");
-        Files.write(torrentFile, torrent);
-        metainfo = MetainfoParser.parse(torrent);
-        assertTrue(metainfo.info().totalLength() >= 64L << 20);
-        assertTrue(metainfo.info().totalLength() % metainfo.info().pieceLength() != 0, "odd final piece");
+        InteropTorrent torrent = InteropTorrent.create(root, null);
+        content = torrent.content();
+        torrentFile = torrent.torrentFile();
+        metainfo = torrent.metainfo();
     }
 
     private static String script(String name) throws Exception {

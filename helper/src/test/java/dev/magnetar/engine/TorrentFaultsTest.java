@@ -214,74 +214,90 @@ class TorrentFaultsTest {
     /** A full disk (a small tmpfs, so root only) stops the torrent; freeing space lets it go on, no restart, no click. */
     @Test
     void aFullDiskStopsTheTorrentAndItGoesOnByItselfOnceThereIsRoom() throws Exception {
-        Path small = Files.createDirectories(root.resolve("small"));
-        mountTmpfs(small, "size=4m");
-        try {
-            Path filler = small.resolve("filler");
-            Files.write(filler, new byte[3 << 20]);
+        try (AlmostFullDisk disk = new AlmostFullDisk(root.resolve("small"))) {
             Path content = root.resolve("content");
             TorrentInfo info = TestTorrents.singleFile(content, "big", PIECE, 2_500_000, 24);
-            Path dl = small.resolve("dl");
+            Path dl = disk.dir().resolve("dl");
             try (Engine seeder = Engine.start(loopback(root, "seeder"));
                     Engine leecher = Engine.start(loopback(root, "leecher"))) {
                 await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
                 Torrent t = leecher.add(info, dl, List.of(), AddOptions.defaults());
-                CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
-                t.addPeer(addressOf(seeder));
-                await(error, "the full disk");
-                assertTrue(t.error().contains("disk full") && t.error().contains("free space on"), t.error());
-
-                CompletableFuture<Void> seeding = stateReached(t, TorrentState.SEEDING);
-                Files.delete(filler);
-                await(seeding, "the download going on by itself once there is room");
-                assertEquals(info.totalLength(), t.verifiedBytes());
+                awaitStoppedByTheFullDisk(t, seeder, "the full disk");
+                awaitGoingOnOnceThereIsRoom(t, info, disk);
                 assertSameFiles(info, content, dl);
             }
-        } finally {
-            run("umount", small.toString());
         }
     }
 
     /** Restarted with the disk still full: the write that found it fails again, and room still lets it go on by itself. */
     @Test
     void aTorrentStoppedByAFullDiskIsStoppedAgainAfterARestartUntilThereIsRoom() throws Exception {
-        Path small = Files.createDirectories(root.resolve("small"));
-        mountTmpfs(small, "size=4m");
-        try {
-            Path filler = small.resolve("filler");
-            Files.write(filler, new byte[3 << 20]);
+        try (AlmostFullDisk disk = new AlmostFullDisk(root.resolve("small"))) {
             Path content = root.resolve("content");
             TorrentInfo info = TestTorrents.singleFile(content, "big", PIECE, 2_500_000, 28);
-            Path dl = small.resolve("dl");
+            Path dl = disk.dir().resolve("dl");
             EngineSettings withSession = loopback(root, "leecher").toBuilder().sessionFile(root.resolve("session.json")).build();
             try (Engine seeder = Engine.start(loopback(root, "seeder"))) {
                 await(seeder.add(info, content, List.of(), AddOptions.defaults()).completion(), "the seeder's check");
                 try (Engine leecher = Engine.start(withSession)) {
                     Torrent t = leecher.add(info, dl, List.of(), AddOptions.defaults());
-                    CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
-                    t.addPeer(addressOf(seeder));
-                    await(error, "the full disk");
-                    assertTrue(t.error().contains("disk full"), t.error());
+                    awaitStoppedByTheFullDisk(t, seeder, "the full disk");
                 }
 
-                try (Engine leecher = Engine.open(withSession);
-                        StateHistory history = StateHistory.of(leecher, info.infoHash().hex())) {
+                try (Engine leecher = Engine.open(withSession)) {
                     leecher.restoreSession();
                     Torrent t = leecher.torrent(info.infoHash()).orElseThrow(() -> new AssertionError("not restored"));
-                    CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
-                    t.addPeer(addressOf(seeder));
-                    await(error, "the disk still full after the restart");
-                    assertTrue(t.error().contains("disk full") && t.error().contains("free space on"), t.error());
-
-                    CompletableFuture<Void> seeding = stateReached(t, TorrentState.SEEDING);
-                    Files.delete(filler);
-                    await(seeding, "the download going on by itself once there is room");
-                    assertEquals(info.totalLength(), t.verifiedBytes());
+                    awaitStoppedByTheFullDisk(t, seeder, "the disk still full after the restart");
+                    awaitGoingOnOnceThereIsRoom(t, info, disk);
                 }
             }
             assertSameFiles(info, content, dl);
-        } finally {
-            run("umount", small.toString());
+        }
+    }
+
+    /** Gives {@code t} the seeder and waits for the write that finds the disk full to stop it, with what to do next. */
+    private static void awaitStoppedByTheFullDisk(Torrent t, Engine seeder, String what) throws Exception {
+        CompletableFuture<Void> error = stateReached(t, TorrentState.ERROR);
+        t.addPeer(addressOf(seeder));
+        await(error, what);
+        assertTrue(t.error().contains("disk full") && t.error().contains("free space on"), t.error());
+    }
+
+    private static void awaitGoingOnOnceThereIsRoom(Torrent t, TorrentInfo info, AlmostFullDisk disk) throws Exception {
+        CompletableFuture<Void> seeding = stateReached(t, TorrentState.SEEDING);
+        disk.makeRoom();
+        await(seeding, "the download going on by itself once there is room");
+        assertEquals(info.totalLength(), t.verifiedBytes());
+    }
+
+    /** A 4 MiB tmpfs with 3 MiB taken, so a 2.5 MB download runs out of room part-way; unmounted at close. */
+    private static final class AlmostFullDisk implements AutoCloseable {
+        private final Path dir;
+        private final Path filler;
+
+        AlmostFullDisk(Path dir) throws Exception {
+            this.dir = Files.createDirectories(dir);
+            mountTmpfs(dir, "size=4m");
+            this.filler = dir.resolve("filler");
+            try {
+                Files.write(filler, new byte[3 << 20]);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        void makeRoom() throws IOException {
+            Files.delete(filler);
+        }
+
+        @Override
+        public void close() throws Exception {
+            run("umount", dir.toString());
         }
     }
 

@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.testing.ExternalTools;
-import dev.magnetar.testing.TestTorrents;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +38,10 @@ class UtpInteropTest {
     @BeforeEach
     void makeTorrent() throws Exception {
         python = ExternalTools.requireLibtorrentPython();
-        content = root.resolve("content");
-        TestTorrents.multiFile(content, "utp", 256 * 1024, 9_000_000, 7_000_001);
-        byte[] torrent = TorrentCreator.create(content.resolve("utp"),
-                new TorrentCreator.Options(List.of(), 256 * 1024, false, null, "Magnetar uTP test", null), n -> { });
-        torrentFile = root.resolve("utp.torrent");
-        Files.write(torrentFile, torrent);
-        metainfo = MetainfoParser.parse(torrent);
+        InteropTorrent torrent = InteropTorrent.multiFile(root, "utp", 256 * 1024, 9_000_000, 7_000_001);
+        content = torrent.content();
+        torrentFile = torrent.torrentFile();
+        metainfo = torrent.metainfo();
     }
 
     private static String script() throws Exception {

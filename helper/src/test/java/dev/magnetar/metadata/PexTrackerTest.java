@@ -37,6 +37,27 @@ class PexTrackerTest {
         return new FakeExtensionPeer(ip, port).offering("ut_pex", 5);
     }
 
+    /** A ut_pex peer we dialled at {@code ip:port}, which says in its handshake that it listens there. */
+    private static FakeExtensionPeer dialledPexPeer(PexTracker pex, String ip, int port) {
+        FakeExtensionPeer peer = pexPeer(ip, port);
+        pex.peerConnected(peer.address(), 0);
+        handshakeListeningOn(pex, peer, port);
+        return peer;
+    }
+
+    private static void handshakeListeningOn(PexTracker pex, FakeExtensionPeer peer, int listenPort) {
+        pex.peerHandshake(peer, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(listenPort).build());
+    }
+
+    /** What the next PEX message to {@code stayer} drops, a minute after {@code leaver} left. */
+    private List<InetSocketAddress> droppedAfterLeaving(PexTracker pex, FakeExtensionPeer leaver, FakeExtensionPeer stayer)
+            throws Exception {
+        pex.peerGone(leaver);
+        clock.advance(Duration.ofSeconds(60));
+        pex.tick();
+        return sentPex(stayer).dropped();
+    }
+
     private static PexMessage sentPex(FakeExtensionPeer peer) throws Exception {
         List<FakeExtensionPeer.Sent> sent = peer.takeSent();
         assertEquals(1, sent.size(), "exactly one message");
@@ -99,45 +120,34 @@ class PexTrackerTest {
     @Test
     void incomingPeersAreSharedUnderTheListenPortFromTheirHandshakeUntilTheyLeave() throws Exception {
         PexTracker pex = tracker(false);
-        FakeExtensionPeer outgoing = pexPeer("10.0.0.1", 6000);
-        pex.peerConnected(outgoing.address(), 0);
-        pex.peerHandshake(outgoing, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(6000).build());
+        FakeExtensionPeer outgoing = dialledPexPeer(pex, "10.0.0.1", 6000);
         // Connected to us from an ephemeral port; "p" says where it accepts connections.
         FakeExtensionPeer incoming = pexPeer("10.0.0.9", 53211);
-        pex.peerHandshake(incoming, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(7000).build());
+        handshakeListeningOn(pex, incoming, 7000);
 
         pex.tick();
         assertEquals(List.of(new PexPeer(addr("10.0.0.9", 7000), 0)), sentPex(outgoing).added());
         assertEquals(List.of(new PexPeer(addr("10.0.0.1", 6000), 0)), sentPex(incoming).added(),
                 "the outgoing peer is listed once, under the address we dialled");
 
-        pex.peerGone(incoming);
-        clock.advance(Duration.ofSeconds(60));
-        pex.tick();
-        PexMessage later = sentPex(outgoing);
-        assertEquals(List.of(addr("10.0.0.9", 7000)), later.dropped());
+        assertEquals(List.of(addr("10.0.0.9", 7000)), droppedAfterLeaving(pex, incoming, outgoing));
     }
 
     @Test
     void aPeerThatConnectedToUsOverUtpIsSharedThoughItsRemotePortIsItsListenPort() throws Exception {
         PexTracker pex = tracker(false);
-        FakeExtensionPeer outgoing = pexPeer("10.0.0.1", 6000);
-        pex.peerConnected(outgoing.address(), 0);
-        pex.peerHandshake(outgoing, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(6000).build());
+        FakeExtensionPeer outgoing = dialledPexPeer(pex, "10.0.0.1", 6000);
         // uTP runs on the listen socket's UDP port, so an incoming uTP peer's remote end is where it listens:
         // it is as connectable as a peer we dialled (a NAT'd one only through a BEP 55 rendezvous, which PEX
         // naming it is what starts).
         FakeExtensionPeer incomingOverUtp = pexPeer("10.0.0.9", 7000);
-        pex.peerHandshake(incomingOverUtp, ExtensionHandshake.builder().message("ut_pex", 5).listenPort(7000).build());
+        handshakeListeningOn(pex, incomingOverUtp, 7000);
 
         pex.tick();
         assertEquals(List.of(new PexPeer(addr("10.0.0.9", 7000), 0)), sentPex(outgoing).added());
         assertEquals(List.of(new PexPeer(addr("10.0.0.1", 6000), 0)), sentPex(incomingOverUtp).added());
 
-        pex.peerGone(incomingOverUtp);
-        clock.advance(Duration.ofSeconds(60));
-        pex.tick();
-        assertEquals(List.of(addr("10.0.0.9", 7000)), sentPex(outgoing).dropped(), "dropped when it leaves");
+        assertEquals(List.of(addr("10.0.0.9", 7000)), droppedAfterLeaving(pex, incomingOverUtp, outgoing), "dropped when it leaves");
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ class DishonestSeederTest {
 
     @BeforeEach
     void start() throws Exception {
-        devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        devnet = BlockProducingDevnet.start(root.resolve("devnet"));
         info = TestTorrents.singleFile(root.resolve("content"), "cheat.bin", PIECE, SIZE);
         content = Files.readAllBytes(root.resolve("content").resolve("cheat.bin"));
         // The payer sells nothing; it pays every 0.05 BTT (about half a MiB at the ask), a receipt every 0.0125 BTT; a
@@ -129,42 +128,35 @@ class DishonestSeederTest {
 
     @Test
     void wonAtTenThousandBttPerGibIsRefusedAndNothingIsPaid() throws Exception {
-        DishonestSeeder s = seeder(DishonestSeeder.Cheat.OVERCHARGES);
-        BigInteger before = payer.btt();
-        Torrent t = boostedDownloadFrom(BID, s);
-        t.completion().get(90, TimeUnit.SECONDS); // the data itself is good, and comes free
-        awaitCondition(() -> s.errorCodesReceived().contains(PRICE_REFUSED), "the payer answered PRICE_REFUSED");
-        Outcome o = settle(t, before);
-        assertWithinTheBound(o, BID, 1, "overcharge");
-        assertEquals(BigInteger.ZERO, o.lossBaseUnits(), "a refused price is never paid");
-        assertEquals(0, s.receiptsReceived(), "no receipt for bytes at a refused price");
+        assertPriceRefusedAndNothingPaid(DishonestSeeder.Cheat.OVERCHARGES, BID, "overcharge");
     }
 
     @Test
     void wonAboveOurBidIsRefusedAndNothingIsPaid() throws Exception {
-        DishonestSeeder s = seeder(DishonestSeeder.Cheat.WINS_ABOVE_THE_BID);
         BigInteger approved = BTT.multiply(BigInteger.valueOf(50)); // below the ask: the bid can never win honestly
-        BigInteger before = payer.btt();
-        Torrent t = boostedDownloadFrom(approved, s);
-        t.completion().get(90, TimeUnit.SECONDS);
-        awaitCondition(() -> s.errorCodesReceived().contains(PRICE_REFUSED), "the payer answered PRICE_REFUSED");
-        Outcome o = settle(t, before);
-        assertWithinTheBound(o, approved, 1, "won above the bid");
-        assertEquals(BigInteger.ZERO, o.lossBaseUnits());
-        assertEquals(0, s.receiptsReceived());
+        assertPriceRefusedAndNothingPaid(DishonestSeeder.Cheat.WINS_ABOVE_THE_BID, approved, "won above the bid");
     }
 
     @Test
     void wonBelowTheSellersOwnAskIsRefusedAndNothingIsPaid() throws Exception {
-        DishonestSeeder s = seeder(DishonestSeeder.Cheat.WINS_BELOW_ITS_ASK);
+        assertPriceRefusedAndNothingPaid(DishonestSeeder.Cheat.WINS_BELOW_ITS_ASK, BID, "won below the ask");
+    }
+
+    /**
+     * A seeder that cheats on the price: the payer answers PRICE_REFUSED, its data (good, and free)
+     * completes the torrent, and no BTT and no receipt change hands for bytes at the refused price.
+     */
+    private void assertPriceRefusedAndNothingPaid(DishonestSeeder.Cheat cheat, BigInteger approvedRate, String what)
+            throws Exception {
+        DishonestSeeder s = seeder(cheat);
         BigInteger before = payer.btt();
-        Torrent t = boostedDownloadFrom(BID, s);
+        Torrent t = boostedDownloadFrom(approvedRate, s);
         t.completion().get(90, TimeUnit.SECONDS);
         awaitCondition(() -> s.errorCodesReceived().contains(PRICE_REFUSED), "the payer answered PRICE_REFUSED");
         Outcome o = settle(t, before);
-        assertWithinTheBound(o, BID, 1, "won below the ask");
-        assertEquals(BigInteger.ZERO, o.lossBaseUnits());
-        assertEquals(0, s.receiptsReceived());
+        assertWithinTheBound(o, approvedRate, 1, what);
+        assertEquals(BigInteger.ZERO, o.lossBaseUnits(), what + ": a refused price is never paid");
+        assertEquals(0, s.receiptsReceived(), what + ": no receipt for bytes at a refused price");
     }
 
     // ------------------------------------------------------------------ P3/P4: blocks nobody asked for

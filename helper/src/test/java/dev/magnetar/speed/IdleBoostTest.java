@@ -15,7 +15,6 @@ import dev.magnetar.spec.SpecValidator;
 import dev.magnetar.testing.TestTorrents;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +42,7 @@ class IdleBoostTest {
 
     @BeforeEach
     void start() throws Exception {
-        devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        devnet = BlockProducingDevnet.start(root.resolve("devnet"));
         SpeedSettings settings = new SpeedSettings(ASK, 2, BTT.divide(BigInteger.valueOf(20)), BTT.divide(BigInteger.TEN),
                 BTT.divide(BigInteger.valueOf(80)), BTT.multiply(BigInteger.valueOf(100)), Duration.ofSeconds(120));
         info = TestTorrents.singleFile(root.resolve("content"), "idle.bin", 256 * 1024, 8 * MIB);

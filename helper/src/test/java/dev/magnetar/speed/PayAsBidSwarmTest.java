@@ -14,7 +14,6 @@ import dev.magnetar.wallet.PaymentEntry;
 import dev.magnetar.wallet.PaymentStatus;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +45,7 @@ class PayAsBidSwarmTest {
 
     @BeforeEach
     void startDevnet() throws Exception {
-        devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        devnet = BlockProducingDevnet.start(root.resolve("devnet"));
     }
 
     @AfterEach

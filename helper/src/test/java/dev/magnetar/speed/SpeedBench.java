@@ -14,8 +14,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +48,7 @@ class SpeedBench {
         for (int pass = 0; pass < passes; pass++) {
             for (long bid : bids) {
                 Path root = Files.createTempDirectory("speed-bench");
-                try (Devnet devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()))) {
+                try (Devnet devnet = BlockProducingDevnet.start(root.resolve("devnet"))) {
                     round(root, devnet, bid);
                 } finally {
                     FileTrees.delete(root); // each round writes ~450 MiB (content and eight downloaders' copies)

@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +55,7 @@ class SpeedInteropTest {
         Path transmissionCli = ExternalTools.requireExecutable("transmission-cli");
         Path content = root.resolve("content");
         TestTorrents.singleFile(content, "interop.bin", 256 * 1024, 16 * MIB);
-        try (Devnet devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        try (Devnet devnet = BlockProducingDevnet.start(root.resolve("devnet"));
                 EmbeddedTracker tracker = EmbeddedTracker.start(0)) {
             byte[] torrentBytes = TorrentCreator.create(content.resolve("interop.bin"), new TorrentCreator.Options(
                     List.of(List.of(tracker.announceUri().toString())), 256 * 1024, false, null, "Magnetar test", null), n -> { });

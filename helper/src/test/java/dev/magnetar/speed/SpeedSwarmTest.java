@@ -21,7 +21,6 @@ import dev.magnetar.wallet.PaymentStatus;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ class SpeedSwarmTest {
     @BeforeEach
     void startDevnet() throws Exception {
         // Real block production (200 ms) so payments land while the swarm runs; system clock.
-        devnet = Devnet.start(new Devnet.Config(root.resolve("devnet"), 0, Duration.ofMillis(200), 2, Clock.systemUTC()));
+        devnet = BlockProducingDevnet.start(root.resolve("devnet"));
     }
 
     @AfterEach

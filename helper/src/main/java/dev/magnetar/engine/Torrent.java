@@ -1461,6 +1461,7 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
+        streams.blockArrived(block.piece(), block.offset(), data.nioBuffer(data.readerIndex(), data.readableBytes()));
         pieces.blockAccepted(from, block, data, arrival);
     }
 

@@ -85,6 +85,9 @@ class RequestSampler:
 
     def __init__(self, handle):
         self.samples = self.starved = self.queued = 0
+        # Every uTP endpoint this seeder had a connection with: a downloader behind a relay that the seeder
+        # also reached directly (its listen port from BEP 10 'p') would be served around the relay.
+        self.endpoints = set()
         self.handle = handle
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
@@ -102,6 +105,8 @@ class RequestSampler:
             except RuntimeError:
                 return  # the session is closing
             for p in peers:
+                if p.flags & UTP_SOCKET:
+                    self.endpoints.add(tuple(p.ip))
                 if p.flags & UTP_SOCKET and p.flags & lt.peer_info.remote_interested:
                     self.samples += 1
                     self.queued += p.upload_queue_length
@@ -110,7 +115,8 @@ class RequestSampler:
                         self.starved += 1
 
     def counters(self):
-        return {'peer_samples': self.samples, 'peer_no_requests': self.starved, 'peer_requests_queued': self.queued}
+        return {'peer_samples': self.samples, 'peer_no_requests': self.starved, 'peer_requests_queued': self.queued,
+                'peer_endpoints': len(self.endpoints)}
 
 
 def main():

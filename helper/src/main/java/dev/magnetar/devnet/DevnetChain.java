@@ -67,6 +67,17 @@ public final class DevnetChain implements AutoCloseable {
      * many entries the state is written to a {@link ChainSnapshot} and the log starts afresh.
      */
     static final int RECENT_BLOCKS = 1024;
+    /**
+     * How deep an included transaction must be before the index forgets it (a day of blocks at the default
+     * 3 s interval), and only once it has also expired at the head's time. The index grew by a transaction
+     * and its receipt (in the heap and in every snapshot) with every payment, for as long as the helper ran.
+     * What needs the index: the duplicate check, which an expired transaction never reaches (a re-broadcast
+     * is refused as expired first, as java-tron does), and payment status — the wallet's ledger asks until
+     * it has seen the payment confirmed, a few blocks, and settles what it left open at the next start
+     * (blocks are made only while the devnet runs, so a day of blocks is a day of the helper running). Past
+     * that, a transaction's id is answered as unknown, as a pruned node answers; balances stay as they are.
+     */
+    static final int TRANSACTION_BLOCKS = 28_800;
     private static final ByteString WITNESS = tronAddress(Hashes.keccak256("magnetar devnet witness".getBytes(StandardCharsets.US_ASCII)));
 
     /** Where the devnet's BTT token lives: fixed, so a devnet wallet knows it without asking. */
@@ -106,14 +117,17 @@ public final class DevnetChain implements AutoCloseable {
     private long firstRecent;
     /** Bytes 8–16 of the id of block n at {@code n & 0xffff}, for the last {@link #TAPOS_WINDOW} blocks. */
     private final long[] taposHashes = new long[TAPOS_WINDOW];
-    private final Map<ByteString, IncludedTransaction> included = new HashMap<>();
+    /** Included transactions in the order of their blocks, so the oldest are pruned first ({@link #TRANSACTION_BLOCKS}). */
+    private final LinkedHashMap<ByteString, IncludedTransaction> included = new LinkedHashMap<>();
+    private final int transactionBlocks;
     private final LinkedHashMap<ByteString, Transaction> pending = new LinkedHashMap<>();
 
     private final java.nio.channels.FileChannel lockChannel;
 
-    private DevnetChain(Clock clock, int confirmations, int recentBlocks, Genesis genesis, Path dataDir,
+    private DevnetChain(Clock clock, int confirmations, int recentBlocks, int transactionBlocks, Genesis genesis, Path dataDir,
             java.nio.channels.FileChannel lockChannel) {
         this.lockChannel = lockChannel;
+        this.transactionBlocks = transactionBlocks;
         this.dataDir = dataDir;
         this.clock = clock;
         this.confirmations = confirmations;
@@ -129,6 +143,7 @@ public final class DevnetChain implements AutoCloseable {
             replay(entry);
         }
         entriesSinceSnapshot = entries.size();
+        pruneIncluded();
         deleteLogsOtherThan(log.file());
         LOG.info("devnet chain {} open at block {} ({} accounts, {} log entries replayed after snapshot {})", chainId,
                 head().number(), trxSun.size(), entries.size(), generation);
@@ -154,10 +169,13 @@ public final class DevnetChain implements AutoCloseable {
             }
             recent.add(new StoredBlock(block, BlockIds.blockId(raw.getNumber(), raw.toByteArray())));
         }
+        List<IncludedTransaction> index = new ArrayList<>();
         for (ChainSnapshot.Included t : snapshot.included()) {
-            Transaction tx = parse(Transaction.parser(), t.transaction());
-            included.put(txid(tx), new IncludedTransaction(tx, parse(TransactionInfo.parser(), t.info())));
+            index.add(new IncludedTransaction(parse(Transaction.parser(), t.transaction()), parse(TransactionInfo.parser(), t.info())));
         }
+        // Snapshots written before the index was ordered hold it in hash order.
+        index.sort(java.util.Comparator.comparingLong(t -> t.info().getBlockNumber()));
+        index.forEach(t -> included.put(txid(t.transaction()), t));
         for (byte[] bytes : snapshot.pending()) {
             Transaction tx = parse(Transaction.parser(), bytes);
             pending.put(txid(tx), tx);
@@ -259,6 +277,11 @@ public final class DevnetChain implements AutoCloseable {
 
     /** As {@link #open(Path, Clock, int)}, keeping {@code recentBlocks} full blocks in memory (tests keep few). */
     static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks) {
+        return open(dataDir, clock, confirmations, recentBlocks, TRANSACTION_BLOCKS);
+    }
+
+    /** As {@link #open(Path, Clock, int, int)}, forgetting expired transactions {@code transactionBlocks} deep. */
+    static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks, int transactionBlocks) {
         if (recentBlocks <= confirmations) {
             throw new IllegalArgumentException("the devnet must keep more blocks (" + recentBlocks + ") than its confirmations ("
                     + confirmations + ")");
@@ -276,7 +299,7 @@ public final class DevnetChain implements AutoCloseable {
                 genesis = new Genesis(clock.millis());
                 AtomicFiles.write(genesisFile, JSON.writeValueAsBytes(genesis));
             }
-            return new DevnetChain(clock, confirmations, recentBlocks, genesis, dataDir, lockChannel);
+            return new DevnetChain(clock, confirmations, recentBlocks, transactionBlocks, genesis, dataDir, lockChannel);
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new DevnetStorageException("cannot read or create devnet genesis " + genesisFile + ": " + e.getMessage(), e);
@@ -405,10 +428,29 @@ public final class DevnetChain implements AutoCloseable {
         log.append(ChainLog.Entry.ofBlock(block.block().toByteArray()));
         append(block);
         executed.forEach(t -> included.put(txid(t.transaction()), t));
+        pruneIncluded();
         if (++entriesSinceSnapshot >= recentBlocks) {
             compact();
         }
         return block;
+    }
+
+    /** Forgets the oldest included transactions that are {@link #TRANSACTION_BLOCKS} deep and expired. */
+    private void pruneIncluded() {
+        StoredBlock head = head();
+        for (Iterator<IncludedTransaction> it = included.values().iterator(); it.hasNext(); ) {
+            IncludedTransaction t = it.next();
+            if (head.number() - t.info().getBlockNumber() < transactionBlocks
+                    || t.transaction().getRawData().getExpiration() > head.timestamp()) {
+                return; // the rest are newer; one that expires late is pruned on a later block
+            }
+            it.remove();
+        }
+    }
+
+    /** How many included transactions the index holds. */
+    synchronized int includedCount() {
+        return included.size();
     }
 
     private StoredBlock seal(long number, long timestamp, ByteString parentId, List<Transaction> txs) {

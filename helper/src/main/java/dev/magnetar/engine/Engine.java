@@ -92,6 +92,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
     private final StorageExecutors storageExecutors;
     private final PendingWriteBudget pendingWrites;
     private final AssemblyBudget assemblyBudget;
+    private final PieceBufferPool pieceBuffers;
     /** Keys and pads of encrypted handshakes; also the announce key. */
     private final SecureRandom secureRandom = new SecureRandom();
     private final ResumeStore resumeStore;
@@ -135,6 +136,7 @@ public final class Engine implements TorrentControl, AutoCloseable {
         this.pendingWrites = new PendingWriteBudget(settings.maxPendingWriteBytes(),
                 () -> torrents.values().forEach(Torrent::pendingWritesChanged));
         this.assemblyBudget = new AssemblyBudget(settings.maxAssemblyBytes());
+        this.pieceBuffers = PieceBufferPool.forEngine(settings.maxPendingWriteBytes());
         this.resumeStore = new ResumeStore(settings.resumeDir());
         this.downloadLimiter = RateLimiter.root(settings.downloadBytesPerSecond(), 0, MonotonicClock.NANOS);
         this.uploadLimiter = RateLimiter.root(settings.uploadBytesPerSecond(), 0, MonotonicClock.NANOS);
@@ -170,6 +172,8 @@ public final class Engine implements TorrentControl, AutoCloseable {
         peerSources = PeerSources.start(settings.discovery(), listenAddress, this::torrentByWireHash, utp == null ? null : utp.channel());
         session = settings.sessionFile() == null ? null : SessionList.open(settings.sessionFile());
         group.next().scheduleAtFixedRate(this::checkSeedingGoals, SEEDING_CHECK.toMillis(), SEEDING_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        long trimMillis = PieceBufferPool.TRIM_INTERVAL.toMillis();
+        group.next().scheduleAtFixedRate(pieceBuffers::trim, trimMillis, trimMillis, TimeUnit.MILLISECONDS);
     }
 
     /** How often seeding goals are looked at: a goal is a limit users set in minutes or whole ratios. */
@@ -374,6 +378,11 @@ public final class Engine implements TorrentControl, AutoCloseable {
     /** Pieces in progress, across all torrents. */
     AssemblyBudget assemblyBudget() {
         return assemblyBudget;
+    }
+
+    /** Spare piece arrays, shared by the torrents so that one download's arrays serve the next. */
+    PieceBufferPool pieceBuffers() {
+        return pieceBuffers;
     }
 
     ResumeStore resumeStore() {

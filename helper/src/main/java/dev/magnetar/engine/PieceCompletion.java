@@ -129,14 +129,13 @@ final class PieceCompletion<P> {
     private final BanList bans;
     private final PendingWriteBudget pendingWrites;
     private final AssemblyBudget assemblyBudget;
-    private final long maxPendingWriteBytes;
+    /** The engine's arrays for the assemblies, shared with its other torrents. */
+    private final PieceBufferPool pieceBuffers;
     private final IntSupplier storageGeneration;
     private final Executor loop;
     private final Object owner;
 
     private final Map<Integer, PieceAssembly> assemblies = new LinkedHashMap<>();
-    /** Arrays for the assemblies; null until the first block (the piece size comes with the metadata). */
-    private PieceBufferPool pieceBuffers;
     /** Our pieces in progress in the engine's {@link AssemblyBudget}; null until storage is ready. */
     private AssemblyBudget.Share assemblyShare;
     /** Whether the engine's {@link PendingWriteBudget} has our peers paused; our loop's copy of it. */
@@ -148,13 +147,13 @@ final class PieceCompletion<P> {
     /**
      * @param pendingWrites the engine's budget of bytes handed to storage and not yet written
      * @param assemblyBudget the engine's budget of pieces in assembly
-     * @param maxPendingWriteBytes sizes the buffer pool: arrays beyond what can be pending are not kept
+     * @param pieceBuffers the engine's spare piece arrays: assemblies take from it, written pieces go back
      * @param storageGeneration the torrent's storage generation: a write that completes under another
      *     (storage given up since: error, recheck) is ignored
      * @param owner what log lines name
      */
     PieceCompletion(Peers<P> peers, PieceWriter writer, Verdicts verdicts, BanList bans,
-            PendingWriteBudget pendingWrites, AssemblyBudget assemblyBudget, long maxPendingWriteBytes,
+            PendingWriteBudget pendingWrites, AssemblyBudget assemblyBudget, PieceBufferPool pieceBuffers,
             IntSupplier storageGeneration, Executor loop, Object owner) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -162,7 +161,7 @@ final class PieceCompletion<P> {
         this.bans = Objects.requireNonNull(bans, "bans");
         this.pendingWrites = Objects.requireNonNull(pendingWrites, "pendingWrites");
         this.assemblyBudget = Objects.requireNonNull(assemblyBudget, "assemblyBudget");
-        this.maxPendingWriteBytes = maxPendingWriteBytes;
+        this.pieceBuffers = Objects.requireNonNull(pieceBuffers, "pieceBuffers");
         this.storageGeneration = Objects.requireNonNull(storageGeneration, "storageGeneration");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.owner = Objects.requireNonNull(owner, "owner");
@@ -196,13 +195,6 @@ final class PieceCompletion<P> {
         if (assemblyShare != null) {
             assemblyShare.close();
             assemblyShare = null;
-        }
-    }
-
-    /** Once a second: spare arrays not used for a while go back to the GC. */
-    void trimBuffers() {
-        if (pieceBuffers != null) {
-            pieceBuffers.trim();
         }
     }
 
@@ -245,9 +237,6 @@ final class PieceCompletion<P> {
     }
 
     private PieceAssembly startAssembly(int piece) {
-        if (pieceBuffers == null) {
-            pieceBuffers = PieceBufferPool.forTorrent(geometry.pieceLength(), maxPendingWriteBytes);
-        }
         // Assemblies dropped unfinished (a banned peer's pieces, a stop or pause, a piece no longer
         // wanted) are not given back: their arrays are simply left to the GC.
         PieceAssembly assembly = new PieceAssembly(piece, pieceBuffers.take(geometry.pieceSize(piece)),

@@ -186,7 +186,7 @@ public final class Torrent {
         this.economy = engine.economyFactory().attach(this);
         this.pieces = new PieceCompletion<>(PieceCompletion.Peers.of(this::pieceSources), (piece, data) -> storage.writePiece(piece, data),
                 new Verdicts(), bans, engine.pendingWrites(), engine.assemblyBudget(),
-                engine.settings().maxPendingWriteBytes(), () -> storageGeneration, loop, this);
+                engine.pieceBuffers(), () -> storageGeneration, loop, this);
         this.uploadSlots = new UploadSlots<>(engine.settings().choker(), UploadSlots.Peers.of(peers),
                 UploadSlots.PaidSlots.of(economy), () -> state == TorrentState.SEEDING, uploadLimiter,
                 engine.uploadLimiter(), loop, new SplittableRandom(), clock);
@@ -1461,6 +1461,7 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
+        streams.blockArrived(block.piece(), block.offset(), data.nioBuffer(data.readerIndex(), data.readableBytes()));
         pieces.blockAccepted(from, block, data, arrival);
     }
 
@@ -1542,7 +1543,6 @@ public final class Torrent {
 
     private void tick() {
         ticks++;
-        pieces.trimBuffers();
         long now = System.nanoTime();
         long timeout = engine.settings().requestTimeout().toNanos();
         int seeds = 0;

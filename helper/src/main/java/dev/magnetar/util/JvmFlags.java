@@ -71,10 +71,30 @@ public final class JvmFlags {
      * collection during a download found tens of them alive and copied them, MiB by MiB, to the old
      * generation: in bench/daemon (512 MiB, load 13–22) 4–10 minor collections per download took 130–890 ms
      * of pauses, most of the VM thread's CPU. Arrays this large live as long as a piece takes, or for the
-     * torrent's life in its pool: they were never going to die young. 512 KiB: smaller pieces (256 KiB) are
+     * engine's next downloads in its shared pool: they were never going to die young. 512 KiB: smaller pieces (256 KiB) are
      * rarely downloaded at speed, and nothing else the helper allocates is this large.
      */
     static final String PRETENURE_BYTES = "512k";
+
+    /**
+     * C2 inlines less: call sites inline hot methods of at most {@link #HOT_INLINE_BYTES} bytes of bytecode (not
+     * 325), {@link #MAX_INLINE_DEPTH} calls deep (not 15), and no callee already compiled to more than
+     * {@link #INLINE_SMALL_CODE_BYTES} bytes of machine code (not 2,500). The download path is Netty's pipeline and
+     * allocator under the engine's message handling: with the defaults C2 folded 7–9 KB of bytecode into each of
+     * {@code epollInReady}, {@code PeerConnection.receive}, {@code RequestBatch.encode} and {@code PoolArena.allocate},
+     * and since each of those crosses C2's threshold only after thousands of calls, a fresh daemon compiled them
+     * one after another through its first downloads: C2 was the daemon's largest CPU user, 2.0–2.3 s in the first
+     * 1 GiB download and 0.8–2.0 s in each of the next three (bench/daemon, -XX:+LogCompilation), on the two
+     * cores the download and its seeder share. The bytes themselves are moved by intrinsics and the kernel
+     * (SHA-1/SHA-256, copies, socket and file I/O), which inlining does not change. Measured in alternating
+     * rounds of bench/daemon --vs-java-opts (1 GiB × 5, load 15–35, bench/README.md): 325/15/2,500 → 100/9:
+     * compiler threads 6.90 → 3.44 s over the run, daemon CPU 19.5 → 15.3 s, the event loop's 4.26 → 3.82 s,
+     * peak RSS 167 → 137 MiB (C2's arenas); 100/9 → 50/6/1,000: compiler threads 3.82 → 2.47 s, event loop
+     * 3.90 → 4.01 s, peak RSS 149 → 132 MiB.
+     */
+    static final int HOT_INLINE_BYTES = 50;
+    static final int MAX_INLINE_DEPTH = 6;
+    static final int INLINE_SMALL_CODE_BYTES = 1000;
 
     /**
      * How the heap grows while the helper works, in percent of the heap left free after a full collection:
@@ -104,7 +124,7 @@ public final class JvmFlags {
      * half the old); piece buffers allocated in the old generation ({@link #PRETENURE_BYTES}); a direct-memory
      * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}), no pool for
      * gRPC's ({@link #GRPC_NETTY_DIRECT_ARENAS_PROPERTY}); a
-     * bounded code cache ({@link #CODE_CACHE_MIB}). Reflection that generates no class per method
+     * bounded code cache ({@link #CODE_CACHE_MIB}) and less inlining by C2 ({@link #HOT_INLINE_BYTES}). Reflection that generates no class per method
      * ({@link #NO_REFLECTION_ACCESSOR_CLASSES}). No heap
      * cap below the JVM's default (a quarter of RAM): the heap
      * must hold the wallet's scrypt work array (128 MiB) and every piece being assembled — about three
@@ -118,7 +138,8 @@ public final class JvmFlags {
             "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MIB + "m",
             "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER,
             "-D" + GRPC_NETTY_DIRECT_ARENAS_PROPERTY + "=0", "-D" + GRPC_NETTY_HEAP_ARENAS_PROPERTY + "=0",
-            NO_REFLECTION_ACCESSOR_CLASSES);
+            "-XX:FreqInlineSize=" + HOT_INLINE_BYTES, "-XX:MaxInlineLevel=" + MAX_INLINE_DEPTH,
+            "-XX:InlineSmallCode=" + INLINE_SMALL_CODE_BYTES, NO_REFLECTION_ACCESSOR_CLASSES);
 
     /**
      * The environment the long-running daemon gets beside its flags, where the user has not set these

@@ -231,4 +231,86 @@ class DevnetChainTest {
             assertTrue(logs.anyMatch(f -> f.getFileName().toString().endsWith(".log")), "nor the log");
         }
     }
+
+    /** A clock the test moves: the chain's block times, and so which transactions have expired. */
+    private static final class MovingClock extends Clock {
+        private long millis;
+
+        MovingClock(long millis) {
+            this.millis = millis;
+        }
+
+        void advance(long by) {
+            millis += by;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void theTransactionIndexForgetsPaymentsOnlyOnceTheyAreDeepAndExpiredAndNeverExecutesOneTwice() throws Exception {
+        int deep = 8;
+        KeyPair alice = KeyPair.generate();
+        KeyPair bob = KeyPair.generate();
+        MovingClock clock = new MovingClock(1_700_000_000_000L);
+        Transaction first;
+        Transaction second;
+        try (DevnetChain chain = DevnetChain.open(dataDir, clock, 2, KEPT, deep)) {
+            chain.faucet(address(alice), 1_000 * TRX, BigInteger.ZERO);
+            first = trxTransfer(chain, alice, bob, 7 * TRX); // expires an hour after the head it names
+            assertEquals(response_code.SUCCESS, chain.broadcast(first).getCode());
+            for (int i = 0; i < 3 * deep; i++) {
+                clock.advance(3_000);
+                chain.produceBlock();
+            }
+            assertTrue(chain.includedTransaction(DevnetChain.txid(first)).isPresent(), "deep but not expired: kept");
+            assertEquals(response_code.DUP_TRANSACTION_ERROR, chain.broadcast(first).getCode());
+
+            second = trxTransfer(chain, alice, bob, 5 * TRX);
+            assertEquals(response_code.SUCCESS, chain.broadcast(second).getCode());
+            clock.advance(3_000);
+            chain.produceBlock();
+            clock.advance(2 * 3_600_000); // both expired now
+            chain.produceBlock();
+            assertTrue(chain.includedTransaction(DevnetChain.txid(first)).isEmpty(), "deep and expired: forgotten");
+            assertTrue(chain.includedTransaction(DevnetChain.txid(second)).isPresent(), "expired but two blocks deep: kept");
+            assertEquals(1, chain.includedCount());
+            assertEquals(response_code.TRANSACTION_EXPIRATION_ERROR, chain.broadcast(first).getCode(),
+                    "a forgotten payment sent again is refused as expired, before any duplicate check");
+            assertEquals(12 * TRX, chain.trxBalanceSun(address(bob)));
+
+            for (int i = 0; i < 4 * KEPT; i++) { // payments in many blocks, through snapshots: the index stays bounded
+                Transaction t = trxTransfer(chain, alice, bob, 1);
+                assertEquals(response_code.SUCCESS, chain.broadcast(t).getCode());
+                clock.advance(600_000); // each expires six blocks later
+                chain.produceBlock();
+                assertTrue(chain.includedCount() <= deep + 1, "included transactions held: " + chain.includedCount());
+            }
+            assertTrue(chain.includedTransaction(DevnetChain.txid(second)).isEmpty());
+        }
+        try (DevnetChain reopened = DevnetChain.open(dataDir, clock, 2, KEPT, deep)) {
+            assertEquals(12 * TRX + 4 * KEPT, reopened.trxBalanceSun(address(bob)), "nothing forgotten is executed again");
+            assertTrue(reopened.includedCount() <= deep + 1, "after a restart: " + reopened.includedCount());
+            assertTrue(reopened.includedCount() > 0, "the newest payments are still answered");
+            assertEquals(response_code.TRANSACTION_EXPIRATION_ERROR, reopened.broadcast(first).getCode());
+        }
+    }
 }

@@ -119,7 +119,7 @@ class PieceCompletionTest {
         CompletableFuture<PieceResult> result = new CompletableFuture<>();
         writes.add(new Write(piece, data, result));
         return result;
-    }, verdicts, bans, pendingWrites, assemblyBudget, 1L << 20, () -> generation, loop::add, "test torrent");
+    }, verdicts, bans, pendingWrites, assemblyBudget, PieceBufferPool.forEngine(1L << 20), () -> generation, loop::add, "test torrent");
 
     private String peer(String name, int port) {
         identities.put(name, new PeerIdentity(new InetSocketAddress("127.0.0.2", port), name + "-id"));

@@ -59,6 +59,9 @@ public final class BadLinkRelay implements AutoCloseable {
         private final Random random;
         private long lastDepartureNanos;
         private long queuedBytes;
+        /** Datagrams offered to this direction, and how many of them it dropped: a bench compares them per direction. */
+        private long offeredDatagrams;
+        private long droppedDatagrams;
 
         Bottleneck(Profile profile, String name, long seed) {
             this.profile = profile;
@@ -72,7 +75,9 @@ public final class BadLinkRelay implements AutoCloseable {
 
         /** A datagram: dropped at random or when the queue is full, else delivered after the queue and the delay. */
         synchronized boolean offerDatagram(int bytes, Runnable deliver) {
+            offeredDatagrams++;
             if (random.nextDouble() < profile.lossRate() || queuedBytes + bytes > profile.queueBytes()) {
+                droppedDatagrams++;
                 return false;
             }
             enqueue(bytes, deliver);
@@ -100,6 +105,10 @@ public final class BadLinkRelay implements AutoCloseable {
         private synchronized void left(int bytes) {
             queuedBytes -= bytes;
             notifyAll();
+        }
+
+        synchronized String datagramCounts() {
+            return offeredDatagrams + " (dropped " + droppedDatagrams + ")";
         }
 
         void close() {
@@ -229,6 +238,14 @@ public final class BadLinkRelay implements AutoCloseable {
         return relayedDatagrams.get();
     }
 
+    /**
+     * Datagrams each way: "to target N (dropped D), to client M (dropped E)". Through a relay before a seeder, the
+     * first is what the downloader sent (acks, requests), the second what the seeder sent (data).
+     */
+    public String datagramsEachWay() {
+        return "to target " + toTarget.datagramCounts() + ", to client " + toClient.datagramCounts();
+    }
+
     @Override
     public void close() {
         open = false;
@@ -274,7 +291,8 @@ public final class BadLinkRelay implements AutoCloseable {
             while (System.in.read() >= 0) {
                 // relay until standard input closes
             }
-            System.out.println("DROPPED " + relay.droppedDatagrams() + " of " + (relay.droppedDatagrams() + relay.relayedDatagrams()));
+            System.out.println("DROPPED " + relay.droppedDatagrams() + " of " + (relay.droppedDatagrams() + relay.relayedDatagrams())
+                    + "; " + relay.datagramsEachWay());
         }
     }
 

@@ -58,6 +58,21 @@ class JvmFlagsTest {
     }
 
     @Test
+    void theDaemonsC2InlinesLessThanTheDefaults() throws IOException, InterruptedException {
+        String defaults = ChildJvm.outputOf(List.of(), "-XX:+PrintFlagsFinal", "-version");
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, "-XX:+PrintFlagsFinal", "-version");
+        // Each bound below this JVM's own default, so C2's inlined trees on the download path get smaller.
+        for (String name : List.of("FreqInlineSize", "MaxInlineLevel", "InlineSmallCode")) {
+            long ours = Long.parseLong(flag(out, name));
+            long theirs = Long.parseLong(flag(defaults, name));
+            assertTrue(ours > 0 && ours < theirs, name + " " + ours + " against the default " + theirs);
+        }
+        assertEquals(String.valueOf(JvmFlags.HOT_INLINE_BYTES), flag(out, "FreqInlineSize"), out);
+        assertEquals(String.valueOf(JvmFlags.MAX_INLINE_DEPTH), flag(out, "MaxInlineLevel"), out);
+        assertEquals(String.valueOf(JvmFlags.INLINE_SMALL_CODE_BYTES), flag(out, "InlineSmallCode"), out);
+    }
+
+    @Test
     void aDownloadsPieceArraysGoToTheOldGenerationWhichGrowsInFewFullCollections() throws IOException, InterruptedException {
         String out = ChildJvm.outputOf(JvmFlags.HELPER, PieceHeapProbe.class);
         assertTrue(out.contains("old generation grew by " + ((1 << 20) + 16) + " bytes for the first piece"),

@@ -329,6 +329,50 @@ class UtpSocketTest {
         assertEquals(14, sent.get(0).ackNr() - 1000);
     }
 
+    /** Offsets {@code from} to {@code to}, both included. */
+    private static int[] offsets(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).toArray();
+    }
+
+    @Test
+    void afterALossTheExtraAcksEndOnceARunOfPacketsCameInOrderWithNoHoleLeft() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket s = acceptedWithSynSeq1000(sent);
+        assertEquals(List.of(4, 8, 12), oneBatch(s, sent, 2, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
+        s.sendAckIfDue();
+        sent.clear();
+        // Packet 1 filled the hole: it and 3-14 are 13 in order. One short of the clean run, the acks inside a
+        // batch go on.
+        int lastOfRun = 14 + UtpSocket.CLEAN_RUN_PACKETS - 13;
+        List<Integer> acks = oneBatch(s, sent, offsets(15, lastOfRun - 1));
+        assertEquals(18, acks.get(0));
+        assertEquals((lastOfRun - 15) / 4, acks.size());
+        assertEquals(List.of(), oneBatch(s, sent, lastOfRun));
+        s.sendAckIfDue();
+        sent.clear();
+        // A clean run later: a window read in one batch is acknowledged once, at its end, as before any loss.
+        assertEquals(List.of(), oneBatch(s, sent, offsets(lastOfRun + 1, lastOfRun + 14)));
+        s.sendAckIfDue();
+        assertEquals(1, sent.size());
+        assertEquals(lastOfRun + 14, sent.get(0).ackNr() - 1000);
+        assertEquals(3 + (lastOfRun - 15) / 4, s.counters().acksInsideBatches, s.toString());
+    }
+
+    @Test
+    void whileAHoleStaysOpenTheExtraAcksGoOnPastTheCleanRun() {
+        List<UtpPacket> sent = new ArrayList<>();
+        UtpSocket s = acceptedWithSynSeq1000(sent);
+        // Packet 1 never comes: everything after it waits in the reorder buffer, and every ack is a duplicate
+        // (ack_nr 0, the SYN's) that tells the sender what is missing.
+        int last = UtpSocket.CLEAN_RUN_PACKETS / 2 + 1;
+        assertEquals(0, oneBatch(s, sent, offsets(2, last)).stream().filter(a -> a != 0).count());
+        oneBatch(s, sent, 1); // the hole is filled: everything is delivered
+        s.sendAckIfDue();
+        sent.clear();
+        List<Integer> acks = oneBatch(s, sent, offsets(last + 1, last + UtpSocket.CLEAN_RUN_PACKETS - 2));
+        assertEquals((UtpSocket.CLEAN_RUN_PACKETS - 2) / 4, acks.size(), "the run counts from the filled hole, not from the loss");
+    }
+
     @Test
     void aLostLonePacketGoesAgainAfterTwoRoundTripsNotAfterTheTimeout() {
         Link link = pair(); // 40 ms round trip

@@ -19,18 +19,26 @@ public final class EventHub {
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
 
-    private final ObjectWriter writer = Json.mapper().writerFor(ApiEvent.class);
     private final List<EventClient> clients = new CopyOnWriteArrayList<>(); // in connection order
     private final Supplier<ApiEvent.Snapshot> snapshots;
     private final int queueCapacity;
     private final Executor sender;
-    private final String resyncMessage;
 
     public EventHub(Supplier<ApiEvent.Snapshot> snapshots, int queueCapacity, Executor sender) {
         this.snapshots = snapshots;
         this.queueCapacity = queueCapacity;
         this.sender = sender;
-        this.resyncMessage = encode(new ApiEvent.Resync("events were dropped because this client read too slowly; a snapshot follows"));
+    }
+
+    /**
+     * The events' writer and the resync notice, made when the first client connects or the first event is
+     * published to one: building the writer resolves the serializers of every event type, ~17 ms of the
+     * daemon's main thread before its API could answer (async-profiler, bench/README.md), for a stream that
+     * an idle daemon may never serve. A holder class, so the JVM makes them once, on first use, thread-safely.
+     */
+    private static final class Encoding {
+        static final ObjectWriter WRITER = Json.mapper().writerFor(ApiEvent.class);
+        static final String RESYNC = encode(new ApiEvent.Resync("events were dropped because this client read too slowly; a snapshot follows"));
     }
 
     public void publish(ApiEvent event) {
@@ -46,7 +54,7 @@ public final class EventHub {
     /** Registers a client and starts it with a snapshot taken now. */
     EventClient connect(EventClient.Sink sink) {
         EventClient[] self = new EventClient[1];
-        EventClient client = new EventClient(sink, queueCapacity, sender, () -> encode(snapshots.get()), resyncMessage,
+        EventClient client = new EventClient(sink, queueCapacity, sender, () -> encode(snapshots.get()), Encoding.RESYNC,
                 () -> disconnect(self[0]));
         self[0] = client;
         clients.add(client); // registered before the snapshot is taken, so no event falls between the two
@@ -75,9 +83,9 @@ public final class EventHub {
         }
     }
 
-    private String encode(ApiEvent event) {
+    private static String encode(ApiEvent event) {
         try {
-            return writer.writeValueAsString(event);
+            return Encoding.WRITER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             LOG.error("cannot encode event {}", event.getClass().getSimpleName(), e);
             throw new IllegalStateException("event records are always encodable", e);

@@ -1461,6 +1461,7 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
+        streams.blockArrived(block.piece(), block.offset(), data.nioBuffer(data.readerIndex(), data.readableBytes()));
         pieces.blockAccepted(from, block, data, arrival);
     }
 
@@ -1501,8 +1502,9 @@ public final class Torrent {
     }
 
     private void pieceVerified(int piece) {
-        economy.pieceVerified(piece);
-        for (PeerBlock<PieceSource> c : picker.pieceVerified(piece)) {
+        List<PeerBlock<PieceSource>> stillRequested = picker.pieceVerified(piece);
+        economy.pieceVerified(piece, picker.isComplete()); // before the HAVEs below (see TorrentEconomy)
+        for (PeerBlock<PieceSource> c : stillRequested) {
             c.peer().cancel(c.block());
         }
         for (PeerConnection p : peers) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,16 @@ final class TorrentStreams {
      * the offset in the file where that box begins.
      */
     private final Map<Integer, Long> movieBoxes = new HashMap<>();
+    /**
+     * Per file, the position of the last read outside its movie box: where the player reads the media data,
+     * and where it comes back to once it has read the movie box ({@link #afterTheMovieBox}).
+     */
+    private final Map<Integer, Long> mediaPositions = new HashMap<>();
+    /**
+     * A player asks for a movie box from a little before it: Chromium aligns that read to 64 KiB
+     * (bench/stream: from byte 1,086,062,592 for a box at 1,086,063,096).
+     */
+    private static final long MOVIE_BOX_READ_SLACK = 64L << 10;
     private long nextId;
     private boolean closed;
     private List<Integer> applied = List.of();
@@ -84,6 +95,9 @@ final class TorrentStreams {
                 reader.trace.reads(position);
             }
             lastPositions.put(file.index(), position);
+            if (!readsTheMovieBox(file.index(), position)) {
+                mediaPositions.put(file.index(), position);
+            }
             TorrentInfo info = torrent.info();
             TorrentFile f = info.files().get(file.index());
             long at = f.offset() + position;
@@ -117,6 +131,47 @@ final class TorrentStreams {
                 updateDeadlines();
             }
         });
+    }
+
+    /**
+     * On the loop: a block arrived, not verified yet. If it holds the first bytes of a file a player is about
+     * to read or reads, they tell whether the file is an MP4 with its movie box after the media data
+     * ({@link MovieBoxLocator}) a whole piece earlier than the verified read does: the movie box's pieces are
+     * asked for right behind the file's first piece, while it still comes, rather than once it has been
+     * verified and served, when the peers' queues had been filled with other pieces that a cancel cannot
+     * take back from a seeder's send buffer (bench/stream: the movie box answered 0.5-0.9 s after the player
+     * asked for it). Only a hint for the order of requests: nothing unverified is served, and the verified
+     * first bytes decide ({@link #movieBoxVerified}).
+     *
+     * @param block the block's bytes, from its position to its limit (not consumed)
+     */
+    void blockArrived(int piece, int offset, ByteBuffer block) {
+        if (readers.isEmpty() && expected.isEmpty()) {
+            return;
+        }
+        long blockStart = (long) piece * torrent.info().pieceLength() + offset;
+        for (int index : expected.keySet()) {
+            movieBoxHint(index, blockStart, block);
+        }
+        for (StreamReader r : readers.values()) {
+            movieBoxHint(r.file.index(), blockStart, block);
+        }
+    }
+
+    private void movieBoxHint(int index, long blockStart, ByteBuffer block) {
+        TorrentFile f = torrent.info().files().get(index);
+        long at = f.offset() - blockStart;
+        if (at < 0 || at >= block.remaining() || movieBoxes.containsKey(index)) {
+            return; // not the file's first bytes, or its movie box is known
+        }
+        OptionalLong movieBox = MovieBoxLocator.movieBoxAfterMediaData(block.slice(block.position() + (int) at, block.remaining() - (int) at),
+                f.length());
+        if (movieBox.isPresent()) {
+            movieBoxes.put(index, movieBox.getAsLong());
+            log.info("{}: file {}'s first block, before its piece is verified, shows its movie box after its media data, from byte {}: "
+                    + "it comes right after the first piece", torrent.name(), index, movieBox.getAsLong());
+            updateDeadlines();
+        }
     }
 
     /** On the loop: a piece verified, so the reads waiting for it go on. */
@@ -217,14 +272,11 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
-            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : OptionalLong.empty();
+            // Null when these bytes are not the file's first: they tell nothing of its movie box.
+            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : null;
             torrent.loop().execute(() -> {
                 readRate(fileIndex).add(length);
-                boolean changed = movieBox.isPresent() && movieBoxes.putIfAbsent(fileIndex, movieBox.getAsLong()) == null;
-                if (changed) {
-                    log.info("{}: file {} keeps its movie box after its media data, from byte {}: it comes before the rest",
-                            torrent.name(), fileIndex, movieBox.getAsLong());
-                }
+                boolean changed = movieBox != null && movieBoxVerified(fileIndex, movieBox);
                 if (reader != null && !reader.served) {
                     reader.served = true;
                     log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
@@ -236,6 +288,28 @@ final class TorrentStreams {
             });
             result.complete(buffer);
         });
+    }
+
+    /**
+     * What the verified first bytes of a file say of its movie box; they overrule what its first block said
+     * before it was verified ({@link #blockArrived}).
+     *
+     * @return whether that changed the time-critical pieces
+     */
+    private boolean movieBoxVerified(int fileIndex, OptionalLong movieBox) {
+        Long known = movieBox.isPresent() ? Long.valueOf(movieBox.getAsLong()) : null;
+        Long before = known == null ? movieBoxes.remove(fileIndex) : movieBoxes.put(fileIndex, known);
+        if (Objects.equals(before, known)) {
+            return false;
+        }
+        if (known != null) {
+            log.info("{}: file {} keeps its movie box after its media data, from byte {}: it comes right after the first piece",
+                    torrent.name(), fileIndex, known);
+        } else {
+            log.info("{}: file {}'s verified first bytes show no movie box after its media data; its first block said otherwise",
+                    torrent.name(), fileIndex);
+        }
+        return true;
     }
 
     private RateMeter readRate(int fileIndex) {
@@ -256,10 +330,16 @@ final class TorrentStreams {
      * reader's piece comes back, after the leader's window, for a player that does read at two places. A
      * file {@link #expect expected} and not read yet has its edges, after every reader's pieces.
      *
-     * <p>A file whose MP4 movie box follows its media data and is not all here has only that box's pieces: no
-     * frame can be shown without it, and a seeder does not always send in the order asked (libtorrent reads
-     * blocks on several disk threads and sends each as its read ends), so any other piece asked for beside it
-     * can hold its last blocks back. The readers' pieces follow once it is in.
+     * <p>A file whose MP4 movie box follows its media data shows no frame before the player has read its
+     * start and all of that box, in that order (Chromium reads the first bytes, then asks for the box).
+     * So while the box is missing it comes right after the piece a reader waits for its first bytes in,
+     * and before anything else of that reader's: the box is asked for while the first piece still comes,
+     * yet never ahead of it (with the box alone time-critical, the cancel took the first piece's queued
+     * blocks back and Chromium, reading the start first, waited 0.9 s for it). A player reading the box
+     * returns to the media data where it left it: behind the box come the pieces at that position, and they
+     * stay time-critical between the player's requests (bench/stream: Chromium asked for the bytes after
+     * the first 128 KiB 0.25 s after the box was served; nothing was time-critical meanwhile, the seeder's
+     * queue filled with other pieces, and the first frame waited 0.8 s more for the next piece).
      */
     private void updateDeadlines() {
         PiecePicker<PieceSource> picker = torrent.picker();
@@ -276,9 +356,7 @@ final class TorrentStreams {
             List<Integer> movieBox = movieBoxMissing(r.file.index(), f, info.pieceLength(), verified);
             StreamReader leader = leaders.putIfAbsent(r.file.index(), r);
             if (leader == null) {
-                long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
-                List<Integer> mine = !movieBox.isEmpty() ? movieBox
-                        : ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(r.position), window, verified::has);
+                List<Integer> mine = leaderPieces(r, f, info.pieceLength(), movieBox, verified);
                 pieces.addAll(mine);
                 if (newest == null) {
                     newest = Set.copyOf(mine);
@@ -294,11 +372,21 @@ final class TorrentStreams {
         for (StreamableFile e : expected.values()) {
             if (!leaders.containsKey(e.index())) {
                 TorrentFile f = info.files().get(e.index());
-                List<Integer> edges = ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(0L),
-                        ReadAhead.FIRST_WINDOW_BYTES, verified::has);
+                List<Integer> edges = movieBoxAfterTheWait(ReadAhead.deadlines(f.offset(), f.length(), info.pieceLength(), List.of(0L),
+                        ReadAhead.FIRST_WINDOW_BYTES, verified::has), movieBoxMissing(e.index(), f, info.pieceLength(), verified), true);
                 pieces.addAll(edges);
                 if (newest == null) {
                     newest = Set.copyOf(edges);
+                }
+            }
+        }
+        for (int index : movieBoxes.keySet()) {
+            if (!leaders.containsKey(index) && !expected.containsKey(index) && mediaPositions.containsKey(index)) {
+                // Between a player's requests: it is back for the media data next.
+                List<Integer> back = afterTheMovieBox(index, info.files().get(index), info.pieceLength(), verified);
+                pieces.addAll(back);
+                if (newest == null) {
+                    newest = Set.copyOf(back);
                 }
             }
         }
@@ -310,6 +398,65 @@ final class TorrentStreams {
         applied = next;
         picker.setDeadlines(next);
         torrent.deadlinesChanged(newest == null ? Set.of() : newest);
+    }
+
+    /** The pieces of the file's leading reader, most urgent first. */
+    private List<Integer> leaderPieces(StreamReader r, TorrentFile f, int pieceLength, List<Integer> movieBox, Bitfield verified) {
+        if (readsTheMovieBox(r.file.index(), r.position)) {
+            // Its read may begin in a piece before the box's first (the stream E2E: 22 KiB before the box, in
+            // the previous 16 KiB piece): that piece first, or it is never asked for.
+            LinkedHashSet<Integer> out = new LinkedHashSet<>();
+            int next = ReadAhead.nextMissing(f.offset(), f.length(), pieceLength, r.position, ReadAhead.FIRST_WINDOW_BYTES, verified::has);
+            if (next >= 0) {
+                out.add(next);
+            }
+            out.addAll(afterTheMovieBox(r.file.index(), f, pieceLength, verified));
+            return List.copyOf(out);
+        }
+        if (!movieBox.isEmpty()) {
+            List<Integer> own = ReadAhead.deadlines(f.offset(), f.length(), pieceLength, List.of(r.position), ReadAhead.FIRST_WINDOW_BYTES,
+                    verified::has);
+            return movieBoxAfterTheWait(own, movieBox, !r.served);
+        }
+        long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
+        return ReadAhead.deadlines(f.offset(), f.length(), pieceLength, List.of(r.position), window, verified::has);
+    }
+
+    /**
+     * {@code own}'s pieces with the missing movie box moved up: right behind the first of them if the reader
+     * waits for its first bytes there ({@code waits}), else ahead of them all.
+     */
+    private static List<Integer> movieBoxAfterTheWait(List<Integer> own, List<Integer> movieBox, boolean waits) {
+        if (movieBox.isEmpty()) {
+            return own;
+        }
+        LinkedHashSet<Integer> out = new LinkedHashSet<>();
+        if (waits && !own.isEmpty()) {
+            out.add(own.get(0));
+        }
+        out.addAll(movieBox);
+        out.addAll(own);
+        return List.copyOf(out);
+    }
+
+    /**
+     * While the player reads a file's movie box, or has read it and not asked for more yet: what is missing
+     * of the box, then the pieces at the last position it read the media data at, where it returns.
+     */
+    private List<Integer> afterTheMovieBox(int index, TorrentFile f, int pieceLength, Bitfield verified) {
+        LinkedHashSet<Integer> out = new LinkedHashSet<>(movieBoxMissing(index, f, pieceLength, verified));
+        out.addAll(ReadAhead.deadlines(f.offset(), f.length(), pieceLength, List.of(mediaPositions.getOrDefault(index, 0L)),
+                ReadAhead.FIRST_WINDOW_BYTES, verified::has));
+        return List.copyOf(out);
+    }
+
+    /**
+     * Whether a read from {@code position} of file {@code index} is for the movie box after its media data:
+     * from within {@link #MOVIE_BOX_READ_SLACK} before it on.
+     */
+    private boolean readsTheMovieBox(int index, long position) {
+        Long from = movieBoxes.get(index);
+        return from != null && position >= from - MOVIE_BOX_READ_SLACK;
     }
 
     /** The pieces of file {@code index}'s movie box still missing, if it follows the media data; else none. */

@@ -78,7 +78,7 @@ public final class JvmFlags {
      * collection during a download found tens of them alive and copied them, MiB by MiB, to the old
      * generation: in bench/daemon (512 MiB, load 13–22) 4–10 minor collections per download took 130–890 ms
      * of pauses, most of the VM thread's CPU. Arrays this large live as long as a piece takes, or for the
-     * torrent's life in its pool: they were never going to die young. 512 KiB: smaller pieces (256 KiB) are
+     * engine's next downloads in its shared pool: they were never going to die young. 512 KiB: smaller pieces (256 KiB) are
      * rarely downloaded at speed, and nothing else the helper allocates is this large.
      */
     static final String PRETENURE_BYTES = "512k";

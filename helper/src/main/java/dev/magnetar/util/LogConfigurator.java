@@ -3,10 +3,11 @@ package dev.magnetar.util;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
@@ -15,7 +16,7 @@ import ch.qos.logback.core.status.StatusListener;
  * Logback's configuration, in code: found through {@code META-INF/services} before Logback looks for
  * an XML file, so starting the helper parses no XML. Every line starts with an ISO-8601 timestamp with
  * its UTC offset (a bug report from a helper left running for weeks is read against the user's clock).
- * Console (standard error) only; the daemon adds its rotated file with {@link DaemonLogFile}. The level
+ * The line itself: {@link LogLineLayout}. Console (standard error) only; the daemon adds its rotated file with {@link DaemonLogFile}. The level
  * comes from the {@value #LEVEL_PROPERTY} system property (INFO when unset).
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
@@ -23,7 +24,6 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     /** The root level: trace, debug, info, warn or error. */
     public static final String LEVEL_PROPERTY = "magnetar.log.level";
     static final String CONSOLE_APPENDER = "console";
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -52,10 +52,13 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         }
     }
 
-    static PatternLayoutEncoder encoder(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    static Encoder<ILoggingEvent> encoder(LoggerContext context) {
+        LogLineLayout layout = new LogLineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }

@@ -1,8 +1,6 @@
 package dev.magnetar.wallet;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 import java.util.Optional;
 
 /**
@@ -20,11 +18,16 @@ public record TronNetwork(String name, String fullNodeEndpoint, String solidityE
     public static final int BTT_DECIMALS = 18;
     /** Loopback port of the embedded devnet (50051 is java-tron's own default; stay clear of it). */
     public static final int DEVNET_DEFAULT_PORT = 50151;
+    /** What {@link #DEVNET_BTT_CONTRACT} is derived from. */
+    static final String DEVNET_BTT_LABEL = "magnetar devnet BTT TRC-20";
     /**
      * Where the embedded devnet deploys BTT at genesis: a fixed address (0x41 ‖ last 20 bytes of
-     * Keccak-256 of a label), so a devnet wallet knows it without asking the node.
+     * Keccak-256 of {@link #DEVNET_BTT_LABEL}), so a devnet wallet knows it without asking the node.
+     * Written out rather than hashed here: every daemon start reads the network, and hashing the label
+     * at class init put Bouncy Castle's Keccak and its crypto-services registry (~30 classes, ~13 ms of
+     * the main thread before the API answered) on the start path. {@code TronNetworkTest} derives it again.
      */
-    public static final TronAddress DEVNET_BTT_CONTRACT = derivedAddress("magnetar devnet BTT TRC-20");
+    public static final TronAddress DEVNET_BTT_CONTRACT = knownAddress("413fc4cc31316426ebaaf637002ac825220272cdbf");
 
     public static TronNetwork devnet(String endpoint) {
         return new TronNetwork("devnet", endpoint, endpoint, Optional.of(devnetBttContract()), BTT_DECIMALS, Optional.empty());
@@ -72,19 +75,11 @@ public record TronNetwork(String name, String fullNodeEndpoint, String solidityE
         return DEVNET_BTT_CONTRACT;
     }
 
-    private static TronAddress derivedAddress(String label) {
-        KeccakDigest keccak = new KeccakDigest(256);
-        byte[] in = label.getBytes(StandardCharsets.US_ASCII);
-        keccak.update(in, 0, in.length);
-        byte[] hash = new byte[32];
-        keccak.doFinal(hash, 0);
-        byte[] address = new byte[21];
-        address[0] = 0x41;
-        System.arraycopy(hash, 12, address, 1, 20);
+    private static TronAddress knownAddress(String hex) {
         try {
-            return TronAddress.fromBytes(address);
+            return TronAddress.fromHex(hex);
         } catch (InvalidAddressException e) {
-            throw new IllegalStateException("0x41 plus 20 bytes is always an address", e);
+            throw new IllegalStateException("a constant address is valid", e);
         }
     }
 

@@ -58,6 +58,20 @@ class DaemonTest {
         }
     }
 
+    /** A settings file with only some fields is written out whole by the start (after the announcement), so the user sees every one. */
+    @Test
+    void theStartWritesEverySettingIntoTheFileForTheUserToEdit() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        assertFalse(Files.readString(dir.resolve("settings.json")).contains("\"utp\""), "the fixture leaves fields out");
+        Engine[] opened = new Engine[1];
+        try (Daemon daemon = Daemon.start(DaemonFixtures.offlineOptions(dir, opened))) {
+            com.fasterxml.jackson.databind.JsonNode saved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("settings.json").toFile());
+            assertTrue(saved.has("utp") && saved.has("portMapping") && saved.has("seedRatioLimit"), saved.toString());
+            assertEquals(dir.resolve("dl").toString(), saved.path("downloadDir").asText());
+            assertTrue(daemon.port() > 0);
+        }
+    }
+
     /** The test suite binds peers to loopback (MAGNETAR_PEER_BIND): the daemon must not ask any router then. */
     @Test
     void networkShowsTheEnginesPeerPortAndWhyNothingIsMapped() throws Exception {

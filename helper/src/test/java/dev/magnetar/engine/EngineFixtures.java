@@ -60,6 +60,24 @@ public final class EngineFixtures {
         }
     }
 
+    /**
+     * Adds {@code metainfo} to {@code engine} with its data in {@code downloads} and waits until the check is
+     * done and it downloads: the picker exists from then on.
+     */
+    static Torrent addAndAwaitDownloading(Engine engine, dev.magnetar.metainfo.Metainfo metainfo, Path downloads) throws Exception {
+        String hash = metainfo.info().infoHash().hex();
+        CompletableFuture<Void> downloading = new CompletableFuture<>();
+        try (AutoCloseable sub = engine.subscribe(e -> {
+            if (e instanceof EngineEvent.StateChanged c && c.infoHash().hex().equals(hash) && c.status().state() == TorrentState.DOWNLOADING) {
+                downloading.complete(null);
+            }
+        })) {
+            Torrent t = engine.add(metainfo, downloads, AddOptions.defaults());
+            await(downloading, "the check");
+            return t;
+        }
+    }
+
     static void await(CompletableFuture<?> f, String what) throws Exception {
         try {
             f.get(GUARD.toSeconds(), TimeUnit.SECONDS);

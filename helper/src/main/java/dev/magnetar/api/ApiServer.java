@@ -60,6 +60,15 @@ public final class ApiServer implements AutoCloseable {
         public static final Streams DEFAULT = new Streams(StreamContentHandler.DEFAULT_PIECE_WAIT, java.time.Clock.systemUTC());
     }
 
+    /**
+     * How long a connection may sit without a byte either way. Jetty counts a route that is still working
+     * as idle and, at its default 30 s, fails the request and closes the connection without an answer; a
+     * wallet route waits up to the chain's start patience (30 s) before it answers, so under load a client
+     * lost an approval's answer that way (DaemonRestartTest, load 32). Longer than any route's bounded wait;
+     * clients that dawdle over their headers are {@link SlowClientGuard}'s, not this timeout's.
+     */
+    public static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
     /** The most threads the API runs on; nothing may hold one while it waits (a stream waits for pieces without one). */
     static final int THREADS = 32;
 
@@ -145,6 +154,7 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(guard);
 
         ServerConnector v4 = new ServerConnector(server);
+        v4.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
         v4.setHost("127.0.0.1");
         v4.setPort(config.port());
         v4.addBean(guard);
@@ -225,6 +235,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             InetAddress.getByName("::1");
             ServerConnector v6 = new ServerConnector(server);
+            v6.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
             v6.setHost("::1");
             v6.setPort(port);
             v6.addBean(guard);

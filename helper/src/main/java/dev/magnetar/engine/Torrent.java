@@ -1502,8 +1502,9 @@ public final class Torrent {
     }
 
     private void pieceVerified(int piece) {
-        economy.pieceVerified(piece);
-        for (PeerBlock<PieceSource> c : picker.pieceVerified(piece)) {
+        List<PeerBlock<PieceSource>> stillRequested = picker.pieceVerified(piece);
+        economy.pieceVerified(piece, picker.isComplete()); // before the HAVEs below (see TorrentEconomy)
+        for (PeerBlock<PieceSource> c : stillRequested) {
             c.peer().cancel(c.block());
         }
         for (PeerConnection p : peers) {

@@ -70,8 +70,12 @@ public interface TorrentEconomy {
      */
     default void pieceReceived(PeerConnection peer, int piece, int bytes) {}
 
-    /** {@code piece} passed its hash check. */
-    default void pieceVerified(int piece) {}
+    /**
+     * {@code piece} passed its hash check; {@code everyWantedPieceVerified} when it was the last one the
+     * torrent wanted. Called before any peer hears of the piece (its HAVE): a seeder that hangs up on
+     * seeing us complete is still connected, so what is owed for the last bytes can be acknowledged.
+     */
+    default void pieceVerified(int piece, boolean everyWantedPieceVerified) {}
 
     /** {@code piece} failed its hash check; its data is thrown away. */
     default void pieceFailed(int piece) {}

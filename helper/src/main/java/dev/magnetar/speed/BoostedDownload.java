@@ -170,13 +170,23 @@ public final class BoostedDownload {
         receiptIfDue(seller);
     }
 
-    /** {@code piece} passed its hash check: its paid bytes may now be acknowledged (rule P5). */
-    public synchronized void onPieceVerified(int piece) {
+    /**
+     * {@code piece} passed its hash check: its paid bytes may now be acknowledged (rule P5). When it was
+     * the last piece the torrent wanted, every seller gets its final receipt now, whatever the step: a
+     * seller drops a peer that has become a seed as soon as it hears so, and {@link #finish}, which runs
+     * later on the chain's thread, would find it gone and leave its last bytes unacknowledged and unpaid
+     * (PayAsBidSwarmTest, load 30).
+     */
+    public synchronized void onPieceVerified(int piece, boolean everyWantedPieceVerified) {
         for (PayerAccount a : accounts.values()) {
             a.pieceVerified(piece);
         }
         for (Seller s : List.copyOf(sellers.values())) {
-            receiptIfDue(s);
+            if (everyWantedPieceVerified) {
+                sendReceipt(s);
+            } else {
+                receiptIfDue(s);
+            }
         }
     }
 

@@ -132,8 +132,8 @@ public final class TorrentSpeed implements TorrentEconomy {
     }
 
     @Override
-    public void pieceVerified(int piece) {
-        download.onPieceVerified(piece);
+    public void pieceVerified(int piece, boolean everyWantedPieceVerified) {
+        download.onPieceVerified(piece, everyWantedPieceVerified);
     }
 
     @Override

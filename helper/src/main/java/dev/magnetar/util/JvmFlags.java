@@ -44,12 +44,19 @@ public final class JvmFlags {
      * code cold against how full the cache is: a reset value of twice the reserved MiB and a threshold
      * from the free ratio, so in a 240 MiB cache holding 30 MiB nothing unused is ever flushed, and a
      * daemon left running kept compiling new code for paths that got hot over hundreds of cycles (NMT:
-     * +8 MiB of code between warm idle and the 12th cycle, bench/README.md). 32 MiB, one segment (the
-     * JVM segments only caches of 240 MiB and more): the sweeper flushes code not used for a while and
-     * the cache reuses the space, so what the daemon commits for code stays bounded; compilation pauses
-     * only while a full cache is swept, never stops.
+     * +8 MiB of code between warm idle and the 12th cycle, bench/README.md). One segment (the JVM segments
+     * only caches of 240 MiB and more): the sweeper flushes code not used for a while and the cache reuses
+     * the space, so what the daemon commits for code stays bounded; compilation pauses only while a full
+     * cache is swept, never stops. 20 MiB rather than 32: a daemon holds ~13 MiB of code once it has
+     * downloaded, seeded and filed a boost, and with 32 MiB nothing of it was cold enough to flush while the
+     * cache kept growing with code for paths that got hot over later cycles — all of it live (the code
+     * cache's used MiB equal to its high water). bench/soak with a wallet, two daemons side by side (load
+     * 25–40): code from the warm to the final idle +6.3 MiB with 32, +1.7 with 20, the final idle RSS +9 % and
+     * +6 % of the warm idle, cycles 7.0 and 7.1 s (33–37 cycles; before the inlining flags above, 13 cycles:
+     * +8.3 and +3.0 MiB, +10 % and +4 %). The download path is compiled in the first download and stays hot:
+     * bench/daemon, 6 × 256 MiB with a 20 MiB daemon beside a 32 MiB one, paired 1.21 (0.92–1.75) in its favour.
      */
-    static final String CODE_CACHE_MIB = "32";
+    static final String CODE_CACHE_MIB = "20";
 
     /**
      * Reflection without a class per reflected method. JDK 17 calls a method or constructor reached through

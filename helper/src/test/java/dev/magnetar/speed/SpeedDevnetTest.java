@@ -321,7 +321,8 @@ class SpeedDevnetTest {
 
     /** One connection: the seeder's and the payer's view of each other, with an ordered stream each way. */
     private final class Link {
-        private record Item(byte[] message, long pieceBytes) {}
+        /** A speed message, or (message null) one whole piece of {@code pieceBytes}, the torrent's last when {@code last}. */
+        private record Item(byte[] message, long pieceBytes, boolean last) {}
 
         final Deque<Item> toPayer = new ArrayDeque<>();
         final Deque<byte[]> toSeeder = new ArrayDeque<>();
@@ -332,7 +333,7 @@ class SpeedDevnetTest {
         final SpeedPeer payerAtSeeder = new SpeedPeer() {
             @Override
             public void send(SpeedMessage m) {
-                toPayer.add(new Item(SpeedCodec.encode(m), 0));
+                toPayer.add(new Item(SpeedCodec.encode(m), 0, false));
             }
 
             @Override
@@ -399,7 +400,7 @@ class SpeedDevnetTest {
                         // Each sendPiece is one whole piece that passes its hash check.
                         int piece = piecesReceived++;
                         download.onPieceBytesReceived(seederAtPayer, piece, i.pieceBytes());
-                        download.onPieceVerified(piece);
+                        download.onPieceVerified(piece, i.last());
                     }
                 }
             }
@@ -414,8 +415,12 @@ class SpeedDevnetTest {
         }
 
         void sendPiece(long bytes) throws Exception {
+            sendPiece(bytes, false);
+        }
+
+        void sendPiece(long bytes, boolean last) throws Exception {
             // Written first, metered after (as the engine does): a bid_result the metering triggers follows the piece.
-            toPayer.add(new Item(null, bytes));
+            toPayer.add(new Item(null, bytes, last));
             seeder.onPieceBytesSent(payerAtSeeder, bytes);
             pump();
         }
@@ -511,6 +516,35 @@ class SpeedDevnetTest {
             assertTrue(e.amountBaseUnits().compareTo(settings().paymentThreshold()) >= 0 || e == last(payerLedger));
         }
         assertEquals(owed, approvals.find("boost-1").orElseThrow().spent(), "budget drawn down by exactly what was paid");
+    }
+
+    /**
+     * A seller hangs up the moment it hears the payer has become a seed; the payer's settling runs later,
+     * on the chain's thread. The last bytes, less than a receipt step, must be acknowledged before that:
+     * with the last piece, not at the settling (at load 30 PayAsBidSwarmTest's payer was left with bytes
+     * no receipt covered, so they were never paid).
+     */
+    @Test
+    void theLastBytesAreAcknowledgedWithTheLastPieceBeforeTheSellerCanHangUp() throws Exception {
+        approveBudget("boost-last", BTT.multiply(BigInteger.valueOf(50)), BTT.multiply(BigInteger.valueOf(4)));
+        Link link = new Link(settings());
+        link.download.tick(GIB + GIB / 8);
+        link.pump();
+        assertEquals(1, link.rechoke().reserved().size());
+        for (int i = 0; i < 4; i++) {
+            link.sendPiece(GIB / 4);
+        }
+        link.sendPiece(GIB / 8, true); // 0.125 BTT at the ask: under the 0.5 BTT receipt step
+        link.download.onDisconnect(link.seederAtPayer); // the seller hangs up on our last HAVE
+        link.download.finish();
+        link.pump();
+
+        BigInteger owed = BTT.add(BTT.shiftRight(3)); // 1.125 GiB at 1 BTT/GiB
+        PayeeAccount account = link.seeder.account(payer.address()).orElseThrow();
+        assertEquals(owed, account.owedByMeter());
+        assertEquals(owed, account.lastAcceptedReceipt().orElseThrow().receipt().amount(),
+                "the seller holds a receipt for every byte it served");
+        assertEquals(BigInteger.ZERO, link.download.account(payee.address()).orElseThrow().unacknowledged());
     }
 
     @Test

@@ -52,7 +52,7 @@ class JvmFlagsTest {
     @Test
     void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
         String out = ChildJvm.outputOf(JvmFlags.HELPER, "-XX:+PrintFlagsFinal", "-version");
-        assertEquals(String.valueOf(32L << 20), flag(out, "ReservedCodeCacheSize"), out);
+        assertEquals(String.valueOf(20L << 20), flag(out, "ReservedCodeCacheSize"), out);
         assertEquals("false", flag(out, "SegmentedCodeCache"), "one segment reuses what the sweeper frees");
         assertEquals("true", flag(out, "UseCodeCacheFlushing"), "cold code must be flushed, not kept");
     }

@@ -353,7 +353,7 @@ class PaymentServiceTest {
                 } catch (java.io.IOException e) {
                     return "IO " + e;
                 }
-            }).get(60, TimeUnit.SECONDS); // hang guard only
+            }).get(180, TimeUnit.SECONDS); // hang guard only: a child JVM loading the TRON client took over 60 s at load 30
         } finally {
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");

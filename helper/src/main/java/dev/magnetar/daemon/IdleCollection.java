@@ -27,6 +27,21 @@ final class IdleCollection {
 
     private IdleCollection() {}
 
+    /**
+     * A collection, the finalizers it found due, and a second collection. An object with a finalizer survives the
+     * collection that finds it garbage, with everything it reaches, until its finalizer has run: Netty's thread
+     * caches ({@code PoolThreadCache$FreeOnFinalize}, one for each of the daemon's pool threads that allocated a
+     * buffer, disk threads included, which end when idle) and its timers and arenas. Serial sizes the heap from what
+     * survived, so one collection sized the idle heap for that garbage too (and the young generation, half the old,
+     * with it) until the next idle collection, five minutes or more later. The second collection costs tens of
+     * milliseconds at most once per idle spell.
+     */
+    private static void collectTwice() {
+        System.gc();
+        System.runFinalization();
+        System.gc();
+    }
+
     static void run() {
         HotSpotDiagnosticMXBean vm;
         String min;
@@ -37,7 +52,7 @@ final class IdleCollection {
             max = vm.getVMOption(MAX_FREE).getValue();
         } catch (RuntimeException e) {
             LOG.debug("this JVM's heap shares cannot be read: {}", e.toString());
-            System.gc();
+            collectTwice();
             return;
         }
         try {
@@ -48,7 +63,7 @@ final class IdleCollection {
             LOG.debug("this JVM's heap shares cannot be set: {}", e.toString());
         }
         try {
-            System.gc();
+            collectTwice();
         } finally {
             try {
                 vm.setVMOption(MAX_FREE, max);

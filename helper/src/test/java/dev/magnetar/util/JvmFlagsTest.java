@@ -82,6 +82,18 @@ class JvmFlagsTest {
         assertTrue(full <= 4, full + " full collections to grow the heap by " + PieceHeapProbe.PIECES + " pieces:\n" + out);
     }
 
+    @Test
+    void theHelperListsAFewHundredLocalesNotTheThousandOfTheJdksLocaleData() throws IOException, InterruptedException {
+        List<String> german = new ArrayList<>(JvmFlags.HELPER);
+        german.addAll(List.of("-Duser.language=de", "-Duser.country=DE"));
+        String out = ChildJvm.outputOf(german, LocaleProbe.class);
+        int locales = Integer.parseInt(out.replaceAll("(?s).*locales (\\d+).*", "$1"));
+        // The JDK's CLDR data (jdk.localedata) lists ~1,000, which Jetty's MimeTypes parses at every start.
+        assertTrue(locales > 0 && locales < 300, locales + " locales:\n" + out);
+        // What the helper writes names its locale (Locale.ROOT and the like) and reads the same either way.
+        assertTrue(out.contains("root formats 1,234.5"), out);
+    }
+
     private static String flag(String printFlagsFinal, String name) {
         for (String line : printFlagsFinal.split("\\R")) {
             String[] words = line.trim().split("\\s+");

@@ -19,6 +19,11 @@ final class StreamReader {
     boolean served;
     /** Whether a read of it had to wait for a piece: it reads where the download is, not behind it. */
     boolean waited;
+    /**
+     * Whether the piece its first read waits for has verified: its bytes are being read from disk for the
+     * player, and its window grows now rather than once they are out (see {@link TorrentStreams}).
+     */
+    boolean firstPieceVerified;
 
     /** Where its first read's time goes, for the log. */
     final RangeTrace trace;

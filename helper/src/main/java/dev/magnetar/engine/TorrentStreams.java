@@ -264,6 +264,15 @@ final class TorrentStreams {
         }
         if (traced) {
             reader.trace.verified(piece, nanoTime.getAsLong());
+            if (!reader.firstPieceVerified) {
+                // The window it reads on into is time-critical from now, not from when the disk read below is
+                // done: the piece's last block may have been the last time-critical block queued, and a peer's
+                // queue refilled in between gets other pieces, which a capped seeder sends anyway once they are
+                // in its send buffer (bench/stream, WebM: 24 blocks of piece 930 came before the reader's next
+                // piece, asked for 33 ms later).
+                reader.firstPieceVerified = true;
+                updateDeadlines();
+            }
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         storage.readInto(piece, begin, buffer).whenComplete((v, e) -> {
@@ -418,7 +427,8 @@ final class TorrentStreams {
                     verified::has);
             return movieBoxAfterTheWait(own, movieBox, !r.served);
         }
-        long window = r.served ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond()) : ReadAhead.FIRST_WINDOW_BYTES;
+        long window = r.served || r.firstPieceVerified ? ReadAhead.windowBytes(readRate(r.file.index()).bytesPerSecond())
+                : ReadAhead.FIRST_WINDOW_BYTES;
         return ReadAhead.deadlines(f.offset(), f.length(), pieceLength, List.of(r.position), window, verified::has);
     }
 

@@ -3,6 +3,9 @@ package dev.magnetar.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.magnetar.metainfo.Metainfo;
+import dev.magnetar.metainfo.MetainfoParser;
+import dev.magnetar.metainfo.TorrentCreator;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import io.netty.channel.Channel;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +62,22 @@ public final class EngineFixtures {
             engine.remove(infoHashHex, deleteData);
             await(removed, "the removal");
         }
+    }
+
+    /**
+     * A single-file torrent of {@code content}'s bytes, written to {@code root/content/name}, the way a user's
+     * client would make it (the metainfo parsed back, so the stream tests see what the engine sees).
+     */
+    static Metainfo singleFileTorrent(Path root, String name, byte[] content, int pieceLength) throws Exception {
+        Path file = Files.createDirectories(root.resolve("content")).resolve(name);
+        Files.write(file, content);
+        return MetainfoParser.parse(TorrentCreator.create(file,
+                new TorrentCreator.Options(List.of(), pieceLength, false, null, "Magnetar/test", null), b -> { }));
+    }
+
+    /** The picker's time-critical pieces, read on the torrent's loop after every task queued before. */
+    static List<Integer> timeCriticalPieces(Torrent t) throws Exception {
+        return t.loop().submit(() -> t.picker().deadlines()).get(GUARD.toSeconds(), TimeUnit.SECONDS);
     }
 
     /**

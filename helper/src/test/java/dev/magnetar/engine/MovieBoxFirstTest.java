@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -129,10 +127,7 @@ class MovieBoxFirstTest {
 
     /** An engine with the torrent of {@code film} added and checked, with what {@code stored} says on disk. */
     private Started start(byte[] film, Stored stored) throws Exception {
-        Path content = Files.createDirectories(root.resolve("content")).resolve("film.mp4");
-        Files.write(content, film);
-        Metainfo metainfo = MetainfoParser.parse(TorrentCreator.create(content,
-                new TorrentCreator.Options(List.of(), PIECE, false, null, "Magnetar/test", null), b -> { }));
+        Metainfo metainfo = EngineFixtures.singleFileTorrent(root, "film.mp4", film, PIECE);
         Path downloads = Files.createDirectories(root.resolve("downloads"));
         if (stored != Stored.NOTHING) {
             try (FileChannel partial = FileChannel.open(downloads.resolve("film.mp4"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -166,7 +161,7 @@ class MovieBoxFirstTest {
 
         /** The picker's time-critical pieces, read on the loop after every read and close queued before. */
         List<Integer> deadlines() throws Exception {
-            return t.loop().submit(() -> t.picker().deadlines()).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
+            return EngineFixtures.timeCriticalPieces(t);
         }
 
         @Override

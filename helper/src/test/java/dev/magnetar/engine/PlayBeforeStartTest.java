@@ -74,7 +74,7 @@ class PlayBeforeStartTest {
             engine.startWithChoice(hash, chosen.toString(), Set.of());
             await(downloading, "the start");
             // The picker and its deadlines are made in one task on the torrent's loop, before it goes DOWNLOADING.
-            return t.loop().submit(() -> t.picker().deadlines()).get();
+            return EngineFixtures.timeCriticalPieces(t);
         }
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -41,24 +39,14 @@ class SeekDropsTheOldReadersPieceTest {
     void theSeeksPiecesLeadAndTheOldRequestsPieceIsNoLongerTimeCritical() throws Exception {
         byte[] film = new byte[(int) SIZE];
         new SplittableRandom(5).nextBytes(film);
-        Path content = Files.createDirectories(root.resolve("content")).resolve("film.webm");
-        Files.write(content, film);
-        Metainfo metainfo = MetainfoParser.parse(TorrentCreator.create(content,
-                new TorrentCreator.Options(List.of(), PIECE, false, null, "Magnetar/test", null), b -> { }));
+        Metainfo metainfo = EngineFixtures.singleFileTorrent(root, "film.webm", film, PIECE);
         Path downloads = Files.createDirectories(root.resolve("downloads"));
         try (FileChannel partial = FileChannel.open(downloads.resolve("film.webm"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             partial.write(ByteBuffer.wrap(film, 0, PIECE), 0);
         }
         String hash = metainfo.info().infoHash().hex();
         try (Engine engine = Engine.start(loopback(root, "ours"))) {
-            CompletableFuture<Void> downloading = new CompletableFuture<>();
-            engine.subscribe(e -> {
-                if (e instanceof EngineEvent.StateChanged c && c.infoHash().hex().equals(hash) && c.status().state() == TorrentState.DOWNLOADING) {
-                    downloading.complete(null);
-                }
-            });
-            Torrent t = engine.add(metainfo, downloads, AddOptions.defaults());
-            EngineFixtures.await(downloading, "the check");
+            Torrent t = EngineFixtures.addAndAwaitDownloading(engine, metainfo, downloads);
             FileStreaming streaming = engine.fileStreaming().orElseThrow();
             try (FileStream old = streaming.openStream(hash, 0); FileStream header = streaming.openStream(hash, 0)) {
                 // The player reads from the start: piece 0 is here, the next one is not.
@@ -66,25 +54,20 @@ class SeekDropsTheOldReadersPieceTest {
                 CompletableFuture<ByteBuffer> waitingAtTheOldPosition = old.read((long) OLD_POSITION_PIECE * PIECE, 64 * 1024);
                 // A newer request served from verified bytes only (a player reading the header again) does not lead.
                 header.read(0, 64 * 1024).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
-                List<Integer> beforeTheSeek = deadlines(t);
+                List<Integer> beforeTheSeek = EngineFixtures.timeCriticalPieces(t);
                 assertEquals(OLD_POSITION_PIECE, beforeTheSeek.get(0), "the old position's piece leads before the seek: " + beforeTheSeek);
 
                 try (FileStream seek = streaming.openStream(hash, 0)) {
                     CompletableFuture<ByteBuffer> waitingAtTheSeek = seek.read((long) SEEK_PIECE * PIECE + 1000, 64 * 1024);
-                    List<Integer> afterTheSeek = deadlines(t);
+                    List<Integer> afterTheSeek = EngineFixtures.timeCriticalPieces(t);
                     assertEquals(SEEK_PIECE, afterTheSeek.get(0), "the seek's piece leads: " + afterTheSeek);
                     assertTrue(afterTheSeek.contains(SEEK_PIECE + 1), "the seek's first window: " + afterTheSeek);
                     assertFalse(afterTheSeek.contains(OLD_POSITION_PIECE), "the old request's piece is dropped: " + afterTheSeek);
                     assertFalse(waitingAtTheOldPosition.isDone() || waitingAtTheSeek.isDone(), "no peers: both still wait");
                 }
                 // The seek's request is gone: the old one leads again.
-                assertEquals(OLD_POSITION_PIECE, deadlines(t).get(0));
+                assertEquals(OLD_POSITION_PIECE, EngineFixtures.timeCriticalPieces(t).get(0));
             }
         }
-    }
-
-    /** The picker's time-critical pieces, read on the torrent's loop after every read and close queued before. */
-    private static List<Integer> deadlines(Torrent t) throws Exception {
-        return t.loop().submit(() -> t.picker().deadlines()).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
     }
 }

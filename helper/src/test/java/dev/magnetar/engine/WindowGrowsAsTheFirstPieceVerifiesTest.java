@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.metainfo.Metainfo;
-import dev.magnetar.metainfo.MetainfoParser;
-import dev.magnetar.metainfo.TorrentCreator;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -43,10 +41,7 @@ class WindowGrowsAsTheFirstPieceVerifiesTest {
     void theWindowAheadIsTimeCriticalAsThePieceTheReaderWaitsForVerifies() throws Exception {
         byte[] film = new byte[(int) SIZE];
         new SplittableRandom(33).nextBytes(film);
-        Path content = Files.createDirectories(root.resolve("content")).resolve("film.webm");
-        Files.write(content, film);
-        Metainfo metainfo = MetainfoParser.parse(TorrentCreator.create(content,
-                new TorrentCreator.Options(List.of(), PIECE, false, null, "Magnetar/test", null), b -> { }));
+        Metainfo metainfo = EngineFixtures.singleFileTorrent(root, "film.webm", film, PIECE);
         Path downloads = Files.createDirectories(root.resolve("downloads"));
         Path partial = downloads.resolve("film.webm");
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -58,7 +53,7 @@ class WindowGrowsAsTheFirstPieceVerifiesTest {
             try (FileStream stream = engine.fileStreaming().orElseThrow().openStream(hash, 0)) {
                 CompletableFuture<ByteBuffer> waiting = stream.read(PIECE, 64 * 1024);
                 int windowEnd = (int) (ReadAhead.MIN_WINDOW_BYTES / PIECE); // the last piece of the smallest grown window
-                List<Integer> before = deadlines(t);
+                List<Integer> before = EngineFixtures.timeCriticalPieces(t);
                 assertEquals(1, before.get(0), "the reader waits for piece 1: " + before);
                 assertFalse(before.contains(windowEnd), "until its first bytes are out its window is small: " + before);
 
@@ -80,10 +75,5 @@ class WindowGrowsAsTheFirstPieceVerifiesTest {
                 assertArrayEquals(Arrays.copyOfRange(film, PIECE, PIECE + 64 * 1024), got, "the waiting read gets piece 1's bytes");
             }
         }
-    }
-
-    /** The picker's time-critical pieces, read on the torrent's loop after every read queued before. */
-    private static List<Integer> deadlines(Torrent t) throws Exception {
-        return t.loop().submit(() -> t.picker().deadlines()).get(EngineFixtures.GUARD.toSeconds(), TimeUnit.SECONDS);
     }
 }

@@ -274,16 +274,21 @@ public final class Torrent {
         return wireHash.equals(v2SwarmHash());
     }
 
-    /** BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent. */
+    /**
+     * BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent — and for a
+     * hybrid added by a btih-only magnet until its metadata (which holds the v2 hash) is known.
+     */
     InfoHash v2SwarmHash() {
-        return v2InfoHash == null ? null : InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH));
+        TorrentInfo i = info;
+        byte[] full = v2InfoHash != null ? v2InfoHash : i != null ? i.v2InfoHash() : null;
+        return full == null ? null : InfoHash.of(java.util.Arrays.copyOf(full, InfoHash.LENGTH));
     }
 
     /**
      * BEP 52: a hybrid's second swarm — the one other than {@link #infoHash()}: its truncated v2 hash when
      * it was added by its v1 hash, its SHA-1 when added by its btmh (known once the metadata is). Both
-     * swarms are one torrent with one peer set; null for v1 and v2-only torrents (and for a btmh-only
-     * hybrid before its metadata).
+     * swarms are one torrent with one peer set; null for v1 and v2-only torrents (and for a hybrid added by
+     * a magnet with one of its hashes, before its metadata).
      */
     InfoHash otherSwarmHash() {
         InfoHash v2 = v2SwarmHash();
@@ -888,7 +893,7 @@ public final class Torrent {
         }
         SwarmAnnouncers a = announcer;
         if (a != null) {
-            a.announce(otherSwarmHash()); // a hybrid added by its btmh: its SHA-1 swarm is known now
+            a.announce(otherSwarmHash()); // a hybrid added by one of its hashes: the other swarm is known now
         }
         emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
                 (int) parsed.files().stream().filter(f -> !f.padding()).count()));

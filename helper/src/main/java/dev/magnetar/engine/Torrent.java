@@ -92,8 +92,11 @@ public final class Torrent {
     /** A v2 magnet's metadata while its piece layers are fetched from peers (loop only), else null. */
     private TorrentInfo awaitingLayers;
     private PieceLayerFetch layerFetch;
+    /** Blocks of time-critical pieces a player may read before their piece is whole (v2 and hybrid torrents). */
+    private final LeafVerifiedBlocks leafBlocks = new LeafVerifiedBlocks(() -> this.info == null ? null : this.info.pieceLayers(),
+            piece -> this.info.pieceSize(piece));
     private final TorrentMerkleHashes merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
-            this::layersFetched);
+            this::layersFetched, this.leafBlocks, piece -> this.streams.blocksReadable(piece));
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -1209,6 +1212,7 @@ public final class Torrent {
         picker = null;
         uploadSlots.stop();
         pieces.dropAssemblies();
+        leafBlocks.clear();
     }
 
     private void stopAnnouncing() {
@@ -1347,6 +1351,7 @@ public final class Torrent {
         loop.execute(() -> {
             stopped = true;
             streams.close();
+            leafBlocks.clear();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1466,8 +1471,23 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
-        streams.blockArrived(block.piece(), block.offset(), data.nioBuffer(data.readerIndex(), data.readableBytes()));
+        java.nio.ByteBuffer bytes = data.nioBuffer(data.readerIndex(), data.readableBytes());
+        streams.blockArrived(block.piece(), block.offset(), bytes);
+        boolean readable = leafBlocks.blockArrived(block.piece(), block.offset(), bytes);
         pieces.blockAccepted(from, block, data, arrival);
+        if (readable) {
+            streams.blocksReadable(block.piece());
+        }
+    }
+
+    /** The blocks of time-critical pieces readable before their piece is whole. */
+    LeafVerifiedBlocks leafBlocks() {
+        return leafBlocks;
+    }
+
+    /** {@code peer} is about to be asked for blocks: the leaves of the time-critical pieces go first. */
+    void askLeafHashes(PeerConnection peer) {
+        leafBlocks.ask(peer);
     }
 
     /** The engine's write budget flipped (maybe on another torrent's account). */
@@ -1519,6 +1539,7 @@ public final class Torrent {
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
         streams.pieceVerified(piece);
+        leafBlocks.forget(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are

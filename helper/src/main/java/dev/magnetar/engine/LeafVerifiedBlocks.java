@@ -1,17 +1,20 @@
 package dev.magnetar.engine;
 
 import dev.magnetar.metainfo.FileHashes;
+import dev.magnetar.metainfo.MerkleTree;
 import dev.magnetar.metainfo.PieceLayers;
 import dev.magnetar.wire.HashRange;
 import dev.magnetar.wire.PeerMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
@@ -28,6 +31,8 @@ final class LeafVerifiedBlocks {
 
     /** The most piece bytes kept here at once (always at least one piece): a player's next few pieces. */
     static final long MAX_BYTES = 8L << 20;
+    /** The most pieces tracked at once, whatever their size: one leaf request each per peer. */
+    static final int MAX_PIECES = 8;
 
     private final Supplier<PieceLayers> layers;
     private final IntUnaryOperator pieceSize;
@@ -35,7 +40,11 @@ final class LeafVerifiedBlocks {
     private final Map<Integer, LeafVerifiedPiece> pieces = new LinkedHashMap<>();
     /** Our leaf requests in flight, and which piece each is for. */
     private final Map<HashRange, Integer> asked = new HashMap<>();
-    private final Map<Integer, Set<PieceLayerFetch.Peer>> refusedBy = new HashMap<>();
+    /**
+     * Peers that rejected a leaf request: not asked again. A peer holding only piece layers (as we do) rejects
+     * them all, and counts each request against its flood allowance (see {@link HashExchange}).
+     */
+    private final Set<PieceLayerFetch.Peer> refused = Collections.newSetFromMap(new WeakHashMap<>());
 
     /**
      * @param layers the torrent's piece layers, or null (v1, or not known yet)
@@ -55,7 +64,10 @@ final class LeafVerifiedBlocks {
         if (l == null || deadlines.isEmpty()) {
             return;
         }
-        int room = (int) Math.max(1, MAX_BYTES / l.pieceLength());
+        if (l.pieceLength() <= MerkleTree.BLOCK_SIZE) {
+            return; // a piece of one block is its own leaf: nothing to read before it is whole
+        }
+        int room = (int) Math.min(MAX_PIECES, Math.max(1, MAX_BYTES / l.pieceLength()));
         Set<Integer> keep = new HashSet<>();
         for (int piece : deadlines) {
             if (keep.size() == room) {
@@ -67,7 +79,6 @@ final class LeafVerifiedBlocks {
             }
         }
         pieces.keySet().retainAll(keep);
-        refusedBy.keySet().retainAll(keep);
     }
 
     /**
@@ -81,14 +92,13 @@ final class LeafVerifiedBlocks {
 
     /** Asks {@code peer} for the leaves of tracked pieces nobody was asked for yet (before it gets their blocks). */
     void ask(PieceLayerFetch.Peer peer) {
-        if (pieces.isEmpty()) {
+        if (pieces.isEmpty() || refused.contains(peer)) {
             return;
         }
         PieceLayers l = layers.get();
         for (Map.Entry<Integer, LeafVerifiedPiece> e : pieces.entrySet()) {
             int piece = e.getKey();
-            if (e.getValue().hasLeaves() || asked.containsValue(piece)
-                    || refusedBy.getOrDefault(piece, Set.of()).contains(peer)) {
+            if (e.getValue().hasLeaves() || asked.containsValue(piece)) {
                 continue;
             }
             if (!peer.canRequestHashes()) {
@@ -129,9 +139,8 @@ final class LeafVerifiedBlocks {
 
     /** The peer will not answer our request for {@code range} (a reject, or it left): someone else may. */
     void rejected(PieceLayerFetch.Peer by, HashRange range) {
-        Integer piece = asked.remove(range);
-        if (piece != null && pieces.containsKey(piece)) {
-            refusedBy.computeIfAbsent(piece, p -> new HashSet<>()).add(by);
+        if (asked.remove(range) != null) {
+            refused.add(by);
         }
     }
 
@@ -158,14 +167,13 @@ final class LeafVerifiedBlocks {
     /** The piece verified whole, or its data is gone with the storage: nothing of it is kept here. */
     void forget(int piece) {
         pieces.remove(piece);
-        refusedBy.remove(piece);
     }
 
     /** Peers and progress are dropped (a recheck, an error, the torrent closing). */
     void clear() {
         pieces.clear();
         asked.clear();
-        refusedBy.clear();
+        refused.clear();
     }
 
     /** The tracked pieces, in the order they were first tracked. */

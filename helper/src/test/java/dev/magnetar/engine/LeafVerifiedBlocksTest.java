@@ -157,6 +157,17 @@ class LeafVerifiedBlocksTest {
         Asked second = new Asked();
         blocks.ask(second);
         assertEquals(first.ranges, second.ranges);
+        blocks.track(List.of(0, 1));
+        blocks.ask(first);
+        assertEquals(1, first.ranges.size(),
+                "nor for other pieces: a peer holding only piece layers rejects them all, and counts them against a flood");
+    }
+
+    @Test
+    void piecesOfOneBlockAreTheirOwnLeafAndNotTracked() {
+        LeafVerifiedBlocks small = new LeafVerifiedBlocks(() -> new PieceLayers(BLOCK, List.of()), p -> BLOCK);
+        small.track(List.of(0, 1, 2));
+        assertEquals(List.of(), small.tracked());
     }
 
     @Test

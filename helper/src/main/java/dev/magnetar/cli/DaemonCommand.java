@@ -76,10 +76,13 @@ public final class DaemonCommand implements Callable<Integer> {
         return java.util.Optional.of(new PlainArgs(dir, port));
     }
 
-    /** The class archive's training run: a start and a client's first requests, then stop (the JVM writes the archive at exit). */
-    private static int trainClassArchive(Daemon daemon, PrintWriter err) {
-        try (daemon) {
-            ClassArchiveTraining.askLikeAClient(daemon.port(), ApiToken.read(ApiToken.defaultFile(daemon.dataDir())));
+    /** The class archive's training run: a start and a client's first requests, then stop and dump the archive of those classes. */
+    private static int trainClassArchive(Daemon daemon, PrintWriter err) throws InterruptedException {
+        try {
+            try (daemon) {
+                ClassArchiveTraining.askLikeAClient(daemon.port(), ApiToken.read(ApiToken.defaultFile(daemon.dataDir())));
+            }
+            ClassArchiveTraining.dumpArchive();
             return 0;
         } catch (IOException e) {
             err.println("error: the class archive's training run failed: " + e.getMessage());

@@ -29,8 +29,9 @@ public final class ApiToken {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** Owner-only from birth; not fsynced: a token is this run's alone ({@link AtomicFiles#writeForThisRun}). */
     public static void write(Path file, String token) throws IOException {
-        AtomicFiles.writePrivate(file, token.getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.writeForThisRun(file, token.getBytes(StandardCharsets.US_ASCII), true);
     }
 
     public static String read(Path file) throws IOException {

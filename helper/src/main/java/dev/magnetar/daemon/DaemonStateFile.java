@@ -19,8 +19,9 @@ public final class DaemonStateFile {
         return dataDir.resolve("daemon.json");
     }
 
+    /** Not fsynced: it names this process, which a crash ends anyway ({@link AtomicFiles#writeForThisRun}). */
     public static void write(Path file, DaemonState state) throws IOException {
-        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+        AtomicFiles.writeForThisRun(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), false);
     }
 
     /** The state, or empty when there is no file or it cannot be read (a daemon that died mid-start). */

@@ -1,5 +1,6 @@
 package dev.magnetar.nativehost;
 
+import dev.magnetar.util.JvmFlags;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -7,26 +8,37 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The run that makes the daemon's class archive: a daemon in a scratch data folder that stops as soon
- * as it is ready, so that the archive the JVM writes at its exit holds the classes of a start and no
+ * as it is ready, so that the archive made from the classes it loaded holds those of a start and no
  * more. An archive is mapped whole and, on JVMs that relocate archives (17.0.21 here), every page of it
  * is written at start-up, so each class in it is resident in every later daemon whether that daemon loads
  * it or not: a first daemon that had imported a wallet and added a magnet left a 48 MiB archive, and
  * the daemons mapping it idled at 108–110 MiB against 85–86 MiB with a start-up archive (bench/README.md).
  *
+ * <p>The archive is one static archive (JEP 310: {@code -Xshare:dump} from the list of classes the training
+ * daemon loaded, {@link #dumpArchive}), not a dynamic one (JEP 350) on top of the JDK's base archive: a daemon
+ * maps one file instead of two. {@code bench/api --startup-only --rt-priority --vs-java-opts} with the static
+ * archive made by hand from the same training's list (6 alternating rounds, load 6–8, build c49cf39): API ready
+ * 609 → 576 ms, CPU to ready 0.94 → 0.90 s (5 of 6 rounds lower), idle RSS 74.8 → 73.8 MiB (6 of 6); bench/README.md.
+ *
  * <p>While it runs the training daemon holds a lock on {@link #lockFile}; the operating system drops the
- * lock only when the process has ended, after the JVM wrote the archive, so a launcher that can take the
+ * lock only when the process has ended, after the archive was written, so a launcher that can take the
  * lock knows the archive beside it is whole ({@link DaemonClassArchive}).
  */
 public final class ClassArchiveTraining {
 
     /** Set on the training daemon's command line: the lock file it holds until its process ends. */
     public static final String PROPERTY = "magnetar.classArchiveTraining";
+
+    private static final String LOCK_SUFFIX = ".lock";
 
     /** A daemon that has answered its health needs no more than this for a request; bounds a training that hangs. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -86,6 +98,56 @@ public final class ClassArchiveTraining {
         }
     }
 
+    /**
+     * Ends this training run: dumps the archive its launcher asked for ({@link #partialArchive} of the lock file it
+     * holds) from the classes this JVM listed so far ({@link #classList}), with the daemon's own flags and class path,
+     * and waits for it — the lock, and so the launcher's wait, lasts until this process exits after it. A failed dump
+     * leaves no archive (the daemon starts without one, as before), and the list is deleted either way.
+     */
+    public static void dumpArchive() throws IOException, InterruptedException {
+        Path archive = partialArchive(Path.of(System.getProperty(PROPERTY)));
+        Path classList = classList(archive);
+        try {
+            Process dump = new ProcessBuilder(dumpCommand(archive, System.getProperty("java.class.path"))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            int exit = dump.waitFor();
+            if (exit != 0) {
+                Files.deleteIfExists(archive);
+                throw new IOException("the class archive's dump exited with " + exit);
+            }
+        } finally {
+            Files.deleteIfExists(classList);
+        }
+    }
+
+    /**
+     * The JVM that dumps {@code partialArchive} from its class list ({@link #classList}) for {@code classPath}: the
+     * daemon's flags, so that what the JVM checks an archive against (the GC, compressed pointers) is what the
+     * daemon mapping it runs with, and the daemon's class path, the only one the archive is valid for.
+     */
+    static List<String> dumpCommand(Path partialArchive, String classPath) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DaemonLauncher.javaExecutable());
+        cmd.addAll(JvmFlags.HELPER);
+        cmd.addAll(JvmFlags.dumpClassArchive(classList(partialArchive).toString(), partialArchive.toString()));
+        cmd.add("-cp");
+        cmd.add(classPath);
+        return cmd;
+    }
+
+    /** Where the training daemon's JVM lists the classes it loads, beside the archive to be dumped from it. */
+    static Path classList(Path partialArchive) {
+        return partialArchive.resolveSibling(partialArchive.getFileName() + ".classlist");
+    }
+
+    /** The archive a training holding {@code lockFile} makes: the inverse of {@link #lockFile}. */
+    static Path partialArchive(Path lockFile) {
+        String name = lockFile.getFileName().toString();
+        if (!name.endsWith(LOCK_SUFFIX)) {
+            throw new IllegalArgumentException("not a training's lock file: " + lockFile);
+        }
+        return lockFile.resolveSibling(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+    }
+
     /** True while a training process holds the lock on {@code lockFile}. */
     static boolean running(Path lockFile) {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -104,7 +166,7 @@ public final class ClassArchiveTraining {
 
     /** The lock file of the training that writes {@code partialArchive}. */
     static Path lockFile(Path partialArchive) {
-        return partialArchive.resolveSibling(partialArchive.getFileName() + ".lock");
+        return partialArchive.resolveSibling(partialArchive.getFileName() + LOCK_SUFFIX);
     }
 
     /** The scratch data folder of the training daemon, beside the archives. */

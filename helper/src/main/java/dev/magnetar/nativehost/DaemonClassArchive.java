@@ -17,14 +17,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The daemon's application class-data sharing archive (AppCDS, JEP 350 dynamic archives): the
+ * The daemon's application class-data sharing archive (AppCDS; one static archive of the JDK's and the jars' classes): the
  * daemon loads ~5 500 classes before its API answers, and parsing and verifying them is about half
  * of a cold start's CPU. Mapped from an archive instead, start-up to "API ready" went from 1.8–2.0 s
  * to 1.03–1.06 s here, and its CPU from 3.0–3.3 s to 1.7–1.8 s (bench/README.md).
  *
  * <p>Java 17 has no {@code -XX:+AutoCreateSharedArchive} (JDK 19), so this does its job: the first
  * daemon starts without an archive and a training run ({@link ClassArchiveTraining}) beside it writes one
- * of a start's classes only, as the .deb's postinst does; later daemons map it with {@code -XX:SharedArchiveFile}.
+ * of a start's classes only (the .deb's postinst makes a dynamic one the same way); later daemons map it with
+ * {@code -XX:SharedArchiveFile}.
  * (The first daemon itself no longer writes it at its exit: by then it holds whatever its user did, a wallet's
  * and a download's classes, and every later daemon would map all of it.) The file name carries a key of the JVM and of
  * every jar's path, size and time, so a new helper or a Java update starts a new archive instead of

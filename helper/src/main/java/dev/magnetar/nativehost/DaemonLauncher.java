@@ -99,8 +99,8 @@ final class DaemonLauncher {
     }
 
     /**
-     * The training run for {@code partialArchive}: the daemon's own flags and class path, writing the
-     * archive at its exit, in a scratch data folder whose settings take any free port; its peer port on
+     * The training run for {@code partialArchive}: the daemon's own flags and class path, listing the classes
+     * it loads and dumping the archive from them once it has stopped, in a scratch data folder whose settings take any free port; its peer port on
      * loopback only ({@link EngineLauncher#BIND_ENV}), so it asks no router for a port mapping.
      */
     ProcessBuilder trainingProcessBuilder(Path partialArchive) throws IOException {
@@ -109,7 +109,7 @@ final class DaemonLauncher {
         // The settings a daemon writes for itself, but on free ports: the user's daemon holds the usual ones.
         Files.write(scratch.resolve("settings.json"), new ObjectMapper().writeValueAsBytes(Map.of("listenPort", 0, "devnetPort", 0,
                 "network", "devnet", "quitWithBrowser", false, "downloadDir", scratch.resolve("downloads").toAbsolutePath().toString())));
-        List<String> flags = new ArrayList<>(JvmFlags.writeClassArchive(partialArchive.toString()));
+        List<String> flags = new ArrayList<>(JvmFlags.recordLoadedClasses(ClassArchiveTraining.classList(partialArchive).toString()));
         flags.add("-D" + ClassArchiveTraining.PROPERTY + "=" + ClassArchiveTraining.lockFile(partialArchive));
         List<String> cmd = new ArrayList<>(javaCommand(flags, scratch));
         if (Files.isExecutable(NICE)) {

@@ -18,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Crash-safe file replacement: write a temporary sibling, fsync it, rename it over the target, fsync
  * the directory. A reader (or a restart after {@code kill -9}) sees either the old or the new
- * content, never a torn mix. Every file that matters (resume data, keystore, ledger, approvals,
- * token) goes through here.
+ * content, never a torn mix. Every file that matters (resume data, keystore, ledger, approvals)
+ * goes through here; files that only describe the running process skip the fsyncs ({@link #writeForThisRun}).
  */
 public final class AtomicFiles {
 
@@ -37,7 +37,24 @@ public final class AtomicFiles {
         write(target, content, true);
     }
 
+    /**
+     * Replaces {@code target} atomically for readers, without making it durable: no fsync of the file or of
+     * its directory. Only for a file that describes the running process alone and is written anew at
+     * every start ({@code daemon.json}, the API token): after a crash or a power cut the process it named is
+     * gone whatever the file says, and a reader treats an empty or torn file as no daemon. A client polling
+     * for the file still sees the old content or the new, never a mix (the rename is atomic). The fsyncs were
+     * on the daemon's path to its announcement: 4 of them, 1.5–16 ms each on this machine's disk with a
+     * 445 ms outlier (bench/README.md, "Start-up, session 18").
+     */
+    public static void writeForThisRun(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        write(target, content, ownerOnly, false);
+    }
+
     private static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        write(target, content, ownerOnly, true);
+    }
+
+    private static void write(Path target, byte[] content, boolean ownerOnly, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -48,14 +65,18 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            fsyncDirectory(dir);
+            if (durable) {
+                fsyncDirectory(dir);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -224,6 +224,24 @@ public final class JvmFlags {
     }
 
     /**
+     * Makes the JVM list every class it loads (and the lambdas it links) in {@code file}, as it goes: the list a
+     * static archive is dumped from ({@link #dumpClassArchive}).
+     */
+    public static List<String> recordLoadedClasses(String file) {
+        return List.of("-XX:DumpLoadedClassList=" + file);
+    }
+
+    /**
+     * Makes the JVM write a static AppCDS archive (JEP 310) of the JDK's and the class path's classes that
+     * {@code classList} names ({@link #recordLoadedClasses}) to {@code archive}, then exit: one archive that replaces
+     * the JDK's base archive and a dynamic one on top of it. Quiet about the classes it cannot hold (the JDK's
+     * proxies and JFR event classes named in the list).
+     */
+    public static List<String> dumpClassArchive(String classList, String archive) {
+        return List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+    }
+
+    /**
      * Names a daemon class archive a package made for its installed jar (the .deb's postinst does):
      * the native host passes it on, and the daemon it starts maps that archive instead of making
      * its own per user.
@@ -235,7 +253,7 @@ public final class JvmFlags {
         return "-D" + PACKAGED_DAEMON_ARCHIVE_PROPERTY + "=" + file;
     }
 
-    /** Maps an archive {@link #writeClassArchive} wrote; the JVM ignores a missing file and warns about a stale one. */
+    /** Maps an archive {@link #writeClassArchive} or {@link #dumpClassArchive} wrote; the JVM ignores a missing file and warns about a stale one. */
     public static String useClassArchive(String file) {
         return "-XX:SharedArchiveFile=" + file;
     }

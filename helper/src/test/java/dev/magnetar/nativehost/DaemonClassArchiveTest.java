@@ -90,7 +90,10 @@ class DaemonClassArchiveTest {
         assertEquals(DaemonClassArchive.Plan.none(), archive.plan(dir.resolve("missing.jar").toString(), JVM));
     }
 
-    /** The flags on this machine's real JVM: a training run leaves an archive, the next start loads its classes from it. */
+    /**
+     * The flags on this machine's real JVM: a training run lists its classes, the training's dump makes one static
+     * archive of them (the JDK's and the jar's), and the next start loads its classes from it alone.
+     */
     @Test
     void theRealJvmWritesThenMapsTheArchive() throws Exception {
         Path jar = ArchiveProbe.writeJar(dir.resolve("probe.jar"));
@@ -98,9 +101,14 @@ class DaemonClassArchiveTest {
         String jvm = DaemonClassArchive.currentJvm();
 
         Path partial = archive.plan(jar.toString(), jvm).train().orElseThrow();
-        Run training = run(JvmFlags.writeClassArchive(partial.toString()), jar);
+        Run training = run(JvmFlags.recordLoadedClasses(ClassArchiveTraining.classList(partial).toString()), jar);
         assertEquals(0, training.exit(), training.output());
-        assertTrue(Files.size(partial) > 0, "no archive after the training run: " + training.output());
+        assertTrue(Files.readAllLines(ClassArchiveTraining.classList(partial)).contains(ArchiveProbe.class.getName().replace('.', '/')),
+                "the training's list names the jar's class");
+        Process dump = new ProcessBuilder(ClassArchiveTraining.dumpCommand(partial, jar.toString())).redirectErrorStream(true).start();
+        String dumpOutput = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, dump.waitFor(), dumpOutput);
+        assertTrue(Files.size(partial) > 0, "no archive after the dump: " + dumpOutput);
 
         List<String> second = new ArrayList<>(archive.plan(jar.toString(), jvm).daemonFlags());
         Path file = archive.archiveFor(jar.toString(), jvm).orElseThrow();
@@ -108,7 +116,17 @@ class DaemonClassArchiveTest {
         second.add("-Xlog:class+load=info");
         Run mapped = run(second, jar);
         assertEquals(0, mapped.exit(), mapped.output());
-        assertTrue(mapped.output().contains(ArchiveProbe.class.getName() + " source: shared objects file (top)"), mapped.output());
+        // "(top)" would be a dynamic archive's: this one is the only archive the JVM maps, the JDK's classes in it too.
+        assertTrue(mapped.output().contains(ArchiveProbe.class.getName() + " source: shared objects file\n"), mapped.output());
+        assertTrue(mapped.output().contains("java.lang.Object source: shared objects file\n"), mapped.output());
+    }
+
+    @Test
+    void theTrainingFindsItsArchiveFromItsLockFile() {
+        Path partial = dir.resolve("cache").resolve("daemon-0123.jsa.part");
+        assertEquals(partial, ClassArchiveTraining.partialArchive(ClassArchiveTraining.lockFile(partial)));
+        assertEquals(dir.resolve("cache").resolve("daemon-0123.jsa.part.classlist"), ClassArchiveTraining.classList(partial));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ClassArchiveTraining.partialArchive(partial));
     }
 
     private record Run(int exit, String output) {}

@@ -62,7 +62,7 @@ class DaemonLauncherTest {
     }
 
     /**
-     * The training daemon: the daemon's own flags and entry point, the archive written at its exit, a
+     * The training daemon: the daemon's own flags and entry point, the classes it loads listed for the archive, a
      * scratch data folder with settings on free ports, peers on loopback only (no router asked for a
      * mapping), the lowest priority, and its console kept apart from the user's daemon's.
      */
@@ -75,7 +75,7 @@ class DaemonLauncherTest {
         Path scratch = dir.resolve("data").resolve("cache").resolve("archive-training");
 
         assertTrue(cmd.containsAll(JvmFlags.HELPER), cmd.toString());
-        assertTrue(cmd.containsAll(JvmFlags.writeClassArchive(partial.toString())), cmd.toString());
+        assertTrue(cmd.containsAll(JvmFlags.recordLoadedClasses(ClassArchiveTraining.classList(partial).toString())), cmd.toString());
         assertTrue(cmd.contains("-D" + ClassArchiveTraining.PROPERTY + "=" + ClassArchiveTraining.lockFile(partial)), cmd.toString());
         assertEquals(List.of("dev.magnetar.cli.Main", "daemon", "--data-dir", scratch.toAbsolutePath().toString()),
                 cmd.subList(cmd.size() - 4, cmd.size()));

@@ -34,6 +34,18 @@ class AtomicFilesTest {
     }
 
     @Test
+    void filesForThisRunAreReplacedWholeAndOwnerOnlyWhenAsked() throws Exception {
+        Path target = dir.resolve("run/daemon.json");
+        AtomicFiles.writeForThisRun(target, "one".getBytes(StandardCharsets.UTF_8), true);
+        AtomicFiles.writeForThisRun(target, "two".getBytes(StandardCharsets.UTF_8), true);
+        assertArrayEquals("two".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(target));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        try (var files = Files.list(target.getParent())) {
+            assertEquals(1, files.count(), "temporary files must not be left behind");
+        }
+    }
+
+    @Test
     void dataDirectoryFollowsPlatformConventions() {
         assertEquals(Path.of("/o"), DataDirectory.resolve(Map.of("MAGNETAR_HOME", "/o"), "Linux", "/h"));
         assertEquals(Path.of("/x/magnetar"), DataDirectory.resolve(Map.of("XDG_DATA_HOME", "/x"), "Linux", "/h"));

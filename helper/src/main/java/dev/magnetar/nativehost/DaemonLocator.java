@@ -18,7 +18,15 @@ final class DaemonLocator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonLocator.class);
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
-    private static final long POLL_MILLIS = 50;
+    /**
+     * How often a host that started the daemon looks for its announcement. The daemon is ready ~0.5 s after
+     * it is spawned and the first hello waits for it; at 50 ms the host found it 25 ms late on average (up to
+     * 50) — a tenth of the whole start. A look while daemon.json is still missing is one failed open of a
+     * file, so the ~50 looks of a start cost little. {@code bench/api --first-hello} under {@code chrt}, load
+     * 14-24: the hello's reply 82 ms (median) after daemon.json appeared, against 107 ms at 50 ms
+     * (bench/README.md, "Start-up, session 18").
+     */
+    private static final long POLL_MILLIS = 10;
 
     private final Path dataDir;
     private final DaemonClient client;

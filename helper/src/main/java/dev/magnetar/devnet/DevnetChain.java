@@ -59,14 +59,22 @@ public final class DevnetChain implements AutoCloseable {
     /** java-tron keeps the ids of the last 65,536 blocks for TaPoS (indexed by the low 16 bits of the number). */
     private static final int TAPOS_WINDOW = 65_536;
     /**
-     * Full blocks kept in memory besides genesis (about 51 minutes of them at the default 3 s interval). A
-     * block is made every interval, empty or not, for as long as the helper runs — 28,800 a day, a few
-     * hundred bytes each — so keeping them all grew the heap without end. Clients ask for the head, the
-     * solid head, genesis (the chain id) and transactions by id, which are indexed apart; TaPoS needs only
-     * each recent block's id bytes ({@link #taposHashes}). The same count bounds the chain log: after that
-     * many entries the state is written to a {@link ChainSnapshot} and the log starts afresh.
+     * Full blocks kept in memory besides genesis: between this many and twice as many (dropped in halves), 6½–13
+     * minutes of them at the default 3 s interval. A block is made every interval, empty or not, for as long as the
+     * helper runs — 28,800 a day — so keeping them all grew the heap without end. Clients ask for the head, the
+     * solid head ({@code confirmations} deep, far fewer), genesis (the chain id) and transactions by id, which are
+     * indexed apart; TaPoS needs only each recent block's id bytes ({@link #taposHashes}). With 1,024 (the
+     * snapshot's count, below) the heap held ~400 bytes a block (the protobuf block, its header, two byte
+     * strings, the id): after an hour the 1 h bench/soak's histogram at the final idle had 1,074 blocks more
+     * than at the warm idle, ~0.45 MiB of the live set's +1.8, and the daemon kept 0.4–0.8 MiB of them for good.
      */
-    static final int RECENT_BLOCKS = 1024;
+    static final int RECENT_BLOCKS = 128;
+    /**
+     * Log entries (blocks, faucet grants) after which the state is written to a {@link ChainSnapshot} and the log
+     * starts afresh: about 51 minutes at the default interval. Apart from {@link #RECENT_BLOCKS}: a snapshot holds up
+     * to 65,536 TaPoS ids (512 KiB once the chain is 2.3 days old), every 6½ minutes over 100 MB of writes a day.
+     */
+    static final int SNAPSHOT_ENTRIES = 1024;
     /**
      * How deep an included transaction must be before the index forgets it (a day of blocks at the default
      * 3 s interval), and only once it has also expired at the head's time. The index grew by a transaction
@@ -111,6 +119,7 @@ public final class DevnetChain implements AutoCloseable {
     private final Map<ByteString, Long> trxSun = new HashMap<>();
     private final Map<ByteString, BigInteger> bttUnits = new HashMap<>();
     private final int recentBlocks;
+    private final int snapshotEntries;
     private StoredBlock genesis;
     /** The newest blocks, oldest first; {@code recent.get(i)} is block {@code firstRecent + i}. */
     private final List<StoredBlock> recent = new ArrayList<>();
@@ -124,14 +133,15 @@ public final class DevnetChain implements AutoCloseable {
 
     private final java.nio.channels.FileChannel lockChannel;
 
-    private DevnetChain(Clock clock, int confirmations, int recentBlocks, int transactionBlocks, Genesis genesis, Path dataDir,
-            java.nio.channels.FileChannel lockChannel) {
+    private DevnetChain(Clock clock, int confirmations, int recentBlocks, int snapshotEntries, int transactionBlocks, Genesis genesis,
+            Path dataDir, java.nio.channels.FileChannel lockChannel) {
         this.lockChannel = lockChannel;
         this.transactionBlocks = transactionBlocks;
         this.dataDir = dataDir;
         this.clock = clock;
         this.confirmations = confirmations;
         this.recentBlocks = recentBlocks;
+        this.snapshotEntries = snapshotEntries;
         StoredBlock genesisBlock = seal(0, genesis.timestampMillis(), ByteString.copyFrom(new byte[32]), List.of());
         append(genesisBlock);
         // TRON's chain id is the last 4 bytes of the genesis block id (mainnet: 0x2b6653dc = 728126428).
@@ -147,7 +157,7 @@ public final class DevnetChain implements AutoCloseable {
         deleteLogsOtherThan(log.file());
         LOG.info("devnet chain {} open at block {} ({} accounts, {} log entries replayed after snapshot {})", chainId,
                 head().number(), trxSun.size(), entries.size(), generation);
-        if (entriesSinceSnapshot >= recentBlocks) {
+        if (entriesSinceSnapshot >= snapshotEntries) {
             compact(); // a log written before snapshots existed, however long, is replayed once more and never again
         }
     }
@@ -272,16 +282,24 @@ public final class DevnetChain implements AutoCloseable {
 
     /** Opens the chain in {@code dataDir}, creating a genesis block on first use. */
     public static DevnetChain open(Path dataDir, Clock clock, int confirmations) {
-        return open(dataDir, clock, confirmations, RECENT_BLOCKS);
+        return open(dataDir, clock, confirmations, RECENT_BLOCKS, SNAPSHOT_ENTRIES, TRANSACTION_BLOCKS);
     }
 
-    /** As {@link #open(Path, Clock, int)}, keeping {@code recentBlocks} full blocks in memory (tests keep few). */
+    /**
+     * As {@link #open(Path, Clock, int)}, keeping {@code recentBlocks} full blocks in memory and writing a snapshot every
+     * as many log entries (tests keep few).
+     */
     static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks) {
-        return open(dataDir, clock, confirmations, recentBlocks, TRANSACTION_BLOCKS);
+        return open(dataDir, clock, confirmations, recentBlocks, recentBlocks, TRANSACTION_BLOCKS);
     }
 
     /** As {@link #open(Path, Clock, int, int)}, forgetting expired transactions {@code transactionBlocks} deep. */
     static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks, int transactionBlocks) {
+        return open(dataDir, clock, confirmations, recentBlocks, recentBlocks, transactionBlocks);
+    }
+
+    private static DevnetChain open(Path dataDir, Clock clock, int confirmations, int recentBlocks, int snapshotEntries,
+            int transactionBlocks) {
         if (recentBlocks <= confirmations) {
             throw new IllegalArgumentException("the devnet must keep more blocks (" + recentBlocks + ") than its confirmations ("
                     + confirmations + ")");
@@ -299,7 +317,7 @@ public final class DevnetChain implements AutoCloseable {
                 genesis = new Genesis(clock.millis());
                 AtomicFiles.write(genesisFile, JSON.writeValueAsBytes(genesis));
             }
-            return new DevnetChain(clock, confirmations, recentBlocks, transactionBlocks, genesis, dataDir, lockChannel);
+            return new DevnetChain(clock, confirmations, recentBlocks, snapshotEntries, transactionBlocks, genesis, dataDir, lockChannel);
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new DevnetStorageException("cannot read or create devnet genesis " + genesisFile + ": " + e.getMessage(), e);
@@ -429,7 +447,7 @@ public final class DevnetChain implements AutoCloseable {
         append(block);
         executed.forEach(t -> included.put(txid(t.transaction()), t));
         pruneIncluded();
-        if (++entriesSinceSnapshot >= recentBlocks) {
+        if (++entriesSinceSnapshot >= snapshotEntries) {
             compact();
         }
         return block;

@@ -27,7 +27,9 @@ import java.util.List;
  * daemon loaded, {@link #dumpArchive}), not a dynamic one (JEP 350) on top of the JDK's base archive: a daemon
  * maps one file instead of two. {@code bench/api --startup-only --rt-priority --vs-java-opts} with the static
  * archive made by hand from the same training's list (6 alternating rounds, load 6–8, build c49cf39): API ready
- * 609 → 576 ms, CPU to ready 0.94 → 0.90 s (5 of 6 rounds lower), idle RSS 74.8 → 73.8 MiB (6 of 6); bench/README.md.
+ * 609 → 576 ms, CPU to ready 0.94 → 0.90 s (5 of 6 rounds lower), idle RSS 74.8 → 73.8 MiB (6 of 6); again as the host
+ * trains it against a dynamic archive of the same jar (8 rounds, load 11–13): 641 → 595 ms, 1.00 → 0.92 s (6 of 8), 74.8 →
+ * 73.6 MiB (8 of 8); bench/README.md.
  *
  * <p>While it runs the training daemon holds a lock on {@link #lockFile}; the operating system drops the
  * lock only when the process has ended, after the archive was written, so a launcher that can take the

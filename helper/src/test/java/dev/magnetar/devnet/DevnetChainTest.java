@@ -64,6 +64,27 @@ class DevnetChainTest {
     }
 
     @Test
+    void theHelpersChainKeepsMinutesOfBlocksInMemoryAndSnapshotsOnlyEveryThousandEntries() throws Exception {
+        int confirmations = 19;
+        int made = 600; // half an hour of blocks at the default 3 s interval
+        try (DevnetChain chain = DevnetChain.open(dataDir, Clock.systemUTC(), confirmations)) {
+            for (int i = 0; i < made; i++) {
+                chain.produceBlock();
+            }
+            // With 1,024 kept (the snapshot's count) every block of the hour stayed in the heap, ~400 bytes each.
+            long minutes = chain.blocksInMemory() * Devnet.DEFAULT_BLOCK_INTERVAL.toSeconds() / 60;
+            assertTrue(minutes <= 13, chain.blocksInMemory() + " blocks in memory, " + minutes + " minutes of them");
+            assertEquals(made - confirmations, chain.solidHead().number(), "the solid head is still served");
+            assertEquals(made, logLines(), "no snapshot (512 KiB of TaPoS ids) every few minutes: the log holds every entry");
+        }
+        try (DevnetChain reopened = DevnetChain.open(dataDir, Clock.systemUTC(), confirmations)) {
+            assertEquals(made, reopened.head().number(), "replayed from the log");
+            assertTrue(reopened.blocksInMemory() <= 2 * DevnetChain.RECENT_BLOCKS + 1, "after replay: " + reopened.blocksInMemory());
+            assertEquals(made - confirmations, reopened.solidHead().number());
+        }
+    }
+
+    @Test
     void aTransactionReferencingABlockNoLongerInMemoryPassesTaposAndAWrongHashDoesNot() throws Exception {
         try (DevnetChain chain = DevnetChain.open(dataDir, Clock.systemUTC(), 2, KEPT)) {
             byte[] id20 = null;

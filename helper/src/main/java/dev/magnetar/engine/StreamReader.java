@@ -17,7 +17,9 @@ final class StreamReader {
     long position;
     /** Whether a read of it has been answered: until then its window is {@link ReadAhead#FIRST_WINDOW_BYTES}. */
     boolean served;
-    /** Whether a read of it had to wait for a piece: it reads where the download is, not behind it. */
+    /** Whether bytes of a piece not whole yet (leaf-verified blocks) were served to it: for the log. */
+    boolean servedEarly;
+        /** Whether a read of it had to wait for a piece: it reads where the download is, not behind it. */
     boolean waited;
     /**
      * Whether the piece its first read waits for has verified: its bytes are being read from disk for the

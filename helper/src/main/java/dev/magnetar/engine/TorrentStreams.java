@@ -318,10 +318,17 @@ final class TorrentStreams {
         OptionalLong movieBox = position == 0
                 ? MovieBoxLocator.movieBoxAfterMediaData(bytes.duplicate(), torrent.info().files().get(fileIndex).length()) : null;
         boolean changed = movieBox != null && (whole || movieBox.isPresent()) && movieBoxVerified(fileIndex, movieBox);
-        if (reader != null && !reader.served) {
+        if (reader != null && early && !reader.servedEarly && !reader.served) {
+            reader.servedEarly = true;
+            log.info("{}: stream {} of file {} {} ({} bytes from leaf-verified blocks, the piece not whole yet)", torrent.name(),
+                    reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()), bytes.remaining());
+        }
+        if (reader != null && !reader.served && !early) {
+            // Bytes from leaf-verified blocks do not count: the piece the reader waits for is still coming, and
+            // what it waits for decides the picking as before (a window grown, or an MP4's movie box moved ahead
+            // of that piece, while it comes would take the seeder's ticks from it).
             reader.served = true;
-            log.info("{}: stream {} of file {} {}{}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()),
-                    early ? " (" + bytes.remaining() + " bytes from leaf-verified blocks, the piece not whole yet)" : "");
+            log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
             changed = true; // its window grows from the first one
         }
         if (changed) {

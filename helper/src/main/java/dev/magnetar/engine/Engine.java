@@ -452,6 +452,24 @@ public final class Engine implements TorrentControl, AutoCloseable {
         return Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, t != null && t.isV2Swarm(infoHash));
     }
 
+    /**
+     * The handshake we dial with: as {@link #handshakeFor}, and BEP 52's bit on a hybrid's v1-hash connections
+     * too, as libtorrent 2.0 dials: a v2-capable peer answers with the v2 swarm's hash
+     * ({@link #upgradeHashFor}) and the connection is a v2 one, with hash requests (a hybrid's time-critical
+     * pieces are then served block by block, {@code LeafVerifiedBlocks}); a v1-only peer answers with the v1
+     * hash and the bit counts as not sent.
+     */
+    Handshake dialHandshakeFor(InfoHash infoHash) {
+        Handshake h = handshakeFor(infoHash);
+        return upgradeHashFor(infoHash) == null ? h : Handshake.of(infoHash, peerId, true, true, dhtPort() > 0, true);
+    }
+
+    /** For a hybrid dialled by its v1 hash: its v2 swarm's hash, which a v2-capable peer answers with; else null. */
+    InfoHash upgradeHashFor(InfoHash infoHash) {
+        Torrent t = torrentByWireHash(infoHash);
+        return t == null || t.isV2Swarm(infoHash) ? null : t.v2SwarmHash();
+    }
+
     /** Our DHT node's UDP port, 0 when the DHT is off. */
     int dhtPort() {
         PeerSources s = peerSources;

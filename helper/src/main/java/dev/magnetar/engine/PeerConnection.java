@@ -409,6 +409,7 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         if (peerChoking && allowedFast.isEmpty()) {
             return;
         }
+        torrent.askLeafHashes(this); // ahead of the blocks, so the leaves come before them
         requester.fill(allowedFast, peerChoking);
     }
 

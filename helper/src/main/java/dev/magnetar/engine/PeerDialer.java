@@ -191,12 +191,13 @@ final class PeerDialer implements PeerList.Dialer {
         }
 
         private void install(Channel ch, DialRace race, Transport transport) {
-            Handshake ours = engine.handshakeFor(swarmHash);
+            Handshake ours = engine.dialHandshakeFor(swarmHash);
+            InfoHash upgrade = engine.upgradeHashFor(swarmHash);
             if (encrypted) {
-                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours,
+                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours, upgrade,
                         new MseInitiator(swarmHash.bytes(), engine.secureRandom()));
             } else {
-                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours);
+                WirePipeline.installOutgoing(ch.pipeline(), engine.settings().wire(), ours, upgrade);
             }
             ch.pipeline().addFirst(HOLD, new HoldUntilTurn());
             ch.pipeline().addLast(RACE_GATE, new RaceGate(race, transport));

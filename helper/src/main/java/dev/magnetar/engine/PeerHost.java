@@ -95,4 +95,7 @@ interface PeerHost {
 
     /** The torrent's BEP 52 merkle hashes, for hash requests both ways. */
     MerkleHashes merkleHashes();
+
+    /** {@code peer} is about to be asked for blocks: ask it first for the leaf hashes of time-critical pieces. */
+    default void askLeafHashes(PeerConnection peer) {}
 }

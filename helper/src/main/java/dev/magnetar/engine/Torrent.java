@@ -92,8 +92,11 @@ public final class Torrent {
     /** A v2 magnet's metadata while its piece layers are fetched from peers (loop only), else null. */
     private TorrentInfo awaitingLayers;
     private PieceLayerFetch layerFetch;
+    /** Blocks of time-critical pieces a player may read before their piece is whole (v2 and hybrid torrents). */
+    private final LeafVerifiedBlocks leafBlocks = new LeafVerifiedBlocks(() -> this.info == null ? null : this.info.pieceLayers(),
+            piece -> this.info.pieceSize(piece));
     private final TorrentMerkleHashes merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
-            this::layersFetched);
+            this::layersFetched, this.leafBlocks, piece -> this.streams.blocksReadable(piece));
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -274,16 +277,21 @@ public final class Torrent {
         return wireHash.equals(v2SwarmHash());
     }
 
-    /** BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent. */
+    /**
+     * BEP 52: the hash this torrent's v2 swarm is known by on the wire, or null for a v1 torrent — and for a
+     * hybrid added by a btih-only magnet until its metadata (which holds the v2 hash) is known.
+     */
     InfoHash v2SwarmHash() {
-        return v2InfoHash == null ? null : InfoHash.of(java.util.Arrays.copyOf(v2InfoHash, InfoHash.LENGTH));
+        TorrentInfo i = info;
+        byte[] full = v2InfoHash != null ? v2InfoHash : i != null ? i.v2InfoHash() : null;
+        return full == null ? null : InfoHash.of(java.util.Arrays.copyOf(full, InfoHash.LENGTH));
     }
 
     /**
      * BEP 52: a hybrid's second swarm — the one other than {@link #infoHash()}: its truncated v2 hash when
      * it was added by its v1 hash, its SHA-1 when added by its btmh (known once the metadata is). Both
-     * swarms are one torrent with one peer set; null for v1 and v2-only torrents (and for a btmh-only
-     * hybrid before its metadata).
+     * swarms are one torrent with one peer set; null for v1 and v2-only torrents (and for a hybrid added by
+     * a magnet with one of its hashes, before its metadata).
      */
     InfoHash otherSwarmHash() {
         InfoHash v2 = v2SwarmHash();
@@ -888,7 +896,7 @@ public final class Torrent {
         }
         SwarmAnnouncers a = announcer;
         if (a != null) {
-            a.announce(otherSwarmHash()); // a hybrid added by its btmh: its SHA-1 swarm is known now
+            a.announce(otherSwarmHash()); // a hybrid added by one of its hashes: the other swarm is known now
         }
         emit(new EngineEvent.MetadataReceived(infoHash, parsed.name(), parsed.totalLength(),
                 (int) parsed.files().stream().filter(f -> !f.padding()).count()));
@@ -1204,6 +1212,7 @@ public final class Torrent {
         picker = null;
         uploadSlots.stop();
         pieces.dropAssemblies();
+        leafBlocks.clear();
     }
 
     private void stopAnnouncing() {
@@ -1342,6 +1351,7 @@ public final class Torrent {
         loop.execute(() -> {
             stopped = true;
             streams.close();
+            leafBlocks.clear();
             peerList.close();
             uploadSlots.close();
             economy.stopped();
@@ -1461,8 +1471,23 @@ public final class Torrent {
 
     /** {@code data}'s readable bytes are the block; copied into the piece's assembly, not kept. */
     void blockAccepted(PieceSource from, BlockRequest block, ByteBuf data, BlockArrival<PieceSource> arrival) {
-        streams.blockArrived(block.piece(), block.offset(), data.nioBuffer(data.readerIndex(), data.readableBytes()));
+        java.nio.ByteBuffer bytes = data.nioBuffer(data.readerIndex(), data.readableBytes());
+        streams.blockArrived(block.piece(), block.offset(), bytes);
+        boolean readable = leafBlocks.blockArrived(block.piece(), block.offset(), bytes);
         pieces.blockAccepted(from, block, data, arrival);
+        if (readable) {
+            streams.blocksReadable(block.piece());
+        }
+    }
+
+    /** The blocks of time-critical pieces readable before their piece is whole. */
+    LeafVerifiedBlocks leafBlocks() {
+        return leafBlocks;
+    }
+
+    /** {@code peer} is about to be asked for blocks: the leaves of the time-critical pieces go first. */
+    void askLeafHashes(PeerConnection peer) {
+        leafBlocks.ask(peer);
     }
 
     /** The engine's write budget flipped (maybe on another torrent's account). */
@@ -1514,6 +1539,7 @@ public final class Torrent {
         }
         emit(new EngineEvent.PieceVerified(infoHash, piece));
         streams.pieceVerified(piece);
+        leafBlocks.forget(piece);
         if (announcer != null && storage.verified().isComplete()) {
             // BEP 3's "completed" says this peer downloaded the torrent: only when the last piece of
             // the whole torrent arrives here — not when the wanted files are done while others are

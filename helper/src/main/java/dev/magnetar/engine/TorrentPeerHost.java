@@ -161,4 +161,9 @@ record TorrentPeerHost(Torrent torrent) implements PeerHost {
     public MerkleHashes merkleHashes() {
         return torrent.merkleHashes();
     }
+
+    @Override
+    public void askLeafHashes(PeerConnection peer) {
+        torrent.askLeafHashes(peer);
+    }
 }

@@ -174,6 +174,17 @@ final class TorrentStreams {
         }
     }
 
+    /**
+     * On the loop: blocks of {@code piece} became readable before the piece is whole ({@link LeafVerifiedBlocks}):
+     * the reads waiting for it look again, and those whose first bytes are not readable yet wait on.
+     */
+    void blocksReadable(int piece) {
+        List<Runnable> again = waiting.remove(piece);
+        if (again != null) {
+            again.forEach(Runnable::run);
+        }
+    }
+
     /** On the loop: a piece verified, so the reads waiting for it go on. */
     void pieceVerified(int piece) {
         List<Runnable> ready = waiting.remove(piece);
@@ -247,10 +258,19 @@ final class TorrentStreams {
             result.completeExceptionally(new TorrentNotFoundException(torrent.infoHash().hex()));
             return;
         }
-        long fileLength = torrent.info().files().get(fileIndex).length();
         TorrentStorage storage = torrent.storage();
         boolean traced = reader != null && !reader.served;
         if (storage == null || !storage.verified().has(piece)) {
+            ByteBuffer early = torrent.leafBlocks().read(piece, begin, length);
+            if (early != null) {
+                // Blocks whose leaf hashes matched: verified bytes, though their piece is not whole yet.
+                if (traced) {
+                    reader.trace.verified(piece, nanoTime.getAsLong());
+                }
+                served(reader, fileIndex, position, early.duplicate(), early.remaining() == length, true);
+                result.complete(early);
+                return;
+            }
             if (reader != null && !reader.waited) {
                 reader.waited = true;
                 updateDeadlines(); // it may lead now
@@ -281,22 +301,32 @@ final class TorrentStreams {
                 return;
             }
             buffer.flip();
-            // Null when these bytes are not the file's first: they tell nothing of its movie box.
-            OptionalLong movieBox = position == 0 ? MovieBoxLocator.movieBoxAfterMediaData(buffer, fileLength) : null;
-            torrent.loop().execute(() -> {
-                readRate(fileIndex).add(length);
-                boolean changed = movieBox != null && movieBoxVerified(fileIndex, movieBox);
-                if (reader != null && !reader.served) {
-                    reader.served = true;
-                    log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
-                    changed = true; // its window grows from the first one
-                }
-                if (changed) {
-                    updateDeadlines();
-                }
-            });
+            ByteBuffer view = buffer.duplicate(); // the player may have read the buffer by the time the loop looks
+            torrent.loop().execute(() -> served(reader, fileIndex, position, view, true, false));
             result.complete(buffer);
         });
+    }
+
+    /**
+     * On the loop: {@code bytes} (not consumed) of file {@code fileIndex} from {@code position} go to the player;
+     * {@code whole}: all the read asked for, not only the leaf-verified blocks at its start; {@code early}: from
+     * leaf-verified blocks of a piece not whole yet.
+     */
+    private void served(StreamReader reader, int fileIndex, long position, ByteBuffer bytes, boolean whole, boolean early) {
+        readRate(fileIndex).add(bytes.remaining());
+        // Only a file's first bytes tell of its movie box, and a short read of them only where it is.
+        OptionalLong movieBox = position == 0
+                ? MovieBoxLocator.movieBoxAfterMediaData(bytes.duplicate(), torrent.info().files().get(fileIndex).length()) : null;
+        boolean changed = movieBox != null && (whole || movieBox.isPresent()) && movieBoxVerified(fileIndex, movieBox);
+        if (reader != null && !reader.served) {
+            reader.served = true;
+            log.info("{}: stream {} of file {} {}{}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()),
+                    early ? " (" + bytes.remaining() + " bytes from leaf-verified blocks, the piece not whole yet)" : "");
+            changed = true; // its window grows from the first one
+        }
+        if (changed) {
+            updateDeadlines();
+        }
     }
 
     /**
@@ -405,6 +435,7 @@ final class TorrentStreams {
             return;
         }
         applied = next;
+        torrent.leafBlocks().track(next);
         picker.setDeadlines(next);
         torrent.deadlinesChanged(newest == null ? Set.of() : newest);
     }

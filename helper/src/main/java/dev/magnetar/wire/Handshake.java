@@ -70,6 +70,18 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         return new Handshake(reserved, infoHash, peerId);
     }
 
+    /** This handshake as it would read for another swarm ({@code infoHash}), with the same bits and peer id. */
+    public Handshake forSwarm(InfoHash other) {
+        return new Handshake(reserved, other, peerId);
+    }
+
+    /** This handshake without BEP 52's bit. */
+    public Handshake withoutV2() {
+        byte[] r = reserved.clone();
+        r[7] &= ~0x10;
+        return new Handshake(r, infoHash, peerId);
+    }
+
     @Override
     public byte[] reserved() {
         return reserved.clone();

@@ -1,5 +1,6 @@
 package dev.magnetar.wire;
 
+import dev.magnetar.metainfo.InfoHash;
 import dev.magnetar.wire.PeerProtocolException.Violation;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,23 +26,31 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private final WireOptions options;
     private final Handshake outgoing;
+    /** A hybrid's v2 swarm hash (truncated) a peer dialled by its v1 hash may answer with; else null. */
+    private final InfoHash upgrade;
     private final HandshakeListener listener;
     private ScheduledFuture<?> timeout;
     private boolean started;
     private boolean finished;
 
-    private HandshakeHandler(WireOptions options, Handshake outgoing, HandshakeListener listener) {
+    private HandshakeHandler(WireOptions options, Handshake outgoing, InfoHash upgrade, HandshakeListener listener) {
         this.options = options;
         this.outgoing = outgoing;
+        this.upgrade = upgrade;
         this.listener = listener;
     }
 
-    static HandshakeHandler outgoing(WireOptions options, Handshake ours) {
-        return new HandshakeHandler(options, Objects.requireNonNull(ours), null);
+    /**
+     * @param upgrade for a hybrid dialled by its v1 hash with BEP 52's bit set: its v2 swarm hash (truncated),
+     *     which a v2-capable peer answers with (libtorrent 2.0 does); the connection is then one of the v2
+     *     swarm. A peer answering with the v1 hash stays on v1, and the bit counts as not sent. Null otherwise.
+     */
+    static HandshakeHandler outgoing(WireOptions options, Handshake ours, InfoHash upgrade) {
+        return new HandshakeHandler(options, Objects.requireNonNull(ours), upgrade, null);
     }
 
     static HandshakeHandler incoming(WireOptions options, HandshakeListener listener) {
-        return new HandshakeHandler(options, null, Objects.requireNonNull(listener));
+        return new HandshakeHandler(options, null, null, Objects.requireNonNull(listener));
     }
 
     @Override
@@ -85,9 +94,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         Handshake local;
         if (outgoing != null) {
             local = outgoing;
-            if (!remote.infoHash().equals(local.infoHash())) {
+            if (upgrade != null && remote.infoHash().equals(upgrade)) {
+                local = outgoing.forSwarm(upgrade);
+            } else if (!remote.infoHash().equals(local.infoHash())) {
                 refuse(ctx, "peer answered for info-hash " + remote.infoHash() + ", we asked for " + local.infoHash());
                 return;
+            } else if (upgrade != null) {
+                local = outgoing.withoutV2();
             }
         } else {
             try {

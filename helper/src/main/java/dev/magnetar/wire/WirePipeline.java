@@ -1,5 +1,6 @@
 package dev.magnetar.wire;
 
+import dev.magnetar.metainfo.InfoHash;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 
@@ -44,13 +45,27 @@ public final class WirePipeline {
 
     /** For a connection we open: our handshake is sent as soon as the channel is active. */
     public static void installOutgoing(ChannelPipeline pipeline, WireOptions options, Handshake ours) {
-        install(pipeline, HandshakeHandler.outgoing(options, ours));
+        installOutgoing(pipeline, options, ours, (InfoHash) null);
+    }
+
+    /**
+     * Like {@link #installOutgoing(ChannelPipeline, WireOptions, Handshake)}, for a hybrid dialled by its v1 hash
+     * with BEP 52's bit: a peer may answer with {@code upgrade}, the v2 swarm's hash (see {@link HandshakeHandler}).
+     */
+    public static void installOutgoing(ChannelPipeline pipeline, WireOptions options, Handshake ours, InfoHash upgrade) {
+        install(pipeline, HandshakeHandler.outgoing(options, ours, upgrade));
     }
 
     /** Like {@link #installOutgoing(ChannelPipeline, WireOptions, Handshake)}, behind an encrypted (MSE) handshake. */
     public static void installOutgoing(ChannelPipeline pipeline, WireOptions options, Handshake ours,
                                        MseInitiator encryption) {
-        installOutgoing(pipeline, options, ours);
+        installOutgoing(pipeline, options, ours, null, encryption);
+    }
+
+    /** Both of the above. */
+    public static void installOutgoing(ChannelPipeline pipeline, WireOptions options, Handshake ours, InfoHash upgrade,
+                                       MseInitiator encryption) {
+        installOutgoing(pipeline, options, ours, upgrade);
         pipeline.addFirst(MSE, encryption);
     }
 

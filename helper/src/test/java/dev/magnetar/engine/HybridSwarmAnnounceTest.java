@@ -96,8 +96,9 @@ class HybridSwarmAnnounceTest {
             // BEP 3 handshake: 19, "BitTorrent protocol", 8 reserved bytes, then the 20-byte info-hash.
             assertArrayEquals(v1.bytes(), Arrays.copyOfRange(a, 28, 48), "the peer of the v1 swarm hears the SHA-1");
             assertArrayEquals(v2.bytes(), Arrays.copyOfRange(b, 28, 48), "the peer of the v2 swarm hears the truncated SHA-256");
-            // BEP 52: the v2 bit (reserved byte 7, 0x10) only where the v2 hash is named.
-            assertEquals(0, a[27] & 0x10, "no upgrade offer on the v1 connection");
+            // BEP 52's bit (reserved byte 7, 0x10) on both: on the v1 connection it offers the upgrade to v2, as
+            // libtorrent dials a hybrid (a v2-capable peer answers with the v2 hash, and hash requests follow).
+            assertEquals(0x10, a[27] & 0x10, "the v1 connection offers the upgrade");
             assertEquals(0x10, b[27] & 0x10, "the v2 connection says it speaks v2");
         }
     }

@@ -95,6 +95,47 @@ class WirePipelineTest {
         assertFalse(engine.handshake.isDone());
     }
 
+    /** A hybrid dialled by its v1 hash with BEP 52's bit (INFO_HASH), whose v2 swarm is OTHER_INFO_HASH. */
+    private static EmbeddedChannel dialledHybrid(CollectingHandler engine) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        WirePipeline.installOutgoing(ch.pipeline(), WireOptions.defaults(),
+                Handshake.of(INFO_HASH, peerId("-MG0001"), true, true, false, true), OTHER_INFO_HASH);
+        ch.pipeline().addLast(engine);
+        return ch;
+    }
+
+    @Test
+    void aHybridPeerThatAnswersWithTheV2HashMakesTheConnectionOneOfTheV2Swarm() throws Exception {
+        CollectingHandler engine = new CollectingHandler();
+        EmbeddedChannel ch = dialledHybrid(engine);
+        // libtorrent 2.0, dialled with a hybrid's v1 hash and the bit, answers with the v2 hash and no bit.
+        ch.writeInbound(handshakeBytes(Handshake.of(OTHER_INFO_HASH, peerId("-LT2080"), true, true, true)));
+        PeerHandshakeCompleted done = engine.handshake.get(1, TimeUnit.SECONDS);
+        assertEquals(OTHER_INFO_HASH, done.local().infoHash());
+        assertTrue(done.v2(), "hash messages belong on it");
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void aHybridPeerThatAnswersWithTheV1HashStaysOnV1() throws Exception {
+        CollectingHandler engine = new CollectingHandler();
+        EmbeddedChannel ch = dialledHybrid(engine);
+        ch.writeInbound(handshakeBytes(Handshake.of(INFO_HASH, peerId("-TR3000"), true, true, false)));
+        PeerHandshakeCompleted done = engine.handshake.get(1, TimeUnit.SECONDS);
+        assertEquals(INFO_HASH, done.local().infoHash());
+        assertFalse(done.v2(), "a peer that did not take the offer gets no hash messages from us");
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void aPeerAnsweringWithTheV2HashWithoutTheOfferIsRefused() throws Exception {
+        CollectingHandler engine = new CollectingHandler();
+        EmbeddedChannel ch = outgoing(engine, WireOptions.defaults());
+        ch.writeInbound(handshakeBytes(Handshake.of(OTHER_INFO_HASH, peerId("-LT2080"), true, true, true)));
+        assertInstanceOf(PeerProtocolException.class, engine.error.get(1, TimeUnit.SECONDS));
+        assertFalse(ch.isOpen());
+    }
+
     @Test
     void incomingWaitsForThePeerAndAnswersWithTheListenersHandshake() throws Exception {
         CollectingHandler engine = new CollectingHandler();

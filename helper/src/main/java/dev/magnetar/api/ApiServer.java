@@ -106,6 +106,11 @@ public final class ApiServer implements AutoCloseable {
      * JVM, on the start's critical path. Called first thing in a start, this does it on a thread of
      * its own while the caller reads its files and opens the engine; {@link #start} then finds it done
      * (or waits for it, as class initialisation does).
+     *
+     * <p>Only once Logback is configured (the daemon's main thread does that first): a thread that touches SLF4J
+     * while another one initialises it gets SLF4J's substitute factory, and {@code DaemonLogFile}'s cast to Logback's
+     * context then fails the start. A warm-up thread begun first thing in {@code main} (Jetty's loggers, Jackson's
+     * settings reader) did exactly that: exit 1 with a {@code ClassCastException} in 2 of its 3 starts (session 18).
      */
     public static void prepareInBackground() {
         Thread t = new Thread(() -> {

@@ -78,6 +78,8 @@ public final class DhtNode implements AutoCloseable {
     private final QueryRateLimiter limiter;
     private final List<NodeInfo> restoredNodes;
     private final Map<TransactionId, Pending> pending = new HashMap<>();
+    /** Set on the event loop when {@link #close} begins, so that no query is sent from then on; a new start clears it. */
+    private volatile boolean closing;
     private final AtomicLong droppedDatagrams = new AtomicLong();
     private final AtomicLong answeredQueries = new AtomicLong();
     private final AtomicLong rateLimitedQueries = new AtomicLong();
@@ -186,6 +188,7 @@ public final class DhtNode implements AutoCloseable {
     private static final String KRPC_HANDLER = "krpc";
 
     private void running(Channel ch) {
+        this.closing = false;
         this.channel = ch;
         this.localAddress = (InetSocketAddress) ch.localAddress();
         this.families = reachableFamilies(localAddress.getAddress());
@@ -398,11 +401,16 @@ public final class DhtNode implements AutoCloseable {
             m.cancel(false);
         }
         ch.eventLoop().execute(() -> {
-            for (Pending p : pending.values()) {
+            // Failing a query runs its lookup's next step at once, on this thread, which would ask its next candidate:
+            // closing first makes that query fail at once instead of joining the map being walked (a walk over the map
+            // itself threw ConcurrentModificationException and left the rest waiting for good).
+            closing = true;
+            List<Pending> waiting = new ArrayList<>(pending.values());
+            pending.clear();
+            for (Pending p : waiting) {
                 p.timer().cancel(false);
                 p.reply().completeExceptionally(new DhtNotRunningException());
             }
-            pending.clear();
         });
         if (group != null) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -448,7 +456,7 @@ public final class DhtNode implements AutoCloseable {
     private CompletableFuture<KrpcMessage.Response> query(InetSocketAddress to, NodeId expectedId,
                                                          Function<TransactionId, KrpcMessage.Query> make) {
         Channel ch = channel;
-        if (ch == null) {
+        if (ch == null || closing) {
             return CompletableFuture.failedFuture(new DhtNotRunningException());
         }
         TransactionId tid = nextTransactionId();

@@ -22,6 +22,16 @@ final class HashExchange {
     static final int BASE_ALLOWANCE = 64;
     /** Our own requests in flight on one connection; libtorrent keeps at most two. */
     static final int MAX_OUTSTANDING = 2;
+    /**
+     * With the leaf requests of time-critical pieces ({@link LeafVerifiedBlocks}): one per tracked piece, and as
+     * many again for pieces no longer tracked whose answer is still to come. A seek's leaf request must not wait
+     * behind those: libtorrent answers a hash request the moment it reads it, into its send buffer, so a leaf
+     * request sent after the piece's block requests is answered behind the blocks it has read by then
+     * (bench/stream, WebM seek: the old position's two leaf requests held the new piece's back 190 ms, until
+     * the seeder's next quota tick, and its answer came behind 32 of the piece's blocks). libtorrent bounds
+     * nothing of a peer's hash requests but their size; ours {@link #onRequest counts them}.
+     */
+    static final int MAX_OUTSTANDING_WITH_LEAVES = MAX_OUTSTANDING + 2 * LeafVerifiedBlocks.MAX_PIECES;
     /** BEP 52: a request should not ask for more than 512 hashes; we answer no larger one. */
     static final int MAX_SERVED_LENGTH = 512;
 
@@ -102,6 +112,11 @@ final class HashExchange {
         return negotiated && outstanding.size() < MAX_OUTSTANDING;
     }
 
+    /** Whether a request for a time-critical piece's leaves may go out now ({@link #MAX_OUTSTANDING_WITH_LEAVES}). */
+    boolean canRequestLeaves() {
+        return negotiated && outstanding.size() < MAX_OUTSTANDING_WITH_LEAVES;
+    }
+
     /** Whether we are waiting for the peer's answer to a request for {@code range}. */
     boolean isWaitingFor(HashRange range) {
         return outstanding.contains(range);
@@ -109,7 +124,7 @@ final class HashExchange {
 
     /** Records a request of ours; the caller sends it. */
     PeerMessage.HashRequest request(HashRange range) {
-        if (!canRequest()) {
+        if (!canRequestLeaves()) {
             throw new IllegalStateException("no room for another hash request on this connection");
         }
         outstanding.add(range);

@@ -101,7 +101,7 @@ final class LeafVerifiedBlocks {
             if (e.getValue().hasLeaves() || asked.containsValue(piece)) {
                 continue;
             }
-            if (!peer.canRequestHashes()) {
+            if (!peer.canRequestLeaves()) {
                 return;
             }
             FileHashes f = fileWithLeaves(l, piece);

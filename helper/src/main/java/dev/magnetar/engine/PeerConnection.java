@@ -251,6 +251,11 @@ public final class PeerConnection implements ExtensionPeer, PeerLink.Receiver, P
         return open && hashExchange.canRequest();
     }
 
+    @Override
+    public boolean canRequestLeaves() {
+        return open && hashExchange.canRequestLeaves();
+    }
+
     /** Sends a BEP 52 hash request; the answer reaches the torrent's {@link MerkleHashes}. */
     @Override
     public void requestHashes(dev.magnetar.wire.HashRange range) {

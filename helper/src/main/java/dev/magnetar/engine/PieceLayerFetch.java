@@ -40,6 +40,15 @@ final class PieceLayerFetch {
         /** Whether a hash request may go to this peer now (v2 negotiated, room for one more). */
         boolean canRequestHashes();
 
+        /**
+         * Whether a request for a time-critical piece's leaf hashes may go to this peer now ({@link
+         * LeafVerifiedBlocks}): those have room of their own, so that a seek's are not held behind the old
+         * position's still unanswered.
+         */
+        default boolean canRequestLeaves() {
+            return canRequestHashes();
+        }
+
         void requestHashes(HashRange range);
     }
 

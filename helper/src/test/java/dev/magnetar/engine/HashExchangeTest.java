@@ -122,8 +122,21 @@ class HashExchangeTest {
         exchange.request(LAYER);
         exchange.request(second);
         assertFalse(exchange.canRequest());
-        assertThrows(IllegalStateException.class, () -> exchange.request(new HashRange(ROOT, 2, 8, 4, 1)));
         assertEquals(List.of(LAYER, second), exchange.unanswered());
+    }
+
+    @Test
+    void leafRequestsHaveRoomBeyondTheTwoUpToTheirOwnBound() {
+        exchange.request(LAYER);
+        exchange.request(new HashRange(ROOT, 2, 4, 4, 1));
+        assertFalse(exchange.canRequest(), "no third piece-layer request");
+        assertTrue(exchange.canRequestLeaves(), "a seek's leaves are not held behind two unanswered requests");
+        for (int i = 2; i < HashExchange.MAX_OUTSTANDING_WITH_LEAVES; i++) {
+            exchange.request(new HashRange(ROOT, 0, 64 * i, 64, 1));
+        }
+        assertFalse(exchange.canRequestLeaves());
+        assertThrows(IllegalStateException.class, () -> exchange.request(new HashRange(ROOT, 2, 8, 4, 1)));
+        assertEquals(HashExchange.MAX_OUTSTANDING_WITH_LEAVES, exchange.unanswered().size());
     }
 
     @Test

@@ -170,6 +170,41 @@ class LeafVerifiedBlocksTest {
         assertEquals(List.of(), small.tracked());
     }
 
+    /** A peer whose room for our hash requests is a real connection's ({@link HashExchange}). */
+    private static final class Exchanging implements PieceLayerFetch.Peer {
+        final HashExchange exchange = new HashExchange(null, true);
+        final List<HashRange> ranges = new ArrayList<>();
+
+        @Override
+        public boolean canRequestHashes() {
+            return exchange.canRequest();
+        }
+
+        @Override
+        public boolean canRequestLeaves() {
+            return exchange.canRequestLeaves();
+        }
+
+        @Override
+        public void requestHashes(HashRange range) {
+            exchange.request(range);
+            ranges.add(range);
+        }
+    }
+
+    @Test
+    void aSeeksLeavesAreAskedWhileTheOldPositionsAreStillUnanswered() {
+        Exchanging peer = new Exchanging();
+        blocks.track(List.of(0, 1));
+        blocks.ask(peer);
+        assertEquals(2, peer.ranges.size(), "the old position's two leaf requests are in flight: " + peer.ranges);
+
+        blocks.track(List.of(4, 3)); // the seek: the old pieces are no longer time-critical, their answers still to come
+        blocks.ask(peer);
+        assertEquals(List.of(4 * (PIECE / BLOCK), 3 * (PIECE / BLOCK)), peer.ranges.subList(2, peer.ranges.size()).stream()
+                .map(HashRange::index).toList(), "the seek's leaves go out now, ahead of its blocks, not after the old answers");
+    }
+
     @Test
     void piecesNoLongerTimeCriticalAndVerifiedOnesAreForgotten() {
         blocks.track(List.of(0, 1, 2));

@@ -111,6 +111,15 @@ final class LeafVerifiedBlocks {
         }
     }
 
+    /**
+     * Whether every one of {@code piece}'s {@code received} blocks is kept here, so that a reader can have each
+     * block once it matches its leaf: not so for a piece tracked again after blocks came while it was not.
+     */
+    boolean holdsEveryArrivedBlock(int piece, int received) {
+        LeafVerifiedPiece p = pieces.get(piece);
+        return p != null && p.arrivedBlocks() == received;
+    }
+
     /** Whether {@code range} is one of our leaf requests (else the hashes are for someone else). */
     boolean asked(HashRange range) {
         return asked.containsKey(range);

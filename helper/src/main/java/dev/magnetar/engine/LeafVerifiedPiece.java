@@ -22,6 +22,11 @@ final class LeafVerifiedPiece {
         this.data = new byte[pieceSize];
     }
 
+    /** Blocks kept here: those that arrived and did not fail their leaf. */
+    int arrivedBlocks() {
+        return arrived.cardinality();
+    }
+
     boolean hasLeaves() {
         return leaves != null;
     }

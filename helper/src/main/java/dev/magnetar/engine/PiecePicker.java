@@ -112,6 +112,8 @@ public final class PiecePicker<P> {
     /** Time-critical pieces, most urgent first (see {@link #setDeadlines}). */
     private List<Integer> deadlines = List.of();
     private Set<Integer> deadlineSet = Set.of();
+    /** Per time-critical piece whose blocks a reader can have before it is whole: the block it needs first. */
+    private Map<Integer, Integer> firstNeeded = Map.of();
     /** Which peers may be asked for time-critical pieces: by default all. */
     private java.util.function.Predicate<P> deadlinePeers = p -> true;
     private boolean sequential;
@@ -186,12 +188,64 @@ public final class PiecePicker<P> {
      * the caller's to raise: a piece of priority 0 is never requested.
      */
     public void setDeadlines(List<Integer> pieces) {
+        setDeadlines(pieces, Map.of());
+    }
+
+    /**
+     * {@link #setDeadlines(List)}, where a reader can have some pieces' blocks before the piece is whole
+     * (BEP 52 leaf hashes, {@link LeafVerifiedBlocks}) and needs them only from a block on: only the blocks
+     * from {@code firstNeededBlock} on are time-critical; those before it are the rest of a piece in
+     * progress, asked for as such once a peer holds no time-critical request. A seek lands mid-piece, and
+     * an MP4's movie box begins in the last quarter of its first piece: asked for whole, that piece's head
+     * came first and took a capped seeder's quota tick from what the player waited for (bench/stream: a
+     * WebM seek's first 28 blocks, 448 KiB, before the seek position; 48 blocks, 768 KiB, of media data
+     * ahead of the movie box). Asked for right behind the time-critical pieces, the head still came
+     * before the pieces a reader's window grew to next.
+     *
+     * @param firstNeededBlock per piece (of {@code pieces}) the block a reader needs first; a piece not in
+     *     it is needed from its first block
+     */
+    public void setDeadlines(List<Integer> pieces, Map<Integer, Integer> firstNeededBlock) {
         for (int p : pieces) {
             checkPiece(p);
         }
         deadlines = List.copyOf(new LinkedHashSet<>(pieces));
         deadlineSet = Set.copyOf(deadlines);
+        Map<Integer, Integer> first = new HashMap<>();
+        firstNeededBlock.forEach((piece, block) -> {
+            if (deadlineSet.contains(piece) && block > 0 && block < geometry.blockCount(piece)) {
+                first.put(piece, block);
+            }
+        });
+        firstNeeded = Map.copyOf(first);
         endgameChanges++;
+    }
+
+    /** Per time-critical piece needed from a block after its first, that block ({@link #setDeadlines(List, Map)}). */
+    public Map<Integer, Integer> firstNeededBlocks() {
+        return firstNeeded;
+    }
+
+    /** The block of time-critical {@code piece} a reader needs first ({@link #setDeadlines(List, Map)}). */
+    private int firstNeeded(int piece) {
+        return firstNeeded.getOrDefault(piece, 0);
+    }
+
+    /** Blocks of {@code piece} received and not yet part of a verified piece. */
+    public int blocksReceived(int piece) {
+        checkPiece(piece);
+        PartialPiece<P> part = partials.get(piece);
+        return part == null ? 0 : part.received();
+    }
+
+    /** Whether {@code part} has a free block a reader needs: from its first needed one on. */
+    private boolean neededBlockFree(PartialPiece<P> part) {
+        for (int b = firstNeeded(part.piece); b < part.blockCount(); b++) {
+            if (part.state(b) == PartialPiece.BlockState.FREE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The time-critical pieces, most urgent first, as last set (verified ones included). */
@@ -215,7 +269,7 @@ public final class PiecePicker<P> {
         for (int piece : deadlines) {
             if (missing.get(piece)) {
                 PartialPiece<P> part = partials.get(piece);
-                return part == null || part.free() > 0;
+                return part == null || neededBlockFree(part);
             }
         }
         return false;
@@ -229,7 +283,7 @@ public final class PiecePicker<P> {
         for (int piece : deadlines) {
             if (missing.get(piece)) {
                 PartialPiece<P> part = partials.get(piece);
-                if (part == null || part.free() > 0) {
+                if (part == null || neededBlockFree(part)) {
                     return true;
                 }
             }
@@ -564,13 +618,13 @@ public final class PiecePicker<P> {
                 urgent = piece;
             }
             PartialPiece<P> part = partials.get(piece);
-            takeFreeBlocks(peer, part == null ? startPiece(piece) : part, max, picked);
+            takeFreeBlocks(peer, part == null ? startPiece(piece) : part, firstNeeded(piece), Integer.MAX_VALUE, max, picked);
         }
         PartialPiece<P> part = urgent < 0 ? null : partials.get(urgent);
         if (part == null) {
             return;
         }
-        for (int b = 0; b < part.blockCount() && picked.size() < max; b++) {
+        for (int b = firstNeeded(urgent); b < part.blockCount() && picked.size() < max; b++) {
             List<P> requesters = part.requesters(b);
             if (part.state(b) == PartialPiece.BlockState.REQUESTED && requesters.size() < endgamePeersPerBlock
                     && !requesters.contains(peer)) {
@@ -632,7 +686,12 @@ public final class PiecePicker<P> {
     }
 
     private void takeFreeBlocks(P peer, PartialPiece<P> part, int max, List<BlockRequest> picked) {
-        for (int b = 0; b < part.blockCount() && picked.size() < max; b++) {
+        takeFreeBlocks(peer, part, 0, part.blockCount(), max, picked);
+    }
+
+    /** The free blocks of {@code part} from block {@code from} up to (not including) {@code to}. */
+    private void takeFreeBlocks(P peer, PartialPiece<P> part, int from, int to, int max, List<BlockRequest> picked) {
+        for (int b = from; b < Math.min(to, part.blockCount()) && picked.size() < max; b++) {
             if (part.state(b) == PartialPiece.BlockState.FREE) {
                 request(peer, part, b, picked);
             }

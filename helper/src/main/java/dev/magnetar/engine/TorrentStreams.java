@@ -1,5 +1,6 @@
 package dev.magnetar.engine;
 
+import dev.magnetar.metainfo.MerkleTree;
 import dev.magnetar.metainfo.TorrentFile;
 import dev.magnetar.metainfo.TorrentInfo;
 import dev.magnetar.storage.Bitfield;
@@ -59,6 +60,7 @@ final class TorrentStreams {
     private long nextId;
     private boolean closed;
     private List<Integer> applied = List.of();
+    private Map<Integer, Integer> appliedFirstBlocks = Map.of();
 
     TorrentStreams(Torrent torrent, LongSupplier nanoTime) {
         this.torrent = torrent;
@@ -323,10 +325,12 @@ final class TorrentStreams {
             log.info("{}: stream {} of file {} {} ({} bytes from leaf-verified blocks, the piece not whole yet)", torrent.name(),
                     reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()), bytes.remaining());
         }
-        if (reader != null && !reader.served && !early) {
-            // Bytes from leaf-verified blocks do not count: the piece the reader waits for is still coming, and
-            // what it waits for decides the picking as before (a window grown, or an MP4's movie box moved ahead
-            // of that piece, while it comes would take the seeder's ticks from it).
+        if (reader != null && !reader.served && (!early || whole)) {
+            // Bytes from leaf-verified blocks count once a read is answered in full: until then the blocks the
+            // reader waits for are still coming, and what it waits for decides the picking as before (a window
+            // grown, or an MP4's movie box moved ahead of them, while they come would take the seeder's ticks
+            // from them). The piece itself may be whole much later: only the blocks from the reader's on are
+            // time-critical (PiecePicker#setDeadlines(List, Map)), and its window must grow before then.
             reader.served = true;
             log.info("{}: stream {} of file {} {}", torrent.name(), reader.opened, fileIndex, reader.trace.served(nanoTime.getAsLong()));
             changed = true; // its window grows from the first one
@@ -438,13 +442,66 @@ final class TorrentStreams {
         }
         pieces.removeIf(verified::has);
         List<Integer> next = List.copyOf(pieces);
-        if (next.equals(applied)) {
+        LeafVerifiedBlocks early = torrent.leafBlocks();
+        early.track(next);
+        Map<Integer, Integer> firstBlocks = firstNeededBlocks(early, picker, info);
+        if (next.equals(applied) && firstBlocks.equals(appliedFirstBlocks)) {
             return;
         }
         applied = next;
-        torrent.leafBlocks().track(next);
-        picker.setDeadlines(next);
+        appliedFirstBlocks = firstBlocks;
+        picker.setDeadlines(next, firstBlocks);
         torrent.deadlinesChanged(newest == null ? Set.of() : newest);
+    }
+
+    /**
+     * Per piece whose blocks a player can read before it is whole ({@link LeafVerifiedBlocks}) that holds
+     * where a player reads, or will read next, the block it needs first: the readers' positions, a missing
+     * movie box's beginning (from where a player asks for it) and where a player left an MP4's media data
+     * for its box. The picker asks for the blocks before it last ({@link PiecePicker#setDeadlines(List, Map)}).
+     * Pieces that must be whole to be read (a v1 torrent's) are asked for whole, in order, as before.
+     */
+    private Map<Integer, Integer> firstNeededBlocks(LeafVerifiedBlocks leafBlocks, PiecePicker<PieceSource> picker, TorrentInfo info) {
+        List<Integer> early = new ArrayList<>();
+        for (int piece : leafBlocks.tracked()) {
+            if (leafBlocks.holdsEveryArrivedBlock(piece, picker.blocksReceived(piece))) {
+                early.add(piece);
+            }
+        }
+        if (early.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> from = new ArrayList<>(); // in the torrent's bytes
+        for (StreamReader r : readers.values()) {
+            from.add(info.files().get(r.file.index()).offset() + r.position);
+        }
+        for (Map.Entry<Integer, Long> e : movieBoxes.entrySet()) {
+            long fileOffset = info.files().get(e.getKey()).offset();
+            from.add(fileOffset + Math.max(0, e.getValue() - MOVIE_BOX_READ_SLACK));
+            Long media = mediaPositions.get(e.getKey());
+            if (media != null) {
+                from.add(fileOffset + media);
+            }
+        }
+        for (StreamableFile e : expected.values()) {
+            from.add(info.files().get(e.index()).offset());
+        }
+        Map<Integer, Integer> first = new HashMap<>();
+        for (int piece : early) {
+            long start = (long) piece * info.pieceLength();
+            long end = start + info.pieceSize(piece);
+            int block = -1;
+            for (long at : from) {
+                if (at >= start && at < end) {
+                    int b = (int) ((at - start) / MerkleTree.BLOCK_SIZE);
+                    block = block < 0 ? b : Math.min(block, b);
+                }
+            }
+            if (block > 0) {
+                first.put(piece, block);
+            }
+        }
+        return Map.copyOf(first);
     }
 
     /** The pieces of the file's leading reader, most urgent first. */

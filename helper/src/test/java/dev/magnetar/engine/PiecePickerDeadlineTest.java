@@ -48,6 +48,46 @@ class PiecePickerDeadlineTest {
         }
     }
 
+    /** Six pieces of eight blocks. */
+    private static final PieceGeometry SIX = new PieceGeometry(6L * 8 * BLOCK, 8 * BLOCK, BLOCK);
+
+    @Test
+    void aPieceNeededFromAMidBlockHasOnlyTheBlocksFromThatOneTimeCritical() {
+        PiecePicker<String> p = new PiecePicker<>(SIX, new Bitfield(SIX.pieceCount()), new Random(3));
+        p.setRandomStartPieces(0);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2, 3), java.util.Map.of(2, 5)); // a seek into piece 2's sixth block
+        assertTrue(p.urgentDeadlineUnrequested());
+        List<BlockRequest> first = pick(p, "seed", 7);
+        assertEquals(List.of("2:5", "2:6", "2:7", "3:0", "3:1", "3:2", "3:3"), names(first), "from the reader's block, then the next piece");
+        assertFalse(p.urgentDeadlineUnrequested(), "what the reader needs of piece 2 is asked for; its head can wait");
+        List<BlockRequest> second = pick(p, "seed", 20);
+        assertEquals(List.of("3:4", "3:5", "3:6", "3:7"), names(second),
+                "nothing queued behind the time-critical blocks, piece 2's head neither: the reader's window grows there next");
+        p.setDeadlines(List.of(2, 3, 4), java.util.Map.of(2, 5));
+        assertEquals(List.of(4), piecesInOrder(pick(p, "seed", 20)), "the grown window comes ahead of piece 2's head");
+        for (BlockRequest b : List.copyOf(p.outstanding("seed"))) {
+            p.blockReceived("seed", b);
+        }
+        assertEquals(List.of("2:0", "2:1", "2:2", "2:3", "2:4"), names(pick(p, "seed", 5)),
+                "the head, once the time-critical blocks are in, before another piece is begun");
+        assertEquals(3, p.blocksReceived(2), "piece 2's blocks from the reader's on are in");
+    }
+
+    private static List<String> names(List<BlockRequest> blocks) {
+        return blocks.stream().map(b -> b.piece() + ":" + b.offset() / BLOCK).toList();
+    }
+
+    @Test
+    void withoutAFirstNeededBlockATimeCriticalPieceIsAskedForFromItsStart() {
+        PiecePicker<String> p = new PiecePicker<>(SIX, new Bitfield(SIX.pieceCount()), new Random(3));
+        p.setRandomStartPieces(0);
+        p.peerHasAll("seed");
+        p.setDeadlines(List.of(2, 3), java.util.Map.of(4, 5)); // a piece that is not time-critical is ignored
+        List<String> order = pick(p, "seed", 10).stream().map(b -> b.piece() + ":" + b.offset() / BLOCK).toList();
+        assertEquals(List.of("2:0", "2:1", "2:2", "2:3", "2:4", "2:5", "2:6", "2:7", "3:0", "3:1"), order);
+    }
+
     @Test
     void aPeerHoldingTimeCriticalRequestsIsAskedForNothingElseBehindThemSoAGrowingWindowComesNext() {
         PiecePicker<String> p = picker(15);

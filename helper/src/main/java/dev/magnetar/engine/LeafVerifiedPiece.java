@@ -22,9 +22,9 @@ final class LeafVerifiedPiece {
         this.data = new byte[pieceSize];
     }
 
-    /** Blocks kept here: those that arrived and did not fail their leaf. */
+    /** Blocks kept here: those that matched their leaf and those waiting for the leaves (not those that failed). */
     int arrivedBlocks() {
-        return arrived.cardinality();
+        return verified.cardinality() + arrived.cardinality();
     }
 
     boolean hasLeaves() {

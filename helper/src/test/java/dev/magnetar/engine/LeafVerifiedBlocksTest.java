@@ -206,6 +206,23 @@ class LeafVerifiedBlocksTest {
     }
 
     @Test
+    void everyArrivedBlockIsKeptUntilOneFailsItsLeafOrCameUntracked() throws Exception {
+        blocks.track(List.of(2));
+        Asked peer = new Asked();
+        blocks.ask(peer);
+        assertTrue(blocks.holdsEveryArrivedBlock(2, 0));
+        blocks.blockArrived(2, 0, block(2, 0));
+        assertTrue(blocks.holdsEveryArrivedBlock(2, 1), "a block waiting for the leaves");
+        blocks.accept(answer(peer.ranges.get(0), 2));
+        assertTrue(blocks.holdsEveryArrivedBlock(2, 1), "a block that matched its leaf");
+        assertTrue(blocks.blockArrived(2, BLOCK, block(2, 1)));
+        assertTrue(blocks.holdsEveryArrivedBlock(2, 2));
+        assertFalse(blocks.blockArrived(2, 2 * BLOCK, ByteBuffer.wrap(new byte[BLOCK])), "a lie");
+        assertFalse(blocks.holdsEveryArrivedBlock(2, 3), "the lie is not kept: the piece must come whole");
+        assertFalse(blocks.holdsEveryArrivedBlock(1, 0), "an untracked piece keeps nothing");
+    }
+
+    @Test
     void piecesNoLongerTimeCriticalAndVerifiedOnesAreForgotten() {
         blocks.track(List.of(0, 1, 2));
         blocks.track(List.of(2));

@@ -116,7 +116,11 @@ public final class DebianPackage {
      * folder. The daemon's exactly as the native host runs one for a user ({@link ClassArchiveTraining}: the helper's
      * flags, the installed jar as the class path the host passes its daemon, a client's first requests, then the
      * daemon stops and dumps one static archive of the classes it loaded), in the foreground: the run ends once the
-     * archive is written. Both best effort.
+     * archive is written. Both best effort. Until session 19 postinst let the JVM write a dynamic archive (on top of the
+     * runtime's base archive) when a daemon that had come up was stopped; the same .deb's daemon with that archive against
+     * this one, alternating ({@code bench/api --startup-only --host/--vs-host}, bench/README.md): CPU to API ready 0.89 →
+     * 0.76 s (8 of 8 rounds lower, load 3.5–6), idle RSS 73.1 → 71.1 MiB (8 of 8); at real-time priority (load 9–12) API
+     * ready 536 → 496 ms, CPU 0.80 → 0.72 s (6 of 6).
      */
     String postinst() {
         InstallStep.CreateClassArchive host = new InstallStep.CreateClassArchive(layout.nativeHostArchive(), layout.java(),

@@ -246,6 +246,97 @@ class DaemonStartOrderTest {
         }
     }
 
+    /**
+     * The port is announced before the API's server has started (session 19): a client that connects in between
+     * waits in the kernel's backlog and is answered by the finished server, its token check included.
+     */
+    @Test
+    void aClientThatConnectsBeforeTheServerStartedIsAnsweredOnceItHas() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        CountDownLatch engineMayOpen = new CountDownLatch(1);
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+            DaemonState announced = awaitAnnounced(starting);
+            String token = ApiToken.read(Path.of(announced.tokenFile()));
+            try (Socket withToken = sendHealth(announced.port(), token); Socket without = sendHealth(announced.port(), null)) {
+                assertTrue(statusLine(withToken).startsWith("HTTP/1.1 200 "), "answered once the server runs");
+                assertTrue(statusLine(without).startsWith("HTTP/1.1 401 "), "by the finished server, token check and all");
+            }
+            engineMayOpen.countDown();
+            starting.get(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS).close();
+        } finally {
+            engineMayOpen.countDown();
+            starter.shutdownNow();
+        }
+    }
+
+    /**
+     * A start that fails after the announcement (a damaged approvals file is read after it) says why, deletes
+     * daemon.json and closes the port: a client that connected meanwhile gets no answer, not a half-started helper's.
+     */
+    @Test
+    void aStartFailingAfterTheAnnouncementClosesTheWaitingClientAndDeletesDaemonJson() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Files.writeString(dir.resolve("approvals.json"), "{\"version\":");
+        CountDownLatch engineMayOpen = new CountDownLatch(1);
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+            DaemonState announced = awaitAnnounced(starting);
+            // The failed start closes the port only once the held-back engine has opened and closed again, so this connection
+            // is made while the port still listens.
+            try (Socket waiting = sendHealth(announced.port(), ApiToken.read(Path.of(announced.tokenFile())))) {
+                engineMayOpen.countDown();
+                java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> starting.get(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
+                assertTrue(failed.getCause() instanceof DaemonStartException, failed.getCause().toString());
+                assertTrue(failed.getCause().getMessage().contains("approvals.json"), failed.getCause().getMessage());
+                assertFalse(Files.exists(DaemonStateFile.defaultFile(dir)), "no daemon.json for a daemon that did not start");
+                assertEquals("", statusLineOrNothing(waiting), "the waiting client was closed unanswered");
+            }
+            assertThrows(IOException.class, () -> new Socket("127.0.0.1", announced.port()).close(), "the API's port is closed");
+        } finally {
+            engineMayOpen.countDown();
+            starter.shutdownNow();
+        }
+    }
+
+    /** A raw GET of the health route on a new connection (with the token unless null); the answer is read later. */
+    private static Socket sendHealth(int port, String token) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout((int) DaemonApi.HANG_GUARD.toMillis());
+        String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+        s.getOutputStream().write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + auth + "Connection: close\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private static String statusLine(Socket s) throws IOException {
+        String line = statusLineOrNothing(s);
+        if (line.isEmpty()) {
+            throw new AssertionError("the connection closed without an answer");
+        }
+        return line;
+    }
+
+    /** The answer's first line, or "" when the connection ends (or is reset) before any byte of an answer. */
+    private static String statusLineOrNothing(Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                line.append((char) b);
+            }
+        } catch (java.net.SocketException reset) {
+            // a reset before any byte is "no answer" as well
+        }
+        return line.toString().trim();
+    }
+
     /** Far below any real start-up, so that a held-back stage always outlasts it. */
     private static final Duration SHORT_WAIT = Duration.ofMillis(200);
     private static final String HASH = "0123456789abcdef0123456789abcdef01234567";

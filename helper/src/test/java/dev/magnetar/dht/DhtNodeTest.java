@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -194,14 +195,14 @@ class DhtNodeTest {
                 DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
                 s.setSoTimeout(10_000); // hang guard only
                 contacts.add(s);
-                java.util.concurrent.CompletableFuture<Boolean> added =
+                CompletableFuture<Boolean> added =
                         node.addNode(new InetSocketAddress("127.0.0.1", s.getLocalPort()));
                 KrpcMessage ping = receive(s);
                 byte[] pong = KrpcCodec.encode(KrpcMessage.Response.bare(ping.transactionId(), NodeId.random()));
                 s.send(new DatagramPacket(pong, pong.length, new InetSocketAddress("127.0.0.1", node.port())));
                 assertTrue(added.get(10, TimeUnit.SECONDS));
             }
-            java.util.concurrent.CompletableFuture<Integer> lookup = node.bootstrap();
+            CompletableFuture<Integer> lookup = node.bootstrap();
             long hangGuard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (int asked = 0; asked < Lookup.ALPHA; asked += queriesArrived(contacts)) {
                 assertTrue(System.nanoTime() < hangGuard, "the lookup asked only " + asked + " contacts");

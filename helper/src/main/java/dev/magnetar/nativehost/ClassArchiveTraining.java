@@ -136,8 +136,21 @@ public final class ClassArchiveTraining {
         return cmd;
     }
 
+    /**
+     * The JVM flags that make a daemon the training run for {@code archive}: it lists the classes it loads beside the
+     * archive ({@link #classList}), holds {@link #lockFile} while it runs, and dumps {@code archive} itself once it has
+     * stopped. The native host's training writes a partial archive it moves into place later ({@link DaemonLauncher});
+     * the .deb's postinst writes the package's archive directly, so that an installed daemon maps the same one static
+     * archive a jar's daemon does, not a dynamic one on top of the runtime's base archive.
+     */
+    public static List<String> flags(Path archive) {
+        List<String> flags = new ArrayList<>(JvmFlags.recordLoadedClasses(classList(archive).toString()));
+        flags.add("-D" + PROPERTY + "=" + lockFile(archive));
+        return flags;
+    }
+
     /** Where the training daemon's JVM lists the classes it loads, beside the archive to be dumped from it. */
-    static Path classList(Path partialArchive) {
+    public static Path classList(Path partialArchive) {
         return partialArchive.resolveSibling(partialArchive.getFileName() + ".classlist");
     }
 
@@ -167,7 +180,7 @@ public final class ClassArchiveTraining {
     }
 
     /** The lock file of the training that writes {@code partialArchive}. */
-    static Path lockFile(Path partialArchive) {
+    public static Path lockFile(Path partialArchive) {
         return partialArchive.resolveSibling(partialArchive.getFileName() + LOCK_SUFFIX);
     }
 

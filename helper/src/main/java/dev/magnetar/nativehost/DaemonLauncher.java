@@ -109,9 +109,7 @@ final class DaemonLauncher {
         // The settings a daemon writes for itself, but on free ports: the user's daemon holds the usual ones.
         Files.write(scratch.resolve("settings.json"), new ObjectMapper().writeValueAsBytes(Map.of("listenPort", 0, "devnetPort", 0,
                 "network", "devnet", "quitWithBrowser", false, "downloadDir", scratch.resolve("downloads").toAbsolutePath().toString())));
-        List<String> flags = new ArrayList<>(JvmFlags.recordLoadedClasses(ClassArchiveTraining.classList(partialArchive).toString()));
-        flags.add("-D" + ClassArchiveTraining.PROPERTY + "=" + ClassArchiveTraining.lockFile(partialArchive));
-        List<String> cmd = new ArrayList<>(javaCommand(flags, scratch));
+        List<String> cmd = new ArrayList<>(javaCommand(ClassArchiveTraining.flags(partialArchive), scratch));
         if (Files.isExecutable(NICE)) {
             cmd.addAll(Files.isExecutable(SETSID) ? 1 : 0, List.of(NICE.toString(), "-n", "19"));
         }

@@ -8,7 +8,9 @@ import dev.magnetar.installer.NativeHostManifest;
 import dev.magnetar.installer.OperatingSystem;
 import dev.magnetar.installer.TargetPath;
 import dev.magnetar.util.DataDirectory;
+import dev.magnetar.nativehost.ClassArchiveTraining;
 import dev.magnetar.util.JvmFlags;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +33,7 @@ import java.util.stream.Collectors;
  * <p>The files made on the target are the class-data archives of the native host and of the daemon:
  * Java 17 accepts an archive only for the jar paths it was made with, so {@code postinst} makes them
  * for the installed paths (the host's with the per-user installer's training run,
- * {@link InstallStep.CreateClassArchive}; the daemon's by starting one until its API is up) and
+ * {@link InstallStep.CreateClassArchive}; the daemon's by the training run a host starts, {@link ClassArchiveTraining}) and
  * {@code prerm} deletes them. The host launcher names the daemon's archive
  * ({@link JvmFlags#packagedDaemonArchive}), so the daemon it starts maps it instead of making one per
  * user. There is no {@code postrm}: with none, dpkg forgets the package entirely on remove.
@@ -40,6 +42,8 @@ public final class DebianPackage {
 
     static final String MAINTAINER = "Magnetar developers <packages@magnetar.dev>";
     static final String USR_BIN = "/usr/bin/magnetar";
+    /** The daemon's training run in postinst: a start, two requests and a ~5 s dump; this bounds one that hangs. */
+    static final int DAEMON_TRAINING_TIMEOUT_SECONDS = 300;
 
     private final ReleaseRequest request;
     private final InstalledLayout layout = InstalledLayout.defaultFor(OperatingSystem.LINUX);
@@ -109,18 +113,29 @@ public final class DebianPackage {
 
     /**
      * The training runs. The host's exactly as the per-user installer runs it, in a scratch data
-     * folder. The daemon's as the host starts a daemon (the helper's flags, the installed jar) until
-     * its API is up, then stopped: the JVM writes the archive at exit. Both best effort.
+     * folder. The daemon's exactly as the native host runs one for a user ({@link ClassArchiveTraining}: the helper's
+     * flags, the installed jar as the class path the host passes its daemon, a client's first requests, then the
+     * daemon stops and dumps one static archive of the classes it loaded), in the foreground: the run ends once the
+     * archive is written. Both best effort. Until session 19 postinst let the JVM write a dynamic archive (on top of the
+     * runtime's base archive) when a daemon that had come up was stopped; the same .deb's daemon with that archive against
+     * this one, alternating ({@code bench/api --startup-only --host/--vs-host}, bench/README.md): CPU to API ready 0.89 →
+     * 0.76 s (8 of 8 rounds lower, load 3.5–6), idle RSS 73.1 → 71.1 MiB (8 of 8); at real-time priority (load 9–12) API
+     * ready 536 → 496 ms, CPU 0.80 → 0.72 s (6 of 6).
      */
     String postinst() {
         InstallStep.CreateClassArchive host = new InstallStep.CreateClassArchive(layout.nativeHostArchive(), layout.java(),
                 layout.jar(), JvmFlags.NATIVE_HOST, List.of("native-host", identity.allowedOrigins().get(0)), "native host class archive");
-        List<String> daemon = new java.util.ArrayList<>(List.of(layout.java().value()));
+        Path daemonArchivePath = Path.of(layout.daemonArchive().value());
+        List<String> daemon = new ArrayList<>(List.of(layout.java().value()));
         daemon.addAll(JvmFlags.HELPER);
-        daemon.addAll(JvmFlags.writeClassArchive(layout.daemonArchive().value()));
+        daemon.addAll(ClassArchiveTraining.flags(daemonArchivePath));
+        // -jar: the class path is then the jar's path exactly as the host's own -jar gives it, and so as the host
+        // passes it to its daemon with -cp; a static archive is mapped only for the class path it was dumped for.
         daemon.addAll(List.of("-jar", layout.jar().value(), "daemon", "--data-dir"));
         String hostArchive = shQuote(layout.nativeHostArchive().value());
         String daemonArchive = shQuote(layout.daemonArchive().value());
+        String trainingLeftovers = shQuote(ClassArchiveTraining.lockFile(daemonArchivePath).toString()) + " "
+                + shQuote(ClassArchiveTraining.classList(daemonArchivePath).toString());
         return "#!/bin/sh\n"
                 + "# Magnetar: make the class-data archives (AppCDS) of the native host and of the daemon for the\n"
                 + "# installed paths: the browser starts the host on every connect, and the host starts the daemon,\n"
@@ -135,17 +150,13 @@ public final class DebianPackage {
                 + "  mkdir -p \"$scratch/daemon\"\n"
                 + "  echo '{\"listenPort\":0,\"devnetPort\":0,\"network\":\"devnet\",\"quitWithBrowser\":false,"
                 + "\"downloadDir\":\"'\"$scratch\"'/downloads\"}' > \"$scratch/daemon/settings.json\"\n"
-                + "  MAGNETAR_PEER_BIND=127.0.0.1 " + join(daemon) + " \"$scratch/daemon\" </dev/null >/dev/null 2>&1 &\n"
-                + "  daemon=$!\n"
-                + "  tries=0  # the API is up once daemon.json is written; at most 60 s\n"
-                + "  while [ ! -s \"$scratch/daemon/daemon.json\" ] && [ $tries -lt 600 ] && kill -0 $daemon 2>/dev/null; do\n"
-                + "    sleep 0.1; tries=$((tries + 1))\n"
-                + "  done\n"
-                + "  ready=no  # checked now: a daemon that stops removes its daemon.json\n"
-                + "  [ -s \"$scratch/daemon/daemon.json\" ] && ready=yes\n"
-                + "  kill -TERM $daemon 2>/dev/null || true\n"
-                + "  wait $daemon || true\n"
-                + "  [ $ready = yes ] || rm -f " + daemonArchive + "\n"
+                + "  # The daemon's training: it stops by itself once it has answered /health and /torrents, then dumps the\n"
+                + "  # archive and exits 0; a hung start is ended after " + DAEMON_TRAINING_TIMEOUT_SECONDS + " s.\n"
+                + "  if ! MAGNETAR_PEER_BIND=127.0.0.1 timeout -k 10 " + DAEMON_TRAINING_TIMEOUT_SECONDS + " " + join(daemon)
+                + " \"$scratch/daemon\" </dev/null >/dev/null 2>&1; then\n"
+                + "    rm -f " + daemonArchive + "\n"
+                + "  fi\n"
+                + "  rm -f " + trainingLeftovers + "\n"
                 + "  [ -s " + hostArchive + " ] && [ -s " + daemonArchive + " ] || "
                 + "echo 'magnetar: a class archive could not be made; the helper will start a little slower' >&2\n"
                 + "  rm -rf \"$scratch\"\n"

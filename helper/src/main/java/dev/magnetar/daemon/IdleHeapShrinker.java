@@ -1,5 +1,7 @@
 package dev.magnetar.daemon;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +63,8 @@ public final class IdleHeapShrinker {
     /**
      * Checks the heap every {@link #CHECK_SECONDS} on a daemon thread of its own, for the life of the process;
      * its collections leave the heap sized for idling ({@link IdleCollection}); after each collection it asks
-     * here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim#afterIdleCollection}).
+     * here, the C heap the JVM has freed is handed back too ({@link NativeHeapTrim#afterIdleCollection}), and what the
+     * engine's pooled direct memory still holds is logged ({@link NettyPoolReport}).
      *
      * @param torrentCount how many torrents the daemon holds now
      */
@@ -71,6 +74,9 @@ public final class IdleHeapShrinker {
         IdleHeapShrinker shrinker = new IdleHeapShrinker(rt::totalMemory, rt::freeMemory, System::nanoTime, torrentCount, () -> {
             IdleCollection.run();
             trim.run();
+            if (ByteBufAllocator.DEFAULT instanceof PooledByteBufAllocator pooled) {
+                LOG.info("idle: {}", NettyPoolReport.describe(pooled.metric()));
+            }
         });
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("idle-heap-shrinker", true));
         timer.scheduleWithFixedDelay(shrinker::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);

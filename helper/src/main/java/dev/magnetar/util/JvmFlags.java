@@ -38,6 +38,18 @@ public final class JvmFlags {
     static final String GRPC_NETTY_HEAP_ARENAS_PROPERTY = "io.grpc.netty.shaded.io.netty.allocator.numHeapArenas";
 
     /**
+     * The largest temporary direct buffer a thread keeps. The JDK writes (and reads) a heap buffer through a direct
+     * copy and caches that copy on the thread, as large as the largest write it has done, for as long as the thread
+     * lives ({@code sun.nio.ch.Util}): the API's JSON responses (tens of KiB for a list of a hundred torrents) left one
+     * such buffer on each of Jetty's threads, and the session list's and the devnet's writers theirs, all native
+     * memory outside the heap that an idle daemon kept (a heap dump at a soak's final idle: 24 of them, 1.3 MiB, most
+     * 60–90 KiB on Jetty's threads; bench/README.md). Above this size the copy is freed after each write. 32 KiB: the
+     * disk's writes ({@code storage.DiskIo}'s chunk, the download path) still reuse theirs; a recheck's 256 KiB reads
+     * allocate theirs per read.
+     */
+    static final String MAX_CACHED_TEMPORARY_DIRECT_BUFFER = "-Djdk.nio.maxCachedBufferSize=" + (32 * 1024);
+
+    /**
      * The JIT's code cache: 240 MiB reserved by default, split in three segments (JEP 197), each growing
      * as code is compiled into it and never giving memory back — freed code leaves its pages committed
      * and resident. And the sweeper of JDK 17 ({@code UseCodeCacheFlushing}, on by default) judges
@@ -145,7 +157,8 @@ public final class JvmFlags {
      * daemon's shrinking collection ({@link #IDLE_MAX_HEAP_FREE_PERCENT}; the young generation follows at
      * half the old); piece buffers allocated in the old generation ({@link #PRETENURE_BYTES}); a direct-memory
      * cap for Netty's pooled socket buffers, and smaller chunks for them ({@link #NETTY_MAX_ORDER}), no pool for
-     * gRPC's ({@link #GRPC_NETTY_DIRECT_ARENAS_PROPERTY}); a
+     * gRPC's ({@link #GRPC_NETTY_DIRECT_ARENAS_PROPERTY}), no large temporary direct buffer kept per thread
+     * ({@link #MAX_CACHED_TEMPORARY_DIRECT_BUFFER}); a
      * bounded code cache ({@link #CODE_CACHE_MIB}) and less inlining by C2 ({@link #HOT_INLINE_BYTES}). Reflection that generates no class per method
      * ({@link #NO_REFLECTION_ACCESSOR_CLASSES}). The JDK's few built-in locales, not CLDR's thousand ({@link #FEW_LOCALES}). No heap
      * cap below the JVM's default (a quarter of RAM): the heap
@@ -161,7 +174,8 @@ public final class JvmFlags {
             "-D" + NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER, "-D" + GRPC_NETTY_MAX_ORDER_PROPERTY + "=" + NETTY_MAX_ORDER,
             "-D" + GRPC_NETTY_DIRECT_ARENAS_PROPERTY + "=0", "-D" + GRPC_NETTY_HEAP_ARENAS_PROPERTY + "=0",
             "-XX:FreqInlineSize=" + HOT_INLINE_BYTES, "-XX:MaxInlineLevel=" + MAX_INLINE_DEPTH,
-            "-XX:InlineSmallCode=" + INLINE_SMALL_CODE_BYTES, NO_REFLECTION_ACCESSOR_CLASSES, FEW_LOCALES);
+            "-XX:InlineSmallCode=" + INLINE_SMALL_CODE_BYTES, NO_REFLECTION_ACCESSOR_CLASSES, FEW_LOCALES,
+            MAX_CACHED_TEMPORARY_DIRECT_BUFFER);
 
     /**
      * The environment the long-running daemon gets beside its flags, where the user has not set these

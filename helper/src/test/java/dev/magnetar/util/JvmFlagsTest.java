@@ -50,6 +50,15 @@ class JvmFlagsTest {
     }
 
     @Test
+    void theDaemonsThreadsKeepNoTemporaryDirectBufferAboveADiskWritesChunk() throws IOException, InterruptedException {
+        String defaults = ChildJvm.outputOf(List.of(), TemporaryDirectBufferProbe.class);
+        assertTrue(defaults.contains("kept after a 80 KiB write: 81920"), "the JDK's default caches it, so this can fail: " + defaults);
+        String out = ChildJvm.outputOf(JvmFlags.HELPER, TemporaryDirectBufferProbe.class);
+        assertTrue(out.contains("kept after a 32 KiB write: 32768"), "the disk's write chunk keeps its buffer: " + out);
+        assertTrue(out.contains("kept after a 80 KiB write: 0"), out);
+    }
+
+    @Test
     void theDaemonsCodeCacheIsBoundedAndFlushedWhenCold() throws IOException, InterruptedException {
         String out = ChildJvm.outputOf(JvmFlags.HELPER, "-XX:+PrintFlagsFinal", "-version");
         assertEquals(String.valueOf(20L << 20), flag(out, "ReservedCodeCacheSize"), out);

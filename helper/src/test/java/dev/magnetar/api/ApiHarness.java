@@ -9,6 +9,7 @@ import dev.magnetar.speed.SpeedSettings;
 import dev.magnetar.spec.SpecValidator;
 import dev.magnetar.wallet.BttAmount;
 import dev.magnetar.wallet.Keystore;
+import dev.magnetar.wallet.LedgerStorageException;
 import dev.magnetar.wallet.PaymentLedger;
 import dev.magnetar.wallet.ScryptParams;
 import dev.magnetar.wallet.TronChainClient;
@@ -63,6 +64,19 @@ final class ApiHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     final SpecValidator spec = SpecValidator.shared();
+
+    /**
+     * A wallet with no key and no chain, for harnesses whose tests never reach the TRON network: any call that
+     * would needs a chain and fails loudly.
+     */
+    static WalletService walletWithoutChain(Path dir, ScheduledExecutorService timer, Clock clock)
+            throws IOException, LedgerStorageException {
+        Keystore keystore = new Keystore(Keystore.defaultFile(dir), FAST, new SecureRandom());
+        return new WalletService(keystore, new WalletSession(keystore, Duration.ofMinutes(10), clock, timer, Duration.ofMinutes(1)),
+                "devnet", () -> {
+                    throw new IllegalStateException("these tests have no chain");
+                }, PaymentLedger.open(dir.resolve("ledger.json"), clock));
+    }
 
     ApiHarness(Path dir, int eventQueueSize) throws Exception {
         this(dir, eventQueueSize, SlowClientGuard.Limits.DEFAULT);

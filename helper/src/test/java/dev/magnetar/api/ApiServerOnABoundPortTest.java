@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magnetar.approval.ApprovalStore;
-import dev.magnetar.wallet.Keystore;
-import dev.magnetar.wallet.PaymentLedger;
-import dev.magnetar.wallet.WalletSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,11 +73,7 @@ class ApiServerOnABoundPortTest {
 
     private ApiServices services() throws Exception {
         Clock system = Clock.systemUTC();
-        Keystore keystore = new Keystore(Keystore.defaultFile(dir), ApiHarness.FAST, new SecureRandom());
-        WalletService wallet = new WalletService(keystore, new WalletSession(keystore, Duration.ofMinutes(10), system, walletTimer,
-                Duration.ofMinutes(1)), "devnet", () -> {
-                    throw new IllegalStateException("these tests have no chain");
-                }, PaymentLedger.open(dir.resolve("ledger.json"), system));
+        WalletService wallet = ApiHarness.walletWithoutChain(dir, walletTimer, system);
         return new ApiServices("test", new InMemoryTorrentControl(), ApprovalStore.open(ApprovalStore.defaultFile(dir), system), wallet,
                 SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads"))), () -> { });
     }

@@ -3,13 +3,9 @@ package dev.magnetar.api;
 import dev.magnetar.approval.ApprovalStore;
 import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineFixtures;
-import dev.magnetar.wallet.Keystore;
-import dev.magnetar.wallet.PaymentLedger;
-import dev.magnetar.wallet.WalletSession;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,11 +27,7 @@ final class EngineApiHarness implements AutoCloseable {
 
     EngineApiHarness(Path dir, SlowClientGuard.Limits clientLimits) throws Exception {
         Clock clock = Clock.systemUTC();
-        Keystore keystore = new Keystore(Keystore.defaultFile(dir), ApiHarness.FAST, new SecureRandom());
-        WalletService wallet = new WalletService(keystore, new WalletSession(keystore, Duration.ofMinutes(10), clock, walletTimer,
-                Duration.ofMinutes(1)), "devnet", () -> {
-                    throw new IllegalStateException("these tests have no chain");
-                }, PaymentLedger.open(dir.resolve("ledger.json"), clock));
+        WalletService wallet = ApiHarness.walletWithoutChain(dir, walletTimer, clock);
         ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), clock);
         SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         engine = Engine.start(EngineFixtures.loopback(dir, "engine"));

@@ -7,9 +7,6 @@ import dev.magnetar.engine.Engine;
 import dev.magnetar.engine.EngineFixtures;
 import dev.magnetar.spec.SpecValidator;
 import dev.magnetar.testing.MutableClock;
-import dev.magnetar.wallet.Keystore;
-import dev.magnetar.wallet.PaymentLedger;
-import dev.magnetar.wallet.WalletSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,11 +51,7 @@ final class StreamHarness implements AutoCloseable {
 
     StreamHarness(Path dir, Duration pieceWait, SlowClientGuard.Limits clientLimits) throws Exception {
         Clock system = Clock.systemUTC();
-        Keystore keystore = new Keystore(Keystore.defaultFile(dir), ApiHarness.FAST, new SecureRandom());
-        WalletService wallet = new WalletService(keystore, new WalletSession(keystore, Duration.ofMinutes(10), system, walletTimer,
-                Duration.ofMinutes(1)), "devnet", () -> {
-                    throw new IllegalStateException("these tests have no chain");
-                }, PaymentLedger.open(dir.resolve("ledger.json"), system));
+        WalletService wallet = ApiHarness.walletWithoutChain(dir, walletTimer, system);
         ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), system);
         SettingsStore settings = SettingsStore.open(SettingsStore.defaultFile(dir), Settings.defaults(dir.resolve("Downloads")));
         engine = Engine.start(EngineFixtures.loopback(dir, "engine"));

@@ -3,6 +3,8 @@ package dev.magnetar.daemon;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.magnetar.util.JvmFlags;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +35,59 @@ final class IdleCollection {
      * caches ({@code PoolThreadCache$FreeOnFinalize}, one for each of the daemon's pool threads that allocated a
      * buffer, disk threads included, which end when idle) and its timers and arenas. Serial sizes the heap from what
      * survived, so one collection sized the idle heap for that garbage too (and the young generation, half the old,
-     * with it) until the next idle collection, five minutes or more later. The second collection costs tens of
+     * with it) until the next idle collection, five minutes or more later. The extra collections cost tens of
      * milliseconds at most once per idle spell.
      */
-    private static void collectTwice() {
+    private static void collectForTheLiveSet() {
         System.gc();
+        awaitFinalizersOfThatCollection();
+        System.gc();
+    }
+
+    /** How long an idle collection waits for the finalizer thread before it sizes the heap anyway. */
+    static final long FINALIZER_PATIENCE_SECONDS = 10;
+
+    /**
+     * {@code System.runFinalization()} alone does not mean the finalizers are done: it runs those the Reference
+     * Handler thread has already queued, and returns while the Finalizer thread may still be running one it took.
+     * On a loaded machine either left the garbage for the second collection to keep (session 19: 7 of 40 probes
+     * beside {@code stress-ng --cpu 4}, {@code IdleCollectionTest}). So, after it, a marker with a finalizer of its
+     * own is made garbage and collected, and this waits for its finalizer: the Finalizer thread runs finalizers one
+     * after another, so once the marker's has run, the one it was running is done, and what the first collection
+     * queued was queued long before the marker was found.
+     */
+    private static void awaitFinalizersOfThatCollection() {
         System.runFinalization();
+        CountDownLatch finalized = new CountDownLatch(1);
+        FinalizationMarker.dropOne(finalized);
         System.gc();
+        try {
+            if (!finalized.await(FINALIZER_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                LOG.debug("the finalizer thread did not get to the idle collection's marker within {} s", FINALIZER_PATIENCE_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.runFinalization(); // anything the marker's collection found besides it
+    }
+
+    /** Garbage whose finalizer says when the Finalizer thread reached it. */
+    private static final class FinalizationMarker {
+        private final CountDownLatch finalized;
+
+        private FinalizationMarker(CountDownLatch finalized) {
+            this.finalized = finalized;
+        }
+
+        static void dropOne(CountDownLatch finalized) {
+            new FinalizationMarker(finalized);
+        }
+
+        @Override
+        @SuppressWarnings({"deprecation", "removal"}) // JDK 17's finalization is what the marker observes; see above
+        protected void finalize() {
+            finalized.countDown();
+        }
     }
 
     static void run() {
@@ -52,7 +100,7 @@ final class IdleCollection {
             max = vm.getVMOption(MAX_FREE).getValue();
         } catch (RuntimeException e) {
             LOG.debug("this JVM's heap shares cannot be read: {}", e.toString());
-            collectTwice();
+            collectForTheLiveSet();
             return;
         }
         try {
@@ -63,7 +111,7 @@ final class IdleCollection {
             LOG.debug("this JVM's heap shares cannot be set: {}", e.toString());
         }
         try {
-            collectTwice();
+            collectForTheLiveSet();
         } finally {
             try {
                 vm.setVMOption(MAX_FREE, max);

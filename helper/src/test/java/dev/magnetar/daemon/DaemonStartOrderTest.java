@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -209,10 +210,9 @@ class DaemonStartOrderTest {
     void aShutdownWhileTheEngineOpensStopsTheDaemonOnceTheStartEnds() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
-            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+            Future<Daemon> starting = startWithTheEngineHeldBack(starter, engineMayOpen);
             DaemonState announced = awaitAnnounced(starting);
             assertEquals(202, new DaemonApi(announced.port(), dir).post("/api/v1/shutdown", "{}").status());
             engineMayOpen.countDown();
@@ -254,10 +254,9 @@ class DaemonStartOrderTest {
     void aClientThatConnectsBeforeTheServerStartedIsAnsweredOnceItHas() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
         CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
-            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+            Future<Daemon> starting = startWithTheEngineHeldBack(starter, engineMayOpen);
             DaemonState announced = awaitAnnounced(starting);
             String token = ApiToken.read(Path.of(announced.tokenFile()));
             try (Socket withToken = sendHealth(announced.port(), token); Socket without = sendHealth(announced.port(), null)) {
@@ -281,16 +280,15 @@ class DaemonStartOrderTest {
         DaemonFixtures.writeLocalSettings(dir);
         Files.writeString(dir.resolve("approvals.json"), "{\"version\":");
         CountDownLatch engineMayOpen = new CountDownLatch(1);
-        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
-            Future<Daemon> starting = starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+            Future<Daemon> starting = startWithTheEngineHeldBack(starter, engineMayOpen);
             DaemonState announced = awaitAnnounced(starting);
             // The failed start closes the port only once the held-back engine has opened and closed again, so this connection
             // is made while the port still listens.
             try (Socket waiting = sendHealth(announced.port(), ApiToken.read(Path.of(announced.tokenFile())))) {
                 engineMayOpen.countDown();
-                java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                ExecutionException failed = assertThrows(ExecutionException.class,
                         () -> starting.get(DaemonApi.HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
                 assertTrue(failed.getCause() instanceof DaemonStartException, failed.getCause().toString());
                 assertTrue(failed.getCause().getMessage().contains("approvals.json"), failed.getCause().getMessage());
@@ -374,6 +372,12 @@ class DaemonStartOrderTest {
     }
 
     /** The offline engine (into {@code opened}), opened only once the test releases {@code mayOpen}. */
+    /** Starts a daemon in {@code dir} on {@code starter} whose offline engine opens only once {@code engineMayOpen} is counted down. */
+    private Future<Daemon> startWithTheEngineHeldBack(ExecutorService starter, CountDownLatch engineMayOpen) {
+        Daemon.EngineFactory heldBack = offlineEngineOpeningOnlyAfter(engineMayOpen, new Engine[1]);
+        return starter.submit(() -> Daemon.start(new Daemon.Options(dir, 0, heldBack, DaemonFixtures.FAST_SCRYPT)));
+    }
+
     private static Daemon.EngineFactory offlineEngineOpeningOnlyAfter(CountDownLatch mayOpen, Engine[] opened) {
         Daemon.EngineFactory offline = DaemonFixtures.offlineEngine(opened);
         return (dataDir, s) -> {

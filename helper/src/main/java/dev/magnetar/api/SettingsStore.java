@@ -1,6 +1,5 @@
 package dev.magnetar.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.magnetar.engine.RateLimiter;
 import dev.magnetar.engine.RateLimits;
 import dev.magnetar.engine.SeedingGoal;
@@ -25,7 +24,6 @@ public final class SettingsStore {
     private static final Pattern ENDPOINT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([1-9][0-9]{0,4})");
 
     private final Path file;
-    private final ObjectMapper json = Json.mapper();
     private final CopyOnWriteArrayList<Consumer<Settings>> listeners = new CopyOnWriteArrayList<>();
     private Settings current; // guarded by this
 
@@ -44,7 +42,7 @@ public final class SettingsStore {
             return new SettingsStore(file, defaults);
         }
         try {
-            Settings loaded = Json.mapper().readValue(file.toFile(), Settings.class);
+            Settings loaded = SettingsJson.read(Files.readAllBytes(file));
             validate(loaded);
             return new SettingsStore(file, withCanonicalAsk(loaded));
         } catch (IOException e) {
@@ -110,8 +108,9 @@ public final class SettingsStore {
         save(current);
     }
 
-    private byte[] encode(Settings s) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
+    /** Streaming, not data binding: no {@code ObjectMapper} before the API answers ({@link SettingsJson} says why). */
+    private static byte[] encode(Settings s) throws IOException {
+        return SettingsJson.write(s);
     }
 
     private void save(Settings s) throws SettingsException {

@@ -53,7 +53,6 @@ public final class ApprovalStore {
     private final Path file;
     private final Clock clock;
     private final DecidedRequestRetention retention;
-    private final ObjectMapper json = mapper();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private Map<String, Budget> budgets = new LinkedHashMap<>();
     private Map<String, Reservation> reservations = new LinkedHashMap<>();
@@ -77,7 +76,7 @@ public final class ApprovalStore {
         ApprovalStore store = new ApprovalStore(file, clock, retention);
         if (Files.exists(file)) {
             try {
-                Snapshot snapshot = store.json.readValue(file.toFile(), Snapshot.class);
+                Snapshot snapshot = Binding.JSON.readValue(file.toFile(), Snapshot.class);
                 if (snapshot.version() != FILE_VERSION) {
                     throw new ApprovalStoreException("approvals file " + file + " has version " + snapshot.version()
                             + "; this helper reads version " + FILE_VERSION, null);
@@ -249,12 +248,17 @@ public final class ApprovalStore {
 
     private void persist(Map<String, Budget> nextBudgets, Map<String, Reservation> nextReservations) throws ApprovalStoreException {
         try {
-            byte[] bytes = json.writeValueAsBytes(new Snapshot(FILE_VERSION,
+            byte[] bytes = Binding.JSON.writeValueAsBytes(new Snapshot(FILE_VERSION,
                     List.copyOf(nextBudgets.values()), List.copyOf(nextReservations.values())));
             AtomicFiles.writePrivate(file, bytes);
         } catch (IOException e) {
             throw new ApprovalStoreException("cannot save approvals to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Built on first use, not when the daemon's start opens a store that has no file yet (bench/README.md, start-up, session 20). */
+    private static final class Binding {
+        static final ObjectMapper JSON = mapper();
     }
 
     /** Jackson without the JSR-310 module: Instants as ISO-8601 strings, BigIntegers as exact numbers. */

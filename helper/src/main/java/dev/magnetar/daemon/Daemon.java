@@ -196,7 +196,8 @@ public final class Daemon implements AutoCloseable {
                 return opening;
             });
             opened.push(() -> closeWhenOpened(engineOpening));
-            PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-" + configured.name() + ".json"), clock);
+            // String.concat, not `+`, before the API answers: AtomicFiles says why.
+            PaymentLedger ledger = PaymentLedger.open(dataDir.resolve("wallet").resolve("ledger-".concat(configured.name()).concat(".json")), clock);
             WalletService wallet = new WalletService(keystore, session, configured.name(), chainStart::client, ledger,
                     SpeedLauncher.paymentThreshold(dataDir), chainStart::faucet);
             ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dataDir), clock);

@@ -57,7 +57,11 @@ public final class AtomicFiles {
     private static void write(Path target, byte[] content, boolean ownerOnly, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        // A StringBuilder, not `+`: the daemon writes its token and daemon.json through here before its API answers, and a
+        // first indy string concatenation of a shape spins LambdaForm classes at run time that no JDK 17 class archive
+        // holds (bench/README.md, start-up, sessions 18-20).
+        Path temp = dir.resolve(new StringBuilder(".").append(target.getFileName()).append(".tmp-")
+                .append(Long.toHexString(ThreadLocalRandom.current().nextLong())).toString());
         try {
             createTemp(temp, ownerOnly);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

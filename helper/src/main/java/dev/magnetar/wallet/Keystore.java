@@ -47,7 +47,10 @@ public final class Keystore {
     private final Path file;
     private final ScryptParams costForNewWrites;
     private final SecureRandom random;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use, not when the daemon's start makes a keystore to ask whether a wallet exists (bench/README.md, start-up, session 20). */
+    private static final class Binding {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** A keystore at {@code file}; new writes use {@code costForNewWrites} (existing files keep theirs). */
     public Keystore(Path file, ScryptParams costForNewWrites, SecureRandom random) {
@@ -174,7 +177,7 @@ public final class Keystore {
         try {
             byte[] ciphertext = gcm(true, derived, nonce, associatedData(KeystoreFile.VERSION, address, kdf, cipher), plaintext);
             KeystoreFile stored = new KeystoreFile(KeystoreFile.VERSION, address, kdf, cipher, Hex.toHexString(ciphertext));
-            AtomicFiles.writePrivate(file, json.writeValueAsBytes(stored));
+            AtomicFiles.writePrivate(file, Binding.JSON.writeValueAsBytes(stored));
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("AES-GCM encryption cannot fail on valid parameters", e);
         } catch (IOException e) {
@@ -251,7 +254,7 @@ public final class Keystore {
             throw new KeystoreException("cannot read keystore " + file + ": " + e.getMessage(), e);
         }
         try {
-            KeystoreFile stored = json.readValue(bytes, KeystoreFile.class);
+            KeystoreFile stored = Binding.JSON.readValue(bytes, KeystoreFile.class);
             if (stored == null || stored.address() == null || stored.kdf() == null || stored.cipher() == null || stored.ciphertext() == null) {
                 throw new CorruptKeystoreException("keystore " + file + " is missing fields (address, kdf, cipher, ciphertext)");
             }

@@ -23,7 +23,10 @@ import java.util.Optional;
  */
 public final class PaymentLedger {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use, not when the daemon's start opens a ledger that has no file yet (bench/README.md, start-up, session 20). */
+    private static final class Binding {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Path file;
     private final Clock clock;
@@ -39,7 +42,7 @@ public final class PaymentLedger {
         PaymentLedger ledger = new PaymentLedger(file, clock);
         if (Files.exists(file)) {
             try {
-                List<PaymentEntry> entries = JSON.readValue(file.toFile(), new TypeReference<List<PaymentEntry>>() {});
+                List<PaymentEntry> entries = Binding.JSON.readValue(file.toFile(), new TypeReference<List<PaymentEntry>>() {});
                 for (PaymentEntry e : entries) {
                     ledger.index(e);
                 }
@@ -116,7 +119,7 @@ public final class PaymentLedger {
 
     private void persistOrRollback(Runnable rollback) throws LedgerStorageException {
         try {
-            AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(new ArrayList<>(byPaymentId.values())));
+            AtomicFiles.writePrivate(file, Binding.JSON.writeValueAsBytes(new ArrayList<>(byPaymentId.values())));
         } catch (IOException e) {
             rollback.run();
             throw new LedgerStorageException("cannot write payment ledger " + file + ": " + e.getMessage(), e);

@@ -3,6 +3,8 @@
 //
 // Usage: node bench/stream-player.mjs BASE_URL TOKEN INFO_HASH DOWNLOAD_DIR SEEK_FRACTION
 //   BASE_URL  the helper's API, http://127.0.0.1:PORT/api/v1 (a torrent added with awaitChoice, metadata known)
+//        or: node bench/stream-player.mjs --url MEDIA_URL SEEK_FRACTION
+//   MEDIA_URL a plain range server's URL (bench/range_oracle.py): Play is the element's src and play() alone.
 // Prints one JSON line: {firstFrameMs, seekMs, first: [{start, bytes}], seek: [{start, bytes}], events}.
 // "Play" is what the add dialog's Play does: POST …/start (playFile 0), POST …/files/0/stream, then the element's src and
 // play(); it is timed from before the first POST. Times come from Date.now() in the page and in this
@@ -13,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { chromium } = createRequire(path.join(ROOT, 'extension', 'package.json'))('playwright-core');
-const [base, token, infoHash, downloadDir, seekFraction] = process.argv.slice(2);
+const plainUrl = process.argv[2] === '--url' ? process.argv[3] : null;
+const [base, token, infoHash, downloadDir, seekFraction] = plainUrl ? [null, null, null, null, process.argv[4]] : process.argv.slice(2);
 const TIMEOUT_MS = 180_000;
 
 async function call(method, route, body) {
@@ -33,7 +36,7 @@ async function recordStreamRequests(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (!e.request.url.includes('/stream/')) return;
+    if (!(plainUrl ? e.request.url === plainUrl : e.request.url.includes('/stream/'))) return;
     const range = /bytes=(\d+)-/.exec(e.request.headers.Range ?? e.request.headers.range ?? '');
     requests.set(e.requestId, { start: range ? Number(range[1]) : 0, sentAt: Date.now(), chunks: [] });
   });
@@ -101,9 +104,9 @@ try {
   };
 
   const playAt = Date.now();
-  await call('POST', `/torrents/${infoHash}/start`, { downloadDir, skipFiles: [], playFile: 0 });
+  if (!plainUrl) await call('POST', `/torrents/${infoHash}/start`, { downloadDir, skipFiles: [], playFile: 0 });
   const startedAt = Date.now();
-  const grant = await call('POST', `/torrents/${infoHash}/files/0/stream`, {});
+  const grant = plainUrl ? { url: plainUrl } : await call('POST', `/torrents/${infoHash}/files/0/stream`, {});
   const grantedAt = Date.now();
   const srcAt = await page.evaluate((url) => { const m = document.getElementById('media'); m.src = url; m.play().catch(() => {}); return Date.now(); },
     grant.url);
@@ -131,6 +134,8 @@ try {
       lastByte: r.chunks.length ? r.chunks[r.chunks.length - 1].at - playAt : null,
       ended: r.endedAt === undefined ? null : r.endedAt - playAt,
       bytes: r.chunks.reduce((n, c) => n + c.bytes, 0),
+      // Every chunk as Chromium got it: [ms after Play, bytes] (what came in a window of time, e.g. while a seek waited).
+      chunks: r.chunks.map((c) => [c.at - playAt, c.bytes]),
       // When its bytes came: [ms after Play, bytes] per burst (chunks less than 20 ms apart are one burst).
       bursts: r.chunks.reduce((out, c) => {
         const last = out[out.length - 1];

@@ -12,14 +12,23 @@ import java.util.BitSet;
  */
 final class LeafVerifiedPiece {
 
+    /** Only blocks put here since are ever read: a reused array's old content never is. */
     private final byte[] data;
     private final BitSet arrived = new BitSet();
     private final BitSet verified = new BitSet();
     private BlockLeaves leaves;
     private int mismatches;
 
-    LeafVerifiedPiece(int pieceSize) {
-        this.data = new byte[pieceSize];
+    /** @param data the piece's size in bytes, of any content (an array used before, see {@link PieceBufferPool}) */
+    LeafVerifiedPiece(byte[] data) {
+        this.data = data;
+    }
+
+    /** The array, for the pool, once this piece is forgotten: nothing may be put or read here after it. */
+    byte[] release() {
+        arrived.clear();
+        verified.clear();
+        return data;
     }
 
     /** Blocks kept here: those that matched their leaf and those waiting for the leaves (not those that failed). */

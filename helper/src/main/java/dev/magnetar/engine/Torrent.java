@@ -93,10 +93,8 @@ public final class Torrent {
     private TorrentInfo awaitingLayers;
     private PieceLayerFetch layerFetch;
     /** Blocks of time-critical pieces a player may read before their piece is whole (v2 and hybrid torrents). */
-    private final LeafVerifiedBlocks leafBlocks = new LeafVerifiedBlocks(() -> this.info == null ? null : this.info.pieceLayers(),
-            piece -> this.info.pieceSize(piece));
-    private final TorrentMerkleHashes merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
-            this::layersFetched, this.leafBlocks, piece -> this.streams.blocksReadable(piece));
+    private final LeafVerifiedBlocks leafBlocks;
+    private final TorrentMerkleHashes merkleHashes;
     private final EventLoop loop;
     /** Changes only once: when the user chooses the folder of a torrent that waited for that choice. */
     private volatile Path downloadDir;
@@ -176,6 +174,10 @@ public final class Torrent {
         this.trackers = trackers;
         this.loop = loop;
         this.sequential = sequential;
+        this.leafBlocks = new LeafVerifiedBlocks(() -> this.info == null ? null : this.info.pieceLayers(),
+                piece -> this.info.pieceSize(piece), engine.pieceBuffers());
+        this.merkleHashes = new TorrentMerkleHashes(this::pieceLayers, () -> layerFetch,
+                this::layersFetched, this.leafBlocks, piece -> this.streams.blocksReadable(piece));
         this.downloadLimiter = engine.downloadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.uploadLimiter = engine.uploadLimiter().child(RateLimiter.UNLIMITED, 0);
         this.state = info == null ? TorrentState.FETCHING_METADATA : TorrentState.CHECKING;

@@ -41,6 +41,7 @@ class LeafVerifiedBlocksTest {
     private byte[] film;
     private TorrentInfo info;
     private LeafVerifiedBlocks blocks;
+    private PieceBufferPool pool;
 
     /** A peer that takes up to two hash requests, as HashExchange allows. */
     private static final class Asked implements PieceLayerFetch.Peer {
@@ -64,7 +65,34 @@ class LeafVerifiedBlocksTest {
         Files.write(file, film);
         info = MetainfoParser.parse(TorrentCreator.create(file,
                 new TorrentCreator.Options(List.of(), PIECE, false, null, "Magnetar/test", null, MetaVersion.HYBRID), b -> { })).info();
-        blocks = new LeafVerifiedBlocks(info::pieceLayers, info::pieceSize);
+        pool = new PieceBufferPool(8L * PIECE);
+        blocks = new LeafVerifiedBlocks(info::pieceLayers, info::pieceSize, pool);
+    }
+
+    @Test
+    void aTrackedPiecesCopyIsASpareArrayGivenBackWhenThePieceIsForgottenAndItsOldBytesAreNeverRead() throws Exception {
+        byte[] spare = new byte[PIECE];
+        Arrays.fill(spare, (byte) 0x5A);
+        pool.give(spare);
+        blocks.track(List.of(2));
+        assertEquals(1, pool.reused(), "a spare taken, not a new array (a fresh one is a full collection in the daemon)");
+        assertEquals(0, pool.spares());
+
+        Asked peer = new Asked();
+        blocks.ask(peer);
+        blocks.accept(answer(peer.ranges.get(0), 2));
+        assertTrue(blocks.blockArrived(2, BLOCK, block(2, 1)));
+        assertNull(blocks.read(2, 0, PIECE), "block 0 did not come: the spare's old bytes there are not readable");
+        assertArrayEquals(bytes(2, BLOCK, BLOCK), array(blocks.read(2, BLOCK, PIECE)), "only the block that came");
+
+        blocks.track(List.of(0));
+        assertEquals(1, pool.spares(), "piece 2 left the deadlines: its array is a spare again");
+        blocks.forget(0);
+        assertEquals(2, pool.spares(), "piece 0 verified whole: its array too");
+        blocks.track(List.of(1, 3));
+        blocks.clear();
+        assertEquals(2, pool.spares(), "a recheck or close gives back every tracked piece's array");
+        assertEquals(1, pool.allocated(), "one array allocated (piece 0's, when the pool was empty), all others reused");
     }
 
     @Test
@@ -165,7 +193,7 @@ class LeafVerifiedBlocksTest {
 
     @Test
     void piecesOfOneBlockAreTheirOwnLeafAndNotTracked() {
-        LeafVerifiedBlocks small = new LeafVerifiedBlocks(() -> new PieceLayers(BLOCK, List.of()), p -> BLOCK);
+        LeafVerifiedBlocks small = new LeafVerifiedBlocks(() -> new PieceLayers(BLOCK, List.of()), p -> BLOCK, pool);
         small.track(List.of(0, 1, 2));
         assertEquals(List.of(), small.tracked());
     }
@@ -236,7 +264,7 @@ class LeafVerifiedBlocksTest {
         // BEP 9 metadata has no piece layers: the leaves' proof up to the file's root is all there is.
         PieceLayers withoutLayers = new PieceLayers(PIECE, info.pieceLayers().files());
         assertFalse(withoutLayers.hasHashesFor(withoutLayers.files().get(0)));
-        LeafVerifiedBlocks magnet = new LeafVerifiedBlocks(() -> withoutLayers, info::pieceSize);
+        LeafVerifiedBlocks magnet = new LeafVerifiedBlocks(() -> withoutLayers, info::pieceSize, pool);
         magnet.track(List.of(2));
         Asked peer = new Asked();
         magnet.ask(peer);
@@ -247,7 +275,7 @@ class LeafVerifiedBlocksTest {
 
     @Test
     void aV1TorrentHasNothingToVerifyEarly() {
-        LeafVerifiedBlocks v1 = new LeafVerifiedBlocks(() -> null, p -> PIECE);
+        LeafVerifiedBlocks v1 = new LeafVerifiedBlocks(() -> null, p -> PIECE, pool);
         v1.track(List.of(0, 1));
         Asked peer = new Asked();
         v1.ask(peer);

@@ -50,7 +50,7 @@ class PieceLayerFetchTest {
                 full.addLayer(files.get(i).piecesRoot(), layers[i]);
             }
         }
-        return new TorrentMerkleHashes(() -> full, () -> null, () -> { }, new LeafVerifiedBlocks(() -> null, p -> 0), p -> { });
+        return new TorrentMerkleHashes(() -> full, () -> null, () -> { }, new LeafVerifiedBlocks(() -> null, p -> 0, new PieceBufferPool(0)), p -> { });
     }
 
     /** A peer that records what it was asked and can take two requests. */

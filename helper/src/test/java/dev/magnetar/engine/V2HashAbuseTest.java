@@ -194,7 +194,7 @@ class V2HashAbuseTest {
         byte[] root = new byte[32];
         b.get(root);
         var range = new dev.magnetar.wire.HashRange(root, b.getInt(), b.getInt(), b.getInt(), b.getInt());
-        byte[] hashes = new TorrentMerkleHashes(info::pieceLayers, () -> null, () -> { }, new LeafVerifiedBlocks(() -> null, p -> 0), p -> { }).answer(range);
+        byte[] hashes = new TorrentMerkleHashes(info::pieceLayers, () -> null, () -> { }, new LeafVerifiedBlocks(() -> null, p -> 0, new PieceBufferPool(0)), p -> { }).answer(range);
         return concat(asked, hashes);
     }
 

@@ -225,8 +225,8 @@ public final class Daemon implements AutoCloseable {
             // The first thing a stop does, as before the early announcement: no client finds a daemon that is stopping.
             opened.push(() -> DaemonStateFile.delete(stateFile));
             self.complete(daemon);
-            // The file for the user to edit, written after the announcement: no client reads it, and comparing it
-            // with the settings builds Jackson's serializer for them, ~25 ms of the main thread (bench/README.md).
+            // The file for the user to edit, written after the announcement: no client reads it. (Comparing it with the
+            // settings built Jackson's serializer for them, ~25 ms of the main thread, until SettingsJson streamed it.)
             settings.saveCurrent();
 
             TorrentControl torrents = engineOpening.await();

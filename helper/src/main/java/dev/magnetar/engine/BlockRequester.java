@@ -152,8 +152,13 @@ final class BlockRequester<P> {
      * @param peerAnswersCancels whether the peer speaks BEP 6, and so answers each cancel
      */
     void cancelOutside(Set<Integer> keep, boolean peerAnswersCancels) {
+        List<PeerMessage.Cancel> cancels = new ArrayList<>();
         for (BlockRequest b : picker.cancelOutside(peer, keep, peerAnswersCancels)) {
-            cancel(b);
+            unrequested.released(b);
+            cancels.add(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+        }
+        if (!cancels.isEmpty()) {
+            link.writeCancels(cancels); // one buffer: a seek cancels the whole queue
         }
     }
 

@@ -198,6 +198,11 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter implements P
     }
 
     @Override
+    public void writeCancels(List<PeerMessage.Cancel> batch) {
+        channel.write(RequestBatch.encode(channel.alloc(), batch));
+    }
+
+    @Override
     public void writeBlocks(List<PeerMessage.Request> run, ByteBuf data) {
         channel.write(PieceBatch.encode(channel.alloc(), run, data));
     }

@@ -36,12 +36,18 @@ final class SessionFile {
     /** Thousands of torrents are a few hundred KiB; anything far bigger is not ours. */
     private static final long MAX_FILE_BYTES = 32L << 20;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            // Fields added by a later version 1 writer are ignored rather than losing the entry.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    /**
+     * Built on first use, not when the daemon's start finds no session file: the first {@code ObjectMapper} of a process
+     * loads ~450 classes while the API answers its first requests (bench/README.md, start-up, session 20).
+     */
+    private static final class Binding {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                // Fields added by a later version 1 writer are ignored rather than losing the entry.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
 
     /**
      * What {@link #load} found.
@@ -77,7 +83,7 @@ final class SessionFile {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = Binding.JSON.readTree(bytes);
         } catch (IOException e) {
             return setAside("it is not valid JSON: " + rootMessage(e));
         }
@@ -93,7 +99,7 @@ final class SessionFile {
         int index = 0;
         for (JsonNode node : root.get("torrents")) {
             try {
-                entries.add(JSON.treeToValue(node, SessionEntry.class));
+                entries.add(Binding.JSON.treeToValue(node, SessionEntry.class));
             } catch (JsonProcessingException | RuntimeException e) { // the record checks throw unchecked
                 String problem = "entry " + index + " of " + file + " is skipped: " + rootMessage(e);
                 log.warn("{} (the other torrents are restored; add that one again if you still want it)", problem);
@@ -106,13 +112,13 @@ final class SessionFile {
 
     /** Replaces the file with {@code entries}. */
     void save(List<SessionEntry> entries) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Binding.JSON.createObjectNode();
         root.put("version", VERSION);
         ArrayNode torrents = root.putArray("torrents");
         for (SessionEntry e : entries) {
-            torrents.add(JSON.valueToTree(e));
+            torrents.add(Binding.JSON.valueToTree(e));
         }
-        AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
+        AtomicFiles.writePrivate(file, Binding.JSON.writeValueAsBytes(root));
     }
 
     private Loaded setAside(String why) {

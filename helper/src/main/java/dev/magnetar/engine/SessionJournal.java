@@ -46,10 +46,13 @@ final class SessionJournal implements AutoCloseable {
     /** Far more than any compacted journal holds; a bigger file is not ours. */
     private static final long MAX_FILE_BYTES = 32L << 20;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+    /** Built on first use, not when the daemon's start finds no journal ({@code SessionFile.Binding} says why). */
+    private static final class Binding {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
 
     /** One change of the list. */
     sealed interface Change permits Put, Remove {
@@ -215,19 +218,19 @@ final class SessionJournal implements AutoCloseable {
     }
 
     static byte[] encode(Change change) throws IOException {
-        ObjectNode line = JSON.createObjectNode();
+        ObjectNode line = Binding.JSON.createObjectNode();
         if (change instanceof Put p) {
-            line.set("put", JSON.valueToTree(p.entry()));
+            line.set("put", Binding.JSON.valueToTree(p.entry()));
         } else {
             line.put("remove", change.infoHash());
         }
-        return JSON.writeValueAsBytes(line);
+        return Binding.JSON.writeValueAsBytes(line);
     }
 
     static Change decode(String line) throws IOException {
-        JsonNode node = JSON.readTree(line);
+        JsonNode node = Binding.JSON.readTree(line);
         if (node != null && node.isObject() && node.has("put")) {
-            return new Put(JSON.treeToValue(node.get("put"), SessionEntry.class));
+            return new Put(Binding.JSON.treeToValue(node.get("put"), SessionEntry.class));
         }
         if (node != null && node.isObject() && node.path("remove").isTextual()) {
             String hash = node.get("remove").asText();

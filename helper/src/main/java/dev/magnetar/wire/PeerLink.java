@@ -28,6 +28,9 @@ public interface PeerLink {
     /** Queues BEP 3 requests as one buffer: one trip down the transport for the batch, not one per request. */
     void writeRequests(List<PeerMessage.Request> batch);
 
+    /** Queues BEP 3 cancels as one buffer, as {@link #writeRequests} does requests (a seek cancels a whole queue). */
+    void writeCancels(List<PeerMessage.Cancel> batch);
+
     /**
      * Queues the BEP 3 "piece" messages for {@code run}, whose blocks are {@code data}'s readable bytes
      * in order. The link takes its own reference; the caller still releases {@code data}.

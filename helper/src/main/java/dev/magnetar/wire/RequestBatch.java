@@ -22,11 +22,20 @@ public final class RequestBatch {
 
     private RequestBatch() {}
 
-    /** The requests, framed back to back, in one buffer from {@code alloc}; the caller writes (and so releases) it. */
-    public static ByteBuf encode(ByteBufAllocator alloc, List<Request> requests) {
-        ByteBuf out = alloc.ioBuffer(FRAME_BYTES * requests.size());
-        for (Request r : requests) {
-            PeerMessageEncoder.write(r, out);
+    /**
+     * The requests — or cancels, framed the same way with their own id — back to back, in one buffer from
+     * {@code alloc}; the caller writes (and so releases) it. A seek cancels a whole queue at once (bench/stream,
+     * session 20: 183 cancels written one by one took 19.8 ms of the 40 ms between a seek's deadlines and its
+     * requests to the peer).
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, List<? extends PeerMessage> requestsOrCancels) {
+        ByteBuf out = alloc.ioBuffer(FRAME_BYTES * requestsOrCancels.size());
+        for (PeerMessage m : requestsOrCancels) {
+            if (!(m instanceof Request || m instanceof PeerMessage.Cancel)) {
+                out.release();
+                throw new IllegalArgumentException("a batch holds requests or cancels, not " + m);
+            }
+            PeerMessageEncoder.write(m, out);
         }
         return out;
     }

@@ -32,6 +32,20 @@ class SettingsJsonTest {
     @TempDir
     Path dir;
 
+    /**
+     * The streaming reader and writer name each field by hand: a component added to {@link Settings} must be added to
+     * {@link SettingsJson} too, or a save would drop it. The constructor call breaks the build for the reader; this catches
+     * the writer and the list of known fields.
+     */
+    @Test
+    void knowsEveryComponentOfTheSettingsRecordInItsOrder() {
+        List<String> components = new ArrayList<>();
+        for (var c : Settings.class.getRecordComponents()) {
+            components.add(c.getName());
+        }
+        assertEquals(components, SettingsJson.FIELDS);
+    }
+
     private static Map<String, String> validFields() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("downloadDir", "\"/tmp/downloads\"");

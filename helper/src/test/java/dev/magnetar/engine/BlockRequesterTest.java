@@ -170,7 +170,9 @@ class BlockRequesterTest {
         picker.setDeadlines(List.of(urgent));
 
         requester.cancelOutside(Set.of(urgent), true);
-        assertEquals(queued.size(), link.written(PeerMessage.Cancel.class).size(), "a cancel for every queued block");
+        assertEquals(queued.stream().map(b -> new PeerMessage.Cancel(b.piece(), b.offset(), b.length())).toList(),
+                link.written(PeerMessage.Cancel.class), "a cancel for every queued block, in the queue's order");
+        assertEquals(1, link.cancelBatches, "written as one buffer, not one trip down the pipeline per cancel");
         assertEquals(0, requester.outstanding(), "the queue has room for the new position");
         requester.fill(Set.of(), false);
         List<BlockRequest> asked = sent().stream().skip(queued.size()).map(BlockRequesterTest::blockOf).toList();

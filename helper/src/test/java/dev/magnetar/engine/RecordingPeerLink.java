@@ -20,6 +20,8 @@ final class RecordingPeerLink implements PeerLink {
     final List<Object> written = new ArrayList<>();
     final List<ByteBuf> allocated = new ArrayList<>();
     int flushes;
+    /** Cancel batches written ({@link #writeCancels}); their cancels are in {@link #written} too. */
+    int cancelBatches;
     boolean writable = true;
     boolean reading = true;
     boolean closed;
@@ -37,6 +39,12 @@ final class RecordingPeerLink implements PeerLink {
 
     @Override
     public void writeRequests(List<PeerMessage.Request> batch) {
+        written.addAll(batch);
+    }
+
+    @Override
+    public void writeCancels(List<PeerMessage.Cancel> batch) {
+        cancelBatches++;
         written.addAll(batch);
     }
 

@@ -5,6 +5,7 @@ import static dev.magnetar.wire.WireFixtures.drainInbound;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.magnetar.wire.PeerMessage.Request;
 import io.netty.buffer.ByteBuf;
@@ -42,22 +43,46 @@ class RequestBatchTest {
     @Test
     void bytesAreThoseThePipelineEncoderWritesForEachRequest() {
         List<Request> sent = requests(9);
-        EmbeddedChannel oneByOne = new EmbeddedChannel(PeerMessageEncoder.INSTANCE);
-        ByteBuf expected = ALLOC.buffer();
-        for (Request r : sent) {
-            oneByOne.writeOutbound(r);
-            ByteBuf frame = oneByOne.readOutbound();
-            expected.writeBytes(frame);
-            frame.release();
-        }
         ByteBuf batch = RequestBatch.encode(ALLOC, sent);
         try {
-            assertArrayEquals(ByteBufUtil.getBytes(expected), ByteBufUtil.getBytes(batch));
+            assertArrayEquals(encodedOneByOne(sent), ByteBufUtil.getBytes(batch));
         } finally {
             batch.release();
+        }
+    }
+
+    /** What the pipeline's encoder writes for each message in turn. */
+    private static byte[] encodedOneByOne(List<? extends PeerMessage> messages) {
+        EmbeddedChannel oneByOne = new EmbeddedChannel(PeerMessageEncoder.INSTANCE);
+        ByteBuf expected = ALLOC.buffer();
+        try {
+            for (PeerMessage m : messages) {
+                oneByOne.writeOutbound(m);
+                ByteBuf frame = oneByOne.readOutbound();
+                expected.writeBytes(frame);
+                frame.release();
+            }
+            assertFalse(oneByOne.finish());
+            return ByteBufUtil.getBytes(expected);
+        } finally {
             expected.release();
         }
-        assertFalse(oneByOne.finish());
+    }
+
+    @Test
+    void cancelsAreFramedAsThePipelineEncoderFramesEachAndDecodeBackInOrder() {
+        List<PeerMessage.Cancel> sent = requests(12).stream().map(r -> new PeerMessage.Cancel(r.piece(), r.begin(), r.length())).toList();
+        ByteBuf batch = RequestBatch.encode(ALLOC, sent);
+        assertArrayEquals(encodedOneByOne(sent), ByteBufUtil.getBytes(batch));
+        EmbeddedChannel receiver = decoderChannel(WireOptions.defaults());
+        receiver.writeInbound(batch);
+        assertEquals(new ArrayList<Object>(sent), drainInbound(receiver));
+        assertFalse(receiver.finish());
+    }
+
+    @Test
+    void anyOtherMessageIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RequestBatch.encode(ALLOC, List.of(new PeerMessage.Have(3))));
     }
 
     @Test

@@ -50,6 +50,13 @@ public final class IdleHeapShrinker {
     private long committedAfterLastCollect = -1;
     /** Whether the daemon was busy at some check since the last collection asked here. */
     private boolean busySinceLastCollect;
+    /**
+     * Whether one more collection is owed at the next quiet check, spacing or not: the last one was asked because torrents
+     * were removed and still left more heap than an idle daemon needs. It may have come while the removal was still under
+     * way — a soak's daemon collected in its last cycle's removals, found 34 MiB alive, and its spacing kept the next
+     * collection 18 s past a five-minute final idle (bench/README.md, soak, session 20).
+     */
+    private boolean owedAfterRemoval;
 
     IdleHeapShrinker(LongSupplier committedBytes, LongSupplier freeBytes, LongSupplier nanoTime, IntSupplier torrentCount,
                      Runnable collect) {
@@ -85,7 +92,8 @@ public final class IdleHeapShrinker {
     /**
      * Collects (and so lets the heap shrink) when the daemon is quiet, its heap is above what an idle
      * daemon needs, and it has been busy or its heap has grown since the last collection asked here;
-     * at most once per five minutes, unless torrents were removed since the last collection. Not "only when the heap has grown": a collection during a quiet
+     * at most once per five minutes, unless torrents were removed since the last collection (and then once more at the next
+     * quiet check if that collection still left a heap above an idle one's). Not "only when the heap has grown": a collection during a quiet
      * minute between busy ones finds a download's buffers alive and leaves a large heap, and the smaller
      * heap of the daemon once every torrent is gone would then never be collected (a soak saw 76 MiB
      * committed for 27 MiB live, for good).
@@ -105,17 +113,21 @@ public final class IdleHeapShrinker {
             busySinceLastCollect = true;
         }
         if (!quiet || committed < MIN_COMMITTED_BYTES
-                || (committed <= committedAfterLastCollect && !busySinceLastCollect && !removedSinceLastCollect)) {
+                || (committed <= committedAfterLastCollect && !busySinceLastCollect && !removedSinceLastCollect && !owedAfterRemoval)) {
             return;
         }
-        if (committedAfterLastCollect >= 0 && now - lastCollectNanos < MIN_SPACING_NANOS && !removedSinceLastCollect) {
+        if (committedAfterLastCollect >= 0 && now - lastCollectNanos < MIN_SPACING_NANOS && !removedSinceLastCollect
+                && !owedAfterRemoval) {
             return;
         }
+        boolean askedForRemovals = removedSinceLastCollect;
         collect.run();
         busySinceLastCollect = false;
         removedSinceLastCollect = false;
         lastCollectNanos = now;
         committedAfterLastCollect = committedBytes.getAsLong();
+        // Once only: the collection owed is not itself asked for removals (unless more torrents went meanwhile).
+        owedAfterRemoval = askedForRemovals && committedAfterLastCollect >= MIN_COMMITTED_BYTES;
         previousUsed = committedAfterLastCollect - freeBytes.getAsLong();
         LOG.debug("quiet daemon with {} torrents and a {} MiB heap: collected, now {} MiB", torrents, committed >> 20,
                 committedAfterLastCollect >> 20);

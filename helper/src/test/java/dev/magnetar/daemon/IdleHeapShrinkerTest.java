@@ -119,6 +119,37 @@ class IdleHeapShrinkerTest {
     }
 
     @Test
+    void aCollectionAskedInARemovalThatStillFoundMuchAliveIsFollowedByOneMoreAtTheNextQuietCheck() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        assertEquals(1, collections.get());
+        // The user removes every torrent a minute later; the check comes while their buffers are still alive.
+        committedAfterCollection.set(64 * MIB);
+        torrents.set(0);
+        checkWith(40, 24);
+        assertEquals(2, collections.get(), "torrents removed: collected without waiting for the spacing");
+        committedAfterCollection.set(30 * MIB);
+        checkWith(64, 48); // a minute later, quiet: the removal's buffers are garbage now
+        assertEquals(3, collections.get(), "the collection that found the removal's buffers alive is followed up at once");
+        checkWith(40, 30); // busy again
+        checkWith(40, 31); // and quiet, grown, within the spacing, nothing removed: left alone
+        checkWith(40, 31);
+        assertEquals(3, collections.get(), "one follow-up, not one at every quiet check");
+    }
+
+    @Test
+    void aCollectionAskedInARemovalThatLeftAnIdleHeapIsNotFollowedUp() {
+        checkWith(89, 71);
+        checkWith(89, 72);
+        torrents.set(0);
+        checkWith(40, 24);
+        assertEquals(2, collections.get());
+        checkWith(30, 23); // what it left: 30 MiB committed, below what is worth a collection
+        checkWith(33, 24); // grown a little, quiet, within the spacing
+        assertEquals(2, collections.get());
+    }
+
+    @Test
     void aCountThatOnlyGrowsDoesNotCutTheSpacingShort() {
         checkWith(89, 71);
         checkWith(89, 72);

@@ -82,9 +82,9 @@ public final class ApiServer implements AutoCloseable {
     /**
      * The API's threads: up to {@link #THREADS}, and back to {@link #IDLE_THREADS} once a busy spell is over. Jetty's
      * pool ends an idle thread after its idle timeout (60 s) but, by default, one thread per idle timeout, so the
-     * threads a burst of requests started outlived it by minutes: a soak's daemon had 11 API threads five minutes into
-     * its final idle against 5 at its warm idle, with their stacks and native thread state (NMT "Thread" +1.0 MiB over
-     * the hour, bench/README.md). Every thread idle for the timeout may now end at once.
+     * threads a burst of requests started outlived it by minutes: a soak's daemon had 11 API threads as its final idle
+     * began and still 7 five minutes later, against 5 at its warm idle, with their stacks and native thread state (NMT
+     * "Thread" +1.0 MiB over the hour, bench/README.md). Every thread idle for the timeout may now end at once.
      */
     static QueuedThreadPool threadPool() {
         QueuedThreadPool pool = new QueuedThreadPool(THREADS, IDLE_THREADS);

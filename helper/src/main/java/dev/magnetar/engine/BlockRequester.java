@@ -154,8 +154,7 @@ final class BlockRequester<P> {
     void cancelOutside(Set<Integer> keep, boolean peerAnswersCancels) {
         List<PeerMessage.Cancel> cancels = new ArrayList<>();
         for (BlockRequest b : picker.cancelOutside(peer, keep, peerAnswersCancels)) {
-            unrequested.released(b);
-            cancels.add(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+            cancels.add(release(b));
         }
         if (!cancels.isEmpty()) {
             link.writeCancels(cancels); // one buffer: a seek cancels the whole queue
@@ -167,7 +166,12 @@ final class BlockRequester<P> {
      * endgame, or its piece is verified). It may still arrive once.
      */
     void cancel(BlockRequest block) {
+        link.write(release(block));
+    }
+
+    /** The block is no longer asked of this peer: the "cancel" to tell it so. */
+    private PeerMessage.Cancel release(BlockRequest block) {
         unrequested.released(block);
-        link.write(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+        return new PeerMessage.Cancel(block.piece(), block.offset(), block.length());
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.util.RecordJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ public final class ApprovalStore {
         ApprovalStore store = new ApprovalStore(file, clock, retention);
         if (Files.exists(file)) {
             try {
-                Snapshot snapshot = Binding.JSON.readValue(file.toFile(), Snapshot.class);
+                // Streamed, not data-bound: the daemon reads this before its API answers (RecordJson says why).
+                Snapshot snapshot = RecordJson.read(Files.readAllBytes(file), Snapshot.class);
                 if (snapshot.version() != FILE_VERSION) {
                     throw new ApprovalStoreException("approvals file " + file + " has version " + snapshot.version()
                             + "; this helper reads version " + FILE_VERSION, null);
@@ -256,13 +258,13 @@ public final class ApprovalStore {
         }
     }
 
-    /** Built on first use, not when the daemon's start opens a store that has no file yet (bench/README.md, start-up, session 20). */
+    /** Writes the file; built at the first change, not in the daemon's start, which reads the file with {@link RecordJson}. */
     private static final class Binding {
         static final ObjectMapper JSON = mapper();
     }
 
-    /** Jackson without the JSR-310 module: Instants as ISO-8601 strings, BigIntegers as exact numbers. */
-    private static ObjectMapper mapper() {
+    /** Jackson without the JSR-310 module: Instants as ISO-8601 strings, BigIntegers as exact numbers. What writes the file. */
+    static ObjectMapper mapper() {
         SimpleModule time = new SimpleModule("instants");
         time.addSerializer(Instant.class, new JsonSerializer<>() {
             @Override

@@ -1,9 +1,9 @@
 package dev.magnetar.wallet;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.magnetar.util.AtomicFiles;
+import dev.magnetar.util.RecordJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ import java.util.Optional;
  */
 public final class PaymentLedger {
 
-    /** Built on first use, not when the daemon's start opens a ledger that has no file yet (bench/README.md, start-up, session 20). */
-    private static final class Binding {
+    /** Writes the file; built at the first payment, not in the daemon's start, which reads the file with {@link RecordJson}. */
+    static final class Binding {
         static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
@@ -42,7 +42,8 @@ public final class PaymentLedger {
         PaymentLedger ledger = new PaymentLedger(file, clock);
         if (Files.exists(file)) {
             try {
-                List<PaymentEntry> entries = Binding.JSON.readValue(file.toFile(), new TypeReference<List<PaymentEntry>>() {});
+                // Streamed, not data-bound: the daemon reads this before its API answers (RecordJson says why).
+                List<PaymentEntry> entries = RecordJson.readList(Files.readAllBytes(file), PaymentEntry.class);
                 for (PaymentEntry e : entries) {
                     ledger.index(e);
                 }

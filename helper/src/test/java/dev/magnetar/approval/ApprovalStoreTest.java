@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.testing.JsonMutations;
 import dev.magnetar.testing.MutableClock;
+import dev.magnetar.util.RecordJson;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,6 +82,54 @@ class ApprovalStoreTest {
         assertEquals(1, store.expireDue().size());
         assertEquals(BudgetState.EXPIRED, open().find("a").orElseThrow().state());
         assertEquals(BudgetState.APPROVED, open().find("b").orElseThrow().state());
+    }
+
+    /**
+     * The start reads the file with {@code RecordJson}, the store writes it with data binding: whatever the reader takes,
+     * data binding takes as the same snapshot, and the file the store writes — every kind of budget, a reservation, the
+     * optional parts present and absent — is taken. Its variants: each field left out, null and of each kind, unknown
+     * fields, null and stray list elements, a field twice, the file cut off.
+     */
+    @Test
+    void theStreamedReadTakesOnlyWhatDataBindingTakesAndAsTheSameSnapshot() throws Exception {
+        ApprovalStore store = open();
+        store.file(new SpendRequest("full", SpendPurpose.BOOST_TORRENT, Fixtures.TORRENT_A, "ubuntu.iso", "https://example.org/",
+                ONE_BTT.multiply(BigInteger.TEN), ONE_BTT, null, "devnet", Fixtures.BTT, T0, T0.plus(Duration.ofDays(1)), 0x2b6653dcL,
+                SpendRequest.FeeEstimate.of(27_000_000L, 10), SpendRequest.Coverage.of(ONE_BTT, ONE_BTT, 1L << 30)));
+        store.approve("full");
+        new SpendAuthorizer(store).authorize(SpendAttempt.boost(Fixtures.TORRENT_A, Fixtures.PEER, ONE_BTT, "devnet", Fixtures.BTT));
+        store.file(Fixtures.send("send", Fixtures.OTHER_PEER, ONE_BTT));
+        store.reject("send");
+        byte[] written = Files.readAllBytes(ApprovalStore.defaultFile(dataDir));
+        ApprovalStore.Snapshot expected = ApprovalStore.mapper().readValue(written, ApprovalStore.Snapshot.class);
+        assertEquals(expected, RecordJson.read(written, ApprovalStore.Snapshot.class), "the file the store writes");
+        assertEquals(2, expected.budgets().size());
+        assertEquals(1, expected.reservations().size());
+
+        int taken = 0;
+        int refusedByBoth = 0;
+        for (byte[] variant : JsonMutations.of(written)) {
+            ApprovalStore.Snapshot streamed;
+            try {
+                streamed = RecordJson.read(variant, ApprovalStore.Snapshot.class);
+            } catch (IOException refused) {
+                refusedByBoth += refusedByDataBinding(variant) ? 1 : 0;
+                continue;
+            }
+            ApprovalStore.Snapshot bound = ApprovalStore.mapper().readValue(variant, ApprovalStore.Snapshot.class);
+            assertEquals(bound, streamed, () -> new String(variant, StandardCharsets.UTF_8));
+            taken++;
+        }
+        assertTrue(taken > 20 && refusedByBoth > 100, taken + " variants taken, " + refusedByBoth + " refused by both");
+    }
+
+    private static boolean refusedByDataBinding(byte[] content) {
+        try {
+            ApprovalStore.mapper().readValue(content, ApprovalStore.Snapshot.class);
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     @Test

@@ -3,10 +3,20 @@ package dev.magnetar.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magnetar.approval.ApprovalStore;
+import dev.magnetar.approval.SpendPurpose;
+import dev.magnetar.approval.SpendRequest;
 import dev.magnetar.util.JvmFlags;
+import dev.magnetar.wallet.PaymentEntry;
+import dev.magnetar.wallet.PaymentLedger;
+import dev.magnetar.wallet.PaymentStatus;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's start reads and writes its files (settings.json, daemon.json, the token) without Jackson's data binding:
+ * The daemon's start reads and writes its files (settings.json, daemon.json, the token, and the approvals file and payment
+ * ledger when they exist) without Jackson's data binding:
  * building the first {@code ObjectMapper} loads and initialises ~450 classes, which cost the main thread ~0.1 s before
  * the API could answer (bench/README.md, start-up, session 20). The daemon runs in a process of its own with the
  * product's JVM flags and a settings file, and logs every class it loads to its standard output, where it also prints
@@ -31,6 +42,30 @@ class DataBindingAfterStartTest {
     @Test
     void noObjectMapperIsBuiltBeforeTheStartHasReturned() throws Exception {
         DaemonFixtures.writeLocalSettings(dir);
+        assertNoMapperBeforeTheStartReturns();
+    }
+
+    /**
+     * A user who approved a boost and paid has an approvals file and a payment ledger, which the start reads before the API
+     * answers ({@code RecordJson}, not data binding: ~0.15 s of CPU with both files, bench/README.md, start-up, session 21).
+     */
+    @Test
+    void noObjectMapperIsBuiltBeforeTheStartHasReturnedWhenApprovalsAndALedgerExist() throws Exception {
+        DaemonFixtures.writeLocalSettings(dir);
+        Clock clock = Clock.systemUTC();
+        Instant now = clock.instant();
+        BigInteger oneBtt = BigInteger.TEN.pow(18);
+        ApprovalStore approvals = ApprovalStore.open(ApprovalStore.defaultFile(dir), clock);
+        approvals.file(new SpendRequest("boost", SpendPurpose.BOOST_TORRENT, "ab".repeat(20), "a torrent", null, oneBtt, oneBtt, null,
+                "devnet", null, now, now.plus(Duration.ofDays(1))));
+        approvals.approve("boost");
+        PaymentLedger ledger = PaymentLedger.open(dir.resolve("wallet").resolve("ledger-devnet.json"), clock);
+        ledger.record(new PaymentEntry("paid", PaymentEntry.Direction.SENT, "devnet", "cd".repeat(32), "TUg28KYvCXWW81EqMUeZvCZmZw2BChk1HQ",
+                "ab".repeat(20), oneBtt, PaymentStatus.CONFIRMED, 0, null, "00", 1, 0, null, clock.millis()));
+        assertNoMapperBeforeTheStartReturns();
+    }
+
+    private void assertNoMapperBeforeTheStartReturns() throws Exception {
         Path output = dir.resolve("daemon.out");
         List<String> flags = new ArrayList<>(JvmFlags.HELPER);
         flags.add("-Xlog:class+load=info:stdout");

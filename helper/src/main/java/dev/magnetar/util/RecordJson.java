@@ -69,23 +69,50 @@ public final class RecordJson {
         }
     }
 
+    /**
+     * A record type's components, their positions and its canonical constructor, looked up once per type: a ledger holds one
+     * record per payment and is read at every start, so the reflection is not repeated for each entry.
+     */
+    private record Layout(RecordComponent[] components, Map<String, Integer> index, Class<?>[] types, Constructor<?> canonical) {
+
+        static Layout of(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Map<String, Integer> index = new HashMap<>();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                index.put(components[i].getName(), i);
+                types[i] = components[i].getType();
+            }
+            try {
+                Constructor<?> canonical = type.getDeclaredConstructor(types);
+                canonical.setAccessible(true); // a record private to its store, as data binding reached it
+                return new Layout(components, index, types, canonical);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build " + type, e);
+            }
+        }
+    }
+
+    private static final ClassValue<Layout> LAYOUTS = new ClassValue<>() {
+        @Override
+        protected Layout computeValue(Class<?> type) {
+            return Layout.of(type);
+        }
+    };
+
     private static Object record(JsonParser p, Class<?> type) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new JsonParseException(p, "expected an object for " + type.getSimpleName() + ", found " + found(p));
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Map<String, Integer> index = new HashMap<>();
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            index.put(components[i].getName(), i);
-            types[i] = components[i].getType();
-        }
+        Layout layout = LAYOUTS.get(type);
+        RecordComponent[] components = layout.components();
+        Class<?>[] types = layout.types();
         Object[] values = new Object[components.length];
         boolean[] seen = new boolean[components.length];
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
             p.nextToken();
-            Integer i = index.get(name);
+            Integer i = layout.index().get(name);
             if (i == null) {
                 throw new JsonParseException(p, "unknown field \"" + name + "\" in " + type.getSimpleName());
             }
@@ -101,9 +128,7 @@ public final class RecordJson {
             }
         }
         try {
-            Constructor<?> canonical = type.getDeclaredConstructor(types);
-            canonical.setAccessible(true); // a record private to its store, as data binding reached it
-            return canonical.newInstance(values);
+            return layout.canonical().newInstance(values);
         } catch (InvocationTargetException e) { // the record's own checks refused the values
             throw new JsonParseException(p, type.getSimpleName() + " refused its values: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
